@@ -1,0 +1,80 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import pg from 'pg'
+
+/** int8 → bigint: money and counters never pass through a JS number. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (value: string) => BigInt(value)
+    return pg.types.getTypeParser(oid, format as 'text')
+  },
+}
+
+export interface DbOptions {
+  /** Pool size; services need few connections, tests fewer. */
+  max?: number
+  applicationName?: string
+}
+
+/** The one way to open Postgres: a kysely instance over a pg pool. */
+export function createDb<DB>(connectionString: string, options: DbOptions = {}): Kysely<DB> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    types,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    connectionTimeoutMillis: 5_000,
+  })
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {})
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/** True when Postgres answers within the pool's connection timeout. */
+export async function pingDb(db: Kysely<unknown>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export type OnCommit = (effect: () => Promise<unknown> | unknown) => void
+
+/**
+ * Runs `fn` in a transaction and, only once it has committed, the side effects
+ * it registered with `onCommit` (enqueue a job, push to a stream). A failing
+ * effect is reported to `onEffectError` and never undoes the commit: effects
+ * that must not be lost also write an outbox row inside the transaction.
+ */
+export async function inTransaction<DB, T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>, onCommit: OnCommit) => Promise<T>,
+  onEffectError: (err: unknown) => void = () => {},
+): Promise<T> {
+  const effects: (() => Promise<unknown> | unknown)[] = []
+  const result = await db.transaction().execute((trx) => fn(trx, (effect) => effects.push(effect)))
+  for (const effect of effects) {
+    try {
+      await effect()
+    } catch (err) {
+      onEffectError(err)
+    }
+  }
+  return result
+}
+
+const retryable = new Set(['40001', '40P01'])
+
+/** Re-runs a transaction that lost a serialization race or a deadlock. */
+export async function withSerializationRetry<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (err) {
+      const code = (err as { code?: string }).code
+      if (!code || !retryable.has(code) || attempt >= attempts) throw err
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export * as grpc from '@grpc/grpc-js'
+export * from './client.js'
+export * from './errors.js'
+export * from './health.js'
+export * from './server.js'

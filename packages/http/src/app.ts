@@ -1,0 +1,26 @@
+import type { Logger } from '@idlegrid/telemetry'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { installProblemHandler } from './problem.js'
+
+/**
+ * The one Fastify factory: pino logger shared with the service, problem+json
+ * errors, strict schemas (unknown fields are errors, not silently dropped).
+ */
+export function createHttpApp(logger: Logger, options: { bodyLimit?: number } = {}): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance
+  installProblemHandler(app)
+  return app
+}
+
+/** Listens and resolves with the bound port (pass 0 in tests). */
+export async function listen(app: FastifyInstance, host: string, port: number): Promise<number> {
+  await app.listen({ host, port })
+  const address = app.server.address()
+  return typeof address === 'object' && address ? address.port : port
+}

@@ -1,0 +1,149 @@
+import type { Kysely, Migration, Transaction } from '@idlegrid/db'
+import { checkPayload, type JobName, type PayloadOf, type Producer } from '@idlegrid/queue'
+import { currentTraceCarrier, type Logger } from '@idlegrid/telemetry'
+import { sql } from 'kysely'
+
+/**
+ * The transactional outbox: a queue message is written as a row in the same
+ * transaction as the change it announces, and a relay moves committed rows to
+ * BullMQ. A crash between commit and enqueue therefore delays a message but
+ * never loses it, and a message is never sent for a change that rolled back.
+ * Each service keeps its own outbox table in its own schema.
+ */
+interface OutboxTable {
+  id: bigint
+  job_name: string
+  job_id: string
+  payload: unknown
+  trace: Record<string, string>
+  created_at: Date
+}
+type OutboxDb = { outbox: OutboxTable }
+
+/** Add to a service's migration barrel to create its outbox table. */
+export const outboxMigration = (schema: string): Migration => ({
+  async up(db) {
+    await db.schema
+      .withSchema(schema)
+      .createTable('outbox')
+      .addColumn('id', 'bigserial', (c) => c.primaryKey())
+      .addColumn('job_name', 'text', (c) => c.notNull())
+      .addColumn('job_id', 'text', (c) => c.notNull())
+      .addColumn('payload', 'jsonb', (c) => c.notNull())
+      .addColumn('trace', 'jsonb', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute()
+  },
+})
+
+/** Writes a message into the outbox as part of `trx`; it is sent only if `trx` commits. */
+export async function addToOutbox<N extends JobName>(
+  trx: Transaction<unknown>,
+  schema: string,
+  name: N,
+  payload: PayloadOf<N>,
+  jobId: string,
+): Promise<void> {
+  checkPayload(name, payload)
+  await (trx as unknown as Transaction<OutboxDb>)
+    .withSchema(schema)
+    .insertInto('outbox')
+    .values({
+      job_name: name,
+      job_id: jobId,
+      payload: JSON.stringify(payload),
+      trace: JSON.stringify(currentTraceCarrier()),
+    } as never)
+    .execute()
+}
+
+export interface OutboxRelay {
+  /** Sends committed rows now (call after a commit); concurrent calls coalesce. */
+  kick(): void
+  start(): void
+  /** Stops the timer and waits for an in-flight flush. */
+  stop(): Promise<void>
+  /** Sends everything committed so far; resolves with the number sent. */
+  flush(): Promise<number>
+}
+
+export function createOutboxRelay(options: {
+  db: Kysely<unknown>
+  schema: string
+  producer: Producer
+  logger: Logger
+  intervalMs?: number
+  batch?: number
+}): OutboxRelay {
+  const db = (options.db as unknown as Kysely<OutboxDb>).withSchema(options.schema)
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<number> | undefined
+  let again = false
+
+  const flushOnce = async (): Promise<number> =>
+    db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('outbox')
+        .selectAll()
+        .orderBy('id')
+        .limit(options.batch ?? 200)
+        .forUpdate()
+        .skipLocked()
+        .execute()
+      if (rows.length === 0) return 0
+      // Deterministic job ids make a re-send after a crash a no-op in BullMQ.
+      await Promise.all(
+        rows.map((r) =>
+          options.producer.enqueue(r.job_name as JobName, r.payload as never, r.job_id, r.trace),
+        ),
+      )
+      await trx
+        .deleteFrom('outbox')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
+      return rows.length
+    })
+
+  const flush = async (): Promise<number> => {
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      let total = 0
+      do {
+        again = false
+        let sent: number
+        do {
+          sent = await flushOnce()
+          total += sent
+        } while (sent === (options.batch ?? 200))
+      } while (again)
+      return total
+    })().finally(() => {
+      running = undefined
+    })
+    return running
+  }
+
+  const flushLogged = () =>
+    flush().catch((err: Error) => options.logger.warn({ err: err.message }, 'outbox relay will retry'))
+
+  return {
+    kick: () => void flushLogged(),
+    flush,
+    start() {
+      timer = setInterval(flushLogged, options.intervalMs ?? 1_000)
+      timer.unref()
+      void flushLogged()
+    },
+    async stop() {
+      clearInterval(timer)
+      await running?.catch(() => {})
+    },
+  }
+}

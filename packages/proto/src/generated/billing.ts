@@ -1,0 +1,41 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { BillingServiceClient as _idlegrid_billing_v1_BillingServiceClient, BillingServiceDefinition as _idlegrid_billing_v1_BillingServiceDefinition } from './idlegrid/billing/v1/BillingService.js';
+import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequest__Output as _idlegrid_billing_v1_DepositRequest__Output } from './idlegrid/billing/v1/DepositRequest.js';
+import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from './idlegrid/billing/v1/DepositResponse.js';
+import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from './idlegrid/billing/v1/GetBalanceRequest.js';
+import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
+import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from './idlegrid/billing/v1/HoldResponse.js';
+import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from './idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from './idlegrid/billing/v1/SettleHoldRequest.js';
+import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from './idlegrid/billing/v1/SettleHoldResponse.js';
+import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from './idlegrid/billing/v1/VoidHoldRequest.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  idlegrid: {
+    billing: {
+      v1: {
+        /**
+         * The ledger: holds funds for jobs, settles them, reports balances. Every
+         * mutating call carries a client-chosen id that makes it idempotent.
+         */
+        BillingService: SubtypeConstructor<typeof grpc.Client, _idlegrid_billing_v1_BillingServiceClient> & { service: _idlegrid_billing_v1_BillingServiceDefinition }
+        DepositRequest: MessageTypeDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositRequest__Output>
+        DepositResponse: MessageTypeDefinition<_idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositResponse__Output>
+        GetBalanceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceRequest__Output>
+        GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
+        HoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_HoldResponse__Output>
+        PlaceHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_PlaceHoldRequest__Output>
+        SettleHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldRequest__Output>
+        SettleHoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldResponse__Output>
+        VoidHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_VoidHoldRequest__Output>
+      }
+    }
+  }
+}
+

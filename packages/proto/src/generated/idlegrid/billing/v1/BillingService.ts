@@ -1,0 +1,129 @@
+// Original file: proto/idlegrid/billing/v1/billing.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequest__Output as _idlegrid_billing_v1_DepositRequest__Output } from '../../../idlegrid/billing/v1/DepositRequest.js';
+import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from '../../../idlegrid/billing/v1/DepositResponse.js';
+import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from '../../../idlegrid/billing/v1/GetBalanceRequest.js';
+import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
+import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
+import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
+import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from '../../../idlegrid/billing/v1/SettleHoldResponse.js';
+import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from '../../../idlegrid/billing/v1/VoidHoldRequest.js';
+
+/**
+ * The ledger: holds funds for jobs, settles them, reports balances. Every
+ * mutating call carries a client-chosen id that makes it idempotent.
+ */
+export interface BillingServiceClient extends grpc.Client {
+  /**
+   * Credits a customer's available balance from a payment rail.
+   */
+  Deposit(argument: _idlegrid_billing_v1_DepositRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  Deposit(argument: _idlegrid_billing_v1_DepositRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  Deposit(argument: _idlegrid_billing_v1_DepositRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  Deposit(argument: _idlegrid_billing_v1_DepositRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Credits a customer's available balance from a payment rail.
+   */
+  deposit(argument: _idlegrid_billing_v1_DepositRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  deposit(argument: _idlegrid_billing_v1_DepositRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  deposit(argument: _idlegrid_billing_v1_DepositRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  deposit(argument: _idlegrid_billing_v1_DepositRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
+   */
+  PlaceHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  PlaceHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  PlaceHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  PlaceHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
+   */
+  placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Captures part of a hold for delivered work: the provider earns it less the
+   * platform fee, the fee goes to the platform, the rest returns to the customer.
+   */
+  SettleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  SettleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  SettleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  SettleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Captures part of a hold for delivered work: the provider earns it less the
+   * platform fee, the fee goes to the platform, the rest returns to the customer.
+   */
+  settleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  settleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  settleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  settleHold(argument: _idlegrid_billing_v1_SettleHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_SettleHoldResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Returns a whole hold to the customer.
+   */
+  VoidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  VoidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  VoidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  VoidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Returns a whole hold to the customer.
+   */
+  voidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  voidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  voidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  voidHold(argument: _idlegrid_billing_v1_VoidHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * The ledger: holds funds for jobs, settles them, reports balances. Every
+ * mutating call carries a client-chosen id that makes it idempotent.
+ */
+export interface BillingServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Credits a customer's available balance from a payment rail.
+   */
+  Deposit: grpc.handleUnaryCall<_idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse>;
+  
+  GetBalance: grpc.handleUnaryCall<_idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse>;
+  
+  /**
+   * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
+   */
+  PlaceHold: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
+  
+  /**
+   * Captures part of a hold for delivered work: the provider earns it less the
+   * platform fee, the fee goes to the platform, the rest returns to the customer.
+   */
+  SettleHold: grpc.handleUnaryCall<_idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse>;
+  
+  /**
+   * Returns a whole hold to the customer.
+   */
+  VoidHold: grpc.handleUnaryCall<_idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
+  
+}
+
+export interface BillingServiceDefinition extends grpc.ServiceDefinition {
+  Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
+  GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
+  PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
+  SettleHold: MethodDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse__Output>
+  VoidHold: MethodDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
+}

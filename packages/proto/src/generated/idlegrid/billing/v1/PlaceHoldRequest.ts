@@ -1,0 +1,33 @@
+// Original file: proto/idlegrid/billing/v1/billing.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface PlaceHoldRequest {
+  'holdId'?: (string);
+  'customerId'?: (string);
+  'currency'?: (string);
+  'amountMicros'?: (number | string | Long);
+  /**
+   * What the hold is for, e.g. the job id.
+   */
+  'reference'?: (string);
+  /**
+   * Platform fee (basis points) agreed when the hold was placed; settlement applies it.
+   */
+  'feeBps'?: (number);
+}
+
+export interface PlaceHoldRequest__Output {
+  'holdId': (string);
+  'customerId': (string);
+  'currency': (string);
+  'amountMicros': (string);
+  /**
+   * What the hold is for, e.g. the job id.
+   */
+  'reference': (string);
+  /**
+   * Platform fee (basis points) agreed when the hold was placed; settlement applies it.
+   */
+  'feeBps': (number);
+}

@@ -1,0 +1,43 @@
+// Original file: proto/idlegrid/pricing/v1/pricing.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface QuoteResponse {
+  /**
+   * Price per GPU-hour the customer is held to (micros of USD).
+   */
+  'pricePerGpuHourMicros'?: (number | string | Long);
+  /**
+   * price × GPUs × max duration, rounded up: the funds to hold (micros of the currency).
+   */
+  'holdAmountMicros'?: (number | string | Long);
+  'currency'?: (string);
+  /**
+   * Platform fee in basis points of each settled amount.
+   */
+  'feeBps'?: (number);
+  /**
+   * RFC 3339 time after which the quote is no longer honoured.
+   */
+  'expiresAt'?: (string);
+}
+
+export interface QuoteResponse__Output {
+  /**
+   * Price per GPU-hour the customer is held to (micros of USD).
+   */
+  'pricePerGpuHourMicros': (string);
+  /**
+   * price × GPUs × max duration, rounded up: the funds to hold (micros of the currency).
+   */
+  'holdAmountMicros': (string);
+  'currency': (string);
+  /**
+   * Platform fee in basis points of each settled amount.
+   */
+  'feeBps': (number);
+  /**
+   * RFC 3339 time after which the quote is no longer honoured.
+   */
+  'expiresAt': (string);
+}

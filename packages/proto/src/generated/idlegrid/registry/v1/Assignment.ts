@@ -1,0 +1,32 @@
+// Original file: proto/idlegrid/registry/v1/registry.proto
+
+import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegrid_common_v1_JobSpec__Output } from '../../../idlegrid/common/v1/JobSpec.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface Assignment {
+  'assignmentId'?: (string);
+  'jobId'?: (string);
+  /**
+   * Host GPU indexes the process may use (sets CUDA_VISIBLE_DEVICES).
+   */
+  'gpuIndexes'?: (number)[];
+  'spec'?: (_idlegrid_common_v1_JobSpec | null);
+  /**
+   * Agreed price per GPU-hour (micros of USD), fixed at reservation.
+   */
+  'pricePerGpuHourMicros'?: (number | string | Long);
+}
+
+export interface Assignment__Output {
+  'assignmentId': (string);
+  'jobId': (string);
+  /**
+   * Host GPU indexes the process may use (sets CUDA_VISIBLE_DEVICES).
+   */
+  'gpuIndexes': (number)[];
+  'spec': (_idlegrid_common_v1_JobSpec__Output | null);
+  /**
+   * Agreed price per GPU-hour (micros of USD), fixed at reservation.
+   */
+  'pricePerGpuHourMicros': (string);
+}

@@ -1,0 +1,30 @@
+// Original file: proto/idlegrid/registry/v1/registry.proto
+
+import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from '../../../idlegrid/registry/v1/Gpu.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface NodeCapacity {
+  'nodeId'?: (string);
+  'providerId'?: (string);
+  'region'?: (string);
+  'state'?: (string);
+  'pricePerGpuHourMicros'?: (number | string | Long);
+  /**
+   * All GPUs of the node; free_gpu_indexes names the unallocated ones.
+   */
+  'gpus'?: (_idlegrid_registry_v1_Gpu)[];
+  'freeGpuIndexes'?: (number)[];
+}
+
+export interface NodeCapacity__Output {
+  'nodeId': (string);
+  'providerId': (string);
+  'region': (string);
+  'state': (string);
+  'pricePerGpuHourMicros': (string);
+  /**
+   * All GPUs of the node; free_gpu_indexes names the unallocated ones.
+   */
+  'gpus': (_idlegrid_registry_v1_Gpu__Output)[];
+  'freeGpuIndexes': (number)[];
+}

@@ -1,0 +1,28 @@
+// Original file: proto/idlegrid/registry/v1/registry.proto
+
+import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from '../../../idlegrid/registry/v1/Gpu.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface NodeInventory {
+  'gpus'?: (_idlegrid_registry_v1_Gpu)[];
+  'cpuCores'?: (number);
+  'ramMib'?: (number | string | Long);
+  'hostname'?: (string);
+  'region'?: (string);
+  /**
+   * True when the GPUs were declared with --simulate-gpus.
+   */
+  'simulated'?: (boolean);
+}
+
+export interface NodeInventory__Output {
+  'gpus': (_idlegrid_registry_v1_Gpu__Output)[];
+  'cpuCores': (number);
+  'ramMib': (string);
+  'hostname': (string);
+  'region': (string);
+  /**
+   * True when the GPUs were declared with --simulate-gpus.
+   */
+  'simulated': (boolean);
+}

@@ -1,0 +1,29 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from './idlegrid/matching/v1/ExplainJobRequest.js';
+import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from './idlegrid/matching/v1/ExplainJobResponse.js';
+import type { MatchingServiceClient as _idlegrid_matching_v1_MatchingServiceClient, MatchingServiceDefinition as _idlegrid_matching_v1_MatchingServiceDefinition } from './idlegrid/matching/v1/MatchingService.js';
+import type { RejectionCount as _idlegrid_matching_v1_RejectionCount, RejectionCount__Output as _idlegrid_matching_v1_RejectionCount__Output } from './idlegrid/matching/v1/RejectionCount.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  idlegrid: {
+    matching: {
+      v1: {
+        ExplainJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobRequest__Output>
+        ExplainJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobResponse__Output>
+        /**
+         * Jobs reach matching through the `match-job` queue; this service explains
+         * what it decided.
+         */
+        MatchingService: SubtypeConstructor<typeof grpc.Client, _idlegrid_matching_v1_MatchingServiceClient> & { service: _idlegrid_matching_v1_MatchingServiceDefinition }
+        RejectionCount: MessageTypeDefinition<_idlegrid_matching_v1_RejectionCount, _idlegrid_matching_v1_RejectionCount__Output>
+      }
+    }
+  }
+}
+

@@ -1,0 +1,115 @@
+import Type, { type Static } from 'typebox'
+
+/**
+ * The typed job catalog: every queue message in Idlegrid, its payload schema
+ * and its delivery options. Producers and workers both derive from it, so a
+ * payload that does not match its schema is refused before it reaches Redis.
+ * Queue name = job name; one consumer service per queue.
+ */
+
+const Micros = Type.String({ pattern: '^-?\\d+$', description: 'integer amount in micros, as a string' })
+
+export const JobSpecPayload = Type.Object({
+  kind: Type.Union([Type.Literal('training'), Type.Literal('inference'), Type.Literal('render')]),
+  command: Type.Array(Type.String(), { minItems: 1 }),
+  env: Type.Record(Type.String(), Type.String()),
+  gpus: Type.Object({
+    count: Type.Integer({ minimum: 1 }),
+    models: Type.Array(Type.String()),
+    minVramMib: Type.Integer({ minimum: 0 }),
+  }),
+  maxPricePerGpuHourMicros: Micros,
+  maxDurationS: Type.Integer({ minimum: 1 }),
+  region: Type.String(),
+  currency: Type.String(),
+})
+export type JobSpecPayload = Static<typeof JobSpecPayload>
+
+const MatchJob = Type.Object({
+  jobId: Type.String(),
+  customerId: Type.String(),
+  holdId: Type.String(),
+  spec: JobSpecPayload,
+})
+
+const at = { at: Type.String() }
+const JobEvent = Type.Union([
+  Type.Object({
+    jobId: Type.String(),
+    type: Type.Literal('placed'),
+    ...at,
+    nodeId: Type.String(),
+    assignmentId: Type.String(),
+    gpuIndexes: Type.Array(Type.Integer()),
+    pricePerGpuHourMicros: Micros,
+  }),
+  Type.Object({
+    jobId: Type.String(),
+    type: Type.Literal('waiting'),
+    ...at,
+    summary: Type.String(),
+    rejections: Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() })),
+  }),
+  Type.Object({ jobId: Type.String(), type: Type.Literal('running'), ...at, assignmentId: Type.String() }),
+  Type.Object({
+    jobId: Type.String(),
+    type: Type.Literal('progress'),
+    ...at,
+    assignmentId: Type.String(),
+    sequence: Type.Integer(),
+    elapsedMs: Type.Integer(),
+    logTail: Type.String(),
+  }),
+  Type.Object({
+    jobId: Type.String(),
+    type: Type.Literal('completed'),
+    ...at,
+    assignmentId: Type.String(),
+    exitCode: Type.Integer(),
+    wallMs: Type.Integer(),
+    gpuSeconds: Type.Integer(),
+    logTail: Type.String(),
+    error: Type.String(),
+  }),
+  Type.Object({
+    jobId: Type.String(),
+    type: Type.Literal('settled'),
+    ...at,
+    currency: Type.String(),
+    chargedMicros: Micros,
+    providerMicros: Micros,
+    feeMicros: Micros,
+    releasedMicros: Micros,
+  }),
+])
+export type JobEvent = Static<typeof JobEvent>
+
+const CapacityChanged = Type.Object({
+  nodeId: Type.String(),
+  reason: Type.Union([Type.Literal('registered'), Type.Literal('freed')]),
+})
+
+const SettleJob = Type.Object({
+  jobId: Type.String(),
+  holdId: Type.String(),
+  assignmentId: Type.String(),
+  providerId: Type.String(),
+  gpuSeconds: Type.Integer({ minimum: 0 }),
+  pricePerGpuHourMicros: Micros,
+})
+
+const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
+
+export const jobCatalog = {
+  /** gateway → matching: place this job. */
+  'match-job': { payload: MatchJob, options: retried },
+  /** registry, matching, billing → gateway: something happened to a job. */
+  'job-event': { payload: JobEvent, options: retried },
+  /** registry → matching: a node gained free GPUs; retry waiting jobs. */
+  'capacity-changed': { payload: CapacityChanged, options: retried },
+  /** registry → billing: a run finished; capture its hold for the delivered GPU-seconds. */
+  'settle-job': { payload: SettleJob, options: retried },
+} as const
+
+export type JobName = keyof typeof jobCatalog
+export type PayloadOf<N extends JobName> = Static<(typeof jobCatalog)[N]['payload']>

@@ -1,0 +1,6 @@
+export type { Worker } from 'bullmq'
+export * from './catalog.js'
+export * from './connection.js'
+export * from './payload.js'
+export * from './producer.js'
+export * from './worker.js'

@@ -1,0 +1,52 @@
+import { inSpan, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
+import { type Job, Worker } from 'bullmq'
+import type { Redis } from 'ioredis'
+import type { JobName, PayloadOf } from './catalog.js'
+import { checkPayload } from './payload.js'
+
+export interface WorkerOptions {
+  connection: Redis
+  prefix: string
+  concurrency?: number
+  onFailed?: (name: JobName, jobId: string | undefined, err: Error) => void
+}
+
+interface Envelope<N extends JobName> {
+  payload: PayloadOf<N>
+  trace: TraceCarrier
+}
+
+/**
+ * Consumes one catalog queue. Each job runs in a span that continues the
+ * producer's trace. Handlers must be idempotent: a job is retried after a
+ * failure or a crash, and may arrive twice.
+ */
+export function createWorker<N extends JobName>(
+  name: N,
+  handler: (payload: PayloadOf<N>, job: Job) => Promise<void>,
+  options: WorkerOptions,
+): Worker {
+  const worker = new Worker<Envelope<N>>(
+    name,
+    async (job) => {
+      const { payload, trace } = job.data
+      await inSpan(
+        `queue ${name}`,
+        { kind: SpanKind.CONSUMER, parent: trace, attributes: { 'job.id': job.id ?? '' } },
+        async () => {
+          checkPayload(name, payload)
+          await handler(payload, job)
+        },
+      )
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 8,
+      autorun: false,
+    },
+  )
+  worker.on('failed', (job, err) => options.onFailed?.(name, job?.id, err))
+  worker.on('error', () => {})
+  return worker
+}
