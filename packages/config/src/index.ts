@@ -13,9 +13,7 @@ export interface Field<T> {
 export class ConfigError extends Error {
   readonly problems: { variable: string; problem: string }[]
   constructor(problems: { variable: string; problem: string }[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
-    )
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`)
     this.name = 'ConfigError'
     this.problems = problems
   }
@@ -121,9 +119,17 @@ export const bool = (description: string, fallback?: boolean) =>
 
 /** The variables every service shares; services spread this into their own spec. */
 export const commonConfig = {
-  DATABASE_URL: url('Postgres connection string', ['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_URL: url(
+    'Postgres connection string',
+    ['postgres', 'postgresql'],
+    'postgres://postgres@127.0.0.1:5432/postgres',
+  ),
   REDIS_URL: url('Redis connection string', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   QUEUE_PREFIX: str('BullMQ key prefix shared by every service of one cluster', 'idlegrid'),
-  LOG_LEVEL: oneOf('pino log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  LOG_LEVEL: oneOf(
+    'pino log level',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  ),
   SHUTDOWN_TIMEOUT_MS: int('force exit after this long on SIGTERM', 10_000, { min: 100 }),
 }

@@ -30,7 +30,7 @@ export function createDb<DB>(connectionString: string, options: DbOptions = {}):
 }
 
 /** True when Postgres answers within the pool's connection timeout. */
-export async function pingDb(db: Kysely<unknown>): Promise<boolean> {
+export async function pingDb<DB>(db: Kysely<DB>): Promise<boolean> {
   try {
     await sql`select 1`.execute(db)
     return true

@@ -1,3 +1,3 @@
+export { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 export * from './db.js'
 export * from './migrate.js'
-export { sql, type Kysely, type Transaction, type Selectable, type Insertable, type Generated } from 'kysely'

@@ -1,5 +1,5 @@
 import type { Logger } from '@idlegrid/telemetry'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { installProblemHandler } from './problem.js'
 
 /**
@@ -9,7 +9,8 @@ import { installProblemHandler } from './problem.js'
 export function createHttpApp(logger: Logger, options: { bodyLimit?: number } = {}): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // Request lines are noise at our volumes; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,

@@ -9,7 +9,8 @@ import type { ProtoGrpcType as PricingProto } from './generated/pricing.js'
 import type { ProtoGrpcType as RegistryProto } from './generated/registry.js'
 
 /** Where the .proto contracts live (the repository's /proto, or /app/proto in images). */
-export const protoRoot = process.env.IDLEGRID_PROTO_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '../../../proto')
+export const protoRoot =
+  process.env.IDLEGRID_PROTO_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '../../../proto')
 
 /** Must match the flags in scripts/gen.mjs so runtime values have the generated types. */
 export const protoLoaderOptions: Options = {
@@ -39,4 +40,3 @@ export function loadProtos(): IdlegridProtos {
   loaded ??= grpc.loadPackageDefinition(loadSync(protoFiles, protoLoaderOptions)) as unknown as IdlegridProtos
   return loaded
 }
-

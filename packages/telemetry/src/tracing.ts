@@ -60,10 +60,15 @@ export async function inSpan<T>(
   options: { kind?: SpanKind; attributes?: Attributes; parent?: TraceCarrier },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const parentContext = options.parent ? propagation.extract(context.active(), options.parent) : context.active()
+  const parentContext = options.parent
+    ? propagation.extract(context.active(), options.parent)
+    : context.active()
   return tracer().startActiveSpan(
     name,
-    { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes ? { attributes: options.attributes } : {}) },
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      ...(options.attributes ? { attributes: options.attributes } : {}),
+    },
     parentContext,
     async (span) => {
       try {

@@ -1,4 +1,4 @@
-import { GenericContainer, type StartedTestContainer } from 'testcontainers'
+import type { StartedTestContainer } from 'testcontainers'
 
 let started: Promise<{ postgres: string; redis: string }> | undefined
 const running: StartedTestContainer[] = []
@@ -6,6 +6,8 @@ const running: StartedTestContainer[] = []
 /** Starts Postgres and Redis once per test process when a Docker engine answers. */
 export function startContainers(): Promise<{ postgres: string; redis: string }> {
   started ??= (async () => {
+    // Loaded only when no TEST_* URLs are set, so ordinary runs never pay for it.
+    const { GenericContainer } = await import('testcontainers')
     const postgres = await new GenericContainer('postgres:16-alpine')
       .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
       .withExposedPorts(5432)

@@ -1,0 +1,4 @@
+import { runMigrations } from '@idlegrid/lifecycle/migrate'
+import { pricingMigrations } from './db/migrations/index.js'
+
+await runMigrations('pricing', pricingMigrations)
