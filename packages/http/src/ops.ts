@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifySchema } from 'fastify'
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 // Ops routes stay out of the public OpenAPI document (`hide` is read by @fastify/swagger).
 const hidden = { schema: { hide: true } as FastifySchema }
@@ -15,6 +15,16 @@ export function createMetrics(service: string) {
     registry,
     counter: <L extends string>(name: string, help: string, labelNames: L[] = []) =>
       new Counter<L>({ name, help, labelNames, registers: [registry] }),
+    /** A gauge read when scraped, e.g. open streams. */
+    gauge: (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read())
+        },
+      }),
     histogram: <L extends string>(name: string, help: string, labelNames: L[] = [], buckets?: number[]) =>
       new Histogram<L>({ name, help, labelNames, registers: [registry], ...(buckets ? { buckets } : {}) }),
   }

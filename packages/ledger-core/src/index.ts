@@ -1,1 +1,6 @@
+export * from './accounts.js'
+export * from './holds.js'
+export * from './input.js'
 export * from './money.js'
+export * from './plans.js'
+export * from './transfers.js'

@@ -37,8 +37,8 @@ export const outboxMigration = (schema: string): Migration => ({
 })
 
 /** Writes a message into the outbox as part of `trx`; it is sent only if `trx` commits. */
-export async function addToOutbox<N extends JobName>(
-  trx: Transaction<unknown>,
+export async function addToOutbox<DB, N extends JobName>(
+  trx: Transaction<DB>,
   schema: string,
   name: N,
   payload: PayloadOf<N>,
@@ -67,8 +67,8 @@ export interface OutboxRelay {
   flush(): Promise<number>
 }
 
-export function createOutboxRelay(options: {
-  db: Kysely<unknown>
+export function createOutboxRelay<DB>(options: {
+  db: Kysely<DB>
   schema: string
   producer: Producer
   logger: Logger

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Prefixed, time-sortable ids: `job_01jd…`. The prefix says what the id is in
+ * logs and support tickets; the time part keeps inserts index-friendly.
+ * 48 bits of milliseconds + 80 random bits, Crockford base32 (like a ULID).
+ */
+const alphabet = '0123456789abcdefghjkmnpqrstvwxyz'
+
+export type IdPrefix = 'job' | 'node' | 'asg' | 'acct' | 'key' | 'hold' | 'dep' | 'prov'
+
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  let time = ''
+  let t = now
+  for (let i = 0; i < 10; i++) {
+    time = alphabet[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  const bytes = randomBytes(16)
+  let random = ''
+  for (let i = 0; i < 16; i++) random += alphabet[bytes[i]! % 32]
+  return `${prefix}_${time}${random}`
+}
+
+export function hasPrefix(id: string, prefix: IdPrefix): boolean {
+  return new RegExp(`^${prefix}_[0-9a-z]{26}$`).test(id)
+}

@@ -1,0 +1,11 @@
+import type { ServiceMigrations } from '@idlegrid/db'
+import { outboxMigration } from '@idlegrid/outbox'
+import * as fleet from './2026-11-25T0900_fleet.js'
+
+export const registryMigrations: ServiceMigrations = {
+  schema: 'registry',
+  migrations: {
+    '2026-11-25T0900_fleet': fleet,
+    '2026-11-25T0901_outbox': outboxMigration('registry'),
+  },
+}

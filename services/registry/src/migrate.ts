@@ -1,0 +1,4 @@
+import { runMigrations } from '@idlegrid/lifecycle/migrate'
+import { registryMigrations } from './db/migrations/index.js'
+
+await runMigrations('registry', registryMigrations)
