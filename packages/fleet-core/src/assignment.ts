@@ -12,7 +12,10 @@ export type AssignmentSignal = 'ack' | 'progress' | 'complete'
 const order: Record<AssignmentState, number> = { pending: 0, acked: 1, completed: 2 }
 
 /** The state after `signal`, or `undefined` when the signal changes nothing (a repeat). */
-export function nextAssignmentState(state: AssignmentState, signal: AssignmentSignal): AssignmentState | undefined {
+export function nextAssignmentState(
+  state: AssignmentState,
+  signal: AssignmentSignal,
+): AssignmentState | undefined {
   if (state === 'completed') {
     if (signal === 'complete') return undefined
     throw new ConflictError('assignment_completed', `assignment already completed, ${signal} refused`)

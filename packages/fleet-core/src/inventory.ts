@@ -32,21 +32,27 @@ const MAX_PRICE = 1_000_000_000n
  * field (`inventory.gpus[1].vramMib`), so the agent's owner can fix it.
  */
 export function validateInventory(claim: InventoryClaim): void {
-  if (!PROVIDER.test(claim.providerId)) throw new ValidationError('providerId', 'must be 1-64 letters, digits, _ or -')
-  if (claim.gpus.length === 0) throw new ValidationError('inventory.gpus', 'a node must offer at least one GPU')
-  if (claim.gpus.length > MAX_GPUS) throw new ValidationError('inventory.gpus', `at most ${MAX_GPUS} GPUs per node`)
+  if (!PROVIDER.test(claim.providerId))
+    throw new ValidationError('providerId', 'must be 1-64 letters, digits, _ or -')
+  if (claim.gpus.length === 0)
+    throw new ValidationError('inventory.gpus', 'a node must offer at least one GPU')
+  if (claim.gpus.length > MAX_GPUS)
+    throw new ValidationError('inventory.gpus', `at most ${MAX_GPUS} GPUs per node`)
   const seen = new Set<number>()
   claim.gpus.forEach((gpu, i) => {
     const at = `inventory.gpus[${i}]`
-    if (!MODEL.test(gpu.model)) throw new ValidationError(`${at}.model`, 'must be a model name such as RTX4090')
+    if (!MODEL.test(gpu.model))
+      throw new ValidationError(`${at}.model`, 'must be a model name such as RTX4090')
     if (!Number.isInteger(gpu.vramMib) || gpu.vramMib < 1024 || gpu.vramMib > MAX_VRAM_MIB) {
       throw new ValidationError(`${at}.vramMib`, 'must be between 1024 and 1048576 MiB')
     }
     if (seen.has(gpu.index)) throw new ValidationError(`${at}.index`, `index ${gpu.index} is listed twice`)
     seen.add(gpu.index)
   })
-  if (!Number.isInteger(claim.cpuCores) || claim.cpuCores < 1) throw new ValidationError('inventory.cpuCores', 'must be ≥ 1')
-  if (!REGION.test(claim.region)) throw new ValidationError('inventory.region', 'must be a region code such as eu-west')
+  if (!Number.isInteger(claim.cpuCores) || claim.cpuCores < 1)
+    throw new ValidationError('inventory.cpuCores', 'must be ≥ 1')
+  if (!REGION.test(claim.region))
+    throw new ValidationError('inventory.region', 'must be a region code such as eu-west')
   if (claim.hostname.length === 0 || claim.hostname.length > 253) {
     throw new ValidationError('inventory.hostname', 'must be 1-253 characters')
   }

@@ -21,8 +21,16 @@ describe('validateInventory', () => {
 
   it.each<[string, Partial<InventoryClaim>, string]>([
     ['no GPUs', { gpus: [] }, 'inventory.gpus'],
-    ['absurd VRAM', { gpus: [{ index: 0, model: 'RTX4090', vramMib: 9_999_999, uuid: '' }] }, 'inventory.gpus[0].vramMib'],
-    ['bad model name', { gpus: [{ index: 0, model: 'rtx 4090!', vramMib: 24576, uuid: '' }] }, 'inventory.gpus[0].model'],
+    [
+      'absurd VRAM',
+      { gpus: [{ index: 0, model: 'RTX4090', vramMib: 9_999_999, uuid: '' }] },
+      'inventory.gpus[0].vramMib',
+    ],
+    [
+      'bad model name',
+      { gpus: [{ index: 0, model: 'rtx 4090!', vramMib: 24576, uuid: '' }] },
+      'inventory.gpus[0].model',
+    ],
     [
       'duplicate index',
       {
