@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { applyJobEvent, type JobEventInput, type JobProgressState } from '../src/index.js'
+
+const fresh: JobProgressState = {
+  status: 'queued',
+  waitingSummary: null,
+  rejections: null,
+  nodeId: null,
+  assignmentId: null,
+  gpuIndexes: null,
+  pricePerGpuHourMicros: null,
+  lastProgressSeq: 0,
+  elapsedMs: null,
+  logTail: null,
+  exitCode: null,
+  wallMs: null,
+  gpuSeconds: null,
+  error: null,
+  chargedMicros: null,
+  feeMicros: null,
+  providerMicros: null,
+  releasedMicros: null,
+  placedAt: null,
+  startedAt: null,
+  finishedAt: null,
+  settledAt: null,
+}
+const at = '2026-11-25T10:00:00.000Z'
+const events: Record<string, JobEventInput> = {
+  waiting: {
+    type: 'waiting',
+    at,
+    summary: '0/1 nodes fit: 1 busy',
+    rejections: [{ reason: 'too_few_free_gpus', nodes: 1 }],
+  },
+  placed: {
+    type: 'placed',
+    at,
+    nodeId: 'node_a',
+    assignmentId: 'asg_a',
+    gpuIndexes: [0],
+    pricePerGpuHourMicros: '450000',
+  },
+  running: { type: 'running', at, assignmentId: 'asg_a' },
+  progress: { type: 'progress', at, assignmentId: 'asg_a', sequence: 2, elapsedMs: 2000, logTail: 'step 2' },
+  ok: {
+    type: 'completed',
+    at,
+    assignmentId: 'asg_a',
+    exitCode: 0,
+    wallMs: 2500,
+    gpuSeconds: 3,
+    logTail: 'done',
+    error: '',
+  },
+  crash: {
+    type: 'completed',
+    at,
+    assignmentId: 'asg_a',
+    exitCode: 3,
+    wallMs: 100,
+    gpuSeconds: 1,
+    logTail: 'boom',
+    error: '',
+  },
+}
+
+const fold = (...names: string[]) =>
+  names.reduce((job, name) => ({ ...job, ...applyJobEvent(job, events[name]!) }), fresh)
+
+describe('applyJobEvent', () => {
+  it.each([
+    [['waiting'], 'queued'],
+    [['placed'], 'placed'],
+    [['placed', 'running', 'progress', 'ok'], 'succeeded'],
+    [['placed', 'running', 'crash'], 'failed'],
+    // Out of order: a late event never moves a job backwards.
+    [['ok', 'placed', 'running', 'progress'], 'succeeded'],
+    [['progress', 'placed'], 'running'],
+    [['placed', 'waiting'], 'placed'],
+  ])('%j → %s', (names, status) => {
+    expect(fold(...names).status).toBe(status)
+  })
+
+  it('keeps the reason a job waits, and clears it once placed', () => {
+    expect(fold('waiting').waitingSummary).toBe('0/1 nodes fit: 1 busy')
+    expect(fold('waiting', 'placed').waitingSummary).toBeNull()
+  })
+
+  it('fills the node from a late placement even after completion', () => {
+    const job = fold('ok', 'placed')
+    expect(job.nodeId).toBe('node_a')
+    expect(job.gpuSeconds).toBe(3)
+  })
+
+  it('changes nothing on a repeated event', () => {
+    const job = fold('placed', 'running', 'progress', 'ok')
+    for (const name of ['running', 'progress', 'ok']) expect(applyJobEvent(job, events[name]!)).toEqual({})
+  })
+})

@@ -1,0 +1,5 @@
+export * from './framework.js'
+export * from './plugins/filters.js'
+export * from './plugins/scores.js'
+export * from './profiles.js'
+export * from './types.js'

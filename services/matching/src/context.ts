@@ -1,0 +1,53 @@
+import { createDb, type Kysely } from '@idlegrid/db'
+import { createClient, healthProbe } from '@idlegrid/grpc'
+import { createMetrics, type Metrics } from '@idlegrid/http'
+import { defaultProfile, type Profile } from '@idlegrid/matching-core'
+import { createOutboxRelay, type OutboxRelay } from '@idlegrid/outbox'
+import { loadProtos } from '@idlegrid/proto'
+import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
+import type { Logger } from '@idlegrid/telemetry'
+import type { Redis } from 'ioredis'
+import type { MatchingConfig } from './config.js'
+import type { MatchingDb } from './db/schema.js'
+
+export type RegistryClient = InstanceType<
+  ReturnType<typeof loadProtos>['idlegrid']['registry']['v1']['RegistryService']
+>
+
+/** Everything a handler may touch, built once from config. No module singletons. */
+export interface AppContext {
+  config: MatchingConfig
+  logger: Logger
+  db: Kysely<MatchingDb>
+  redis: Redis
+  producer: Producer
+  outbox: OutboxRelay
+  registry: RegistryClient
+  registryHealth: ReturnType<typeof healthProbe>
+  profile: Profile
+  metrics: Metrics
+  decisions: ReturnType<Metrics['counter']>
+  /** Redis key bumped on every capacity change (see jobs/match-job.ts). */
+  capacityEpochKey: string
+}
+
+export function createContext(config: MatchingConfig, logger: Logger): AppContext {
+  const metrics = createMetrics('matching')
+  const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
+  const redis = redisConnection(config.REDIS_URL, 'producer')
+  const producer = createProducer(redis, config.QUEUE_PREFIX)
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    producer,
+    outbox: createOutboxRelay({ db, schema: 'matching', producer, logger }),
+    registry: createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
+    registryHealth: healthProbe(config.REGISTRY_ADDRESS),
+    profile: defaultProfile,
+    metrics,
+    decisions: metrics.counter('idlegrid_match_decisions_total', 'Matching decisions', ['outcome']),
+    capacityEpochKey: `${config.QUEUE_PREFIX}:matching:capacity-epoch`,
+  }
+}

@@ -1,0 +1,52 @@
+import type { Kysely, Transaction } from '@idlegrid/db'
+import type { DecisionTable, MatchingDb } from './schema.js'
+import { SCHEMA } from './schema.js'
+
+export type DecisionRow = DecisionTable
+
+export async function saveDecision(
+  trx: Transaction<MatchingDb>,
+  row: DecisionRow,
+): Promise<DecisionRow | undefined> {
+  const db = trx.withSchema(SCHEMA)
+  const previous = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('job_id', '=', row.job_id)
+    .forUpdate()
+    .executeTakeFirst()
+  // A placed job stays placed: a late or repeated attempt must not turn it back into waiting.
+  if (previous?.outcome === 'placed') return previous
+  const values = {
+    ...row,
+    spec: JSON.stringify(row.spec),
+    rejections: JSON.stringify(row.rejections),
+    candidates: JSON.stringify(row.candidates),
+  } as never
+  await db
+    .insertInto('decisions')
+    .values(values)
+    .onConflict((oc) => oc.column('job_id').doUpdateSet(values))
+    .execute()
+  return previous
+}
+
+export async function findDecision(db: Kysely<MatchingDb>, jobId: string): Promise<DecisionRow | undefined> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('decisions')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .executeTakeFirst()
+}
+
+export async function waitingDecisions(db: Kysely<MatchingDb>, limit: number): Promise<DecisionRow[]> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('decisions')
+    .selectAll()
+    .where('outcome', '=', 'waiting')
+    .orderBy('decided_at')
+    .limit(limit)
+    .execute()
+}

@@ -1,0 +1,24 @@
+import type { JobSpecPayload } from '@idlegrid/queue'
+
+export const SCHEMA = 'matching'
+
+/** The latest decision per job: what /explanation shows and what capacity events retry. */
+export interface DecisionTable {
+  job_id: string
+  customer_id: string
+  hold_id: string
+  spec: JobSpecPayload
+  outcome: 'placed' | 'waiting'
+  node_id: string | null
+  assignment_id: string | null
+  nodes_considered: number
+  rejections: Record<string, number>
+  summary: string
+  unsatisfiable: boolean
+  candidates: unknown
+  decided_at: Date
+}
+
+export interface MatchingDb {
+  decisions: DecisionTable
+}

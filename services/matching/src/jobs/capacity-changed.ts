@@ -1,0 +1,29 @@
+import type { PayloadOf } from '@idlegrid/queue'
+import type { AppContext } from '../context.js'
+import { waitingDecisions } from '../db/decisions.js'
+
+/** How many waiting jobs one capacity event retries; the rest wait for the next event. */
+const RETRY_BATCH = 500
+
+/**
+ * A node gained free GPUs: retry the jobs waiting for capacity, oldest first
+ * (event-driven, like Kubernetes' queueing hints; nothing polls). The epoch is
+ * bumped before the waiting jobs are read, which is what lets a matcher that
+ * was mid-decision notice it (see match-job.ts).
+ */
+export async function onCapacityChanged(
+  ctx: AppContext,
+  _event: PayloadOf<'capacity-changed'>,
+): Promise<void> {
+  const epoch = await ctx.redis.incr(ctx.capacityEpochKey)
+  const waiting = await waitingDecisions(ctx.db, RETRY_BATCH)
+  await Promise.all(
+    waiting.map((d) =>
+      ctx.producer.enqueue(
+        'match-job',
+        { jobId: d.job_id, customerId: d.customer_id, holdId: d.hold_id, spec: d.spec },
+        `match_${d.job_id}_e${epoch}`,
+      ),
+    ),
+  )
+}

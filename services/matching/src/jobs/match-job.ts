@@ -1,0 +1,136 @@
+import { inTransaction } from '@idlegrid/db'
+import { isDomainError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
+import { type Decision, decide, type JobRequest, type NodeView } from '@idlegrid/matching-core'
+import { addToOutbox } from '@idlegrid/outbox'
+import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
+import type { JobSpecPayload, PayloadOf } from '@idlegrid/queue'
+import type { AppContext } from '../context.js'
+import { saveDecision } from '../db/decisions.js'
+
+const toRequest = (spec: JobSpecPayload): JobRequest => ({
+  gpuCount: spec.gpus.count,
+  models: spec.gpus.models,
+  minVramMib: spec.gpus.minVramMib,
+  maxPricePerGpuHour: BigInt(spec.maxPricePerGpuHourMicros),
+  region: spec.region,
+})
+
+const toView = (n: NodeCapacity__Output): NodeView => ({
+  id: n.nodeId,
+  providerId: n.providerId,
+  region: n.region,
+  state: n.state,
+  pricePerGpuHour: BigInt(n.pricePerGpuHourMicros),
+  gpus: n.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vramMib })),
+  freeGpuIndexes: n.freeGpuIndexes,
+})
+
+const MAX_RACES = 5
+
+/**
+ * Places one job: snapshot the fleet, decide (pure), bind through the
+ * registry's atomic reservation. Losing a race for GPUs retries on fresh
+ * state; a job that fits nowhere is recorded as waiting with its reasons and
+ * retried when capacity appears. Idempotent: a job already placed stays placed.
+ */
+export async function matchJob(ctx: AppContext, job: PayloadOf<'match-job'>): Promise<void> {
+  const request = toRequest(job.spec)
+  for (let race = 1; race <= MAX_RACES; race++) {
+    const epoch = await ctx.redis.get(ctx.capacityEpochKey)
+    const { nodes } = await callUnary(
+      ctx.registry,
+      'listNodes',
+      { onlyWithFreeGpus: false },
+      { peer: 'registry' },
+    )
+    const decision = decide(request, nodes.map(toView), ctx.profile)
+    if (!decision.placement) {
+      await recordWaiting(ctx, job, decision)
+      // Capacity that appeared while we decided would not retry us (we were not waiting yet): look again.
+      if ((await ctx.redis.get(ctx.capacityEpochKey)) === epoch) return
+      continue
+    }
+    try {
+      const reserved = await callUnary(
+        ctx.registry,
+        'reserveGpus',
+        {
+          jobId: job.jobId,
+          nodeId: decision.placement.nodeId,
+          gpuIndexes: decision.placement.gpuIndexes,
+          spec: job.spec,
+          holdId: job.holdId,
+          customerId: job.customerId,
+        },
+        { peer: 'registry' },
+      )
+      await recordPlaced(ctx, job, decision, reserved.assignmentId)
+      return
+    } catch (err) {
+      if (isDomainError(err) && err.kind === 'already_exists') return
+      if (isDomainError(err) && err.kind === 'failed_precondition') continue
+      throw err
+    }
+  }
+  throw new Error(`job ${job.jobId} lost the race for GPUs ${MAX_RACES} times; BullMQ will retry`)
+}
+
+const row = (job: PayloadOf<'match-job'>, decision: Decision) => ({
+  job_id: job.jobId,
+  customer_id: job.customerId,
+  hold_id: job.holdId,
+  spec: job.spec,
+  nodes_considered: decision.nodesConsidered,
+  rejections: decision.rejections,
+  summary: decision.summary,
+  unsatisfiable: decision.unsatisfiable,
+  candidates: decision.candidates,
+  decided_at: new Date(),
+})
+
+async function recordPlaced(
+  ctx: AppContext,
+  job: PayloadOf<'match-job'>,
+  decision: Decision,
+  assignmentId: string,
+) {
+  await inTransaction(ctx.db, (trx) =>
+    saveDecision(trx, {
+      ...row(job, decision),
+      outcome: 'placed',
+      node_id: decision.placement!.nodeId,
+      assignment_id: assignmentId,
+    }),
+  )
+  ctx.decisions.inc({ outcome: 'placed' })
+}
+
+async function recordWaiting(ctx: AppContext, job: PayloadOf<'match-job'>, decision: Decision) {
+  await inTransaction(ctx.db, async (trx, onCommit) => {
+    const previous = await saveDecision(trx, {
+      ...row(job, decision),
+      outcome: 'waiting',
+      node_id: null,
+      assignment_id: null,
+    })
+    if (previous?.outcome === 'placed' || previous?.summary === decision.summary) return
+    const rejections = Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes }))
+    const eventId = `waiting_${job.jobId}_${Buffer.from(decision.summary).toString('base64url').slice(0, 40)}`
+    await addToOutbox(
+      trx,
+      'matching',
+      'job-event',
+      {
+        jobId: job.jobId,
+        type: 'waiting',
+        at: new Date().toISOString(),
+        summary: decision.summary,
+        rejections,
+      },
+      eventId,
+    )
+    onCommit(() => ctx.outbox.kick())
+  })
+  ctx.decisions.inc({ outcome: 'waiting' })
+}

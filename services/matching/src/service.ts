@@ -1,0 +1,77 @@
+import { pingDb } from '@idlegrid/db'
+import { addHealthService, bindServer, createGrpcServer, shutdownServer } from '@idlegrid/grpc'
+import { createHttpApp, listen, registerOpsRoutes } from '@idlegrid/http'
+import type { Service } from '@idlegrid/lifecycle'
+import { loadProtos } from '@idlegrid/proto'
+import { createWorker, pingRedis, redisConnection } from '@idlegrid/queue'
+import type { Logger } from '@idlegrid/telemetry'
+import type { MatchingConfig } from './config.js'
+import { createContext } from './context.js'
+import { onCapacityChanged } from './jobs/capacity-changed.js'
+import { matchJob } from './jobs/match-job.js'
+import { explainJob } from './transport/grpc/explain-job.js'
+
+export interface MatchingService extends Service {
+  ports(): { grpc: number; http: number }
+}
+
+export function createMatchingService(config: MatchingConfig, logger: Logger): MatchingService {
+  const ctx = createContext(config, logger)
+  let stopping = false
+  const checks = {
+    postgres: () => pingDb(ctx.db),
+    redis: () => pingRedis(ctx.redis),
+    registry: () => ctx.registryHealth.check(),
+  }
+
+  const grpcServer = createGrpcServer()
+  grpcServer.addService(loadProtos().idlegrid.matching.v1.MatchingService.service, {
+    ExplainJob: explainJob(ctx),
+  })
+  addHealthService(grpcServer, async () => !stopping && (await checks.postgres()))
+
+  const http = createHttpApp(logger)
+  registerOpsRoutes(http, { checks, metrics: ctx.metrics, isStopping: () => stopping })
+
+  const workerConnection = redisConnection(config.REDIS_URL, 'worker')
+  const onFailed = (name: string, id: string | undefined, err: Error) =>
+    logger.warn({ queue: name, jobId: id, err: err.message }, 'queued job failed; it will be retried')
+  const workers = [
+    createWorker('match-job', (job) => matchJob(ctx, job), {
+      connection: workerConnection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.MATCH_CONCURRENCY,
+      onFailed,
+    }),
+    createWorker('capacity-changed', (event) => onCapacityChanged(ctx, event), {
+      connection: workerConnection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: 1,
+      onFailed,
+    }),
+  ]
+
+  const bound = { grpc: 0, http: 0 }
+  return {
+    ports: () => bound,
+    async start() {
+      bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT)
+      bound.http = await listen(http, config.HOST, config.HTTP_PORT)
+      ctx.outbox.start()
+      for (const worker of workers) void worker.run()
+    },
+    async stop() {
+      stopping = true
+      // Intake first: stop taking jobs (in-flight ones finish), then the outbox, then connections.
+      await Promise.all(workers.map((w) => w.close()))
+      await shutdownServer(grpcServer)
+      await http.close()
+      await ctx.outbox.stop()
+      await ctx.producer.close()
+      ctx.registry.close()
+      ctx.registryHealth.close()
+      await Promise.all([ctx.redis.quit().catch(() => {}), workerConnection.quit().catch(() => {})])
+      await ctx.db.destroy()
+    },
+  }
+}
