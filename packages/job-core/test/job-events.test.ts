@@ -66,7 +66,7 @@ const events: Record<string, JobEventInput> = {
 }
 
 const fold = (...names: string[]) =>
-  names.reduce((job, name) => ({ ...job, ...applyJobEvent(job, events[name]!) }), fresh)
+  names.reduce((job, name) => Object.assign(job, applyJobEvent(job, events[name]!)), { ...fresh })
 
 describe('applyJobEvent', () => {
   it.each([

@@ -44,3 +44,10 @@ export function parseFeeBps(field: string, value: number | undefined): number {
   }
   return bps
 }
+
+/** Free text saying what money moved for (a job id); optional, but bounded. */
+export function parseReference(field: string, value: string | undefined): string {
+  const text = value ?? ''
+  if (text.length > 500) throw new ValidationError(field, 'must be at most 500 characters')
+  return text
+}

@@ -92,13 +92,21 @@ export function planSettlement(hold: Hold, input: SettlementInput): Settlement {
   if (input.gpuSeconds < 0n) throw new ValidationError('gpuSeconds', 'must not be negative')
   if (input.pricePerGpuHour < 0n) throw new ValidationError('pricePerGpuHour', 'must not be negative')
   const cost = costOfGpuSeconds(input.gpuSeconds, input.pricePerGpuHour)
+  // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
   const charged = cost < hold.amount ? cost : hold.amount
   const { fee, provider } = splitFee(charged, hold.feeBps)
   const released = hold.amount - charged
   const ids = holdTransferIds(hold.id)
   const c = hold.currency
   const legs = [
-    leg(hold, ids.provider, held(hold), providerAccount(input.providerId, c), provider, 'settlement_provider'),
+    leg(
+      hold,
+      ids.provider,
+      held(hold),
+      providerAccount(input.providerId, c),
+      provider,
+      'settlement_provider',
+    ),
     leg(hold, ids.fee, held(hold), platformFees(c), fee, 'settlement_fee'),
     leg(hold, ids.release, held(hold), available(hold), released, 'settlement_release'),
   ]

@@ -13,8 +13,8 @@ import {
   planSettlement,
   planVoid,
   resolveHold,
-  totalsByCurrency,
   type Transfer,
+  totalsByCurrency,
 } from '../src/index.js'
 
 /** Random operations on an in-memory ledger, as a service would issue them. */
@@ -54,14 +54,27 @@ function step(model: Model, o: Operation): void {
   let transfers: Transfer[]
   let after: (() => void) | undefined
   if (o.op === 'deposit') {
-    transfers = planDeposit({ depositId: id, customerId: o.customer, currency: o.currency, amount: o.amount, rail: 'sim' })
+    transfers = planDeposit({
+      depositId: id,
+      customerId: o.customer,
+      currency: o.currency,
+      amount: o.amount,
+      rail: 'sim',
+    })
   } else if (o.op === 'hold') {
-    const hold = { id, customerId: o.customer, currency: o.currency, amount: o.amount, feeBps: o.feeBps, reference: id }
+    const hold = {
+      id,
+      customerId: o.customer,
+      currency: o.currency,
+      amount: o.amount,
+      feeBps: o.feeBps,
+      reference: id,
+    }
     transfers = planHold(hold)
     after = () => model.holds.push({ hold, state: 'pending' })
   } else {
     const entry = model.holds[o.pick % Math.max(model.holds.length, 1)]
-    if (!entry || entry.state !== 'pending') return
+    if (entry?.state !== 'pending') return
     const outcome = o.op === 'settle' ? 'settled' : 'voided'
     expect(resolveHold({ state: entry.state, resolutionKey: null }, outcome, id)).toBe('apply')
     if (o.op === 'settle') {

@@ -1,0 +1,15 @@
+import { type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+
+export const billingConfigSpec = {
+  ...commonConfig,
+  HOST: str('interface to listen on', '0.0.0.0'),
+  GRPC_PORT: port('gRPC port for the ledger', 50054),
+  HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8084),
+  SETTLE_CONCURRENCY: int('settle-job queue jobs processed at once', 8, { min: 1, max: 256 }),
+  DB_POOL_MAX: int('Postgres connections; each mutating call holds one for its transaction', 10, {
+    min: 1,
+    max: 200,
+  }),
+}
+export type BillingConfig = ConfigOf<typeof billingConfigSpec>
+export const loadBillingConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(billingConfigSpec, env)

@@ -1,0 +1,90 @@
+import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
+import type { Hold, HoldOutcome, Settlement } from '@idlegrid/ledger-core'
+import { type BillingDb, type HoldTable, SCHEMA } from './schema.js'
+
+export type HoldRow = Selectable<HoldTable>
+
+export function holdOf(row: HoldRow): Hold {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    currency: row.currency,
+    amount: row.amount,
+    feeBps: row.fee_bps,
+    reference: row.reference,
+  }
+}
+
+export async function findHold(db: Kysely<BillingDb>, id: string): Promise<HoldRow | undefined> {
+  return db.withSchema(SCHEMA).selectFrom('holds').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Locks the hold so that two resolutions of it run one after the other. */
+export async function lockHold(trx: Transaction<BillingDb>, id: string): Promise<HoldRow | undefined> {
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('holds')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function insertHold(
+  trx: Transaction<BillingDb>,
+  hold: Hold,
+  requestHash: string,
+): Promise<void> {
+  await trx
+    .withSchema(SCHEMA)
+    .insertInto('holds')
+    .values({
+      id: hold.id,
+      customer_id: hold.customerId,
+      currency: hold.currency,
+      amount: hold.amount,
+      fee_bps: hold.feeBps,
+      state: 'pending',
+      reference: hold.reference,
+      request_hash: requestHash,
+      resolution_hash: null,
+      provider_id: null,
+      charged: null,
+      provider_earned: null,
+      fee: null,
+      released: null,
+      resolved_at: null,
+    })
+    .execute()
+}
+
+/** Records how a locked, pending hold was resolved; returns the updated row. */
+export async function resolveHoldRow(
+  trx: Transaction<BillingDb>,
+  id: string,
+  outcome: HoldOutcome,
+  resolutionHash: string,
+  settlement?: { providerId: string; plan: Settlement },
+): Promise<HoldRow> {
+  return trx
+    .withSchema(SCHEMA)
+    .updateTable('holds')
+    .set({
+      state: outcome,
+      resolution_hash: resolutionHash,
+      resolved_at: sql<Date>`now()`,
+      ...(settlement
+        ? {
+            provider_id: settlement.providerId,
+            charged: settlement.plan.charged,
+            provider_earned: settlement.plan.provider,
+            fee: settlement.plan.fee,
+            released: settlement.plan.released,
+          }
+        : {}),
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}

@@ -1,0 +1,61 @@
+import type { Generated } from '@idlegrid/db'
+import type { AccountKind, Currency, HoldState, TransferKind } from '@idlegrid/ledger-core'
+
+export const SCHEMA = 'billing'
+
+export interface AccountTable {
+  /** `kind:currency:owner` (ledger-core accountId). */
+  id: string
+  owner_id: string
+  kind: AccountKind
+  currency: Currency
+  /** Credits minus debits, in micros. */
+  balance: Generated<bigint>
+  /** Set for every kind but `external`; a CHECK keeps such balances ≥ 0. */
+  no_overdraft: boolean
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+/** Immutable (a trigger refuses UPDATE and DELETE). */
+export interface TransferTable {
+  /** Client-chosen idempotency key, or derived from one (`${holdId}:provider`). */
+  id: string
+  debit_account_id: string
+  credit_account_id: string
+  amount: bigint
+  currency: Currency
+  kind: TransferKind
+  reference: string
+  /** Fingerprint of the request that created it: a reused id with another body is refused. */
+  request_hash: string
+  debit_balance_after: bigint
+  credit_balance_after: bigint
+  created_at: Generated<Date>
+}
+
+export interface HoldTable {
+  id: string
+  customer_id: string
+  currency: Currency
+  amount: bigint
+  fee_bps: number
+  state: HoldState
+  reference: string
+  request_hash: string
+  /** Fingerprint of the settle or void request that resolved it. */
+  resolution_hash: string | null
+  provider_id: string | null
+  charged: bigint | null
+  provider_earned: bigint | null
+  fee: bigint | null
+  released: bigint | null
+  created_at: Generated<Date>
+  resolved_at: Date | null
+}
+
+export interface BillingDb {
+  accounts: AccountTable
+  transfers: TransferTable
+  holds: HoldTable
+}

@@ -1,0 +1,70 @@
+import type { Kysely } from '@idlegrid/db'
+import { NotFoundError } from '@idlegrid/errors'
+import {
+  accountsTouched,
+  type Hold,
+  type HoldState,
+  type Micros,
+  planHold,
+  planVoid,
+  resolveHold,
+} from '@idlegrid/ledger-core'
+import { lockAccounts } from '../db/accounts.js'
+import { findHold, holdOf, insertHold, lockHold, resolveHoldRow } from '../db/holds.js'
+import type { BillingDb } from '../db/schema.js'
+import { assertSameRequest, recordTransfers } from './record.js'
+import { requestHash } from './request-hash.js'
+import { inLedgerTransaction } from './transaction.js'
+
+export interface HoldResult {
+  holdId: string
+  state: HoldState
+  amount: Micros
+  /** False when nothing moved: a retry of what had already happened. */
+  applied: boolean
+}
+
+/**
+ * Sets funds aside for a job (available → held). Refused with
+ * InsufficientFundsError when the available balance is too low. A retry with
+ * the same hold id and body reports the hold as it is now.
+ */
+export async function placeHold(db: Kysely<BillingDb>, hold: Hold): Promise<HoldResult> {
+  const transfers = planHold(hold)
+  const hash = requestHash('place-hold', { ...hold })
+  return inLedgerTransaction(db, async (trx) => {
+    const locked = await lockAccounts(trx, accountsTouched(transfers))
+    const existing = await findHold(trx, hold.id)
+    if (existing) {
+      assertSameRequest(existing.request_hash, hash, `holdId ${hold.id}`)
+      return { holdId: existing.id, state: existing.state, amount: existing.amount, applied: false }
+    }
+    await recordTransfers(trx, locked, transfers, hash)
+    await insertHold(trx, hold, hash)
+    return { holdId: hold.id, state: 'pending', amount: hold.amount, applied: true }
+  })
+}
+
+/** Returns a whole pending hold to the customer (held → available). */
+export async function voidHold(db: Kysely<BillingDb>, holdId: string): Promise<HoldResult> {
+  // A void has no parameters besides the hold, so every void of a hold is the same request.
+  const hash = requestHash('void-hold', { holdId })
+  return inLedgerTransaction(db, async (trx) => {
+    const row = await lockHold(trx, holdId)
+    if (!row) throw new NotFoundError('hold', holdId)
+    const result = { holdId, state: 'voided' as const, amount: row.amount }
+    if (resolveHold(resolutionOf(row), 'voided', hash, holdId) === 'replay') {
+      return { ...result, applied: false }
+    }
+    const transfers = planVoid(holdOf(row))
+    const locked = await lockAccounts(trx, accountsTouched(transfers))
+    await recordTransfers(trx, locked, transfers, hash)
+    await resolveHoldRow(trx, holdId, 'voided', hash)
+    return { ...result, applied: true }
+  })
+}
+
+export const resolutionOf = (row: { state: HoldState; resolution_hash: string | null }) => ({
+  state: row.state,
+  resolutionKey: row.resolution_hash,
+})

@@ -1,0 +1,64 @@
+import { pingDb } from '@idlegrid/db'
+import { addHealthService, bindServer, createGrpcServer, shutdownServer } from '@idlegrid/grpc'
+import { createHttpApp, listen, registerOpsRoutes } from '@idlegrid/http'
+import type { Service } from '@idlegrid/lifecycle'
+import { loadProtos } from '@idlegrid/proto'
+import { pingRedis } from '@idlegrid/queue'
+import type { Logger } from '@idlegrid/telemetry'
+import type { BillingConfig } from './config.js'
+import { createContext } from './context.js'
+import { createSettleJobWorker } from './jobs/settle-job.js'
+import { deposit } from './transport/grpc/deposit.js'
+import { getBalance } from './transport/grpc/get-balance.js'
+import { placeHold } from './transport/grpc/place-hold.js'
+import { settleHold } from './transport/grpc/settle-hold.js'
+import { voidHold } from './transport/grpc/void-hold.js'
+
+export interface BillingService extends Service {
+  /** Bound ports, known after start() (tests pass 0). */
+  ports(): { grpc: number; http: number }
+}
+
+export function createBillingService(config: BillingConfig, logger: Logger): BillingService {
+  const ctx = createContext(config, logger)
+  let stopping = false
+  const checks = { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.redis.producer) }
+
+  const grpcServer = createGrpcServer()
+  grpcServer.addService(loadProtos().idlegrid.billing.v1.BillingService.service, {
+    Deposit: deposit(ctx),
+    PlaceHold: placeHold(ctx),
+    SettleHold: settleHold(ctx),
+    VoidHold: voidHold(ctx),
+    GetBalance: getBalance(ctx),
+  })
+  addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
+
+  const http = createHttpApp(logger)
+  registerOpsRoutes(http, { checks, metrics: ctx.metrics, isStopping: () => stopping })
+
+  const worker = createSettleJobWorker(ctx)
+  const bound = { grpc: 0, http: 0 }
+  return {
+    ports: () => bound,
+    async start() {
+      bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT)
+      bound.http = await listen(http, config.HOST, config.HTTP_PORT)
+      ctx.relay.start()
+      // run() resolves only when the worker closes; it must not hold up start().
+      worker.run().catch((err: unknown) => logger.error({ err }, 'settle-job worker stopped'))
+    },
+    // Intake first (gRPC, then the worker), then what sends (relay, producer),
+    // then the connections under them, the database last.
+    async stop() {
+      stopping = true
+      await shutdownServer(grpcServer)
+      await http.close()
+      await worker.close()
+      await ctx.relay.stop()
+      await ctx.producer.close()
+      await Promise.all([ctx.redis.producer.quit(), ctx.redis.worker.quit()].map((q) => q.catch(() => {})))
+      await ctx.db.destroy()
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { unary } from '@idlegrid/grpc'
+import { parseId } from '@idlegrid/ledger-core'
+import type { HoldResponse, VoidHoldRequest__Output } from '@idlegrid/proto/billing'
+import { type AppContext, countOperation } from '../../context.js'
+import { voidHold as returnHold } from '../../ledger/holds.js'
+
+export const voidHold = (ctx: AppContext) =>
+  unary<VoidHoldRequest__Output, HoldResponse>(
+    'billing.VoidHold',
+    async (req) => {
+      const result = await returnHold(ctx.db, parseId('holdId', req.holdId))
+      countOperation(ctx, 'void_hold', result.applied)
+      return { holdId: result.holdId, state: result.state, amountMicros: result.amount.toString() }
+    },
+    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+  )

@@ -1,0 +1,58 @@
+import { createDb, type Kysely, migrateToLatest, sql } from '@idlegrid/db'
+import { createClient } from '@idlegrid/grpc'
+import { loadProtos } from '@idlegrid/proto'
+import { createLogger } from '@idlegrid/telemetry'
+import type { TestEnv } from '@idlegrid/testkit'
+import {
+  type BillingDb,
+  type BillingService,
+  billingMigrations,
+  createBillingService,
+  loadBillingConfig,
+} from '../src/index.js'
+
+export type BillingClient = InstanceType<
+  ReturnType<typeof loadProtos>['idlegrid']['billing']['v1']['BillingService']
+>
+
+/** The real service on free ports against the test file's own database and queue prefix. */
+export async function bootBilling(env: TestEnv) {
+  const db = createDb<BillingDb>(env.databaseUrl, { max: 3 })
+  await migrateToLatest(db as Kysely<unknown>, billingMigrations)
+  const config = loadBillingConfig({
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    GRPC_PORT: '0',
+    HTTP_PORT: '0',
+    HOST: '127.0.0.1',
+  })
+  const service: BillingService = createBillingService(config, createLogger('billing', 'silent'))
+  await service.start()
+  const client: BillingClient = createClient(
+    loadProtos().idlegrid.billing.v1.BillingService,
+    `127.0.0.1:${service.ports().grpc}`,
+  )
+  return {
+    service,
+    client,
+    /** For assertions the API does not expose (hold state, ledger totals). */
+    db,
+    async close() {
+      client.close()
+      await service.stop()
+      await db.destroy()
+    },
+  }
+}
+
+/** Sum of every account balance per currency; a sound ledger has 0 for each. */
+export async function ledgerTotals(db: Kysely<BillingDb>): Promise<Record<string, bigint>> {
+  const rows = await sql<{ currency: string; total: bigint }>`
+    select currency, sum(balance)::bigint as total from billing.accounts group by currency`.execute(db)
+  return Object.fromEntries(rows.rows.map((r) => [r.currency, r.total]))
+}
+
+let seq = 0
+/** A fresh id per call, so tests sharing one database never touch each other's accounts. */
+export const uid = (prefix: string) => `${prefix}_${process.pid}_${++seq}_${Date.now().toString(36)}`

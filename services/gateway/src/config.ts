@@ -1,0 +1,14 @@
+import { address, bool, type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+
+export const gatewayConfigSpec = {
+  ...commonConfig,
+  HOST: str('interface to listen on', '0.0.0.0'),
+  HTTP_PORT: port('public REST port', 8080),
+  PRICING_ADDRESS: address('host:port of the pricing gRPC server', '127.0.0.1:50052'),
+  BILLING_ADDRESS: address('host:port of the billing gRPC server', '127.0.0.1:50054'),
+  MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),
+  BODY_LIMIT_BYTES: int('largest request body accepted', 256 * 1024, { min: 1024 }),
+  PUBLIC_SIGNUP: bool('whether anyone may create an account with POST /v1/accounts', true),
+}
+export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSpec, env)

@@ -1,0 +1,57 @@
+import { createDb, type Kysely } from '@idlegrid/db'
+import { createClient, healthProbe } from '@idlegrid/grpc'
+import { createMetrics, type Metrics } from '@idlegrid/http'
+import { createOutboxRelay, type OutboxRelay } from '@idlegrid/outbox'
+import { loadProtos } from '@idlegrid/proto'
+import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
+import type { Logger } from '@idlegrid/telemetry'
+import type { Redis } from 'ioredis'
+import type { GatewayConfig } from './config.js'
+import type { GatewayDb } from './db/schema.js'
+
+type Protos = ReturnType<typeof loadProtos>['idlegrid']
+export type PricingClient = InstanceType<Protos['pricing']['v1']['PricingService']>
+export type BillingClient = InstanceType<Protos['billing']['v1']['BillingService']>
+export type MatchingClient = InstanceType<Protos['matching']['v1']['MatchingService']>
+
+/** Everything a route or worker may touch, built once from config. No module singletons. */
+export interface AppContext {
+  config: GatewayConfig
+  logger: Logger
+  db: Kysely<GatewayDb>
+  redis: Redis
+  producer: Producer
+  outbox: OutboxRelay
+  pricing: PricingClient
+  billing: BillingClient
+  matching: MatchingClient
+  probes: Record<'pricing' | 'billing' | 'matching', ReturnType<typeof healthProbe>>
+  metrics: Metrics
+  submissions: ReturnType<Metrics['counter']>
+}
+
+export function createContext(config: GatewayConfig, logger: Logger): AppContext {
+  const protos = loadProtos().idlegrid
+  const metrics = createMetrics('gateway')
+  const db = createDb<GatewayDb>(config.DATABASE_URL, { max: 20, applicationName: 'idlegrid-gateway' })
+  const redis = redisConnection(config.REDIS_URL, 'producer')
+  const producer = createProducer(redis, config.QUEUE_PREFIX)
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    producer,
+    outbox: createOutboxRelay({ db, schema: 'gateway', producer, logger }),
+    pricing: createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS),
+    billing: createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS),
+    matching: createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS),
+    probes: {
+      pricing: healthProbe(config.PRICING_ADDRESS),
+      billing: healthProbe(config.BILLING_ADDRESS),
+      matching: healthProbe(config.MATCHING_ADDRESS),
+    },
+    metrics,
+    submissions: metrics.counter('idlegrid_job_submissions_total', 'Jobs submitted', ['outcome']),
+  }
+}

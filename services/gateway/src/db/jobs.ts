@@ -1,0 +1,99 @@
+import type { Kysely, Selectable, Transaction } from '@idlegrid/db'
+import type { JobProgressState } from '@idlegrid/job-core'
+import { type GatewayDb, type JobTable, SCHEMA } from './schema.js'
+
+export type JobRow = Selectable<JobTable>
+
+export async function insertJob(
+  trx: Transaction<GatewayDb>,
+  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>,
+): Promise<JobRow> {
+  return trx
+    .withSchema(SCHEMA)
+    .insertInto('jobs')
+    .values({ ...job, spec: JSON.stringify(job.spec) as never, status: 'queued' } as never)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Tenant-scoped: another account's job is indistinguishable from a missing one. */
+export async function findJob(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  jobId: string,
+): Promise<JobRow | undefined> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', jobId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+}
+
+/** Newest first; ids are time-sortable, so the cursor is the last id seen. */
+export async function listJobs(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  page: { limit: number; before?: string | undefined; status?: string | undefined },
+): Promise<JobRow[]> {
+  let query = db.withSchema(SCHEMA).selectFrom('jobs').selectAll().where('account_id', '=', accountId)
+  if (page.before) query = query.where('id', '<', page.before)
+  if (page.status) query = query.where('status', '=', page.status as JobRow['status'])
+  return query.orderBy('id', 'desc').limit(page.limit).execute()
+}
+
+export async function lockJob(trx: Transaction<GatewayDb>, jobId: string): Promise<JobRow | undefined> {
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', jobId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+const columns: Record<keyof JobProgressState, keyof JobRow> = {
+  status: 'status',
+  waitingSummary: 'waiting_summary',
+  rejections: 'rejections',
+  nodeId: 'node_id',
+  assignmentId: 'assignment_id',
+  gpuIndexes: 'gpu_indexes',
+  pricePerGpuHourMicros: 'price_per_gpu_hour_micros',
+  lastProgressSeq: 'last_progress_seq',
+  elapsedMs: 'elapsed_ms',
+  logTail: 'log_tail',
+  exitCode: 'exit_code',
+  wallMs: 'wall_ms',
+  gpuSeconds: 'gpu_seconds',
+  error: 'error',
+  chargedMicros: 'charged_micros',
+  feeMicros: 'fee_micros',
+  providerMicros: 'provider_micros',
+  releasedMicros: 'released_micros',
+  placedAt: 'placed_at',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  settledAt: 'settled_at',
+}
+
+export function progressStateOf(row: JobRow): JobProgressState {
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [key, row[column]]),
+  ) as unknown as JobProgressState
+}
+
+export async function updateJobProgress(
+  trx: Transaction<GatewayDb>,
+  jobId: string,
+  patch: Partial<JobProgressState>,
+): Promise<void> {
+  const set: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(patch)) {
+    const column = columns[key as keyof JobProgressState]
+    set[column] = column === 'rejections' && value !== null ? JSON.stringify(value) : value
+  }
+  if (Object.keys(set).length === 0) return
+  await trx.withSchema(SCHEMA).updateTable('jobs').set(set).where('id', '=', jobId).execute()
+}

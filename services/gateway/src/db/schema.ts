@@ -1,0 +1,62 @@
+import type { Generated } from '@idlegrid/db'
+import type { JobStatus } from '@idlegrid/job-core'
+import type { JobSpecPayload } from '@idlegrid/queue'
+
+export const SCHEMA = 'gateway'
+
+export type Role = 'customer' | 'provider' | 'operator'
+
+export interface AccountTable {
+  id: string
+  name: string
+  role: Role
+  created_at: Generated<Date>
+}
+
+export interface ApiKeyTable {
+  id: string
+  account_id: string
+  /** sha256 of the secret part; the secret itself is shown once and never stored. */
+  secret_hash: string
+  created_at: Generated<Date>
+  revoked_at: Date | null
+}
+
+export interface JobTable {
+  id: string
+  account_id: string
+  spec: JobSpecPayload
+  currency: string
+  hold_id: string
+  hold_micros: bigint
+  fee_bps: number
+  status: JobStatus
+  waiting_summary: string | null
+  rejections: { reason: string; nodes: number }[] | null
+  node_id: string | null
+  assignment_id: string | null
+  gpu_indexes: number[] | null
+  price_per_gpu_hour_micros: bigint | null
+  last_progress_seq: number
+  elapsed_ms: number | null
+  log_tail: string | null
+  exit_code: number | null
+  wall_ms: number | null
+  gpu_seconds: number | null
+  error: string | null
+  charged_micros: bigint | null
+  fee_micros: bigint | null
+  provider_micros: bigint | null
+  released_micros: bigint | null
+  created_at: Generated<Date>
+  placed_at: Date | null
+  started_at: Date | null
+  finished_at: Date | null
+  settled_at: Date | null
+}
+
+export interface GatewayDb {
+  accounts: AccountTable
+  api_keys: ApiKeyTable
+  jobs: JobTable
+}

@@ -1,0 +1,3 @@
+export { type GatewayConfig, gatewayConfigSpec, loadGatewayConfig } from './config.js'
+export { gatewayMigrations } from './db/migrations/index.js'
+export { createGatewayService, type GatewayService } from './service.js'

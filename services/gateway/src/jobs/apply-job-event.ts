@@ -1,0 +1,22 @@
+import { inTransaction } from '@idlegrid/db'
+import { applyJobEvent } from '@idlegrid/job-core'
+import type { PayloadOf } from '@idlegrid/queue'
+import type { AppContext } from '../context.js'
+import { lockJob, progressStateOf, updateJobProgress } from '../db/jobs.js'
+
+/**
+ * Folds an event from registry, matching or billing into the customer's job.
+ * Events may repeat or arrive out of order; job-core keeps the status moving
+ * forward only. An event for an unknown job is dropped with a warning (it can
+ * only come from a job this deployment never stored).
+ */
+export async function onJobEvent(ctx: AppContext, event: PayloadOf<'job-event'>): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const row = await lockJob(trx, event.jobId)
+    if (!row) {
+      ctx.logger.warn({ jobId: event.jobId, type: event.type }, 'event for an unknown job dropped')
+      return
+    }
+    await updateJobProgress(trx, row.id, applyJobEvent(progressStateOf(row), event))
+  })
+}

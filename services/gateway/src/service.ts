@@ -1,0 +1,60 @@
+import { pingDb } from '@idlegrid/db'
+import type { FastifyInstance } from '@idlegrid/http'
+import { listen } from '@idlegrid/http'
+import type { Service } from '@idlegrid/lifecycle'
+import { createWorker, pingRedis, redisConnection } from '@idlegrid/queue'
+import type { Logger } from '@idlegrid/telemetry'
+import type { GatewayConfig } from './config.js'
+import { type AppContext, createContext } from './context.js'
+import { onJobEvent } from './jobs/apply-job-event.js'
+import { buildGatewayApp } from './transport/http/app.js'
+
+export interface GatewayService extends Service {
+  port(): number
+  context: AppContext
+}
+
+export function createGatewayService(config: GatewayConfig, logger: Logger): GatewayService {
+  const ctx = createContext(config, logger)
+  let stopping = false
+  let app: FastifyInstance | undefined
+  let bound = 0
+  const checks = {
+    postgres: () => pingDb(ctx.db),
+    redis: () => pingRedis(ctx.redis),
+    pricing: () => ctx.probes.pricing.check(),
+    billing: () => ctx.probes.billing.check(),
+    matching: () => ctx.probes.matching.check(),
+  }
+  const workerConnection = redisConnection(config.REDIS_URL, 'worker')
+  const events = createWorker('job-event', (event) => onJobEvent(ctx, event), {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 16,
+    onFailed: (queue, id, err) =>
+      logger.warn({ queue, jobId: id, err: err.message }, 'job event failed; it will be retried'),
+  })
+
+  return {
+    context: ctx,
+    port: () => bound,
+    async start() {
+      app = await buildGatewayApp(ctx, { checks, isStopping: () => stopping })
+      bound = await listen(app, config.HOST, config.HTTP_PORT)
+      ctx.outbox.start()
+      void events.run()
+    },
+    async stop() {
+      stopping = true
+      // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
+      await app?.close()
+      await events.close()
+      await ctx.outbox.stop()
+      await ctx.producer.close()
+      for (const client of [ctx.pricing, ctx.billing, ctx.matching]) client.close()
+      for (const probe of Object.values(ctx.probes)) probe.close()
+      await Promise.all([ctx.redis.quit().catch(() => {}), workerConnection.quit().catch(() => {})])
+      await ctx.db.destroy()
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import { inTransaction } from '@idlegrid/db'
+import { callUnary } from '@idlegrid/grpc'
+import { newId } from '@idlegrid/ids'
+import { addToOutbox } from '@idlegrid/outbox'
+import type { JobSpecPayload } from '@idlegrid/queue'
+import type { AppContext } from './context.js'
+import { insertJob, type JobRow } from './db/jobs.js'
+
+/**
+ * Submitting a job spans three services, so it is ordered to be safe without
+ * a cross-service transaction: quote (pricing) → hold the funds (billing,
+ * idempotent by hold id) → store the job and its match request in one
+ * transaction (outbox) → the relay enqueues it once committed. If storing
+ * fails, the hold is voided; a hold orphaned by a crash is idempotent and is
+ * found by billing's reconciliation.
+ */
+export async function submitJob(ctx: AppContext, accountId: string, spec: JobSpecPayload): Promise<JobRow> {
+  const jobId = newId('job')
+  const holdId = `hold_${jobId.slice('job_'.length)}`
+  const quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
+  // The job may never run above the price its hold was computed from.
+  const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
+  await callUnary(
+    ctx.billing,
+    'placeHold',
+    {
+      holdId,
+      customerId: accountId,
+      currency: quote.currency,
+      amountMicros: quote.holdAmountMicros,
+      reference: jobId,
+      feeBps: quote.feeBps,
+    },
+    { peer: 'billing' },
+  )
+  try {
+    const job = await inTransaction(ctx.db, async (trx, onCommit) => {
+      const row = await insertJob(trx, {
+        id: jobId,
+        account_id: accountId,
+        spec: heldSpec,
+        currency: quote.currency,
+        hold_id: holdId,
+        hold_micros: BigInt(quote.holdAmountMicros),
+        fee_bps: quote.feeBps,
+      })
+      await addToOutbox(
+        trx,
+        'gateway',
+        'match-job',
+        { jobId, customerId: accountId, holdId, spec: heldSpec },
+        `match_${jobId}`,
+      )
+      onCommit(() => ctx.outbox.kick())
+      return row
+    })
+    ctx.submissions.inc({ outcome: 'accepted' })
+    return job
+  } catch (err) {
+    await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((voidErr) =>
+      ctx.logger.error({ err: voidErr, holdId }, 'could not void the hold of a job that failed to store'),
+    )
+    throw err
+  }
+}

@@ -1,0 +1,41 @@
+import swagger from '@fastify/swagger'
+import { createHttpApp, type FastifyInstance, type ReadinessChecks, registerOpsRoutes } from '@idlegrid/http'
+import type { AppContext } from '../../context.js'
+import { accountRoutes } from './accounts.js'
+import { jobRoutes } from './jobs.js'
+import { JobSpecBody, Problem } from './schemas.js'
+
+/**
+ * The public REST API as a Fastify instance that does not listen: tests call
+ * `inject()`, service.ts adds the socket. Route schemas are the validation and
+ * the OpenAPI document at once (/openapi.json).
+ */
+export async function buildGatewayApp(
+  ctx: AppContext,
+  ops: { checks: ReadinessChecks; isStopping: () => boolean },
+): Promise<FastifyInstance> {
+  const app = createHttpApp(ctx.logger, { bodyLimit: ctx.config.BODY_LIMIT_BYTES })
+  app.decorateRequest('caller', null)
+  app.addSchema(Problem)
+  app.addSchema(JobSpecBody)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Idlegrid API',
+        version: '1.0.0',
+        description:
+          'Rent GPUs by the second. Money is integer micros of the currency (1 USD = 1,000,000). ' +
+          'Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'key_….<secret>' } },
+      },
+    },
+  })
+  app.get('/openapi.json', { schema: { hide: true } as never }, async () => app.swagger())
+  registerOpsRoutes(app, { checks: ops.checks, metrics: ctx.metrics, isStopping: ops.isStopping })
+  accountRoutes(app, ctx)
+  jobRoutes(app, ctx)
+  return app
+}

@@ -1,0 +1,42 @@
+import type { JobRow } from '../../db/jobs.js'
+import type { Job, JobSpecBody } from './schemas.js'
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+const num = (n: bigint | null) => (n === null ? null : Number(n))
+
+/** The public shape of a job. Money is integer micros (safe as JSON numbers up to 9e15). */
+export function jobView(row: JobRow): Job {
+  const { maxPricePerGpuHourMicros, ...spec } = row.spec
+  return {
+    id: row.id,
+    status: row.status,
+    spec: { ...spec, maxPricePerGpuHourMicros: Number(maxPricePerGpuHourMicros) } as JobSpecBody,
+    currency: row.currency,
+    holdMicros: Number(row.hold_micros),
+    feeBps: row.fee_bps,
+    waitingReason: row.waiting_summary,
+    rejections: row.rejections,
+    nodeId: row.node_id,
+    gpuIndexes: row.gpu_indexes,
+    pricePerGpuHourMicros: num(row.price_per_gpu_hour_micros),
+    exitCode: row.exit_code,
+    gpuSeconds: row.gpu_seconds,
+    elapsedMs: row.elapsed_ms,
+    logTail: row.log_tail,
+    error: row.error,
+    cost:
+      row.charged_micros === null
+        ? null
+        : {
+            chargedMicros: Number(row.charged_micros),
+            feeMicros: Number(row.fee_micros),
+            providerMicros: Number(row.provider_micros),
+            releasedMicros: Number(row.released_micros),
+          },
+    createdAt: row.created_at.toISOString(),
+    placedAt: iso(row.placed_at),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    settledAt: iso(row.settled_at),
+  }
+}

@@ -1,0 +1,151 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
+import type { FastifyInstance } from '@idlegrid/http'
+import Type from 'typebox'
+import type { AppContext } from '../../context.js'
+import { findJob, listJobs } from '../../db/jobs.js'
+import { submitJob } from '../../submit-job.js'
+import { authenticate, callerOf } from './authenticate.js'
+import { jobView } from './job-view.js'
+import { Job, JobId, JobSpecBody, JobStatus, problemResponses } from './schemas.js'
+
+const Explanation = Type.Object({
+  jobId: Type.String(),
+  outcome: Type.Union([Type.Literal('placed'), Type.Literal('waiting'), Type.Literal('pending')]),
+  nodeId: Type.Union([Type.String(), Type.Null()]),
+  nodesConsidered: Type.Integer(),
+  rejections: Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() })),
+  summary: Type.String(),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+
+export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const preHandler = authenticate(ctx)
+
+  r.post(
+    '/v1/jobs',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: 'Submit a job: funds for its maximum cost are held, then it is matched to GPUs',
+        security: [{ apiKey: [] }],
+        body: JobSpecBody,
+        response: { 201: Job, ...problemResponses, 402: Type.Ref('Problem'), 503: Type.Ref('Problem') },
+      },
+    },
+    async (request, reply) => {
+      if (callerOf(request).role !== 'customer') {
+        throw new DomainError('permission_denied', 'customers_only', 'only customer accounts submit jobs')
+      }
+      const body = request.body
+      const job = await submitJob(ctx, callerOf(request).accountId, {
+        kind: body.kind,
+        command: body.command,
+        env: body.env ?? {},
+        gpus: {
+          count: body.gpus.count,
+          models: body.gpus.models ?? [],
+          minVramMib: body.gpus.minVramMib ?? 0,
+        },
+        maxPricePerGpuHourMicros: String(body.maxPricePerGpuHourMicros ?? 0),
+        maxDurationS: body.maxDurationS,
+        region: body.region ?? '',
+        currency: body.currency ?? 'USD',
+      })
+      return reply.status(201).header('location', `/v1/jobs/${job.id}`).send(jobView(job))
+    },
+  )
+
+  r.get(
+    '/v1/jobs/:id',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: 'A job, its placement, progress and cost',
+        security: [{ apiKey: [] }],
+        params: JobId,
+        response: { 200: Job, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
+      if (!job) throw new NotFoundError('job', request.params.id)
+      return jobView(job)
+    },
+  )
+
+  r.get(
+    '/v1/jobs',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: 'My jobs, newest first',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            cursor: Type.Optional(Type.String({ pattern: '^job_[0-9a-z]{26}$' })),
+            status: Type.Optional(JobStatus),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ data: Type.Array(Job), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 20
+      const rows = await listJobs(ctx.db, callerOf(request).accountId, {
+        limit,
+        before: request.query.cursor,
+        status: request.query.status,
+      })
+      return { data: rows.map(jobView), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null }
+    },
+  )
+
+  r.get(
+    '/v1/jobs/:id/explanation',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: 'Why a job was placed where it was, or why it is waiting',
+        security: [{ apiKey: [] }],
+        params: JobId,
+        response: { 200: Explanation, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
+      if (!job) throw new NotFoundError('job', request.params.id)
+      try {
+        const e = await callUnary(ctx.matching, 'explainJob', { jobId: job.id }, { peer: 'matching' })
+        return {
+          ...e,
+          outcome: e.outcome as 'placed' | 'waiting',
+          nodeId: e.nodeId || null,
+          decidedAt: e.decidedAt || null,
+        }
+      } catch (err) {
+        if (!isDomainError(err) || err.kind !== 'not_found') throw err
+        return {
+          jobId: job.id,
+          outcome: 'pending' as const,
+          nodeId: null,
+          nodesConsidered: 0,
+          rejections: [],
+          summary: 'not matched yet',
+          decidedAt: null,
+        }
+      }
+    },
+  )
+}

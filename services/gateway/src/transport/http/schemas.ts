@@ -1,0 +1,116 @@
+import Type, { type Static } from 'typebox'
+
+/** Every schema rejects unknown fields: nobody sets a price, status or owner they should not. */
+const strict = { additionalProperties: false } as const
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'stable machine-readable error code' }),
+    detail: Type.String(),
+    field: Type.Optional(Type.String({ description: 'the offending input, e.g. body.gpus.count' })),
+    instance: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+)
+
+export const problemResponses = {
+  400: Type.Ref('Problem'),
+  401: Type.Ref('Problem'),
+  404: Type.Ref('Problem'),
+}
+
+export const JobSpecBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('training'), Type.Literal('inference'), Type.Literal('render')]),
+    command: Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), {
+      minItems: 1,
+      maxItems: 256,
+      description: 'argv of the process to run, e.g. ["python", "train.py"]',
+    }),
+    env: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' }),
+        Type.String({ maxLength: 4096 }),
+        {
+          maxProperties: 64,
+        },
+      ),
+    ),
+    gpus: Type.Object(
+      {
+        count: Type.Integer({ minimum: 1, maximum: 64 }),
+        models: Type.Optional(
+          Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$' }), {
+            maxItems: 16,
+            description: 'any of',
+          }),
+        ),
+        minVramMib: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_048_576 })),
+      },
+      strict,
+    ),
+    maxPricePerGpuHourMicros: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000_000,
+        description: 'ceiling per GPU-hour in micros of USD',
+      }),
+    ),
+    maxDurationS: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
+    region: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' })),
+    currency: Type.Optional(Type.Literal('USD', { description: 'USDC and GRID arrive with the ledger' })),
+  },
+  { ...strict, $id: 'JobSpec' },
+)
+export type JobSpecBody = Static<typeof JobSpecBody>
+
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+
+export const JobStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('placed'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+])
+
+export const Job = Type.Object(
+  {
+    id: Type.String(),
+    status: JobStatus,
+    spec: Type.Ref('JobSpec'),
+    currency: Type.String(),
+    holdMicros: Type.Integer(),
+    feeBps: Type.Integer(),
+    waitingReason: nullable(Type.String()),
+    rejections: nullable(Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() }))),
+    nodeId: nullable(Type.String()),
+    gpuIndexes: nullable(Type.Array(Type.Integer())),
+    pricePerGpuHourMicros: nullable(Type.Integer()),
+    exitCode: nullable(Type.Integer()),
+    gpuSeconds: nullable(Type.Integer()),
+    elapsedMs: nullable(Type.Integer()),
+    logTail: nullable(Type.String()),
+    error: nullable(Type.String()),
+    cost: nullable(
+      Type.Object({
+        chargedMicros: Type.Integer(),
+        feeMicros: Type.Integer(),
+        providerMicros: Type.Integer(),
+        releasedMicros: Type.Integer(),
+      }),
+    ),
+    createdAt: Type.String({ format: 'date-time' }),
+    placedAt: nullable(Type.String({ format: 'date-time' })),
+    startedAt: nullable(Type.String({ format: 'date-time' })),
+    finishedAt: nullable(Type.String({ format: 'date-time' })),
+    settledAt: nullable(Type.String({ format: 'date-time' })),
+  },
+  { $id: 'Job' },
+)
+export type Job = Static<typeof Job>
+
+export const JobId = Type.Object({ id: Type.String({ pattern: '^job_[0-9a-z]{26}$' }) }, strict)

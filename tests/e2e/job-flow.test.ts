@@ -1,0 +1,213 @@
+import { createDb, sql } from '@idlegrid/db'
+import type { Agent } from '@idlegrid/node-agent'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+
+/**
+ * The whole slice: HTTP → gateway → outbox → BullMQ → matching → registry →
+ * agent stream → a real child process → completion → billing → ledger.
+ */
+const env = useTestEnv()
+let cluster: Cluster
+const agents: Agent[] = []
+let apiKey: string
+let customerId: string
+
+/** The fields of the public job resource these tests read. */
+interface JobBody {
+  id: string
+  status: string
+  nodeId: string | null
+  gpuIndexes: number[] | null
+  exitCode: number | null
+  gpuSeconds: number | null
+  logTail: string | null
+  holdMicros: number
+  pricePerGpuHourMicros: number | null
+  waitingReason: string | null
+  settledAt: string | null
+  cost: { chargedMicros: number; feeMicros: number; providerMicros: number; releasedMicros: number } | null
+  // Other resources (accounts, balances, problems, lists) are read through the same loose type.
+  [field: string]: unknown
+}
+
+const api = async (method: string, path: string, body?: unknown, key = apiKey) => {
+  const res = await fetch(`${cluster.gatewayUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: (await res.json()) as JobBody,
+  }
+}
+
+const submit = (spec: Record<string, unknown>) =>
+  api('POST', '/v1/jobs', { kind: 'training', maxDurationS: 60, ...spec })
+
+const finished = (id: string) =>
+  waitFor(
+    async () => {
+      const { body } = await api('GET', `/v1/jobs/${id}`)
+      return body.settledAt ? body : undefined
+    },
+    { timeoutMs: 20_000, what: `job ${id} settled` },
+  )
+
+beforeAll(async () => {
+  cluster = await startCluster(env)
+  agents.push(
+    await startAgent(cluster, {
+      provider: 'prov_alice',
+      gpus: '2xRTX4090:24',
+      pricePerGpuHourMicros: '450000',
+    }),
+  )
+  agents.push(
+    await startAgent(cluster, { provider: 'prov_bob', gpus: '1xA100:80', pricePerGpuHourMicros: '1200000' }),
+  )
+  const signup = await api('POST', '/v1/accounts', { name: 'Render Studio' }, 'none')
+  expect(signup.status).toBe(201)
+  apiKey = signup.body.apiKey as string
+  customerId = signup.body.id
+  const deposit = await api('POST', '/v1/deposits', { amountMicros: 50_000_000 })
+  expect(deposit.body.availableMicros).toBe(50_000_000)
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()))
+  await cluster?.stop()
+})
+
+describe('a job from HTTP to the ledger', () => {
+  it('runs on a node that fits it, succeeds, and is settled for the seconds it used', async () => {
+    const created = await submit({
+      command: ['node', '-e', 'setTimeout(() => console.log("trained"), 1200)'],
+      gpus: { count: 1, models: ['A100'], minVramMib: 40_000 },
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.status).toBe('queued')
+
+    const job = await finished(created.body.id)
+    expect(job.status).toBe('succeeded')
+    expect(job.nodeId).toBe(agents[1]!.nodeId())
+    expect(job.exitCode).toBe(0)
+    expect(job.logTail).toContain('trained')
+    expect(job.pricePerGpuHourMicros).toBe(1_200_000)
+    // Billed per started second: 2 s × 1 GPU at 1.20 USD/h = 666 micros; 5 % fee half-up.
+    expect(job.gpuSeconds).toBe(2)
+    expect(job.cost).toEqual({
+      chargedMicros: 666,
+      feeMicros: 33,
+      providerMicros: 633,
+      releasedMicros: job.holdMicros - 666,
+    })
+  })
+
+  it('places a two-GPU job on the node that has two free GPUs of that model', async () => {
+    const created = await submit({
+      command: ['node', '-e', 'process.exit(0)'],
+      gpus: { count: 2, models: ['RTX4090'] },
+    })
+    const job = await finished(created.body.id)
+    expect(job.status).toBe('succeeded')
+    expect(job.nodeId).toBe(agents[0]!.nodeId())
+    expect(job.gpuIndexes).toEqual([0, 1])
+  })
+
+  it('ends a job whose command exits non-zero as failed, and still bills the seconds used', async () => {
+    const created = await submit({
+      command: ['node', '-e', 'console.error("out of memory"); process.exit(3)'],
+      gpus: { count: 1 },
+    })
+    const job = await finished(created.body.id)
+    expect(job.status).toBe('failed')
+    expect(job.exitCode).toBe(3)
+    expect(job.logTail).toContain('out of memory')
+    expect(job.cost?.chargedMicros).toBeGreaterThan(0)
+  })
+
+  it('keeps a job needing a GPU no node has queued, and says why', async () => {
+    const created = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })
+    const job = await waitFor(
+      async () => {
+        const { body } = await api('GET', `/v1/jobs/${created.body.id}`)
+        return body.waitingReason ? body : undefined
+      },
+      { what: 'waiting reason' },
+    )
+    expect(job.status).toBe('queued')
+    expect(job.waitingReason).toBe('0/2 nodes fit: 2 without the GPU model')
+    const explained = await api('GET', `/v1/jobs/${created.body.id}/explanation`)
+    expect(explained.body).toMatchObject({
+      outcome: 'waiting',
+      rejections: [{ reason: 'gpu_model', nodes: 2 }],
+    })
+  })
+
+  it('keeps the ledger balanced: every currency sums to zero, and the balance moved by exactly what was settled', async () => {
+    const db = createDb<unknown>(env.databaseUrl)
+    try {
+      const sums = await sql<{ currency: string; total: string }>`
+        select currency, sum(balance)::text as total from billing.accounts group by currency`.execute(db)
+      expect(sums.rows.length).toBeGreaterThan(0)
+      for (const row of sums.rows) expect(row.total).toBe('0')
+
+      const { body: jobs } = await api('GET', '/v1/jobs?limit=100')
+      const list = jobs.data as JobBody[]
+      const charged = list.reduce((sum, j) => sum + (j.cost?.chargedMicros ?? 0), 0)
+      const held = list.filter((j) => !j.cost).reduce((sum, j) => sum + j.holdMicros, 0)
+      const balance = await api('GET', '/v1/balance')
+      expect(balance.body.availableMicros).toBe(50_000_000 - charged - held)
+      expect(balance.body.heldMicros).toBe(held)
+      expect(customerId).toMatch(/^acct_/)
+    } finally {
+      await db.destroy()
+    }
+  })
+})
+
+describe('bad input is refused clearly', () => {
+  it('answers a malformed job with 400 problem+json naming the field', async () => {
+    const res = await submit({ command: ['true'], gpus: { count: 0 } })
+    expect(res.status).toBe(400)
+    expect(res.type).toContain('application/problem+json')
+    expect(res.body).toMatchObject({ status: 400, code: 'invalid_request', field: 'body.gpus.count' })
+  })
+
+  it('refuses fields nobody may set, such as a status', async () => {
+    const res = await submit({ command: ['true'], gpus: { count: 1 }, status: 'succeeded' })
+    expect(res.status).toBe(400)
+    expect(res.body.field).toBe('body.status')
+  })
+
+  it('refuses a missing or wrong API key', async () => {
+    expect((await api('GET', '/v1/jobs', undefined, 'nope')).status).toBe(401)
+    expect(
+      (await api('GET', '/v1/jobs', undefined, 'key_0000000000000000000000000a.wrongsecretwrongsecret'))
+        .status,
+    ).toBe(401)
+  })
+
+  it('hides another customer’s job behind a 404', async () => {
+    const { body: mine } = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })
+    const other = await api('POST', '/v1/accounts', { name: 'Someone Else' }, 'none')
+    const res = await api('GET', `/v1/jobs/${mine.id}`, undefined, other.body.apiKey as string)
+    expect(res.status).toBe(404)
+    expect(res.body.code).toBe('job_not_found')
+  })
+
+  it('refuses a job the customer cannot pay for with 402', async () => {
+    const res = await submit({
+      command: ['true'],
+      gpus: { count: 8 },
+      maxDurationS: 7 * 24 * 3600,
+      maxPricePerGpuHourMicros: 100_000_000,
+    })
+    expect(res.status).toBe(402)
+    expect(res.body.code).toBe('insufficient_funds')
+  })
+})

@@ -1,0 +1,93 @@
+import { type BillingService, createBillingService, loadBillingConfig } from '@idlegrid/billing'
+import { createGatewayService, type GatewayService, loadGatewayConfig } from '@idlegrid/gateway'
+import { createMatchingService, loadMatchingConfig, type MatchingService } from '@idlegrid/matching'
+import { type Agent, createAgent } from '@idlegrid/node-agent'
+import { createPricingService, loadPricingConfig, type PricingService } from '@idlegrid/pricing'
+import { createRegistryService, loadRegistryConfig, type RegistryService } from '@idlegrid/registry'
+import { createLogger } from '@idlegrid/telemetry'
+import type { TestEnv } from '@idlegrid/testkit'
+import { migrateAll } from '../../scripts/migrate-all.js'
+
+export interface Cluster {
+  gatewayUrl: string
+  registryAddress: string
+  registry: RegistryService
+  gateway: GatewayService
+  stop(): Promise<void>
+}
+
+/**
+ * All five services in this process, each on its own free ports, wired to
+ * each other only through their gRPC addresses and the shared queues, exactly
+ * as separate processes would be.
+ */
+export async function startCluster(env: TestEnv): Promise<Cluster> {
+  await migrateAll(env.databaseUrl)
+  const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
+  const common = {
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+  }
+  const registry = createRegistryService(
+    loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000' }),
+    logger('registry'),
+  )
+  const pricing: PricingService = createPricingService(loadPricingConfig(common), logger('pricing'))
+  const billing: BillingService = createBillingService(loadBillingConfig(common), logger('billing'))
+  await Promise.all([registry.start(), pricing.start(), billing.start()])
+  const registryAddress = `127.0.0.1:${registry.ports().grpc}`
+  const matching: MatchingService = createMatchingService(
+    loadMatchingConfig({ ...common, REGISTRY_ADDRESS: registryAddress }),
+    logger('matching'),
+  )
+  await matching.start()
+  const gateway = createGatewayService(
+    loadGatewayConfig({
+      ...common,
+      PRICING_ADDRESS: `127.0.0.1:${pricing.ports().grpc}`,
+      BILLING_ADDRESS: `127.0.0.1:${billing.ports().grpc}`,
+      MATCHING_ADDRESS: `127.0.0.1:${matching.ports().grpc}`,
+    }),
+    logger('gateway'),
+  )
+  await gateway.start()
+  return {
+    gatewayUrl: `http://127.0.0.1:${gateway.port()}`,
+    registryAddress,
+    registry,
+    gateway,
+    async stop() {
+      await gateway.stop()
+      await matching.stop()
+      await Promise.all([registry.stop(), pricing.stop(), billing.stop()])
+    },
+  }
+}
+
+/** A real node agent over real gRPC; only its GPUs are simulated. */
+export async function startAgent(
+  cluster: Cluster,
+  options: { provider: string; gpus: string; region?: string; pricePerGpuHourMicros?: string },
+): Promise<Agent> {
+  const { parseSimulatedGpus } = await import('@idlegrid/node-agent')
+  const agent = createAgent(
+    {
+      registry: cluster.registryAddress,
+      providerId: options.provider,
+      region: options.region ?? 'eu-west',
+      pricePerGpuHourMicros: options.pricePerGpuHourMicros ?? '450000',
+      nodeName: `${options.provider}-rig`,
+      simulateGpus: parseSimulatedGpus(options.gpus),
+      progressIntervalMs: 200,
+    },
+    { logger: createLogger('agent', process.env.TEST_LOG_LEVEL ?? 'silent') },
+  )
+  const registered = new Promise<void>((resolve) => agent.events.once('registered', () => resolve()))
+  await agent.start()
+  await registered
+  return agent
+}
