@@ -1,0 +1,71 @@
+/** The demo workload: a customer funds an account and submits jobs through the public REST API. */
+
+export interface DemoJob {
+  label: string
+  spec: Record<string, unknown>
+}
+
+const node = process.execPath
+/** A "training run": real work on the CPU, epochs printed like a trainer would. */
+const train = (epochs: number, ms: number) => [
+  node,
+  '-e',
+  `let e=0;const t=setInterval(()=>{console.log('epoch '+(++e)+'/${epochs} loss='+(1/e).toFixed(3));if(e===${epochs}){clearInterval(t)}},${ms})`,
+]
+
+export const demoJobs: DemoJob[] = [
+  {
+    label: 'llm-finetune',
+    spec: { kind: 'training', command: train(4, 600), gpus: { count: 2, models: ['RTX4090'] } },
+  },
+  {
+    label: 'sdxl-inference',
+    spec: { kind: 'inference', command: train(2, 400), gpus: { count: 1, minVramMib: 20_000 } },
+  },
+  {
+    label: 'big-pretrain',
+    spec: { kind: 'training', command: train(3, 800), gpus: { count: 1, models: ['A100'] } },
+  },
+  {
+    label: 'blender-frames',
+    spec: { kind: 'render', command: train(5, 300), gpus: { count: 4, models: ['L4'] } },
+  },
+  {
+    label: 'broken-script',
+    spec: {
+      kind: 'training',
+      command: [node, '-e', 'console.error("CUDA error: out of memory"); process.exit(2)'],
+      gpus: { count: 1 },
+    },
+  },
+  {
+    label: 'needs-h100',
+    spec: { kind: 'training', command: train(1, 100), gpus: { count: 1, models: ['H100'] } },
+  },
+]
+
+export class DemoClient {
+  constructor(
+    private readonly baseUrl: string,
+    private apiKey = '',
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.apiKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    })
+    return { status: res.status, body: (await res.json()) as T }
+  }
+
+  async signUp(name: string, depositMicros: number): Promise<string> {
+    const account = await this.call<{ id: string; apiKey: string }>('POST', '/v1/accounts', { name })
+    this.apiKey = account.body.apiKey
+    await this.call('POST', '/v1/deposits', { amountMicros: depositMicros })
+    return account.body.id
+  }
+}
