@@ -11,8 +11,9 @@ import { insertJob, type JobRow } from './db/jobs.js'
  * a cross-service transaction: quote (pricing) → hold the funds (billing,
  * idempotent by hold id) → store the job and its match request in one
  * transaction (outbox) → the relay enqueues it once committed. If storing
- * fails, the hold is voided; a hold orphaned by a crash is idempotent and is
- * found by billing's reconciliation.
+ * fails, the hold is voided. Known gap: a crash between the hold and the
+ * insert leaves a pending hold with no job (its reference names the job id);
+ * hold expiry and reconciliation arrive with the ledger issue.
  */
 export async function submitJob(ctx: AppContext, accountId: string, spec: JobSpecPayload): Promise<JobRow> {
   const jobId = newId('job')

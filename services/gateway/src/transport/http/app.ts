@@ -19,6 +19,11 @@ export async function buildGatewayApp(
   app.addSchema(Problem)
   app.addSchema(JobSpecBody)
   await app.register(swagger, {
+    // Shared schemas keep their own names (Problem, JobSpec, Job) in components.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {

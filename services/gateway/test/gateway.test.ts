@@ -1,0 +1,121 @@
+import { createDb, migrateToLatest } from '@idlegrid/db'
+import { createLogger } from '@idlegrid/telemetry'
+import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createGatewayService,
+  type GatewayService,
+  gatewayMigrations,
+  loadGatewayConfig,
+} from '../src/index.js'
+
+/** The gateway alone: its peers are addresses where nothing listens. */
+const env = useTestEnv()
+let gateway: GatewayService
+let base: string
+
+beforeAll(async () => {
+  const db = createDb<unknown>(env.databaseUrl)
+  await migrateToLatest(db, gatewayMigrations)
+  await db.destroy()
+  const nowhere = `127.0.0.1:${await freePort()}`
+  gateway = createGatewayService(
+    loadGatewayConfig({
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      PRICING_ADDRESS: nowhere,
+      BILLING_ADDRESS: nowhere,
+      MATCHING_ADDRESS: nowhere,
+    }),
+    createLogger('gateway', 'silent'),
+  )
+  await gateway.start()
+  base = `http://127.0.0.1:${gateway.port()}`
+})
+afterAll(async () => {
+  await gateway?.stop()
+})
+
+const signUp = async () => {
+  const res = await fetch(`${base}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Acme AI' }),
+  })
+  return (await res.json()) as { id: string; apiKey: string }
+}
+
+describe('gateway on its own', () => {
+  it('is alive but not ready while its gRPC peers are down, and says which', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200)
+    const ready = await fetch(`${base}/readyz`)
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toEqual({
+      status: 'not_ready',
+      checks: { postgres: true, redis: true, pricing: false, billing: false, matching: false },
+    })
+  })
+
+  it('answers 503 problem+json, not a hang, when pricing is unreachable', async () => {
+    const { apiKey } = await signUp()
+    const res = await fetch(`${base}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ kind: 'training', command: ['true'], gpus: { count: 1 }, maxDurationS: 60 }),
+    })
+    expect(res.status).toBe(503)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect(((await res.json()) as { code: string }).code).toBe('pricing_unavailable')
+  })
+
+  it('shows an API key once and stores only its hash', async () => {
+    const { id, apiKey } = await signUp()
+    expect(apiKey).toMatch(/^key_[0-9a-z]{26}\.[A-Za-z0-9_-]{32}$/)
+    const db = createDb<unknown>(env.databaseUrl)
+    try {
+      const { sql } = await import('@idlegrid/db')
+      const rows = await sql<{
+        secret_hash: string
+      }>`select secret_hash from gateway.api_keys where account_id = ${id}`.execute(db)
+      expect(rows.rows).toHaveLength(1)
+      expect(rows.rows[0]!.secret_hash).not.toContain(apiKey.split('.')[1]!)
+      expect(rows.rows[0]!.secret_hash).toMatch(/^[0-9a-f]{64}$/)
+    } finally {
+      await db.destroy()
+    }
+  })
+
+  it('publishes an OpenAPI 3.1 document with the job routes and the problem schema', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      openapi: string
+      paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, unknown> }
+    }
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/jobs',
+        '/v1/jobs/{id}',
+        '/v1/jobs/{id}/explanation',
+        '/v1/accounts',
+        '/v1/deposits',
+        '/v1/balance',
+      ]),
+    )
+    expect(doc.paths['/healthz']).toBeUndefined()
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'JobSpec']))
+  })
+
+  it('refuses a body over the size limit with 413 problem+json', async () => {
+    const res = await fetch(`${base}/v1/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(300 * 1024) }),
+    })
+    expect(res.status).toBe(413)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+  })
+})
