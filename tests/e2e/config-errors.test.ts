@@ -45,7 +45,12 @@ async function runToExit(main: string, env: Record<string, string>, args: string
 }
 
 const cases: { service: ServiceName; variable: string; value: string; problem: RegExp }[] = [
-  { service: 'gateway', variable: 'HTTP_PORT', value: 'abc', problem: /HTTP_PORT: must be an integer, got "abc"/ },
+  {
+    service: 'gateway',
+    variable: 'HTTP_PORT',
+    value: 'abc',
+    problem: /HTTP_PORT: must be an integer, got "abc"/,
+  },
   {
     service: 'billing',
     variable: 'DATABASE_URL',
@@ -58,8 +63,18 @@ const cases: { service: ServiceName; variable: string; value: string; problem: R
     value: 'nowhere',
     problem: /REGISTRY_ADDRESS: must be host:port, got "nowhere"/,
   },
-  { service: 'registry', variable: 'GRPC_PORT', value: '99999', problem: /GRPC_PORT: must be ≤ 65535, got 99999/ },
-  { service: 'pricing', variable: 'LOG_LEVEL', value: 'loud', problem: /LOG_LEVEL: must be one of .*info.*, got "loud"/ },
+  {
+    service: 'registry',
+    variable: 'GRPC_PORT',
+    value: '99999',
+    problem: /GRPC_PORT: must be ≤ 65535, got 99999/,
+  },
+  {
+    service: 'pricing',
+    variable: 'LOG_LEVEL',
+    value: 'loud',
+    problem: /LOG_LEVEL: must be one of .*info.*, got "loud"/,
+  },
 ]
 
 describe('a service started with a bad variable', () => {

@@ -27,14 +27,17 @@ beforeAll(async () => {
 })
 afterAll(killLaunched)
 
+function peersOf(name: ServiceName, absent: string): Record<string, string> {
+  if (name === 'matching') return { REGISTRY_ADDRESS: absent }
+  if (name === 'gateway')
+    return { PRICING_ADDRESS: absent, BILLING_ADDRESS: absent, MATCHING_ADDRESS: absent }
+  return {}
+}
+
 async function boot(name: ServiceName) {
   const [httpPort, grpcPort, nobody] = await Promise.all([freePort(), freePort(), freePort()])
   // Peers nobody listens on: the process still starts; only /readyz says it is not ready.
-  const absent = `127.0.0.1:${nobody}`
-  const peers: Record<string, string> = {
-    matching: { REGISTRY_ADDRESS: absent },
-    gateway: { PRICING_ADDRESS: absent, BILLING_ADDRESS: absent, MATCHING_ADDRESS: absent },
-  }[name as string] ?? {}
+  const peers = peersOf(name, `127.0.0.1:${nobody}`)
   const proc = launch(serviceMain(name), {
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
@@ -66,7 +69,7 @@ function expectCleanStop(proc: LaunchedProcess, exit: Awaited<ReturnType<typeof 
 }
 
 describe('a service process on SIGTERM', () => {
-  it.concurrent.each(serviceNames)('%s closes every handle and exits 0 by itself', async (name) => {
+  it.each(serviceNames)('%s closes every handle and exits 0 by itself', async (name) => {
     const { proc } = await boot(name)
     expectCleanStop(proc, await terminate(proc))
   })

@@ -78,7 +78,11 @@ export async function killLaunched(): Promise<void> {
 export const serviceMain = (name: ServiceName | 'node-agent') => `services/${name}/src/main.ts`
 
 /** Resolves once `GET url` answers 200; fails at once, with the output, if the process dies first. */
-export async function waitUntilHealthy(proc: LaunchedProcess, url: string, timeoutMs = 15_000): Promise<void> {
+export async function waitUntilHealthy(
+  proc: LaunchedProcess,
+  url: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const healthy = waitFor(async () => (await fetch(url)).status === 200, {
     timeoutMs,
     intervalMs: 100,

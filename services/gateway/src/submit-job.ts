@@ -3,6 +3,7 @@ import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
+import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { insertJob, type JobRow } from './db/jobs.js'
 
@@ -15,8 +16,20 @@ import { insertJob, type JobRow } from './db/jobs.js'
  * insert leaves a pending hold with no job (its reference names the job id);
  * hold expiry and reconciliation arrive with the ledger issue.
  */
-export async function submitJob(ctx: AppContext, accountId: string, spec: JobSpecPayload): Promise<JobRow> {
+export function submitJob(ctx: AppContext, accountId: string, spec: JobSpecPayload): Promise<JobRow> {
   const jobId = newId('job')
+  // One trace per submission: the quote, the hold and (through the outbox) the match share it.
+  return inSpan('submit job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, () =>
+    submit(ctx, accountId, spec, jobId),
+  )
+}
+
+async function submit(
+  ctx: AppContext,
+  accountId: string,
+  spec: JobSpecPayload,
+  jobId: string,
+): Promise<JobRow> {
   const holdId = `hold_${jobId.slice('job_'.length)}`
   const quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
   // The job may never run above the price its hold was computed from.

@@ -1,6 +1,7 @@
 import { ValidationError } from '@idlegrid/errors'
 import { type grpc, toServiceError } from '@idlegrid/grpc'
 import type { AgentMessage__Output, ControlMessage } from '@idlegrid/proto/registry'
+import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import { onAck, onCompletion, onProgress } from '../../agent-stream/assignment-updates.js'
 import { registerAgent } from '../../agent-stream/register.js'
 import type { AppContext } from '../../context.js'
@@ -81,8 +82,15 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     }
   }
 
+  // A span per agent message, so what it causes (settlement, job events) is traceable to it.
+  const traced = (msg: AgentMessage__Output) =>
+    inSpan(
+      `agent ${msg.body ?? 'unknown'}`,
+      { kind: SpanKind.SERVER, attributes: { 'node.id': session?.nodeId ?? '' } },
+      () => handle(msg),
+    )
   call.on('data', (msg: AgentMessage__Output) => {
-    chain = chain.then(() => handle(msg)).catch(fail)
+    chain = chain.then(() => traced(msg)).catch(fail)
   })
   call.on('end', () => {
     chain = chain.then(() => {
