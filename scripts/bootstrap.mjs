@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createConnection } from 'node:net'
-import { dirname, join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -15,7 +15,7 @@ const say = (line) => process.stdout.write(`\x1b[2m[idlegrid]\x1b[0m ${line}\n`)
 
 function findPnpm() {
   const local = join(root, '.tools', 'node_modules', '.bin', 'pnpm')
-  for (const candidate of ['pnpm', local]) {
+  for (const candidate of [local, 'pnpm']) {
     try {
       const version = execFileSync(candidate, ['--version'], {
         encoding: 'utf8',
@@ -77,7 +77,9 @@ async function main() {
   if (mode !== 'start' && mode !== 'test') throw new Error('usage: node scripts/bootstrap.mjs start|test')
   const pnpm = findPnpm()
   installIfNeeded(pnpm)
-  const env = { ...process.env }
+  // Scripts call `pnpm` by name: make the pnpm we found the one on PATH.
+  const pnpmDir = pnpm.includes('/') ? [dirname(pnpm)] : []
+  const env = { ...process.env, PATH: [...pnpmDir, process.env.PATH].filter(Boolean).join(delimiter) }
   if (mode === 'start') {
     const [pg, redis] = await Promise.all([reachable(postgresUrl, 5432), reachable(redisUrl, 6379)])
     if (!pg || !redis) {
