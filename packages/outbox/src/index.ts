@@ -147,3 +147,4 @@ export function createOutboxRelay<DB>(options: {
     },
   }
 }
+export { createEventPublisher, type EventPublisher } from './publisher.js'

@@ -1,7 +1,7 @@
 import { createDb, type Kysely } from '@idlegrid/db'
 import { createMetrics, type Metrics } from '@idlegrid/http'
-import { createOutboxRelay, type OutboxRelay } from '@idlegrid/outbox'
-import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
+import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
+import { redisConnection } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { Redis } from 'ioredis'
 import type { BillingConfig } from './config.js'
@@ -12,11 +12,10 @@ export interface AppContext {
   config: BillingConfig
   logger: Logger
   db: Kysely<BillingDb>
-  /** Fail-fast connection for producing (the outbox relay) and readiness; the worker has its own. */
-  redis: { producer: Redis; worker: Redis }
-  producer: Producer
-  /** Moves committed outbox rows (job events) to their queues. */
-  relay: OutboxRelay
+  /** The outbox relay and its producer: job events leave only after their transaction commits. */
+  events: EventPublisher
+  /** The settle-job worker's own connection (waits out Redis outages). */
+  workerRedis: Redis
   metrics: Metrics
   /** applied = money moved; replayed = an idempotent retry answered from the record. */
   operations: ReturnType<Metrics['counter']>
@@ -28,18 +27,18 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
     max: config.DB_POOL_MAX,
     applicationName: 'idlegrid-billing',
   })
-  const redis = {
-    producer: redisConnection(config.REDIS_URL, 'producer'),
-    worker: redisConnection(config.REDIS_URL, 'worker'),
-  }
-  const producer = createProducer(redis.producer, config.QUEUE_PREFIX)
   return {
     config,
     logger,
     db,
-    redis,
-    producer,
-    relay: createOutboxRelay({ db: db as Kysely<unknown>, schema: 'billing', producer, logger }),
+    events: createEventPublisher({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      db,
+      schema: 'billing',
+      logger,
+    }),
+    workerRedis: redisConnection(config.REDIS_URL, 'worker'),
     metrics,
     operations: metrics.counter('idlegrid_ledger_operations_total', 'Ledger operations by outcome', [
       'operation',

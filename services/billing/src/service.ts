@@ -22,7 +22,7 @@ export interface BillingService extends Service {
 export function createBillingService(config: BillingConfig, logger: Logger): BillingService {
   const ctx = createContext(config, logger)
   let stopping = false
-  const checks = { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.redis.producer) }
+  const checks = { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.events.redis) }
 
   const grpcServer = createGrpcServer()
   grpcServer.addService(loadProtos().idlegrid.billing.v1.BillingService.service, {
@@ -44,7 +44,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     async start() {
       bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT)
       bound.http = await listen(http, config.HOST, config.HTTP_PORT)
-      ctx.relay.start()
+      ctx.events.start()
       // run() resolves only when the worker closes; it must not hold up start().
       worker.run().catch((err: unknown) => logger.error({ err }, 'settle-job worker stopped'))
     },
@@ -55,9 +55,8 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
       await shutdownServer(grpcServer)
       await http.close()
       await worker.close()
-      await ctx.relay.stop()
-      await ctx.producer.close()
-      await Promise.all([ctx.redis.producer.quit(), ctx.redis.worker.quit()].map((q) => q.catch(() => {})))
+      await ctx.events.close()
+      await ctx.workerRedis.quit().catch(() => {})
       await ctx.db.destroy()
     },
   }

@@ -1,11 +1,9 @@
 import { createDb, type Kysely } from '@idlegrid/db'
 import { createClient, healthProbe } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
-import { createOutboxRelay, type OutboxRelay } from '@idlegrid/outbox'
+import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import { loadProtos } from '@idlegrid/proto'
-import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
-import type { Redis } from 'ioredis'
 import type { GatewayConfig } from './config.js'
 import type { GatewayDb } from './db/schema.js'
 
@@ -19,9 +17,8 @@ export interface AppContext {
   config: GatewayConfig
   logger: Logger
   db: Kysely<GatewayDb>
-  redis: Redis
-  producer: Producer
-  outbox: OutboxRelay
+  /** The outbox relay and its producer: match requests leave only after the job row commits. */
+  events: EventPublisher
   pricing: PricingClient
   billing: BillingClient
   matching: MatchingClient
@@ -34,15 +31,17 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
   const protos = loadProtos().idlegrid
   const metrics = createMetrics('gateway')
   const db = createDb<GatewayDb>(config.DATABASE_URL, { max: 20, applicationName: 'idlegrid-gateway' })
-  const redis = redisConnection(config.REDIS_URL, 'producer')
-  const producer = createProducer(redis, config.QUEUE_PREFIX)
   return {
     config,
     logger,
     db,
-    redis,
-    producer,
-    outbox: createOutboxRelay({ db, schema: 'gateway', producer, logger }),
+    events: createEventPublisher({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      db,
+      schema: 'gateway',
+      logger,
+    }),
     pricing: createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS),
     billing: createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS),
     matching: createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS),

@@ -21,7 +21,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
   let bound = 0
   const checks = {
     postgres: () => pingDb(ctx.db),
-    redis: () => pingRedis(ctx.redis),
+    redis: () => pingRedis(ctx.events.redis),
     pricing: () => ctx.probes.pricing.check(),
     billing: () => ctx.probes.billing.check(),
     matching: () => ctx.probes.matching.check(),
@@ -41,7 +41,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     async start() {
       app = await buildGatewayApp(ctx, { checks, isStopping: () => stopping })
       bound = await listen(app, config.HOST, config.HTTP_PORT)
-      ctx.outbox.start()
+      ctx.events.start()
       void events.run()
     },
     async stop() {
@@ -49,11 +49,10 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
       await app?.close()
       await events.close()
-      await ctx.outbox.stop()
-      await ctx.producer.close()
+      await ctx.events.close()
       for (const client of [ctx.pricing, ctx.billing, ctx.matching]) client.close()
       for (const probe of Object.values(ctx.probes)) probe.close()
-      await Promise.all([ctx.redis.quit().catch(() => {}), workerConnection.quit().catch(() => {})])
+      await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()
     },
   }

@@ -65,7 +65,7 @@ async function submit(
         { jobId, customerId: accountId, holdId, spec: heldSpec },
         `match_${jobId}`,
       )
-      onCommit(() => ctx.outbox.kick())
+      onCommit(() => ctx.events.outbox.kick())
       return row
     })
     ctx.submissions.inc({ outcome: 'accepted' })

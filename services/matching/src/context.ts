@@ -2,11 +2,9 @@ import { createDb, type Kysely } from '@idlegrid/db'
 import { createClient, healthProbe } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { defaultProfile, type Profile } from '@idlegrid/matching-core'
-import { createOutboxRelay, type OutboxRelay } from '@idlegrid/outbox'
+import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import { loadProtos } from '@idlegrid/proto'
-import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
-import type { Redis } from 'ioredis'
 import type { MatchingConfig } from './config.js'
 import type { MatchingDb } from './db/schema.js'
 
@@ -19,9 +17,8 @@ export interface AppContext {
   config: MatchingConfig
   logger: Logger
   db: Kysely<MatchingDb>
-  redis: Redis
-  producer: Producer
-  outbox: OutboxRelay
+  /** Outbox relay + producer; its Redis connection also holds the capacity epoch. */
+  events: EventPublisher
   registry: RegistryClient
   registryHealth: ReturnType<typeof healthProbe>
   profile: Profile
@@ -34,15 +31,17 @@ export interface AppContext {
 export function createContext(config: MatchingConfig, logger: Logger): AppContext {
   const metrics = createMetrics('matching')
   const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
-  const redis = redisConnection(config.REDIS_URL, 'producer')
-  const producer = createProducer(redis, config.QUEUE_PREFIX)
   return {
     config,
     logger,
     db,
-    redis,
-    producer,
-    outbox: createOutboxRelay({ db, schema: 'matching', producer, logger }),
+    events: createEventPublisher({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      db,
+      schema: 'matching',
+      logger,
+    }),
     registry: createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
     registryHealth: healthProbe(config.REGISTRY_ADDRESS),
     profile: defaultProfile,

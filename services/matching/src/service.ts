@@ -20,7 +20,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   let stopping = false
   const checks = {
     postgres: () => pingDb(ctx.db),
-    redis: () => pingRedis(ctx.redis),
+    redis: () => pingRedis(ctx.events.redis),
     registry: () => ctx.registryHealth.check(),
   }
 
@@ -57,7 +57,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
     async start() {
       bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT)
       bound.http = await listen(http, config.HOST, config.HTTP_PORT)
-      ctx.outbox.start()
+      ctx.events.start()
       for (const worker of workers) void worker.run()
     },
     async stop() {
@@ -66,11 +66,10 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
       await Promise.all(workers.map((w) => w.close()))
       await shutdownServer(grpcServer)
       await http.close()
-      await ctx.outbox.stop()
-      await ctx.producer.close()
+      await ctx.events.close()
       ctx.registry.close()
       ctx.registryHealth.close()
-      await Promise.all([ctx.redis.quit().catch(() => {}), workerConnection.quit().catch(() => {})])
+      await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()
     },
   }

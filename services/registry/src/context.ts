@@ -1,9 +1,7 @@
 import { createDb, type Kysely } from '@idlegrid/db'
 import { createMetrics, type Metrics } from '@idlegrid/http'
-import { createOutboxRelay, type OutboxRelay } from '@idlegrid/outbox'
-import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
+import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import type { Logger } from '@idlegrid/telemetry'
-import type { Redis } from 'ioredis'
 import type { RegistryConfig } from './config.js'
 import type { RegistryDb } from './db/schema.js'
 import { AgentSessions } from './sessions.js'
@@ -13,9 +11,8 @@ export interface AppContext {
   config: RegistryConfig
   logger: Logger
   db: Kysely<RegistryDb>
-  redis: Redis
-  producer: Producer
-  outbox: OutboxRelay
+  /** The outbox relay and its producer: events leave only after their transaction commits. */
+  events: EventPublisher
   sessions: AgentSessions
   metrics: Metrics
   counters: {
@@ -28,15 +25,17 @@ export interface AppContext {
 export function createContext(config: RegistryConfig, logger: Logger): AppContext {
   const metrics = createMetrics('registry')
   const db = createDb<RegistryDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-registry' })
-  const redis = redisConnection(config.REDIS_URL, 'producer')
-  const producer = createProducer(redis, config.QUEUE_PREFIX)
   return {
     config,
     logger,
     db,
-    redis,
-    producer,
-    outbox: createOutboxRelay({ db, schema: 'registry', producer, logger }),
+    events: createEventPublisher({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      db,
+      schema: 'registry',
+      logger,
+    }),
     sessions: new AgentSessions(),
     metrics,
     counters: {

@@ -20,7 +20,7 @@ export interface RegistryService extends Service {
 export function createRegistryService(config: RegistryConfig, logger: Logger): RegistryService {
   const ctx = createContext(config, logger)
   let stopping = false
-  const checks = { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.redis) }
+  const checks = { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.events.redis) }
 
   const grpcServer = createGrpcServer()
   grpcServer.addService(loadProtos().idlegrid.registry.v1.RegistryService.service, {
@@ -41,7 +41,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     async start() {
       bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT)
       bound.http = await listen(http, config.HOST, config.HTTP_PORT)
-      ctx.outbox.start()
+      ctx.events.start()
     },
     async stop() {
       stopping = true
@@ -50,9 +50,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
       ctx.sessions.endAll()
       await closing
       await http.close()
-      await ctx.outbox.stop()
-      await ctx.producer.close()
-      await ctx.redis.quit().catch(() => {})
+      await ctx.events.close()
       await ctx.db.destroy()
     },
   }

@@ -33,7 +33,7 @@ export async function handleSettleJob(ctx: AppContext, payload: PayloadOf<'settl
       return result
     })
     countOperation(ctx, 'settle_job', settled.applied)
-    if (settled.applied) ctx.relay.kick()
+    if (settled.applied) ctx.events.outbox.kick()
   } catch (err) {
     if (isDomainError(err) && permanent.has(err.kind)) {
       ctx.logger.error({ err, jobId: payload.jobId, holdId: payload.holdId }, 'settle-job refused')
@@ -58,7 +58,7 @@ function settledEvent(jobId: string, s: SettlementResult): PayloadOf<'job-event'
 
 export function createSettleJobWorker(ctx: AppContext) {
   return createWorker('settle-job', (payload) => handleSettleJob(ctx, payload), {
-    connection: ctx.redis.worker,
+    connection: ctx.workerRedis,
     prefix: ctx.config.QUEUE_PREFIX,
     concurrency: ctx.config.SETTLE_CONCURRENCY,
     onFailed: (name, jobId, err) => ctx.logger.warn({ err, queue: name, jobId }, 'job failed'),

@@ -15,11 +15,11 @@ export async function onCapacityChanged(
   ctx: AppContext,
   _event: PayloadOf<'capacity-changed'>,
 ): Promise<void> {
-  const epoch = await ctx.redis.incr(ctx.capacityEpochKey)
+  const epoch = await ctx.events.redis.incr(ctx.capacityEpochKey)
   const waiting = await waitingDecisions(ctx.db, RETRY_BATCH)
   await Promise.all(
     waiting.map((d) =>
-      ctx.producer.enqueue(
+      ctx.events.producer.enqueue(
         'match-job',
         { jobId: d.job_id, customerId: d.customer_id, holdId: d.hold_id, spec: d.spec },
         `match_${d.job_id}_e${epoch}`,

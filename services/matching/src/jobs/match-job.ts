@@ -37,7 +37,7 @@ const MAX_RACES = 5
 export async function matchJob(ctx: AppContext, job: PayloadOf<'match-job'>): Promise<void> {
   const request = toRequest(job.spec)
   for (let race = 1; race <= MAX_RACES; race++) {
-    const epoch = await ctx.redis.get(ctx.capacityEpochKey)
+    const epoch = await ctx.events.redis.get(ctx.capacityEpochKey)
     const { nodes } = await callUnary(
       ctx.registry,
       'listNodes',
@@ -48,7 +48,7 @@ export async function matchJob(ctx: AppContext, job: PayloadOf<'match-job'>): Pr
     if (!decision.placement) {
       await recordWaiting(ctx, job, decision)
       // Capacity that appeared while we decided would not retry us (we were not waiting yet): look again.
-      if ((await ctx.redis.get(ctx.capacityEpochKey)) === epoch) return
+      if ((await ctx.events.redis.get(ctx.capacityEpochKey)) === epoch) return
       continue
     }
     try {
@@ -130,7 +130,7 @@ async function recordWaiting(ctx: AppContext, job: PayloadOf<'match-job'>, decis
       },
       eventId,
     )
-    onCommit(() => ctx.outbox.kick())
+    onCommit(() => ctx.events.outbox.kick())
   })
   ctx.decisions.inc({ outcome: 'waiting' })
 }

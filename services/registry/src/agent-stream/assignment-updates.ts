@@ -32,7 +32,7 @@ export async function onAck(ctx: AppContext, nodeId: string, msg: AssignmentAck_
       { jobId: row.job_id, type: 'running', at: now(), assignmentId: id },
       `running_${id}`,
     )
-    onCommit(() => ctx.outbox.kick())
+    onCommit(() => ctx.events.outbox.kick())
   })
 }
 
@@ -59,7 +59,7 @@ export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress_
       },
       `progress_${id}_${sequence}`,
     )
-    onCommit(() => ctx.outbox.kick())
+    onCommit(() => ctx.events.outbox.kick())
   })
 }
 
@@ -114,7 +114,7 @@ export async function onCompletion(ctx: AppContext, nodeId: string, msg: Complet
       `settle_${id}`,
     )
     await addToOutbox(trx, 'registry', 'capacity-changed', { nodeId, reason: 'freed' }, `freed_${id}`)
-    onCommit(() => ctx.outbox.kick())
+    onCommit(() => ctx.events.outbox.kick())
   })
   ctx.counters.completions.inc({ outcome: msg.exitCode === 0 ? 'succeeded' : 'failed' })
 }

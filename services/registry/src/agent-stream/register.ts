@@ -66,7 +66,7 @@ export async function registerAgent(
       { nodeId, reason: 'registered' },
       `registered_${nodeId}_${Date.now()}`,
     )
-    onCommit(() => ctx.outbox.kick())
+    onCommit(() => ctx.events.outbox.kick())
   })
   ctx.counters.registrations.inc({ resumed: String(resumed) })
   return { nodeId, resumed }

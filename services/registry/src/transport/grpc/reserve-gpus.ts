@@ -69,7 +69,7 @@ export const reserveGpus = (ctx: AppContext) =>
             `placed_${assignmentId}`,
           )
           onCommit(async () => {
-            ctx.outbox.kick()
+            ctx.events.outbox.kick()
             const row = await findAssignmentByJob(ctx.db, req.jobId)
             if (row) ctx.sessions.get(req.nodeId)?.send({ assignment: toAssignmentMessage(row) })
           })
