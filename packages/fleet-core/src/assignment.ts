@@ -5,17 +5,20 @@ import { ConflictError } from '@idlegrid/errors'
  * it (acked), finished (completed). Messages can repeat after reconnects, so
  * every transition is idempotent and a late message never moves it backwards.
  */
-export type AssignmentState = 'pending' | 'acked' | 'completed'
+export type AssignmentState = 'pending' | 'acked' | 'completed' | 'lost'
 
 export type AssignmentSignal = 'ack' | 'progress' | 'complete'
 
-const order: Record<AssignmentState, number> = { pending: 0, acked: 1, completed: 2 }
+const order: Record<AssignmentState, number> = { pending: 0, acked: 1, completed: 2, lost: 2 }
 
 /** The state after `signal`, or `undefined` when the signal changes nothing (a repeat). */
 export function nextAssignmentState(
   state: AssignmentState,
   signal: AssignmentSignal,
 ): AssignmentState | undefined {
+  if (state === 'lost') {
+    throw new ConflictError('assignment_lost', `this run was taken from a lost node, ${signal} refused`)
+  }
   if (state === 'completed') {
     if (signal === 'complete') return undefined
     throw new ConflictError('assignment_completed', `assignment already completed, ${signal} refused`)

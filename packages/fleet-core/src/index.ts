@@ -1,2 +1,3 @@
 export * from './assignment.js'
 export * from './inventory.js'
+export * from './node-state.js'

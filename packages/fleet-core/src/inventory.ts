@@ -6,6 +6,10 @@ export interface GpuClaim {
   model: string
   vramMib: number
   uuid: string
+  /** "8.9"; empty when unknown. */
+  computeCapability?: string
+  /** "pcie" | "nvlink" | "sxm". */
+  interconnect?: string
 }
 
 export interface InventoryClaim {
@@ -16,7 +20,12 @@ export interface InventoryClaim {
   hostname: string
   region: string
   pricePerGpuHourMicros: bigint
+  /** ISO 3166-1 alpha-2; empty when not declared. */
+  country?: string
 }
+
+const COMPUTE_CAPABILITY = /^\d{1,2}\.\d{1,2}$/
+const INTERCONNECTS = ['', 'pcie', 'nvlink', 'sxm']
 
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/
 const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/
@@ -47,12 +56,21 @@ export function validateInventory(claim: InventoryClaim): void {
       throw new ValidationError(`${at}.vramMib`, 'must be between 1024 and 1048576 MiB')
     }
     if (seen.has(gpu.index)) throw new ValidationError(`${at}.index`, `index ${gpu.index} is listed twice`)
+    if (gpu.computeCapability && !COMPUTE_CAPABILITY.test(gpu.computeCapability)) {
+      throw new ValidationError(`${at}.computeCapability`, 'must look like 8.9')
+    }
+    if (!INTERCONNECTS.includes(gpu.interconnect ?? '')) {
+      throw new ValidationError(`${at}.interconnect`, 'must be pcie, nvlink or sxm')
+    }
     seen.add(gpu.index)
   })
   if (!Number.isInteger(claim.cpuCores) || claim.cpuCores < 1)
     throw new ValidationError('inventory.cpuCores', 'must be ≥ 1')
   if (!REGION.test(claim.region))
     throw new ValidationError('inventory.region', 'must be a region code such as eu-west')
+  if (claim.country && !/^[A-Z]{2}$/.test(claim.country)) {
+    throw new ValidationError('inventory.country', 'must be an ISO 3166-1 alpha-2 code such as NL')
+  }
   if (claim.hostname.length === 0 || claim.hostname.length > 253) {
     throw new ValidationError('inventory.hostname', 'must be 1-253 characters')
   }

@@ -13,12 +13,15 @@ export function createGrpcServer(): grpc.Server {
   })
 }
 
-/** Binds and resolves with the port actually bound (pass 0 in tests). */
-export function bindServer(server: grpc.Server, host: string, port: number): Promise<number> {
+/** Binds and resolves with the port actually bound (pass 0 in tests); insecure unless credentials are given. */
+export function bindServer(
+  server: grpc.Server,
+  host: string,
+  port: number,
+  credentials: grpc.ServerCredentials = grpc.ServerCredentials.createInsecure(),
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
-    )
+    server.bindAsync(`${host}:${port}`, credentials, (err, bound) => (err ? reject(err) : resolve(bound)))
   })
 }
 
@@ -67,4 +70,20 @@ export function unary<Req, Res>(
       },
     )
   }
+}
+
+/**
+ * TLS for a gRPC port from PEM files; with a client CA, clients must present
+ * a certificate it signed (mTLS) or the handshake fails.
+ */
+export function tlsServerCredentials(pem: {
+  cert: Buffer
+  key: Buffer
+  clientCa?: Buffer | undefined
+}): grpc.ServerCredentials {
+  return grpc.ServerCredentials.createSsl(
+    pem.clientCa ?? null,
+    [{ cert_chain: pem.cert, private_key: pem.key }],
+    pem.clientCa !== undefined,
+  )
 }

@@ -1,8 +1,11 @@
 /**
  * A customer's job as the customer sees it. Events about it come from
  * several services through queues, can repeat and can arrive out of order;
- * `applyJobEvent` folds them so that status only ever moves forward and a
- * late event still fills in what it knows.
+ * `applyJobEvent` folds them so that, within one run, status only moves
+ * forward and a late event still fills in what it knows. A job may have
+ * several runs (its node was lost and it was requeued): run (assignment) ids
+ * sort by creation time, events of an older run than the current one are
+ * ignored, and a newer run starts over from `placed`.
  */
 export const jobStatuses = ['queued', 'placed', 'running', 'succeeded', 'failed'] as const
 export type JobStatus = (typeof jobStatuses)[number]
@@ -22,6 +25,14 @@ export type JobEventInput =
       pricePerGpuHourMicros: string
     }
   | { type: 'running'; at: string; assignmentId: string }
+  | {
+      type: 'requeued'
+      at: string
+      assignmentId: string
+      nodeId: string
+      deliveredGpuSeconds: number
+      reason: string
+    }
   | {
       type: 'progress'
       at: string
@@ -74,15 +85,55 @@ export interface JobProgressState {
   startedAt: Date | null
   finishedAt: Date | null
   settledAt: Date | null
+  /** GPU-seconds delivered by runs lost with their node (billed at settlement). */
+  lostRunGpuSeconds: number
+  requeues: number
 }
 
 const advance = (current: JobStatus, target: JobStatus): JobStatus =>
   rank[target] > rank[current] ? target : current
 
+/** A new run of the job: what the previous run reported no longer describes it. */
+const freshRun = (assignmentId: string): Partial<JobProgressState> => ({
+  status: 'queued',
+  assignmentId,
+  nodeId: null,
+  gpuIndexes: null,
+  pricePerGpuHourMicros: null,
+  lastProgressSeq: 0,
+  elapsedMs: null,
+  logTail: null,
+  placedAt: null,
+  startedAt: null,
+})
+
 /** Returns the changed fields, or an empty object when the event changes nothing. */
 export function applyJobEvent(job: JobProgressState, event: JobEventInput): Partial<JobProgressState> {
+  if (!('assignmentId' in event) || job.assignmentId === null || event.assignmentId === job.assignmentId) {
+    return applyToRun(job, event)
+  }
+  // Run ids are time-sortable: an older run's news is stale, a newer run replaces the current one.
+  if (event.assignmentId < job.assignmentId || isFinal(job.status)) {
+    // A lost run's delivered seconds still count, even when its news arrives after the next run's.
+    return event.type === 'requeued'
+      ? { lostRunGpuSeconds: job.lostRunGpuSeconds + event.deliveredGpuSeconds, requeues: job.requeues + 1 }
+      : {}
+  }
+  const reset = freshRun(event.assignmentId)
+  return { ...reset, ...applyToRun({ ...job, ...reset }, event) }
+}
+
+function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobProgressState> {
   const at = new Date(event.at)
   switch (event.type) {
+    case 'requeued':
+      if (isFinal(job.status) || (job.status === 'queued' && job.assignmentId === event.assignmentId))
+        return {}
+      return {
+        ...freshRun(event.assignmentId),
+        lostRunGpuSeconds: job.lostRunGpuSeconds + event.deliveredGpuSeconds,
+        requeues: job.requeues + 1,
+      }
     case 'waiting':
       if (job.status !== 'queued' || job.waitingSummary === event.summary) return {}
       return { waitingSummary: event.summary, rejections: event.rejections }

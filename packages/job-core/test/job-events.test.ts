@@ -24,6 +24,8 @@ const fresh: JobProgressState = {
   startedAt: null,
   finishedAt: null,
   settledAt: null,
+  lostRunGpuSeconds: 0,
+  requeues: 0,
 }
 const at = '2026-11-25T10:00:00.000Z'
 const events: Record<string, JobEventInput> = {
@@ -53,6 +55,33 @@ const events: Record<string, JobEventInput> = {
     logTail: 'done',
     error: '',
   },
+  lost: {
+    type: 'requeued',
+    at,
+    assignmentId: 'asg_a',
+    nodeId: 'node_a',
+    deliveredGpuSeconds: 4,
+    reason: 'node_lost',
+  },
+  placedB: {
+    type: 'placed',
+    at,
+    nodeId: 'node_b',
+    assignmentId: 'asg_b',
+    gpuIndexes: [3],
+    pricePerGpuHourMicros: '900000',
+  },
+  runningB: { type: 'running', at, assignmentId: 'asg_b' },
+  okB: {
+    type: 'completed',
+    at,
+    assignmentId: 'asg_b',
+    exitCode: 0,
+    wallMs: 900,
+    gpuSeconds: 1,
+    logTail: 'done on b',
+    error: '',
+  },
   crash: {
     type: 'completed',
     at,
@@ -80,6 +109,28 @@ describe('applyJobEvent', () => {
     [['placed', 'waiting'], 'placed'],
   ])('%j → %s', (names, status) => {
     expect(fold(...names).status).toBe(status)
+  })
+
+  it.each([
+    [['placed', 'running', 'progress', 'lost'], 'queued', 'asg_a'],
+    [['placed', 'running', 'lost', 'placedB', 'runningB', 'okB'], 'succeeded', 'asg_b'],
+    // The new run's news before the old run's loss: the old run's events are stale.
+    [['placed', 'running', 'placedB', 'lost', 'running', 'progress'], 'placed', 'asg_b'],
+    [['placedB', 'placed', 'ok'], 'placed', 'asg_b'],
+  ])('a requeued job: %j → %s on %s', (names, status, run) => {
+    const job = fold(...names)
+    expect(job.status).toBe(status)
+    expect(job.assignmentId).toBe(run)
+  })
+
+  it('counts what lost runs delivered, whatever order the news arrives in', () => {
+    expect(fold('placed', 'lost', 'placedB').lostRunGpuSeconds).toBe(4)
+    expect(fold('placed', 'placedB', 'lost').lostRunGpuSeconds).toBe(4)
+    expect(fold('placed', 'lost', 'placedB', 'okB')).toMatchObject({
+      requeues: 1,
+      nodeId: 'node_b',
+      gpuSeconds: 1,
+    })
   })
 
   it('keeps the reason a job waits, and clears it once placed', () => {

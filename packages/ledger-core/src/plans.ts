@@ -46,10 +46,15 @@ export interface Hold {
   reference: string
 }
 
+/**
+ * Transfer ids of a hold's operations. Settlement transfers are per run
+ * (assignment), so a settlement paying several providers has one id per
+ * transfer and a retry plans exactly the same ids.
+ */
 export const holdTransferIds = (holdId: string) => ({
   hold: `${holdId}:hold`,
-  provider: `${holdId}:provider`,
-  fee: `${holdId}:fee`,
+  provider: (assignmentId: string) => `${holdId}:provider:${assignmentId}`,
+  fee: (assignmentId: string) => `${holdId}:fee:${assignmentId}`,
   release: `${holdId}:release`,
   void: `${holdId}:void`,
 })
@@ -63,59 +68,112 @@ const held = (hold: Hold) =>
 export function planHold(hold: Hold): Transfer[] {
   requirePositive('amount', hold.amount)
   splitFee(0n, hold.feeBps) // validates feeBps now rather than at settlement
-  return [leg(hold, holdTransferIds(hold.id).hold, available(hold), held(hold), hold.amount, 'hold')]
+  return [transferOf(hold, holdTransferIds(hold.id).hold, available(hold), held(hold), hold.amount, 'hold')]
 }
 
-export interface SettlementInput {
+/** One run's delivered work, paid to its provider at the price agreed when the run was placed. */
+export interface SettlementLeg {
+  /** The run that delivered the work; keys this leg's transfers, so it is unique within a settlement. */
+  assignmentId: string
+  providerId: string
   gpuSeconds: bigint
   pricePerGpuHour: Micros
-  providerId: string
+}
+
+/** A leg as settled: what its work cost, what the customer was charged for it and how that was split. */
+export interface SettledLeg extends SettlementLeg {
+  /** The work at its price, rounded down (costOfGpuSeconds). */
+  cost: Micros
+  /** The cost, or less when the hold ran out before this leg (see planSettlement). */
+  charged: Micros
+  /** charged − fee. */
+  provider: Micros
+  fee: Micros
 }
 
 export interface Settlement {
-  /** Taken from the customer: the cost of the delivered work, never more than the hold. */
+  /** Taken from the customer: the cost of all delivered work, never more than the hold. */
   charged: Micros
+  /** Paid to providers, all legs together. */
   provider: Micros
+  /** Kept by the platform, all legs together. */
   fee: Micros
   /** Returned to the customer's available balance. */
   released: Micros
-  /** Legs of zero are omitted; the legs always sum to the hold amount. */
+  legs: SettledLeg[]
+  /** Transfers of zero are omitted; the transfers always sum to the hold amount. */
   transfers: Transfer[]
 }
 
 /**
- * Settling a hold: held → provider earnings (charged − fee), held → platform
- * fees (fee), held → available (the rest). The charge is capped at the hold:
- * a run that overran its budget costs the customer no more than they agreed.
+ * Settling a hold for the work of one or more runs of a job (runs lost with
+ * their node, then the final run). Per leg: held → that provider's earnings
+ * (charged − fee) and held → platform fees (fee, rounded half up on the leg's
+ * own charge); then held → available for the rest of the hold.
+ *
+ * Capping: the customer never pays more than the hold. Legs are charged in
+ * the order given, which must be the order the work was delivered (earlier
+ * runs first, the final run last): each leg is charged its full cost while
+ * the hold lasts, the leg that exhausts it gets what is left, and any later
+ * leg gets nothing. Work already delivered when the budget ran out is paid
+ * first; only the latest work goes unpaid.
  */
-export function planSettlement(hold: Hold, input: SettlementInput): Settlement {
-  if (input.gpuSeconds < 0n) throw new ValidationError('gpuSeconds', 'must not be negative')
-  if (input.pricePerGpuHour < 0n) throw new ValidationError('pricePerGpuHour', 'must not be negative')
-  const cost = costOfGpuSeconds(input.gpuSeconds, input.pricePerGpuHour)
-  // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
-  const charged = cost < hold.amount ? cost : hold.amount
-  const { fee, provider } = splitFee(charged, hold.feeBps)
+export function planSettlement(hold: Hold, legs: readonly SettlementLeg[]): Settlement {
+  checkLegs(legs)
+  let left = hold.amount
+  const settled = legs.map((l): SettledLeg => {
+    const cost = costOfGpuSeconds(l.gpuSeconds, l.pricePerGpuHour)
+    // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
+    const charged = cost < left ? cost : left
+    left -= charged
+    return { ...l, cost, charged, ...splitFee(charged, hold.feeBps) }
+  })
+  const sum = (pick: (l: SettledLeg) => Micros) => settled.reduce((total, l) => total + pick(l), 0n)
+  const charged = sum((l) => l.charged)
   const released = hold.amount - charged
   const ids = holdTransferIds(hold.id)
   const c = hold.currency
-  const legs = [
-    leg(
-      hold,
-      ids.provider,
-      held(hold),
-      providerAccount(input.providerId, c),
-      provider,
-      'settlement_provider',
-    ),
-    leg(hold, ids.fee, held(hold), platformFees(c), fee, 'settlement_fee'),
-    leg(hold, ids.release, held(hold), available(hold), released, 'settlement_release'),
+  const transfers = [
+    ...settled.flatMap((l) => [
+      transferOf(
+        hold,
+        ids.provider(l.assignmentId),
+        held(hold),
+        providerAccount(l.providerId, c),
+        l.provider,
+        'settlement_provider',
+      ),
+      transferOf(hold, ids.fee(l.assignmentId), held(hold), platformFees(c), l.fee, 'settlement_fee'),
+    ]),
+    transferOf(hold, ids.release, held(hold), available(hold), released, 'settlement_release'),
   ]
-  return { charged, provider, fee, released, transfers: legs.filter((t) => t.amount > 0n) }
+  return {
+    charged,
+    provider: sum((l) => l.provider),
+    fee: sum((l) => l.fee),
+    released,
+    legs: settled,
+    transfers: transfers.filter((t) => t.amount > 0n),
+  }
+}
+
+function checkLegs(legs: readonly SettlementLeg[]): void {
+  if (legs.length === 0) throw new ValidationError('legs', 'must include at least the final run')
+  const seen = new Set<string>()
+  for (const l of legs) {
+    if (l.gpuSeconds < 0n) throw new ValidationError('gpuSeconds', 'must not be negative')
+    if (l.pricePerGpuHour < 0n) throw new ValidationError('pricePerGpuHour', 'must not be negative')
+    // Two legs of one assignment would plan the same transfer id twice.
+    if (seen.has(l.assignmentId)) {
+      throw new ValidationError('assignmentId', `${l.assignmentId} appears in more than one run`)
+    }
+    seen.add(l.assignmentId)
+  }
 }
 
 /** Voiding a hold: the whole amount goes back, held → available. */
 export function planVoid(hold: Hold): Transfer[] {
-  return [leg(hold, holdTransferIds(hold.id).void, held(hold), available(hold), hold.amount, 'void')]
+  return [transferOf(hold, holdTransferIds(hold.id).void, held(hold), available(hold), hold.amount, 'void')]
 }
 
 const providerAccount = (owner: string, currency: Currency) =>
@@ -123,7 +181,7 @@ const providerAccount = (owner: string, currency: Currency) =>
 const platformFees = (currency: Currency) =>
   accountId({ owner: PLATFORM_OWNER, kind: 'platform_fees', currency })
 
-function leg(
+function transferOf(
   hold: Hold,
   id: string,
   debit: string,

@@ -34,9 +34,15 @@ const operation = fc.oneof(
   fc.record({
     op: fc.constant('settle' as const),
     pick: fc.nat(),
-    gpuSeconds: fc.bigInt({ min: 0n, max: 1_000_000n }),
-    price: fc.bigInt({ min: 0n, max: 5_000_000n }),
-    provider: fc.constantFrom('prov_x', 'prov_y'),
+    // Runs lost with their node, then the final run.
+    runs: fc.array(
+      fc.record({
+        gpuSeconds: fc.bigInt({ min: 0n, max: 1_000_000n }),
+        price: fc.bigInt({ min: 0n, max: 5_000_000n }),
+        provider: fc.constantFrom('prov_x', 'prov_y'),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
   }),
   fc.record({ op: fc.constant('void' as const), pick: fc.nat() }),
 )
@@ -78,11 +84,15 @@ function step(model: Model, o: Operation): void {
     const outcome = o.op === 'settle' ? 'settled' : 'voided'
     expect(resolveHold({ state: entry.state, resolutionKey: null }, outcome, id)).toBe('apply')
     if (o.op === 'settle') {
-      const plan = planSettlement(entry.hold, {
-        gpuSeconds: o.gpuSeconds,
-        pricePerGpuHour: o.price,
-        providerId: o.provider,
-      })
+      const plan = planSettlement(
+        entry.hold,
+        o.runs.map((r, i) => ({
+          assignmentId: `${id}_run_${i}`,
+          providerId: r.provider,
+          gpuSeconds: r.gpuSeconds,
+          pricePerGpuHour: r.price,
+        })),
+      )
       expect(plan.transfers.reduce((sum, t) => sum + t.amount, 0n)).toBe(entry.hold.amount)
       expect(plan.charged + plan.released).toBe(entry.hold.amount)
       expect(plan.provider + plan.fee).toBe(plan.charged)

@@ -22,6 +22,7 @@ export const JobSpecPayload = Type.Object({
   maxDurationS: Type.Integer({ minimum: 1 }),
   region: Type.String(),
   currency: Type.String(),
+  image: Type.Optional(Type.String()),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 
@@ -30,6 +31,8 @@ const MatchJob = Type.Object({
   customerId: Type.String(),
   holdId: Type.String(),
   spec: JobSpecPayload,
+  /** Set when the job is placed again because this run was lost with its node. */
+  requeuedFrom: Type.Optional(Type.String()),
 })
 
 const at = { at: Type.String() }
@@ -73,6 +76,16 @@ const JobEvent = Type.Union([
   }),
   Type.Object({
     jobId: Type.String(),
+    type: Type.Literal('requeued'),
+    ...at,
+    assignmentId: Type.String(),
+    nodeId: Type.String(),
+    /** GPU-seconds the lost run delivered before its node was lost; billed at settlement. */
+    deliveredGpuSeconds: Type.Integer({ minimum: 0 }),
+    reason: Type.String(),
+  }),
+  Type.Object({
+    jobId: Type.String(),
     type: Type.Literal('settled'),
     ...at,
     currency: Type.String(),
@@ -86,16 +99,29 @@ export type JobEvent = Static<typeof JobEvent>
 
 const CapacityChanged = Type.Object({
   nodeId: Type.String(),
-  reason: Type.Union([Type.Literal('registered'), Type.Literal('freed')]),
+  /** registered: a node came (back) online; freed: GPUs were released; admin: undrained, unquarantined or repriced. */
+  reason: Type.Union([Type.Literal('registered'), Type.Literal('freed'), Type.Literal('admin')]),
 })
 
-const SettleJob = Type.Object({
-  jobId: Type.String(),
-  holdId: Type.String(),
+/** Work one provider delivered for a job, at the price agreed when it was placed. */
+const DeliveredWork = Type.Object({
   assignmentId: Type.String(),
   providerId: Type.String(),
   gpuSeconds: Type.Integer({ minimum: 0 }),
   pricePerGpuHourMicros: Micros,
+})
+export type DeliveredWork = Static<typeof DeliveredWork>
+
+const SettleJob = Type.Object({
+  jobId: Type.String(),
+  holdId: Type.String(),
+  // The final run.
+  assignmentId: Type.String(),
+  providerId: Type.String(),
+  gpuSeconds: Type.Integer({ minimum: 0 }),
+  pricePerGpuHourMicros: Micros,
+  /** Runs lost with their node before the final one; each provider is paid its delivered seconds. */
+  earlierRuns: Type.Array(DeliveredWork),
 })
 
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const

@@ -1,4 +1,4 @@
-import { type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+import { bool, ConfigError, type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
 
 export const registryConfigSpec = {
   ...commonConfig,
@@ -6,7 +6,37 @@ export const registryConfigSpec = {
   GRPC_PORT: port('gRPC port node agents and matching connect to', 50051),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8081),
   HEARTBEAT_INTERVAL_MS: int('how often agents heartbeat', 5_000, { min: 100 }),
+  SUSPECT_AFTER_MS: int('silence after which a node is suspect (no new work)', 15_000, { min: 100 }),
+  NODE_GRACE_MS: int('silence after which a node is offline and its work requeued (kubelet-like)', 40_000, {
+    min: 200,
+  }),
+  SWEEP_INTERVAL_MS: int('how often liveness and redelivery are checked', 1_000, { min: 50 }),
+  REDELIVER_AFTER_MS: int('an assignment not acknowledged after this long is sent again', 10_000, {
+    min: 100,
+  }),
+  HEARTBEAT_FLUSH_MS: int('heartbeats are written to Postgres in one batch this often', 1_000, { min: 50 }),
+  TLS_CERT_FILE: str('PEM server certificate; with TLS_KEY_FILE enables TLS on the gRPC port', ''),
+  TLS_KEY_FILE: str('PEM private key of TLS_CERT_FILE', ''),
+  TLS_CLIENT_CA_FILE: str('PEM CA that signs agent client certificates; set to require mTLS', ''),
 }
 export type RegistryConfig = ConfigOf<typeof registryConfigSpec>
-export const loadRegistryConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  loadConfig(registryConfigSpec, env)
+
+/** Field parsers check each variable; the rules between variables are checked here. */
+export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  const config = loadConfig(registryConfigSpec, env)
+  const problems: { variable: string; problem: string }[] = []
+  if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
+    problems.push({ variable: 'TLS_CERT_FILE', problem: 'set it together with TLS_KEY_FILE, or neither' })
+  }
+  if (config.TLS_CLIENT_CA_FILE && !config.TLS_CERT_FILE) {
+    problems.push({
+      variable: 'TLS_CLIENT_CA_FILE',
+      problem: 'mTLS needs the server certificate too (TLS_CERT_FILE)',
+    })
+  }
+  if (config.NODE_GRACE_MS <= config.SUSPECT_AFTER_MS) {
+    problems.push({ variable: 'NODE_GRACE_MS', problem: 'must be longer than SUSPECT_AFTER_MS' })
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}

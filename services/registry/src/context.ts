@@ -4,7 +4,9 @@ import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import type { Logger } from '@idlegrid/telemetry'
 import type { RegistryConfig } from './config.js'
 import type { RegistryDb } from './db/schema.js'
+import { HeartbeatBuffer } from './heartbeats.js'
 import { AgentSessions } from './sessions.js'
+import { createStreamRouter, type StreamRouter } from './stream-router.js'
 
 /** Everything a handler may touch, built once from config. No module singletons. */
 export interface AppContext {
@@ -13,30 +15,47 @@ export interface AppContext {
   db: Kysely<RegistryDb>
   /** The outbox relay and its producer: events leave only after their transaction commits. */
   events: EventPublisher
+  /** Agent streams held by this replica. */
   sessions: AgentSessions
+  /** Reaches an agent on whichever replica holds its stream. */
+  router: StreamRouter
+  /** Heartbeats seen since the last flush to Postgres. */
+  heartbeats: HeartbeatBuffer
   metrics: Metrics
   counters: {
     registrations: ReturnType<Metrics['counter']>
     assignments: ReturnType<Metrics['counter']>
     completions: ReturnType<Metrics['counter']>
+    nodesLost: ReturnType<Metrics['counter']>
+    heartbeatSeconds: ReturnType<Metrics['histogram']>
   }
 }
 
 export function createContext(config: RegistryConfig, logger: Logger): AppContext {
   const metrics = createMetrics('registry')
   const db = createDb<RegistryDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-registry' })
+  const events = createEventPublisher({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    db,
+    schema: 'registry',
+    logger,
+  })
+  const sessions = new AgentSessions()
   return {
     config,
     logger,
     db,
-    events: createEventPublisher({
+    events,
+    sessions,
+    router: createStreamRouter({
       redisUrl: config.REDIS_URL,
-      prefix: config.QUEUE_PREFIX,
-      db,
-      schema: 'registry',
+      channel: `${config.QUEUE_PREFIX}:registry:streams`,
+      publisher: events.redis,
+      sessions,
       logger,
     }),
-    sessions: new AgentSessions(),
+    heartbeats: new HeartbeatBuffer(),
     metrics,
     counters: {
       registrations: metrics.counter('idlegrid_node_registrations_total', 'Agent registrations', ['resumed']),
@@ -44,6 +63,16 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
       completions: metrics.counter('idlegrid_assignment_completions_total', 'Assignments completed', [
         'outcome',
       ]),
+      nodesLost: metrics.counter(
+        'idlegrid_nodes_lost_total',
+        'Nodes declared offline with their work requeued',
+      ),
+      heartbeatSeconds: metrics.histogram(
+        'idlegrid_heartbeat_handle_seconds',
+        'Time to handle one heartbeat on the stream',
+        [],
+        [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+      ),
     },
   }
 }

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs'
 import { pingDb } from '@idlegrid/db'
-import { addHealthService, bindServer, createGrpcServer, shutdownServer } from '@idlegrid/grpc'
+import {
+  addHealthService,
+  bindServer,
+  createGrpcServer,
+  shutdownServer,
+  tlsServerCredentials,
+} from '@idlegrid/grpc'
 import { createHttpApp, listen, registerOpsRoutes } from '@idlegrid/http'
 import type { Service } from '@idlegrid/lifecycle'
 import { loadProtos } from '@idlegrid/proto'
@@ -7,9 +14,16 @@ import { pingRedis } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { RegistryConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
+import { createLivenessSweeper } from './liveness.js'
 import { connect } from './transport/grpc/connect.js'
+import { enrollNode } from './transport/grpc/enroll-node.js'
 import { listNodes } from './transport/grpc/list-nodes.js'
+import { listProviderNodes } from './transport/grpc/list-provider-nodes.js'
 import { reserveGpus } from './transport/grpc/reserve-gpus.js'
+import { revokeNodeCredential } from './transport/grpc/revoke-node-credential.js'
+import { setNodeDraining } from './transport/grpc/set-node-draining.js'
+import { setNodePrice } from './transport/grpc/set-node-price.js'
+import { setNodeQuarantine } from './transport/grpc/set-node-quarantine.js'
 
 export interface RegistryService extends Service {
   ports(): { grpc: number; http: number }
@@ -17,8 +31,18 @@ export interface RegistryService extends Service {
   context: AppContext
 }
 
+function serverCredentials(config: RegistryConfig) {
+  if (!config.TLS_CERT_FILE) return undefined
+  return tlsServerCredentials({
+    cert: readFileSync(config.TLS_CERT_FILE),
+    key: readFileSync(config.TLS_KEY_FILE),
+    clientCa: config.TLS_CLIENT_CA_FILE ? readFileSync(config.TLS_CLIENT_CA_FILE) : undefined,
+  })
+}
+
 export function createRegistryService(config: RegistryConfig, logger: Logger): RegistryService {
   const ctx = createContext(config, logger)
+  const sweeper = createLivenessSweeper(ctx)
   let stopping = false
   const checks = { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.events.redis) }
 
@@ -27,6 +51,12 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     Connect: connect(ctx, () => stopping),
     ListNodes: listNodes(ctx),
     ReserveGpus: reserveGpus(ctx),
+    EnrollNode: enrollNode(ctx),
+    RevokeNodeCredential: revokeNodeCredential(ctx),
+    ListProviderNodes: listProviderNodes(ctx),
+    SetNodePrice: setNodePrice(ctx),
+    SetNodeDraining: setNodeDraining(ctx),
+    SetNodeQuarantine: setNodeQuarantine(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 
@@ -39,9 +69,11 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     context: ctx,
     ports: () => bound,
     async start() {
-      bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT)
+      await ctx.router.start()
+      bound.grpc = await bindServer(grpcServer, config.HOST, config.GRPC_PORT, serverCredentials(config))
       bound.http = await listen(http, config.HOST, config.HTTP_PORT)
       ctx.events.start()
+      sweeper.start()
     },
     async stop() {
       stopping = true
@@ -50,6 +82,8 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
       ctx.sessions.endAll()
       await closing
       await http.close()
+      await sweeper.stop()
+      await ctx.router.stop()
       await ctx.events.close()
       await ctx.db.destroy()
     },

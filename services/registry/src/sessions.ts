@@ -6,6 +6,8 @@ export interface AgentSession {
   send(message: ControlMessage): void
   /** Ends the stream with OK; the agent reconnects (to any replica). */
   end(): void
+  /** Ends the stream with an error status (revoked credential, replaced stream). */
+  fail(status: { code: number; details: string }): void
 }
 
 /**
@@ -30,6 +32,10 @@ export class AgentSessions {
 
   get(nodeId: string): AgentSession | undefined {
     return this.byNode.get(nodeId)
+  }
+
+  nodeIds(): string[] {
+    return [...this.byNode.keys()]
   }
 
   get size(): number {

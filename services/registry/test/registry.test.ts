@@ -1,103 +1,39 @@
-import { createDb, migrateToLatest } from '@idlegrid/db'
-import { callUnary, createClient, grpc } from '@idlegrid/grpc'
-import { loadProtos } from '@idlegrid/proto'
-import type { AgentMessage, ControlMessage__Output } from '@idlegrid/proto/registry'
-import { createLogger } from '@idlegrid/telemetry'
+import { callUnary, grpc } from '@idlegrid/grpc'
 import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RegistryService } from '../src/index.js'
 import {
-  createRegistryService,
-  loadRegistryConfig,
-  type RegistryService,
-  registryMigrations,
-} from '../src/index.js'
+  clientOf,
+  connectNode,
+  enroll,
+  migrate,
+  openStream,
+  type RegistryClient,
+  registration,
+  reserve,
+  startRegistry,
+} from './support/harness.js'
 
 const env = useTestEnv()
 let service: RegistryService
-let address: string
-const protos = loadProtos()
-type RegistryClient = InstanceType<typeof protos.idlegrid.registry.v1.RegistryService>
 let client: RegistryClient
 
 beforeAll(async () => {
-  const db = createDb<unknown>(env.databaseUrl)
-  await migrateToLatest(db, registryMigrations)
-  await db.destroy()
-  const config = loadRegistryConfig({
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
-    GRPC_PORT: '0',
-    HTTP_PORT: '0',
-    HOST: '127.0.0.1',
-  })
-  service = createRegistryService(config, createLogger('registry', 'silent'))
-  await service.start()
-  address = `127.0.0.1:${service.ports().grpc}`
-  client = createClient(protos.idlegrid.registry.v1.RegistryService, address)
+  await migrate(env)
+  service = await startRegistry(env)
+  client = clientOf(service)
 })
 afterAll(async () => {
   client?.close()
   await service?.stop()
 })
 
-/** A hand-driven agent stream: what the real agent does, one message at a time. */
-function openStream() {
-  const stream = client.connect()
-  const received: ControlMessage__Output[] = []
-  let status: grpc.StatusObject | undefined
-  stream.on('data', (m: ControlMessage__Output) => received.push(m))
-  stream.on('status', (s: grpc.StatusObject) => {
-    status = s
-  })
-  stream.on('error', () => {})
-  return {
-    send: (m: AgentMessage) => stream.write(m),
-    received,
-    status: () => status,
-    end: () => stream.end(),
-    cancel: () => stream.cancel(),
-    next: (body: string) => waitFor(() => received.find((m) => m.body === body), { what: body }),
-  }
-}
-
-const register = (over: Record<string, unknown> = {}) => ({
-  register: {
-    providerId: 'prov_alice',
-    nodeId: '',
-    inventory: {
-      gpus: [
-        { index: 0, model: 'RTX4090', vramMib: 24576, uuid: 'GPU-a' },
-        { index: 1, model: 'RTX4090', vramMib: 24576, uuid: 'GPU-b' },
-      ],
-      cpuCores: 16,
-      ramMib: '65536',
-      hostname: 'rig-1',
-      region: 'eu-west',
-      simulated: true,
-    },
-    pricePerGpuHourMicros: '450000',
-    agentVersion: 'test',
-    ...over,
-  },
-})
-
-const spec = {
-  kind: 'training',
-  command: ['true'],
-  env: {},
-  gpus: { count: 1, models: [], minVramMib: 0 },
-  maxPricePerGpuHourMicros: '1000000',
-  maxDurationS: 60,
-  region: '',
-  currency: 'USD',
-}
-
-describe('registry agent stream', () => {
+describe('agent stream: registration and identity', () => {
   it('refuses an invalid inventory with INVALID_ARGUMENT naming the field', async () => {
-    const agent = openStream()
+    const { token } = await enroll(client)
+    const agent = openStream(client, token)
     agent.send(
-      register({
+      registration({
         inventory: {
           gpus: [{ index: 0, model: 'RTX4090', vramMib: 1, uuid: '' }],
           cpuCores: 4,
@@ -106,82 +42,127 @@ describe('registry agent stream', () => {
         },
       }),
     )
-    const status = await waitFor(() => agent.status(), { what: 'stream status' })
+    const status = await agent.closedWith()
     expect(status.code).toBe(grpc.status.INVALID_ARGUMENT)
     expect(status.details).toContain('inventory.gpus[0].vramMib')
   })
 
-  it('refuses a stream whose first message is not a registration', async () => {
-    const agent = openStream()
-    agent.send({ heartbeat: { sequence: '1' } })
-    const status = await waitFor(() => agent.status(), { what: 'stream status' })
+  it.each([
+    ['a bad country code', { country: 'Netherlands' }, 'inventory.country'],
+    [
+      'an unknown interconnect',
+      { gpus: [{ index: 0, model: 'A100', vramMib: 81920, interconnect: 'usb' }] },
+      'inventory.gpus[0].interconnect',
+    ],
+  ])('refuses %s naming %s', async (_name, change, field) => {
+    const { token } = await enroll(client)
+    const agent = openStream(client, token)
+    const base = registration().register!.inventory!
+    agent.send(registration({ inventory: { ...base, ...change } }))
+    const status = await agent.closedWith()
     expect(status.code).toBe(grpc.status.INVALID_ARGUMENT)
+    expect(status.details).toContain(field)
   })
 
-  it('registers, takes a reservation, reports, completes, and frees the GPUs', async () => {
-    const agent = openStream()
-    agent.send(register())
-    const registered = await agent.next('registered')
-    const nodeId = registered.registered!.nodeId
-    expect(nodeId).toMatch(/^node_/)
+  it('refuses a stream whose first message is not a registration', async () => {
+    const { token } = await enroll(client)
+    const agent = openStream(client, token)
+    agent.send({ heartbeat: { sequence: '1' } })
+    expect((await agent.closedWith()).code).toBe(grpc.status.INVALID_ARGUMENT)
+  })
 
-    const listed = await callUnary(client, 'listNodes', { onlyWithFreeGpus: true })
-    expect(listed.nodes.find((n) => n.nodeId === nodeId)?.freeGpuIndexes).toEqual([0, 1])
+  it.each([
+    ['no credential', undefined],
+    ['a malformed credential', 'not-a-token'],
+    ['a wrong secret', 'node_0000000000000000000000000a.wrongwrongwrongwrongwrongwrongwrongwrong'],
+  ])('refuses a stream with %s (UNAUTHENTICATED)', async (_name, token) => {
+    const agent = openStream(client, token)
+    agent.send(registration())
+    expect((await agent.closedWith()).code).toBe(grpc.status.UNAUTHENTICATED)
+  })
 
-    const reserved = await callUnary(client, 'reserveGpus', {
-      jobId: 'job_one',
-      nodeId,
-      gpuIndexes: [1],
-      spec,
-      holdId: 'hold_one',
-      customerId: 'acct_c',
+  it('will not let node A’s credential speak for node B', async () => {
+    const b = await connectNode(client, 'prov_bob')
+    const { token: tokenA } = await enroll(client, 'prov_alice')
+    const impostor = openStream(client, tokenA)
+    impostor.send(registration({ nodeId: b.nodeId }))
+    const status = await impostor.closedWith()
+    expect(status.code).toBe(grpc.status.PERMISSION_DENIED)
+
+    // Nor report on B's work from A's own stream.
+    const a = await connectNode(client, 'prov_alice')
+    const run = await reserve(client, b.nodeId, 'job_b_only')
+    a.agent.send({
+      completion: {
+        assignmentId: run.assignmentId,
+        exitCode: 0,
+        wallMs: '1000',
+        gpuSeconds: '1',
+        epoch: '1',
+      },
     })
-    expect(reserved.pricePerGpuHourMicros).toBe('450000')
+    expect((await a.agent.closedWith()).code).toBe(grpc.status.NOT_FOUND)
+    b.agent.end()
+  })
+
+  it('refuses a revoked credential, and ends its live stream at once', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    await callUnary(client, 'revokeNodeCredential', { providerId: 'prov_alice', nodeId })
+    expect((await agent.closedWith()).code).toBe(grpc.status.UNAUTHENTICATED)
+    const again = openStream(client, token)
+    again.send(registration())
+    const status = await again.closedWith()
+    expect(status.code).toBe(grpc.status.UNAUTHENTICATED)
+    expect(status.details).toContain('revoked')
+  })
+})
+
+describe('agent stream: a run from reservation to settlement', () => {
+  it('delivers the run with its epoch, takes reports, frees the GPUs and asks billing to settle', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    const listed = await callUnary(client, 'listNodes', { onlyWithFreeGpus: true })
+    expect(listed.nodes.find((n) => n.nodeId === nodeId)).toMatchObject({
+      freeGpuIndexes: [0, 1],
+      state: 'online',
+      country: 'NL',
+    })
+
+    const run = await reserve(client, nodeId, 'job_one', [1])
     const assignment = (await agent.next('assignment')).assignment!
     expect(assignment).toMatchObject({
       jobId: 'job_one',
       gpuIndexes: [1],
-      assignmentId: reserved.assignmentId,
+      assignmentId: run.assignmentId,
+      epoch: '1',
     })
+    const busy = await callUnary(client, 'listNodes', {})
+    expect(busy.nodes.find((n) => n.nodeId === nodeId)?.state).toBe('busy')
 
-    // The same GPU cannot be reserved twice, and the same job cannot be placed twice.
-    await expect(
-      callUnary(client, 'reserveGpus', {
-        jobId: 'job_two',
-        nodeId,
-        gpuIndexes: [1],
-        spec,
-        holdId: 'h2',
-        customerId: 'acct_c',
-      }),
-    ).rejects.toMatchObject({ kind: 'failed_precondition', code: 'gpus_not_free' })
-    await expect(
-      callUnary(client, 'reserveGpus', {
-        jobId: 'job_one',
-        nodeId,
-        gpuIndexes: [0],
-        spec,
-        holdId: 'h1',
-        customerId: 'acct_c',
-      }),
-    ).rejects.toMatchObject({ kind: 'already_exists' })
+    await expect(reserve(client, nodeId, 'job_two', [1])).rejects.toMatchObject({
+      kind: 'failed_precondition',
+      code: 'gpus_not_free',
+    })
+    await expect(reserve(client, nodeId, 'job_one', [0])).rejects.toMatchObject({ kind: 'already_exists' })
 
-    agent.send({ ack: { assignmentId: assignment.assignmentId } })
+    const epoch = '1'
+    agent.send({ ack: { assignmentId: run.assignmentId, epoch } })
     agent.send({
       progress: {
-        assignmentId: assignment.assignmentId,
+        assignmentId: run.assignmentId,
         sequence: '1',
         elapsedMs: '500',
         logTail: 'epoch 1',
+        epoch,
       },
     })
     agent.send({
       completion: {
-        assignmentId: assignment.assignmentId,
+        assignmentId: run.assignmentId,
         exitCode: 0,
         wallMs: '1500',
         gpuSeconds: '2',
         logTail: 'done',
+        epoch,
       },
     })
 
@@ -192,21 +173,19 @@ describe('registry agent stream', () => {
       },
       { what: 'GPUs freed' },
     )
-
-    // Settlement and job events left through the outbox onto BullMQ.
     const settlements = await waitFor(
       async () => {
         const waiting = await waitingPayloads(env, 'settle-job')
-        return waiting.length > 0 ? waiting : undefined
+        return waiting.find((s) => s.jobId === 'job_one')
       },
       { what: 'settle-job' },
     )
-    expect(settlements[0]).toMatchObject({
-      jobId: 'job_one',
-      holdId: 'hold_one',
+    expect(settlements).toMatchObject({
+      holdId: 'hold_job_one',
       providerId: 'prov_alice',
       gpuSeconds: 2,
       pricePerGpuHourMicros: '450000',
+      earlierRuns: [],
     })
     const types = await waitFor(
       async () => {
@@ -223,68 +202,50 @@ describe('registry agent stream', () => {
   })
 
   it('refuses to bill more GPU-seconds than the run could deliver', async () => {
-    const agent = openStream()
-    agent.send(register())
-    const nodeId = (await agent.next('registered')).registered!.nodeId
-    const reserved = await callUnary(client, 'reserveGpus', {
-      jobId: 'job_greedy',
-      nodeId,
-      gpuIndexes: [0],
-      spec,
-      holdId: 'h',
-      customerId: 'c',
-    })
+    const { nodeId, agent } = await connectNode(client)
+    const run = await reserve(client, nodeId, 'job_greedy')
     await agent.next('assignment')
     agent.send({
-      completion: { assignmentId: reserved.assignmentId, exitCode: 0, wallMs: '1000', gpuSeconds: '99' },
+      completion: {
+        assignmentId: run.assignmentId,
+        exitCode: 0,
+        wallMs: '1000',
+        gpuSeconds: '99',
+        epoch: '1',
+      },
     })
-    const status = await waitFor(() => agent.status(), { what: 'stream status' })
+    const status = await agent.closedWith()
     expect(status.code).toBe(grpc.status.INVALID_ARGUMENT)
     expect(status.details).toContain('gpuSeconds')
   })
 
-  it('redelivers an unacknowledged assignment when the agent reconnects as the same node', async () => {
-    const first = openStream()
-    first.send(register())
-    const nodeId = (await first.next('registered')).registered!.nodeId
-    first.cancel()
-    await waitFor(
-      async () => {
-        const nodes = await callUnary(client, 'listNodes', {})
-        return !nodes.nodes.some((n) => n.nodeId === nodeId)
-      },
-      { what: 'node offline' },
-    )
+  it('redelivers an unacknowledged run, both on reconnect and while the agent stays silent about it', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    const run = await reserve(client, nodeId, 'job_unacked')
+    await agent.next('assignment')
+    agent.cancel()
 
-    const second = openStream()
-    second.send(register({ nodeId }))
-    expect((await second.next('registered')).registered!.nodeId).toBe(nodeId)
-    const reserved = await callUnary(client, 'reserveGpus', {
-      jobId: 'job_re',
-      nodeId,
-      gpuIndexes: [0],
-      spec,
-      holdId: 'h',
-      customerId: 'c',
-    })
-    await second.next('assignment')
-    second.cancel()
-
-    const third = openStream()
-    third.send(register({ nodeId }))
-    const again = await third.next('assignment')
-    expect(again.assignment!.assignmentId).toBe(reserved.assignmentId)
-    third.end()
+    const again = openStream(client, token)
+    again.send(registration())
+    expect((await again.next('assignment')).assignment!.assignmentId).toBe(run.assignmentId)
+    // No ack: the sweep sends it once more after REDELIVER_AFTER_MS.
+    await waitFor(() => again.count('assignment') >= 2, { what: 'second delivery', timeoutMs: 15_000 })
+    again.end()
   })
 
-  it('will not let one provider resume another provider’s node', async () => {
-    const owner = openStream()
-    owner.send(register())
-    const nodeId = (await owner.next('registered')).registered!.nodeId
-    const thief = openStream()
-    thief.send(register({ nodeId, providerId: 'prov_mallory' }))
-    const status = await waitFor(() => thief.status(), { what: 'stream status' })
-    expect(status.code).toBe(grpc.status.PERMISSION_DENIED)
-    owner.end()
+  it('does not place work on a draining node, and does again after undrain', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    await callUnary(client, 'setNodeDraining', { node: { providerId: 'prov_alice', nodeId }, draining: true })
+    await expect(reserve(client, nodeId, 'job_drained')).rejects.toMatchObject({ code: 'gpus_not_free' })
+    const listed = await callUnary(client, 'listNodes', {})
+    expect(listed.nodes.find((n) => n.nodeId === nodeId)?.state).toBe('draining')
+    await callUnary(client, 'setNodeDraining', {
+      node: { providerId: 'prov_alice', nodeId },
+      draining: false,
+    })
+    await expect(reserve(client, nodeId, 'job_drained')).resolves.toMatchObject({
+      assignmentId: expect.stringMatching(/^asg_/),
+    })
+    agent.end()
   })
 })

@@ -76,6 +76,8 @@ const columns: Record<keyof JobProgressState, keyof JobRow> = {
   startedAt: 'started_at',
   finishedAt: 'finished_at',
   settledAt: 'settled_at',
+  lostRunGpuSeconds: 'lost_run_gpu_seconds',
+  requeues: 'requeues',
 }
 
 export function progressStateOf(row: JobRow): JobProgressState {

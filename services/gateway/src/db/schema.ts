@@ -53,6 +53,8 @@ export interface JobTable {
   started_at: Date | null
   finished_at: Date | null
   settled_at: Date | null
+  lost_run_gpu_seconds: Generated<number>
+  requeues: Generated<number>
 }
 
 export interface GatewayDb {

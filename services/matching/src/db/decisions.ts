@@ -4,9 +4,15 @@ import { SCHEMA } from './schema.js'
 
 export type DecisionRow = DecisionTable
 
+/**
+ * Records the latest decision for a job. A placed job stays placed — a late
+ * or repeated attempt must not turn it back into waiting — unless this
+ * decision is for placing it again after that very run was lost.
+ */
 export async function saveDecision(
   trx: Transaction<MatchingDb>,
   row: DecisionRow,
+  requeuedFrom?: string,
 ): Promise<DecisionRow | undefined> {
   const db = trx.withSchema(SCHEMA)
   const previous = await db
@@ -15,8 +21,8 @@ export async function saveDecision(
     .where('job_id', '=', row.job_id)
     .forUpdate()
     .executeTakeFirst()
-  // A placed job stays placed: a late or repeated attempt must not turn it back into waiting.
-  if (previous?.outcome === 'placed') return previous
+  const replacingLostRun = requeuedFrom !== undefined && previous?.assignment_id === requeuedFrom
+  if (previous?.outcome === 'placed' && !replacingLostRun) return previous
   const values = {
     ...row,
     spec: JSON.stringify(row.spec),

@@ -96,12 +96,16 @@ async function recordPlaced(
   assignmentId: string,
 ) {
   await inTransaction(ctx.db, (trx) =>
-    saveDecision(trx, {
-      ...row(job, decision),
-      outcome: 'placed',
-      node_id: decision.placement!.nodeId,
-      assignment_id: assignmentId,
-    }),
+    saveDecision(
+      trx,
+      {
+        ...row(job, decision),
+        outcome: 'placed',
+        node_id: decision.placement!.nodeId,
+        assignment_id: assignmentId,
+      },
+      job.requeuedFrom,
+    ),
   )
   ctx.decisions.inc({ outcome: 'placed' })
 }

@@ -1,48 +1,71 @@
-import { inTransaction } from '@idlegrid/db'
-import { NotFoundError, ValidationError } from '@idlegrid/errors'
+import { inTransaction, type Transaction } from '@idlegrid/db'
+import { NotFoundError, PreconditionError, ValidationError } from '@idlegrid/errors'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { AssignmentAck__Output, Completion__Output, Progress__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../context.js'
-import { advanceAssignment, completeAssignment, lockAssignment } from '../db/assignments.js'
+import {
+  type AssignmentRow,
+  advanceAssignment,
+  completeAssignment,
+  deliveredEarlierRuns,
+  lockAssignment,
+} from '../db/assignments.js'
+import type { RegistryDb } from '../db/schema.js'
 
 const now = () => new Date().toISOString()
 
-function requireId(id: string): string {
-  if (!id) throw new ValidationError('assignmentId', 'is required')
-  return id
+/** A report about a run that was taken from this node (lost) or from an older epoch. */
+export class StaleRunError extends PreconditionError {
+  constructor(readonly assignmentId: string) {
+    super('stale_epoch', `run ${assignmentId} was taken from this node; its reports are refused`)
+  }
 }
 
 /**
- * Agent reports about its assignments. Each runs in one transaction with the
- * events it causes (outbox), is scoped to the reporting node (a node cannot
- * report on another node's work) and is idempotent: repeats after a reconnect
- * change nothing and announce nothing.
+ * Locks the reported run, scoped to the reporting node (a node cannot report
+ * on another node's work), and refuses reports of a lost run or another epoch.
+ */
+async function lockCurrentRun(
+  trx: Transaction<RegistryDb>,
+  nodeId: string,
+  msg: { assignmentId: string; epoch: string },
+): Promise<AssignmentRow> {
+  if (!msg.assignmentId) throw new ValidationError('assignmentId', 'is required')
+  const row = await lockAssignment(trx, nodeId, msg.assignmentId)
+  if (!row) throw new NotFoundError('assignment', msg.assignmentId)
+  if (row.state === 'lost' || BigInt(msg.epoch || '0') !== row.epoch) throw new StaleRunError(row.id)
+  return row
+}
+
+/**
+ * Agent reports about its runs. Each runs in one transaction with the events
+ * it causes (outbox) and is idempotent: repeats after a reconnect change
+ * nothing and announce nothing.
  */
 export async function onAck(ctx: AppContext, nodeId: string, msg: AssignmentAck__Output): Promise<void> {
-  const id = requireId(msg.assignmentId)
   await inTransaction(ctx.db, async (trx, onCommit) => {
-    const row = await lockAssignment(trx, nodeId, id)
-    if (!row) throw new NotFoundError('assignment', id)
+    const row = await lockCurrentRun(trx, nodeId, msg)
     const { changed } = await advanceAssignment(trx, row, 'ack')
     if (!changed) return
     await addToOutbox(
       trx,
       'registry',
       'job-event',
-      { jobId: row.job_id, type: 'running', at: now(), assignmentId: id },
-      `running_${id}`,
+      { jobId: row.job_id, type: 'running', at: now(), assignmentId: row.id },
+      `running_${row.id}`,
     )
     onCommit(() => ctx.events.outbox.kick())
   })
 }
 
 export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress__Output): Promise<void> {
-  const id = requireId(msg.assignmentId)
   const sequence = BigInt(msg.sequence)
   await inTransaction(ctx.db, async (trx, onCommit) => {
-    const row = await lockAssignment(trx, nodeId, id)
-    if (!row) throw new NotFoundError('assignment', id)
-    const { newProgress } = await advanceAssignment(trx, row, 'progress', sequence)
+    const row = await lockCurrentRun(trx, nodeId, msg)
+    const { newProgress } = await advanceAssignment(trx, row, 'progress', {
+      sequence,
+      elapsedMs: BigInt(msg.elapsedMs),
+    })
     if (!newProgress) return
     await addToOutbox(
       trx,
@@ -52,28 +75,27 @@ export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress_
         jobId: row.job_id,
         type: 'progress',
         at: now(),
-        assignmentId: id,
+        assignmentId: row.id,
         sequence: Number(sequence),
         elapsedMs: Number(msg.elapsedMs),
         logTail: msg.logTail,
       },
-      `progress_${id}_${sequence}`,
+      `progress_${row.id}_${sequence}`,
     )
     onCommit(() => ctx.events.outbox.kick())
   })
 }
 
 export async function onCompletion(ctx: AppContext, nodeId: string, msg: Completion__Output): Promise<void> {
-  const id = requireId(msg.assignmentId)
-  await inTransaction(ctx.db, async (trx, onCommit) => {
-    const row = await lockAssignment(trx, nodeId, id)
-    if (!row) throw new NotFoundError('assignment', id)
-    const result = { exitCode: msg.exitCode, wallMs: BigInt(msg.wallMs), gpuSeconds: BigInt(msg.gpuSeconds) }
+  const result = { exitCode: msg.exitCode, wallMs: BigInt(msg.wallMs), gpuSeconds: BigInt(msg.gpuSeconds) }
+  const completed = await inTransaction(ctx.db, async (trx, onCommit) => {
+    const row = await lockCurrentRun(trx, nodeId, msg)
     // The agent cannot bill more than its GPUs could deliver in the time it ran.
-    const ceiling = BigInt(Math.ceil(Number(result.wallMs) / 1000) || 1) * BigInt(row.gpu_indexes.length)
+    const ceiling =
+      BigInt(Math.max(1, Math.ceil(Number(result.wallMs) / 1000))) * BigInt(row.gpu_indexes.length)
     if (result.gpuSeconds > ceiling)
       throw new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
-    if (!(await completeAssignment(trx, row, result))) return
+    if (!(await completeAssignment(trx, row, result))) return false
     const at = now()
     await addToOutbox(
       trx,
@@ -83,15 +105,22 @@ export async function onCompletion(ctx: AppContext, nodeId: string, msg: Complet
         jobId: row.job_id,
         type: 'completed',
         at,
-        assignmentId: id,
+        assignmentId: row.id,
         exitCode: msg.exitCode,
         wallMs: Number(result.wallMs),
         gpuSeconds: Number(result.gpuSeconds),
         logTail: msg.logTail,
         error: msg.error,
       },
-      `completed_${id}`,
+      `completed_${row.id}`,
     )
+    const provider = await trx
+      .withSchema('registry')
+      .selectFrom('nodes')
+      .select('provider_id')
+      .where('id', '=', nodeId)
+      .executeTakeFirstOrThrow()
+    const earlier = await deliveredEarlierRuns(trx, row.job_id)
     await addToOutbox(
       trx,
       'registry',
@@ -99,22 +128,22 @@ export async function onCompletion(ctx: AppContext, nodeId: string, msg: Complet
       {
         jobId: row.job_id,
         holdId: row.hold_id,
-        assignmentId: id,
-        providerId: (
-          await trx
-            .withSchema('registry')
-            .selectFrom('nodes')
-            .select('provider_id')
-            .where('id', '=', nodeId)
-            .executeTakeFirstOrThrow()
-        ).provider_id,
+        assignmentId: row.id,
+        providerId: provider.provider_id,
         gpuSeconds: Number(result.gpuSeconds),
         pricePerGpuHourMicros: row.price_per_gpu_hour_micros.toString(),
+        earlierRuns: earlier.map((e) => ({
+          assignmentId: e.id,
+          providerId: e.provider_id,
+          gpuSeconds: Number(e.delivered_gpu_seconds),
+          pricePerGpuHourMicros: e.price_per_gpu_hour_micros.toString(),
+        })),
       },
-      `settle_${id}`,
+      `settle_${row.id}`,
     )
-    await addToOutbox(trx, 'registry', 'capacity-changed', { nodeId, reason: 'freed' }, `freed_${id}`)
+    await addToOutbox(trx, 'registry', 'capacity-changed', { nodeId, reason: 'freed' }, `freed_${row.id}`)
     onCommit(() => ctx.events.outbox.kick())
+    return true
   })
-  ctx.counters.completions.inc({ outcome: msg.exitCode === 0 ? 'succeeded' : 'failed' })
+  if (completed) ctx.counters.completions.inc({ outcome: msg.exitCode === 0 ? 'succeeded' : 'failed' })
 }

@@ -1,73 +1,104 @@
 import { inTransaction } from '@idlegrid/db'
 import { DomainError, ValidationError } from '@idlegrid/errors'
-import { type InventoryClaim, validateInventory } from '@idlegrid/fleet-core'
-import { hasPrefix, newId } from '@idlegrid/ids'
+import { validateInventory } from '@idlegrid/fleet-core'
+import type { grpc } from '@idlegrid/grpc'
 import { parseMicros } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { Register__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../context.js'
-import { nodeOwner, upsertOnlineNode } from '../db/nodes.js'
+import { parseNodeCredential, verifyNodeCredential } from '../credentials.js'
+import { loseRuns } from '../db/assignments.js'
+import { type ConnectedInventory, connectNode, findNode } from '../db/nodes.js'
+import { announceLostRuns } from '../lost-runs.js'
 
-function claimOf(msg: Register__Output): InventoryClaim {
-  const inventory = msg.inventory
-  if (!inventory) throw new ValidationError('inventory', 'is required')
+export interface NodeIdentity {
+  nodeId: string
+  providerId: string
+}
+
+/** Every stream proves which node it is with the credential issued at enrolment. */
+export async function authenticateStream(ctx: AppContext, metadata: grpc.Metadata): Promise<NodeIdentity> {
+  const header = metadata.get('authorization')[0]
+  const { nodeId, secret } = parseNodeCredential(typeof header === 'string' ? header : undefined)
+  const node = await findNode(ctx.db, nodeId)
+  verifyNodeCredential(secret, node)
+  return { nodeId, providerId: node!.provider_id }
+}
+
+function inventoryOf(msg: Register__Output, providerId: string): ConnectedInventory {
+  const inv = msg.inventory
+  if (!inv) throw new ValidationError('inventory', 'is required')
   return {
-    providerId: msg.providerId,
-    gpus: inventory.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vramMib, uuid: g.uuid })),
-    cpuCores: inventory.cpuCores,
-    ramMib: Number(inventory.ramMib),
-    hostname: inventory.hostname,
-    region: inventory.region,
+    providerId,
+    gpus: inv.gpus.map((g) => ({
+      index: g.index,
+      model: g.model,
+      vramMib: g.vramMib,
+      uuid: g.uuid,
+      computeCapability: g.computeCapability,
+      driverVersion: g.driverVersion,
+      cudaVersion: g.cudaVersion,
+      interconnect: g.interconnect || 'pcie',
+    })),
+    cpuCores: inv.cpuCores,
+    ramMib: Number(inv.ramMib),
+    hostname: inv.hostname,
+    region: inv.region,
+    country: inv.country,
+    diskGib: Number(inv.diskGib),
+    bandwidthUpMbps: inv.bandwidthUpMbps,
+    bandwidthDownMbps: inv.bandwidthDownMbps,
+    simulated: inv.simulated,
+    agentVersion: msg.agentVersion,
     pricePerGpuHourMicros: parseMicros('pricePerGpuHourMicros', msg.pricePerGpuHourMicros || '0'),
   }
 }
 
 /**
- * Validates an agent's inventory and brings its node online: a node id the
- * registry issued to the same provider resumes that node, an unknown one gets
- * a fresh id. Announces the new capacity to matching once committed.
+ * Brings an authenticated node online with the inventory it declares. The
+ * agent lists the runs it still has; acknowledged runs it no longer has (it
+ * restarted and lost them) are requeued at once rather than waiting out the
+ * grace. Announces the capacity to matching once committed.
  */
 export async function registerAgent(
   ctx: AppContext,
+  who: NodeIdentity,
   msg: Register__Output,
-): Promise<{ nodeId: string; resumed: boolean }> {
-  const claim = claimOf(msg)
-  validateInventory(claim)
-  let nodeId = newId('node')
-  let resumed = false
-  if (msg.nodeId) {
-    if (!hasPrefix(msg.nodeId, 'node'))
-      throw new ValidationError('nodeId', 'must be an id the registry issued (node_…)')
-    const owner = await nodeOwner(ctx.db, msg.nodeId)
-    if (owner !== undefined && owner !== claim.providerId) {
-      throw new DomainError(
-        'permission_denied',
-        'node_of_other_provider',
-        `node ${msg.nodeId} belongs to another provider`,
-      )
-    }
-    if (owner !== undefined) {
-      nodeId = msg.nodeId
-      resumed = true
-    }
+): Promise<void> {
+  if (msg.nodeId && msg.nodeId !== who.nodeId) {
+    throw new DomainError(
+      'permission_denied',
+      'node_mismatch',
+      `this credential is node ${who.nodeId}'s, not ${msg.nodeId}'s`,
+    )
   }
+  if (msg.providerId && msg.providerId !== who.providerId) {
+    throw new DomainError(
+      'permission_denied',
+      'provider_mismatch',
+      `node ${who.nodeId} belongs to another provider`,
+    )
+  }
+  const inventory = inventoryOf(msg, who.providerId)
+  validateInventory(inventory)
+  const running = new Set(msg.running.map((r) => r.assignmentId))
   await inTransaction(ctx.db, async (trx, onCommit) => {
-    await upsertOnlineNode(trx, {
-      ...claim,
-      nodeId,
-      resumed,
-      simulated: msg.inventory?.simulated ?? false,
-      agentVersion: msg.agentVersion,
-    })
+    await connectNode(trx, who.nodeId, inventory)
+    const forgotten = await loseRuns(
+      trx,
+      who.nodeId,
+      'agent_lost_run',
+      (r) => r.state === 'acked' && !running.has(r.id),
+    )
+    await announceLostRuns(trx, forgotten, 'agent_lost_run')
     await addToOutbox(
       trx,
       'registry',
       'capacity-changed',
-      { nodeId, reason: 'registered' },
-      `registered_${nodeId}_${Date.now()}`,
+      { nodeId: who.nodeId, reason: 'registered' },
+      `registered_${who.nodeId}_${Date.now()}`,
     )
     onCommit(() => ctx.events.outbox.kick())
   })
-  ctx.counters.registrations.inc({ resumed: String(resumed) })
-  return { nodeId, resumed }
+  ctx.counters.registrations.inc({ resumed: String(running.size > 0) })
 }

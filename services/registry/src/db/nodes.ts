@@ -1,95 +1,123 @@
-import { type Kysely, sql, type Transaction } from '@idlegrid/db'
+import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
 import type { InventoryClaim } from '@idlegrid/fleet-core'
-import { type RegistryDb, SCHEMA } from './schema.js'
+import { type NodeTable, type RegistryDb, SCHEMA } from './schema.js'
+
+export type NodeRow = Selectable<NodeTable>
+
+export interface GpuDetails {
+  index: number
+  model: string
+  vramMib: number
+  uuid: string
+  computeCapability: string
+  driverVersion: string
+  cudaVersion: string
+  interconnect: string
+}
+
+export interface ConnectedInventory extends Omit<InventoryClaim, 'gpus'> {
+  gpus: GpuDetails[]
+  country: string
+  diskGib: number
+  bandwidthUpMbps: number
+  bandwidthDownMbps: number
+  simulated: boolean
+  agentVersion: string
+}
+
+export async function findNode(db: Kysely<RegistryDb>, nodeId: string): Promise<NodeRow | undefined> {
+  return db.withSchema(SCHEMA).selectFrom('nodes').selectAll().where('id', '=', nodeId).executeTakeFirst()
+}
 
 /**
- * Records a node coming online. A known node id of the same provider resumes
- * that node (its GPUs keep their allocations); anything else is a new node.
- * Returns the id the agent must use from now on.
+ * Records what a connecting agent declares and marks the node connected. GPUs
+ * are re-declared on every connect; a GPU still allocated keeps its assignment,
+ * and one that disappeared while allocated stays until its run ends.
  */
-export async function upsertOnlineNode(
+export async function connectNode(
   trx: Transaction<RegistryDb>,
-  claim: InventoryClaim & { nodeId: string; resumed: boolean; simulated: boolean; agentVersion: string },
+  nodeId: string,
+  inv: ConnectedInventory,
 ): Promise<void> {
   const db = trx.withSchema(SCHEMA)
-  const row = {
-    provider_id: claim.providerId,
-    hostname: claim.hostname,
-    region: claim.region,
-    state: 'online' as const,
-    price_per_gpu_hour_micros: claim.pricePerGpuHourMicros,
-    cpu_cores: claim.cpuCores,
-    ram_mib: BigInt(claim.ramMib),
-    simulated: claim.simulated,
-    agent_version: claim.agentVersion,
-    last_heartbeat_at: new Date(),
-  }
-  if (claim.resumed) {
-    await db.updateTable('nodes').set(row).where('id', '=', claim.nodeId).execute()
-  } else {
-    await db
-      .insertInto('nodes')
-      .values({ id: claim.nodeId, ...row })
-      .execute()
-  }
-  // GPUs are re-declared on every connect; a GPU still allocated keeps its assignment.
+  await db
+    .updateTable('nodes')
+    .set({
+      hostname: inv.hostname,
+      region: inv.region,
+      country: inv.country,
+      price_per_gpu_hour_micros: inv.pricePerGpuHourMicros,
+      cpu_cores: inv.cpuCores,
+      ram_mib: BigInt(inv.ramMib),
+      disk_gib: BigInt(inv.diskGib),
+      bandwidth_up_mbps: inv.bandwidthUpMbps,
+      bandwidth_down_mbps: inv.bandwidthDownMbps,
+      simulated: inv.simulated,
+      agent_version: inv.agentVersion,
+      liveness: 'connected',
+      last_heartbeat_at: sql`now()`,
+    })
+    .where('id', '=', nodeId)
+    .execute()
   await db
     .insertInto('gpus')
     .values(
-      claim.gpus.map((g) => ({
-        node_id: claim.nodeId,
+      inv.gpus.map((g) => ({
+        node_id: nodeId,
         index: g.index,
         model: g.model,
         vram_mib: g.vramMib,
         uuid: g.uuid,
+        compute_capability: g.computeCapability,
+        driver_version: g.driverVersion,
+        cuda_version: g.cudaVersion,
+        interconnect: g.interconnect,
         assignment_id: null,
       })),
     )
     .onConflict((oc) =>
-      oc.columns(['node_id', 'index']).doUpdateSet({
-        model: (eb) => eb.ref('excluded.model'),
-        vram_mib: (eb) => eb.ref('excluded.vram_mib'),
-        uuid: (eb) => eb.ref('excluded.uuid'),
-      }),
+      oc.columns(['node_id', 'index']).doUpdateSet((eb) => ({
+        model: eb.ref('excluded.model'),
+        vram_mib: eb.ref('excluded.vram_mib'),
+        uuid: eb.ref('excluded.uuid'),
+        compute_capability: eb.ref('excluded.compute_capability'),
+        driver_version: eb.ref('excluded.driver_version'),
+        cuda_version: eb.ref('excluded.cuda_version'),
+        interconnect: eb.ref('excluded.interconnect'),
+      })),
     )
     .execute()
   await db
     .deleteFrom('gpus')
-    .where('node_id', '=', claim.nodeId)
+    .where('node_id', '=', nodeId)
     .where(
       'index',
       'not in',
-      claim.gpus.map((g) => g.index),
+      inv.gpus.map((g) => g.index),
     )
     .where('assignment_id', 'is', null)
     .execute()
 }
 
-/** The provider that owns a node, or undefined for an unknown id. */
-export async function nodeOwner(db: Kysely<RegistryDb>, nodeId: string): Promise<string | undefined> {
-  const row = await db
-    .withSchema(SCHEMA)
-    .selectFrom('nodes')
-    .select('provider_id')
-    .where('id', '=', nodeId)
-    .executeTakeFirst()
-  return row?.provider_id
-}
-
-export async function markNode(
-  db: Kysely<RegistryDb>,
-  nodeId: string,
-  state: 'online' | 'offline',
-): Promise<void> {
-  await db.withSchema(SCHEMA).updateTable('nodes').set({ state }).where('id', '=', nodeId).execute()
-}
-
-export async function touchHeartbeat(db: Kysely<RegistryDb>, nodeId: string): Promise<void> {
+/** A stream closed: the node may come back within the grace, so it is suspect, not offline. */
+export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promise<void> {
   await db
     .withSchema(SCHEMA)
     .updateTable('nodes')
-    .set({ last_heartbeat_at: sql`now()` })
+    .set({ liveness: 'suspect' })
     .where('id', '=', nodeId)
+    .where('liveness', '=', 'connected')
+    .execute()
+}
+
+/** One UPDATE for every node heard from since the last flush. */
+export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<void> {
+  if (nodeIds.length === 0) return
+  await db
+    .withSchema(SCHEMA)
+    .updateTable('nodes')
+    .set({ last_heartbeat_at: sql`now()`, liveness: 'connected' })
+    .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
     .execute()
 }
 
@@ -97,19 +125,21 @@ export interface NodeCapacityRow {
   id: string
   provider_id: string
   region: string
-  state: string
+  country: string
+  liveness: NodeRow['liveness']
+  admin_state: NodeRow['admin_state']
   price_per_gpu_hour_micros: bigint
   gpus: { index: number; model: string; vram_mib: number; uuid: string; free: boolean }[]
 }
 
-/** Online nodes with every GPU and whether it is free, in one query. */
-export async function listOnlineCapacity(db: Kysely<RegistryDb>): Promise<NodeCapacityRow[]> {
+/** Nodes that are connected or suspect, with every GPU and whether it is free, in one query. */
+export async function listLiveCapacity(db: Kysely<RegistryDb>): Promise<NodeCapacityRow[]> {
   const rows = await sql<NodeCapacityRow>`
-    select n.id, n.provider_id, n.region, n.state, n.price_per_gpu_hour_micros,
+    select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
            json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
                                       'uuid', g.uuid, 'free', g.assignment_id is null) order by g.index) as gpus
     from registry.nodes n join registry.gpus g on g.node_id = n.id
-    where n.state = 'online'
+    where n.liveness <> 'offline' and n.credential_revoked_at is null
     group by n.id
     order by n.id`.execute(db)
   return rows.rows

@@ -1,20 +1,37 @@
 import type { Generated } from '@idlegrid/db'
-import type { AssignmentState } from '@idlegrid/fleet-core'
+import type { AdminState, AssignmentState, Liveness } from '@idlegrid/fleet-core'
 
 export const SCHEMA = 'registry'
 
 export interface NodeTable {
   id: string
   provider_id: string
-  hostname: string
-  region: string
-  state: 'online' | 'offline'
-  price_per_gpu_hour_micros: bigint
-  cpu_cores: number
-  ram_mib: bigint
-  simulated: boolean
-  agent_version: string
-  last_heartbeat_at: Date
+  /** The provider's name for the machine. */
+  name: Generated<string>
+  /** sha256 of the credential's secret; the credential itself is shown once. */
+  credential_hash: string | null
+  credential_revoked_at: Date | null
+  /** False for nodes that registered before credentials existed. */
+  enrolled: Generated<boolean>
+  liveness: Generated<Liveness>
+  admin_state: Generated<AdminState>
+  quarantine_reason: string | null
+  hostname: Generated<string>
+  region: Generated<string>
+  country: Generated<string>
+  price_per_gpu_hour_micros: Generated<bigint>
+  cpu_cores: Generated<number>
+  ram_mib: Generated<bigint>
+  disk_gib: Generated<bigint>
+  bandwidth_up_mbps: Generated<number>
+  bandwidth_down_mbps: Generated<number>
+  simulated: Generated<boolean>
+  agent_version: Generated<string>
+  last_heartbeat_at: Date | null
+  /** When the node was last declared lost (its work requeued). */
+  lost_at: Date | null
+  /** Bumped each time the node is declared lost. */
+  epoch: Generated<bigint>
   created_at: Generated<Date>
 }
 
@@ -24,6 +41,10 @@ export interface GpuTable {
   model: string
   vram_mib: number
   uuid: string
+  compute_capability: Generated<string>
+  driver_version: Generated<string>
+  cuda_version: Generated<string>
+  interconnect: Generated<string>
   /** The assignment holding this GPU; null when free. */
   assignment_id: string | null
 }
@@ -45,6 +66,12 @@ export interface AssignmentTable {
   created_at: Generated<Date>
   acked_at: Date | null
   completed_at: Date | null
+  /** Reports must echo it; a report of another epoch is refused. */
+  epoch: Generated<bigint>
+  /** Elapsed time of the last progress report: what a lost run delivered. */
+  last_elapsed_ms: Generated<bigint>
+  delivered_gpu_seconds: bigint | null
+  lost_reason: string | null
 }
 
 export interface RegistryDb {

@@ -1,11 +1,13 @@
 import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as accountsAndJobs from './2026-11-25T0900_accounts-and-jobs.js'
+import * as jobRuns from './2026-11-25T1000_job-runs.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
   migrations: {
     '2026-11-25T0900_accounts-and-jobs': accountsAndJobs,
     '2026-11-25T0901_outbox': outboxMigration('gateway'),
+    '2026-11-25T1000_job-runs': jobRuns,
   },
 }

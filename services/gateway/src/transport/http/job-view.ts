@@ -38,5 +38,7 @@ export function jobView(row: JobRow): Job {
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
     settledAt: iso(row.settled_at),
+    requeues: row.requeues,
+    lostRunGpuSeconds: row.lost_run_gpu_seconds,
   }
 }

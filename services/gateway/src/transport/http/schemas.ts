@@ -108,9 +108,60 @@ export const Job = Type.Object(
     startedAt: nullable(Type.String({ format: 'date-time' })),
     finishedAt: nullable(Type.String({ format: 'date-time' })),
     settledAt: nullable(Type.String({ format: 'date-time' })),
+    requeues: Type.Integer({ description: 'times the job was placed again because its node was lost' }),
+    lostRunGpuSeconds: Type.Integer({ description: 'GPU-seconds delivered by lost runs; billed with the final run' }),
   },
   { $id: 'Job' },
 )
 export type Job = Static<typeof Job>
 
 export const JobId = Type.Object({ id: Type.String({ pattern: '^job_[0-9a-z]{26}$' }) }, strict)
+
+export const NodeState = Type.Union(
+  [
+    Type.Literal('enrolled'),
+    Type.Literal('online'),
+    Type.Literal('busy'),
+    Type.Literal('draining'),
+    Type.Literal('suspect'),
+    Type.Literal('offline'),
+    Type.Literal('quarantined'),
+    Type.Literal('revoked'),
+  ],
+  {
+    description:
+      'enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; ' +
+      'suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works',
+  },
+)
+
+export const Node = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    state: NodeState,
+    region: Type.String(),
+    country: Type.String({ description: 'ISO 3166-1 alpha-2; empty until the agent reports it' }),
+    pricePerGpuHourMicros: Type.Integer({
+      description: 'asking price for new work; placed work keeps its price',
+    }),
+    gpus: Type.Array(
+      Type.Object({
+        index: Type.Integer(),
+        model: Type.String(),
+        vramMib: Type.Integer(),
+        computeCapability: Type.String(),
+        driverVersion: Type.String(),
+        cudaVersion: Type.String(),
+        interconnect: Type.String(),
+      }),
+    ),
+    gpusInUse: Type.Integer(),
+    lastHeartbeatAt: nullable(Type.String({ format: 'date-time' })),
+    quarantineReason: nullable(Type.String()),
+  },
+  { $id: 'Node' },
+)
+export type Node = Static<typeof Node>
+
+export const NodeId = Type.Object({ id: Type.String({ pattern: '^node_[0-9a-z]{26}$' }) }, strict)

@@ -1,11 +1,13 @@
 import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as fleet from './2026-11-25T0900_fleet.js'
+import * as nodeLifecycle from './2026-11-25T1000_node-lifecycle.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
   migrations: {
     '2026-11-25T0900_fleet': fleet,
     '2026-11-25T0901_outbox': outboxMigration('registry'),
+    '2026-11-25T1000_node-lifecycle': nodeLifecycle,
   },
 }

@@ -8,5 +8,6 @@ export function toAssignmentMessage(row: AssignmentRow): Assignment {
     gpuIndexes: row.gpu_indexes,
     spec: row.spec as Assignment['spec'],
     pricePerGpuHourMicros: row.price_per_gpu_hour_micros.toString(),
+    epoch: row.epoch.toString(),
   }
 }

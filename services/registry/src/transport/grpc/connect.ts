@@ -2,79 +2,97 @@ import { ValidationError } from '@idlegrid/errors'
 import { type grpc, toServiceError } from '@idlegrid/grpc'
 import type { AgentMessage__Output, ControlMessage } from '@idlegrid/proto/registry'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
-import { onAck, onCompletion, onProgress } from '../../agent-stream/assignment-updates.js'
-import { registerAgent } from '../../agent-stream/register.js'
+import { onAck, onCompletion, onProgress, StaleRunError } from '../../agent-stream/assignment-updates.js'
+import { authenticateStream, type NodeIdentity, registerAgent } from '../../agent-stream/register.js'
 import type { AppContext } from '../../context.js'
 import { pendingAssignments } from '../../db/assignments.js'
-import { markNode, touchHeartbeat } from '../../db/nodes.js'
+import { markSuspect } from '../../db/nodes.js'
 import type { AgentSession } from '../../sessions.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
 type AgentCall = grpc.ServerDuplexStream<AgentMessage__Output, ControlMessage>
 
 /**
- * The agent's stream. Messages are handled strictly in order (a chain of
- * promises), so an ack is never processed after the completion it preceded.
- * A bad message ends the stream with its gRPC status (INVALID_ARGUMENT names
- * the field); the agent may reconnect and resume.
+ * The agent's stream. It authenticates from metadata before anything else;
+ * messages are then handled strictly in order (a promise chain), so an ack is
+ * never processed after the completion it preceded. A bad message ends the
+ * stream with its status (INVALID_ARGUMENT names the field); a report about a
+ * run taken from this node is refused and answered with a `lost` cancel.
  */
 export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: AgentCall) => {
   let session: AgentSession | undefined
   let closed = false
-  let chain = Promise.resolve()
+  const identity: Promise<NodeIdentity> = authenticateStream(ctx, call.metadata)
+  let chain: Promise<unknown> = identity
 
   const close = () => {
     if (closed) return
     closed = true
     if (session && ctx.sessions.detach(session) && !isStopping()) {
       const nodeId = session.nodeId
-      markNode(ctx.db, nodeId, 'offline').catch((err) =>
-        ctx.logger.warn({ err, nodeId }, 'could not mark node offline'),
+      // Not offline yet: the agent may reconnect within the grace and keep its work.
+      markSuspect(ctx.db, nodeId).catch((err) =>
+        ctx.logger.warn({ err, nodeId }, 'could not mark node suspect'),
       )
       ctx.logger.info({ nodeId }, 'agent disconnected')
     }
   }
-  const fail = (err: unknown) => {
-    const status = toServiceError(err)
-    if (status.code === 13) ctx.logger.error({ err, nodeId: session?.nodeId }, 'agent stream failed')
+  const failWith = (status: { code: number; details: string; metadata?: grpc.Metadata }) => {
     if (!closed) call.emit('error', status)
     close()
+  }
+  const fail = (err: unknown) => {
+    if (err instanceof StaleRunError && session) {
+      session.send({ cancel: { assignmentId: err.assignmentId, reason: 'lost', graceS: 0 } })
+      return
+    }
+    const status = toServiceError(err)
+    if (status.code === 13) ctx.logger.error({ err, nodeId: session?.nodeId }, 'agent stream failed')
+    failWith({
+      code: status.code,
+      details: status.details ?? 'error',
+      ...(status.metadata ? { metadata: status.metadata } : {}),
+    })
+  }
+
+  const register = async (who: NodeIdentity, msg: AgentMessage__Output) => {
+    if (msg.body !== 'register' || !msg.register)
+      throw new ValidationError('body', 'the first message must be register')
+    await registerAgent(ctx, who, msg.register)
+    session = {
+      nodeId: who.nodeId,
+      send: (message) => {
+        if (!closed) call.write(message)
+      },
+      end: () => {
+        if (!closed) call.end()
+        close()
+      },
+      fail: failWith,
+    }
+    ctx.sessions.attach(session)
+    session.send({
+      registered: { nodeId: who.nodeId, heartbeatIntervalMs: ctx.config.HEARTBEAT_INTERVAL_MS },
+    })
+    ctx.logger.info({ nodeId: who.nodeId, gpus: msg.register.inventory?.gpus.length }, 'agent registered')
+    // Work reserved while the agent was away (or never acknowledged) is delivered again.
+    for (const row of await pendingAssignments(ctx.db, [who.nodeId]))
+      session.send({ assignment: toAssignmentMessage(row) })
   }
 
   const handle = async (msg: AgentMessage__Output) => {
     if (closed) return
-    if (!session) {
-      if (msg.body !== 'register' || !msg.register)
-        throw new ValidationError('body', 'the first message must be register')
-      const { nodeId, resumed } = await registerAgent(ctx, msg.register)
-      session = {
-        nodeId,
-        send: (message) => {
-          if (!closed) call.write(message)
-        },
-        end: () => {
-          if (!closed) call.end()
-          close()
-        },
-      }
-      ctx.sessions.attach(session)
-      session.send({ registered: { nodeId, heartbeatIntervalMs: ctx.config.HEARTBEAT_INTERVAL_MS } })
-      ctx.logger.info({ nodeId, resumed, gpus: msg.register.inventory?.gpus.length }, 'agent registered')
-      // Work reserved while the agent was away (or never acknowledged) is delivered again.
-      for (const row of await pendingAssignments(ctx.db, nodeId))
-        session.send({ assignment: toAssignmentMessage(row) })
-      return
-    }
-    const nodeId = session.nodeId
+    const who = await identity
+    if (!session) return register(who, msg)
     switch (msg.body) {
       case 'heartbeat':
-        return touchHeartbeat(ctx.db, nodeId)
+        return ctx.heartbeats.note(who.nodeId)
       case 'ack':
-        return onAck(ctx, nodeId, msg.ack!)
+        return onAck(ctx, who.nodeId, msg.ack!)
       case 'progress':
-        return onProgress(ctx, nodeId, msg.progress!)
+        return onProgress(ctx, who.nodeId, msg.progress!)
       case 'completion':
-        return onCompletion(ctx, nodeId, msg.completion!)
+        return onCompletion(ctx, who.nodeId, msg.completion!)
       case 'register':
         throw new ValidationError('register', 'this stream is already registered')
       default:
@@ -82,15 +100,27 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     }
   }
 
-  // A span per agent message, so what it causes (settlement, job events) is traceable to it.
+  // A span per agent message (heartbeats excepted: they are the bulk and do no IO).
   const traced = (msg: AgentMessage__Output) =>
-    inSpan(
-      `agent ${msg.body ?? 'unknown'}`,
-      { kind: SpanKind.SERVER, attributes: { 'node.id': session?.nodeId ?? '' } },
-      () => handle(msg),
-    )
+    msg.body === 'heartbeat'
+      ? handle(msg)
+      : inSpan(
+          `agent ${msg.body ?? 'unknown'}`,
+          { kind: SpanKind.SERVER, attributes: { 'node.id': session?.nodeId ?? '' } },
+          () => handle(msg),
+        )
+
+  identity.catch(fail)
   call.on('data', (msg: AgentMessage__Output) => {
-    chain = chain.then(() => traced(msg)).catch(fail)
+    const received = process.hrtime.bigint()
+    chain = chain
+      .then(() => traced(msg))
+      .then(() => {
+        // From arrival to handled, including any wait behind this stream's earlier messages.
+        if (msg.body === 'heartbeat')
+          ctx.counters.heartbeatSeconds.observe(Number(process.hrtime.bigint() - received) / 1e9)
+      })
+      .catch(fail)
   })
   call.on('end', () => {
     chain = chain.then(() => {

@@ -1,23 +1,33 @@
+import { acceptsWork, nodeState } from '@idlegrid/fleet-core'
 import { unary } from '@idlegrid/grpc'
 import type { ListNodesRequest__Output, ListNodesResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
-import { listOnlineCapacity } from '../../db/nodes.js'
+import { listLiveCapacity } from '../../db/nodes.js'
 
+/** Live nodes (connected or suspect) with their state; matching filters on it and counts the reasons. */
 export const listNodes = (ctx: AppContext) =>
   unary<ListNodesRequest__Output, ListNodesResponse>(
     'registry.ListNodes',
     async (request) => {
-      const rows = await listOnlineCapacity(ctx.db)
-      const nodes = rows.map((n) => ({
-        nodeId: n.id,
-        providerId: n.provider_id,
-        region: n.region,
-        state: n.state,
-        pricePerGpuHourMicros: n.price_per_gpu_hour_micros.toString(),
-        gpus: n.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vram_mib, uuid: g.uuid })),
-        freeGpuIndexes: n.gpus.filter((g) => g.free).map((g) => g.index),
-      }))
-      return { nodes: request.onlyWithFreeGpus ? nodes.filter((n) => n.freeGpuIndexes.length > 0) : nodes }
+      const rows = await listLiveCapacity(ctx.db)
+      const nodes = rows.map((n) => {
+        const free = n.gpus.filter((g) => g.free).map((g) => g.index)
+        return {
+          nodeId: n.id,
+          providerId: n.provider_id,
+          region: n.region,
+          country: n.country,
+          state: nodeState(n.liveness, n.admin_state, n.gpus.length - free.length),
+          pricePerGpuHourMicros: n.price_per_gpu_hour_micros.toString(),
+          gpus: n.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vram_mib, uuid: g.uuid })),
+          freeGpuIndexes: free,
+        }
+      })
+      return {
+        nodes: request.onlyWithFreeGpus
+          ? nodes.filter((n) => n.freeGpuIndexes.length > 0 && acceptsWork(n.state))
+          : nodes,
+      }
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )

@@ -6,7 +6,7 @@ import { parseMicros } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { ReserveGpusRequest__Output, ReserveGpusResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
-import { findAssignmentByJob, reserveGpus as reserve } from '../../db/assignments.js'
+import { findLiveRun, reserveGpus as reserve } from '../../db/assignments.js'
 import { SCHEMA } from '../../db/schema.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
@@ -32,7 +32,7 @@ export const reserveGpus = (ctx: AppContext) =>
           const node = await trx
             .withSchema(SCHEMA)
             .selectFrom('nodes')
-            .select(['price_per_gpu_hour_micros'])
+            .select(['price_per_gpu_hour_micros', 'epoch'])
             .where('id', '=', req.nodeId)
             .executeTakeFirst()
           if (!node) throw new PreconditionError('node_unknown', `node ${req.nodeId} is not registered`)
@@ -43,16 +43,20 @@ export const reserveGpus = (ctx: AppContext) =>
               `node asks ${price} micros/GPU-hour, above the job's ${maxPrice}`,
             )
           }
-          await reserve(trx, {
-            id: assignmentId,
-            job_id: req.jobId,
-            node_id: req.nodeId,
-            gpu_indexes: req.gpuIndexes,
-            spec: req.spec,
-            hold_id: req.holdId,
-            customer_id: req.customerId,
-            price_per_gpu_hour_micros: price,
-          })
+          await reserve(
+            trx,
+            {
+              id: assignmentId,
+              job_id: req.jobId,
+              node_id: req.nodeId,
+              gpu_indexes: req.gpuIndexes,
+              spec: req.spec,
+              hold_id: req.holdId,
+              customer_id: req.customerId,
+              price_per_gpu_hour_micros: price,
+            },
+            node.epoch,
+          )
           await addToOutbox(
             trx,
             'registry',
@@ -70,8 +74,8 @@ export const reserveGpus = (ctx: AppContext) =>
           )
           onCommit(async () => {
             ctx.events.outbox.kick()
-            const row = await findAssignmentByJob(ctx.db, req.jobId)
-            if (row) ctx.sessions.get(req.nodeId)?.send({ assignment: toAssignmentMessage(row) })
+            const row = await findLiveRun(ctx.db, req.jobId)
+            if (row) await ctx.router.deliver(req.nodeId, { assignment: toAssignmentMessage(row) })
           })
           ctx.counters.assignments.inc()
           return { assignmentId, pricePerGpuHourMicros: price.toString() }

@@ -33,6 +33,10 @@ export interface JobSpec {
    * "USD" | "USDC" | "GRID": the currency the customer pays in.
    */
   'currency'?: (string);
+  /**
+   * Container image to run `command` in; empty runs it as a plain process.
+   */
+  'image'?: (string);
 }
 
 /**
@@ -65,4 +69,8 @@ export interface JobSpec__Output {
    * "USD" | "USDC" | "GRID": the currency the customer pays in.
    */
   'currency': (string);
+  /**
+   * Container image to run `command` in; empty runs it as a plain process.
+   */
+  'image': (string);
 }

@@ -15,6 +15,11 @@ export interface Assignment {
    * Agreed price per GPU-hour (micros of USD), fixed at reservation.
    */
   'pricePerGpuHourMicros'?: (number | string | Long);
+  /**
+   * Changes when the work is taken from a lost node; reports must echo it,
+   * and reports of an older epoch are refused (FAILED_PRECONDITION).
+   */
+  'epoch'?: (number | string | Long);
 }
 
 export interface Assignment__Output {
@@ -29,4 +34,9 @@ export interface Assignment__Output {
    * Agreed price per GPU-hour (micros of USD), fixed at reservation.
    */
   'pricePerGpuHourMicros': (string);
+  /**
+   * Changes when the work is taken from a lost node; reports must echo it,
+   * and reports of an older epoch are refused (FAILED_PRECONDITION).
+   */
+  'epoch': (string);
 }

@@ -18,6 +18,7 @@ export interface Completion {
    * Why the process did not run or was killed (empty on a normal exit).
    */
   'error'?: (string);
+  'epoch'?: (number | string | Long);
 }
 
 export interface Completion__Output {
@@ -36,4 +37,5 @@ export interface Completion__Output {
    * Why the process did not run or was killed (empty on a normal exit).
    */
   'error': (string);
+  'epoch': (string);
 }

@@ -9,6 +9,22 @@ export interface Gpu {
   'model'?: (string);
   'vramMib'?: (number);
   'uuid'?: (string);
+  /**
+   * e.g. "8.9"; empty when unknown.
+   */
+  'computeCapability'?: (string);
+  /**
+   * e.g. "550.54.15".
+   */
+  'driverVersion'?: (string);
+  /**
+   * Highest CUDA version the driver supports, e.g. "12.4".
+   */
+  'cudaVersion'?: (string);
+  /**
+   * "pcie" | "nvlink" | "sxm".
+   */
+  'interconnect'?: (string);
 }
 
 export interface Gpu__Output {
@@ -19,4 +35,20 @@ export interface Gpu__Output {
   'model': (string);
   'vramMib': (number);
   'uuid': (string);
+  /**
+   * e.g. "8.9"; empty when unknown.
+   */
+  'computeCapability': (string);
+  /**
+   * e.g. "550.54.15".
+   */
+  'driverVersion': (string);
+  /**
+   * Highest CUDA version the driver supports, e.g. "12.4".
+   */
+  'cudaVersion': (string);
+  /**
+   * "pcie" | "nvlink" | "sxm".
+   */
+  'interconnect': (string);
 }

@@ -7,6 +7,9 @@ export interface NodeCapacity {
   'nodeId'?: (string);
   'providerId'?: (string);
   'region'?: (string);
+  /**
+   * "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined".
+   */
   'state'?: (string);
   'pricePerGpuHourMicros'?: (number | string | Long);
   /**
@@ -14,12 +17,16 @@ export interface NodeCapacity {
    */
   'gpus'?: (_idlegrid_registry_v1_Gpu)[];
   'freeGpuIndexes'?: (number)[];
+  'country'?: (string);
 }
 
 export interface NodeCapacity__Output {
   'nodeId': (string);
   'providerId': (string);
   'region': (string);
+  /**
+   * "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined".
+   */
   'state': (string);
   'pricePerGpuHourMicros': (string);
   /**
@@ -27,4 +34,5 @@ export interface NodeCapacity__Output {
    */
   'gpus': (_idlegrid_registry_v1_Gpu__Output)[];
   'freeGpuIndexes': (number)[];
+  'country': (string);
 }

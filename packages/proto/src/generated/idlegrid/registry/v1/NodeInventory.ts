@@ -13,6 +13,16 @@ export interface NodeInventory {
    * True when the GPUs were declared with --simulate-gpus.
    */
   'simulated'?: (boolean);
+  /**
+   * ISO 3166-1 alpha-2, e.g. "NL".
+   */
+  'country'?: (string);
+  'diskGib'?: (number | string | Long);
+  /**
+   * Measured by the agent at start-up; 0 when not measured.
+   */
+  'bandwidthUpMbps'?: (number);
+  'bandwidthDownMbps'?: (number);
 }
 
 export interface NodeInventory__Output {
@@ -25,4 +35,14 @@ export interface NodeInventory__Output {
    * True when the GPUs were declared with --simulate-gpus.
    */
   'simulated': (boolean);
+  /**
+   * ISO 3166-1 alpha-2, e.g. "NL".
+   */
+  'country': (string);
+  'diskGib': (string);
+  /**
+   * Measured by the agent at start-up; 0 when not measured.
+   */
+  'bandwidthUpMbps': (number);
+  'bandwidthDownMbps': (number);
 }

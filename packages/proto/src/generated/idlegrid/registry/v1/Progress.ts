@@ -1,5 +1,6 @@
 // Original file: proto/idlegrid/registry/v1/registry.proto
 
+import type { GpuStats as _idlegrid_registry_v1_GpuStats, GpuStats__Output as _idlegrid_registry_v1_GpuStats__Output } from '../../../idlegrid/registry/v1/GpuStats.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Progress {
@@ -13,6 +14,11 @@ export interface Progress {
    * The last lines the process printed.
    */
   'logTail'?: (string);
+  'epoch'?: (number | string | Long);
+  /**
+   * Utilisation of the assignment's GPUs.
+   */
+  'gpus'?: (_idlegrid_registry_v1_GpuStats)[];
 }
 
 export interface Progress__Output {
@@ -26,4 +32,9 @@ export interface Progress__Output {
    * The last lines the process printed.
    */
   'logTail': (string);
+  'epoch': (string);
+  /**
+   * Utilisation of the assignment's GPUs.
+   */
+  'gpus': (_idlegrid_registry_v1_GpuStats__Output)[];
 }

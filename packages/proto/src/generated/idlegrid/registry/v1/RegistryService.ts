@@ -4,30 +4,59 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AgentMessage as _idlegrid_registry_v1_AgentMessage, AgentMessage__Output as _idlegrid_registry_v1_AgentMessage__Output } from '../../../idlegrid/registry/v1/AgentMessage.js';
 import type { ControlMessage as _idlegrid_registry_v1_ControlMessage, ControlMessage__Output as _idlegrid_registry_v1_ControlMessage__Output } from '../../../idlegrid/registry/v1/ControlMessage.js';
+import type { EnrollNodeRequest as _idlegrid_registry_v1_EnrollNodeRequest, EnrollNodeRequest__Output as _idlegrid_registry_v1_EnrollNodeRequest__Output } from '../../../idlegrid/registry/v1/EnrollNodeRequest.js';
+import type { EnrollNodeResponse as _idlegrid_registry_v1_EnrollNodeResponse, EnrollNodeResponse__Output as _idlegrid_registry_v1_EnrollNodeResponse__Output } from '../../../idlegrid/registry/v1/EnrollNodeResponse.js';
 import type { ListNodesRequest as _idlegrid_registry_v1_ListNodesRequest, ListNodesRequest__Output as _idlegrid_registry_v1_ListNodesRequest__Output } from '../../../idlegrid/registry/v1/ListNodesRequest.js';
 import type { ListNodesResponse as _idlegrid_registry_v1_ListNodesResponse, ListNodesResponse__Output as _idlegrid_registry_v1_ListNodesResponse__Output } from '../../../idlegrid/registry/v1/ListNodesResponse.js';
+import type { ListProviderNodesRequest as _idlegrid_registry_v1_ListProviderNodesRequest, ListProviderNodesRequest__Output as _idlegrid_registry_v1_ListProviderNodesRequest__Output } from '../../../idlegrid/registry/v1/ListProviderNodesRequest.js';
+import type { ListProviderNodesResponse as _idlegrid_registry_v1_ListProviderNodesResponse, ListProviderNodesResponse__Output as _idlegrid_registry_v1_ListProviderNodesResponse__Output } from '../../../idlegrid/registry/v1/ListProviderNodesResponse.js';
+import type { NodeRef as _idlegrid_registry_v1_NodeRef, NodeRef__Output as _idlegrid_registry_v1_NodeRef__Output } from '../../../idlegrid/registry/v1/NodeRef.js';
+import type { NodeStatus as _idlegrid_registry_v1_NodeStatus, NodeStatus__Output as _idlegrid_registry_v1_NodeStatus__Output } from '../../../idlegrid/registry/v1/NodeStatus.js';
 import type { ReserveGpusRequest as _idlegrid_registry_v1_ReserveGpusRequest, ReserveGpusRequest__Output as _idlegrid_registry_v1_ReserveGpusRequest__Output } from '../../../idlegrid/registry/v1/ReserveGpusRequest.js';
 import type { ReserveGpusResponse as _idlegrid_registry_v1_ReserveGpusResponse, ReserveGpusResponse__Output as _idlegrid_registry_v1_ReserveGpusResponse__Output } from '../../../idlegrid/registry/v1/ReserveGpusResponse.js';
+import type { SetNodeDrainingRequest as _idlegrid_registry_v1_SetNodeDrainingRequest, SetNodeDrainingRequest__Output as _idlegrid_registry_v1_SetNodeDrainingRequest__Output } from '../../../idlegrid/registry/v1/SetNodeDrainingRequest.js';
+import type { SetNodePriceRequest as _idlegrid_registry_v1_SetNodePriceRequest, SetNodePriceRequest__Output as _idlegrid_registry_v1_SetNodePriceRequest__Output } from '../../../idlegrid/registry/v1/SetNodePriceRequest.js';
+import type { SetNodeQuarantineRequest as _idlegrid_registry_v1_SetNodeQuarantineRequest, SetNodeQuarantineRequest__Output as _idlegrid_registry_v1_SetNodeQuarantineRequest__Output } from '../../../idlegrid/registry/v1/SetNodeQuarantineRequest.js';
 
 /**
  * Node agents hold one Connect stream each; matching asks for capacity and
- * reserves it. The registry owns nodes, GPUs and assignments.
+ * reserves it; the gateway manages nodes on behalf of providers and operators.
+ * The registry owns nodes, their credentials, GPUs and assignments.
  */
 export interface RegistryServiceClient extends grpc.Client {
   /**
-   * The agent's single bidirectional stream. The first message must be a
-   * Register; after it: heartbeats, acks, progress and completions upstream,
-   * assignments downstream.
+   * The agent's single bidirectional stream. It must carry the node's
+   * credential in metadata (`authorization: Bearer <node token>`); the first
+   * message must be a Register; after it: heartbeats, acks, progress and
+   * completions upstream, assignments and cancellations downstream.
+   * UNAUTHENTICATED for a missing, wrong or revoked credential.
    */
   Connect(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage__Output>;
   Connect(options?: grpc.CallOptions): grpc.ClientDuplexStream<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage__Output>;
   /**
-   * The agent's single bidirectional stream. The first message must be a
-   * Register; after it: heartbeats, acks, progress and completions upstream,
-   * assignments downstream.
+   * The agent's single bidirectional stream. It must carry the node's
+   * credential in metadata (`authorization: Bearer <node token>`); the first
+   * message must be a Register; after it: heartbeats, acks, progress and
+   * completions upstream, assignments and cancellations downstream.
+   * UNAUTHENTICATED for a missing, wrong or revoked credential.
    */
   connect(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage__Output>;
   connect(options?: grpc.CallOptions): grpc.ClientDuplexStream<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage__Output>;
+  
+  /**
+   * Creates a node for a provider and its credential, shown once.
+   */
+  EnrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  EnrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  EnrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  EnrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Creates a node for a provider and its credential, shown once.
+   */
+  enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Connected nodes with their free GPUs, for matching.
@@ -43,6 +72,21 @@ export interface RegistryServiceClient extends grpc.Client {
   listNodes(argument: _idlegrid_registry_v1_ListNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   listNodes(argument: _idlegrid_registry_v1_ListNodesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   listNodes(argument: _idlegrid_registry_v1_ListNodesRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A provider's nodes with their state.
+   */
+  ListProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  ListProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  ListProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  ListProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A provider's nodes with their state.
+   */
+  listProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  listProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  listProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
+  listProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Atomically takes free GPUs on one node for a job (all or nothing) and
@@ -63,24 +107,97 @@ export interface RegistryServiceClient extends grpc.Client {
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Revokes a node's credential: its stream is ended at once and refused after.
+   */
+  RevokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  RevokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  RevokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  RevokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  /**
+   * Revokes a node's credential: its stream is ended at once and refused after.
+   */
+  revokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  revokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  revokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  revokeNodeCredential(argument: _idlegrid_registry_v1_NodeRef, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Draining: finish current work, take none new. Undrain with draining=false.
+   */
+  SetNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  /**
+   * Draining: finish current work, take none new. Undrain with draining=false.
+   */
+  setNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Sets a node's asking price; work already placed keeps its agreed price.
+   */
+  SetNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  /**
+   * Sets a node's asking price; work already placed keeps its agreed price.
+   */
+  setNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Operators (and later checkers) quarantine a node: no new work.
+   */
+  SetNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  /**
+   * Operators (and later checkers) quarantine a node: no new work.
+   */
+  setNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeQuarantine(argument: _idlegrid_registry_v1_SetNodeQuarantineRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
  * Node agents hold one Connect stream each; matching asks for capacity and
- * reserves it. The registry owns nodes, GPUs and assignments.
+ * reserves it; the gateway manages nodes on behalf of providers and operators.
+ * The registry owns nodes, their credentials, GPUs and assignments.
  */
 export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * The agent's single bidirectional stream. The first message must be a
-   * Register; after it: heartbeats, acks, progress and completions upstream,
-   * assignments downstream.
+   * The agent's single bidirectional stream. It must carry the node's
+   * credential in metadata (`authorization: Bearer <node token>`); the first
+   * message must be a Register; after it: heartbeats, acks, progress and
+   * completions upstream, assignments and cancellations downstream.
+   * UNAUTHENTICATED for a missing, wrong or revoked credential.
    */
   Connect: grpc.handleBidiStreamingCall<_idlegrid_registry_v1_AgentMessage__Output, _idlegrid_registry_v1_ControlMessage>;
+  
+  /**
+   * Creates a node for a provider and its credential, shown once.
+   */
+  EnrollNode: grpc.handleUnaryCall<_idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse>;
   
   /**
    * Connected nodes with their free GPUs, for matching.
    */
   ListNodes: grpc.handleUnaryCall<_idlegrid_registry_v1_ListNodesRequest__Output, _idlegrid_registry_v1_ListNodesResponse>;
+  
+  /**
+   * A provider's nodes with their state.
+   */
+  ListProviderNodes: grpc.handleUnaryCall<_idlegrid_registry_v1_ListProviderNodesRequest__Output, _idlegrid_registry_v1_ListProviderNodesResponse>;
   
   /**
    * Atomically takes free GPUs on one node for a job (all or nothing) and
@@ -89,10 +206,36 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
    */
   ReserveGpus: grpc.handleUnaryCall<_idlegrid_registry_v1_ReserveGpusRequest__Output, _idlegrid_registry_v1_ReserveGpusResponse>;
   
+  /**
+   * Revokes a node's credential: its stream is ended at once and refused after.
+   */
+  RevokeNodeCredential: grpc.handleUnaryCall<_idlegrid_registry_v1_NodeRef__Output, _idlegrid_registry_v1_NodeStatus>;
+  
+  /**
+   * Draining: finish current work, take none new. Undrain with draining=false.
+   */
+  SetNodeDraining: grpc.handleUnaryCall<_idlegrid_registry_v1_SetNodeDrainingRequest__Output, _idlegrid_registry_v1_NodeStatus>;
+  
+  /**
+   * Sets a node's asking price; work already placed keeps its agreed price.
+   */
+  SetNodePrice: grpc.handleUnaryCall<_idlegrid_registry_v1_SetNodePriceRequest__Output, _idlegrid_registry_v1_NodeStatus>;
+  
+  /**
+   * Operators (and later checkers) quarantine a node: no new work.
+   */
+  SetNodeQuarantine: grpc.handleUnaryCall<_idlegrid_registry_v1_SetNodeQuarantineRequest__Output, _idlegrid_registry_v1_NodeStatus>;
+  
 }
 
 export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
   Connect: MethodDefinition<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage, _idlegrid_registry_v1_AgentMessage__Output, _idlegrid_registry_v1_ControlMessage__Output>
+  EnrollNode: MethodDefinition<_idlegrid_registry_v1_EnrollNodeRequest, _idlegrid_registry_v1_EnrollNodeResponse, _idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse__Output>
   ListNodes: MethodDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesResponse, _idlegrid_registry_v1_ListNodesRequest__Output, _idlegrid_registry_v1_ListNodesResponse__Output>
+  ListProviderNodes: MethodDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesResponse, _idlegrid_registry_v1_ListProviderNodesRequest__Output, _idlegrid_registry_v1_ListProviderNodesResponse__Output>
   ReserveGpus: MethodDefinition<_idlegrid_registry_v1_ReserveGpusRequest, _idlegrid_registry_v1_ReserveGpusResponse, _idlegrid_registry_v1_ReserveGpusRequest__Output, _idlegrid_registry_v1_ReserveGpusResponse__Output>
+  RevokeNodeCredential: MethodDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeRef__Output, _idlegrid_registry_v1_NodeStatus__Output>
+  SetNodeDraining: MethodDefinition<_idlegrid_registry_v1_SetNodeDrainingRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeDrainingRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
+  SetNodePrice: MethodDefinition<_idlegrid_registry_v1_SetNodePriceRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodePriceRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
+  SetNodeQuarantine: MethodDefinition<_idlegrid_registry_v1_SetNodeQuarantineRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeQuarantineRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
 }

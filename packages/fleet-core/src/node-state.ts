@@ -1,0 +1,38 @@
+/**
+ * A node's state, as providers, operators and matching see it, derived from
+ * two facts kept apart because different actors change them: liveness (the
+ * registry, from the agent's stream and heartbeats) and admin state (the
+ * provider drains, an operator or checker quarantines).
+ */
+export type Liveness = 'connected' | 'suspect' | 'offline'
+export type AdminState = 'active' | 'draining' | 'quarantined'
+export type NodeState = 'online' | 'busy' | 'draining' | 'suspect' | 'offline' | 'quarantined'
+
+export function nodeState(liveness: Liveness, admin: AdminState, gpusInUse: number): NodeState {
+  if (admin === 'quarantined') return 'quarantined'
+  if (liveness === 'offline') return 'offline'
+  if (liveness === 'suspect') return 'suspect'
+  if (admin === 'draining') return 'draining'
+  return gpusInUse > 0 ? 'busy' : 'online'
+}
+
+/** Only a connected, active node takes new work. */
+export const acceptsWork = (state: NodeState) => state === 'online' || state === 'busy'
+
+/**
+ * Liveness from the last heartbeat: silent for `suspectAfterMs` → suspect,
+ * for `offlineAfterMs` (the grace, default 40 s like the kubelet) → offline.
+ */
+export function livenessAfterSilence(
+  silentMs: number,
+  limits: { suspectAfterMs: number; offlineAfterMs: number },
+): Liveness {
+  if (silentMs >= limits.offlineAfterMs) return 'offline'
+  if (silentMs >= limits.suspectAfterMs) return 'suspect'
+  return 'connected'
+}
+
+/** GPU-seconds a run delivered up to its last report: whole seconds, rounded up, times GPUs. */
+export function deliveredGpuSeconds(elapsedMs: number, gpus: number): number {
+  return elapsedMs <= 0 ? 0 : Math.ceil(elapsedMs / 1000) * gpus
+}

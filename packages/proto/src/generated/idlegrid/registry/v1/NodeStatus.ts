@@ -1,0 +1,44 @@
+// Original file: proto/idlegrid/registry/v1/registry.proto
+
+import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from '../../../idlegrid/registry/v1/Gpu.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface NodeStatus {
+  'nodeId'?: (string);
+  'providerId'?: (string);
+  'name'?: (string);
+  /**
+   * "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "enrolled" | "revoked".
+   */
+  'state'?: (string);
+  'region'?: (string);
+  'country'?: (string);
+  'pricePerGpuHourMicros'?: (number | string | Long);
+  'gpus'?: (_idlegrid_registry_v1_Gpu)[];
+  'gpusInUse'?: (number);
+  /**
+   * RFC 3339; empty before the first heartbeat.
+   */
+  'lastHeartbeatAt'?: (string);
+  'quarantineReason'?: (string);
+}
+
+export interface NodeStatus__Output {
+  'nodeId': (string);
+  'providerId': (string);
+  'name': (string);
+  /**
+   * "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "enrolled" | "revoked".
+   */
+  'state': (string);
+  'region': (string);
+  'country': (string);
+  'pricePerGpuHourMicros': (string);
+  'gpus': (_idlegrid_registry_v1_Gpu__Output)[];
+  'gpusInUse': (number);
+  /**
+   * RFC 3339; empty before the first heartbeat.
+   */
+  'lastHeartbeatAt': (string);
+  'quarantineReason': (string);
+}

@@ -1,0 +1,20 @@
+/**
+ * Heartbeats arrive every few seconds from every node; writing each one to
+ * Postgres would cost one round trip each. They are noted in memory and
+ * flushed as one UPDATE per interval (see liveness.ts). A node's liveness
+ * therefore lags by at most one flush interval, which the grace absorbs.
+ */
+export class HeartbeatBuffer {
+  private seen = new Set<string>()
+
+  note(nodeId: string): void {
+    this.seen.add(nodeId)
+  }
+
+  /** The nodes seen since the last call. */
+  drain(): string[] {
+    const ids = [...this.seen]
+    this.seen = new Set()
+    return ids
+  }
+}

@@ -1,0 +1,132 @@
+import { inTransaction, sql } from '@idlegrid/db'
+import type { AppContext } from './context.js'
+import { loseRuns, pendingAssignments } from './db/assignments.js'
+import { recordHeartbeats } from './db/nodes.js'
+import { SCHEMA } from './db/schema.js'
+import { announceLostRuns } from './lost-runs.js'
+import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
+
+const UNAVAILABLE = 14
+const LOST_BATCH = 100
+
+/**
+ * The registry's clock: every SWEEP_INTERVAL_MS it flushes heartbeats, marks
+ * silent nodes suspect (no new work), declares nodes silent past the grace
+ * lost (offline, epoch bumped, their runs requeued with what they delivered),
+ * and re-sends assignments its agents have not acknowledged. Every replica
+ * runs it; row locks (SKIP LOCKED) make each node's loss happen once.
+ */
+export function createLivenessSweeper(ctx: AppContext): {
+  start(): void
+  stop(): Promise<void>
+  tick(): Promise<void>
+} {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let lastFlush = 0
+  const lastSent = new Map<string, number>()
+
+  const tick = async () => {
+    const now = Date.now()
+    if (now - lastFlush >= ctx.config.HEARTBEAT_FLUSH_MS) {
+      lastFlush = now
+      await recordHeartbeats(ctx.db, ctx.heartbeats.drain())
+    }
+    await markSilentSuspect(ctx)
+    await declareLostNodes(ctx)
+    await redeliverUnacknowledged(ctx, lastSent)
+  }
+  const guarded = () => {
+    if (running) return
+    running = tick()
+      .catch((err) => ctx.logger.warn({ err }, 'liveness sweep failed; next tick retries'))
+      .finally(() => {
+        running = undefined
+      })
+  }
+  return {
+    tick,
+    start() {
+      timer = setInterval(guarded, Math.min(ctx.config.SWEEP_INTERVAL_MS, ctx.config.HEARTBEAT_FLUSH_MS))
+      timer.unref()
+    },
+    async stop() {
+      clearInterval(timer)
+      await running
+      // Heartbeats noted since the last flush still count.
+      await recordHeartbeats(ctx.db, ctx.heartbeats.drain()).catch(() => {})
+    },
+  }
+}
+
+async function markSilentSuspect(ctx: AppContext) {
+  await ctx.db
+    .withSchema(SCHEMA)
+    .updateTable('nodes')
+    .set({ liveness: 'suspect' })
+    .where('liveness', '=', 'connected')
+    .where(
+      'last_heartbeat_at',
+      '<',
+      sql<Date>`now() - make_interval(secs => ${ctx.config.SUSPECT_AFTER_MS / 1000})`,
+    )
+    .execute()
+}
+
+async function declareLostNodes(ctx: AppContext) {
+  const silentFor = sql<Date>`now() - make_interval(secs => ${ctx.config.NODE_GRACE_MS / 1000})`
+  const candidates = await ctx.db
+    .withSchema(SCHEMA)
+    .selectFrom('nodes')
+    .select('id')
+    .where('liveness', '<>', 'offline')
+    .where('last_heartbeat_at', '<', silentFor)
+    .limit(LOST_BATCH)
+    .execute()
+  for (const { id } of candidates) {
+    const lost = await inTransaction(ctx.db, async (trx, onCommit) => {
+      const node = await trx
+        .withSchema(SCHEMA)
+        .selectFrom('nodes')
+        .select('id')
+        .where('id', '=', id)
+        .where('liveness', '<>', 'offline')
+        .where('last_heartbeat_at', '<', silentFor)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst()
+      if (!node) return undefined
+      await trx
+        .withSchema(SCHEMA)
+        .updateTable('nodes')
+        .set((eb) => ({ liveness: 'offline', lost_at: sql`now()`, epoch: eb('epoch', '+', 1n) }))
+        .where('id', '=', id)
+        .execute()
+      const runs = await loseRuns(trx, id, 'node_lost')
+      await announceLostRuns(trx, runs, 'node_lost')
+      onCommit(() => ctx.events.outbox.kick())
+      return runs
+    })
+    if (!lost) continue
+    ctx.counters.nodesLost.inc()
+    ctx.logger.warn({ nodeId: id, requeued: lost.map((r) => r.job_id) }, 'node lost: its work was requeued')
+    // A stream still open (a hung agent) must not keep reporting for the lost epoch.
+    await ctx.router.end(id, {
+      code: UNAVAILABLE,
+      details: 'node declared lost after missing heartbeats; reconnect',
+    })
+  }
+}
+
+/** Re-sends what local agents have not acknowledged, at most once per REDELIVER_AFTER_MS each. */
+async function redeliverUnacknowledged(ctx: AppContext, lastSent: Map<string, number>) {
+  const now = Date.now()
+  const pending = await pendingAssignments(ctx.db, ctx.sessions.nodeIds(), ctx.config.REDELIVER_AFTER_MS)
+  const stillPending = new Set(pending.map((r) => r.id))
+  for (const id of lastSent.keys()) if (!stillPending.has(id)) lastSent.delete(id)
+  for (const row of pending) {
+    if (now - (lastSent.get(row.id) ?? 0) < ctx.config.REDELIVER_AFTER_MS) continue
+    lastSent.set(row.id, now)
+    ctx.sessions.get(row.node_id)?.send({ assignment: toAssignmentMessage(row) })
+  }
+}

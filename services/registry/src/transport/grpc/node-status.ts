@@ -1,0 +1,42 @@
+import { nodeState } from '@idlegrid/fleet-core'
+import type { NodeStatus } from '@idlegrid/proto/registry'
+import type { NodeStatusRow } from '../../db/node-admin.js'
+
+/**
+ * A node's state for its provider: a revoked credential outranks everything
+ * (the node can never connect again), a quarantine outranks liveness as in
+ * nodeState, and a node that never heartbeated is "enrolled" rather than
+ * "offline" — its agent has not been started with the token yet.
+ */
+export function providerNodeState(row: NodeStatusRow, gpusInUse: number): string {
+  if (row.credential_revoked_at) return 'revoked'
+  if (row.admin_state === 'quarantined') return 'quarantined'
+  if (!row.last_heartbeat_at) return 'enrolled'
+  return nodeState(row.liveness, row.admin_state, gpusInUse)
+}
+
+export function toNodeStatus(row: NodeStatusRow): NodeStatus {
+  const gpusInUse = row.gpus.filter((g) => g.in_use).length
+  return {
+    nodeId: row.id,
+    providerId: row.provider_id,
+    name: row.name,
+    state: providerNodeState(row, gpusInUse),
+    region: row.region,
+    country: row.country,
+    pricePerGpuHourMicros: row.price_per_gpu_hour_micros.toString(),
+    gpus: row.gpus.map((g) => ({
+      index: g.index,
+      model: g.model,
+      vramMib: g.vram_mib,
+      uuid: g.uuid,
+      computeCapability: g.compute_capability,
+      driverVersion: g.driver_version,
+      cudaVersion: g.cuda_version,
+      interconnect: g.interconnect,
+    })),
+    gpusInUse,
+    lastHeartbeatAt: row.last_heartbeat_at?.toISOString() ?? '',
+    quarantineReason: row.quarantine_reason ?? '',
+  }
+}

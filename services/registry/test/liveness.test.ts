@@ -1,0 +1,203 @@
+import { callUnary } from '@idlegrid/grpc'
+import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RegistryService } from '../src/index.js'
+import {
+  clientOf,
+  connectNode,
+  migrate,
+  openStream,
+  type RegistryClient,
+  registration,
+  reserve,
+  startRegistry,
+} from './support/harness.js'
+
+/** Short clocks: heartbeats every 200 ms, suspect after 600 ms, lost after 1.5 s. */
+const GRACE_MS = 1_500
+const env = useTestEnv()
+let service: RegistryService
+let client: RegistryClient
+
+beforeAll(async () => {
+  await migrate(env)
+  service = await startRegistry(env, { SUSPECT_AFTER_MS: '600', NODE_GRACE_MS: String(GRACE_MS) })
+  client = clientOf(service)
+})
+afterAll(async () => {
+  client?.close()
+  await service?.stop()
+})
+
+const stateOf = async (nodeId: string) =>
+  (await callUnary(client, 'listProviderNodes', { providerId: 'prov_alice' })).nodes.find(
+    (n) => n.nodeId === nodeId,
+  )?.state
+
+/** Heartbeats as the real agent sends them, until stopped. */
+function heartbeat(agent: ReturnType<typeof openStream>) {
+  let sequence = 0
+  const timer = setInterval(() => agent.send({ heartbeat: { sequence: String(++sequence) } }), 200)
+  return () => clearInterval(timer)
+}
+
+describe('node liveness', () => {
+  it('stays online while heartbeats flow', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    const stop = heartbeat(agent)
+    await new Promise((r) => setTimeout(r, GRACE_MS + 500))
+    expect(await stateOf(nodeId)).toBe('online')
+    stop()
+    agent.end()
+  })
+
+  it('declares a silent node suspect, then offline within grace + 2 s, and requeues its run with what it delivered', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    const run = await reserve(client, nodeId, 'job_on_lost_node', [0, 1])
+    await agent.next('assignment')
+    agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    agent.send({ progress: { assignmentId: run.assignmentId, sequence: '1', elapsedMs: '2400', epoch: '1' } })
+    const silentSince = Date.now()
+    // The agent stops heartbeating but keeps its stream open (a hung machine).
+
+    await waitFor(async () => (await stateOf(nodeId)) === 'suspect', { what: 'suspect', timeoutMs: GRACE_MS })
+    await waitFor(async () => (await stateOf(nodeId)) === 'offline', {
+      what: 'offline',
+      timeoutMs: GRACE_MS + 2_000,
+    })
+    expect(Date.now() - silentSince).toBeLessThan(GRACE_MS + 2_000)
+
+    const requeued = await waitFor(
+      async () => {
+        const events = await waitingPayloads<{ type: string; jobId: string }>(env, 'job-event')
+        return events.find((e) => e.type === 'requeued' && e.jobId === 'job_on_lost_node')
+      },
+      { what: 'requeued event' },
+    )
+    // 2.4 s of progress on 2 GPUs: 3 whole seconds × 2 delivered.
+    expect(requeued).toMatchObject({
+      assignmentId: run.assignmentId,
+      nodeId,
+      deliveredGpuSeconds: 6,
+      reason: 'node_lost',
+    })
+    const rematch = await waitFor(
+      async () => {
+        const jobs = await waitingPayloads<{ jobId: string; requeuedFrom?: string }>(env, 'match-job')
+        return jobs.find((j) => j.jobId === 'job_on_lost_node')
+      },
+      { what: 'match-job again' },
+    )
+    expect(rematch).toMatchObject({ requeuedFrom: run.assignmentId, holdId: 'hold_job_on_lost_node' })
+    // The hung stream is cut so it cannot keep reporting for the lost epoch.
+    await agent.closedWith()
+  })
+
+  it('refuses the result of a run taken from a lost node (stale epoch) and tells the agent to drop it', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    const run = await reserve(client, nodeId, 'job_stale', [0])
+    await agent.next('assignment')
+    agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    await waitFor(async () => (await stateOf(nodeId)) === 'offline', {
+      what: 'offline',
+      timeoutMs: GRACE_MS + 2_000,
+    })
+
+    // The machine comes back and reports the old run.
+    const back = openStream(client, token)
+    back.send(registration({ running: [{ assignmentId: run.assignmentId, epoch: '1' }] }))
+    await back.next('registered')
+    back.send({
+      completion: {
+        assignmentId: run.assignmentId,
+        exitCode: 0,
+        wallMs: '3000',
+        gpuSeconds: '3',
+        epoch: '1',
+      },
+    })
+    const cancel = (await back.next('cancel')).cancel!
+    expect(cancel).toMatchObject({ assignmentId: run.assignmentId, reason: 'lost' })
+    const settlements = await waitingPayloads<{ jobId: string }>(env, 'settle-job')
+    expect(settlements.filter((s) => s.jobId === 'job_stale')).toHaveLength(0)
+    // The node itself is welcome back, in a new epoch.
+    expect(await stateOf(nodeId)).toBe('online')
+    const next = await reserve(client, nodeId, 'job_after_loss', [1])
+    expect((await back.next('assignment', back.count('assignment') - 1)).assignment).toMatchObject({
+      assignmentId: next.assignmentId,
+      epoch: '2',
+    })
+    back.end()
+    agent.cancel()
+  })
+
+  it('keeps the run of an agent that reconnects within the grace: no requeue, no second delivery', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    const stop = heartbeat(agent)
+    const run = await reserve(client, nodeId, 'job_blip', [0])
+    await agent.next('assignment')
+    agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    await waitFor(
+      async () =>
+        (await waitingPayloads<{ type: string; assignmentId?: string }>(env, 'job-event')).some(
+          (e) => e.type === 'running' && e.assignmentId === run.assignmentId,
+        ),
+      { what: 'ack recorded' },
+    )
+    stop()
+    agent.cancel()
+
+    await new Promise((r) => setTimeout(r, 500))
+    const back = openStream(client, token)
+    back.send(registration({ running: [{ assignmentId: run.assignmentId, epoch: '1' }] }))
+    await back.next('registered')
+    const stopAgain = heartbeat(back)
+    back.send({ progress: { assignmentId: run.assignmentId, sequence: '2', elapsedMs: '3000', epoch: '1' } })
+    await new Promise((r) => setTimeout(r, GRACE_MS + 1_000))
+
+    expect(back.count('assignment')).toBe(0)
+    expect(back.count('cancel')).toBe(0)
+    const events = await waitingPayloads<{ type: string; jobId: string }>(env, 'job-event')
+    expect(events.filter((e) => e.jobId === 'job_blip' && e.type === 'requeued')).toHaveLength(0)
+    back.send({
+      completion: {
+        assignmentId: run.assignmentId,
+        exitCode: 0,
+        wallMs: '4000',
+        gpuSeconds: '4',
+        epoch: '1',
+      },
+    })
+    await waitFor(
+      async () =>
+        (await waitingPayloads<{ jobId: string }>(env, 'settle-job')).some((s) => s.jobId === 'job_blip'),
+      { what: 'settlement' },
+    )
+    stopAgain()
+    back.end()
+  })
+
+  it('requeues at once the acknowledged runs a restarted agent no longer has', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    const run = await reserve(client, nodeId, 'job_forgotten', [0])
+    await agent.next('assignment')
+    agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    await new Promise((r) => setTimeout(r, 200))
+    agent.cancel()
+    const restarted = openStream(client, token)
+    restarted.send(registration({ running: [] }))
+    await restarted.next('registered')
+    const requeued = await waitFor(
+      async () => {
+        const events = await waitingPayloads<{ type: string; jobId: string; reason: string }>(
+          env,
+          'job-event',
+        )
+        return events.find((e) => e.type === 'requeued' && e.jobId === 'job_forgotten')
+      },
+      { what: 'requeued' },
+    )
+    expect(requeued.reason).toBe('agent_lost_run')
+    restarted.end()
+  })
+})

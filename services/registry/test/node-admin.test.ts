@@ -1,0 +1,349 @@
+import { createDb, type Kysely, migrateToLatest, sql } from '@idlegrid/db'
+import {
+  bindServer,
+  callUnary,
+  createClient,
+  createGrpcServer,
+  type grpc,
+  shutdownServer,
+} from '@idlegrid/grpc'
+import { loadProtos } from '@idlegrid/proto'
+import { createLogger } from '@idlegrid/telemetry'
+import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AppContext, createContext } from '../src/context.js'
+import { parseNodeCredential, verifyNodeCredential } from '../src/credentials.js'
+import type { RegistryDb } from '../src/db/schema.js'
+import { loadRegistryConfig, registryMigrations } from '../src/index.js'
+import { enrollNode } from '../src/transport/grpc/enroll-node.js'
+import { listProviderNodes } from '../src/transport/grpc/list-provider-nodes.js'
+import { revokeNodeCredential } from '../src/transport/grpc/revoke-node-credential.js'
+import { setNodeDraining } from '../src/transport/grpc/set-node-draining.js'
+import { setNodePrice } from '../src/transport/grpc/set-node-price.js'
+import { setNodeQuarantine } from '../src/transport/grpc/set-node-quarantine.js'
+
+/**
+ * The node-management RPCs on a gRPC server of their own (the registry's
+ * service wires them next to Connect), over the real context: Postgres, the
+ * outbox relay to BullMQ and the Redis stream router.
+ */
+const env = useTestEnv()
+const protos = loadProtos()
+type RegistryClient = InstanceType<typeof protos.idlegrid.registry.v1.RegistryService>
+let ctx: AppContext
+let server: grpc.Server
+let client: RegistryClient
+let db: Kysely<RegistryDb>
+
+beforeAll(async () => {
+  const migrator = createDb<unknown>(env.databaseUrl)
+  await migrateToLatest(migrator, registryMigrations)
+  await migrator.destroy()
+  const config = loadRegistryConfig({
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    GRPC_PORT: '0',
+    HTTP_PORT: '0',
+    HOST: '127.0.0.1',
+  })
+  ctx = createContext(config, createLogger('registry', 'silent'))
+  await ctx.router.start()
+  ctx.events.start()
+  server = createGrpcServer()
+  server.addService(protos.idlegrid.registry.v1.RegistryService.service, {
+    EnrollNode: enrollNode(ctx),
+    RevokeNodeCredential: revokeNodeCredential(ctx),
+    ListProviderNodes: listProviderNodes(ctx),
+    SetNodePrice: setNodePrice(ctx),
+    SetNodeDraining: setNodeDraining(ctx),
+    SetNodeQuarantine: setNodeQuarantine(ctx),
+  })
+  const port = await bindServer(server, '127.0.0.1', 0)
+  client = createClient(protos.idlegrid.registry.v1.RegistryService, `127.0.0.1:${port}`)
+  db = ctx.db
+})
+afterAll(async () => {
+  client?.close()
+  if (server) await shutdownServer(server, 1_000)
+  await ctx?.router.stop()
+  await ctx?.events.close()
+  await ctx?.db.destroy()
+})
+
+const enrol = (providerId: string, name = 'rig-amsterdam-1') =>
+  callUnary(client, 'enrollNode', { providerId, name })
+
+const statusOf = async (providerId: string, nodeId: string) => {
+  const { nodes } = await callUnary(client, 'listProviderNodes', { providerId })
+  return nodes.find((n) => n.nodeId === nodeId)
+}
+
+/** What the agent's register and heartbeats would leave behind, with one GPU taken. */
+async function simulateConnected(nodeId: string) {
+  await sql`update registry.nodes set liveness = 'connected', last_heartbeat_at = now(),
+    region = 'eu-west', country = 'NL', price_per_gpu_hour_micros = 450000 where id = ${nodeId}`.execute(db)
+  await sql`insert into registry.gpus (node_id, index, model, vram_mib, uuid, compute_capability,
+      driver_version, cuda_version, interconnect, assignment_id)
+    values (${nodeId}, 0, 'RTX4090', 24576, 'GPU-a', '8.9', '550.54.15', '12.4', 'pcie', 'asg_x'),
+           (${nodeId}, 1, 'RTX4090', 24576, 'GPU-b', '8.9', '550.54.15', '12.4', 'pcie', null)`.execute(db)
+}
+
+const capacityEvents = async (nodeId: string) =>
+  (await waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed')).filter(
+    (p) => p.nodeId === nodeId,
+  )
+
+describe('enrolment', () => {
+  it('returns a token once and stores only a 64-hex hash of its secret', async () => {
+    const { nodeId, token } = await enrol('prov_alice')
+    expect(nodeId).toMatch(/^node_[0-9a-z]{26}$/)
+    expect(token).toMatch(/^node_[0-9a-z]{26}\.[A-Za-z0-9_-]{43}$/)
+    expect(token.startsWith(`${nodeId}.`)).toBe(true)
+
+    const row = await db
+      .withSchema('registry')
+      .selectFrom('nodes')
+      .selectAll()
+      .where('id', '=', nodeId)
+      .executeTakeFirstOrThrow()
+    const { secret } = parseNodeCredential(`Bearer ${token}`)
+    expect(row.credential_hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(Object.values(row).map(String).join(' ')).not.toContain(secret)
+    expect(row.enrolled).toBe(true)
+    expect(row.provider_id).toBe('prov_alice')
+    expect(() => verifyNodeCredential(secret, row)).not.toThrow()
+  })
+
+  it('lists a node that never connected as enrolled', async () => {
+    const { nodeId } = await enrol('prov_list', 'rig-1')
+    expect(await statusOf('prov_list', nodeId)).toMatchObject({
+      nodeId,
+      providerId: 'prov_list',
+      name: 'rig-1',
+      state: 'enrolled',
+      gpus: [],
+      gpusInUse: 0,
+      lastHeartbeatAt: '',
+      quarantineReason: '',
+    })
+  })
+
+  it.each([
+    [{ providerId: '', name: 'rig' }, 'providerId'],
+    [{ providerId: 'prov alice', name: 'rig' }, 'providerId'],
+    [{ providerId: 'p'.repeat(65), name: 'rig' }, 'providerId'],
+    [{ providerId: 'prov_alice', name: '' }, 'name'],
+    [{ providerId: 'prov_alice', name: '   ' }, 'name'],
+    [{ providerId: 'prov_alice', name: 'x'.repeat(101) }, 'name'],
+  ])('refuses %o naming %s', async (request, field) => {
+    await expect(callUnary(client, 'enrollNode', request)).rejects.toMatchObject({
+      kind: 'invalid_argument',
+      field,
+    })
+  })
+})
+
+describe('a provider node list', () => {
+  it('derives state from liveness, admin state and GPUs in use, with the full inventory', async () => {
+    const { nodeId } = await enrol('prov_busy', 'rig-busy')
+    await enrol('prov_other', 'not-mine')
+    await simulateConnected(nodeId)
+    const { nodes } = await callUnary(client, 'listProviderNodes', { providerId: 'prov_busy' })
+    expect(nodes).toHaveLength(1)
+    expect(nodes[0]).toMatchObject({
+      nodeId,
+      state: 'busy',
+      region: 'eu-west',
+      country: 'NL',
+      pricePerGpuHourMicros: '450000',
+      gpusInUse: 1,
+      gpus: [
+        {
+          index: 0,
+          model: 'RTX4090',
+          vramMib: 24576,
+          uuid: 'GPU-a',
+          computeCapability: '8.9',
+          driverVersion: '550.54.15',
+          cudaVersion: '12.4',
+          interconnect: 'pcie',
+        },
+        expect.objectContaining({ index: 1, uuid: 'GPU-b' }),
+      ],
+    })
+    expect(new Date(nodes[0]!.lastHeartbeatAt).toISOString()).toBe(nodes[0]!.lastHeartbeatAt)
+  })
+
+  it('is empty for a provider without nodes and refuses an empty provider', async () => {
+    expect((await callUnary(client, 'listProviderNodes', { providerId: 'prov_nobody' })).nodes).toEqual([])
+    await expect(callUnary(client, 'listProviderNodes', { providerId: '' })).rejects.toMatchObject({
+      kind: 'invalid_argument',
+      field: 'providerId',
+    })
+  })
+})
+
+describe('price', () => {
+  it.each([['0'], ['-5'], ['1000000001']])(
+    'refuses %s micros naming pricePerGpuHourMicros',
+    async (price) => {
+      const { nodeId } = await enrol('prov_price')
+      await expect(
+        callUnary(client, 'setNodePrice', {
+          node: { providerId: 'prov_price', nodeId },
+          pricePerGpuHourMicros: price,
+        }),
+      ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'pricePerGpuHourMicros' })
+    },
+  )
+
+  it('reprices the node, not the work already placed on it, and tells matching', async () => {
+    const { nodeId } = await enrol('prov_price')
+    await simulateConnected(nodeId)
+    await sql`insert into registry.assignments (id, job_id, node_id, gpu_indexes, spec, hold_id, customer_id,
+        price_per_gpu_hour_micros, state)
+      values ('asg_x', 'job_x', ${nodeId}, '{0}', '{}', 'hold_x', 'acct_x', 450000, 'acked')`.execute(db)
+    const status = await callUnary(client, 'setNodePrice', {
+      node: { providerId: 'prov_price', nodeId },
+      pricePerGpuHourMicros: '300000',
+    })
+    expect(status).toMatchObject({ nodeId, pricePerGpuHourMicros: '300000', state: 'busy' })
+    const placed = await sql<{
+      price: bigint
+    }>`select price_per_gpu_hour_micros as price from registry.assignments where id = 'asg_x'`.execute(db)
+    expect(placed.rows[0]!.price).toBe(450000n)
+    expect(await waitFor(() => capacityEvents(nodeId).then((e) => e.length > 0 && e))).toEqual([
+      { nodeId, reason: 'admin' },
+    ])
+  })
+})
+
+describe('draining', () => {
+  it('drains and undrains; only the undrain tells matching', async () => {
+    const { nodeId } = await enrol('prov_drain')
+    await simulateConnected(nodeId)
+    const ref = { providerId: 'prov_drain', nodeId }
+    expect(await callUnary(client, 'setNodeDraining', { node: ref, draining: true })).toMatchObject({
+      state: 'draining',
+    })
+    // Draining twice is a no-op.
+    expect(await callUnary(client, 'setNodeDraining', { node: ref, draining: true })).toMatchObject({
+      state: 'draining',
+    })
+    await ctx.events.outbox.flush()
+    expect(await capacityEvents(nodeId)).toEqual([])
+    expect(await callUnary(client, 'setNodeDraining', { node: ref, draining: false })).toMatchObject({
+      state: 'busy',
+    })
+    await waitFor(() => capacityEvents(nodeId).then((e) => e.length === 1), { what: 'capacity-changed' })
+  })
+
+  it('refuses to drain or undrain a quarantined node', async () => {
+    const { nodeId } = await enrol('prov_drain')
+    await callUnary(client, 'setNodeQuarantine', { nodeId, quarantined: true, reason: 'fake GPUs' })
+    for (const draining of [true, false]) {
+      await expect(
+        callUnary(client, 'setNodeDraining', { node: { providerId: 'prov_drain', nodeId }, draining }),
+      ).rejects.toMatchObject({ kind: 'failed_precondition', code: 'node_quarantined' })
+    }
+  })
+})
+
+describe('quarantine', () => {
+  it('needs a reason', async () => {
+    const { nodeId } = await enrol('prov_q')
+    for (const reason of ['', '   ']) {
+      await expect(
+        callUnary(client, 'setNodeQuarantine', { nodeId, quarantined: true, reason }),
+      ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'reason' })
+    }
+  })
+
+  it('quarantines with the reason shown, and release returns the node to active and tells matching', async () => {
+    const { nodeId } = await enrol('prov_q')
+    await simulateConnected(nodeId)
+    await callUnary(client, 'setNodeDraining', { node: { providerId: 'prov_q', nodeId }, draining: true })
+    expect(
+      await callUnary(client, 'setNodeQuarantine', { nodeId, quarantined: true, reason: 'failed GPU probe' }),
+    ).toMatchObject({ state: 'quarantined', quarantineReason: 'failed GPU probe' })
+    expect(await statusOf('prov_q', nodeId)).toMatchObject({ state: 'quarantined' })
+    expect(
+      await callUnary(client, 'setNodeQuarantine', { nodeId, quarantined: false, reason: '' }),
+    ).toMatchObject({ state: 'busy', quarantineReason: '' })
+    await waitFor(() => capacityEvents(nodeId).then((e) => e.length === 1), { what: 'capacity-changed' })
+  })
+
+  it('shows a quarantined node as quarantined even before it ever connected', async () => {
+    const { nodeId } = await enrol('prov_q')
+    expect(
+      await callUnary(client, 'setNodeQuarantine', { nodeId, quarantined: true, reason: 'stolen token' }),
+    ).toMatchObject({ state: 'quarantined' })
+  })
+
+  it('is NOT_FOUND for an unknown node', async () => {
+    await expect(
+      callUnary(client, 'setNodeQuarantine', {
+        nodeId: 'node_00000000000000000000000000',
+        quarantined: true,
+        reason: 'x',
+      }),
+    ).rejects.toMatchObject({ kind: 'not_found', code: 'node_not_found' })
+  })
+})
+
+describe('revocation', () => {
+  it('marks the node revoked and ends its live stream with UNAUTHENTICATED', async () => {
+    const { nodeId } = await enrol('prov_rev')
+    await simulateConnected(nodeId)
+    const ended = new Promise<{ code: number; details: string }>((resolve) => {
+      ctx.sessions.attach({ nodeId, send: () => {}, end: () => {}, fail: resolve })
+    })
+    const status = await callUnary(client, 'revokeNodeCredential', { providerId: 'prov_rev', nodeId })
+    expect(status).toMatchObject({ nodeId, state: 'revoked' })
+    expect(await ended).toEqual({ code: 16, details: 'node credential revoked' })
+    expect(await statusOf('prov_rev', nodeId)).toMatchObject({ state: 'revoked' })
+    const row = await db
+      .withSchema('registry')
+      .selectFrom('nodes')
+      .select('credential_revoked_at')
+      .where('id', '=', nodeId)
+      .executeTakeFirstOrThrow()
+    expect(row.credential_revoked_at).toBeInstanceOf(Date)
+  })
+
+  it('lets an operator (no provider id) revoke any node', async () => {
+    const { nodeId } = await enrol('prov_rev')
+    expect(await callUnary(client, 'revokeNodeCredential', { providerId: '', nodeId })).toMatchObject({
+      state: 'revoked',
+    })
+  })
+})
+
+describe('another provider', () => {
+  it('gets NOT_FOUND on every RPC for a node it does not own, and changes nothing', async () => {
+    const { nodeId } = await enrol('prov_owner')
+    const node = { providerId: 'prov_intruder', nodeId }
+    const attempts = [
+      () => callUnary(client, 'revokeNodeCredential', node),
+      () => callUnary(client, 'setNodePrice', { node, pricePerGpuHourMicros: '7' }),
+      () => callUnary(client, 'setNodeDraining', { node, draining: true }),
+      () => callUnary(client, 'setNodeDraining', { node, draining: false }),
+    ]
+    for (const attempt of attempts) {
+      await expect(attempt()).rejects.toMatchObject({ kind: 'not_found', code: 'node_not_found' })
+    }
+    expect((await callUnary(client, 'listProviderNodes', { providerId: 'prov_intruder' })).nodes).toEqual([])
+    expect(await statusOf('prov_owner', nodeId)).toMatchObject({
+      state: 'enrolled',
+      pricePerGpuHourMicros: '1',
+    })
+    const row = await db
+      .withSchema('registry')
+      .selectFrom('nodes')
+      .select(['credential_revoked_at', 'admin_state'])
+      .where('id', '=', nodeId)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ credential_revoked_at: null, admin_state: 'active' })
+  })
+})
