@@ -47,6 +47,7 @@ async function start() {
   await launch(
     'gateway',
     {
+      REGISTRY_ADDRESS: address(ports.registry),
       PRICING_ADDRESS: address(ports.pricing),
       BILLING_ADDRESS: address(ports.billing),
       MATCHING_ADDRESS: address(ports.matching),

@@ -30,7 +30,12 @@ afterAll(killLaunched)
 function peersOf(name: ServiceName, absent: string): Record<string, string> {
   if (name === 'matching') return { REGISTRY_ADDRESS: absent }
   if (name === 'gateway')
-    return { PRICING_ADDRESS: absent, BILLING_ADDRESS: absent, MATCHING_ADDRESS: absent }
+    return {
+      REGISTRY_ADDRESS: absent,
+      PRICING_ADDRESS: absent,
+      BILLING_ADDRESS: absent,
+      MATCHING_ADDRESS: absent,
+    }
   return {}
 }
 

@@ -48,6 +48,7 @@ export async function startCluster(env: TestEnv): Promise<Cluster> {
   const gateway = createGatewayService(
     loadGatewayConfig({
       ...common,
+      REGISTRY_ADDRESS: registryAddress,
       PRICING_ADDRESS: `127.0.0.1:${pricing.ports().grpc}`,
       BILLING_ADDRESS: `127.0.0.1:${billing.ports().grpc}`,
       MATCHING_ADDRESS: `127.0.0.1:${matching.ports().grpc}`,

@@ -4,6 +4,7 @@ export const gatewayConfigSpec = {
   ...commonConfig,
   HOST: str('interface to listen on', '0.0.0.0'),
   HTTP_PORT: port('public REST port', 8080),
+  REGISTRY_ADDRESS: address('host:port of the registry gRPC server (node management)', '127.0.0.1:50051'),
   PRICING_ADDRESS: address('host:port of the pricing gRPC server', '127.0.0.1:50052'),
   BILLING_ADDRESS: address('host:port of the billing gRPC server', '127.0.0.1:50054'),
   MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),

@@ -11,6 +11,7 @@ type Protos = ReturnType<typeof loadProtos>['idlegrid']
 export type PricingClient = InstanceType<Protos['pricing']['v1']['PricingService']>
 export type BillingClient = InstanceType<Protos['billing']['v1']['BillingService']>
 export type MatchingClient = InstanceType<Protos['matching']['v1']['MatchingService']>
+export type RegistryClient = InstanceType<Protos['registry']['v1']['RegistryService']>
 
 /** Everything a route or worker may touch, built once from config. No module singletons. */
 export interface AppContext {
@@ -22,7 +23,9 @@ export interface AppContext {
   pricing: PricingClient
   billing: BillingClient
   matching: MatchingClient
-  probes: Record<'pricing' | 'billing' | 'matching', ReturnType<typeof healthProbe>>
+  /** Node management on behalf of providers and operators. */
+  registry: RegistryClient
+  probes: Record<'pricing' | 'billing' | 'matching' | 'registry', ReturnType<typeof healthProbe>>
   metrics: Metrics
   submissions: ReturnType<Metrics['counter']>
 }
@@ -45,10 +48,12 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     pricing: createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS),
     billing: createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS),
     matching: createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS),
+    registry: createClient(protos.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
     probes: {
       pricing: healthProbe(config.PRICING_ADDRESS),
       billing: healthProbe(config.BILLING_ADDRESS),
       matching: healthProbe(config.MATCHING_ADDRESS),
+      registry: healthProbe(config.REGISTRY_ADDRESS),
     },
     metrics,
     submissions: metrics.counter('idlegrid_job_submissions_total', 'Jobs submitted', ['outcome']),

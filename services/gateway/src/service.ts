@@ -25,6 +25,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     pricing: () => ctx.probes.pricing.check(),
     billing: () => ctx.probes.billing.check(),
     matching: () => ctx.probes.matching.check(),
+    registry: () => ctx.probes.registry.check(),
   }
   const workerConnection = redisConnection(config.REDIS_URL, 'worker')
   const events = createWorker('job-event', (event) => onJobEvent(ctx, event), {
@@ -50,7 +51,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await app?.close()
       await events.close()
       await ctx.events.close()
-      for (const client of [ctx.pricing, ctx.billing, ctx.matching]) client.close()
+      for (const client of [ctx.pricing, ctx.billing, ctx.matching, ctx.registry]) client.close()
       for (const probe of Object.values(ctx.probes)) probe.close()
       await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()

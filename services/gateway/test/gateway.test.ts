@@ -26,6 +26,7 @@ beforeAll(async () => {
       QUEUE_PREFIX: env.queuePrefix,
       HOST: '127.0.0.1',
       HTTP_PORT: '0',
+      REGISTRY_ADDRESS: nowhere,
       PRICING_ADDRESS: nowhere,
       BILLING_ADDRESS: nowhere,
       MATCHING_ADDRESS: nowhere,
@@ -55,7 +56,14 @@ describe('gateway on its own', () => {
     expect(ready.status).toBe(503)
     expect(await ready.json()).toEqual({
       status: 'not_ready',
-      checks: { postgres: true, redis: true, pricing: false, billing: false, matching: false },
+      checks: {
+        postgres: true,
+        redis: true,
+        pricing: false,
+        billing: false,
+        matching: false,
+        registry: false,
+      },
     })
   })
 

@@ -131,7 +131,7 @@ export async function setNodePrice(
   await trx
     .withSchema(SCHEMA)
     .updateTable('nodes')
-    .set({ price_per_gpu_hour_micros: micros })
+    .set({ price_per_gpu_hour_micros: micros, price_set_by_provider: true })
     .where('id', '=', nodeId)
     .execute()
 }

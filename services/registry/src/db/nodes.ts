@@ -46,7 +46,8 @@ export async function connectNode(
       hostname: inv.hostname,
       region: inv.region,
       country: inv.country,
-      price_per_gpu_hour_micros: inv.pricePerGpuHourMicros,
+      // The agent's flag is the opening price; one set by the provider stays.
+      price_per_gpu_hour_micros: sql<bigint>`case when price_set_by_provider then price_per_gpu_hour_micros else ${inv.pricePerGpuHourMicros} end`,
       cpu_cores: inv.cpuCores,
       ram_mib: BigInt(inv.ramMib),
       disk_gib: BigInt(inv.diskGib),

@@ -32,6 +32,8 @@ export interface NodeTable {
   lost_at: Date | null
   /** Bumped each time the node is declared lost. */
   epoch: Generated<bigint>
+  /** Once the provider sets a price, the agent's declared price no longer replaces it. */
+  price_set_by_provider: Generated<boolean>
   created_at: Generated<Date>
 }
 

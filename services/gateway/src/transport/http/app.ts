@@ -3,7 +3,8 @@ import { createHttpApp, type FastifyInstance, type ReadinessChecks, registerOpsR
 import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
 import { jobRoutes } from './jobs.js'
-import { JobSpecBody, Problem } from './schemas.js'
+import { nodeRoutes } from './nodes.js'
+import { JobSpecBody, Node, Problem } from './schemas.js'
 
 /**
  * The public REST API as a Fastify instance that does not listen: tests call
@@ -18,6 +19,7 @@ export async function buildGatewayApp(
   app.decorateRequest('caller', null)
   app.addSchema(Problem)
   app.addSchema(JobSpecBody)
+  app.addSchema(Node)
   await app.register(swagger, {
     // Shared schemas keep their own names (Problem, JobSpec, Job) in components.
     refResolver: {
@@ -42,5 +44,6 @@ export async function buildGatewayApp(
   registerOpsRoutes(app, { checks: ops.checks, metrics: ctx.metrics, isStopping: ops.isStopping })
   accountRoutes(app, ctx)
   jobRoutes(app, ctx)
+  nodeRoutes(app, ctx)
   return app
 }

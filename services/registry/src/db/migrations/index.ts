@@ -2,6 +2,7 @@ import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as fleet from './2026-11-25T0900_fleet.js'
 import * as nodeLifecycle from './2026-11-25T1000_node-lifecycle.js'
+import * as providerPrice from './2026-11-25T1100_provider-price.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -9,5 +10,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-25T0900_fleet': fleet,
     '2026-11-25T0901_outbox': outboxMigration('registry'),
     '2026-11-25T1000_node-lifecycle': nodeLifecycle,
+    '2026-11-25T1100_provider-price': providerPrice,
   },
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '@idlegrid/errors'
+import { DomainError, ValidationError } from '@idlegrid/errors'
 import { type grpc, toServiceError } from '@idlegrid/grpc'
 import type { AgentMessage__Output, ControlMessage } from '@idlegrid/proto/registry'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
@@ -6,7 +6,7 @@ import { onAck, onCompletion, onProgress, StaleRunError } from '../../agent-stre
 import { authenticateStream, type NodeIdentity, registerAgent } from '../../agent-stream/register.js'
 import type { AppContext } from '../../context.js'
 import { pendingAssignments } from '../../db/assignments.js'
-import { markSuspect } from '../../db/nodes.js'
+import { findNode, markSuspect } from '../../db/nodes.js'
 import type { AgentSession } from '../../sessions.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
@@ -71,6 +71,10 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
       fail: failWith,
     }
     ctx.sessions.attach(session)
+    // A revocation that committed after the credential check could not end this stream yet: look again.
+    if ((await findNode(ctx.db, who.nodeId))?.credential_revoked_at) {
+      throw new DomainError('unauthenticated', 'invalid_node_credential', 'this node credential was revoked')
+    }
     session.send({
       registered: { nodeId: who.nodeId, heartbeatIntervalMs: ctx.config.HEARTBEAT_INTERVAL_MS },
     })
