@@ -1,4 +1,4 @@
-import { createClient, grpc } from '@idlegrid/grpc'
+import { callUnary, createClient, grpc } from '@idlegrid/grpc'
 import { loadProtos } from '@idlegrid/proto'
 import type { ControlMessage__Output } from '@idlegrid/proto/registry'
 import { freePort, useTestEnv, waitFor } from '@idlegrid/testkit'
@@ -83,7 +83,13 @@ describe('a service process on SIGTERM', () => {
     const { proc, grpcAddress } = await boot('registry')
     const client = createClient(loadProtos().idlegrid.registry.v1.RegistryService, grpcAddress)
     try {
-      const stream = client.connect()
+      const { token } = await callUnary(client, 'enrollNode', {
+        providerId: 'prov_shutdown',
+        name: 'rig-shutdown',
+      })
+      const metadata = new grpc.Metadata()
+      metadata.set('authorization', `Bearer ${token}`)
+      const stream = client.connect(metadata)
       const received: ControlMessage__Output[] = []
       let status: grpc.StatusObject | undefined
       stream.on('data', (m: ControlMessage__Output) => received.push(m))
@@ -93,8 +99,6 @@ describe('a service process on SIGTERM', () => {
       stream.on('error', () => {})
       stream.write({
         register: {
-          providerId: 'prov_shutdown',
-          nodeId: '',
           inventory: {
             gpus: [{ index: 0, model: 'RTX4090', vramMib: 24576, uuid: 'GPU-shutdown' }],
             cpuCores: 8,

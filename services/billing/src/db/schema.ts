@@ -19,7 +19,7 @@ export interface AccountTable {
 
 /** Immutable (a trigger refuses UPDATE and DELETE). */
 export interface TransferTable {
-  /** Client-chosen idempotency key, or derived from one (`${holdId}:provider`). */
+  /** Client-chosen idempotency key, or derived from one (`${holdId}:provider:${assignmentId}`). */
   id: string
   debit_account_id: string
   credit_account_id: string
@@ -45,7 +45,9 @@ export interface HoldTable {
   request_hash: string
   /** Fingerprint of the settle or void request that resolved it. */
   resolution_hash: string | null
+  /** The final run's provider; every run's provider is credited by its own transfers. */
   provider_id: string | null
+  /** Settlement totals over all runs; a CHECK keeps charged + released = amount, provider_earned + fee = charged. */
   charged: bigint | null
   provider_earned: bigint | null
   fee: bigint | null

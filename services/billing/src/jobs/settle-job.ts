@@ -4,14 +4,16 @@ import { addToOutbox } from '@idlegrid/outbox'
 import { createWorker, type PayloadOf } from '@idlegrid/queue'
 import { UnrecoverableError } from 'bullmq'
 import { type AppContext, countOperation } from '../context.js'
-import { parseSettleRequest, type SettlementResult, settleHold } from '../ledger/settlement.js'
+import { parseSettleJob, type SettlementResult, settleHold } from '../ledger/settlement.js'
 import { inLedgerTransaction } from '../ledger/transaction.js'
 
 /** Domain refusals that no retry can change (unknown hold, conflicting settlement, bad payload). */
 const permanent = new Set(['invalid_argument', 'not_found', 'conflict'])
 
 /**
- * A run finished: capture its hold for the GPU-seconds delivered. BullMQ may
+ * A job's final run finished: capture its hold for the GPU-seconds every run
+ * delivered (runs lost with their node, then the final one), each provider
+ * paid its own part. The `settled` event carries the totals. BullMQ may
  * deliver a job twice and the registry may enqueue it twice, so this relies on
  * settleHold replaying a settlement already made. The `settled` job event is
  * written to the outbox in the settlement's own transaction, and only when
@@ -20,7 +22,7 @@ const permanent = new Set(['invalid_argument', 'not_found', 'conflict'])
 export async function handleSettleJob(ctx: AppContext, payload: PayloadOf<'settle-job'>): Promise<void> {
   try {
     const settled = await inLedgerTransaction(ctx.db, async (trx) => {
-      const result = await settleHold(trx, parseSettleRequest(payload))
+      const result = await settleHold(trx, parseSettleJob(payload))
       if (result.applied) {
         await addToOutbox(
           trx as unknown as Transaction<unknown>,

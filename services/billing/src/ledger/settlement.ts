@@ -9,7 +9,7 @@ import {
   parsePositiveMicros,
   planSettlement,
   resolveHold,
-  type SettlementInput,
+  type SettlementLeg,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
 import { type HoldRow, holdOf, lockHold, resolveHoldRow } from '../db/holds.js'
@@ -18,24 +18,62 @@ import { resolutionOf } from './holds.js'
 import { recordTransfers } from './record.js'
 import { requestHash } from './request-hash.js'
 
-export interface SettleRequest extends SettlementInput {
+export interface SettleRequest {
   holdId: string
+  /** Earlier runs first, the final run last: the order the hold is spent in when it does not cover all. */
+  legs: SettlementLeg[]
 }
 
-/** The wire shape shared by the SettleHold RPC and the settle-job queue, parsed field by field. */
-export function parseSettleRequest(raw: {
-  holdId: string
+/** One run's delivered work as it arrives on the wire (RPC or queue). */
+interface WireWork {
   providerId: string
   gpuSeconds: string | number
   pricePerGpuHourMicros: string
-}): SettleRequest {
+}
+
+/** Parses one run; `at` prefixes field names so an error points into a list ("earlierRuns[1].gpuSeconds"). */
+function parseLeg(at: string, assignmentId: string, raw: WireWork): SettlementLeg {
   return {
-    holdId: parseId('holdId', raw.holdId),
-    providerId: parseId('providerId', raw.providerId),
-    gpuSeconds: parseCount('gpuSeconds', raw.gpuSeconds),
-    pricePerGpuHour: parsePositiveMicros('pricePerGpuHourMicros', raw.pricePerGpuHourMicros),
+    providerId: parseId(`${at}providerId`, raw.providerId),
+    assignmentId: parseId(`${at}assignmentId`, assignmentId),
+    gpuSeconds: parseCount(`${at}gpuSeconds`, raw.gpuSeconds),
+    pricePerGpuHour: parsePositiveMicros(`${at}pricePerGpuHourMicros`, raw.pricePerGpuHourMicros),
   }
 }
+
+/**
+ * The SettleHold RPC: one run. Its request names no assignment, so the one
+ * leg is keyed by its provider (transfers `${holdId}:provider:${providerId}`).
+ */
+export function parseSettleHoldRequest(raw: WireWork & { holdId: string }): SettleRequest {
+  return { holdId: parseId('holdId', raw.holdId), legs: [parseLeg('', raw.providerId, raw)] }
+}
+
+/** The settle-job payload: every run that delivered work, earlier runs first, then the final run. */
+export function parseSettleJob(
+  raw: WireWork & {
+    holdId: string
+    assignmentId: string
+    earlierRuns: (WireWork & { assignmentId: string })[]
+  },
+): SettleRequest {
+  return {
+    holdId: parseId('holdId', raw.holdId),
+    legs: [
+      ...raw.earlierRuns.map((run, i) => parseLeg(`earlierRuns[${i}].`, run.assignmentId, run)),
+      parseLeg('', raw.assignmentId, raw),
+    ],
+  }
+}
+
+/** Fingerprint of a settlement: the hold and every leg, in order (order decides capping). */
+const settleHash = (req: SettleRequest) =>
+  requestHash('settle-hold', {
+    holdId: req.holdId,
+    legs: JSON.stringify(
+      req.legs.map((l) => [l.assignmentId, l.providerId, String(l.gpuSeconds), String(l.pricePerGpuHour)]),
+    ),
+  })
 
 export interface SettlementResult {
   holdId: string
@@ -50,7 +88,8 @@ export interface SettlementResult {
 }
 
 /**
- * Captures a hold for delivered work. Runs inside the caller's transaction so
+ * Captures a hold for delivered work: every run of the job, each paid to its
+ * own provider (ledger-core planSettlement caps the runs at the hold). Runs inside the caller's transaction so
  * that the settle-job worker can write its outbox event atomically with it.
  * The hold row is locked first: two settlements of one hold run in turn, and
  * the second replays the first's recorded result instead of moving money.
@@ -58,14 +97,19 @@ export interface SettlementResult {
 export async function settleHold(trx: Transaction<BillingDb>, req: SettleRequest): Promise<SettlementResult> {
   const row = await lockHold(trx, req.holdId)
   if (!row) throw new NotFoundError('hold', req.holdId)
-  const hash = requestHash('settle-hold', { ...req })
+  const hash = settleHash(req)
   if (resolveHold(resolutionOf(row), 'settled', hash, req.holdId) === 'replay') {
     return { ...resultOf(row), applied: false }
   }
-  const plan = planSettlement(holdOf(row), req)
+  const plan = planSettlement(holdOf(row), req.legs)
   const locked = await lockAccounts(trx, accountsTouched(plan.transfers))
   await recordTransfers(trx, locked, plan.transfers, hash)
-  const settled = await resolveHoldRow(trx, req.holdId, 'settled', hash, { providerId: req.providerId, plan })
+  // The hold row keeps the totals and the final run's provider; each leg is in its own transfers.
+  const finalRun = req.legs[req.legs.length - 1]!
+  const settled = await resolveHoldRow(trx, req.holdId, 'settled', hash, {
+    providerId: finalRun.providerId,
+    plan,
+  })
   return { ...resultOf(settled), applied: true }
 }
 
