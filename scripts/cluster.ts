@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { commonConfig, loadConfig } from '@idlegrid/config'
 import { DemoClient, demoJobs } from './cluster/demo.js'
 import { logDir, type Managed, startProcess, stopProcesses, waitReady } from './cluster/processes.js'
@@ -63,10 +64,17 @@ async function start() {
     { name: 'studio-lyon', gpus: '4xL4:24', region: 'eu-west', price: '0.50' },
   ]
   for (const rig of fleet) {
+    // Each rig's owner signs up as a provider and enrols the machine; the agent connects with that credential.
+    const owner = await new DemoClient(`http://127.0.0.1:${ports.gateway}`).enrolProvider(
+      `${rig.name} owner`,
+      rig.name,
+    )
     agents.push(
       startProcess(rig.name, 'node-agent', {
         IDLEGRID_REGISTRY: address(ports.registry),
-        IDLEGRID_PROVIDER: `prov_${rig.name.split('-')[1]}`,
+        IDLEGRID_NODE_TOKEN: owner.token,
+        IDLEGRID_PROVIDER: owner.providerId,
+        IDLEGRID_STATE_DIR: join(logDir, '..', 'agents', rig.name),
         IDLEGRID_REGION: rig.region,
         IDLEGRID_PRICE_PER_GPU_HOUR: rig.price,
         IDLEGRID_SIMULATE_GPUS: rig.gpus,

@@ -62,6 +62,18 @@ export class DemoClient {
     return { status: res.status, body: (await res.json()) as T }
   }
 
+  /** A GPU owner: a provider account, and a node enrolled under it whose credential the agent uses. */
+  async enrolProvider(name: string, nodeName: string): Promise<{ providerId: string; token: string }> {
+    const account = await this.call<{ id: string; apiKey: string }>('POST', '/v1/accounts', {
+      name,
+      role: 'provider',
+    })
+    this.apiKey = account.body.apiKey
+    const node = await this.call<{ token: string }>('POST', '/v1/nodes', { name: nodeName })
+    if (node.status !== 201) throw new Error(`enrolling ${nodeName} failed with ${node.status}`)
+    return { providerId: account.body.id, token: node.body.token }
+  }
+
   async signUp(name: string, depositMicros: number): Promise<string> {
     const account = await this.call<{ id: string; apiKey: string }>('POST', '/v1/accounts', { name })
     this.apiKey = account.body.apiKey

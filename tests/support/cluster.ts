@@ -1,8 +1,10 @@
 import { type BillingService, createBillingService, loadBillingConfig } from '@idlegrid/billing'
 import { createGatewayService, type GatewayService, loadGatewayConfig } from '@idlegrid/gateway'
+import { callUnary, createClient } from '@idlegrid/grpc'
 import { createMatchingService, loadMatchingConfig, type MatchingService } from '@idlegrid/matching'
 import { type Agent, createAgent } from '@idlegrid/node-agent'
 import { createPricingService, loadPricingConfig, type PricingService } from '@idlegrid/pricing'
+import { loadProtos } from '@idlegrid/proto'
 import { createRegistryService, loadRegistryConfig, type RegistryService } from '@idlegrid/registry'
 import { createLogger } from '@idlegrid/telemetry'
 import type { TestEnv } from '@idlegrid/testkit'
@@ -69,15 +71,25 @@ export async function startCluster(env: TestEnv): Promise<Cluster> {
   }
 }
 
-/** A real node agent over real gRPC; only its GPUs are simulated. */
+/**
+ * A real node agent over real gRPC; only its GPUs are simulated. It is
+ * enrolled first, as a provider would, and connects with its credential.
+ */
 export async function startAgent(
   cluster: Cluster,
   options: { provider: string; gpus: string; region?: string; pricePerGpuHourMicros?: string },
 ): Promise<Agent> {
   const { parseSimulatedGpus } = await import('@idlegrid/node-agent')
+  const client = createClient(loadProtos().idlegrid.registry.v1.RegistryService, cluster.registryAddress)
+  const { token } = await callUnary(client, 'enrollNode', {
+    providerId: options.provider,
+    name: `${options.provider}-rig`,
+  })
+  client.close()
   const agent = createAgent(
     {
       registry: cluster.registryAddress,
+      token,
       providerId: options.provider,
       region: options.region ?? 'eu-west',
       pricePerGpuHourMicros: options.pricePerGpuHourMicros ?? '450000',

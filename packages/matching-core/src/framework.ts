@@ -63,7 +63,10 @@ export function decide(job: JobRequest, nodes: readonly NodeView[], profile: Pro
 }
 
 const reasonText: Record<string, string> = {
-  node_not_online: 'offline',
+  node_offline: 'offline',
+  node_suspect: 'not heard from lately',
+  node_draining: 'draining',
+  node_quarantined: 'quarantined',
   region: 'in another region',
   over_max_price: 'over max price',
   gpu_model: 'without the GPU model',

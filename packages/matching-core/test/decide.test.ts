@@ -30,7 +30,10 @@ describe('filters', () => {
     ['busy', { gpuCount: 2 }, { freeGpuIndexes: [3] }, 'too_few_free_gpus'],
     ['over max price', { maxPricePerGpuHour: 400_000n }, {}, 'over_max_price'],
     ['other region', { region: 'us-east' }, {}, 'region'],
-    ['offline', {}, { state: 'offline' }, 'node_not_online'],
+    ['offline', {}, { state: 'offline' }, 'node_offline'],
+    ['draining', {}, { state: 'draining' }, 'node_draining'],
+    ['suspect', {}, { state: 'suspect' }, 'node_suspect'],
+    ['partly busy still fits', {}, { state: 'busy', freeGpuIndexes: [2, 3] }, undefined],
     [
       'VRAM counted only on accepted models',
       { models: ['RTX4090'], minVramMib: 40_000 },
@@ -86,7 +89,7 @@ describe('decide', () => {
     const nodeArb = fc.record({
       id: fc.uuid(),
       region: fc.constantFrom('eu-west', 'us-east'),
-      state: fc.constantFrom('online', 'online', 'offline'),
+      state: fc.constantFrom('online', 'busy', 'offline', 'draining'),
       price: fc.integer({ min: 100_000, max: 3_000_000 }),
       gpus: fc.array(
         fc.record({ model: fc.constantFrom(...models), vram: fc.constantFrom(16_384, 24_576, 81_920) }),
@@ -119,7 +122,7 @@ describe('decide', () => {
         const p = decision.placement
         if (!p) return
         const chosen = nodes.find((n) => n.id === p.nodeId)!
-        expect(chosen.state).toBe('online')
+        expect(['online', 'busy']).toContain(chosen.state)
         if (j.region) expect(chosen.region).toBe(j.region)
         if (j.maxPricePerGpuHour > 0n) expect(chosen.pricePerGpuHour <= j.maxPricePerGpuHour).toBe(true)
         expect(p.gpuIndexes).toHaveLength(j.gpuCount)

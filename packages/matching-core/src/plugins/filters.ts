@@ -6,9 +6,11 @@ const reject = (reason: string, permanent: boolean): Rejection => ({ reason, per
 export const suitableGpus = (job: JobRequest, node: NodeView, accepts: (model: string) => boolean) =>
   node.gpus.filter((g) => accepts(g.model) && g.vramMib >= job.minVramMib)
 
+/** Only online (idle or partly busy) nodes take work; the reason names the state that keeps a node out. */
 export const nodeState: FilterPlugin = {
   name: 'node_state',
-  filter: (_job, node) => (node.state === 'online' ? undefined : reject('node_not_online', false)),
+  filter: (_job, node) =>
+    node.state === 'online' || node.state === 'busy' ? undefined : reject(`node_${node.state}`, false),
 }
 
 export const region: FilterPlugin = {
