@@ -13,6 +13,7 @@ import { migrateAll } from '../../scripts/migrate-all.js'
 export interface Cluster {
   gatewayUrl: string
   registryAddress: string
+  billingAddress: string
   registry: RegistryService
   gateway: GatewayService
   stop(): Promise<void>
@@ -23,7 +24,10 @@ export interface Cluster {
  * each other only through their gRPC addresses and the shared queues, exactly
  * as separate processes would be.
  */
-export async function startCluster(env: TestEnv): Promise<Cluster> {
+export async function startCluster(
+  env: TestEnv,
+  overrides: { registry?: Record<string, string> } = {},
+): Promise<Cluster> {
   await migrateAll(env.databaseUrl)
   const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
   const common = {
@@ -35,7 +39,7 @@ export async function startCluster(env: TestEnv): Promise<Cluster> {
     GRPC_PORT: '0',
   }
   const registry = createRegistryService(
-    loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000' }),
+    loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000', ...overrides.registry }),
     logger('registry'),
   )
   const pricing: PricingService = createPricingService(loadPricingConfig(common), logger('pricing'))
@@ -61,6 +65,7 @@ export async function startCluster(env: TestEnv): Promise<Cluster> {
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port()}`,
     registryAddress,
+    billingAddress: `127.0.0.1:${billing.ports().grpc}`,
     registry,
     gateway,
     async stop() {

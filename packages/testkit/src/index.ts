@@ -77,5 +77,5 @@ export function useTestEnv(): TestEnv {
   return env
 }
 
-export { waitingPayloads } from './queues.js'
+export { failedJobs, waitingPayloads } from './queues.js'
 export { freePort, waitFor } from './wait.js'

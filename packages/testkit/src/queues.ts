@@ -14,3 +14,19 @@ export async function waitingPayloads<T = Record<string, unknown>>(env: TestEnv,
     await connection.quit()
   }
 }
+
+/** Failed jobs of a catalog queue with their reasons (for assertions and for debugging a stuck flow). */
+export async function failedJobs(
+  env: TestEnv,
+  name: string,
+): Promise<{ id: string; reason: string; attempts: number }[]> {
+  const connection = new Redis(env.redisUrl)
+  const queue = new Queue(name, { connection, prefix: env.queuePrefix })
+  try {
+    const jobs = await queue.getJobs(['failed', 'delayed'])
+    return jobs.map((j) => ({ id: j.id ?? '', reason: j.failedReason ?? '', attempts: j.attemptsMade }))
+  } finally {
+    await queue.close()
+    await connection.quit()
+  }
+}

@@ -112,13 +112,10 @@ async function recordPlaced(
 
 async function recordWaiting(ctx: AppContext, job: PayloadOf<'match-job'>, decision: Decision) {
   await inTransaction(ctx.db, async (trx, onCommit) => {
-    const previous = await saveDecision(trx, {
-      ...row(job, decision),
-      outcome: 'waiting',
-      node_id: null,
-      assignment_id: null,
-    })
-    if (previous?.outcome === 'placed' || previous?.summary === decision.summary) return
+    const waiting = { ...row(job, decision), outcome: 'waiting' as const, node_id: null, assignment_id: null }
+    const previous = await saveDecision(trx, waiting, job.requeuedFrom)
+    const stillPlaced = previous?.outcome === 'placed' && previous.assignment_id !== job.requeuedFrom
+    if (stillPlaced || (previous?.outcome === 'waiting' && previous.summary === decision.summary)) return
     const rejections = Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes }))
     const eventId = `waiting_${job.jobId}_${Buffer.from(decision.summary).toString('base64url').slice(0, 40)}`
     await addToOutbox(

@@ -1,0 +1,149 @@
+import { callUnary, createClient, grpc } from '@idlegrid/grpc'
+import type { Agent } from '@idlegrid/node-agent'
+import { loadProtos } from '@idlegrid/proto'
+import type { ControlMessage__Output } from '@idlegrid/proto/registry'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+
+/**
+ * A machine dies mid-job: the registry declares it lost after the grace, the
+ * job is requeued with the seconds it delivered, runs again on another node,
+ * and settlement pays both providers for what each delivered.
+ */
+const env = useTestEnv()
+let cluster: Cluster
+let apiKey: string
+const agents: Agent[] = []
+const registryClient = () =>
+  createClient(loadProtos().idlegrid.registry.v1.RegistryService, cluster.registryAddress)
+
+const api = async <T>(method: string, path: string, body?: unknown, key = apiKey) => {
+  const res = await fetch(`${cluster.gatewayUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return (await res.json()) as T
+}
+
+interface JobBody {
+  id: string
+  status: string
+  nodeId: string | null
+  requeues: number
+  lostRunGpuSeconds: number
+  gpuSeconds: number | null
+  settledAt: string | null
+  cost: { chargedMicros: number; providerMicros: number; feeMicros: number } | null
+}
+
+beforeAll(async () => {
+  cluster = await startCluster(env, {
+    registry: {
+      HEARTBEAT_INTERVAL_MS: '200',
+      SUSPECT_AFTER_MS: '600',
+      NODE_GRACE_MS: '1500',
+      SWEEP_INTERVAL_MS: '100',
+      HEARTBEAT_FLUSH_MS: '100',
+    },
+  })
+  const signup = await api<{ apiKey: string }>('POST', '/v1/accounts', { name: 'Studio' }, 'none')
+  apiKey = signup.apiKey
+  await api('POST', '/v1/deposits', { amountMicros: 10_000_000 })
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()))
+  await cluster?.stop()
+})
+
+describe('a node lost mid-job', () => {
+  it('requeues the job with what the lost run delivered, finishes it elsewhere, and pays both providers', async () => {
+    // The doomed machine: a hand-driven agent stream that acks, reports 2.5 s of progress, then goes silent.
+    const client = registryClient()
+    const { nodeId: doomedNode, token } = await callUnary(client, 'enrollNode', {
+      providerId: 'prov_doomed',
+      name: 'doomed',
+    })
+    const metadata = new grpc.Metadata()
+    metadata.set('authorization', `Bearer ${token}`)
+    const stream = client.connect(metadata)
+    const received: ControlMessage__Output[] = []
+    stream.on('data', (m: ControlMessage__Output) => received.push(m))
+    stream.on('error', () => {})
+    stream.write({
+      register: {
+        inventory: {
+          gpus: [{ index: 0, model: 'H100', vramMib: 81920, uuid: 'GPU-d' }],
+          cpuCores: 8,
+          ramMib: '65536',
+          hostname: 'doomed',
+          region: 'eu-west',
+        },
+        pricePerGpuHourMicros: '2000000',
+        agentVersion: 'test',
+      },
+    })
+    await waitFor(() => received.find((m) => m.body === 'registered'), { what: 'registered' })
+
+    const job = await api<JobBody>('POST', '/v1/jobs', {
+      kind: 'training',
+      command: ['node', '-e', 'setTimeout(() => {}, 1500)'],
+      gpus: { count: 1, models: ['H100'] },
+      maxDurationS: 60,
+    })
+    const assignment = (
+      await waitFor(() => received.find((m) => m.body === 'assignment'), { what: 'assignment' })
+    ).assignment!
+    stream.write({ ack: { assignmentId: assignment.assignmentId, epoch: assignment.epoch } })
+    stream.write({
+      progress: {
+        assignmentId: assignment.assignmentId,
+        sequence: '1',
+        elapsedMs: '2500',
+        epoch: assignment.epoch,
+      },
+    })
+
+    // Silence: no heartbeats. After the grace the job is queued again, remembering 3 delivered GPU-seconds.
+    const requeued = await waitFor(
+      async () => {
+        const j = await api<JobBody>('GET', `/v1/jobs/${job.id}`)
+        return j.requeues === 1 ? j : undefined
+      },
+      { what: 'requeue', timeoutMs: 6_000 },
+    )
+    expect(requeued).toMatchObject({ status: 'queued', nodeId: null, lostRunGpuSeconds: 3 })
+
+    // A healthy H100 node joins; the job runs there to the end.
+    agents.push(
+      await startAgent(cluster, {
+        provider: 'prov_healthy',
+        gpus: '1xH100:80',
+        pricePerGpuHourMicros: '2500000',
+      }),
+    )
+    const done = await waitFor(
+      async () => {
+        const j = await api<JobBody>('GET', `/v1/jobs/${job.id}`)
+        return j.settledAt ? j : undefined
+      },
+      { what: 'settlement', timeoutMs: 15_000 },
+    )
+    expect(done.status).toBe('succeeded')
+    expect(done.nodeId).not.toBe(doomedNode)
+    // 3 s at 2.00 $/h (1666 micros) for the lost run + 2 s at 2.50 $/h (1388 micros) for the final one.
+    expect(done.gpuSeconds).toBe(2)
+    expect(done.cost?.chargedMicros).toBe(1666 + 1388)
+
+    const doomedEarnings = await callUnary(
+      createClient(loadProtos().idlegrid.billing.v1.BillingService, cluster.billingAddress),
+      'getBalance',
+      { ownerId: 'prov_doomed', currency: 'USD' },
+    )
+    expect(Number(doomedEarnings.earnedMicros)).toBe(1666 - Math.round((1666 * 500) / 10_000))
+    stream.cancel()
+    client.close()
+  })
+})
