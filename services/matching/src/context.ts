@@ -1,5 +1,5 @@
 import { createDb, type Kysely } from '@idlegrid/db'
-import { createClient, healthProbe } from '@idlegrid/grpc'
+import { callUnary, createClient, healthProbe } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { defaultProfile, type Profile } from '@idlegrid/matching-core'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
@@ -7,6 +7,7 @@ import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import type { MatchingConfig } from './config.js'
 import type { MatchingDb } from './db/schema.js'
+import { FleetSnapshot, nodeViewOf } from './fleet-snapshot.js'
 
 export type RegistryClient = InstanceType<
   ReturnType<typeof loadProtos>['idlegrid']['registry']['v1']['RegistryService']
@@ -26,10 +27,13 @@ export interface AppContext {
   decisions: ReturnType<Metrics['counter']>
   /** Redis key bumped on every capacity change (see jobs/match-job.ts). */
   capacityEpochKey: string
+  /** This replica's advisory view of the fleet (see fleet-snapshot.ts). */
+  fleet: FleetSnapshot
 }
 
 export function createContext(config: MatchingConfig, logger: Logger): AppContext {
   const metrics = createMetrics('matching')
+  const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS)
   const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
   return {
     config,
@@ -42,11 +46,20 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
       schema: 'matching',
       logger,
     }),
-    registry: createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
+    registry,
     registryHealth: healthProbe(config.REGISTRY_ADDRESS),
     profile: defaultProfile,
     metrics,
     decisions: metrics.counter('idlegrid_match_decisions_total', 'Matching decisions', ['outcome']),
     capacityEpochKey: `${config.QUEUE_PREFIX}:matching:capacity-epoch`,
+    fleet: new FleetSnapshot(async () => {
+      const { nodes } = await callUnary(
+        registry,
+        'listNodes',
+        { onlyWithFreeGpus: false },
+        { peer: 'registry' },
+      )
+      return nodes.map(nodeViewOf)
+    }, config.FLEET_VIEW_MAX_AGE_MS),
   }
 }

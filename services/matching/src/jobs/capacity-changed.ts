@@ -16,6 +16,7 @@ export async function onCapacityChanged(
   _event: PayloadOf<'capacity-changed'>,
 ): Promise<void> {
   const epoch = await ctx.events.redis.incr(ctx.capacityEpochKey)
+  ctx.fleet.invalidate()
   const waiting = await waitingDecisions(ctx.db, RETRY_BATCH)
   await Promise.all(
     waiting.map((d) =>

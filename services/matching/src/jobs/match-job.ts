@@ -1,9 +1,8 @@
 import { inTransaction } from '@idlegrid/db'
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { type Decision, decide, type JobRequest, type NodeView } from '@idlegrid/matching-core'
+import { type Decision, decide, type JobRequest } from '@idlegrid/matching-core'
 import { addToOutbox } from '@idlegrid/outbox'
-import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
 import type { JobSpecPayload, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
 import { saveDecision } from '../db/decisions.js'
@@ -14,16 +13,6 @@ const toRequest = (spec: JobSpecPayload): JobRequest => ({
   minVramMib: spec.gpus.minVramMib,
   maxPricePerGpuHour: BigInt(spec.maxPricePerGpuHourMicros),
   region: spec.region,
-})
-
-const toView = (n: NodeCapacity__Output): NodeView => ({
-  id: n.nodeId,
-  providerId: n.providerId,
-  region: n.region,
-  state: n.state,
-  pricePerGpuHour: BigInt(n.pricePerGpuHourMicros),
-  gpus: n.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vramMib })),
-  freeGpuIndexes: n.freeGpuIndexes,
 })
 
 const MAX_RACES = 5
@@ -38,13 +27,13 @@ export async function matchJob(ctx: AppContext, job: PayloadOf<'match-job'>): Pr
   const request = toRequest(job.spec)
   for (let race = 1; race <= MAX_RACES; race++) {
     const epoch = await ctx.events.redis.get(ctx.capacityEpochKey)
-    const { nodes } = await callUnary(
-      ctx.registry,
-      'listNodes',
-      { onlyWithFreeGpus: false },
-      { peer: 'registry' },
-    )
-    const decision = decide(request, nodes.map(toView), ctx.profile)
+    let view = await ctx.fleet.nodes()
+    let decision = decide(request, view.nodes, ctx.profile)
+    // "Nothing fits" is only believed on a fresh view.
+    if (!decision.placement && !view.fresh) {
+      view = await ctx.fleet.nodes({ fresh: true })
+      decision = decide(request, view.nodes, ctx.profile)
+    }
     if (!decision.placement) {
       await recordWaiting(ctx, job, decision)
       // Capacity that appeared while we decided would not retry us (we were not waiting yet): look again.
@@ -65,11 +54,15 @@ export async function matchJob(ctx: AppContext, job: PayloadOf<'match-job'>): Pr
         },
         { peer: 'registry' },
       )
+      ctx.fleet.took(decision.placement.nodeId, decision.placement.gpuIndexes)
       await recordPlaced(ctx, job, decision, reserved.assignmentId)
       return
     } catch (err) {
       if (isDomainError(err) && err.kind === 'already_exists') return
-      if (isDomainError(err) && err.kind === 'failed_precondition') continue
+      if (isDomainError(err) && err.kind === 'failed_precondition') {
+        ctx.fleet.invalidate()
+        continue
+      }
       throw err
     }
   }

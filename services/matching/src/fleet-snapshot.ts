@@ -1,0 +1,59 @@
+import type { NodeView } from '@idlegrid/matching-core'
+import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
+
+/**
+ * This replica's view of the fleet: the registry's capacity, fetched at most
+ * every `maxAgeMs` (one ListNodes for many decisions), kept current between
+ * fetches by the reservations this replica makes and dropped when a capacity
+ * event arrives. It is advisory only: the registry's conditional reservation
+ * is the truth, so a stale view costs a lost race and a refetch, never a
+ * double booking. A job is only recorded as waiting on a fresh view.
+ */
+export class FleetSnapshot {
+  private view: NodeView[] | undefined
+  private fetchedAt = 0
+  private inflight: Promise<NodeView[]> | undefined
+
+  constructor(
+    private readonly fetchNodes: () => Promise<NodeView[]>,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  /** The current view; `fresh` forces a fetch (joined with one already in flight). */
+  async nodes(options: { fresh?: boolean } = {}): Promise<{ nodes: NodeView[]; fresh: boolean }> {
+    if (!options.fresh && this.view && Date.now() - this.fetchedAt < this.maxAgeMs)
+      return { nodes: this.view, fresh: false }
+    this.inflight ??= this.fetchNodes()
+      .then((nodes) => {
+        this.view = nodes
+        this.fetchedAt = Date.now()
+        return nodes
+      })
+      .finally(() => {
+        this.inflight = undefined
+      })
+    return { nodes: await this.inflight, fresh: true }
+  }
+
+  /** A reservation this replica won: those GPUs are no longer free in the view. */
+  took(nodeId: string, gpuIndexes: number[]): void {
+    const node = this.view?.find((n) => n.id === nodeId)
+    if (node) node.freeGpuIndexes = node.freeGpuIndexes.filter((i) => !gpuIndexes.includes(i))
+  }
+
+  /** Capacity changed somewhere (or a reservation lost a race): fetch before the next decision. */
+  invalidate(): void {
+    this.fetchedAt = 0
+  }
+}
+
+/** The registry's wire form of a node → the scheduler's. */
+export const nodeViewOf = (n: NodeCapacity__Output): NodeView => ({
+  id: n.nodeId,
+  providerId: n.providerId,
+  region: n.region,
+  state: n.state,
+  pricePerGpuHour: BigInt(n.pricePerGpuHourMicros),
+  gpus: n.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vramMib })),
+  freeGpuIndexes: n.freeGpuIndexes,
+})
