@@ -1,43 +1,64 @@
 import { EventEmitter } from 'node:events'
-import * as grpc from '@grpc/grpc-js'
-import { loadProtos } from '@idlegrid/proto'
 import type {
   AgentMessage,
   Assignment__Output,
-  Completion,
+  CancelAssignment__Output,
   ControlMessage__Output,
+  GpuStats,
   NodeInventory,
-  RegistryServiceClient,
 } from '@idlegrid/proto/registry'
 import type { Logger } from 'pino'
 import packageJson from '../package.json' with { type: 'json' }
-import { type BackoffOptions, createBackoff } from './backoff.js'
+import { type ContainerRuntimeChoice, type ContainerTool, resolveContainerRuntime } from './container.js'
+import { parseNodeToken } from './credential.js'
+import { createGpuStatsSampler, type GpuStatsSampler, statsOf } from './gpu-stats.js'
 import { describeNode } from './inventory.js'
-import { type RunningProcess, runAssignment } from './run-assignment.js'
+import { type CompletionReport, createJobBook } from './job-book.js'
+import { planLaunch } from './job-launch.js'
+
+export type { CompletionReport }
+
+import { stopOrphans } from './recovery.js'
+import { createRegistryLink, type ReconnectOptions, type RegistryLink } from './registry-link.js'
 import type { SimulatedGpuGroup } from './simulated-gpus.js'
+import { openStateStore, type StateStore } from './state-store.js'
+import { channelCredentials, type TlsFiles } from './tls.js'
 
 /**
- * The agent holds ONE Connect stream to the registry: Register first, then
- * heartbeats, acks, progress and completions up; assignments down. When the
- * stream breaks it reconnects with backoff and resumes as the same node;
- * completions it could not send wait for the next stream. Jobs keep running
- * while it is disconnected.
+ * The agent holds ONE Connect stream to the registry (see registry-link):
+ * Register first, then heartbeats with GPU stats, acks, progress and
+ * completions up; assignments and cancellations down. Jobs keep running
+ * while it is disconnected; what they report waits for the next stream, and
+ * what must survive the agent itself is kept in its state directory.
  */
 export interface AgentConfig {
   /** host:port of the registry's gRPC endpoint. */
   registry: string
-  providerId: string
+  /** The node token from enrolment, `<node id>.<secret>`; the node id comes from it. */
+  token: string
+  /** Informational: the registry takes the provider from the token. */
+  providerId?: string | undefined
   region: string
+  /** ISO 3166-1 alpha-2; "" when not declared. */
+  country?: string | undefined
   /** Asking price per GPU-hour, integer micros of USD as a decimal string. */
   pricePerGpuHourMicros: string
   /** Reported as the inventory's hostname. */
   nodeName: string
+  bandwidthUpMbps?: number | undefined
+  bandwidthDownMbps?: number | undefined
   /** Declare these GPUs instead of detecting real ones. */
   simulateGpus?: SimulatedGpuGroup[] | undefined
+  /** TLS towards the registry; plain text without. */
+  tls?: TlsFiles | undefined
+  /** Where running jobs and unsent completions are recorded; nothing survives a restart without it. */
+  stateDir?: string | undefined
+  /** How jobs with a container image run; 'auto' probes docker, then podman. */
+  containerRuntime?: ContainerRuntimeChoice | undefined
   progressIntervalMs?: number
-  /** SIGTERM → SIGKILL grace for a job being stopped. */
+  /** SIGTERM → SIGKILL grace for a job being stopped (a cancel brings its own). */
   killGraceMs?: number
-  reconnect?: Partial<BackoffOptions>
+  reconnect?: Partial<ReconnectOptions>
   /** Give up on a stream that has not been answered with Registered after this long. */
   registerTimeoutMs?: number
 }
@@ -46,23 +67,17 @@ export interface AgentDeps {
   logger: Logger
   /** Replaces GPU discovery (tests); defaults to nvidia-smi or the simulated GPUs. */
   describeNode?: () => Promise<NodeInventory>
-}
-
-/** A finished assignment as the agent reported (or will report) it. */
-export interface CompletionReport {
-  assignmentId: string
-  jobId: string
-  exitCode: number
-  wallMs: number
-  gpuSeconds: number
-  logTail: string
-  error: string
+  /** Replaces nvidia-smi sampling of real GPUs (tests). */
+  queryGpuStats?: () => Promise<GpuStats[] | undefined>
+  /** Replaces probing docker and podman (tests). */
+  containerRuntime?: () => Promise<ContainerTool | undefined>
 }
 
 export interface AgentEvents {
   registered: [{ nodeId: string; heartbeatIntervalMs: number; reconnected: boolean }]
-  disconnected: [{ reason: string }]
+  disconnected: [{ reason: string; credentialRefused: boolean }]
   assignment: [Assignment__Output]
+  cancelled: [{ assignmentId: string; reason: string }]
   completed: [CompletionReport]
 }
 
@@ -75,118 +90,72 @@ export interface Agent {
 
 export const AGENT_VERSION: string = packageJson.version
 const DEFAULT_HEARTBEAT_MS = 5_000
-const STREAM_CLOSE_TIMEOUT_MS = 2_000
-/** Finished assignments remembered so a re-delivered one is answered, not run twice. */
-const REMEMBERED_COMPLETIONS = 256
-
-interface Link {
-  call: grpc.ClientDuplexStream<AgentMessage, ControlMessage__Output>
-  registered: boolean
-}
+const DEFAULT_CANCEL_GRACE_S = 10
+const MAX_CANCEL_GRACE_S = 60
 
 export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
   const { logger } = deps
+  const credential = parseNodeToken(config.token)
   const events = new EventEmitter<AgentEvents>()
-  const backoff = createBackoff(config.reconnect)
-  const running = new Map<string, { job: RunningProcess; reported: Promise<void> }>()
-  const undelivered = new Map<string, Completion>()
-  const remembered = new Map<string, Completion>()
+  const killGraceMs = config.killGraceMs ?? 5000
+  let store: StateStore | undefined
+  let link: RegistryLink | undefined
+  const send = (message: AgentMessage) => link?.send(message) ?? false
+  const book = createJobBook({
+    logger,
+    send,
+    save: (state) => store?.save(state),
+    onCompleted: (report) => events.emit('completed', report),
+  })
   let inventory: NodeInventory | undefined
-  let client: RegistryServiceClient | undefined
-  let link: Link | undefined
+  let runtime: ContainerTool | undefined
+  let stats: GpuStatsSampler | undefined
   let nodeId: string | undefined
   let heartbeatSequence = 0
   let heartbeatTimer: NodeJS.Timeout | undefined
-  let reconnectTimer: NodeJS.Timeout | undefined
-  let registerTimer: NodeJS.Timeout | undefined
   let starting: Promise<void> | undefined
   let stopping: Promise<void> | undefined
 
-  const send = (message: AgentMessage): boolean => {
-    if (!link?.registered) return false
-    link.call.write(message)
-    return true
+  const gpuStats = (indexes?: number[]) => {
+    const all = stats?.current() ?? []
+    return indexes ? statsOf(all, indexes) : all
   }
 
-  const openStream = () => {
-    if (stopping || !client || !inventory) return
-    const call = client.Connect()
-    const current: Link = { call, registered: false }
-    link = current
-    call.on('data', (message: ControlMessage__Output) => onControl(current, message))
-    call.on('error', (err: grpc.ServiceError) =>
-      streamDown(current, `${grpc.status[err.code]}: ${err.details}`),
-    )
-    call.on('end', () => streamDown(current, 'the registry closed the stream'))
-    const timeoutMs = config.registerTimeoutMs ?? 10_000
-    registerTimer = setTimeout(() => {
-      logger.warn({ timeoutMs }, 'registry did not answer Register in time; reconnecting')
-      call.cancel()
-    }, timeoutMs)
-    call.write({
-      register: {
-        providerId: config.providerId,
-        nodeId: nodeId ?? '',
-        inventory,
-        pricePerGpuHourMicros: config.pricePerGpuHourMicros,
-        agentVersion: AGENT_VERSION,
-      },
-    })
-  }
-
-  const streamDown = (down: Link, reason: string) => {
-    if (link !== down) return
-    link = undefined
-    clearTimeout(registerTimer)
-    clearInterval(heartbeatTimer)
-    down.call.cancel()
-    events.emit('disconnected', { reason })
-    if (stopping) return
-    const delayMs = backoff.next()
-    logger.warn(
-      { reason, retryInMs: delayMs, registry: config.registry },
-      'registry stream down; reconnecting',
-    )
-    reconnectTimer = setTimeout(openStream, delayMs)
-  }
-
-  const onControl = (current: Link, message: ControlMessage__Output) => {
-    if (message.body === 'registered' && message.registered) {
-      clearTimeout(registerTimer)
-      const reconnected = nodeId !== undefined
-      if (nodeId && message.registered.nodeId !== nodeId) {
-        logger.warn({ previous: nodeId, now: message.registered.nodeId }, 'registry gave this node a new id')
-      }
-      nodeId = message.registered.nodeId
-      current.registered = true
-      backoff.reset()
-      const heartbeatIntervalMs = Math.max(
-        100,
-        message.registered.heartbeatIntervalMs || DEFAULT_HEARTBEAT_MS,
+  const onRegistered = (registeredNodeId: string, intervalMs: number) => {
+    const reconnected = nodeId !== undefined
+    if (registeredNodeId !== credential.nodeId) {
+      logger.warn(
+        { token: credential.nodeId, registry: registeredNodeId },
+        'registry names this node differently',
       )
-      clearInterval(heartbeatTimer)
-      heartbeatTimer = setInterval(
-        () => send({ heartbeat: { sequence: ++heartbeatSequence } }),
-        heartbeatIntervalMs,
-      )
-      for (const [assignmentId, completion] of undelivered) {
-        if (send({ completion })) undelivered.delete(assignmentId)
-      }
-      logger.info({ nodeId, heartbeatIntervalMs, reconnected }, 'registered with the registry')
-      events.emit('registered', { nodeId, heartbeatIntervalMs, reconnected })
-    } else if (message.body === 'assignment' && message.assignment) {
-      onAssignment(message.assignment)
     }
+    nodeId = registeredNodeId
+    const heartbeatIntervalMs = Math.max(100, intervalMs || DEFAULT_HEARTBEAT_MS)
+    clearInterval(heartbeatTimer)
+    heartbeatTimer = setInterval(() => {
+      send({ heartbeat: { sequence: ++heartbeatSequence, gpus: gpuStats() } })
+      stats?.refresh()
+    }, heartbeatIntervalMs)
+    book.flush()
+    logger.info({ nodeId, heartbeatIntervalMs, reconnected }, 'registered with the registry')
+    events.emit('registered', { nodeId, heartbeatIntervalMs, reconnected })
+  }
+
+  const onControl = (message: ControlMessage__Output) => {
+    if (message.body === 'assignment' && message.assignment) onAssignment(message.assignment)
+    else if (message.body === 'cancel' && message.cancel) onCancel(message.cancel)
   }
 
   const onAssignment = (assignment: Assignment__Output) => {
-    const { assignmentId, jobId, gpuIndexes, spec } = assignment
+    const { assignmentId, jobId, gpuIndexes } = assignment
+    const epoch = String(assignment.epoch || '0')
     if (stopping || assignmentId === '') return
-    send({ ack: { assignmentId } })
-    if (running.has(assignmentId) || undelivered.has(assignmentId)) return
-    const finished = remembered.get(assignmentId)
-    if (finished) {
-      send({ completion: finished })
+    send({ ack: { assignmentId, epoch } })
+    const verdict = book.redelivery(assignmentId, epoch)
+    if (verdict === 'handled') return
+    if (verdict !== 'new') {
+      // The previous run is being stopped (the registry gave it away): start this one when it is gone.
+      void verdict.then(() => onAssignment(assignment))
       return
     }
     const known = new Set(inventory?.gpus?.map((gpu) => gpu.index))
@@ -195,54 +164,30 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
       logger.warn({ assignmentId, unknown }, 'assignment names GPUs this node does not have')
     }
     events.emit('assignment', assignment)
-    const job = runAssignment(
-      {
-        jobId,
-        command: spec?.command ?? [],
-        env: spec?.env ?? {},
-        gpuIndexes,
-        maxDurationS: spec?.maxDurationS ?? 0,
-        progressIntervalMs: config.progressIntervalMs ?? 1000,
-        killGraceMs: config.killGraceMs ?? 5000,
-      },
-      {
-        onProgress: ({ sequence, elapsedMs, logTail }) =>
-          send({ progress: { assignmentId, sequence, elapsedMs, logTail } }),
-      },
-    )
-    logger.info({ assignmentId, jobId, gpuIndexes, pid: job.pid, command: spec?.command }, 'job started')
-    const reported = job.result.then((result) => {
-      running.delete(assignmentId)
-      const completion: Completion = { assignmentId, ...result }
-      remember(completion)
-      if (!send({ completion })) undelivered.set(assignmentId, completion)
-      logger.info({ assignmentId, jobId, ...result, logTail: undefined }, 'job finished')
-      events.emit('completed', { assignmentId, jobId, ...result })
+    const plan = planLaunch(assignment, {
+      runtime,
+      runtimeChoice: config.containerRuntime ?? 'auto',
+      simulatedGpus: inventory?.simulated ?? false,
+      progressIntervalMs: config.progressIntervalMs ?? 1000,
+      killGraceMs,
     })
-    running.set(assignmentId, { job, reported })
-  }
-
-  const remember = (completion: Completion) => {
-    remembered.set(completion.assignmentId ?? '', completion)
-    for (const key of remembered.keys()) {
-      if (remembered.size <= REMEMBERED_COMPLETIONS) break
-      remembered.delete(key)
+    if ('refused' in plan) {
+      logger.warn({ assignmentId, jobId, image: assignment.spec?.image, why: plan.refused }, 'job refused')
+      book.refuse({ assignmentId, jobId, epoch, error: plan.refused })
+      return
     }
+    book.start(assignment, epoch, plan, { progressGpus: () => gpuStats(gpuIndexes) })
   }
 
-  const closeStream = (closing: Link) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        closing.call.cancel()
-        resolve()
-      }, STREAM_CLOSE_TIMEOUT_MS)
-      closing.call.once('status', () => {
-        clearTimeout(timer)
-        resolve()
-      })
-      closing.registered = false
-      closing.call.end()
-    })
+  const onCancel = (cancel: CancelAssignment__Output) => {
+    const { assignmentId, reason } = cancel
+    const graceS = Math.min(MAX_CANCEL_GRACE_S, cancel.graceS || DEFAULT_CANCEL_GRACE_S)
+    if (!book.cancel(assignmentId, reason, graceS * 1000)) {
+      logger.debug({ assignmentId, reason }, 'cancel for an assignment this node is not running; ignored')
+      return
+    }
+    events.emit('cancelled', { assignmentId, reason })
+  }
 
   return {
     events,
@@ -250,45 +195,84 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
     start() {
       if (starting) return starting
       starting = (async () => {
-        inventory = await (
-          deps.describeNode ??
-          (() =>
-            describeNode({
-              nodeName: config.nodeName,
-              region: config.region,
-              simulateGpus: config.simulateGpus,
-              logger,
-            }))
-        )()
+        const [described, tool] = await Promise.all([
+          (
+            deps.describeNode ??
+            (() =>
+              describeNode({
+                nodeName: config.nodeName,
+                region: config.region,
+                country: config.country,
+                bandwidthUpMbps: config.bandwidthUpMbps,
+                bandwidthDownMbps: config.bandwidthDownMbps,
+                simulateGpus: config.simulateGpus,
+                logger,
+              }))
+          )(),
+          (
+            deps.containerRuntime ??
+            (() => resolveContainerRuntime(config.containerRuntime ?? 'auto', logger))
+          )(),
+        ])
+        inventory = described
+        runtime = tool
+        if (config.stateDir) {
+          store = openStateStore(config.stateDir, credential.nodeId)
+          let state: ReturnType<StateStore['load']> = { running: [], unsent: [] }
+          try {
+            state = store.load()
+          } catch (err) {
+            logger.error({ err, file: store.file }, 'state file unreadable; jobs it recorded are not stopped')
+          }
+          const orphans = await stopOrphans(state.running, { logger, graceMs: killGraceMs })
+          book.restore([...state.unsent, ...orphans])
+        }
         if (stopping) return
-        const protos = loadProtos()
-        client = new protos.idlegrid.registry.v1.RegistryService(
-          config.registry,
-          grpc.credentials.createInsecure(),
-        )
-        logger.info(
-          { registry: config.registry, gpus: inventory.gpus?.length ?? 0 },
-          'connecting to the registry',
-        )
-        openStream()
+        const gpus = inventory.gpus ?? []
+        stats = createGpuStatsSampler({
+          simulated: inventory.simulated ?? false,
+          gpus,
+          busy: () => book.busyGpus(),
+          query: deps.queryGpuStats,
+        })
+        stats.refresh()
+        link = createRegistryLink({
+          registry: config.registry,
+          channelCredentials: channelCredentials(config.tls),
+          credential,
+          reconnect: config.reconnect,
+          registerTimeoutMs: config.registerTimeoutMs,
+          logger,
+          register: () => ({
+            providerId: config.providerId ?? '',
+            nodeId: credential.nodeId,
+            inventory,
+            pricePerGpuHourMicros: config.pricePerGpuHourMicros,
+            agentVersion: AGENT_VERSION,
+            running: book.runningForRegister(),
+          }),
+          onRegistered: (registered) => onRegistered(registered.nodeId, registered.heartbeatIntervalMs),
+          onControl,
+          onDown: ({ reason, credentialRefused, mayHaveLost }) => {
+            clearInterval(heartbeatTimer)
+            book.streamDown(mayHaveLost)
+            events.emit('disconnected', { reason, credentialRefused })
+          },
+        })
+        logger.info({ registry: config.registry, nodeId: credential.nodeId, gpus: gpus.length }, 'connecting')
+        link.open()
       })()
       return starting
     },
     stop() {
       stopping ??= (async () => {
-        clearTimeout(reconnectTimer)
         await starting?.catch(() => {})
-        const inFlight = [...running.values()]
-        for (const { job } of inFlight) job.kill('agent stopped')
         // Report the killed jobs before the stream closes, so the registry can reschedule them.
-        await Promise.all(inFlight.map(({ reported }) => reported))
+        await book.stopAll('agent stopped')
         clearInterval(heartbeatTimer)
-        clearTimeout(registerTimer)
-        if (link) await closeStream(link)
-        link = undefined
-        client?.close()
-        if (undelivered.size > 0)
-          logger.warn({ count: undelivered.size }, 'stopped with unreported completions')
+        await link?.close()
+        book.warnUnsent()
+        store?.release()
       })()
       return stopping
     },

@@ -1,104 +1,102 @@
-import { hostname } from 'node:os'
+import { homedir, hostname } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { address, ConfigError, type Field, int, loadConfig, oneOf, str } from '@idlegrid/config'
 import type { AgentConfig } from './agent.js'
+import { fileSetting, readConfigFile } from './config-file.js'
+import { CONTAINER_RUNTIME_CHOICES } from './container.js'
+import { parseCountry } from './country.js'
+import { type NodeCredential, parseNodeToken } from './credential.js'
 import { usdToMicros } from './price.js'
-import { parseSimulatedGpus, SIMULATE_GPUS_EXAMPLE, type SimulatedGpuGroup } from './simulated-gpus.js'
+import { parseSimulatedGpus, type SimulatedGpuGroup } from './simulated-gpus.js'
+import { checkTlsFiles, type TlsFiles } from './tls.js'
 
 /**
- * The agent's settings come from flags or environment variables; a flag wins
- * over its variable. Every problem is reported at once, named the way the
- * owner set it (the flag if given on the command line, else the variable).
+ * The agent's settings come from flags, environment variables and a JSON
+ * config file, in that order of precedence, then the defaults. Every problem
+ * is reported at once, named the way the owner set it: the flag, the
+ * variable, or the config file and key.
  */
 export type CliConfig = AgentConfig & {
   logLevel: string
   shutdownTimeoutMs: number
+  /** The config file that was read, if any. */
+  configFile?: string | undefined
 }
 
 export type ParsedCommandLine = { kind: 'run'; config: CliConfig } | { kind: 'help' } | { kind: 'version' }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-const price: Field<string> = {
-  description: 'asking price per GPU-hour in USD',
-  parse: (raw) => usdToMicros(raw ?? '0.50'),
-}
-
-const simulatedGpuSpec: Field<SimulatedGpuGroup[] | undefined> = {
-  description: 'GPUs to declare instead of detecting them',
-  parse: (raw) => (raw === undefined ? undefined : parseSimulatedGpus(raw)),
-}
+const field = <T>(description: string, parse: (raw: string | undefined) => T): Field<T> => ({
+  description,
+  parse,
+})
+const optional = (description: string) => field(description, (raw) => raw)
+const mbps = (description: string) => int(description, 0, { min: 0, max: 1_000_000 })
 
 const spec = {
+  IDLEGRID_NODE_TOKEN: field<NodeCredential>('the node token from enrolling this machine', (raw) => {
+    if (raw === undefined)
+      throw new Error('is required: enrol the node in the Idlegrid console or with POST /v1/nodes')
+    return parseNodeToken(raw)
+  }),
   IDLEGRID_REGISTRY: address('registry gRPC address', '127.0.0.1:50051'),
-  IDLEGRID_PROVIDER: str('your provider id, shown in the Idlegrid console'),
+  IDLEGRID_PROVIDER: str('your provider id (informational; the token decides)', ''),
   IDLEGRID_REGION: str('region label customers filter on', 'local'),
-  IDLEGRID_PRICE_PER_GPU_HOUR: price,
-  IDLEGRID_SIMULATE_GPUS: simulatedGpuSpec,
+  IDLEGRID_COUNTRY: field('ISO 3166-1 alpha-2 country', (raw) => parseCountry(raw ?? '')),
+  IDLEGRID_PRICE_PER_GPU_HOUR: field('asking price per GPU-hour in USD', (raw) => usdToMicros(raw ?? '0.50')),
+  IDLEGRID_SIMULATE_GPUS: field<SimulatedGpuGroup[] | undefined>('GPUs to declare', (raw) =>
+    raw === undefined ? undefined : parseSimulatedGpus(raw),
+  ),
   IDLEGRID_NODE_NAME: str('name this machine is listed under', hostname()),
+  IDLEGRID_BANDWIDTH_UP_MBPS: mbps('measured upload bandwidth'),
+  IDLEGRID_BANDWIDTH_DOWN_MBPS: mbps('measured download bandwidth'),
+  IDLEGRID_TLS_CA: optional('CA bundle of the registry certificate'),
+  IDLEGRID_TLS_CERT: optional('client certificate for mutual TLS'),
+  IDLEGRID_TLS_KEY: optional('client key for mutual TLS'),
+  IDLEGRID_STATE_DIR: field('state directory', (raw) =>
+    expandHome(raw ?? join(homedir(), '.idlegrid-agent')),
+  ),
+  IDLEGRID_CONTAINER_RUNTIME: oneOf('container runtime', CONTAINER_RUNTIME_CHOICES, 'auto'),
   LOG_LEVEL: oneOf('log level', LOG_LEVELS, 'info'),
   SHUTDOWN_TIMEOUT_MS: int('force exit after this long on SIGTERM', 15_000, { min: 100 }),
 }
 
-/** Flag → the variable it overrides. */
-const flagVariables = {
+/** Flag (and config file key) → the variable it sets. */
+export const flagVariables = {
+  token: 'IDLEGRID_NODE_TOKEN',
   registry: 'IDLEGRID_REGISTRY',
   provider: 'IDLEGRID_PROVIDER',
   region: 'IDLEGRID_REGION',
+  country: 'IDLEGRID_COUNTRY',
   'price-per-gpu-hour': 'IDLEGRID_PRICE_PER_GPU_HOUR',
   'simulate-gpus': 'IDLEGRID_SIMULATE_GPUS',
   'node-name': 'IDLEGRID_NODE_NAME',
+  'bandwidth-up-mbps': 'IDLEGRID_BANDWIDTH_UP_MBPS',
+  'bandwidth-down-mbps': 'IDLEGRID_BANDWIDTH_DOWN_MBPS',
+  'tls-ca': 'IDLEGRID_TLS_CA',
+  'tls-cert': 'IDLEGRID_TLS_CERT',
+  'tls-key': 'IDLEGRID_TLS_KEY',
+  'state-dir': 'IDLEGRID_STATE_DIR',
+  'container-runtime': 'IDLEGRID_CONTAINER_RUNTIME',
   'log-level': 'LOG_LEVEL',
 } as const satisfies Record<string, keyof typeof spec>
 
 type Flag = keyof typeof flagVariables
+type Source = { kind: 'flag'; flag: Flag } | { kind: 'file'; path: string; key: string }
 
-export const usage = `idlegrid-agent: rent out this machine's GPUs on the Idlegrid marketplace.
-
-The agent detects your NVIDIA GPUs (with nvidia-smi), registers them with the
-Idlegrid registry, and runs the jobs customers are matched to as ordinary
-processes limited to the GPUs they paid for. Leave it running; stop it with
-Ctrl-C (running jobs are stopped and reported).
-
-Usage: idlegrid-agent --provider <id> [options]
-
-Options (each can also be set by the environment variable shown):
-  --provider <id>               Your provider id; earnings go to it. Required.
-                                [IDLEGRID_PROVIDER]
-  --registry <host:port>        The registry to connect to.
-                                [IDLEGRID_REGISTRY, default 127.0.0.1:50051]
-  --price-per-gpu-hour <usd>    Your asking price per GPU per hour, in US dollars,
-                                up to 6 decimals (0.45 = 45 cents).
-                                [IDLEGRID_PRICE_PER_GPU_HOUR, default 0.50]
-  --region <name>               Where the machine is, e.g. eu-west; customers can
-                                ask for a region. [IDLEGRID_REGION, default local]
-  --node-name <name>            Name the machine is listed under.
-                                [IDLEGRID_NODE_NAME, default the hostname]
-  --simulate-gpus <spec>        Declare GPUs instead of detecting them, for testing
-                                without NVIDIA hardware: COUNTxMODEL:VRAM_GIB, comma
-                                separated, e.g. "${SIMULATE_GPUS_EXAMPLE}". Jobs still
-                                run for real. [IDLEGRID_SIMULATE_GPUS]
-  --log-level <level>           ${LOG_LEVELS.join(', ')}.
-                                [LOG_LEVEL, default info]
-  -h, --help                    Show this help.
-  -v, --version                 Show the agent version.
-
-Example:
-  idlegrid-agent --provider prov_123 --registry registry.idlegrid.example:50051 \\
-    --price-per-gpu-hour 0.45 --region eu-west
-`
-
-/** Parses argv and env; throws ConfigError naming every bad flag or variable. */
+/** Parses argv, env and the config file; throws ConfigError naming every bad setting. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCommandLine {
-  const options = Object.fromEntries(
-    Object.keys(flagVariables).map((flag) => [flag, { type: 'string' as const }]),
-  ) as Record<Flag, { type: 'string' }>
-  let values: Partial<Record<Flag | 'help' | 'version', string | boolean>>
+  const flagOptions = Object.fromEntries(
+    [...Object.keys(flagVariables), 'config'].map((flag) => [flag, { type: 'string' as const }]),
+  ) as Record<Flag | 'config', { type: 'string' }>
+  let values: Partial<Record<Flag | 'config' | 'help' | 'version', string | boolean>>
   try {
     ;({ values } = parseArgs({
       args: argv,
       options: {
-        ...options,
+        ...flagOptions,
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -111,40 +109,78 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (values.help) return { kind: 'help' }
   if (values.version) return { kind: 'version' }
 
-  const merged: NodeJS.ProcessEnv = { ...env }
-  const fromFlag = new Map<string, Flag>()
-  for (const [flag, variable] of Object.entries(flagVariables) as [Flag, string][]) {
-    const value = values[flag]
-    if (typeof value === 'string') {
+  const merged: NodeJS.ProcessEnv = {}
+  const sources = new Map<string, Source>()
+  const configFile = typeof values.config === 'string' ? values.config : env.IDLEGRID_CONFIG || undefined
+  if (configFile) {
+    for (const [key, value] of readConfigFile(configFile, Object.keys(flagVariables))) {
+      const variable = flagVariables[key as Flag]
       merged[variable] = value
-      fromFlag.set(variable, flag)
+      sources.set(variable, { kind: 'file', path: configFile, key })
     }
   }
-  let loaded: ReturnType<typeof loadConfig<typeof spec>>
+  for (const variable of Object.keys(spec)) {
+    const value = env[variable]
+    if (value === undefined || value === '') continue
+    merged[variable] = value
+    sources.delete(variable)
+  }
+  for (const [flag, variable] of Object.entries(flagVariables) as [Flag, string][]) {
+    const value = values[flag]
+    if (typeof value !== 'string') continue
+    merged[variable] = value
+    sources.set(variable, { kind: 'flag', flag })
+  }
+
+  const name = (variable: string) => nameSetting(variable, sources.get(variable))
+  const tls: TlsFiles = {
+    ca: merged.IDLEGRID_TLS_CA,
+    cert: merged.IDLEGRID_TLS_CERT,
+    key: merged.IDLEGRID_TLS_KEY,
+  }
+  const tlsVariables = { ca: 'IDLEGRID_TLS_CA', cert: 'IDLEGRID_TLS_CERT', key: 'IDLEGRID_TLS_KEY' } as const
+  const problems = checkTlsFiles(tls).map(({ setting, problem }) => ({
+    variable: name(tlsVariables[setting]),
+    problem,
+  }))
+  let loaded: ReturnType<typeof loadConfig<typeof spec>> | undefined
   try {
     loaded = loadConfig(spec, merged)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
-    throw new ConfigError(err.problems.map((p) => ({ ...p, variable: nameSetting(p.variable, fromFlag) })))
+    problems.unshift(...err.problems.map((p) => ({ ...p, variable: name(p.variable) })))
   }
+  if (!loaded || problems.length > 0) throw new ConfigError(problems)
   return {
     kind: 'run',
     config: {
       registry: loaded.IDLEGRID_REGISTRY,
+      token: loaded.IDLEGRID_NODE_TOKEN.token,
       providerId: loaded.IDLEGRID_PROVIDER,
       region: loaded.IDLEGRID_REGION,
+      country: loaded.IDLEGRID_COUNTRY,
       pricePerGpuHourMicros: loaded.IDLEGRID_PRICE_PER_GPU_HOUR,
       simulateGpus: loaded.IDLEGRID_SIMULATE_GPUS,
       nodeName: loaded.IDLEGRID_NODE_NAME,
+      bandwidthUpMbps: loaded.IDLEGRID_BANDWIDTH_UP_MBPS,
+      bandwidthDownMbps: loaded.IDLEGRID_BANDWIDTH_DOWN_MBPS,
+      tls,
+      stateDir: loaded.IDLEGRID_STATE_DIR,
+      containerRuntime: loaded.IDLEGRID_CONTAINER_RUNTIME,
       logLevel: loaded.LOG_LEVEL,
       shutdownTimeoutMs: loaded.SHUTDOWN_TIMEOUT_MS,
+      configFile,
     },
   }
 }
 
-function nameSetting(variable: string, fromFlag: Map<string, Flag>): string {
-  const flag = fromFlag.get(variable)
-  if (flag) return `--${flag}`
-  const flagFor = Object.entries(flagVariables).find(([, v]) => v === variable)?.[0]
-  return flagFor ? `${variable} (or --${flagFor})` : variable
+function nameSetting(variable: string, source: Source | undefined): string {
+  if (source?.kind === 'flag') return `--${source.flag}`
+  if (source?.kind === 'file') return fileSetting(source.path, source.key)
+  const flag = Object.entries(flagVariables).find(([, v]) => v === variable)?.[0]
+  return flag ? `${variable} (or --${flag})` : variable
+}
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path
 }

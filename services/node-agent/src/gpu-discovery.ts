@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import type { Logger } from 'pino'
+import { type Interconnect, interconnectFor, parseCudaVersion, parseNvlinkStatus } from './gpu-details.js'
 
 /**
  * Real GPU detection through nvidia-smi, which ships with every NVIDIA driver.
@@ -17,6 +18,9 @@ export interface DetectedGpu {
   uuid: string
   driverVersion: string
   computeCap: string
+  /** Highest CUDA version the driver supports, e.g. "12.4"; "" when unknown. */
+  cudaVersion: string
+  interconnect: Interconnect
 }
 
 const QUERY_FIELDS = ['index', 'name', 'memory.total', 'uuid', 'driver_version', 'compute_cap']
@@ -58,14 +62,17 @@ export function parseNvidiaSmi(csv: string, { withComputeCap = true } = {}): Det
     const name = rest.slice(0, -fixedAfterName).join(', ')
     const index = Number(indexText)
     if (!/^\d+$/.test(indexText) || name === '') continue
+    const model = normaliseGpuModel(name)
     gpus.push({
       index,
-      model: normaliseGpuModel(name),
+      model,
       name,
       vramMib: /^\d+$/.test(memoryText) ? Number(memoryText) : 0,
       uuid,
       driverVersion,
       computeCap: /^\d+\.\d+$/.test(computeCap) ? computeCap : '',
+      cudaVersion: '',
+      interconnect: interconnectFor(name, model, false),
     })
   }
   return gpus
@@ -106,8 +113,22 @@ export async function detectGpus({
     return []
   }
   const gpus = parseNvidiaSmi(run.stdout, { withComputeCap })
-  if (gpus.length === 0) logger.warn({ output: run.stdout.slice(0, 500) }, 'nvidia-smi listed no GPUs')
-  return gpus
+  if (gpus.length === 0) {
+    logger.warn({ output: run.stdout.slice(0, 500) }, 'nvidia-smi listed no GPUs')
+    return gpus
+  }
+  // Best effort: neither question is worth failing detection over.
+  const [header, nvlink] = await Promise.all([
+    runNvidiaSmi(nvidiaSmi, [], timeoutMs),
+    runNvidiaSmi(nvidiaSmi, ['nvlink', '--status'], timeoutMs),
+  ])
+  const cudaVersion = header.failure === undefined ? parseCudaVersion(header.stdout) : ''
+  const linked = nvlink.failure === undefined ? parseNvlinkStatus(nvlink.stdout) : new Set<number>()
+  return gpus.map((gpu) => ({
+    ...gpu,
+    cudaVersion,
+    interconnect: interconnectFor(gpu.name, gpu.model, linked.has(gpu.index)),
+  }))
 }
 
 function runNvidiaSmi(file: string, args: string[], timeoutMs: number) {

@@ -1,8 +1,12 @@
 import { ConfigError } from '@idlegrid/config'
 import { createLogger } from '@idlegrid/telemetry'
 import { AGENT_VERSION, createAgent } from './agent.js'
-import { parseCommandLine, usage } from './config.js'
+import { parseCommandLine } from './config.js'
+import { parseNodeToken } from './credential.js'
 import { microsToUsd } from './price.js'
+import { StateDirError } from './state-store.js'
+import { tlsMode } from './tls.js'
+import { usage } from './usage.js'
 
 /** Exit code for bad flags or variables, so wrappers can tell "fix your config" from a crash. */
 const EXIT_BAD_CONFIG = 2
@@ -54,15 +58,27 @@ async function main(): Promise<void> {
 
   logger.info(
     {
-      provider: config.providerId,
+      nodeId: parseNodeToken(config.token).nodeId,
       nodeName: config.nodeName,
       region: config.region,
+      country: config.country || undefined,
+      registry: config.registry,
+      connection: tlsMode(config.tls),
+      stateDir: config.stateDir,
+      configFile: config.configFile,
       pricePerGpuHourUsd: microsToUsd(config.pricePerGpuHourMicros),
       version: AGENT_VERSION,
     },
     'idlegrid node agent starting',
   )
-  await agent.start()
+  try {
+    await agent.start()
+  } catch (err) {
+    if (!(err instanceof StateDirError)) throw err
+    logger.fatal(err.message)
+    process.stderr.write(`${err.message}\n`)
+    process.exit(EXIT_BAD_CONFIG)
+  }
 }
 
 main().catch((err: unknown) => {

@@ -22,6 +22,10 @@ export interface RunRequest {
   /** How long a SIGTERMed job may take to exit before SIGKILL. */
   killGraceMs?: number
   cwd?: string
+  /** The exact environment (containers: the runtime CLI's own); by default jobEnvironment(request). */
+  environment?: Record<string, string>
+  /** Called once when the job is being stopped (cancel, time limit, agent stop), with the grace. */
+  onStop?: (graceMs: number) => void
 }
 
 export interface RunProgress {
@@ -44,8 +48,11 @@ export interface RunResult {
 export interface RunningProcess {
   readonly pid: number | undefined
   readonly result: Promise<RunResult>
-  /** SIGTERM the process group, SIGKILL after the grace; `reason` becomes the result's error. */
-  kill(reason: string): void
+  /**
+   * SIGTERM the process group, SIGKILL after the grace (the request's unless
+   * given); `reason` becomes the result's error.
+   */
+  kill(reason: string, graceMs?: number): void
 }
 
 export const MAX_DURATION_EXCEEDED = 'max duration exceeded'
@@ -141,7 +148,7 @@ export function runAssignment(
   } else {
     try {
       child = spawn(file, args, {
-        env: jobEnvironment(request),
+        env: request.environment ?? jobEnvironment(request),
         cwd: request.cwd,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -178,11 +185,12 @@ export function runAssignment(
     if (request.maxDurationS > 0) later(request.maxDurationS * 1000, () => kill(MAX_DURATION_EXCEEDED))
   }
 
-  function kill(reason: string) {
+  function kill(reason: string, graceMs = killGraceMs) {
     if (settled || killReason !== undefined || exit || !child) return
     killReason = reason
+    request.onStop?.(graceMs)
     signalGroup('SIGTERM')
-    later(killGraceMs, () => signalGroup('SIGKILL'))
+    later(graceMs, () => signalGroup('SIGKILL'))
   }
 
   return { pid: child?.pid, result, kill }

@@ -7,9 +7,11 @@ import { parseSimulatedGpus } from '../src/simulated-gpus.js'
 import { silentLogger } from './support/capture-logger.js'
 import { type FakeRegistry, startFakeRegistry } from './support/fake-registry.js'
 import { isAlive, waitUntil } from './support/process-state.js'
+import { nodeToken } from './support/tokens.js'
 
 let registry: FakeRegistry
 let agent: Agent
+const { nodeId, token } = nodeToken()
 
 afterEach(async () => {
   await agent?.stop()
@@ -21,6 +23,7 @@ async function startAgent() {
   agent = createAgent(
     {
       registry: registry.address,
+      token,
       providerId: 'prov_test',
       region: 'eu-test',
       pricePerGpuHourMicros: usdToMicros('0.45'),
@@ -29,6 +32,7 @@ async function startAgent() {
       progressIntervalMs: 50,
       killGraceMs: 300,
       reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+      containerRuntime: 'none',
     },
     { logger: silentLogger() },
   )
@@ -56,7 +60,8 @@ describe('node agent ⇄ registry', () => {
       body: 'register',
       register: {
         providerId: 'prov_test',
-        nodeId: '',
+        nodeId,
+        running: [],
         pricePerGpuHourMicros: '450000',
         agentVersion: AGENT_VERSION,
         inventory: {
@@ -64,14 +69,15 @@ describe('node agent ⇄ registry', () => {
           region: 'eu-test',
           simulated: true,
           gpus: [
-            { index: 0, model: 'RTX4090', vramMib: 24_576 },
-            { index: 1, model: 'RTX4090', vramMib: 24_576 },
+            { index: 0, model: 'RTX4090', vramMib: 24_576, computeCapability: '8.9', cudaVersion: '12.4' },
+            { index: 1, model: 'RTX4090', vramMib: 24_576, interconnect: 'pcie', driverVersion: '550.54.15' },
           ],
         },
       },
     })
     expect(first?.messages[0]?.register?.inventory?.cpuCores).toBeGreaterThan(0)
-    expect(agent.nodeId()).toBe('node_1')
+    expect(first?.authorization).toBe(`Bearer ${token}`)
+    expect(agent.nodeId()).toBe(nodeId)
 
     await registry.waitFor((m) => m.heartbeat?.sequence === '3')
     const heartbeats = first?.messages
@@ -131,13 +137,11 @@ describe('node agent ⇄ registry', () => {
     const reregistered = once(agent.events, 'registered')
     registry.dropStreams()
     const [event] = await reregistered
-    expect(event).toMatchObject({ nodeId: 'node_1', reconnected: true })
+    expect(event).toMatchObject({ nodeId, reconnected: true })
     expect(registry.streams).toHaveLength(2)
-    expect(registry.streams[1]?.messages[0]?.register).toMatchObject({
-      providerId: 'prov_test',
-      nodeId: 'node_1',
-    })
-    expect(agent.nodeId()).toBe('node_1')
+    expect(registry.streams[1]?.messages[0]?.register).toMatchObject({ providerId: 'prov_test', nodeId })
+    expect(registry.streams[1]?.authorization).toBe(`Bearer ${token}`)
+    expect(agent.nodeId()).toBe(nodeId)
     // Heartbeats continue on the new stream, still counting up.
     const last = Number(
       registry.streams[0]?.messages.filter((m) => m.body === 'heartbeat').at(-1)?.heartbeat?.sequence ?? 0,

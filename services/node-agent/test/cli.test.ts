@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { type FakeRegistry, startFakeRegistry } from './support/fake-registry.js'
+import { nodeToken } from './support/tokens.js'
 
 const bin = fileURLToPath(new URL('../bin/idlegrid-agent.mjs', import.meta.url))
 
@@ -25,59 +29,90 @@ function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 let running: ChildProcess | undefined
 let registry: FakeRegistry | undefined
+const { nodeId, token } = nodeToken()
+const stateDir = mkdtempSync(join(tmpdir(), 'idlegrid-cli-state-'))
 
 afterEach(async () => {
   running?.kill('SIGKILL')
   await registry?.close()
 })
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }))
 
 describe('idlegrid-agent command', () => {
   it('prints usage with every flag and an example for --help', async () => {
     const { code, stdout } = await launch(['--help']).exited
     expect(code).toBe(0)
     for (const flag of [
-      '--provider',
+      '--token',
+      '--config',
       '--registry',
+      '--tls-ca',
+      '--tls-cert',
+      '--tls-key',
       '--price-per-gpu-hour',
       '--region',
+      '--country',
+      '--bandwidth-up-mbps',
+      '--bandwidth-down-mbps',
       '--node-name',
+      '--provider',
+      '--state-dir',
+      '--container-runtime',
       '--simulate-gpus',
+      '--log-level',
     ]) {
       expect(stdout).toContain(flag)
     }
-    expect(stdout).toContain('Example:')
+    for (const variable of [
+      'IDLEGRID_NODE_TOKEN',
+      'IDLEGRID_CONFIG',
+      'IDLEGRID_TLS_CA',
+      'IDLEGRID_STATE_DIR',
+    ])
+      expect(stdout).toContain(variable)
+    // How to get a token, before anything else.
+    expect(stdout).toMatch(/Enrol the node in the Idlegrid console[\s\S]*POST \/v1\/nodes/)
+    expect(stdout).toContain('Config file example')
+    expect(stdout).toContain('Example')
+    expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80)
   })
 
   it('exits with code 2 and names the bad flag and the missing variable', async () => {
     const { code, stderr } = await launch(['--price-per-gpu-hour', 'free']).exited
     expect(code).toBe(2)
     expect(stderr).toContain('--price-per-gpu-hour: must be a price in US dollars')
-    expect(stderr).toContain('IDLEGRID_PROVIDER (or --provider): is required')
+    expect(stderr).toContain('IDLEGRID_NODE_TOKEN (or --token): is required: enrol the node')
     expect(stderr).toContain('--help')
   })
 
   it('registers simulated GPUs with a registry and exits cleanly on SIGTERM', async () => {
     registry = await startFakeRegistry()
     const { child, exited } = launch(['--simulate-gpus', '1xH100:80', '--price-per-gpu-hour', '2.10'], {
-      IDLEGRID_PROVIDER: 'prov_cli',
+      IDLEGRID_NODE_TOKEN: token,
+      IDLEGRID_STATE_DIR: stateDir,
+      IDLEGRID_CONTAINER_RUNTIME: 'none',
       IDLEGRID_REGISTRY: registry.address,
       IDLEGRID_NODE_NAME: 'cli-rig',
       LOG_LEVEL: 'warn',
     })
     running = child
     const register = await registry.waitFor((m) => m.body === 'register', 10_000)
+    expect(register.stream.authorization).toBe(`Bearer ${token}`)
     expect(register.register).toMatchObject({
-      providerId: 'prov_cli',
+      nodeId,
+      providerId: '',
       pricePerGpuHourMicros: '2100000',
       inventory: {
         hostname: 'cli-rig',
         simulated: true,
-        gpus: [{ index: 0, model: 'H100', vramMib: 81_920 }],
+        gpus: [{ index: 0, model: 'H100', vramMib: 81_920, computeCapability: '9.0', interconnect: 'sxm' }],
       },
     })
     child.kill('SIGTERM')
     const { code } = await exited
     expect(code).toBe(0)
     expect(registry.streams[0]?.ended).toBe(true)
+    // It left its state behind for the next start, and let go of the lock.
+    expect(readdirSync(stateDir)).toEqual([`${nodeId}.json`])
   })
 })

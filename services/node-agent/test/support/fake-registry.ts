@@ -4,20 +4,35 @@ import { loadProtos } from '@idlegrid/proto'
 import type {
   AgentMessage__Output,
   Assignment,
+  CancelAssignment,
   ControlMessage,
   RegistryServiceHandlers,
 } from '@idlegrid/proto/registry'
 
 /**
  * A real grpc-js server speaking RegistryService.Connect on a free port, with
- * just enough registry behaviour for the agent's protocol: it hands out node
- * ids, answers Register with Registered, records every message per stream,
- * and lets the test push assignments and break streams.
+ * just enough registry behaviour for the agent's protocol: it checks the
+ * node credential (when given tokens to accept), answers Register with
+ * Registered, records every message per stream, and lets the test push
+ * assignments and cancellations, break streams and revoke the credential.
+ * It can listen over TLS or mutual TLS.
  */
 export interface FakeStream {
   call: grpc.ServerDuplexStream<AgentMessage__Output, ControlMessage>
   messages: AgentMessage__Output[]
   ended: boolean
+  /** The `authorization` metadata the agent sent. */
+  authorization: string
+  /** Ended at once with UNAUTHENTICATED. */
+  refused: boolean
+}
+
+export interface FakeRegistryOptions {
+  heartbeatIntervalMs?: number
+  /** Only these tokens are accepted; any credential when absent. */
+  acceptTokens?: string[]
+  /** Listen over TLS; `requireClientCert` makes it mutual TLS. */
+  tls?: { ca: Buffer; cert: Buffer; key: Buffer; requireClientCert: boolean }
 }
 
 export interface FakeRegistry {
@@ -29,15 +44,27 @@ export interface FakeRegistry {
     timeoutMs?: number,
   ): Promise<AgentMessage__Output & { stream: FakeStream }>
   assign(assignment: Assignment): void
+  cancel(cancel: CancelAssignment): void
+  /**
+   * Accepts only these tokens from now on (any when undefined); open streams
+   * whose credential is no longer accepted end with UNAUTHENTICATED, as at revocation.
+   */
+  setAcceptedTokens(tokens: string[] | undefined): void
   /** Breaks every open stream with UNAVAILABLE, as a registry crash would. */
   dropStreams(): void
+  /** Ends every open stream with this status, as a registry refusing a message would. */
+  endStreams(code: grpc.status, details: string): void
   /** While held, Register messages go unanswered until release(). */
   holdRegistrations(): void
   releaseRegistrations(): void
   close(): Promise<void>
 }
 
-export async function startFakeRegistry({ heartbeatIntervalMs = 100 } = {}): Promise<FakeRegistry> {
+export async function startFakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
+  const { heartbeatIntervalMs = 100 } = options
+  let acceptTokens = options.acceptTokens
+  const accepted = (authorization: string) =>
+    acceptTokens === undefined || acceptTokens.some((token) => authorization === `Bearer ${token}`)
   const protos = loadProtos()
   const server = new grpc.Server()
   const streams: FakeStream[] = []
@@ -51,8 +78,16 @@ export async function startFakeRegistry({ heartbeatIntervalMs = 100 } = {}): Pro
 
   const handlers: RegistryServiceHandlers = {
     Connect(call) {
-      const stream: FakeStream = { call, messages: [], ended: false }
+      const authorization = String(call.metadata.get('authorization')[0] ?? '')
+      const refused = !accepted(authorization)
+      const stream: FakeStream = { call, messages: [], ended: refused, authorization, refused }
       streams.push(stream)
+      if (refused) {
+        call.on('error', () => {})
+        call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'this node credential was revoked' })
+        arrivals.emit('message')
+        return
+      }
       call.on('data', (message: AgentMessage__Output) => {
         stream.messages.push(message)
         if (message.body === 'register') {
@@ -69,12 +104,18 @@ export async function startFakeRegistry({ heartbeatIntervalMs = 100 } = {}): Pro
       })
       call.on('error', () => {})
     },
-    ListNodes: (_call, callback) => callback({ code: grpc.status.UNIMPLEMENTED }),
-    ReserveGpus: (_call, callback) => callback({ code: grpc.status.UNIMPLEMENTED }),
+    ListNodes: unimplemented,
+    ReserveGpus: unimplemented,
+    EnrollNode: unimplemented,
+    RevokeNodeCredential: unimplemented,
+    ListProviderNodes: unimplemented,
+    SetNodePrice: unimplemented,
+    SetNodeDraining: unimplemented,
+    SetNodeQuarantine: unimplemented,
   }
   server.addService(protos.idlegrid.registry.v1.RegistryService.service, handlers)
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) =>
+    server.bindAsync('127.0.0.1:0', serverCredentials(options.tls), (err, bound) =>
       err ? reject(err) : resolve(bound),
     ),
   )
@@ -86,6 +127,13 @@ export async function startFakeRegistry({ heartbeatIntervalMs = 100 } = {}): Pro
     return undefined
   }
   const open = () => streams.filter((stream) => !stream.ended && !stream.call.cancelled)
+
+  const endStreams = (code: grpc.status, details: string) => {
+    for (const stream of open()) {
+      stream.ended = true
+      stream.call.emit('error', { code, details })
+    }
+  }
 
   return {
     address: `127.0.0.1:${port}`,
@@ -112,12 +160,24 @@ export async function startFakeRegistry({ heartbeatIntervalMs = 100 } = {}): Pro
       if (!stream) throw new Error('no agent is connected')
       stream.call.write({ assignment })
     },
-    dropStreams() {
+    cancel(cancel) {
+      const stream = open().at(-1)
+      if (!stream) throw new Error('no agent is connected')
+      stream.call.write({ cancel })
+    },
+    setAcceptedTokens(tokens) {
+      acceptTokens = tokens
       for (const stream of open()) {
+        if (accepted(stream.authorization)) continue
         stream.ended = true
-        stream.call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'registry restarting' })
+        stream.call.emit('error', {
+          code: grpc.status.UNAUTHENTICATED,
+          details: 'this node credential was revoked',
+        })
       }
     },
+    dropStreams: () => endStreams(grpc.status.UNAVAILABLE, 'registry restarting'),
+    endStreams,
     holdRegistrations() {
       holding = true
     },
@@ -131,4 +191,16 @@ export async function startFakeRegistry({ heartbeatIntervalMs = 100 } = {}): Pro
         resolve()
       }),
   }
+}
+
+const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<never>) =>
+  callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in the fake registry' })
+
+function serverCredentials(tls: FakeRegistryOptions['tls']): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure()
+  return grpc.ServerCredentials.createSsl(
+    tls.ca,
+    [{ cert_chain: tls.cert, private_key: tls.key }],
+    tls.requireClientCert,
+  )
 }

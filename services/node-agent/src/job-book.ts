@@ -1,0 +1,269 @@
+import type {
+  AgentMessage,
+  Assignment__Output,
+  Completion,
+  GpuStats,
+  RunningAssignment,
+} from '@idlegrid/proto/registry'
+import type { Logger } from 'pino'
+import type { LaunchPlan } from './job-launch.js'
+import { processStartTicks } from './process-groups.js'
+import { type RunningProcess, runAssignment } from './run-assignment.js'
+import type { AgentState, RunRecord } from './state-store.js'
+
+/**
+ * The agent's account of its work: which assignments run (and in which
+ * epoch), which finished runs still have to be reported, and which were
+ * reported recently (to answer a re-delivery without running twice). Every
+ * change is saved, so a restarted agent knows what its predecessor left.
+ */
+export interface CompletionReport {
+  assignmentId: string
+  jobId: string
+  epoch: string
+  exitCode: number
+  wallMs: number
+  gpuSeconds: number
+  logTail: string
+  error: string
+}
+
+interface Job {
+  assignmentId: string
+  jobId: string
+  epoch: string
+  gpuIndexes: number[]
+  process: RunningProcess
+  record?: RunRecord
+  /** Cancelled as lost: stopped without a report. */
+  silent: boolean
+  reported: Promise<void>
+}
+
+type Send = (message: AgentMessage) => boolean
+
+/** Finished assignments remembered so a re-delivered one is answered, not run twice. */
+const REMEMBERED_COMPLETIONS = 256
+/** Completions written this shortly before a stream broke are sent again (the registry ignores repeats). */
+const RESEND_WINDOW_MS = 30_000
+const MAX_RESENDS = 3
+
+export function createJobBook(options: {
+  logger: Logger
+  send: Send
+  save: (state: AgentState) => void
+  onCompleted: (report: CompletionReport) => void
+}) {
+  const { logger, send } = options
+  const running = new Map<string, Job>()
+  const undelivered = new Map<string, { completion: Completion; resends: number }>()
+  const inFlight = new Map<string, { completion: Completion; at: number; resends: number }>()
+  const remembered = new Map<string, Completion>()
+
+  const persist = () => {
+    try {
+      options.save({
+        running: [...running.values()].flatMap((job) => (job.record ? [job.record] : [])),
+        unsent: [...undelivered.values()].map(({ completion }) => completion),
+      })
+    } catch (err) {
+      logger.error({ err }, 'could not write the state file; a crash now would orphan running jobs')
+    }
+  }
+
+  const deliver = (completion: Completion, resends = 0) => {
+    const id = completion.assignmentId ?? ''
+    const now = Date.now()
+    for (const [key, sent] of inFlight) if (sent.at < now - RESEND_WINDOW_MS) inFlight.delete(key)
+    if (send({ completion })) {
+      undelivered.delete(id)
+      inFlight.set(id, { completion, at: now, resends })
+    } else {
+      undelivered.set(id, { completion, resends })
+    }
+  }
+
+  const remember = (completion: Completion) => {
+    remembered.set(completion.assignmentId ?? '', completion)
+    for (const key of remembered.keys()) {
+      if (remembered.size <= REMEMBERED_COMPLETIONS) break
+      remembered.delete(key)
+    }
+  }
+
+  const report = (completion: Completion & CompletionReport) => {
+    const { jobId: _jobId, ...wire } = completion
+    remember(wire)
+    deliver(wire)
+    persist()
+    options.onCompleted(completion)
+  }
+
+  return {
+    /** 'new' to run it; 'handled' when it runs or ran; a promise when its lost predecessor is still stopping. */
+    redelivery(assignmentId: string, epoch: string): 'new' | 'handled' | Promise<void> {
+      const job = running.get(assignmentId)
+      if (job?.silent) return job.reported
+      if (job) {
+        if (job.epoch !== epoch) {
+          logger.info(
+            { assignmentId, from: job.epoch, to: epoch },
+            'assignment re-delivered in a new epoch; run continues',
+          )
+          job.epoch = epoch
+          if (job.record) job.record.epoch = epoch
+          persist()
+        }
+        return 'handled'
+      }
+      const pending = undelivered.get(assignmentId)?.completion ?? remembered.get(assignmentId)
+      if (pending && String(pending.epoch) === epoch) {
+        if (!undelivered.has(assignmentId)) deliver(pending)
+        return 'handled'
+      }
+      return 'new'
+    },
+
+    start(
+      assignment: Assignment__Output,
+      epoch: string,
+      plan: Exclude<LaunchPlan, { refused: string }>,
+      hooks: { progressGpus: () => GpuStats[] },
+    ) {
+      const { assignmentId, jobId, gpuIndexes } = assignment
+      const job = { assignmentId, jobId, epoch, gpuIndexes, silent: false } as Job
+      job.process = runAssignment(plan.request, {
+        onProgress: ({ sequence, elapsedMs, logTail }) =>
+          send({
+            progress: {
+              assignmentId,
+              sequence,
+              elapsedMs,
+              logTail,
+              epoch: job.epoch,
+              gpus: hooks.progressGpus(),
+            },
+          }),
+      })
+      const pid = job.process.pid
+      if (pid !== undefined) {
+        job.record = {
+          assignmentId,
+          epoch,
+          jobId,
+          gpuIndexes,
+          pid,
+          pgid: pid,
+          startedAt: Date.now(),
+          startTicks: processStartTicks(pid),
+          container: plan.container,
+        }
+      }
+      running.set(assignmentId, job)
+      persist()
+      logger.info(
+        { assignmentId, jobId, epoch, gpuIndexes, pid, image: assignment.spec?.image || undefined },
+        'job started',
+      )
+      job.reported = job.process.result.then((result) => {
+        running.delete(assignmentId)
+        if (job.silent) {
+          persist()
+          logger.info(
+            { assignmentId, jobId, wallMs: result.wallMs },
+            'job stopped; not reported (given away)',
+          )
+          return
+        }
+        logger.info({ assignmentId, jobId, ...result, logTail: undefined }, 'job finished')
+        report({ assignmentId, jobId, epoch: job.epoch, ...result })
+      })
+    },
+
+    /** A run that could not start (e.g. no container runtime): reported at once. */
+    refuse({
+      assignmentId,
+      jobId,
+      epoch,
+      error,
+    }: {
+      assignmentId: string
+      jobId: string
+      epoch: string
+      error: string
+    }) {
+      report({ assignmentId, jobId, epoch, exitCode: -1, wallMs: 0, gpuSeconds: 0, logTail: '', error })
+    },
+
+    /** False when the assignment does not run here. */
+    cancel(assignmentId: string, reason: string, graceMs: number): boolean {
+      const job = running.get(assignmentId)
+      if (!job || job.silent) return false
+      logger.info({ assignmentId, reason, graceMs }, 'registry cancelled the assignment; stopping it')
+      if (reason === 'lost') {
+        job.silent = true
+        if (job.record) job.record.silent = true
+        persist()
+        job.process.kill('lost: the registry gave the work to another node', graceMs)
+      } else {
+        job.process.kill(`cancelled: ${reason || 'cancelled'}`, graceMs)
+      }
+      return true
+    },
+
+    busyGpus(): Set<number> {
+      return new Set([...running.values()].filter((job) => !job.silent).flatMap((job) => job.gpuIndexes))
+    },
+
+    /**
+     * Register.running: what still runs, and what finished but is not yet
+     * reported (its completion follows right after Registered), so the
+     * registry does not take either for lost.
+     */
+    runningForRegister(): RunningAssignment[] {
+      const list = [...running.values()]
+        .filter((job) => !job.silent)
+        .map(({ assignmentId, epoch }) => ({ assignmentId, epoch }))
+      for (const { completion } of undelivered.values())
+        list.push({ assignmentId: completion.assignmentId ?? '', epoch: String(completion.epoch ?? '0') })
+      return list
+    },
+
+    flush() {
+      if (undelivered.size === 0) return
+      for (const { completion, resends } of [...undelivered.values()]) deliver(completion, resends)
+      persist()
+    },
+
+    /** After a stream broke in transit, completions written just before it are sent again. */
+    streamDown(mayHaveLost: boolean) {
+      const since = Date.now() - RESEND_WINDOW_MS
+      if (mayHaveLost) {
+        for (const [id, sent] of inFlight) {
+          if (sent.at >= since && sent.resends < MAX_RESENDS && !undelivered.has(id))
+            undelivered.set(id, { completion: sent.completion, resends: sent.resends + 1 })
+        }
+      }
+      inFlight.clear()
+      persist()
+    },
+
+    /** Completions a previous agent could not send, or runs it left that were just stopped. */
+    restore(completions: Completion[]) {
+      for (const completion of completions)
+        undelivered.set(completion.assignmentId ?? '', { completion, resends: 0 })
+      persist()
+    },
+
+    async stopAll(reason: string) {
+      const jobs = [...running.values()]
+      for (const job of jobs) job.process.kill(reason)
+      await Promise.all(jobs.map((job) => job.reported))
+    },
+
+    warnUnsent() {
+      if (undelivered.size > 0)
+        logger.warn({ count: undelivered.size }, 'stopped with unreported completions')
+    },
+  }
+}
