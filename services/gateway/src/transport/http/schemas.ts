@@ -109,7 +109,9 @@ export const Job = Type.Object(
     finishedAt: nullable(Type.String({ format: 'date-time' })),
     settledAt: nullable(Type.String({ format: 'date-time' })),
     requeues: Type.Integer({ description: 'times the job was placed again because its node was lost' }),
-    lostRunGpuSeconds: Type.Integer({ description: 'GPU-seconds delivered by lost runs; billed with the final run' }),
+    lostRunGpuSeconds: Type.Integer({
+      description: 'GPU-seconds delivered by lost runs; billed with the final run',
+    }),
   },
   { $id: 'Job' },
 )
