@@ -1,4 +1,4 @@
-import { bool, ConfigError, type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+import { ConfigError, type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
 
 export const registryConfigSpec = {
   ...commonConfig,
