@@ -150,7 +150,10 @@ export function generateFleet(options: FleetOptions): FleetNode[] {
     throw new RangeError(`provider prefix must be 1-40 of A-Z a-z 0-9 _ -, got "${prefix}"`)
 
   const random = mulberry32(seed)
-  const datacentreProviders = Math.max(1, Math.round((nodes * DATACENTRE_SHARE) / NODES_PER_DATACENTRE_PROVIDER))
+  const datacentreProviders = Math.max(
+    1,
+    Math.round((nodes * DATACENTRE_SHARE) / NODES_PER_DATACENTRE_PROVIDER),
+  )
   const homeProviders = Math.max(1, Math.round((nodes * (1 - DATACENTRE_SHARE)) / NODES_PER_HOME_PROVIDER))
   const width = String(nodes - 1).length
   const fleet: FleetNode[] = []
@@ -208,5 +211,12 @@ export function summariseFleet(fleet: readonly FleetNode[]): FleetSummary {
   let largestProvider = { providerId: '', nodes: 0 }
   for (const [providerId, count] of byProvider)
     if (count > largestProvider.nodes) largestProvider = { providerId, nodes: count }
-  return { nodes: fleet.length, gpus, providers: byProvider.size, gpusByModel, nodesByRegion, largestProvider }
+  return {
+    nodes: fleet.length,
+    gpus,
+    providers: byProvider.size,
+    gpusByModel,
+    nodesByRegion,
+    largestProvider,
+  }
 }

@@ -71,7 +71,10 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
         'idlegrid_heartbeat_handle_seconds',
         'Time to handle one heartbeat on the stream',
         [],
-        [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+        [
+          0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.05,
+        ],
       ),
     },
   }

@@ -57,16 +57,6 @@ export async function reserveGpus(
   }
 }
 
-export async function findLiveRun(db: Kysely<RegistryDb>, jobId: string): Promise<AssignmentRow | undefined> {
-  return db
-    .withSchema(SCHEMA)
-    .selectFrom('assignments')
-    .selectAll()
-    .where('job_id', '=', jobId)
-    .where('state', '<>', 'lost')
-    .executeTakeFirst()
-}
-
 /** Runs an agent has not taken yet and that were sent more than `olderThanMs` ago (0: all). */
 export async function pendingAssignments(
   db: Kysely<RegistryDb>,
@@ -74,15 +64,18 @@ export async function pendingAssignments(
   olderThanMs = 0,
 ): Promise<AssignmentRow[]> {
   if (nodeIds.length === 0) return []
-  return db
-    .withSchema(SCHEMA)
-    .selectFrom('assignments')
-    .selectAll()
-    .where('node_id', 'in', nodeIds)
-    .where('state', '=', 'pending')
-    .where('created_at', '<=', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
-    .orderBy('created_at')
-    .execute()
+  return (
+    db
+      .withSchema(SCHEMA)
+      .selectFrom('assignments')
+      .selectAll()
+      // One array parameter, not one parameter per node: a replica may hold tens of thousands of streams.
+      .where('node_id', '=', sql<string>`any(${nodeIds}::text[])`)
+      .where('state', '=', 'pending')
+      .where('created_at', '<=', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+      .orderBy('created_at')
+      .execute()
+  )
 }
 
 /** Locks a run of this node for a state change; undefined if it is not this node's. */

@@ -6,7 +6,7 @@ import { parseMicros } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { ReserveGpusRequest__Output, ReserveGpusResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
-import { findLiveRun, reserveGpus as reserve } from '../../db/assignments.js'
+import { reserveGpus as reserve } from '../../db/assignments.js'
 import { SCHEMA } from '../../db/schema.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
@@ -43,20 +43,17 @@ export const reserveGpus = (ctx: AppContext) =>
               `node asks ${price} micros/GPU-hour, above the job's ${maxPrice}`,
             )
           }
-          await reserve(
-            trx,
-            {
-              id: assignmentId,
-              job_id: req.jobId,
-              node_id: req.nodeId,
-              gpu_indexes: req.gpuIndexes,
-              spec: req.spec,
-              hold_id: req.holdId,
-              customer_id: req.customerId,
-              price_per_gpu_hour_micros: price,
-            },
-            node.epoch,
-          )
+          const run = {
+            id: assignmentId,
+            job_id: req.jobId,
+            node_id: req.nodeId,
+            gpu_indexes: req.gpuIndexes,
+            spec: req.spec,
+            hold_id: req.holdId,
+            customer_id: req.customerId,
+            price_per_gpu_hour_micros: price,
+          }
+          await reserve(trx, run, node.epoch)
           await addToOutbox(
             trx,
             'registry',
@@ -74,8 +71,9 @@ export const reserveGpus = (ctx: AppContext) =>
           )
           onCommit(async () => {
             ctx.events.outbox.kick()
-            const row = await findLiveRun(ctx.db, req.jobId)
-            if (row) await ctx.router.deliver(req.nodeId, { assignment: toAssignmentMessage(row) })
+            await ctx.router.deliver(req.nodeId, {
+              assignment: toAssignmentMessage({ ...run, epoch: node.epoch }),
+            })
           })
           ctx.counters.assignments.inc()
           return { assignmentId, pricePerGpuHourMicros: price.toString() }

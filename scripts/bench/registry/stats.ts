@@ -1,0 +1,106 @@
+/**
+ * The arithmetic of the registry benchmark, kept pure so it can be tested:
+ * Prometheus text parsing, histogram quantiles, percentiles of samples, and
+ * reading CPU time and memory out of /proc text.
+ */
+
+export interface HistogramSnapshot {
+  /** Upper bounds in ascending order; the last is Infinity. */
+  bounds: number[]
+  /** Cumulative counts per bound (Prometheus `_bucket`). */
+  cumulative: number[]
+  count: number
+  sum: number
+}
+
+const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/
+
+/** The value of a gauge or counter (summed over label sets); undefined when absent. */
+export function metricValue(text: string, name: string): number | undefined {
+  let total: number | undefined
+  for (const line of text.split('\n')) {
+    const match = sampleLine.exec(line)
+    if (!match || match[1] !== name) continue
+    total = (total ?? 0) + Number(match[3])
+  }
+  return total
+}
+
+/** A histogram's buckets, count and sum (summed over label sets). */
+export function parseHistogram(text: string, name: string): HistogramSnapshot {
+  const buckets = new Map<number, number>()
+  let count = 0
+  let sum = 0
+  for (const line of text.split('\n')) {
+    const match = sampleLine.exec(line)
+    if (!match) continue
+    const value = Number(match[3])
+    if (match[1] === `${name}_bucket`) {
+      const le = /le="([^"]+)"/.exec(match[2] ?? '')?.[1]
+      if (le === undefined) continue
+      const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le)
+      buckets.set(bound, (buckets.get(bound) ?? 0) + value)
+    } else if (match[1] === `${name}_count`) count += value
+    else if (match[1] === `${name}_sum`) sum += value
+  }
+  const bounds = [...buckets.keys()].sort((a, b) => a - b)
+  return { bounds, cumulative: bounds.map((b) => buckets.get(b)!), count, sum }
+}
+
+/** What was observed between two snapshots of the same histogram. */
+export function histogramDelta(before: HistogramSnapshot, after: HistogramSnapshot): HistogramSnapshot {
+  const earlier = new Map(before.bounds.map((b, i) => [b, before.cumulative[i]!]))
+  return {
+    bounds: after.bounds,
+    cumulative: after.bounds.map((b, i) => after.cumulative[i]! - (earlier.get(b) ?? 0)),
+    count: after.count - before.count,
+    sum: after.sum - before.sum,
+  }
+}
+
+/**
+ * The q-quantile the way Prometheus' histogram_quantile computes it: find the
+ * bucket holding rank q·count and interpolate linearly inside it (from 0 for
+ * the first bucket). A rank in the +Inf bucket returns the highest finite
+ * bound with `overflow` set: the true value is above it. NaN when empty.
+ */
+export function histogramQuantile(h: HistogramSnapshot, q: number): { value: number; overflow: boolean } {
+  const total = h.cumulative.at(-1) ?? 0
+  if (total <= 0) return { value: Number.NaN, overflow: false }
+  const rank = q * total
+  for (let i = 0; i < h.bounds.length; i++) {
+    const upper = h.bounds[i]!
+    const below = i === 0 ? 0 : h.cumulative[i - 1]!
+    if (h.cumulative[i]! < rank) continue
+    if (upper === Number.POSITIVE_INFINITY) return { value: h.bounds[i - 1] ?? 0, overflow: true }
+    const lower = i === 0 ? 0 : h.bounds[i - 1]!
+    const inBucket = h.cumulative[i]! - below
+    return {
+      value: inBucket === 0 ? upper : lower + ((upper - lower) * (rank - below)) / inBucket,
+      overflow: false,
+    }
+  }
+  return { value: h.bounds.at(-2) ?? 0, overflow: true }
+}
+
+/** Nearest-rank percentile of unsorted samples; NaN when there are none. */
+export function percentile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return Number.NaN
+  const sorted = [...samples].sort((a, b) => a - b)
+  const rank = Math.ceil(q * sorted.length)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!
+}
+
+/** utime + stime in clock ticks, from the text of /proc/<pid>/stat. */
+export function cpuTicks(statText: string): number {
+  // The command name (field 2) may contain spaces and parentheses: fields are counted after the last ')'.
+  const fields = statText.slice(statText.lastIndexOf(')') + 2).split(' ')
+  // Field 3 (state) is fields[0]; utime and stime are fields 14 and 15.
+  return Number(fields[11]) + Number(fields[12])
+}
+
+/** A `Vm*:  1234 kB` line of /proc/<pid>/status, in bytes; 0 when absent. */
+export function statusBytes(statusText: string, key: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(statusText)
+  return match ? Number(match[1]) * 1024 : 0
+}
