@@ -77,5 +77,6 @@ export function useTestEnv(): TestEnv {
   return env
 }
 
+export { makeTestPki, type TestPki } from './pki.js'
 export { failedJobs, waitingPayloads } from './queues.js'
 export { freePort, waitFor } from './wait.js'

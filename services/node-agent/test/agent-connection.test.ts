@@ -1,6 +1,6 @@
+import { makeTestPki, type TestPki } from '@idlegrid/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startAgentPair, stopAgentPairs } from './support/agent-pair.js'
-import { makeTestPki, type TestPki } from './support/tls-files.js'
 
 afterEach(stopAgentPairs)
 

@@ -1,93 +1,32 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { grpc } from '@idlegrid/grpc'
-import { useTestEnv } from '@idlegrid/testkit'
+import { makeTestPki, useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RegistryService } from '../src/index.js'
 import { clientOf, enroll, migrate, openStream, registration, startRegistry } from './support/harness.js'
 
 /**
- * mTLS on the agent port: certificates made for this test with openssl — a CA,
- * a server certificate for 127.0.0.1, and a client certificate it signed.
+ * mTLS on the agent port, with a throwaway CA, a server certificate for
+ * 127.0.0.1 and a client certificate it signed (made with openssl).
  */
 const env = useTestEnv()
-const dir = mkdtempSync(join(tmpdir(), 'idlegrid-mtls-'))
-const file = (name: string) => join(dir, name)
+const pki = makeTestPki()
 let service: RegistryService
 
-function makeCertificates() {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=idlegrid-test-ca',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  )
-  for (const [name, subject, ext] of [
-    ['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'],
-    ['client', '/CN=node-agent', 'extendedKeyUsage=clientAuth'],
-  ] as const) {
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      subject,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-    )
-    execFileSync('sh', ['-c', `printf '%s\\n' '${ext}' > ${name}.ext`], { cwd: dir })
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.pem`,
-    )
-  }
-}
-
 beforeAll(async () => {
-  makeCertificates()
   await migrate(env)
   service = await startRegistry(env, {
-    TLS_CERT_FILE: file('server.pem'),
-    TLS_KEY_FILE: file('server.key'),
-    TLS_CLIENT_CA_FILE: file('ca.pem'),
+    TLS_CERT_FILE: pki.paths.serverCert,
+    TLS_KEY_FILE: pki.paths.serverKey,
+    TLS_CLIENT_CA_FILE: pki.paths.ca,
   })
 })
 afterAll(async () => {
   await service?.stop()
-  rmSync(dir, { recursive: true, force: true })
+  pki.remove()
 })
 
-const ca = () => readFileSync(file('ca.pem'))
-const withClientCert = () =>
-  grpc.credentials.createSsl(ca(), readFileSync(file('client.key')), readFileSync(file('client.pem')))
+const ca = () => pki.read('ca')
+const withClientCert = () => grpc.credentials.createSsl(ca(), pki.read('clientKey'), pki.read('clientCert'))
 
 describe('mTLS on the agent port', () => {
   it('accepts an agent presenting a client certificate signed by the CA', async () => {

@@ -1,74 +1,33 @@
-import { createDb, type Kysely, migrateToLatest, sql } from '@idlegrid/db'
-import {
-  bindServer,
-  callUnary,
-  createClient,
-  createGrpcServer,
-  type grpc,
-  shutdownServer,
-} from '@idlegrid/grpc'
-import { loadProtos } from '@idlegrid/proto'
-import { createLogger } from '@idlegrid/telemetry'
+import { type Kysely, sql } from '@idlegrid/db'
+import { callUnary } from '@idlegrid/grpc'
 import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppContext, createContext } from '../src/context.js'
+import type { AppContext } from '../src/context.js'
 import { parseNodeCredential, verifyNodeCredential } from '../src/credentials.js'
 import type { RegistryDb } from '../src/db/schema.js'
-import { loadRegistryConfig, registryMigrations } from '../src/index.js'
-import { enrollNode } from '../src/transport/grpc/enroll-node.js'
-import { listProviderNodes } from '../src/transport/grpc/list-provider-nodes.js'
-import { revokeNodeCredential } from '../src/transport/grpc/revoke-node-credential.js'
-import { setNodeDraining } from '../src/transport/grpc/set-node-draining.js'
-import { setNodePrice } from '../src/transport/grpc/set-node-price.js'
-import { setNodeQuarantine } from '../src/transport/grpc/set-node-quarantine.js'
+import type { RegistryService } from '../src/index.js'
+import { clientOf, migrate, type RegistryClient, startRegistry } from './support/harness.js'
 
 /**
- * The node-management RPCs on a gRPC server of their own (the registry's
- * service wires them next to Connect), over the real context: Postgres, the
- * outbox relay to BullMQ and the Redis stream router.
+ * The node-management RPCs on the real registry: Postgres, the outbox relay
+ * to BullMQ and the Redis stream router.
  */
 const env = useTestEnv()
-const protos = loadProtos()
-type RegistryClient = InstanceType<typeof protos.idlegrid.registry.v1.RegistryService>
+let service: RegistryService
 let ctx: AppContext
-let server: grpc.Server
 let client: RegistryClient
 let db: Kysely<RegistryDb>
 
 beforeAll(async () => {
-  const migrator = createDb<unknown>(env.databaseUrl)
-  await migrateToLatest(migrator, registryMigrations)
-  await migrator.destroy()
-  const config = loadRegistryConfig({
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
-    GRPC_PORT: '0',
-    HTTP_PORT: '0',
-    HOST: '127.0.0.1',
-  })
-  ctx = createContext(config, createLogger('registry', 'silent'))
-  await ctx.router.start()
-  ctx.events.start()
-  server = createGrpcServer()
-  server.addService(protos.idlegrid.registry.v1.RegistryService.service, {
-    EnrollNode: enrollNode(ctx),
-    RevokeNodeCredential: revokeNodeCredential(ctx),
-    ListProviderNodes: listProviderNodes(ctx),
-    SetNodePrice: setNodePrice(ctx),
-    SetNodeDraining: setNodeDraining(ctx),
-    SetNodeQuarantine: setNodeQuarantine(ctx),
-  })
-  const port = await bindServer(server, '127.0.0.1', 0)
-  client = createClient(protos.idlegrid.registry.v1.RegistryService, `127.0.0.1:${port}`)
+  await migrate(env)
+  service = await startRegistry(env)
+  ctx = service.context
   db = ctx.db
+  client = clientOf(service)
 })
 afterAll(async () => {
   client?.close()
-  if (server) await shutdownServer(server, 1_000)
-  await ctx?.router.stop()
-  await ctx?.events.close()
-  await ctx?.db.destroy()
+  await service?.stop()
 })
 
 const enrol = (providerId: string, name = 'rig-amsterdam-1') =>
