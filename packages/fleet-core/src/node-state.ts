@@ -36,3 +36,12 @@ export function livenessAfterSilence(
 export function deliveredGpuSeconds(elapsedMs: number, gpus: number): number {
   return elapsedMs <= 0 ? 0 : Math.ceil(elapsedMs / 1000) * gpus
 }
+
+/**
+ * A node's reliability from its history, 0..1: finished runs over all runs,
+ * with one imaginary success and one failure (Laplace) so a new node starts at
+ * 0.5 and a single loss does not sink it. Checkers' verdicts will join this.
+ */
+export function nodeReputation(completedRuns: number, lostRuns: number): number {
+  return (completedRuns + 1) / (completedRuns + lostRuns + 2)
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type InventoryClaim, nextAssignmentState, validateInventory } from '../src/index.js'
+import { type InventoryClaim, nextAssignmentState, nodeReputation, validateInventory } from '../src/index.js'
 
 const good: InventoryClaim = {
   providerId: 'prov_demo',
@@ -65,5 +65,16 @@ describe('nextAssignmentState', () => {
 
   it('refuses progress after completion', () => {
     expect(() => nextAssignmentState('completed', 'progress')).toThrow(/already completed/)
+  })
+})
+
+describe('nodeReputation', () => {
+  it.each([
+    [0, 0, 0.5],
+    [1, 0, 2 / 3],
+    [0, 1, 1 / 3],
+    [98, 0, 0.99],
+  ])('%i finished, %i lost → %d', (completed, lost, expected) => {
+    expect(nodeReputation(completed, lost)).toBeCloseTo(expected, 6)
   })
 })

@@ -20,9 +20,18 @@ export const JobSpecPayload = Type.Object({
   }),
   maxPricePerGpuHourMicros: Micros,
   maxDurationS: Type.Integer({ minimum: 1 }),
-  region: Type.String(),
   currency: Type.String(),
   image: Type.Optional(Type.String()),
+  regions: Type.Array(Type.String()),
+  excludedRegions: Type.Array(Type.String()),
+  countries: Type.Array(Type.String()),
+  excludedCountries: Type.Array(Type.String()),
+  excludedProviders: Type.Array(Type.String()),
+  minComputeCapability: Type.String(),
+  minCudaVersion: Type.String(),
+  minDriverVersion: Type.String(),
+  minReputation: Type.Number({ minimum: 0, maximum: 1 }),
+  interruptible: Type.Boolean(),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 

@@ -81,6 +81,5 @@ export const benchJobSpec = {
   gpus: { count: 1, models: [], minVramMib: 0 },
   maxPricePerGpuHourMicros: '100000000',
   maxDurationS: 60,
-  region: '',
   currency: 'USD',
 }

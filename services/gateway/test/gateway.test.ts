@@ -79,6 +79,28 @@ describe('gateway on its own', () => {
     expect(((await res.json()) as { code: string }).code).toBe('pricing_unavailable')
   })
 
+  it.each([
+    [{ countries: ['nl'] }, 'body.countries.0'],
+    [{ minCudaVersion: 'twelve' }, 'body.minCudaVersion'],
+    [{ minReputation: 2 }, 'body.minReputation'],
+    [{ regions: ['EU West'] }, 'body.regions.0'],
+  ])('refuses a job with a bad constraint %j naming %s', async (constraint, field) => {
+    const { apiKey } = await signUp()
+    const res = await fetch(`${base}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({
+        kind: 'training',
+        command: ['true'],
+        gpus: { count: 1 },
+        maxDurationS: 60,
+        ...constraint,
+      }),
+    })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { field: string }).field).toBe(field)
+  })
+
   it('shows an API key once and stores only its hash', async () => {
     const { id, apiKey } = await signUp()
     expect(apiKey).toMatch(/^key_[0-9a-z]{26}\.[A-Za-z0-9_-]{32}$/)

@@ -135,7 +135,6 @@ describe('a provider manages its nodes', () => {
       id: res.body.nodeId,
       name: 'rig-amsterdam-1',
       state: 'enrolled',
-      region: '',
       country: '',
       pricePerGpuHourMicros: expect.any(Number),
       gpus: [],

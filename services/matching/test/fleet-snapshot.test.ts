@@ -6,10 +6,21 @@ const node = (id: string, free: number[]): NodeView => ({
   id,
   providerId: 'p',
   region: 'eu-west',
+  country: 'NL',
   state: 'online',
   pricePerGpuHour: 1n,
-  gpus: [0, 1, 2, 3].map((index) => ({ index, model: 'L4', vramMib: 24_576 })),
+  gpus: [0, 1, 2, 3].map((index) => ({
+    index,
+    model: 'L4',
+    vramMib: 24_576,
+    computeCapability: 8.9,
+    cudaVersion: '12.4',
+    driverVersion: '550.54.15',
+  })),
   freeGpuIndexes: free,
+  reputation: 0.5,
+  acceptsInterruptible: true,
+  recentImages: [],
 })
 
 function counting() {

@@ -57,7 +57,6 @@ registry.assign({
     gpus: { count: 1, models: [], minVramMib: 0 },
     maxPricePerGpuHourMicros: '2500000',
     maxDurationS: 120,
-    region: '',
     currency: 'USD',
   },
 })

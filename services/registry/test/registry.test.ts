@@ -173,6 +173,9 @@ describe('agent stream: a run from reservation to settlement', () => {
       },
       { what: 'GPUs freed' },
     )
+    // One finished run: the node's reputation rises from 1/2 to 2/3.
+    const after = await callUnary(client, 'listNodes', {})
+    expect(after.nodes.find((n) => n.nodeId === nodeId)?.reputation).toBeCloseTo(2 / 3, 6)
     const settlements = await waitFor(
       async () => {
         const waiting = await waitingPayloads(env, 'settle-job')

@@ -28,6 +28,7 @@ export async function saveDecision(
     spec: JSON.stringify(row.spec),
     rejections: JSON.stringify(row.rejections),
     candidates: JSON.stringify(row.candidates),
+    hints: JSON.stringify(row.hints),
   } as never
   await db
     .insertInto('decisions')

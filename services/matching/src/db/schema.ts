@@ -15,7 +15,8 @@ export interface DecisionTable {
   rejections: Record<string, number>
   summary: string
   unsatisfiable: boolean
-  candidates: unknown
+  candidates: { nodeId: string; gpuIndexes: number[]; total: number; scores: Record<string, number> }[]
+  hints: string[]
   decided_at: Date
 }
 

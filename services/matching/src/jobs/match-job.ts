@@ -12,7 +12,19 @@ const toRequest = (spec: JobSpecPayload): JobRequest => ({
   models: spec.gpus.models,
   minVramMib: spec.gpus.minVramMib,
   maxPricePerGpuHour: BigInt(spec.maxPricePerGpuHourMicros),
-  region: spec.region,
+  nodes: 1,
+  sameProvider: false,
+  minComputeCapability: Number(spec.minComputeCapability || 0),
+  minCudaVersion: spec.minCudaVersion,
+  minDriverVersion: spec.minDriverVersion,
+  regions: spec.regions,
+  excludedRegions: spec.excludedRegions,
+  countries: spec.countries,
+  excludedCountries: spec.excludedCountries,
+  minReputation: spec.minReputation,
+  excludedProviders: spec.excludedProviders,
+  interruptible: spec.interruptible,
+  image: spec.image ?? '',
 })
 
 const MAX_RACES = 5
@@ -79,6 +91,7 @@ const row = (job: PayloadOf<'match-job'>, decision: Decision) => ({
   summary: decision.summary,
   unsatisfiable: decision.unsatisfiable,
   candidates: decision.candidates,
+  hints: decision.hints,
   decided_at: new Date(),
 })
 

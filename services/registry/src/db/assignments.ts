@@ -136,6 +136,21 @@ export async function completeAssignment(
     .where('id', '=', row.id)
     .execute()
   await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
+  const image = (row.spec as { image?: string }).image
+  await db
+    .updateTable('nodes')
+    .set((eb) => ({
+      completed_runs: eb('completed_runs', '+', 1),
+      ...(image
+        ? {
+            recent_images: sql<
+              string[]
+            >`(array[${image}::text] || array_remove(recent_images, ${image}::text))[1:5]`,
+          }
+        : {}),
+    }))
+    .where('id', '=', row.node_id)
+    .execute()
   return true
 }
 
@@ -174,6 +189,13 @@ export async function loseRuns(
       .where('id', '=', row.id)
       .execute()
     await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
+  }
+  if (lost.length > 0) {
+    await db
+      .updateTable('nodes')
+      .set((eb) => ({ lost_runs: eb('lost_runs', '+', lost.length) }))
+      .where('id', '=', nodeId)
+      .execute()
   }
   return lost
 }

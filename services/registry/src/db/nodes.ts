@@ -130,15 +130,31 @@ export interface NodeCapacityRow {
   liveness: NodeRow['liveness']
   admin_state: NodeRow['admin_state']
   price_per_gpu_hour_micros: bigint
-  gpus: { index: number; model: string; vram_mib: number; uuid: string; free: boolean }[]
+  completed_runs: number
+  lost_runs: number
+  recent_images: string[]
+  accepts_interruptible: boolean
+  gpus: {
+    index: number
+    model: string
+    vram_mib: number
+    uuid: string
+    compute_capability: string
+    cuda_version: string
+    driver_version: string
+    free: boolean
+  }[]
 }
 
 /** Nodes that are connected or suspect, with every GPU and whether it is free, in one query. */
 export async function listLiveCapacity(db: Kysely<RegistryDb>): Promise<NodeCapacityRow[]> {
   const rows = await sql<NodeCapacityRow>`
     select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
+           n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
            json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
-                                      'uuid', g.uuid, 'free', g.assignment_id is null) order by g.index) as gpus
+                                      'uuid', g.uuid, 'compute_capability', g.compute_capability,
+                                      'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
+                                      'free', g.assignment_id is null) order by g.index) as gpus
     from registry.nodes n join registry.gpus g on g.node_id = n.id
     where n.liveness <> 'offline' and n.credential_revoked_at is null
     group by n.id

@@ -34,6 +34,11 @@ export interface NodeTable {
   epoch: Generated<bigint>
   /** Once the provider sets a price, the agent's declared price no longer replaces it. */
   price_set_by_provider: Generated<boolean>
+  completed_runs: Generated<number>
+  lost_runs: Generated<number>
+  /** Images run lately, newest first (at most 5). */
+  recent_images: Generated<string[]>
+  accepts_interruptible: Generated<boolean>
   created_at: Generated<Date>
 }
 

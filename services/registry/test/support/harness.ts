@@ -126,7 +126,6 @@ export const jobSpec = {
   gpus: { count: 1, models: [], minVramMib: 0 },
   maxPricePerGpuHourMicros: '1000000',
   maxDurationS: 60,
-  region: '',
   currency: 'USD',
 }
 

@@ -18,6 +18,16 @@ const Explanation = Type.Object({
   rejections: Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() })),
   summary: Type.String(),
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  candidates: Type.Array(
+    Type.Object({
+      nodeId: Type.String(),
+      gpuIndexes: Type.Array(Type.Integer()),
+      total: Type.Number(),
+      scores: Type.Record(Type.String(), Type.Number(), { description: 'score plugin → 0..100' }),
+    }),
+  ),
+  unsatisfiable: Type.Boolean({ description: 'no registered node could run it even if idle' }),
+  hints: Type.Array(Type.String(), { description: 'what would make it fit' }),
 })
 
 export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -52,8 +62,18 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
         maxPricePerGpuHourMicros: String(body.maxPricePerGpuHourMicros ?? 0),
         maxDurationS: body.maxDurationS,
-        region: body.region ?? '',
         currency: body.currency ?? 'USD',
+        ...(body.image ? { image: body.image } : {}),
+        regions: body.regions ?? [],
+        excludedRegions: body.excludedRegions ?? [],
+        countries: body.countries ?? [],
+        excludedCountries: body.excludedCountries ?? [],
+        excludedProviders: body.excludedProviders ?? [],
+        minComputeCapability: body.minComputeCapability ?? '',
+        minCudaVersion: body.minCudaVersion ?? '',
+        minDriverVersion: body.minDriverVersion ?? '',
+        minReputation: body.minReputation ?? 0,
+        interruptible: body.interruptible ?? false,
       })
       return reply.status(201).header('location', `/v1/jobs/${job.id}`).send(jobView(job))
     },
@@ -144,6 +164,9 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           rejections: [],
           summary: 'not matched yet',
           decidedAt: null,
+          candidates: [],
+          unsatisfiable: false,
+          hints: [],
         }
       }
     },

@@ -22,6 +22,10 @@ export const problemResponses = {
   404: Type.Ref('Problem'),
 }
 
+const Region = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' })
+const Country = Type.String({ pattern: '^[A-Z]{2}$' })
+const Version = (description: string) => Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,4}){0,3}$', description })
+
 export const JobSpecBody = Type.Object(
   {
     kind: Type.Union([Type.Literal('training'), Type.Literal('inference'), Type.Literal('render')]),
@@ -60,7 +64,26 @@ export const JobSpecBody = Type.Object(
       }),
     ),
     maxDurationS: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
-    region: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' })),
+    regions: Type.Optional(Type.Array(Region, { maxItems: 32, description: 'run only in these regions' })),
+    excludedRegions: Type.Optional(Type.Array(Region, { maxItems: 32 })),
+    countries: Type.Optional(Type.Array(Country, { maxItems: 64, description: 'ISO 3166-1 alpha-2' })),
+    excludedCountries: Type.Optional(Type.Array(Country, { maxItems: 64 })),
+    excludedProviders: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
+    minComputeCapability: Type.Optional(Version('e.g. "8.0" for Ampere or newer')),
+    minCudaVersion: Type.Optional(Version('CUDA version the driver must support, e.g. "12.2"')),
+    minDriverVersion: Type.Optional(Version('e.g. "535.104"')),
+    minReputation: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'node reliability, 0..1' }),
+    ),
+    interruptible: Type.Optional(
+      Type.Boolean({ description: 'may be stopped with notice for higher-priority work' }),
+    ),
+    image: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$',
+        description: 'container image to run the command in',
+      }),
+    ),
     currency: Type.Optional(Type.Literal('USD', { description: 'USDC and GRID arrive with the ledger' })),
   },
   { ...strict, $id: 'JobSpec' },

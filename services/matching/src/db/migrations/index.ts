@@ -1,11 +1,13 @@
 import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as decisions from './2026-11-25T0900_decisions.js'
+import * as hints from './2026-11-25T1300_hints.js'
 
 export const matchingMigrations: ServiceMigrations = {
   schema: 'matching',
   migrations: {
     '2026-11-25T0900_decisions': decisions,
     '2026-11-25T0901_outbox': outboxMigration('matching'),
+    '2026-11-25T1300_hints': hints,
   },
 }

@@ -18,6 +18,9 @@ export const explainJob = (ctx: AppContext) =>
         rejections: Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes })),
         summary: decision.summary,
         decidedAt: decision.decided_at.toISOString(),
+        candidates: decision.candidates,
+        unsatisfiable: decision.unsatisfiable,
+        hints: decision.hints,
       }
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),

@@ -4,6 +4,7 @@ import * as fleet from './2026-11-25T0900_fleet.js'
 import * as nodeLifecycle from './2026-11-25T1000_node-lifecycle.js'
 import * as providerPrice from './2026-11-25T1100_provider-price.js'
 import * as heartbeatHotUpdates from './2026-11-25T1200_heartbeat-hot-updates.js'
+import * as nodeHistory from './2026-11-25T1300_node-history.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -13,5 +14,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-25T1000_node-lifecycle': nodeLifecycle,
     '2026-11-25T1100_provider-price': providerPrice,
     '2026-11-25T1200_heartbeat-hot-updates': heartbeatHotUpdates,
+    '2026-11-25T1300_node-history': nodeHistory,
   },
 }

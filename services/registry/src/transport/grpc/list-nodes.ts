@@ -1,4 +1,4 @@
-import { acceptsWork, nodeState } from '@idlegrid/fleet-core'
+import { acceptsWork, nodeReputation, nodeState } from '@idlegrid/fleet-core'
 import { unary } from '@idlegrid/grpc'
 import type { ListNodesRequest__Output, ListNodesResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
@@ -19,8 +19,19 @@ export const listNodes = (ctx: AppContext) =>
           country: n.country,
           state: nodeState(n.liveness, n.admin_state, n.gpus.length - free.length),
           pricePerGpuHourMicros: n.price_per_gpu_hour_micros.toString(),
-          gpus: n.gpus.map((g) => ({ index: g.index, model: g.model, vramMib: g.vram_mib, uuid: g.uuid })),
+          gpus: n.gpus.map((g) => ({
+            index: g.index,
+            model: g.model,
+            vramMib: g.vram_mib,
+            uuid: g.uuid,
+            computeCapability: g.compute_capability,
+            cudaVersion: g.cuda_version,
+            driverVersion: g.driver_version,
+          })),
           freeGpuIndexes: free,
+          reputation: nodeReputation(n.completed_runs, n.lost_runs),
+          acceptsInterruptible: n.accepts_interruptible,
+          recentImages: n.recent_images,
         }
       })
       return {

@@ -26,10 +26,6 @@ export interface JobSpec {
    */
   'maxDurationS'?: (number);
   /**
-   * Empty means any region.
-   */
-  'region'?: (string);
-  /**
    * "USD" | "USDC" | "GRID": the currency the customer pays in.
    */
   'currency'?: (string);
@@ -37,6 +33,34 @@ export interface JobSpec {
    * Container image to run `command` in; empty runs it as a plain process.
    */
   'image'?: (string);
+  /**
+   * Placement constraints; empty lists and zero values mean "any".
+   */
+  'regions'?: (string)[];
+  'excludedRegions'?: (string)[];
+  /**
+   * ISO 3166-1 alpha-2 codes.
+   */
+  'countries'?: (string)[];
+  'excludedCountries'?: (string)[];
+  'excludedProviders'?: (string)[];
+  /**
+   * Minimum compute capability as "major.minor", e.g. "8.0".
+   */
+  'minComputeCapability'?: (string);
+  /**
+   * Minimum CUDA version the driver must support, e.g. "12.2".
+   */
+  'minCudaVersion'?: (string);
+  'minDriverVersion'?: (string);
+  /**
+   * 0..1; nodes below it are not considered.
+   */
+  'minReputation'?: (number | string);
+  /**
+   * The job accepts being stopped (with notice) for higher-priority work.
+   */
+  'interruptible'?: (boolean);
 }
 
 /**
@@ -62,10 +86,6 @@ export interface JobSpec__Output {
    */
   'maxDurationS': (number);
   /**
-   * Empty means any region.
-   */
-  'region': (string);
-  /**
    * "USD" | "USDC" | "GRID": the currency the customer pays in.
    */
   'currency': (string);
@@ -73,4 +93,32 @@ export interface JobSpec__Output {
    * Container image to run `command` in; empty runs it as a plain process.
    */
   'image': (string);
+  /**
+   * Placement constraints; empty lists and zero values mean "any".
+   */
+  'regions': (string)[];
+  'excludedRegions': (string)[];
+  /**
+   * ISO 3166-1 alpha-2 codes.
+   */
+  'countries': (string)[];
+  'excludedCountries': (string)[];
+  'excludedProviders': (string)[];
+  /**
+   * Minimum compute capability as "major.minor", e.g. "8.0".
+   */
+  'minComputeCapability': (string);
+  /**
+   * Minimum CUDA version the driver must support, e.g. "12.2".
+   */
+  'minCudaVersion': (string);
+  'minDriverVersion': (string);
+  /**
+   * 0..1; nodes below it are not considered.
+   */
+  'minReputation': (number);
+  /**
+   * The job accepts being stopped (with notice) for higher-priority work.
+   */
+  'interruptible': (boolean);
 }

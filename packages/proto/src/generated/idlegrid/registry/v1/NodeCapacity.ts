@@ -18,6 +18,15 @@ export interface NodeCapacity {
   'gpus'?: (_idlegrid_registry_v1_Gpu)[];
   'freeGpuIndexes'?: (number)[];
   'country'?: (string);
+  /**
+   * 0..1, from the node's history: (completed runs + 1) / (completed + lost + 2).
+   */
+  'reputation'?: (number | string);
+  'acceptsInterruptible'?: (boolean);
+  /**
+   * Container images the node ran lately, newest first (warm caches).
+   */
+  'recentImages'?: (string)[];
 }
 
 export interface NodeCapacity__Output {
@@ -35,4 +44,13 @@ export interface NodeCapacity__Output {
   'gpus': (_idlegrid_registry_v1_Gpu__Output)[];
   'freeGpuIndexes': (number)[];
   'country': (string);
+  /**
+   * 0..1, from the node's history: (completed runs + 1) / (completed + lost + 2).
+   */
+  'reputation': (number);
+  'acceptsInterruptible': (boolean);
+  /**
+   * Container images the node ran lately, newest first (warm caches).
+   */
+  'recentImages': (string)[];
 }
