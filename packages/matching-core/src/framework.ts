@@ -1,84 +1,76 @@
-import { suitableGpus } from './plugins/filters.js'
-import type { Candidate, CycleState, Decision, JobRequest, NodeView, Profile } from './types.js'
+import { preFilter } from './cycle.js'
+import { FleetIndex } from './fleet-index.js'
+import { hints } from './hints.js'
+import { visitByProvider } from './provider-gang.js'
+import { satisfiable } from './satisfiable.js'
+import { best, bestGang, candidateOf, inFullBuckets, score } from './select.js'
+import { summarize } from './summary.js'
+import { settle, survey } from './survey.js'
+import type { Candidate, Decision, JobRequest, NodeView, Profile } from './types.js'
+import { visit } from './visit.js'
 
-/** PreFilter: facts about the job computed once per decision, not once per node. */
-function preFilter(job: JobRequest): CycleState {
-  const models = new Set(job.models)
-  return { acceptsModel: models.size === 0 ? () => true : (model) => models.has(model) }
-}
-
-/** The lowest-numbered free GPUs that suit the job: deterministic, easy to read in logs. */
-function pickGpus(job: JobRequest, node: NodeView, state: CycleState): number[] {
-  const free = new Set(node.freeGpuIndexes)
-  return suitableGpus(job, node, state.acceptsModel)
-    .filter((g) => free.has(g.index))
-    .map((g) => g.index)
-    .sort((a, b) => a - b)
-    .slice(0, job.gpuCount)
-}
+const EXPLAINED = 100
 
 /**
- * One scheduling decision, in the Kubernetes scheduler's shape:
- * PreFilter → Filter (first rejection wins, counted per reason) → Score
- * (0..100 per plugin) → weighted sum → best first. Pure: the caller reserves.
+ * One scheduling decision, in the Kubernetes scheduler's shape: PreFilter →
+ * Filter (each filter asked once per place, GPU shape or group where it can
+ * answer — survey.ts — then node by node on the nodes offered, tightest fit
+ * and cheapest first, until enough fit — visit.ts; every rejection counted
+ * per reason) → Score (0..100 per plugin) → Normalize → weighted sum → pick
+ * (one node, or a gang of distinct nodes in one region, and one provider
+ * when asked). When nothing fits: could it ever (satisfiable.ts), and what
+ * would make it fit (hints.ts).
+ *
+ * Pure: no IO, and nothing it reports depends on earlier calls except the
+ * rotating start that spreads load. The caller reserves, then tells the
+ * index (`take`). Pass a FleetIndex kept current across decisions; an array
+ * is indexed for this one decision (O(n), fine for tests and small fleets).
  */
-export function decide(job: JobRequest, nodes: readonly NodeView[], profile: Profile, topN = 5): Decision {
-  const state = preFilter(job)
-  const rejections: Record<string, number> = {}
-  const feasible: Candidate[] = []
-  let everPossible = false
-  for (const node of nodes) {
-    let rejected = false
-    let permanent = false
-    for (const plugin of profile.filters) {
-      const verdict = plugin.filter(job, node, state)
-      if (!verdict) continue
-      rejections[verdict.reason] = (rejections[verdict.reason] ?? 0) + 1
-      rejected = true
-      permanent = verdict.permanent
-      break
-    }
-    if (!rejected || !permanent) everPossible = true
-    if (rejected) continue
-    const scores: Record<string, number> = {}
-    let total = 0
-    for (const { plugin, weight } of profile.scores) {
-      const s = plugin.score(job, node, state)
-      scores[plugin.name] = Math.round(s * 100) / 100
-      total += s * weight
-    }
-    feasible.push({ nodeId: node.id, gpuIndexes: pickGpus(job, node, state), total, scores })
-  }
-  // Ties break on node id so replicas given the same snapshot agree.
-  feasible.sort((a, b) => b.total - a.total || (a.nodeId < b.nodeId ? -1 : 1))
-  const placement = feasible[0]
+export function decide(
+  job: JobRequest,
+  fleet: readonly NodeView[] | FleetIndex,
+  profile: Profile,
+  topN = 5,
+): Decision {
+  const index = fleet instanceof FleetIndex ? fleet : FleetIndex.from(fleet)
+  const cycle = preFilter(job, index, profile)
+  const start = index.nextStart()
+  const offers = survey(cycle, index, start)
+  const visited =
+    cycle.nodes > 1 && job.sameProvider
+      ? visitByProvider(cycle, offers, index, profile, start)
+      : visit(cycle, offers, profile, start)
+  // Gangs score only nodes in buckets that can hold the whole gang (or, when none can, a few to explain).
+  const gang = cycle.nodes > 1 ? inFullBuckets(cycle, visited.feasible) : undefined
+  const toScore =
+    gang === undefined ? visited.feasible : gang.length > 0 ? gang : visited.feasible.slice(0, EXPLAINED)
+  const scored = score(cycle, toScore, profile)
+  const picked = gang === undefined ? best(scored, 1) : gang.length > 0 ? bestGang(cycle, scored) : []
+  const top = best(scored, topN)
+  const made: (Candidate | undefined)[] = []
+  const placements = picked.map((i) => (made[i] ??= candidateOf(cycle, scored, i)))
+  const placed = placements.length > 0
+  const unsatisfiable = !placed && !satisfiable(cycle, index, offers, visited)
+  const hinted = placed ? [] : hints(cycle, index, offers, visited)
+  settle(cycle, index, offers)
+  const rejections = Object.fromEntries(cycle.rejections)
+  const fit = visited.feasible.length
+  // Offered nodes never read because enough were found (groups turned away later are counted already).
+  const unchecked = offers.offered - visited.read
+  const total = index.size
+  let summary: string | undefined
   return {
-    placement,
-    candidates: feasible.slice(0, topN),
-    nodesConsidered: nodes.length,
+    placement: cycle.nodes === 1 ? placements[0] : undefined,
+    placements,
+    candidates: top.map((i) => (made[i] ??= candidateOf(cycle, scored, i))),
+    nodesConsidered: total,
     rejections,
-    unsatisfiable: !everPossible,
-    summary: summarize(feasible.length, nodes.length, rejections),
+    unsatisfiable,
+    // Written when read: most decisions place a job and nobody reads why.
+    get summary() {
+      summary ??= summarize(fit, total, rejections, unchecked)
+      return summary
+    },
+    hints: hinted,
   }
-}
-
-const reasonText: Record<string, string> = {
-  node_offline: 'offline',
-  node_suspect: 'not heard from lately',
-  node_draining: 'draining',
-  node_quarantined: 'quarantined',
-  region: 'in another region',
-  over_max_price: 'over max price',
-  gpu_model: 'without the GPU model',
-  too_little_vram: 'with too little VRAM',
-  too_few_gpus: 'with too few GPUs',
-  too_few_free_gpus: 'busy (too few free GPUs)',
-}
-
-/** "0/3 nodes fit: 2 without the GPU model, 1 busy (too few free GPUs)". */
-export function summarize(fit: number, total: number, rejections: Record<string, number>): string {
-  const parts = Object.entries(rejections)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([reason, n]) => `${n} ${reasonText[reason] ?? reason}`)
-  return `${fit}/${total} nodes fit${parts.length ? `: ${parts.join(', ')}` : ''}`
 }

@@ -1,12 +1,37 @@
 import type { ScorePlugin } from '../types.js'
 
-/** Cheaper is better, relative to the job's ceiling (or to $10/GPU-hour without one). */
+/** Without a ceiling, prices are judged against 10 USD per GPU-hour. */
+const REFERENCE_CEILING = 10_000_000
+
+const clamp = (x: number) => Math.min(100, Math.max(0, x))
+
+/** Cheaper is better, relative to the job's ceiling: 100 when free, 0 at the ceiling. */
 export const price: ScorePlugin = {
   name: 'price',
+  score: (_job, node, state) =>
+    clamp(100 * (1 - Number(node.pricePerGpuHour) / (state.priceCeiling || REFERENCE_CEILING))),
+}
+
+/** Checkers' reputation, 0..1, as 0..100. */
+export const reputation: ScorePlugin = {
+  name: 'reputation',
+  score: (_job, node) => clamp(100 * node.reputation),
+}
+
+/** "eu-west" → "eu": regions sharing the prefix are on one continent. */
+const continentOf = (region: string) => {
+  const dash = region.indexOf('-')
+  return dash < 0 ? region : region.slice(0, dash)
+}
+
+/** Near the job's first listed region: 100 there, 50 on the same continent, 0 elsewhere. */
+export const regionProximity: ScorePlugin = {
+  name: 'region_proximity',
+  skip: (job) => job.regions.length === 0,
   score: (job, node) => {
-    const ceiling = job.maxPricePerGpuHour > 0n ? job.maxPricePerGpuHour : 10_000_000n
-    const ratio = Number(node.pricePerGpuHour) / Number(ceiling)
-    return Math.max(0, Math.min(100, 100 * (1 - ratio)))
+    const preferred = job.regions[0] ?? ''
+    if (node.region === preferred) return 100
+    return continentOf(node.region) === continentOf(preferred) ? 50 : 0
   },
 }
 
@@ -19,7 +44,29 @@ export const binPacking: ScorePlugin = {
   score: (job, node) => {
     const total = node.gpus.length
     if (total === 0) return 0
-    const usedAfter = total - node.freeGpuIndexes.length + job.gpuCount
-    return (100 * usedAfter) / total
+    return clamp((100 * (total - node.freeGpuIndexes.length + job.gpuCount)) / total)
   },
+}
+
+/**
+ * Spread work across providers: a provider already holding a share s of the
+ * snapshot's busy GPUs scores 100·(1 − s). Normalized so the fairest
+ * candidate of each decision scores 100.
+ */
+export const fairness: ScorePlugin = {
+  name: 'fairness',
+  score: (_job, node, state) => clamp(100 * (1 - state.busyShare(node.providerId))),
+  normalize: (scores) => {
+    let max = 0
+    for (const s of scores) if (s > max) max = s
+    if (max <= 0) return
+    for (let i = 0; i < scores.length; i++) scores[i] = (100 * (scores[i] ?? 0)) / max
+  },
+}
+
+/** The node ran the job's image lately, so it is probably cached: no pull before the job starts. */
+export const warmImage: ScorePlugin = {
+  name: 'warm_image',
+  skip: (job) => job.image === '',
+  score: (job, node) => (node.recentImages.includes(job.image) ? 100 : 0),
 }
