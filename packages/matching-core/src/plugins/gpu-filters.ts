@@ -36,12 +36,60 @@ function gpuPasses(job: JobRequest, gpu: GpuView, state: CycleState, upTo: numbe
 export const gpuSuits = (job: JobRequest, gpu: GpuView, state: CycleState): boolean =>
   gpuPasses(job, gpu, state, DRIVER)
 
-/** How many of a node's GPUs suit the job (`freeOnly`: only those free now). */
-export function suitableCount(job: JobRequest, node: NodeView, state: CycleState, freeOnly: boolean): number {
+/** Two GPUs of one spec: the second is judged as the first was (nodes usually carry one spec). */
+const sameSpec = (a: GpuView, b: GpuView) =>
+  a.model === b.model &&
+  a.vramMib === b.vramMib &&
+  a.computeCapability === b.computeCapability &&
+  a.cudaVersion === b.cudaVersion &&
+  a.driverVersion === b.driverVersion
+
+/** Whether GPUs of a node pass every step up to `upTo`, one by one (`at(i)`), reusing the verdict for a repeated spec. */
+function countPassing(
+  job: JobRequest,
+  state: CycleState,
+  upTo: number,
+  length: number,
+  at: (i: number) => GpuView | undefined,
+  enough: number,
+): number {
   let n = 0
-  for (const gpu of node.gpus)
-    if (gpuSuits(job, gpu, state) && (!freeOnly || node.freeGpuIndexes.includes(gpu.index))) n++
+  let last: GpuView | undefined
+  let lastPasses = false
+  for (let i = 0; i < length && n < enough; i++) {
+    const gpu = at(i)
+    if (!gpu) continue
+    if (!last || !sameSpec(gpu, last)) lastPasses = gpuPasses(job, gpu, state, upTo)
+    last = gpu
+    if (lastPasses) n++
+  }
   return n
+}
+
+/** A GPU by its index (usually its position). */
+const gpuAt = (node: NodeView, index: number) => {
+  const g = node.gpus[index]
+  return g?.index === index ? g : node.gpus.find((x) => x.index === index)
+}
+
+/** How many of a node's GPUs suit the job (`freeOnly`: only those free now), counting no further than `enough`. */
+export function suitableCount(
+  job: JobRequest,
+  node: NodeView,
+  state: CycleState,
+  freeOnly: boolean,
+  enough = Number.POSITIVE_INFINITY,
+): number {
+  return freeOnly
+    ? countPassing(
+        job,
+        state,
+        DRIVER,
+        node.freeGpuIndexes.length,
+        (i) => gpuAt(node, node.freeGpuIndexes[i]!),
+        enough,
+      )
+    : countPassing(job, state, DRIVER, node.gpus.length, (i) => node.gpus[i], enough)
 }
 
 /** GPUs per node of this shape whose model (and VRAM) suit the job (exact). */
@@ -77,10 +125,8 @@ function chainFilter(name: string, reason: string, step: number, skip: (job: Job
   const plugin: FilterPlugin = {
     name,
     skip,
-    filter: (job, node, state) => {
-      for (const gpu of node.gpus) if (gpuPasses(job, gpu, state, step)) return undefined
-      return rejection
-    },
+    filter: (job, node, state) =>
+      countPassing(job, state, step, node.gpus.length, (i) => node.gpus[i], 1) > 0 ? undefined : rejection,
     filterShape: (job, shape, state): GroupVerdict => {
       if (shapeMatch(job, shape, state, step >= VRAM) === 0) return rejection
       if (step <= VRAM) return 'pass'
@@ -118,7 +164,7 @@ const tooFewGpus = reject('too_few_gpus', true)
 export const gpuCount: FilterPlugin = {
   name: 'gpu_count',
   filter: (job, node, state) =>
-    suitableCount(job, node, state, false) >= job.gpuCount ? undefined : tooFewGpus,
+    suitableCount(job, node, state, false, job.gpuCount) >= job.gpuCount ? undefined : tooFewGpus,
   filterShape: (job, shape, state) => {
     if (shapeMatch(job, shape, state) < job.gpuCount) return tooFewGpus
     if (boundsAllMeet(job, shape, DRIVER)) return 'pass'
@@ -136,7 +182,7 @@ const tooFewFree = reject('too_few_free_gpus', false)
 export const freeGpus: FilterPlugin = {
   name: 'free_gpus',
   filter: (job, node, state) =>
-    suitableCount(job, node, state, true) >= job.gpuCount ? undefined : tooFewFree,
+    suitableCount(job, node, state, true, job.gpuCount) >= job.gpuCount ? undefined : tooFewFree,
 }
 
 /** The lowest-numbered free GPUs that suit the job: deterministic, easy to read in logs. */
