@@ -135,6 +135,7 @@ describe('a provider manages its nodes', () => {
       id: res.body.nodeId,
       name: 'rig-amsterdam-1',
       state: 'enrolled',
+      region: '',
       country: '',
       pricePerGpuHourMicros: expect.any(Number),
       gpus: [],
