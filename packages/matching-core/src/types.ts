@@ -175,3 +175,27 @@ export interface Decision {
   /** What would make the job fit, most helpful first. */
   hints: string[]
 }
+
+/** A request with no constraints beyond `gpuCount` GPUs on one node; spread `over` to narrow it. */
+export function jobRequest(over: Partial<JobRequest> = {}): JobRequest {
+  return {
+    gpuCount: 1,
+    nodes: 1,
+    sameProvider: false,
+    models: [],
+    minVramMib: 0,
+    minComputeCapability: 0,
+    minCudaVersion: '',
+    minDriverVersion: '',
+    maxPricePerGpuHour: 0n,
+    regions: [],
+    excludedRegions: [],
+    countries: [],
+    excludedCountries: [],
+    minReputation: 0,
+    excludedProviders: [],
+    interruptible: false,
+    image: '',
+    ...over,
+  }
+}

@@ -1,4 +1,4 @@
-import type { GpuView, JobRequest, NodeView } from '../src/index.js'
+import { type GpuView, type JobRequest, jobRequest, type NodeView } from '../src/index.js'
 
 export const gpu = (index: number, over: Partial<GpuView> = {}): GpuView => ({
   index,
@@ -27,23 +27,4 @@ export const node = (id: string, over: Partial<NodeView> = {}): NodeView => ({
 })
 
 /** One GPU, anywhere, any model, no ceiling. */
-export const job = (over: Partial<JobRequest> = {}): JobRequest => ({
-  gpuCount: 1,
-  nodes: 1,
-  sameProvider: false,
-  models: [],
-  minVramMib: 0,
-  minComputeCapability: 0,
-  minCudaVersion: '',
-  minDriverVersion: '',
-  maxPricePerGpuHour: 0n,
-  regions: [],
-  excludedRegions: [],
-  countries: [],
-  excludedCountries: [],
-  minReputation: 0,
-  excludedProviders: [],
-  interruptible: false,
-  image: '',
-  ...over,
-})
+export const job = (over: Partial<JobRequest> = {}): JobRequest => jobRequest(over)

@@ -1,4 +1,4 @@
-import type { GpuView, JobRequest, NodeView } from '@idlegrid/matching-core'
+import { type GpuView, type JobRequest, jobRequest, type NodeView } from '@idlegrid/matching-core'
 
 /** mulberry32: small, fast, seeded; the same seed gives the same market. */
 export function rng(seed: number) {
@@ -106,25 +106,8 @@ export function generateFleet(size: number, seed: number): NodeView[] {
   return nodes
 }
 
-const baseJob = (r: Rng): JobRequest => ({
-  gpuCount: 1,
-  nodes: 1,
-  sameProvider: false,
-  models: [],
-  minVramMib: 0,
-  minComputeCapability: 0,
-  minCudaVersion: '',
-  minDriverVersion: '',
-  maxPricePerGpuHour: 0n,
-  regions: [],
-  excludedRegions: [],
-  countries: [],
-  excludedCountries: [],
-  minReputation: 0,
-  excludedProviders: [],
-  interruptible: r.chance(0.2),
-  image: r.chance(0.7) ? r.pick(IMAGES) : '',
-})
+const baseJob = (r: Rng): JobRequest =>
+  jobRequest({ interruptible: r.chance(0.2), image: r.chance(0.7) ? r.pick(IMAGES) : '' })
 
 const regionsAsked = (r: Rng) =>
   Array.from(new Set([r.pick(REGIONS)[0], ...(r.chance(0.5) ? [r.pick(REGIONS)[0]] : [])]))

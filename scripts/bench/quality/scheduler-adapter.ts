@@ -17,6 +17,7 @@ import {
   defaultProfile,
   FleetIndex,
   type JobRequest,
+  jobRequest,
   type NodeView,
   type Profile,
   scorePlugins,
@@ -89,25 +90,7 @@ function toView(n: SimNode): NodeView {
 
 /** `nodes` nodes with `gpuCount` GPUs each; the trace's gangs (16–64 GPUs) are whole 8-GPU nodes. */
 function toRequest(job: SimJob, gpuCount: number, nodes: number): JobRequest {
-  return {
-    gpuCount,
-    nodes,
-    sameProvider: false,
-    models: [],
-    minVramMib: job.minVramMib,
-    minComputeCapability: 0,
-    minCudaVersion: '',
-    minDriverVersion: '',
-    maxPricePerGpuHour: 0n,
-    regions: [],
-    excludedRegions: [],
-    countries: [],
-    excludedCountries: [],
-    minReputation: 0,
-    excludedProviders: [],
-    interruptible: false,
-    image: '',
-  }
+  return jobRequest({ gpuCount, nodes, minVramMib: job.minVramMib })
 }
 
 const toPlacement = (cs: readonly Candidate[]): Placement =>
