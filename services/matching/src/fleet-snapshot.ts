@@ -1,4 +1,4 @@
-import type { NodeView } from '@idlegrid/matching-core'
+import { FleetIndex, type NodeView } from '@idlegrid/matching-core'
 import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
 
 /**
@@ -10,9 +10,10 @@ import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
  * double booking. A job is only recorded as waiting on a fresh view.
  */
 export class FleetSnapshot {
-  private view: NodeView[] | undefined
+  /** Indexed by GPU shape, place and free GPUs, so a decision visits only nodes that could fit. */
+  private view: FleetIndex | undefined
   private fetchedAt = 0
-  private inflight: Promise<NodeView[]> | undefined
+  private inflight: Promise<FleetIndex> | undefined
 
   constructor(
     private readonly fetchNodes: () => Promise<NodeView[]>,
@@ -20,14 +21,15 @@ export class FleetSnapshot {
   ) {}
 
   /** The current view; `fresh` forces a fetch (joined with one already in flight). */
-  async nodes(options: { fresh?: boolean } = {}): Promise<{ nodes: NodeView[]; fresh: boolean }> {
+  async nodes(options: { fresh?: boolean } = {}): Promise<{ nodes: FleetIndex; fresh: boolean }> {
     if (!options.fresh && this.view && Date.now() - this.fetchedAt < this.maxAgeMs)
       return { nodes: this.view, fresh: false }
     this.inflight ??= this.fetchNodes()
       .then((nodes) => {
-        this.view = nodes
+        const index = FleetIndex.from(nodes)
+        this.view = index
         this.fetchedAt = Date.now()
-        return nodes
+        return index
       })
       .finally(() => {
         this.inflight = undefined
@@ -37,8 +39,7 @@ export class FleetSnapshot {
 
   /** A reservation this replica won: those GPUs are no longer free in the view. */
   took(nodeId: string, gpuIndexes: number[]): void {
-    const node = this.view?.find((n) => n.id === nodeId)
-    if (node) node.freeGpuIndexes = node.freeGpuIndexes.filter((i) => !gpuIndexes.includes(i))
+    this.view?.take(nodeId, gpuIndexes)
   }
 
   /** Capacity changed somewhere (or a reservation lost a race): fetch before the next decision. */

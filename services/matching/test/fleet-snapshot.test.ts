@@ -48,7 +48,7 @@ describe('FleetSnapshot', () => {
     const fleet = new FleetSnapshot(counting().fetch, 10_000)
     await fleet.nodes()
     fleet.took('node_a', [0, 2])
-    expect((await fleet.nodes()).nodes[0]!.freeGpuIndexes).toEqual([1, 3])
+    expect((await fleet.nodes()).nodes.get('node_a')?.freeGpuIndexes).toEqual([1, 3])
   })
 
   it('fetches again after a capacity event or a lost race, and when asked for a fresh view', async () => {
