@@ -1,5 +1,6 @@
 import { inTransaction, type Transaction } from '@idlegrid/db'
 import { NotFoundError, PreconditionError, ValidationError } from '@idlegrid/errors'
+import { billableGpuSeconds } from '@idlegrid/fleet-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { AssignmentAck__Output, Completion__Output, Progress__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../context.js'
@@ -11,6 +12,7 @@ import {
   lockAssignment,
 } from '../db/assignments.js'
 import type { RegistryDb } from '../db/schema.js'
+import type { NodeIdentity } from './register.js'
 
 const now = () => new Date().toISOString()
 
@@ -86,13 +88,17 @@ export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress_
   })
 }
 
-export async function onCompletion(ctx: AppContext, nodeId: string, msg: Completion__Output): Promise<void> {
+export async function onCompletion(
+  ctx: AppContext,
+  who: NodeIdentity,
+  msg: Completion__Output,
+): Promise<void> {
+  const { nodeId } = who
   const result = { exitCode: msg.exitCode, wallMs: BigInt(msg.wallMs), gpuSeconds: BigInt(msg.gpuSeconds) }
   const completed = await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = await lockCurrentRun(trx, nodeId, msg)
     // The agent cannot bill more than its GPUs could deliver in the time it ran.
-    const ceiling =
-      BigInt(Math.max(1, Math.ceil(Number(result.wallMs) / 1000))) * BigInt(row.gpu_indexes.length)
+    const ceiling = BigInt(billableGpuSeconds(Number(result.wallMs), row.gpu_indexes.length))
     if (result.gpuSeconds > ceiling)
       throw new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
     if (!(await completeAssignment(trx, row, result))) return false
@@ -114,12 +120,6 @@ export async function onCompletion(ctx: AppContext, nodeId: string, msg: Complet
       },
       `completed_${row.id}`,
     )
-    const provider = await trx
-      .withSchema('registry')
-      .selectFrom('nodes')
-      .select('provider_id')
-      .where('id', '=', nodeId)
-      .executeTakeFirstOrThrow()
     const earlier = await deliveredEarlierRuns(trx, row.job_id)
     await addToOutbox(
       trx,
@@ -129,7 +129,8 @@ export async function onCompletion(ctx: AppContext, nodeId: string, msg: Complet
         jobId: row.job_id,
         holdId: row.hold_id,
         assignmentId: row.id,
-        providerId: provider.provider_id,
+        // The stream's credential already named the provider; no need to read it again.
+        providerId: who.providerId,
         gpuSeconds: Number(result.gpuSeconds),
         pricePerGpuHourMicros: row.price_per_gpu_hour_micros.toString(),
         earlierRuns: earlier.map((e) => ({

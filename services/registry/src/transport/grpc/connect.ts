@@ -96,7 +96,7 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
       case 'progress':
         return onProgress(ctx, who.nodeId, msg.progress!)
       case 'completion':
-        return onCompletion(ctx, who.nodeId, msg.completion!)
+        return onCompletion(ctx, who, msg.completion!)
       case 'register':
         throw new ValidationError('register', 'this stream is already registered')
       default:

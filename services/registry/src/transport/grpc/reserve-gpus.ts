@@ -7,7 +7,7 @@ import { addToOutbox } from '@idlegrid/outbox'
 import type { ReserveGpusRequest__Output, ReserveGpusResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { reserveGpus as reserve } from '../../db/assignments.js'
-import { SCHEMA } from '../../db/schema.js'
+import { nodeTerms } from '../../db/nodes.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505'
@@ -29,12 +29,7 @@ export const reserveGpus = (ctx: AppContext) =>
       const assignmentId = newId('asg')
       try {
         return await inTransaction(ctx.db, async (trx, onCommit) => {
-          const node = await trx
-            .withSchema(SCHEMA)
-            .selectFrom('nodes')
-            .select(['price_per_gpu_hour_micros', 'epoch'])
-            .where('id', '=', req.nodeId)
-            .executeTakeFirst()
+          const node = await nodeTerms(trx, req.nodeId)
           if (!node) throw new PreconditionError('node_unknown', `node ${req.nodeId} is not registered`)
           const price = node.price_per_gpu_hour_micros
           if (maxPrice > 0n && price > maxPrice) {
