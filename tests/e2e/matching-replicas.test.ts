@@ -1,6 +1,6 @@
 import { createDb, sql } from '@idlegrid/db'
 import { createMatchingService, loadMatchingConfig, type MatchingService } from '@idlegrid/matching'
-import { createProducer, type JobSpecPayload, redisConnection } from '@idlegrid/queue'
+import { createProducer, type JobSpecPayload, jobSpecPayload, redisConnection } from '@idlegrid/queue'
 import { createRegistryService, loadRegistryConfig, type RegistryService } from '@idlegrid/registry'
 import { createLogger } from '@idlegrid/telemetry'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
@@ -84,10 +84,9 @@ afterAll(async () => {
 
 const spec = (): JobSpecPayload => {
   const roll = next()
-  return {
+  return jobSpecPayload({
     kind: 'training',
     command: ['true'],
-    env: {},
     gpus: {
       count: 1 + Math.floor(next() * 4),
       models: roll < 0.2 ? [pick(models).model] : roll < 0.25 ? ['H200'] : [],
@@ -95,18 +94,7 @@ const spec = (): JobSpecPayload => {
     },
     maxPricePerGpuHourMicros: '2000000',
     maxDurationS: 600,
-    currency: 'USD',
-    regions: [],
-    excludedRegions: [],
-    countries: [],
-    excludedCountries: [],
-    excludedProviders: [],
-    minComputeCapability: '',
-    minCudaVersion: '',
-    minDriverVersion: '',
-    minReputation: 0,
-    interruptible: false,
-  }
+  })
 }
 
 describe('four matcher replicas under contention', () => {

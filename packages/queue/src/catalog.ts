@@ -148,3 +148,25 @@ export const jobCatalog = {
 
 export type JobName = keyof typeof jobCatalog
 export type PayloadOf<N extends JobName> = Static<(typeof jobCatalog)[N]['payload']>
+
+/** A job spec with every optional constraint at "any": one place for the defaults the gateway and tests share. */
+export function jobSpecPayload(
+  spec: Pick<JobSpecPayload, 'kind' | 'command' | 'gpus' | 'maxDurationS'> & Partial<JobSpecPayload>,
+): JobSpecPayload {
+  return {
+    env: {},
+    maxPricePerGpuHourMicros: '0',
+    currency: 'USD',
+    regions: [],
+    excludedRegions: [],
+    countries: [],
+    excludedCountries: [],
+    excludedProviders: [],
+    minComputeCapability: '',
+    minCudaVersion: '',
+    minDriverVersion: '',
+    minReputation: 0,
+    interruptible: false,
+    ...spec,
+  }
+}

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
+import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { findJob, listJobs } from '../../db/jobs.js'
@@ -50,31 +51,13 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (callerOf(request).role !== 'customer') {
         throw new DomainError('permission_denied', 'customers_only', 'only customer accounts submit jobs')
       }
-      const body = request.body
-      const job = await submitJob(ctx, callerOf(request).accountId, {
-        kind: body.kind,
-        command: body.command,
-        env: body.env ?? {},
-        gpus: {
-          count: body.gpus.count,
-          models: body.gpus.models ?? [],
-          minVramMib: body.gpus.minVramMib ?? 0,
-        },
-        maxPricePerGpuHourMicros: String(body.maxPricePerGpuHourMicros ?? 0),
-        maxDurationS: body.maxDurationS,
-        currency: body.currency ?? 'USD',
-        ...(body.image ? { image: body.image } : {}),
-        regions: body.regions ?? [],
-        excludedRegions: body.excludedRegions ?? [],
-        countries: body.countries ?? [],
-        excludedCountries: body.excludedCountries ?? [],
-        excludedProviders: body.excludedProviders ?? [],
-        minComputeCapability: body.minComputeCapability ?? '',
-        minCudaVersion: body.minCudaVersion ?? '',
-        minDriverVersion: body.minDriverVersion ?? '',
-        minReputation: body.minReputation ?? 0,
-        interruptible: body.interruptible ?? false,
+      const { gpus, maxPricePerGpuHourMicros, ...rest } = request.body
+      const spec = jobSpecPayload({
+        ...rest,
+        gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
+        ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
       })
+      const job = await submitJob(ctx, callerOf(request).accountId, spec)
       return reply.status(201).header('location', `/v1/jobs/${job.id}`).send(jobView(job))
     },
   )
