@@ -1,7 +1,7 @@
-import type * as grpc from '@grpc/grpc-js'
+import * as grpc from '@grpc/grpc-js'
 import { loadProtos } from '@idlegrid/proto'
 import type { HealthCheckResponse__Output } from '@idlegrid/proto/health'
-import { callUnary, createClient } from './client.js'
+import { callUnary } from './client.js'
 
 /** Serves grpc.health.v1 so peers' readiness probes can ask if we are up. */
 export function addHealthService(server: grpc.Server, isServing: () => Promise<boolean>): void {
@@ -15,21 +15,23 @@ export function addHealthService(server: grpc.Server, isServing: () => Promise<b
   })
 }
 
-/** A readiness check for a gRPC dependency: true when it answers SERVING within the deadline. */
-export function healthProbe(
-  address: string,
-  deadlineMs = 1_000,
-): { check(): Promise<boolean>; close(): void } {
-  const client = createClient(loadProtos().grpc.health.v1.Health, address)
-  return {
-    async check() {
-      try {
-        const res: HealthCheckResponse__Output = await callUnary(client, 'check', {}, { deadlineMs })
-        return res.status === 'SERVING'
-      } catch {
-        return false
-      }
-    },
-    close: () => client.close(),
+/**
+ * A readiness check for a gRPC dependency: true when it answers SERVING within
+ * the deadline. It rides the channel of the client the service already has for
+ * that peer, so readiness probes the very connection requests use and opens
+ * none of its own (closing that client closes it too).
+ */
+export function healthProbe(peer: grpc.Client, deadlineMs = 1_000): () => Promise<boolean> {
+  const Health = loadProtos().grpc.health.v1.Health
+  const client = new Health(peer.getChannel().getTarget(), grpc.credentials.createInsecure(), {
+    channelOverride: peer.getChannel(),
+  })
+  return async () => {
+    try {
+      const res: HealthCheckResponse__Output = await callUnary(client, 'check', {}, { deadlineMs })
+      return res.status === 'SERVING'
+    } catch {
+      return false
+    }
   }
 }

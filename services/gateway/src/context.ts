@@ -1,5 +1,5 @@
 import { createDb, type Kysely } from '@idlegrid/db'
-import { createClient, healthProbe } from '@idlegrid/grpc'
+import { createClient } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import { loadProtos } from '@idlegrid/proto'
@@ -25,7 +25,6 @@ export interface AppContext {
   matching: MatchingClient
   /** Node management on behalf of providers and operators. */
   registry: RegistryClient
-  probes: Record<'pricing' | 'billing' | 'matching' | 'registry', ReturnType<typeof healthProbe>>
   metrics: Metrics
   submissions: ReturnType<Metrics['counter']>
 }
@@ -49,12 +48,6 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     billing: createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS),
     matching: createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS),
     registry: createClient(protos.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
-    probes: {
-      pricing: healthProbe(config.PRICING_ADDRESS),
-      billing: healthProbe(config.BILLING_ADDRESS),
-      matching: healthProbe(config.MATCHING_ADDRESS),
-      registry: healthProbe(config.REGISTRY_ADDRESS),
-    },
     metrics,
     submissions: metrics.counter('idlegrid_job_submissions_total', 'Jobs submitted', ['outcome']),
   }

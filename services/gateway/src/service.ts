@@ -1,4 +1,5 @@
 import { pingDb } from '@idlegrid/db'
+import { healthProbe } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { listen } from '@idlegrid/http'
 import type { Service } from '@idlegrid/lifecycle'
@@ -22,10 +23,10 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
   const checks = {
     postgres: () => pingDb(ctx.db),
     redis: () => pingRedis(ctx.events.redis),
-    pricing: () => ctx.probes.pricing.check(),
-    billing: () => ctx.probes.billing.check(),
-    matching: () => ctx.probes.matching.check(),
-    registry: () => ctx.probes.registry.check(),
+    pricing: healthProbe(ctx.pricing),
+    billing: healthProbe(ctx.billing),
+    matching: healthProbe(ctx.matching),
+    registry: healthProbe(ctx.registry),
   }
   const workerConnection = redisConnection(config.REDIS_URL, 'worker')
   const events = createWorker('job-event', (event) => onJobEvent(ctx, event), {
@@ -52,7 +53,6 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await events.close()
       await ctx.events.close()
       for (const client of [ctx.pricing, ctx.billing, ctx.matching, ctx.registry]) client.close()
-      for (const probe of Object.values(ctx.probes)) probe.close()
       await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()
     },

@@ -1,5 +1,5 @@
 import { createDb, type Kysely } from '@idlegrid/db'
-import { callUnary, createClient, healthProbe } from '@idlegrid/grpc'
+import { callUnary, createClient } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { defaultProfile, type Profile } from '@idlegrid/matching-core'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
@@ -21,7 +21,6 @@ export interface AppContext {
   /** Outbox relay + producer; its Redis connection also holds the capacity epoch. */
   events: EventPublisher
   registry: RegistryClient
-  registryHealth: ReturnType<typeof healthProbe>
   profile: Profile
   metrics: Metrics
   decisions: ReturnType<Metrics['counter']>
@@ -47,7 +46,6 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
       logger,
     }),
     registry,
-    registryHealth: healthProbe(config.REGISTRY_ADDRESS),
     profile: defaultProfile,
     metrics,
     decisions: metrics.counter('idlegrid_match_decisions_total', 'Matching decisions', ['outcome']),

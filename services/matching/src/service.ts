@@ -1,5 +1,5 @@
 import { pingDb } from '@idlegrid/db'
-import { addHealthService, bindServer, createGrpcServer, shutdownServer } from '@idlegrid/grpc'
+import { addHealthService, bindServer, createGrpcServer, healthProbe, shutdownServer } from '@idlegrid/grpc'
 import { createHttpApp, listen, registerOpsRoutes } from '@idlegrid/http'
 import type { Service } from '@idlegrid/lifecycle'
 import { loadProtos } from '@idlegrid/proto'
@@ -21,7 +21,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   const checks = {
     postgres: () => pingDb(ctx.db),
     redis: () => pingRedis(ctx.events.redis),
-    registry: () => ctx.registryHealth.check(),
+    registry: healthProbe(ctx.registry),
   }
 
   const grpcServer = createGrpcServer()
@@ -68,7 +68,6 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
       await http.close()
       await ctx.events.close()
       ctx.registry.close()
-      ctx.registryHealth.close()
       await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()
     },
