@@ -589,8 +589,7 @@ async function benchRegistry() {
         'reserveGpus',
         {
           jobId,
-          nodeId: node.nodeId,
-          gpuIndexes: [0],
+          ranks: [{ nodeId: node.nodeId, gpuIndexes: [0] }],
           spec: benchJobSpec,
           holdId: `hold_${jobId}`,
           customerId: 'acct_bench',

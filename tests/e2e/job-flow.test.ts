@@ -130,22 +130,47 @@ describe('a job from HTTP to the ledger', () => {
     expect(job.cost?.chargedMicros).toBeGreaterThan(0)
   })
 
-  it('keeps a job needing a GPU no node has queued, and says why', async () => {
-    const created = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })
-    const job = await waitFor(
+  it('refuses at once a job no enrolled node could ever run, with the reasons, holding nothing', async () => {
+    const before = (await api('GET', '/v1/balance')).body
+    const refused = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })
+    expect(refused.status).toBe(422)
+    expect(refused.type).toContain('application/problem+json')
+    expect(refused.body).toMatchObject({
+      code: 'unsatisfiable',
+      nodesConsidered: 2,
+      rejections: [{ reason: 'gpu_model', nodes: 2 }],
+    })
+    expect(refused.body.detail).toContain('0/2 nodes fit: 2 without the GPU model')
+    expect((await api('GET', '/v1/balance')).body).toEqual(before)
+  })
+
+  it('keeps a job whose GPUs are all busy waiting with its reason, and runs it when they free up', async () => {
+    const first = await submit({
+      command: ['node', '-e', 'setTimeout(() => {}, 2500)'],
+      gpus: { count: 1, models: ['A100'] },
+    })
+    await waitFor(
+      async () => ((await api('GET', `/v1/jobs/${first.body.id}`)).body.nodeId ? true : undefined),
+      { what: 'first A100 job placed' },
+    )
+    const second = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] } })
+    expect(second.status).toBe(201)
+    const waiting = await waitFor(
       async () => {
-        const { body } = await api('GET', `/v1/jobs/${created.body.id}`)
+        const { body } = await api('GET', `/v1/jobs/${second.body.id}`)
         return body.waitingReason ? body : undefined
       },
       { what: 'waiting reason' },
     )
-    expect(job.status).toBe('queued')
-    expect(job.waitingReason).toBe('0/2 nodes fit: 2 without the GPU model')
-    const explained = await api('GET', `/v1/jobs/${created.body.id}/explanation`)
-    expect(explained.body).toMatchObject({
-      outcome: 'waiting',
-      rejections: [{ reason: 'gpu_model', nodes: 2 }],
-    })
+    expect(waiting.status).toBe('queued')
+    expect(waiting.waitingReason).toBe('0/2 nodes fit: 1 without the GPU model, 1 busy (too few free GPUs)')
+    const explained = await api('GET', `/v1/jobs/${second.body.id}/explanation`)
+    expect(explained.body).toMatchObject({ outcome: 'waiting', unsatisfiable: false })
+    const done = await finished(second.body.id)
+    expect(done.status).toBe('succeeded')
+    expect(done.nodeId).toBe(agents[1]!.nodeId())
+    const firstDone = await finished(first.body.id)
+    expect(String(done.startedAt) >= String(firstDone.finishedAt)).toBe(true)
   })
 
   it('keeps the ledger balanced: every currency sums to zero, and the balance moved by exactly what was settled', async () => {
@@ -193,7 +218,7 @@ describe('bad input is refused clearly', () => {
   })
 
   it('hides another customer’s job behind a 404', async () => {
-    const { body: mine } = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })
+    const { body: mine } = await submit({ command: ['true'], gpus: { count: 1 } })
     const other = await api('POST', '/v1/accounts', { name: 'Someone Else' }, 'none')
     const res = await api('GET', `/v1/jobs/${mine.id}`, undefined, other.body.apiKey as string)
     expect(res.status).toBe(404)
@@ -203,7 +228,7 @@ describe('bad input is refused clearly', () => {
   it('refuses a job the customer cannot pay for with 402', async () => {
     const res = await submit({
       command: ['true'],
-      gpus: { count: 8 },
+      gpus: { count: 1 },
       maxDurationS: 7 * 24 * 3600,
       maxPricePerGpuHourMicros: 100_000_000,
     })

@@ -93,6 +93,7 @@ describe('a node lost mid-job', () => {
       gpus: { count: 1, models: ['H100'] },
       maxDurationS: 60,
     })
+    expect(job.id, JSON.stringify(job)).toMatch(/^job_/)
     const assignment = (
       await waitFor(() => received.find((m) => m.body === 'assignment'), { what: 'assignment' })
     ).assignment!

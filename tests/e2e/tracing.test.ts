@@ -142,6 +142,9 @@ describe('trace context across service boundaries', () => {
   })
 
   it('continues the trace of the capacity event that retries a waiting job (queue → queue)', async () => {
+    // An A100 node that went away (suspect): the job could run there, so it waits instead of being refused.
+    const gone = await startAgent(cluster, { provider: 'prov_t2', gpus: '1xA100:80' })
+    await gone.stop()
     const waiting = await api(
       'POST',
       '/v1/jobs',

@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'already_exists'
   | 'conflict'
   | 'failed_precondition'
+  | 'unprocessable'
   | 'insufficient_funds'
   | 'resource_exhausted'
   | 'unavailable'
@@ -21,13 +22,22 @@ export class DomainError extends Error {
   readonly kind: ErrorKind
   readonly code: string
   readonly field: string | undefined
+  /** Machine-readable particulars a client can act on (HTTP: extra problem+json members). */
+  readonly details: Record<string, unknown> | undefined
 
-  constructor(kind: ErrorKind, code: string, message: string, field?: string) {
+  constructor(
+    kind: ErrorKind,
+    code: string,
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+  ) {
     super(message)
     this.name = new.target.name
     this.kind = kind
     this.code = code
     this.field = field
+    this.details = details
   }
 }
 

@@ -5,11 +5,18 @@ import { ConflictError } from '@idlegrid/errors'
  * it (acked), finished (completed). Messages can repeat after reconnects, so
  * every transition is idempotent and a late message never moves it backwards.
  */
-export type AssignmentState = 'pending' | 'acked' | 'completed' | 'lost'
+/** `preempting`: told to stop for a higher-priority job; its stop report ends it as lost (preempted). */
+export type AssignmentState = 'pending' | 'acked' | 'preempting' | 'completed' | 'lost'
 
 export type AssignmentSignal = 'ack' | 'progress' | 'complete'
 
-const order: Record<AssignmentState, number> = { pending: 0, acked: 1, completed: 2, lost: 2 }
+const order: Record<AssignmentState, number> = {
+  pending: 0,
+  acked: 1,
+  preempting: 1.5,
+  completed: 2,
+  lost: 2,
+}
 
 /** The state after `signal`, or `undefined` when the signal changes nothing (a repeat). */
 export function nextAssignmentState(

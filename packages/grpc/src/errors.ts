@@ -10,6 +10,7 @@ const statusByKind: Record<ErrorKind, grpc.status> = {
   already_exists: grpc.status.ALREADY_EXISTS,
   conflict: grpc.status.ABORTED,
   failed_precondition: grpc.status.FAILED_PRECONDITION,
+  unprocessable: grpc.status.FAILED_PRECONDITION,
   insufficient_funds: grpc.status.FAILED_PRECONDITION,
   resource_exhausted: grpc.status.RESOURCE_EXHAUSTED,
   unavailable: grpc.status.UNAVAILABLE,

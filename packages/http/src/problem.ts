@@ -10,6 +10,7 @@ export const httpStatusByKind: Record<ErrorKind, number> = {
   already_exists: 409,
   conflict: 409,
   failed_precondition: 409,
+  unprocessable: 422,
   insufficient_funds: 402,
   resource_exhausted: 429,
   unavailable: 503,
@@ -68,7 +69,7 @@ export function installProblemHandler(app: FastifyInstance): void {
         field,
       )
     } else if (isDomainError(err)) {
-      body = problem(httpStatusByKind[err.kind], err.code, err.message, err.field)
+      body = { ...err.details, ...problem(httpStatusByKind[err.kind], err.code, err.message, err.field) }
     } else if (err.statusCode && err.statusCode < 500) {
       body = problem(
         err.statusCode,

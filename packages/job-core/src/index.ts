@@ -14,6 +14,15 @@ const rank: Record<JobStatus, number> = { queued: 0, placed: 1, running: 2, succ
 
 export const isFinal = (status: JobStatus) => rank[status] === 3
 
+/** One rank of a job's placement: a gang has one per node. */
+export interface JobRank {
+  rank: number
+  nodeId: string
+  assignmentId: string
+  gpuIndexes: number[]
+  pricePerGpuHourMicros: string
+}
+
 export type JobEventInput =
   | { type: 'waiting'; at: string; summary: string; rejections: { reason: string; nodes: number }[] }
   | {
@@ -23,6 +32,7 @@ export type JobEventInput =
       assignmentId: string
       gpuIndexes: number[]
       pricePerGpuHourMicros: string
+      ranks: JobRank[]
     }
   | { type: 'running'; at: string; assignmentId: string }
   | {
@@ -67,8 +77,10 @@ export interface JobProgressState {
   waitingSummary: string | null
   rejections: { reason: string; nodes: number }[] | null
   nodeId: string | null
+  /** The current placement (gang) id: events name it. */
   assignmentId: string | null
   gpuIndexes: number[] | null
+  ranks: JobRank[] | null
   pricePerGpuHourMicros: bigint | null
   lastProgressSeq: number
   elapsedMs: number | null
@@ -99,6 +111,7 @@ const freshRun = (assignmentId: string): Partial<JobProgressState> => ({
   assignmentId,
   nodeId: null,
   gpuIndexes: null,
+  ranks: null,
   pricePerGpuHourMicros: null,
   lastProgressSeq: 0,
   elapsedMs: null,
@@ -145,6 +158,7 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
         nodeId: event.nodeId,
         assignmentId: event.assignmentId,
         gpuIndexes: event.gpuIndexes,
+        ranks: event.ranks,
         pricePerGpuHourMicros: BigInt(event.pricePerGpuHourMicros),
         placedAt: job.placedAt ?? at,
       }

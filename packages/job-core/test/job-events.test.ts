@@ -8,6 +8,7 @@ const fresh: JobProgressState = {
   nodeId: null,
   assignmentId: null,
   gpuIndexes: null,
+  ranks: null,
   pricePerGpuHourMicros: null,
   lastProgressSeq: 0,
   elapsedMs: null,
@@ -42,6 +43,9 @@ const events: Record<string, JobEventInput> = {
     assignmentId: 'asg_a',
     gpuIndexes: [0],
     pricePerGpuHourMicros: '450000',
+    ranks: [
+      { rank: 0, nodeId: 'node_a', assignmentId: 'asg_a', gpuIndexes: [0], pricePerGpuHourMicros: '450000' },
+    ],
   },
   running: { type: 'running', at, assignmentId: 'asg_a' },
   progress: { type: 'progress', at, assignmentId: 'asg_a', sequence: 2, elapsedMs: 2000, logTail: 'step 2' },
@@ -70,6 +74,9 @@ const events: Record<string, JobEventInput> = {
     assignmentId: 'asg_b',
     gpuIndexes: [3],
     pricePerGpuHourMicros: '900000',
+    ranks: [
+      { rank: 0, nodeId: 'node_b', assignmentId: 'asg_b', gpuIndexes: [3], pricePerGpuHourMicros: '900000' },
+    ],
   },
   runningB: { type: 'running', at, assignmentId: 'asg_b' },
   okB: {

@@ -7,6 +7,7 @@ import { type Currency, currencies, type Micros, maxCost } from '@idlegrid/ledge
  * job accepts is used (the price it would most likely run at).
  */
 export interface QuoteInput {
+  /** All GPUs the job holds at once (a gang: GPUs per node × nodes). */
   gpuCount: number
   models: string[]
   maxDurationS: number

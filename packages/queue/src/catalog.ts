@@ -32,6 +32,10 @@ export const JobSpecPayload = Type.Object({
   minDriverVersion: Type.String(),
   minReputation: Type.Number({ minimum: 0, maximum: 1 }),
   interruptible: Type.Boolean(),
+  /** Gang placement: `nodes` distinct nodes at once, `gpus.count` GPUs on each. */
+  nodes: Type.Integer({ minimum: 1 }),
+  sameProvider: Type.Boolean(),
+  priority: Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high')]),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 
@@ -40,20 +44,31 @@ const MatchJob = Type.Object({
   customerId: Type.String(),
   holdId: Type.String(),
   spec: JobSpecPayload,
-  /** Set when the job is placed again because this run was lost with its node. */
+  /** Set when the job is placed again because this placement (gang id) was lost or preempted. */
   requeuedFrom: Type.Optional(Type.String()),
 })
 
 const at = { at: Type.String() }
+const Rank = Type.Object({
+  rank: Type.Integer({ minimum: 0 }),
+  nodeId: Type.String(),
+  assignmentId: Type.String(),
+  gpuIndexes: Type.Array(Type.Integer()),
+  pricePerGpuHourMicros: Micros,
+})
+export type Rank = Static<typeof Rank>
 const JobEvent = Type.Union([
   Type.Object({
     jobId: Type.String(),
     type: Type.Literal('placed'),
     ...at,
+    /** Rank 0's node, GPUs and price; `ranks` lists every rank of a gang. */
     nodeId: Type.String(),
+    /** The placement (gang) id: what later events of this run name. */
     assignmentId: Type.String(),
     gpuIndexes: Type.Array(Type.Integer()),
     pricePerGpuHourMicros: Micros,
+    ranks: Type.Array(Rank),
   }),
   Type.Object({
     jobId: Type.String(),
@@ -124,12 +139,11 @@ export type DeliveredWork = Static<typeof DeliveredWork>
 const SettleJob = Type.Object({
   jobId: Type.String(),
   holdId: Type.String(),
-  // The final run.
+  /** The final placement (gang id). */
   assignmentId: Type.String(),
-  providerId: Type.String(),
-  gpuSeconds: Type.Integer({ minimum: 0 }),
-  pricePerGpuHourMicros: Micros,
-  /** Runs lost with their node before the final one; each provider is paid its delivered seconds. */
+  /** Each rank of the final placement, rank 0 first. */
+  finalRuns: Type.Array(DeliveredWork, { minItems: 1 }),
+  /** Runs lost or preempted before the final placement; each provider is paid its delivered seconds. */
   earlierRuns: Type.Array(DeliveredWork),
 })
 
@@ -167,6 +181,9 @@ export function jobSpecPayload(
     minDriverVersion: '',
     minReputation: 0,
     interruptible: false,
+    nodes: 1,
+    sameProvider: false,
+    priority: 'normal',
     ...spec,
   }
 }

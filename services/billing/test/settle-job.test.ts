@@ -1,6 +1,6 @@
 import { sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
-import { createProducer, type PayloadOf, type Producer, redisConnection } from '@idlegrid/queue'
+import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
@@ -31,10 +31,17 @@ afterAll(async () => {
   await redis?.quit()
 })
 
-/** A customer with 10 USD and a hold for a job (1.80 USD unless told), and the settle-job that would capture it. */
+interface Run {
+  assignmentId: string
+  providerId: string
+  gpuSeconds: number
+  pricePerGpuHourMicros: string
+}
+
+/** A customer with 10 USD and a hold for a job (1.80 USD unless told), and the run that would settle it. */
 async function jobWithHold(
   amountMicros = '1800000',
-): Promise<PayloadOf<'settle-job'> & { customerId: string }> {
+): Promise<Run & { jobId: string; holdId: string; earlierRuns: Run[]; customerId: string }> {
   const customerId = uid('cus')
   const jobId = uid('job')
   await callUnary(client, 'deposit', {
@@ -80,6 +87,26 @@ async function jobRunTwice(amountMicros?: string) {
   return { ...job, gpuSeconds: 60, pricePerGpuHourMicros: '1200000', earlierRuns: [earlier] }
 }
 
+/** The settle-job message for a job whose final placement is its own run plus `moreRanks` (a gang). */
+const payload = (
+  job: Run & { jobId: string; holdId: string; earlierRuns: Run[] },
+  moreRanks: Run[] = [],
+) => ({
+  jobId: job.jobId,
+  holdId: job.holdId,
+  assignmentId: job.assignmentId,
+  finalRuns: [
+    {
+      assignmentId: job.assignmentId,
+      providerId: job.providerId,
+      gpuSeconds: job.gpuSeconds,
+      pricePerGpuHourMicros: job.pricePerGpuHourMicros,
+    },
+    ...moreRanks,
+  ],
+  earlierRuns: job.earlierRuns,
+})
+
 const balanceOf = (ownerId: string) => callUnary(client, 'getBalance', { ownerId, currency: 'USD' })
 const transferIds = async (holdId: string) =>
   (
@@ -113,7 +140,7 @@ const drained = () =>
 describe('settle-job worker', () => {
   it('settles the hold and announces a settled job-event', async () => {
     const job = await jobWithHold()
-    await producer.enqueue('settle-job', job, `settle_${job.jobId}`)
+    await producer.enqueue('settle-job', payload(job), `settle_${job.jobId}`)
     await waitFor(async () => (await holdState(job.holdId)) === 'settled', { what: 'hold settled' })
 
     const event = await settledEvent(job.jobId)
@@ -134,8 +161,8 @@ describe('settle-job worker', () => {
   it('the same settle-job enqueued twice settles once', async () => {
     const job = await jobWithHold()
     await Promise.all([
-      producer.enqueue('settle-job', job, `settle_${job.jobId}_a`),
-      producer.enqueue('settle-job', job, `settle_${job.jobId}_b`),
+      producer.enqueue('settle-job', payload(job), `settle_${job.jobId}_a`),
+      producer.enqueue('settle-job', payload(job), `settle_${job.jobId}_b`),
     ])
     await settledEvent(job.jobId)
     await drained()
@@ -157,7 +184,7 @@ describe('settle-job worker', () => {
   it('pays every run of a job that ran twice: each provider its part minus fees, the rest released', async () => {
     const job = await jobRunTwice()
     const [earlier] = job.earlierRuns
-    await producer.enqueue('settle-job', job, `settle_${job.jobId}`)
+    await producer.enqueue('settle-job', payload(job), `settle_${job.jobId}`)
 
     const event = await settledEvent(job.jobId)
     // 3_750 + 20_000 charged; 5% fee per run: 188 (187.5 rounds half up) + 1_000.
@@ -178,8 +205,8 @@ describe('settle-job worker', () => {
     const job = await jobRunTwice()
     const [earlier] = job.earlierRuns
     await Promise.all([
-      producer.enqueue('settle-job', job, `settle_${job.jobId}_a`),
-      producer.enqueue('settle-job', job, `settle_${job.jobId}_b`),
+      producer.enqueue('settle-job', payload(job), `settle_${job.jobId}_a`),
+      producer.enqueue('settle-job', payload(job), `settle_${job.jobId}_b`),
     ])
     await settledEvent(job.jobId)
     await drained()
@@ -204,7 +231,7 @@ describe('settle-job worker', () => {
   it('caps runs at a hold too small for all: earlier runs are paid first, the final run gets the rest', async () => {
     const job = await jobRunTwice('10000') // 0.01 USD: A's 3_750 in full, B only 6_250 of its 20_000
     const [earlier] = job.earlierRuns
-    await producer.enqueue('settle-job', job, `settle_${job.jobId}`)
+    await producer.enqueue('settle-job', payload(job), `settle_${job.jobId}`)
 
     const event = await settledEvent(job.jobId)
     expect(event.data.payload).toMatchObject({
@@ -220,10 +247,32 @@ describe('settle-job worker', () => {
     for (const total of Object.values(await ledgerTotals(billing.db))) expect(total).toBe(0n)
   })
 
+  it('pays each rank of a gang its own provider, in one settlement', async () => {
+    const job = await jobWithHold()
+    const rank1 = {
+      assignmentId: uid('asg'),
+      providerId: uid('prov_q'),
+      gpuSeconds: 900,
+      pricePerGpuHourMicros: '450000',
+    }
+    await producer.enqueue('settle-job', payload(job, [rank1]), `settle_${job.jobId}`)
+
+    const event = await settledEvent(job.jobId)
+    expect(event.data.payload).toMatchObject({
+      chargedMicros: '225000',
+      providerMicros: '213750',
+      feeMicros: '11250',
+      releasedMicros: '1575000',
+    })
+    expect((await balanceOf(job.providerId)).earnedMicros).toBe('106875')
+    expect((await balanceOf(rank1.providerId)).earnedMicros).toBe('106875')
+    for (const total of Object.values(await ledgerTotals(billing.db))) expect(total).toBe(0n)
+  })
+
   it('gives up at once on a settle-job naming one run twice, moving nothing', async () => {
     const job = await jobRunTwice()
     const twice = { ...job, earlierRuns: [{ ...job.earlierRuns[0]!, assignmentId: job.assignmentId }] }
-    await producer.enqueue('settle-job', twice, `settle_${job.jobId}`)
+    await producer.enqueue('settle-job', payload(twice), `settle_${job.jobId}`)
     const failed = await waitFor(
       async () => (await settleJobs.getJobs(['failed'])).find((j) => j.id === `settle_${job.jobId}`),
       { what: 'settle-job to fail' },
@@ -235,7 +284,7 @@ describe('settle-job worker', () => {
 
   it('gives up at once on a hold that does not exist', async () => {
     const job = { ...(await jobWithHold()), holdId: uid('hold_missing') }
-    await producer.enqueue('settle-job', job, `settle_${job.jobId}`)
+    await producer.enqueue('settle-job', payload(job), `settle_${job.jobId}`)
     const failed = await waitFor(
       async () => (await settleJobs.getJobs(['failed'])).find((j) => j.id === `settle_${job.jobId}`),
       { what: 'settle-job to fail' },

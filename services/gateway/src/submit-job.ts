@@ -1,4 +1,5 @@
 import { inTransaction } from '@idlegrid/db'
+import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { addToOutbox } from '@idlegrid/outbox'
@@ -8,8 +9,10 @@ import type { AppContext } from './context.js'
 import { insertJob, type JobRow } from './db/jobs.js'
 
 /**
- * Submitting a job spans three services, so it is ordered to be safe without
- * a cross-service transaction: quote (pricing) → hold the funds (billing,
+ * Submitting a job spans four services, so it is ordered to be safe without
+ * a cross-service transaction: check that some enrolled node could ever run
+ * it (matching; refused at once with the reasons if none could) → quote
+ * (pricing) → hold the funds (billing,
  * idempotent by hold id) → store the job and its match request in one
  * transaction (outbox) → the relay enqueues it once committed. If storing
  * fails, the hold is voided. Known gap: a crash between the hold and the
@@ -31,6 +34,17 @@ async function submit(
   jobId: string,
 ): Promise<JobRow> {
   const holdId = `hold_${jobId.slice('job_'.length)}`
+  const check = await callUnary(ctx.matching, 'checkJob', { spec }, { peer: 'matching' })
+  if (!check.satisfiable) {
+    ctx.submissions.inc({ outcome: 'unsatisfiable' })
+    throw new DomainError(
+      'unprocessable',
+      'unsatisfiable',
+      `no enrolled node could ever run this job: ${check.summary}`,
+      undefined,
+      { nodesConsidered: check.nodesConsidered, rejections: check.rejections, hints: check.hints },
+    )
+  }
   const quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }

@@ -67,7 +67,7 @@ describe('gateway on its own', () => {
     })
   })
 
-  it('answers 503 problem+json, not a hang, when pricing is unreachable', async () => {
+  it('answers 503 problem+json, not a hang, when a peer it needs (matching, asked first) is unreachable', async () => {
     const { apiKey } = await signUp()
     const res = await fetch(`${base}/v1/jobs`, {
       method: 'POST',
@@ -76,7 +76,7 @@ describe('gateway on its own', () => {
     })
     expect(res.status).toBe(503)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
-    expect(((await res.json()) as { code: string }).code).toBe('pricing_unavailable')
+    expect(((await res.json()) as { code: string }).code).toBe('matching_unavailable')
   })
 
   it.each([

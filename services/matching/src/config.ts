@@ -10,6 +10,12 @@ export const matchingConfigSpec = {
   FLEET_VIEW_MAX_AGE_MS: int('how long one ListNodes serves decisions before it is fetched again', 250, {
     min: 0,
   }),
+  REGISTERED_VIEW_MAX_AGE_MS: int(
+    'how long the view of every enrolled node serves submission checks (a refusal always re-reads it)',
+    5000,
+    { min: 0 },
+  ),
+  PREEMPTION_GRACE_S: int('SIGTERM → SIGKILL grace a preempted run gets', 30, { min: 0, max: 300 }),
 }
 export type MatchingConfig = ConfigOf<typeof matchingConfigSpec>
 export const loadMatchingConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -7,7 +7,7 @@ import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import type { MatchingConfig } from './config.js'
 import type { MatchingDb } from './db/schema.js'
-import { FleetSnapshot, nodeViewOf } from './fleet-snapshot.js'
+import { FleetSnapshot, fleetOf } from './fleet-snapshot.js'
 
 export type RegistryClient = InstanceType<
   ReturnType<typeof loadProtos>['idlegrid']['registry']['v1']['RegistryService']
@@ -28,6 +28,8 @@ export interface AppContext {
   capacityEpochKey: string
   /** This replica's advisory view of the fleet (see fleet-snapshot.ts). */
   fleet: FleetSnapshot
+  /** Every enrolled node, offline ones too: what could ever run a job (CheckJob). */
+  registered: FleetSnapshot
 }
 
 export function createContext(config: MatchingConfig, logger: Logger): AppContext {
@@ -57,7 +59,16 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
         { onlyWithFreeGpus: false },
         { peer: 'registry' },
       )
-      return nodes.map(nodeViewOf)
+      return fleetOf(nodes)
     }, config.FLEET_VIEW_MAX_AGE_MS),
+    registered: new FleetSnapshot(async () => {
+      const { nodes } = await callUnary(
+        registry,
+        'listNodes',
+        { onlyWithFreeGpus: false, includeOffline: true },
+        { peer: 'registry' },
+      )
+      return fleetOf(nodes)
+    }, config.REGISTERED_VIEW_MAX_AGE_MS),
   }
 }

@@ -1,5 +1,17 @@
-import { FleetIndex, type NodeView } from '@idlegrid/matching-core'
+import { FleetIndex, type InterruptibleRun, type NodeView } from '@idlegrid/matching-core'
 import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
+
+/** The fleet as fetched: nodes, and the interruptible work on them (what preemption may reclaim). */
+export interface FleetFetch {
+  nodes: NodeView[]
+  interruptible: Map<string, InterruptibleRun[]>
+}
+
+export interface FleetView {
+  nodes: FleetIndex
+  interruptible: ReadonlyMap<string, readonly InterruptibleRun[]>
+  fresh: boolean
+}
 
 /**
  * This replica's view of the fleet: the registry's capacity, fetched at most
@@ -11,41 +23,59 @@ import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
  */
 export class FleetSnapshot {
   /** Indexed by GPU shape, place and free GPUs, so a decision visits only nodes that could fit. */
-  private view: FleetIndex | undefined
+  private view: Omit<FleetView, 'fresh'> | undefined
   private fetchedAt = 0
-  private inflight: Promise<FleetIndex> | undefined
+  private inflight: Promise<Omit<FleetView, 'fresh'>> | undefined
 
   constructor(
-    private readonly fetchNodes: () => Promise<NodeView[]>,
+    private readonly fetchNodes: () => Promise<FleetFetch>,
     private readonly maxAgeMs: number,
   ) {}
 
   /** The current view; `fresh` forces a fetch (joined with one already in flight). */
-  async nodes(options: { fresh?: boolean } = {}): Promise<{ nodes: FleetIndex; fresh: boolean }> {
+  async nodes(options: { fresh?: boolean } = {}): Promise<FleetView> {
     if (!options.fresh && this.view && Date.now() - this.fetchedAt < this.maxAgeMs)
-      return { nodes: this.view, fresh: false }
+      return { ...this.view, fresh: false }
     this.inflight ??= this.fetchNodes()
-      .then((nodes) => {
-        const index = FleetIndex.from(nodes)
-        this.view = index
+      .then((fetched) => {
+        const view = { nodes: FleetIndex.from(fetched.nodes), interruptible: fetched.interruptible }
+        this.view = view
         this.fetchedAt = Date.now()
-        return index
+        return view
       })
       .finally(() => {
         this.inflight = undefined
       })
-    return { nodes: await this.inflight, fresh: true }
+    return { ...(await this.inflight), fresh: true }
   }
 
   /** A reservation this replica won: those GPUs are no longer free in the view. */
   took(nodeId: string, gpuIndexes: number[]): void {
-    this.view?.take(nodeId, gpuIndexes)
+    this.view?.nodes.take(nodeId, gpuIndexes)
   }
 
   /** Capacity changed somewhere (or a reservation lost a race): fetch before the next decision. */
   invalidate(): void {
     this.fetchedAt = 0
   }
+}
+
+/** The registry's wire form of the fleet → the scheduler's. */
+export function fleetOf(nodes: NodeCapacity__Output[]): FleetFetch {
+  const interruptible = new Map<string, InterruptibleRun[]>()
+  for (const n of nodes)
+    if (n.interruptible.length > 0)
+      interruptible.set(
+        n.nodeId,
+        n.interruptible.map((r) => ({
+          assignmentId: r.assignmentId,
+          jobId: r.jobId,
+          gpuIndexes: r.gpuIndexes,
+          priority: r.priority,
+          startedAt: Date.parse(r.startedAt) || 0,
+        })),
+      )
+  return { nodes: nodes.map(nodeViewOf), interruptible }
 }
 
 /** The registry's wire form of a node → the scheduler's. */

@@ -9,6 +9,7 @@ import type { MatchingConfig } from './config.js'
 import { createContext } from './context.js'
 import { onCapacityChanged } from './jobs/capacity-changed.js'
 import { matchJob } from './jobs/match-job.js'
+import { checkJob } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
 
 export interface MatchingService extends Service {
@@ -27,6 +28,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   const grpcServer = createGrpcServer()
   grpcServer.addService(loadProtos().idlegrid.matching.v1.MatchingService.service, {
     ExplainJob: explainJob(ctx),
+    CheckJob: checkJob(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()))
 

@@ -28,7 +28,7 @@ function counting() {
   const fetch = async () => {
     calls++
     await new Promise((r) => setTimeout(r, 5))
-    return [node('node_a', [0, 1, 2, 3])]
+    return { nodes: [node('node_a', [0, 1, 2, 3])], interruptible: new Map() }
   }
   return { fetch, calls: () => calls }
 }

@@ -157,9 +157,15 @@ describe('planning a launch', () => {
       minDriverVersion: '',
       minReputation: 0,
       interruptible: false,
+      nodes: 1,
+      sameProvider: false,
+      priority: 'normal',
       currency: 'USD',
       image,
     },
+    gangId: 'asg_1',
+    rank: 0,
+    worldSize: 1,
   })
   const context = {
     runtimeChoice: 'auto' as const,

@@ -1,9 +1,18 @@
 import { inTransaction, sql } from '@idlegrid/db'
+import { addToOutbox } from '@idlegrid/outbox'
+import { stopRuns } from './agent-stream/assignment-updates.js'
 import type { AppContext } from './context.js'
-import { loseRuns, pendingAssignments } from './db/assignments.js'
+import {
+  endRun,
+  lockAssignment,
+  loseRuns,
+  overduePreemptions,
+  pendingAssignments,
+  provenDelivered,
+} from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
 import { SCHEMA } from './db/schema.js'
-import { announceLostRuns } from './lost-runs.js'
+import { afterRunsEnded } from './run-outcomes.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
 
 const UNAVAILABLE = 14
@@ -13,8 +22,9 @@ const LOST_BATCH = 100
  * The registry's clock: every SWEEP_INTERVAL_MS it flushes heartbeats, marks
  * silent nodes suspect (no new work), declares nodes silent past the grace
  * lost (offline, epoch bumped, their runs requeued with what they delivered),
- * and re-sends assignments its agents have not acknowledged. Every replica
- * runs it; row locks (SKIP LOCKED) make each node's loss happen once.
+ * re-sends assignments its agents have not acknowledged, and ends preempted
+ * runs whose agents never said they stopped. Every replica runs it; row
+ * locks (SKIP LOCKED) make each node's loss happen once.
  */
 export function createLivenessSweeper(ctx: AppContext): {
   start(): void
@@ -35,6 +45,7 @@ export function createLivenessSweeper(ctx: AppContext): {
     await markSilentSuspect(ctx)
     await declareLostNodes(ctx)
     await redeliverUnacknowledged(ctx, lastSent)
+    await endOverduePreemptions(ctx)
   }
   const guarded = () => {
     if (running) return
@@ -103,8 +114,12 @@ async function declareLostNodes(ctx: AppContext) {
         .where('id', '=', id)
         .execute()
       const runs = await loseRuns(trx, id, 'node_lost')
-      await announceLostRuns(trx, runs, 'node_lost')
-      onCommit(() => ctx.events.outbox.kick())
+      const stop = await afterRunsEnded(trx, runs, 'node_lost')
+      onCommit(async () => {
+        ctx.events.outbox.kick()
+        // Other ranks of a gang that lost this node stop wherever they run.
+        await stopRuns(ctx, stop, 'lost')
+      })
       return runs
     })
     if (!lost) continue
@@ -114,6 +129,33 @@ async function declareLostNodes(ctx: AppContext) {
     await ctx.router.end(id, {
       code: UNAVAILABLE,
       details: 'node declared lost after missing heartbeats; reconnect',
+    })
+  }
+}
+
+/**
+ * A preempted run's agent had the grace period and a margin to stop it and
+ * say so; one that did not (hung, or the cancel never arrived) loses the run
+ * with what its progress proves, and the GPUs go to the job that reclaimed them.
+ */
+async function endOverduePreemptions(ctx: AppContext) {
+  for (const overdue of await overduePreemptions(ctx.db, LOST_BATCH)) {
+    await inTransaction(ctx.db, async (trx, onCommit) => {
+      const row = await lockAssignment(trx, overdue.node_id, overdue.id)
+      if (row?.state !== 'preempting') return
+      await endRun(trx, row, 'preempted', provenDelivered(row))
+      await afterRunsEnded(trx, [row], 'preempted')
+      await addToOutbox(
+        trx,
+        'registry',
+        'capacity-changed',
+        { nodeId: row.node_id, reason: 'freed' },
+        `freed_${row.id}`,
+      )
+      onCommit(async () => {
+        ctx.events.outbox.kick()
+        await stopRuns(ctx, [row], 'lost')
+      })
     })
   }
 }

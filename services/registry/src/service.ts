@@ -19,6 +19,7 @@ import { connect } from './transport/grpc/connect.js'
 import { enrollNode } from './transport/grpc/enroll-node.js'
 import { listNodes } from './transport/grpc/list-nodes.js'
 import { listProviderNodes } from './transport/grpc/list-provider-nodes.js'
+import { preemptRuns } from './transport/grpc/preempt-runs.js'
 import { reserveGpus } from './transport/grpc/reserve-gpus.js'
 import { revokeNodeCredential } from './transport/grpc/revoke-node-credential.js'
 import { setNodeDraining } from './transport/grpc/set-node-draining.js'
@@ -51,6 +52,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     Connect: connect(ctx, () => stopping),
     ListNodes: listNodes(ctx),
     ReserveGpus: reserveGpus(ctx),
+    PreemptRuns: preemptRuns(ctx),
     EnrollNode: enrollNode(ctx),
     RevokeNodeCredential: revokeNodeCredential(ctx),
     ListProviderNodes: listProviderNodes(ctx),

@@ -161,8 +161,10 @@ describe('price', () => {
     const { nodeId } = await enrol('prov_price')
     await simulateConnected(nodeId)
     await sql`insert into registry.assignments (id, job_id, node_id, gpu_indexes, spec, hold_id, customer_id,
-        price_per_gpu_hour_micros, state)
-      values ('asg_x', 'job_x', ${nodeId}, '{0}', '{}', 'hold_x', 'acct_x', 450000, 'acked')`.execute(db)
+        price_per_gpu_hour_micros, state, gang_id)
+      values ('asg_x', 'job_x', ${nodeId}, '{0}', '{}', 'hold_x', 'acct_x', 450000, 'acked', 'asg_x')`.execute(
+      db,
+    )
     const status = await callUnary(client, 'setNodePrice', {
       node: { providerId: 'prov_price', nodeId },
       pricePerGpuHourMicros: '300000',

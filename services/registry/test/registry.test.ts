@@ -185,9 +185,15 @@ describe('agent stream: a run from reservation to settlement', () => {
     )
     expect(settlements).toMatchObject({
       holdId: 'hold_job_one',
-      providerId: 'prov_alice',
-      gpuSeconds: 2,
-      pricePerGpuHourMicros: '450000',
+      assignmentId: run.assignmentId,
+      finalRuns: [
+        {
+          assignmentId: run.assignmentId,
+          providerId: 'prov_alice',
+          gpuSeconds: 2,
+          pricePerGpuHourMicros: '450000',
+        },
+      ],
       earlierRuns: [],
     })
     const types = await waitFor(

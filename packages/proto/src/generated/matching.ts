@@ -1,7 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { GpuRequirement as _idlegrid_common_v1_GpuRequirement, GpuRequirement__Output as _idlegrid_common_v1_GpuRequirement__Output } from './idlegrid/common/v1/GpuRequirement.js';
+import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegrid_common_v1_JobSpec__Output } from './idlegrid/common/v1/JobSpec.js';
 import type { Candidate as _idlegrid_matching_v1_Candidate, Candidate__Output as _idlegrid_matching_v1_Candidate__Output } from './idlegrid/matching/v1/Candidate.js';
+import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJobRequest__Output as _idlegrid_matching_v1_CheckJobRequest__Output } from './idlegrid/matching/v1/CheckJobRequest.js';
+import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from './idlegrid/matching/v1/CheckJobResponse.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from './idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from './idlegrid/matching/v1/ExplainJobResponse.js';
 import type { MatchingServiceClient as _idlegrid_matching_v1_MatchingServiceClient, MatchingServiceDefinition as _idlegrid_matching_v1_MatchingServiceDefinition } from './idlegrid/matching/v1/MatchingService.js';
@@ -13,9 +17,17 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   idlegrid: {
+    common: {
+      v1: {
+        GpuRequirement: MessageTypeDefinition<_idlegrid_common_v1_GpuRequirement, _idlegrid_common_v1_GpuRequirement__Output>
+        JobSpec: MessageTypeDefinition<_idlegrid_common_v1_JobSpec, _idlegrid_common_v1_JobSpec__Output>
+      }
+    }
     matching: {
       v1: {
         Candidate: MessageTypeDefinition<_idlegrid_matching_v1_Candidate, _idlegrid_matching_v1_Candidate__Output>
+        CheckJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobRequest__Output>
+        CheckJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobResponse__Output>
         ExplainJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobRequest__Output>
         ExplainJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobResponse__Output>
         /**

@@ -14,6 +14,7 @@ import type { EnrollNodeResponse as _idlegrid_registry_v1_EnrollNodeResponse, En
 import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from './idlegrid/registry/v1/Gpu.js';
 import type { GpuStats as _idlegrid_registry_v1_GpuStats, GpuStats__Output as _idlegrid_registry_v1_GpuStats__Output } from './idlegrid/registry/v1/GpuStats.js';
 import type { Heartbeat as _idlegrid_registry_v1_Heartbeat, Heartbeat__Output as _idlegrid_registry_v1_Heartbeat__Output } from './idlegrid/registry/v1/Heartbeat.js';
+import type { InterruptibleRun as _idlegrid_registry_v1_InterruptibleRun, InterruptibleRun__Output as _idlegrid_registry_v1_InterruptibleRun__Output } from './idlegrid/registry/v1/InterruptibleRun.js';
 import type { ListNodesRequest as _idlegrid_registry_v1_ListNodesRequest, ListNodesRequest__Output as _idlegrid_registry_v1_ListNodesRequest__Output } from './idlegrid/registry/v1/ListNodesRequest.js';
 import type { ListNodesResponse as _idlegrid_registry_v1_ListNodesResponse, ListNodesResponse__Output as _idlegrid_registry_v1_ListNodesResponse__Output } from './idlegrid/registry/v1/ListNodesResponse.js';
 import type { ListProviderNodesRequest as _idlegrid_registry_v1_ListProviderNodesRequest, ListProviderNodesRequest__Output as _idlegrid_registry_v1_ListProviderNodesRequest__Output } from './idlegrid/registry/v1/ListProviderNodesRequest.js';
@@ -22,7 +23,11 @@ import type { NodeCapacity as _idlegrid_registry_v1_NodeCapacity, NodeCapacity__
 import type { NodeInventory as _idlegrid_registry_v1_NodeInventory, NodeInventory__Output as _idlegrid_registry_v1_NodeInventory__Output } from './idlegrid/registry/v1/NodeInventory.js';
 import type { NodeRef as _idlegrid_registry_v1_NodeRef, NodeRef__Output as _idlegrid_registry_v1_NodeRef__Output } from './idlegrid/registry/v1/NodeRef.js';
 import type { NodeStatus as _idlegrid_registry_v1_NodeStatus, NodeStatus__Output as _idlegrid_registry_v1_NodeStatus__Output } from './idlegrid/registry/v1/NodeStatus.js';
+import type { PreemptRunsRequest as _idlegrid_registry_v1_PreemptRunsRequest, PreemptRunsRequest__Output as _idlegrid_registry_v1_PreemptRunsRequest__Output } from './idlegrid/registry/v1/PreemptRunsRequest.js';
+import type { PreemptRunsResponse as _idlegrid_registry_v1_PreemptRunsResponse, PreemptRunsResponse__Output as _idlegrid_registry_v1_PreemptRunsResponse__Output } from './idlegrid/registry/v1/PreemptRunsResponse.js';
 import type { Progress as _idlegrid_registry_v1_Progress, Progress__Output as _idlegrid_registry_v1_Progress__Output } from './idlegrid/registry/v1/Progress.js';
+import type { RankAssignment as _idlegrid_registry_v1_RankAssignment, RankAssignment__Output as _idlegrid_registry_v1_RankAssignment__Output } from './idlegrid/registry/v1/RankAssignment.js';
+import type { RankPlacement as _idlegrid_registry_v1_RankPlacement, RankPlacement__Output as _idlegrid_registry_v1_RankPlacement__Output } from './idlegrid/registry/v1/RankPlacement.js';
 import type { Register as _idlegrid_registry_v1_Register, Register__Output as _idlegrid_registry_v1_Register__Output } from './idlegrid/registry/v1/Register.js';
 import type { Registered as _idlegrid_registry_v1_Registered, Registered__Output as _idlegrid_registry_v1_Registered__Output } from './idlegrid/registry/v1/Registered.js';
 import type { RegistryServiceClient as _idlegrid_registry_v1_RegistryServiceClient, RegistryServiceDefinition as _idlegrid_registry_v1_RegistryServiceDefinition } from './idlegrid/registry/v1/RegistryService.js';
@@ -58,6 +63,7 @@ export interface ProtoGrpcType {
         Gpu: MessageTypeDefinition<_idlegrid_registry_v1_Gpu, _idlegrid_registry_v1_Gpu__Output>
         GpuStats: MessageTypeDefinition<_idlegrid_registry_v1_GpuStats, _idlegrid_registry_v1_GpuStats__Output>
         Heartbeat: MessageTypeDefinition<_idlegrid_registry_v1_Heartbeat, _idlegrid_registry_v1_Heartbeat__Output>
+        InterruptibleRun: MessageTypeDefinition<_idlegrid_registry_v1_InterruptibleRun, _idlegrid_registry_v1_InterruptibleRun__Output>
         ListNodesRequest: MessageTypeDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesRequest__Output>
         ListNodesResponse: MessageTypeDefinition<_idlegrid_registry_v1_ListNodesResponse, _idlegrid_registry_v1_ListNodesResponse__Output>
         ListProviderNodesRequest: MessageTypeDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesRequest__Output>
@@ -66,7 +72,11 @@ export interface ProtoGrpcType {
         NodeInventory: MessageTypeDefinition<_idlegrid_registry_v1_NodeInventory, _idlegrid_registry_v1_NodeInventory__Output>
         NodeRef: MessageTypeDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeRef__Output>
         NodeStatus: MessageTypeDefinition<_idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeStatus__Output>
+        PreemptRunsRequest: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRunsRequest, _idlegrid_registry_v1_PreemptRunsRequest__Output>
+        PreemptRunsResponse: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRunsResponse, _idlegrid_registry_v1_PreemptRunsResponse__Output>
         Progress: MessageTypeDefinition<_idlegrid_registry_v1_Progress, _idlegrid_registry_v1_Progress__Output>
+        RankAssignment: MessageTypeDefinition<_idlegrid_registry_v1_RankAssignment, _idlegrid_registry_v1_RankAssignment__Output>
+        RankPlacement: MessageTypeDefinition<_idlegrid_registry_v1_RankPlacement, _idlegrid_registry_v1_RankPlacement__Output>
         Register: MessageTypeDefinition<_idlegrid_registry_v1_Register, _idlegrid_registry_v1_Register__Output>
         Registered: MessageTypeDefinition<_idlegrid_registry_v1_Registered, _idlegrid_registry_v1_Registered__Output>
         /**

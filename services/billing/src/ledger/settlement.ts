@@ -1,5 +1,5 @@
 import type { Transaction } from '@idlegrid/db'
-import { NotFoundError } from '@idlegrid/errors'
+import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import {
   accountsTouched,
   type Currency,
@@ -49,19 +49,23 @@ export function parseSettleHoldRequest(raw: WireWork & { holdId: string }): Sett
   return { holdId: parseId('holdId', raw.holdId), legs: [parseLeg('', raw.providerId, raw)] }
 }
 
-/** The settle-job payload: every run that delivered work, earlier runs first, then the final run. */
-export function parseSettleJob(
-  raw: WireWork & {
-    holdId: string
-    assignmentId: string
-    earlierRuns: (WireWork & { assignmentId: string })[]
-  },
-): SettleRequest {
+type WireRun = WireWork & { assignmentId: string }
+
+/**
+ * The settle-job payload: every run that delivered work, earlier placements
+ * first, then each rank of the final one (a single-node job has one).
+ */
+export function parseSettleJob(raw: {
+  holdId: string
+  finalRuns: WireRun[]
+  earlierRuns: WireRun[]
+}): SettleRequest {
+  if (raw.finalRuns.length === 0) throw new ValidationError('finalRuns', 'at least one run is settled')
   return {
     holdId: parseId('holdId', raw.holdId),
     legs: [
       ...raw.earlierRuns.map((run, i) => parseLeg(`earlierRuns[${i}].`, run.assignmentId, run)),
-      parseLeg('', raw.assignmentId, raw),
+      ...raw.finalRuns.map((run, i) => parseLeg(`finalRuns[${i}].`, run.assignmentId, run)),
     ],
   }
 }

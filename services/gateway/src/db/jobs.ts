@@ -60,6 +60,7 @@ const columns: Record<keyof JobProgressState, keyof JobRow> = {
   nodeId: 'node_id',
   assignmentId: 'assignment_id',
   gpuIndexes: 'gpu_indexes',
+  ranks: 'ranks',
   pricePerGpuHourMicros: 'price_per_gpu_hour_micros',
   lastProgressSeq: 'last_progress_seq',
   elapsedMs: 'elapsed_ms',
@@ -94,7 +95,8 @@ export async function updateJobProgress(
   const set: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(patch)) {
     const column = columns[key as keyof JobProgressState]
-    set[column] = column === 'rejections' && value !== null ? JSON.stringify(value) : value
+    set[column] =
+      (column === 'rejections' || column === 'ranks') && value !== null ? JSON.stringify(value) : value
   }
   if (Object.keys(set).length === 0) return
   await trx.withSchema(SCHEMA).updateTable('jobs').set(set).where('id', '=', jobId).execute()

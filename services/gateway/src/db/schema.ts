@@ -1,5 +1,5 @@
 import type { Generated } from '@idlegrid/db'
-import type { JobStatus } from '@idlegrid/job-core'
+import type { JobRank, JobStatus } from '@idlegrid/job-core'
 import type { JobSpecPayload } from '@idlegrid/queue'
 
 export const SCHEMA = 'gateway'
@@ -36,6 +36,8 @@ export interface JobTable {
   node_id: string | null
   assignment_id: string | null
   gpu_indexes: number[] | null
+  /** Every rank of the current placement (one for a single-node job). */
+  ranks: Generated<JobRank[] | null>
   price_per_gpu_hour_micros: bigint | null
   last_progress_seq: number
   elapsed_ms: number | null

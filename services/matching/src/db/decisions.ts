@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from '@idlegrid/db'
+import { type Kysely, sql, type Transaction } from '@idlegrid/db'
 import type { DecisionTable, MatchingDb } from './schema.js'
 import { SCHEMA } from './schema.js'
 
@@ -47,12 +47,14 @@ export async function findDecision(db: Kysely<MatchingDb>, jobId: string): Promi
     .executeTakeFirst()
 }
 
+/** Waiting jobs in the order they get capacity: higher priority first, then the longest waiting. */
 export async function waitingDecisions(db: Kysely<MatchingDb>, limit: number): Promise<DecisionRow[]> {
   return db
     .withSchema(SCHEMA)
     .selectFrom('decisions')
     .selectAll()
     .where('outcome', '=', 'waiting')
+    .orderBy(sql`case spec->>'priority' when 'high' then 0 when 'low' then 2 else 1 end`)
     .orderBy('decided_at')
     .limit(limit)
     .execute()

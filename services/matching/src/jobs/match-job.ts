@@ -1,19 +1,27 @@
+import { createHash } from 'node:crypto'
 import { inTransaction } from '@idlegrid/db'
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { type Decision, decide, type JobRequest } from '@idlegrid/matching-core'
+import {
+  type Candidate,
+  type Decision,
+  decide,
+  type JobRequest,
+  type PreemptionPlan,
+  planPreemption,
+} from '@idlegrid/matching-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { JobSpecPayload, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
-import { saveDecision } from '../db/decisions.js'
+import { type DecisionRow, findDecision, saveDecision } from '../db/decisions.js'
 
-const toRequest = (spec: JobSpecPayload): JobRequest => ({
+export const toRequest = (spec: JobSpecPayload): JobRequest => ({
   gpuCount: spec.gpus.count,
   models: spec.gpus.models,
   minVramMib: spec.gpus.minVramMib,
   maxPricePerGpuHour: BigInt(spec.maxPricePerGpuHourMicros),
-  nodes: 1,
-  sameProvider: false,
+  nodes: spec.nodes,
+  sameProvider: spec.sameProvider,
   minComputeCapability: Number(spec.minComputeCapability || 0),
   minCudaVersion: spec.minCudaVersion,
   minDriverVersion: spec.minDriverVersion,
@@ -29,101 +37,185 @@ const toRequest = (spec: JobSpecPayload): JobRequest => ({
 
 const MAX_RACES = 5
 
+type Job = PayloadOf<'match-job'>
+type Reserved = { gangId: string }
+
 /**
  * Places one job: snapshot the fleet, decide (pure), bind through the
- * registry's atomic reservation. Losing a race for GPUs retries on fresh
- * state; a job that fits nowhere is recorded as waiting with its reasons and
- * retried when capacity appears. Idempotent: a job already placed stays placed.
+ * registry's atomic reservation — every rank of a gang at once, or none.
+ * Losing a race for GPUs retries on fresh state. A job that fits nowhere may
+ * preempt lower-priority interruptible work (it then waits, nominated to the
+ * GPUs it reclaimed, until the victims stop); otherwise it is recorded as
+ * waiting with its reasons and retried when capacity appears. Idempotent: a
+ * job already placed stays placed.
  */
-export async function matchJob(ctx: AppContext, job: PayloadOf<'match-job'>): Promise<void> {
+export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
   const request = toRequest(job.spec)
+  const nominated = await nomination(ctx, job)
+  if (nominated) {
+    const outcome = await reserve(ctx, job, [nominated])
+    if (outcome !== 'lost_race') return
+    // The victims have not stopped yet; the job stays waiting, nominated, until they do.
+    if (nominated.until > Date.now()) return
+  }
   for (let race = 1; race <= MAX_RACES; race++) {
     const epoch = await ctx.events.redis.get(ctx.capacityEpochKey)
     let view = await ctx.fleet.nodes()
     let decision = decide(request, view.nodes, ctx.profile)
     // "Nothing fits" is only believed on a fresh view.
-    if (!decision.placement && !view.fresh) {
+    if (decision.placements.length === 0 && !view.fresh) {
       view = await ctx.fleet.nodes({ fresh: true })
       decision = decide(request, view.nodes, ctx.profile)
     }
-    if (!decision.placement) {
+    if (decision.placements.length === 0) {
+      const plan = planPreemption(request, job.spec.priority, view.nodes, view.interruptible, ctx.profile)
+      if (plan && (await preempt(ctx, job, decision, plan))) return
       await recordWaiting(ctx, job, decision)
       // Capacity that appeared while we decided would not retry us (we were not waiting yet): look again.
       if ((await ctx.events.redis.get(ctx.capacityEpochKey)) === epoch) return
       continue
     }
-    try {
-      const reserved = await callUnary(
-        ctx.registry,
-        'reserveGpus',
-        {
-          jobId: job.jobId,
-          nodeId: decision.placement.nodeId,
-          gpuIndexes: decision.placement.gpuIndexes,
-          spec: job.spec,
-          holdId: job.holdId,
-          customerId: job.customerId,
-        },
-        { peer: 'registry' },
-      )
-      ctx.fleet.took(decision.placement.nodeId, decision.placement.gpuIndexes)
-      await recordPlaced(ctx, job, decision, reserved.assignmentId)
-      return
-    } catch (err) {
-      if (isDomainError(err) && err.kind === 'already_exists') return
-      if (isDomainError(err) && err.kind === 'failed_precondition') {
-        ctx.fleet.invalidate()
-        continue
-      }
-      throw err
-    }
+    const outcome = await reserve(ctx, job, decision.placements, decision)
+    if (outcome !== 'lost_race') return
   }
   throw new Error(`job ${job.jobId} lost the race for GPUs ${MAX_RACES} times; BullMQ will retry`)
 }
 
-const row = (job: PayloadOf<'match-job'>, decision: Decision) => ({
+/** The GPUs this job reclaimed by preemption, while they are held for it. */
+async function nomination(ctx: AppContext, job: Job) {
+  const row = await findDecision(ctx.db, job.jobId)
+  if (row?.outcome !== 'waiting' || !row.nominated_node_id || !row.nominated_until) return undefined
+  return {
+    nodeId: row.nominated_node_id,
+    gpuIndexes: row.nominated_gpu_indexes ?? [],
+    until: row.nominated_until.getTime(),
+    row,
+  }
+}
+
+async function reserve(
+  ctx: AppContext,
+  job: Job,
+  ranks: Pick<Candidate, 'nodeId' | 'gpuIndexes'>[],
+  decision?: Decision,
+): Promise<'placed' | 'lost_race' | 'already_placed'> {
+  try {
+    const reserved: Reserved = await callUnary(
+      ctx.registry,
+      'reserveGpus',
+      {
+        jobId: job.jobId,
+        ranks: ranks.map((r) => ({ nodeId: r.nodeId, gpuIndexes: r.gpuIndexes })),
+        spec: job.spec,
+        holdId: job.holdId,
+        customerId: job.customerId,
+      },
+      { peer: 'registry' },
+    )
+    for (const r of ranks) ctx.fleet.took(r.nodeId, r.gpuIndexes)
+    await recordPlaced(ctx, job, ranks[0]!.nodeId, reserved.gangId, decision)
+    return 'placed'
+  } catch (err) {
+    if (isDomainError(err) && err.kind === 'already_exists') return 'already_placed'
+    if (isDomainError(err) && err.kind === 'failed_precondition') {
+      ctx.fleet.invalidate()
+      return 'lost_race'
+    }
+    throw err
+  }
+}
+
+/**
+ * Asks the registry to stop the plan's victims and hold their GPUs for this
+ * job, then records the job as waiting for them, nominated to those GPUs.
+ * False when every victim was already gone (the caller records plain waiting).
+ */
+async function preempt(
+  ctx: AppContext,
+  job: Job,
+  decision: Decision,
+  plan: PreemptionPlan,
+): Promise<boolean> {
+  const answer = await callUnary(
+    ctx.registry,
+    'preemptRuns',
+    {
+      jobId: job.jobId,
+      nodeId: plan.nodeId,
+      assignmentIds: plan.victims.map((v) => v.assignmentId),
+      gpuIndexes: plan.gpuIndexes,
+      graceS: ctx.config.PREEMPTION_GRACE_S,
+    },
+    { peer: 'registry' },
+  )
+  ctx.fleet.invalidate()
+  if (answer.assignmentIds.length === 0) return false
+  const victims = answer.assignmentIds.length
+  const summary =
+    `${decision.summary}; preempting ${victims} interruptible run${victims === 1 ? '' : 's'} on ${plan.nodeId}: ` +
+    `starts when ${victims === 1 ? 'it stops' : 'they stop'} (grace ${ctx.config.PREEMPTION_GRACE_S} s)`
+  await recordWaiting(
+    ctx,
+    job,
+    { ...decision, summary },
+    {
+      nominated_node_id: plan.nodeId,
+      nominated_gpu_indexes: plan.gpuIndexes,
+      nominated_until: new Date(answer.heldUntil),
+    },
+  )
+  ctx.decisions.inc({ outcome: 'preempting' })
+  return true
+}
+
+const noNomination = { nominated_node_id: null, nominated_gpu_indexes: null, nominated_until: null }
+
+const row = (job: Job, decision: Decision | undefined, previous?: DecisionRow) => ({
   job_id: job.jobId,
   customer_id: job.customerId,
   hold_id: job.holdId,
   spec: job.spec,
-  nodes_considered: decision.nodesConsidered,
-  rejections: decision.rejections,
-  summary: decision.summary,
-  unsatisfiable: decision.unsatisfiable,
-  candidates: decision.candidates,
-  hints: decision.hints,
+  nodes_considered: decision?.nodesConsidered ?? previous?.nodes_considered ?? 0,
+  rejections: decision?.rejections ?? {},
+  summary: decision?.summary ?? 'placed on the GPUs it preempted',
+  unsatisfiable: decision?.unsatisfiable ?? false,
+  candidates: decision?.candidates ?? previous?.candidates ?? [],
+  hints: decision?.hints ?? [],
   decided_at: new Date(),
+  ...noNomination,
 })
 
-async function recordPlaced(
-  ctx: AppContext,
-  job: PayloadOf<'match-job'>,
-  decision: Decision,
-  assignmentId: string,
-) {
-  await inTransaction(ctx.db, (trx) =>
-    saveDecision(
+async function recordPlaced(ctx: AppContext, job: Job, nodeId: string, gangId: string, decision?: Decision) {
+  await inTransaction(ctx.db, async (trx) => {
+    const previous = decision ? undefined : await findDecision(trx, job.jobId)
+    await saveDecision(
       trx,
-      {
-        ...row(job, decision),
-        outcome: 'placed',
-        node_id: decision.placement!.nodeId,
-        assignment_id: assignmentId,
-      },
+      { ...row(job, decision, previous), outcome: 'placed', node_id: nodeId, assignment_id: gangId },
       job.requeuedFrom,
-    ),
-  )
+    )
+  })
   ctx.decisions.inc({ outcome: 'placed' })
 }
 
-async function recordWaiting(ctx: AppContext, job: PayloadOf<'match-job'>, decision: Decision) {
+async function recordWaiting(
+  ctx: AppContext,
+  job: Job,
+  decision: Decision,
+  nominated: Pick<DecisionRow, keyof typeof noNomination> = noNomination,
+) {
   await inTransaction(ctx.db, async (trx, onCommit) => {
-    const waiting = { ...row(job, decision), outcome: 'waiting' as const, node_id: null, assignment_id: null }
+    const waiting = {
+      ...row(job, decision),
+      ...nominated,
+      outcome: 'waiting' as const,
+      node_id: null,
+      assignment_id: null,
+    }
     const previous = await saveDecision(trx, waiting, job.requeuedFrom)
     const stillPlaced = previous?.outcome === 'placed' && previous.assignment_id !== job.requeuedFrom
     if (stillPlaced || (previous?.outcome === 'waiting' && previous.summary === decision.summary)) return
     const rejections = Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes }))
-    const eventId = `waiting_${job.jobId}_${Buffer.from(decision.summary).toString('base64url').slice(0, 40)}`
+    const eventId = `waiting_${job.jobId}_${createHash('sha256').update(decision.summary).digest('base64url').slice(0, 22)}`
     await addToOutbox(
       trx,
       'matching',

@@ -106,6 +106,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     },
     ListNodes: unimplemented,
     ReserveGpus: unimplemented,
+    PreemptRuns: unimplemented,
     EnrollNode: unimplemented,
     RevokeNodeCredential: unimplemented,
     ListProviderNodes: unimplemented,

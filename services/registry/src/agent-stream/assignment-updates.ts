@@ -8,10 +8,14 @@ import {
   type AssignmentRow,
   advanceAssignment,
   completeAssignment,
-  deliveredEarlierRuns,
+  completedOnNode,
+  endRun,
+  isLive,
   lockAssignment,
+  lockGangs,
 } from '../db/assignments.js'
 import type { RegistryDb } from '../db/schema.js'
+import { afterRunsEnded, finishGangIfDone } from '../run-outcomes.js'
 import type { NodeIdentity } from './register.js'
 
 const now = () => new Date().toISOString()
@@ -49,12 +53,13 @@ export async function onAck(ctx: AppContext, nodeId: string, msg: AssignmentAck_
     const row = await lockCurrentRun(trx, nodeId, msg)
     const { changed } = await advanceAssignment(trx, row, 'ack')
     if (!changed) return
+    // A gang runs once its first rank does.
     await addToOutbox(
       trx,
       'registry',
       'job-event',
-      { jobId: row.job_id, type: 'running', at: now(), assignmentId: row.id },
-      `running_${row.id}`,
+      { jobId: row.job_id, type: 'running', at: now(), assignmentId: row.gang_id },
+      `running_${row.gang_id}`,
     )
     onCommit(() => ctx.events.outbox.kick())
   })
@@ -68,7 +73,8 @@ export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress_
       sequence,
       elapsedMs: BigInt(msg.elapsedMs),
     })
-    if (!newProgress) return
+    // The customer follows a gang through rank 0.
+    if (!newProgress || row.rank !== 0) return
     await addToOutbox(
       trx,
       'registry',
@@ -77,74 +83,78 @@ export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress_
         jobId: row.job_id,
         type: 'progress',
         at: now(),
-        assignmentId: row.id,
+        assignmentId: row.gang_id,
         sequence: Number(sequence),
         elapsedMs: Number(msg.elapsedMs),
         logTail: msg.logTail,
       },
-      `progress_${row.id}_${sequence}`,
+      `progress_${row.gang_id}_${sequence}`,
     )
     onCommit(() => ctx.events.outbox.kick())
   })
 }
 
+/**
+ * A run finished. Its GPUs are freed. A run being preempted ends as
+ * preempted (billed for what it delivered, its job requeued). A gang rank
+ * that failed stops the other ranks; the job's result and settlement follow
+ * once no rank of its placement is live (see run-outcomes.ts).
+ */
 export async function onCompletion(
   ctx: AppContext,
   who: NodeIdentity,
   msg: Completion__Output,
 ): Promise<void> {
   const { nodeId } = who
-  const result = { exitCode: msg.exitCode, wallMs: BigInt(msg.wallMs), gpuSeconds: BigInt(msg.gpuSeconds) }
-  const completed = await inTransaction(ctx.db, async (trx, onCommit) => {
+  const result = {
+    exitCode: msg.exitCode,
+    wallMs: BigInt(msg.wallMs),
+    gpuSeconds: BigInt(msg.gpuSeconds),
+    logTail: msg.logTail,
+    error: msg.error,
+  }
+  const outcome = await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = await lockCurrentRun(trx, nodeId, msg)
     // The agent cannot bill more than its GPUs could deliver in the time it ran.
     const ceiling = BigInt(billableGpuSeconds(Number(result.wallMs), row.gpu_indexes.length))
     if (result.gpuSeconds > ceiling)
       throw new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
-    if (!(await completeAssignment(trx, row, result))) return false
-    const at = now()
-    await addToOutbox(
-      trx,
-      'registry',
-      'job-event',
-      {
-        jobId: row.job_id,
-        type: 'completed',
-        at,
-        assignmentId: row.id,
-        exitCode: msg.exitCode,
-        wallMs: Number(result.wallMs),
-        gpuSeconds: Number(result.gpuSeconds),
-        logTail: msg.logTail,
-        error: msg.error,
-      },
-      `completed_${row.id}`,
-    )
-    const earlier = await deliveredEarlierRuns(trx, row.job_id)
-    await addToOutbox(
-      trx,
-      'registry',
-      'settle-job',
-      {
-        jobId: row.job_id,
-        holdId: row.hold_id,
-        assignmentId: row.id,
-        // The stream's credential already named the provider; no need to read it again.
-        providerId: who.providerId,
-        gpuSeconds: Number(result.gpuSeconds),
-        pricePerGpuHourMicros: row.price_per_gpu_hour_micros.toString(),
-        earlierRuns: earlier.map((e) => ({
-          assignmentId: e.id,
-          providerId: e.provider_id,
-          gpuSeconds: Number(e.delivered_gpu_seconds),
-          pricePerGpuHourMicros: e.price_per_gpu_hour_micros.toString(),
-        })),
-      },
-      `settle_${row.id}`,
-    )
+    let stop: AssignmentRow[] = []
+    let kind: 'preempted' | 'completed'
+    if (row.state === 'preempting') {
+      await endRun(trx, row, 'preempted', Number(result.gpuSeconds))
+      stop = await afterRunsEnded(trx, [row], 'preempted')
+      kind = 'preempted'
+    } else {
+      if (!(await completeAssignment(trx, row, result))) return undefined
+      await completedOnNode(trx, row)
+      const ranks = row.world_size > 1 ? await lockGangs(trx, [row.gang_id]) : [row]
+      if (result.exitCode !== 0) stop = ranks.filter((r) => r.id !== row.id && isLive(r))
+      await finishGangIfDone(trx, ranks)
+      kind = 'completed'
+    }
     await addToOutbox(trx, 'registry', 'capacity-changed', { nodeId, reason: 'freed' }, `freed_${row.id}`)
-    onCommit(() => ctx.events.outbox.kick())
-    return true
+    onCommit(async () => {
+      ctx.events.outbox.kick()
+      const reason = kind === 'preempted' ? 'lost' : 'gang_failed'
+      await stopRuns(ctx, stop, reason)
+    })
+    return kind
   })
-  if (completed) ctx.counters.completions.inc({ outcome: msg.exitCode === 0 ? 'succeeded' : 'failed' })
+  if (outcome === 'completed')
+    ctx.counters.completions.inc({ outcome: msg.exitCode === 0 ? 'succeeded' : 'failed' })
+  if (outcome === 'preempted') ctx.counters.completions.inc({ outcome: 'preempted' })
+}
+
+/** Tells each run's agent to stop it (after the transaction that ended or doomed it committed). */
+export async function stopRuns(ctx: AppContext, runs: AssignmentRow[], reason: string, graceS = 0) {
+  await Promise.all(
+    runs.map((r) =>
+      ctx.router
+        .deliver(r.node_id, { cancel: { assignmentId: r.id, reason, graceS } })
+        .catch((err) =>
+          ctx.logger.warn({ err, assignmentId: r.id }, 'could not tell an agent to stop a run'),
+        ),
+    ),
+  )
 }

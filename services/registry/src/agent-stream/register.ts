@@ -9,7 +9,8 @@ import type { AppContext } from '../context.js'
 import { parseNodeCredential, verifyNodeCredential } from '../credentials.js'
 import { loseRuns } from '../db/assignments.js'
 import { type ConnectedInventory, connectNode, findNode } from '../db/nodes.js'
-import { announceLostRuns } from '../lost-runs.js'
+import { afterRunsEnded } from '../run-outcomes.js'
+import { stopRuns } from './assignment-updates.js'
 
 export interface NodeIdentity {
   nodeId: string
@@ -90,7 +91,7 @@ export async function registerAgent(
       'agent_lost_run',
       (r) => r.state === 'acked' && !running.has(r.id),
     )
-    await announceLostRuns(trx, forgotten, 'agent_lost_run')
+    const stop = await afterRunsEnded(trx, forgotten, 'agent_lost_run')
     await addToOutbox(
       trx,
       'registry',
@@ -98,7 +99,10 @@ export async function registerAgent(
       { nodeId: who.nodeId, reason: 'registered' },
       `registered_${who.nodeId}_${Date.now()}`,
     )
-    onCommit(() => ctx.events.outbox.kick())
+    onCommit(async () => {
+      ctx.events.outbox.kick()
+      await stopRuns(ctx, stop, 'lost')
+    })
   })
   ctx.counters.registrations.inc({ resumed: String(running.size > 0) })
 }

@@ -14,13 +14,16 @@ export type NewAssignment = Pick<
   | 'hold_id'
   | 'customer_id'
   | 'price_per_gpu_hour_micros'
->
+  | 'gang_id'
+> & { rank: number; world_size: number }
 
 /**
  * Takes exactly `gpu_indexes` on a node that accepts work (connected, not
  * draining or quarantined) for a new run, or nothing: one conditional UPDATE
- * claims only GPUs that are still free, and a short count means another
- * reservation won the race. The run carries the node's current epoch.
+ * claims only GPUs that are still free — and not held by a preemption for
+ * another job — and a short count means another reservation won the race.
+ * The run carries the node's current epoch. A gang calls this once per rank
+ * in one transaction, so a rank that fails undoes the others.
  */
 export async function reserveGpus(
   trx: Transaction<RegistryDb>,
@@ -34,10 +37,17 @@ export async function reserveGpus(
     .execute()
   const claimed = await db
     .updateTable('gpus')
-    .set({ assignment_id: run.id })
+    .set({ assignment_id: run.id, held_for: null, held_until: null })
     .where('node_id', '=', run.node_id)
     .where('index', 'in', run.gpu_indexes)
     .where('assignment_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('held_for', 'is', null),
+        eb('held_for', '=', run.job_id),
+        eb('held_until', '<', sql<Date>`now()`),
+      ]),
+    )
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('nodes')
@@ -116,28 +126,37 @@ export async function advanceAssignment(
   return { changed: next !== undefined, newProgress }
 }
 
-/** Records the result and frees the GPUs; false when it was already completed (a repeat). */
+/** Records the result (on `row` too) and frees the GPUs; false when it was already completed (a repeat). */
 export async function completeAssignment(
   trx: Transaction<RegistryDb>,
   row: AssignmentRow,
-  result: { exitCode: number; wallMs: bigint; gpuSeconds: bigint },
+  result: { exitCode: number; wallMs: bigint; gpuSeconds: bigint; logTail: string; error: string },
 ): Promise<boolean> {
   if (!nextAssignmentState(row.state, 'complete')) return false
   const db = trx.withSchema(SCHEMA)
+  const done = {
+    state: 'completed' as const,
+    exit_code: result.exitCode,
+    wall_ms: result.wallMs,
+    gpu_seconds: result.gpuSeconds,
+    log_tail: result.logTail,
+    error: result.error,
+  }
+  Object.assign(row, done)
   await db
     .updateTable('assignments')
-    .set({
-      state: 'completed',
-      exit_code: result.exitCode,
-      wall_ms: result.wallMs,
-      gpu_seconds: result.gpuSeconds,
-      completed_at: sql`now()`,
-    })
+    .set({ ...done, completed_at: sql`now()` })
     .where('id', '=', row.id)
     .execute()
   await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
+  return true
+}
+
+/** A run finished on its node: it counts for the node's reputation, and its image is now warm there. */
+export async function completedOnNode(trx: Transaction<RegistryDb>, row: AssignmentRow): Promise<void> {
   const image = (row.spec as { image?: string }).image
-  await db
+  await trx
+    .withSchema(SCHEMA)
     .updateTable('nodes')
     .set((eb) => ({
       completed_runs: eb('completed_runs', '+', 1),
@@ -151,13 +170,15 @@ export async function completeAssignment(
     }))
     .where('id', '=', row.node_id)
     .execute()
-  return true
 }
+
+const LIVE_STATES = ['pending', 'acked', 'preempting'] as const
 
 /**
  * Takes runs away from their node (lost, or forgotten by a restarted agent):
  * each is marked lost with the GPU-seconds its last progress report proves
- * were delivered, and its GPUs are freed. Returns the lost runs.
+ * were delivered, and its GPUs are freed. Returns the lost runs. The loss
+ * counts against the node's reputation.
  */
 export async function loseRuns(
   trx: Transaction<RegistryDb>,
@@ -165,33 +186,19 @@ export async function loseRuns(
   reason: string,
   only?: (row: AssignmentRow) => boolean,
 ): Promise<AssignmentRow[]> {
-  const db = trx.withSchema(SCHEMA)
-  const live = await db
+  const live = await trx
+    .withSchema(SCHEMA)
     .selectFrom('assignments')
     .selectAll()
     .where('node_id', '=', nodeId)
-    .where('state', 'in', ['pending', 'acked'])
+    .where('state', 'in', LIVE_STATES)
     .forUpdate()
     .execute()
   const lost = live.filter(only ?? (() => true))
-  for (const row of lost) {
-    const delivered =
-      row.state === 'pending' ? 0 : deliveredGpuSeconds(Number(row.last_elapsed_ms), row.gpu_indexes.length)
-    row.delivered_gpu_seconds = BigInt(delivered)
-    await db
-      .updateTable('assignments')
-      .set({
-        state: 'lost',
-        delivered_gpu_seconds: row.delivered_gpu_seconds,
-        lost_reason: reason,
-        completed_at: sql`now()`,
-      })
-      .where('id', '=', row.id)
-      .execute()
-    await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
-  }
+  for (const row of lost) await endRun(trx, row, reason, provenDelivered(row))
   if (lost.length > 0) {
-    await db
+    await trx
+      .withSchema(SCHEMA)
       .updateTable('nodes')
       .set((eb) => ({ lost_runs: eb('lost_runs', '+', lost.length) }))
       .where('id', '=', nodeId)
@@ -200,8 +207,146 @@ export async function loseRuns(
   return lost
 }
 
-/** Earlier runs of a job lost with their node that delivered work, with the provider that delivered it. */
-export async function deliveredEarlierRuns(trx: Transaction<RegistryDb>, jobId: string) {
+/** What a run's last progress report proves it delivered (nothing before the agent took it). */
+export const provenDelivered = (row: AssignmentRow) =>
+  row.state === 'pending' ? 0 : deliveredGpuSeconds(Number(row.last_elapsed_ms), row.gpu_indexes.length)
+
+/**
+ * Ends a run that will not complete (lost, preempted, or a rank of a gang
+ * that cannot go on) with the GPU-seconds it delivered, and frees its GPUs.
+ * GPUs held for a preempting job stay held.
+ */
+export async function endRun(
+  trx: Transaction<RegistryDb>,
+  row: AssignmentRow,
+  reason: string,
+  deliveredGpuSeconds: number,
+): Promise<void> {
+  const db = trx.withSchema(SCHEMA)
+  row.delivered_gpu_seconds = BigInt(deliveredGpuSeconds)
+  row.state = 'lost'
+  row.lost_reason = reason
+  await db
+    .updateTable('assignments')
+    .set({
+      state: 'lost',
+      delivered_gpu_seconds: row.delivered_gpu_seconds,
+      lost_reason: reason,
+      completed_at: sql`now()`,
+    })
+    .where('id', '=', row.id)
+    .execute()
+  await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
+}
+
+export const isLive = (row: AssignmentRow) => (LIVE_STATES as readonly string[]).includes(row.state)
+
+/**
+ * Every rank of these placements, locked (rank order within a gang). Callers
+ * hold one rank's lock already; the rest are taken in one statement.
+ */
+export async function lockGangs(trx: Transaction<RegistryDb>, gangIds: string[]): Promise<AssignmentRow[]> {
+  if (gangIds.length === 0) return []
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('gang_id', 'in', gangIds)
+    .orderBy('gang_id')
+    .orderBy('rank')
+    .forUpdate()
+    .execute()
+}
+
+/**
+ * Ends the rest of a gang that must start over: live ranks with what their
+ * progress proves, finished ranks with what they reported (their work is
+ * billed, but the placement is redone as a whole).
+ */
+export async function endGangRest(
+  trx: Transaction<RegistryDb>,
+  ranks: AssignmentRow[],
+  reason: string,
+): Promise<AssignmentRow[]> {
+  const rest = ranks.filter((r) => r.state !== 'lost')
+  for (const row of rest)
+    await endRun(
+      trx,
+      row,
+      reason,
+      row.state === 'completed' ? Number(row.gpu_seconds ?? 0n) : provenDelivered(row),
+    )
+  return rest
+}
+
+/**
+ * Marks interruptible runs of a node as being preempted for `jobId`: live,
+ * interruptible and on that node, or they are left out. Returns the rows now
+ * preempting (including ones already preempting for the same job).
+ */
+export async function markPreempting(
+  trx: Transaction<RegistryDb>,
+  nodeId: string,
+  ids: string[],
+  jobId: string,
+  deadline: Date,
+): Promise<AssignmentRow[]> {
+  if (ids.length === 0) return []
+  const rows = await trx
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('node_id', '=', nodeId)
+    .where('state', 'in', LIVE_STATES)
+    .where('world_size', '=', 1)
+    .where(sql<boolean>`(spec->>'interruptible')::boolean`)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+  const taken = rows.filter((r) => r.state !== 'preempting' || r.preempted_for === jobId)
+  const toMark = taken.filter((r) => r.state !== 'preempting').map((r) => r.id)
+  if (toMark.length > 0)
+    await trx
+      .withSchema(SCHEMA)
+      .updateTable('assignments')
+      .set({ state: 'preempting', preempted_for: jobId, preempt_deadline: deadline })
+      .where('id', 'in', toMark)
+      .execute()
+  return taken
+}
+
+/** Holds a node's GPUs for a job until `until`: only that job may take them once they are free. */
+export async function holdGpus(
+  trx: Transaction<RegistryDb>,
+  nodeId: string,
+  indexes: number[],
+  jobId: string,
+  until: Date,
+): Promise<void> {
+  await trx
+    .withSchema(SCHEMA)
+    .updateTable('gpus')
+    .set({ held_for: jobId, held_until: until })
+    .where('node_id', '=', nodeId)
+    .where('index', 'in', indexes)
+    .execute()
+}
+
+/** Preempted runs whose agents never reported stopping by the deadline. */
+export async function overduePreemptions(db: Kysely<RegistryDb>, limit: number): Promise<AssignmentRow[]> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('state', '=', 'preempting')
+    .where('preempt_deadline', '<', sql<Date>`now()`)
+    .limit(limit)
+    .execute()
+}
+
+/** Earlier runs of a job (lost, preempted) that delivered work, with the provider that delivered it. */
+export async function deliveredEarlierRuns(trx: Transaction<RegistryDb>, jobId: string, finalGangId: string) {
   return trx
     .withSchema(SCHEMA)
     .selectFrom('assignments')
@@ -213,8 +358,24 @@ export async function deliveredEarlierRuns(trx: Transaction<RegistryDb>, jobId: 
       'assignments.price_per_gpu_hour_micros',
     ])
     .where('assignments.job_id', '=', jobId)
+    .where('assignments.gang_id', '<>', finalGangId)
     .where('assignments.state', '=', 'lost')
     .where('assignments.delivered_gpu_seconds', '>', 0n)
     .orderBy('assignments.created_at')
+    .orderBy('assignments.rank')
     .execute()
+}
+
+/** The provider of each node, for settling a gang's ranks. */
+export async function providersOf(
+  trx: Transaction<RegistryDb>,
+  nodeIds: string[],
+): Promise<Map<string, string>> {
+  const rows = await trx
+    .withSchema(SCHEMA)
+    .selectFrom('nodes')
+    .select(['id', 'provider_id'])
+    .where('id', 'in', nodeIds)
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.provider_id]))
 }

@@ -159,18 +159,46 @@ export interface NodeCapacityRow {
   }[]
 }
 
-/** Nodes that are connected or suspect, with every GPU and whether it is free, in one query. */
-export async function listLiveCapacity(db: Kysely<RegistryDb>): Promise<NodeCapacityRow[]> {
+/**
+ * Nodes that are connected or suspect (with `includeOffline`, every node that
+ * ever registered GPUs and is not revoked), with every GPU and whether it is
+ * free, in one query. A GPU held for a preempting job is not free for others.
+ */
+export async function listCapacity(
+  db: Kysely<RegistryDb>,
+  includeOffline = false,
+): Promise<NodeCapacityRow[]> {
   const rows = await sql<NodeCapacityRow>`
     select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
            n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
            json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
                                       'uuid', g.uuid, 'compute_capability', g.compute_capability,
                                       'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
-                                      'free', g.assignment_id is null) order by g.index) as gpus
+                                      'free', g.assignment_id is null
+                                              and (g.held_for is null or g.held_until < now()))
+                    order by g.index) as gpus
     from registry.nodes n join registry.gpus g on g.node_id = n.id
-    where n.liveness <> 'offline' and n.credential_revoked_at is null
+    where (${includeOffline} or n.liveness <> 'offline') and n.credential_revoked_at is null
     group by n.id
     order by n.id`.execute(db)
+  return rows.rows
+}
+
+export interface InterruptibleRunRow {
+  node_id: string
+  id: string
+  job_id: string
+  gpu_indexes: number[]
+  priority: string
+  started_at: Date
+}
+
+/** Single-node interruptible runs that are live and not already being preempted: what preemption may reclaim. */
+export async function listInterruptibleRuns(db: Kysely<RegistryDb>): Promise<InterruptibleRunRow[]> {
+  const rows = await sql<InterruptibleRunRow>`
+    select node_id, id, job_id, gpu_indexes, coalesce(spec->>'priority', 'normal') as priority,
+           coalesce(acked_at, created_at) as started_at
+    from registry.assignments
+    where state in ('pending', 'acked') and world_size = 1 and (spec->>'interruptible')::boolean`.execute(db)
   return rows.rows
 }

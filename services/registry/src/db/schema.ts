@@ -54,6 +54,9 @@ export interface GpuTable {
   interconnect: Generated<string>
   /** The assignment holding this GPU; null when free. */
   assignment_id: string | null
+  /** Reclaimed by preemption for this job until `held_until`: no other job may take it. */
+  held_for: string | null
+  held_until: Date | null
 }
 
 export interface AssignmentTable {
@@ -79,6 +82,16 @@ export interface AssignmentTable {
   last_elapsed_ms: Generated<bigint>
   delivered_gpu_seconds: bigint | null
   lost_reason: string | null
+  /** The placement this run is a rank of (= id for a single-node job). */
+  gang_id: string
+  rank: Generated<number>
+  world_size: Generated<number>
+  /** Set while the run is being preempted: the job that reclaimed its GPUs. */
+  preempted_for: string | null
+  /** When a preempted run that has not reported stopping is taken from its node. */
+  preempt_deadline: Date | null
+  log_tail: string | null
+  error: string | null
 }
 
 export interface RegistryDb {

@@ -138,12 +138,22 @@ export async function connectNode(client: RegistryClient, providerId = 'prov_ali
   return { nodeId, token, agent }
 }
 
-export const reserve = (client: RegistryClient, nodeId: string, jobId: string, gpuIndexes = [0]) =>
+/** Places a single-node job: its one rank's assignment id is the placement's. */
+export async function reserve(client: RegistryClient, nodeId: string, jobId: string, gpuIndexes = [0]) {
+  const placed = await reserveGang(client, jobId, [{ nodeId, gpuIndexes }])
+  return { ...placed.ranks[0]!, assignmentId: placed.gangId }
+}
+
+export const reserveGang = (
+  client: RegistryClient,
+  jobId: string,
+  ranks: { nodeId: string; gpuIndexes: number[] }[],
+  spec: Partial<typeof jobSpec> = {},
+) =>
   callUnary(client, 'reserveGpus', {
     jobId,
-    nodeId,
-    gpuIndexes,
-    spec: jobSpec,
+    ranks,
+    spec: { ...jobSpec, ...spec },
     holdId: `hold_${jobId}`,
     customerId: 'acct_c',
   })

@@ -18,6 +18,13 @@ export function jobView(row: JobRow): Job {
     rejections: row.rejections,
     nodeId: row.node_id,
     gpuIndexes: row.gpu_indexes,
+    ranks:
+      row.ranks?.map((r) => ({
+        rank: r.rank,
+        nodeId: r.nodeId,
+        gpuIndexes: r.gpuIndexes,
+        pricePerGpuHourMicros: Number(r.pricePerGpuHourMicros),
+      })) ?? null,
     pricePerGpuHourMicros: num(row.price_per_gpu_hour_micros),
     exitCode: row.exit_code,
     gpuSeconds: row.gpu_seconds,

@@ -44,7 +44,13 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Submit a job: funds for its maximum cost are held, then it is matched to GPUs',
         security: [{ apiKey: [] }],
         body: JobSpecBody,
-        response: { 201: Job, ...problemResponses, 402: Type.Ref('Problem'), 503: Type.Ref('Problem') },
+        response: {
+          201: Job,
+          ...problemResponses,
+          402: Type.Ref('Problem'),
+          422: Type.Ref('UnsatisfiableProblem'),
+          503: Type.Ref('Problem'),
+        },
       },
     },
     async (request, reply) => {

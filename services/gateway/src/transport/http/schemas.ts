@@ -16,6 +16,19 @@ export const Problem = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 )
 
+/** 422 on submission: no enrolled node could ever run the job, with the reasons and what would help. */
+export const UnsatisfiableProblem = Type.Object(
+  {
+    ...Problem.properties,
+    nodesConsidered: Type.Integer(),
+    rejections: Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() }), {
+      description: 'why nodes could not run it, counted as if every node were idle and online',
+    }),
+    hints: Type.Array(Type.String(), { description: 'what would make it fit' }),
+  },
+  { $id: 'UnsatisfiableProblem', description: 'RFC 9457 problem details for a job no node could run' },
+)
+
 export const problemResponses = {
   400: Type.Ref('Problem'),
   401: Type.Ref('Problem'),
@@ -76,7 +89,25 @@ export const JobSpecBody = Type.Object(
       Type.Number({ minimum: 0, maximum: 1, description: 'node reliability, 0..1' }),
     ),
     interruptible: Type.Optional(
-      Type.Boolean({ description: 'may be stopped with notice for higher-priority work' }),
+      Type.Boolean({
+        description:
+          'may be stopped with notice for higher-priority work (billed for the seconds delivered, then requeued)',
+      }),
+    ),
+    nodes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 64,
+        description:
+          'gang placement: run on this many distinct nodes at once, gpus.count GPUs on each, in one region, all or nothing',
+      }),
+    ),
+    sameProvider: Type.Optional(Type.Boolean({ description: 'gang placement: all nodes of one provider' })),
+    priority: Type.Optional(
+      Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high')], {
+        description:
+          'waiting jobs get capacity in priority order; a non-interruptible job may preempt interruptible work of a lower priority',
+      }),
     ),
     image: Type.Optional(
       Type.String({
@@ -112,6 +143,17 @@ export const Job = Type.Object(
     rejections: nullable(Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() }))),
     nodeId: nullable(Type.String()),
     gpuIndexes: nullable(Type.Array(Type.Integer())),
+    ranks: nullable(
+      Type.Array(
+        Type.Object({
+          rank: Type.Integer(),
+          nodeId: Type.String(),
+          gpuIndexes: Type.Array(Type.Integer()),
+          pricePerGpuHourMicros: Type.Integer(),
+        }),
+        { description: 'every node of the placement (one for a single-node job), rank 0 first' },
+      ),
+    ),
     pricePerGpuHourMicros: nullable(Type.Integer()),
     exitCode: nullable(Type.Integer()),
     gpuSeconds: nullable(Type.Integer()),
@@ -131,7 +173,9 @@ export const Job = Type.Object(
     startedAt: nullable(Type.String({ format: 'date-time' })),
     finishedAt: nullable(Type.String({ format: 'date-time' })),
     settledAt: nullable(Type.String({ format: 'date-time' })),
-    requeues: Type.Integer({ description: 'times the job was placed again because its node was lost' }),
+    requeues: Type.Integer({
+      description: 'times the job was placed again because a node was lost or it was preempted',
+    }),
     lostRunGpuSeconds: Type.Integer({
       description: 'GPU-seconds delivered by lost runs; billed with the final run',
     }),

@@ -2,6 +2,7 @@ import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as decisions from './2026-11-25T0900_decisions.js'
 import * as hints from './2026-11-25T1300_hints.js'
+import * as nominations from './2026-11-26T0900_nominations.js'
 
 export const matchingMigrations: ServiceMigrations = {
   schema: 'matching',
@@ -9,5 +10,6 @@ export const matchingMigrations: ServiceMigrations = {
     '2026-11-25T0900_decisions': decisions,
     '2026-11-25T0901_outbox': outboxMigration('matching'),
     '2026-11-25T1300_hints': hints,
+    '2026-11-26T0900_nominations': nominations,
   },
 }

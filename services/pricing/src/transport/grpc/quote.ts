@@ -12,7 +12,8 @@ export const quote = (ctx: AppContext) =>
       const book = await loadPriceBook(ctx.db)
       const result = quoteJob(
         {
-          gpuCount: spec?.gpus?.count ?? 1,
+          // A gang holds funds for every GPU on every node.
+          gpuCount: (spec?.gpus?.count ?? 1) * Math.max(1, spec?.nodes ?? 1),
           models: spec?.gpus?.models ?? [],
           maxDurationS: spec?.maxDurationS ?? 0,
           maxPricePerGpuHour: parseMicros(

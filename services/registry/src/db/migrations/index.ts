@@ -5,6 +5,7 @@ import * as nodeLifecycle from './2026-11-25T1000_node-lifecycle.js'
 import * as providerPrice from './2026-11-25T1100_provider-price.js'
 import * as heartbeatHotUpdates from './2026-11-25T1200_heartbeat-hot-updates.js'
 import * as nodeHistory from './2026-11-25T1300_node-history.js'
+import * as gangsAndPreemption from './2026-11-26T0900_gangs-and-preemption.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -15,5 +16,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-25T1100_provider-price': providerPrice,
     '2026-11-25T1200_heartbeat-hot-updates': heartbeatHotUpdates,
     '2026-11-25T1300_node-history': nodeHistory,
+    '2026-11-26T0900_gangs-and-preemption': gangsAndPreemption,
   },
 }

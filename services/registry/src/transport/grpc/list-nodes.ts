@@ -1,15 +1,34 @@
 import { acceptsWork, nodeReputation, nodeState } from '@idlegrid/fleet-core'
 import { unary } from '@idlegrid/grpc'
-import type { ListNodesRequest__Output, ListNodesResponse } from '@idlegrid/proto/registry'
+import type { InterruptibleRun, ListNodesRequest__Output, ListNodesResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
-import { listLiveCapacity } from '../../db/nodes.js'
+import { listCapacity, listInterruptibleRuns } from '../../db/nodes.js'
 
-/** Live nodes (connected or suspect) with their state; matching filters on it and counts the reasons. */
+/**
+ * Live nodes (connected or suspect; with include_offline, offline ones too)
+ * with their state and the interruptible work on them; matching filters on
+ * it, counts the reasons, and plans preemption from it.
+ */
 export const listNodes = (ctx: AppContext) =>
   unary<ListNodesRequest__Output, ListNodesResponse>(
     'registry.ListNodes',
     async (request) => {
-      const rows = await listLiveCapacity(ctx.db)
+      const [rows, runs] = await Promise.all([
+        listCapacity(ctx.db, request.includeOffline),
+        listInterruptibleRuns(ctx.db),
+      ])
+      const interruptible = new Map<string, InterruptibleRun[]>()
+      for (const r of runs) {
+        const list = interruptible.get(r.node_id) ?? []
+        list.push({
+          assignmentId: r.id,
+          jobId: r.job_id,
+          gpuIndexes: r.gpu_indexes,
+          priority: r.priority,
+          startedAt: new Date(r.started_at).toISOString(),
+        })
+        interruptible.set(r.node_id, list)
+      }
       const nodes = rows.map((n) => {
         const free = n.gpus.filter((g) => g.free).map((g) => g.index)
         return {
@@ -32,6 +51,7 @@ export const listNodes = (ctx: AppContext) =>
           reputation: nodeReputation(n.completed_runs, n.lost_runs),
           acceptsInterruptible: n.accepts_interruptible,
           recentImages: n.recent_images,
+          interruptible: interruptible.get(n.id) ?? [],
         }
       })
       return {

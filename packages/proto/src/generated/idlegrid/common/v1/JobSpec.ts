@@ -61,6 +61,21 @@ export interface JobSpec {
    * The job accepts being stopped (with notice) for higher-priority work.
    */
   'interruptible'?: (boolean);
+  /**
+   * Gang placement: the job runs on `nodes` distinct nodes at once, `gpus.count`
+   * GPUs on each, all in one region, all or nothing. 0 or 1: one node.
+   */
+  'nodes'?: (number);
+  /**
+   * Gang placement: all nodes of one provider.
+   */
+  'sameProvider'?: (boolean);
+  /**
+   * "low" | "normal" | "high" (empty: "normal"). Waiting jobs are retried in
+   * priority order, and a non-interruptible job may preempt interruptible
+   * work of a lower priority.
+   */
+  'priority'?: (string);
 }
 
 /**
@@ -121,4 +136,19 @@ export interface JobSpec__Output {
    * The job accepts being stopped (with notice) for higher-priority work.
    */
   'interruptible': (boolean);
+  /**
+   * Gang placement: the job runs on `nodes` distinct nodes at once, `gpus.count`
+   * GPUs on each, all in one region, all or nothing. 0 or 1: one node.
+   */
+  'nodes': (number);
+  /**
+   * Gang placement: all nodes of one provider.
+   */
+  'sameProvider': (boolean);
+  /**
+   * "low" | "normal" | "high" (empty: "normal"). Waiting jobs are retried in
+   * priority order, and a non-interruptible job may preempt interruptible
+   * work of a lower priority.
+   */
+  'priority': (string);
 }

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJobRequest__Output as _idlegrid_matching_v1_CheckJobRequest__Output } from '../../../idlegrid/matching/v1/CheckJobRequest.js';
+import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from '../../../idlegrid/matching/v1/CheckJobResponse.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from '../../../idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from '../../../idlegrid/matching/v1/ExplainJobResponse.js';
 
@@ -10,6 +12,23 @@ import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, Ex
  * what it decided.
  */
 export interface MatchingServiceClient extends grpc.Client {
+  /**
+   * Could any enrolled node (online or not, busy or idle) ever run this job?
+   * The gateway refuses a job at submission when none could.
+   */
+  CheckJob(argument: _idlegrid_matching_v1_CheckJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  CheckJob(argument: _idlegrid_matching_v1_CheckJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  CheckJob(argument: _idlegrid_matching_v1_CheckJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  CheckJob(argument: _idlegrid_matching_v1_CheckJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Could any enrolled node (online or not, busy or idle) ever run this job?
+   * The gateway refuses a job at submission when none could.
+   */
+  checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Why a job was placed where it was, or why it is still waiting.
    */
@@ -33,6 +52,12 @@ export interface MatchingServiceClient extends grpc.Client {
  */
 export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Could any enrolled node (online or not, busy or idle) ever run this job?
+   * The gateway refuses a job at submission when none could.
+   */
+  CheckJob: grpc.handleUnaryCall<_idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse>;
+  
+  /**
    * Why a job was placed where it was, or why it is still waiting.
    */
   ExplainJob: grpc.handleUnaryCall<_idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse>;
@@ -40,5 +65,6 @@ export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface MatchingServiceDefinition extends grpc.ServiceDefinition {
+  CheckJob: MethodDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse__Output>
   ExplainJob: MethodDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse__Output>
 }

@@ -4,6 +4,11 @@ import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegr
 import type { Long } from '@grpc/proto-loader';
 
 export interface Assignment {
+  /**
+   * One rank of a job's placement (a single-node job has one rank). The
+   * job's process also sees IDLEGRID_RANK, IDLEGRID_WORLD_SIZE and
+   * IDLEGRID_GANG_ID in its environment.
+   */
   'assignmentId'?: (string);
   'jobId'?: (string);
   /**
@@ -20,9 +25,20 @@ export interface Assignment {
    * and reports of an older epoch are refused (FAILED_PRECONDITION).
    */
   'epoch'?: (number | string | Long);
+  /**
+   * The placement this rank belongs to (= assignment_id for one node).
+   */
+  'gangId'?: (string);
+  'rank'?: (number);
+  'worldSize'?: (number);
 }
 
 export interface Assignment__Output {
+  /**
+   * One rank of a job's placement (a single-node job has one rank). The
+   * job's process also sees IDLEGRID_RANK, IDLEGRID_WORLD_SIZE and
+   * IDLEGRID_GANG_ID in its environment.
+   */
   'assignmentId': (string);
   'jobId': (string);
   /**
@@ -39,4 +55,10 @@ export interface Assignment__Output {
    * and reports of an older epoch are refused (FAILED_PRECONDITION).
    */
   'epoch': (string);
+  /**
+   * The placement this rank belongs to (= assignment_id for one node).
+   */
+  'gangId': (string);
+  'rank': (number);
+  'worldSize': (number);
 }

@@ -7,7 +7,7 @@
 export interface CancelAssignment {
   'assignmentId'?: (string);
   /**
-   * "cancelled" | "preempted" | "lost"
+   * "cancelled" | "preempted" | "lost" | "gang_failed"
    */
   'reason'?: (string);
   'graceS'?: (number);
@@ -19,7 +19,7 @@ export interface CancelAssignment {
 export interface CancelAssignment__Output {
   'assignmentId': (string);
   /**
-   * "cancelled" | "preempted" | "lost"
+   * "cancelled" | "preempted" | "lost" | "gang_failed"
    */
   'reason': (string);
   'graceS': (number);

@@ -6,6 +6,11 @@ export interface ListNodesRequest {
    * When true only nodes with at least one free GPU are returned.
    */
   'onlyWithFreeGpus'?: (boolean);
+  /**
+   * Also enrolled nodes that are offline now (state "offline"): the fleet
+   * that could ever run a job, not only the one that can run it now.
+   */
+  'includeOffline'?: (boolean);
 }
 
 export interface ListNodesRequest__Output {
@@ -13,4 +18,9 @@ export interface ListNodesRequest__Output {
    * When true only nodes with at least one free GPU are returned.
    */
   'onlyWithFreeGpus': (boolean);
+  /**
+   * Also enrolled nodes that are offline now (state "offline"): the fleet
+   * that could ever run a job, not only the one that can run it now.
+   */
+  'includeOffline': (boolean);
 }

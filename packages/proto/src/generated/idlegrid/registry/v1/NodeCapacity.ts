@@ -1,6 +1,7 @@
 // Original file: proto/idlegrid/registry/v1/registry.proto
 
 import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from '../../../idlegrid/registry/v1/Gpu.js';
+import type { InterruptibleRun as _idlegrid_registry_v1_InterruptibleRun, InterruptibleRun__Output as _idlegrid_registry_v1_InterruptibleRun__Output } from '../../../idlegrid/registry/v1/InterruptibleRun.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeCapacity {
@@ -27,6 +28,10 @@ export interface NodeCapacity {
    * Container images the node ran lately, newest first (warm caches).
    */
   'recentImages'?: (string)[];
+  /**
+   * Interruptible runs on the node (not yet being preempted).
+   */
+  'interruptible'?: (_idlegrid_registry_v1_InterruptibleRun)[];
 }
 
 export interface NodeCapacity__Output {
@@ -53,4 +58,8 @@ export interface NodeCapacity__Output {
    * Container images the node ran lately, newest first (warm caches).
    */
   'recentImages': (string)[];
+  /**
+   * Interruptible runs on the node (not yet being preempted).
+   */
+  'interruptible': (_idlegrid_registry_v1_InterruptibleRun__Output)[];
 }

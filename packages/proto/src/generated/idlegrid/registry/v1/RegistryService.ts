@@ -12,6 +12,8 @@ import type { ListProviderNodesRequest as _idlegrid_registry_v1_ListProviderNode
 import type { ListProviderNodesResponse as _idlegrid_registry_v1_ListProviderNodesResponse, ListProviderNodesResponse__Output as _idlegrid_registry_v1_ListProviderNodesResponse__Output } from '../../../idlegrid/registry/v1/ListProviderNodesResponse.js';
 import type { NodeRef as _idlegrid_registry_v1_NodeRef, NodeRef__Output as _idlegrid_registry_v1_NodeRef__Output } from '../../../idlegrid/registry/v1/NodeRef.js';
 import type { NodeStatus as _idlegrid_registry_v1_NodeStatus, NodeStatus__Output as _idlegrid_registry_v1_NodeStatus__Output } from '../../../idlegrid/registry/v1/NodeStatus.js';
+import type { PreemptRunsRequest as _idlegrid_registry_v1_PreemptRunsRequest, PreemptRunsRequest__Output as _idlegrid_registry_v1_PreemptRunsRequest__Output } from '../../../idlegrid/registry/v1/PreemptRunsRequest.js';
+import type { PreemptRunsResponse as _idlegrid_registry_v1_PreemptRunsResponse, PreemptRunsResponse__Output as _idlegrid_registry_v1_PreemptRunsResponse__Output } from '../../../idlegrid/registry/v1/PreemptRunsResponse.js';
 import type { ReserveGpusRequest as _idlegrid_registry_v1_ReserveGpusRequest, ReserveGpusRequest__Output as _idlegrid_registry_v1_ReserveGpusRequest__Output } from '../../../idlegrid/registry/v1/ReserveGpusRequest.js';
 import type { ReserveGpusResponse as _idlegrid_registry_v1_ReserveGpusResponse, ReserveGpusResponse__Output as _idlegrid_registry_v1_ReserveGpusResponse__Output } from '../../../idlegrid/registry/v1/ReserveGpusResponse.js';
 import type { SetNodeDrainingRequest as _idlegrid_registry_v1_SetNodeDrainingRequest, SetNodeDrainingRequest__Output as _idlegrid_registry_v1_SetNodeDrainingRequest__Output } from '../../../idlegrid/registry/v1/SetNodeDrainingRequest.js';
@@ -89,18 +91,41 @@ export interface RegistryServiceClient extends grpc.Client {
   listProviderNodes(argument: _idlegrid_registry_v1_ListProviderNodesRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ListProviderNodesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Atomically takes free GPUs on one node for a job (all or nothing) and
-   * delivers the assignment to the node's agent. FAILED_PRECONDITION when the
-   * GPUs are no longer free, ALREADY_EXISTS when the job is already placed.
+   * Reclaims GPUs from interruptible runs for a higher-priority job: each
+   * victim's agent is told to stop (with a grace period), the GPUs the job
+   * needs are held for it, and each victim is requeued and billed only for
+   * the seconds it delivered once its agent reports it stopped.
+   */
+  PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Reclaims GPUs from interruptible runs for a higher-priority job: each
+   * victim's agent is told to stop (with a grace period), the GPUs the job
+   * needs are held for it, and each victim is requeued and billed only for
+   * the seconds it delivered once its agent reports it stopped.
+   */
+  preemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  preemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  preemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  preemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Atomically takes free GPUs for a job — on one node, or for a gang on
+   * several nodes at once — all or nothing, and delivers each rank's
+   * assignment to its node's agent. FAILED_PRECONDITION when a GPU is no
+   * longer free, ALREADY_EXISTS when the job is already placed.
    */
   ReserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   ReserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   ReserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   ReserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Atomically takes free GPUs on one node for a job (all or nothing) and
-   * delivers the assignment to the node's agent. FAILED_PRECONDITION when the
-   * GPUs are no longer free, ALREADY_EXISTS when the job is already placed.
+   * Atomically takes free GPUs for a job — on one node, or for a gang on
+   * several nodes at once — all or nothing, and delivers each rank's
+   * assignment to its node's agent. FAILED_PRECONDITION when a GPU is no
+   * longer free, ALREADY_EXISTS when the job is already placed.
    */
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
@@ -200,9 +225,18 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
   ListProviderNodes: grpc.handleUnaryCall<_idlegrid_registry_v1_ListProviderNodesRequest__Output, _idlegrid_registry_v1_ListProviderNodesResponse>;
   
   /**
-   * Atomically takes free GPUs on one node for a job (all or nothing) and
-   * delivers the assignment to the node's agent. FAILED_PRECONDITION when the
-   * GPUs are no longer free, ALREADY_EXISTS when the job is already placed.
+   * Reclaims GPUs from interruptible runs for a higher-priority job: each
+   * victim's agent is told to stop (with a grace period), the GPUs the job
+   * needs are held for it, and each victim is requeued and billed only for
+   * the seconds it delivered once its agent reports it stopped.
+   */
+  PreemptRuns: grpc.handleUnaryCall<_idlegrid_registry_v1_PreemptRunsRequest__Output, _idlegrid_registry_v1_PreemptRunsResponse>;
+  
+  /**
+   * Atomically takes free GPUs for a job — on one node, or for a gang on
+   * several nodes at once — all or nothing, and delivers each rank's
+   * assignment to its node's agent. FAILED_PRECONDITION when a GPU is no
+   * longer free, ALREADY_EXISTS when the job is already placed.
    */
   ReserveGpus: grpc.handleUnaryCall<_idlegrid_registry_v1_ReserveGpusRequest__Output, _idlegrid_registry_v1_ReserveGpusResponse>;
   
@@ -233,6 +267,7 @@ export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
   EnrollNode: MethodDefinition<_idlegrid_registry_v1_EnrollNodeRequest, _idlegrid_registry_v1_EnrollNodeResponse, _idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse__Output>
   ListNodes: MethodDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesResponse, _idlegrid_registry_v1_ListNodesRequest__Output, _idlegrid_registry_v1_ListNodesResponse__Output>
   ListProviderNodes: MethodDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesResponse, _idlegrid_registry_v1_ListProviderNodesRequest__Output, _idlegrid_registry_v1_ListProviderNodesResponse__Output>
+  PreemptRuns: MethodDefinition<_idlegrid_registry_v1_PreemptRunsRequest, _idlegrid_registry_v1_PreemptRunsResponse, _idlegrid_registry_v1_PreemptRunsRequest__Output, _idlegrid_registry_v1_PreemptRunsResponse__Output>
   ReserveGpus: MethodDefinition<_idlegrid_registry_v1_ReserveGpusRequest, _idlegrid_registry_v1_ReserveGpusResponse, _idlegrid_registry_v1_ReserveGpusRequest__Output, _idlegrid_registry_v1_ReserveGpusResponse__Output>
   RevokeNodeCredential: MethodDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeRef__Output, _idlegrid_registry_v1_NodeStatus__Output>
   SetNodeDraining: MethodDefinition<_idlegrid_registry_v1_SetNodeDrainingRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeDrainingRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>

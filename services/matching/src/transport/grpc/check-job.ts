@@ -1,0 +1,37 @@
+import { ValidationError } from '@idlegrid/errors'
+import { unary } from '@idlegrid/grpc'
+import { decide } from '@idlegrid/matching-core'
+import type { CheckJobRequest__Output, CheckJobResponse } from '@idlegrid/proto/matching'
+import type { JobSpecPayload } from '@idlegrid/queue'
+import type { AppContext } from '../../context.js'
+import { toRequest } from '../../jobs/match-job.js'
+
+/**
+ * Could any enrolled node — online or offline, busy or idle — ever run this
+ * job? Decided by the same filters as placement, on the view of every
+ * enrolled node (cached briefly). "Never" is only answered on a fresh view,
+ * so a node enrolled a moment ago is never missed.
+ */
+export const checkJob = (ctx: AppContext) =>
+  unary<CheckJobRequest__Output, CheckJobResponse>(
+    'matching.CheckJob',
+    async ({ spec }) => {
+      if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
+      const request = toRequest({
+        ...spec,
+        nodes: spec.nodes || 1,
+        priority: (spec.priority || 'normal') as JobSpecPayload['priority'],
+      } as JobSpecPayload)
+      let decision = decide(request, (await ctx.registered.nodes()).nodes, ctx.profile)
+      if (decision.unsatisfiable)
+        decision = decide(request, (await ctx.registered.nodes({ fresh: true })).nodes, ctx.profile)
+      return {
+        satisfiable: !decision.unsatisfiable,
+        nodesConsidered: decision.nodesConsidered,
+        rejections: Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes })),
+        summary: decision.summary,
+        hints: decision.hints,
+      }
+    },
+    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+  )

@@ -1,0 +1,143 @@
+import type { Transaction } from '@idlegrid/db'
+import { addToOutbox } from '@idlegrid/outbox'
+import type { JobSpecPayload } from '@idlegrid/queue'
+import {
+  type AssignmentRow,
+  deliveredEarlierRuns,
+  endGangRest,
+  isLive,
+  lockGangs,
+  providersOf,
+} from './db/assignments.js'
+import type { RegistryDb } from './db/schema.js'
+
+/**
+ * What follows runs that ended without finishing (their node was lost, the
+ * agent forgot them, or they were preempted), written in the transaction that
+ * ended them. A job's placement (gang) is all or nothing: the other ranks of
+ * its gang end too, every rank's delivered GPU-seconds are kept for
+ * settlement, the customer's job hears it was requeued, and matching is asked
+ * to place it again — the same job, the same hold, a new placement. A gang
+ * that had already failed (a rank exited non-zero) is not requeued: it
+ * finishes as failed once no rank is live.
+ *
+ * Returns the live runs on other nodes that were ended here: their agents
+ * must be told to stop (after commit).
+ */
+export async function afterRunsEnded(
+  trx: Transaction<RegistryDb>,
+  ended: AssignmentRow[],
+  reason: string,
+): Promise<AssignmentRow[]> {
+  const gangIds = [...new Set(ended.map((r) => r.gang_id))]
+  const all = await lockGangs(trx, gangIds)
+  const toStop: AssignmentRow[] = []
+  const at = new Date().toISOString()
+  for (const gangId of gangIds) {
+    const ranks = all.filter((r) => r.gang_id === gangId)
+    if (ranks.some((r) => r.state === 'completed' && r.exit_code !== 0)) {
+      await finishGangIfDone(trx, ranks)
+      continue
+    }
+    const live = ranks.filter(isLive)
+    await endGangRest(trx, ranks, 'gang_member_lost')
+    toStop.push(...live)
+    const first = ended.find((r) => r.gang_id === gangId)!
+    const delivered = ranks.reduce((sum, r) => sum + Number(r.delivered_gpu_seconds ?? 0n), 0)
+    await addToOutbox(
+      trx,
+      'registry',
+      'job-event',
+      {
+        jobId: first.job_id,
+        type: 'requeued',
+        at,
+        assignmentId: gangId,
+        nodeId: first.node_id,
+        deliveredGpuSeconds: delivered,
+        reason,
+      },
+      `requeued_${gangId}`,
+    )
+    await addToOutbox(
+      trx,
+      'registry',
+      'match-job',
+      {
+        jobId: first.job_id,
+        customerId: first.customer_id,
+        holdId: first.hold_id,
+        spec: first.spec as JobSpecPayload,
+        requeuedFrom: gangId,
+      },
+      `match_${first.job_id}_r${gangId}`,
+    )
+  }
+  return toStop
+}
+
+/** GPU-seconds a finished rank is paid for: what it reported, or what a lost rank proved. */
+const workOf = (r: AssignmentRow) =>
+  Number(r.state === 'completed' ? (r.gpu_seconds ?? 0n) : (r.delivered_gpu_seconds ?? 0n))
+
+/**
+ * Once no rank of a placement is live and at least one finished, the job's
+ * run is over: one `completed` event for the whole gang (the first failing
+ * rank's exit code and words, else rank 0's; the longest wall time; every
+ * rank's GPU-seconds) and one settlement that pays each rank's provider and
+ * every earlier placement's delivered work. Idempotent by the gang id.
+ */
+export async function finishGangIfDone(
+  trx: Transaction<RegistryDb>,
+  ranks: AssignmentRow[],
+): Promise<boolean> {
+  if (ranks.length === 0 || ranks.some(isLive) || !ranks.some((r) => r.state === 'completed')) return false
+  const rank0 = ranks[0]!
+  const failed =
+    ranks.find((r) => r.state === 'completed' && r.exit_code !== 0) ?? ranks.find((r) => r.state === 'lost')
+  const voice = failed ?? rank0
+  const gangId = rank0.gang_id
+  await addToOutbox(
+    trx,
+    'registry',
+    'job-event',
+    {
+      jobId: rank0.job_id,
+      type: 'completed',
+      at: new Date().toISOString(),
+      assignmentId: gangId,
+      exitCode: failed ? (failed.exit_code ?? -1) : 0,
+      wallMs: Math.max(...ranks.map((r) => Number(r.wall_ms ?? 0n))),
+      gpuSeconds: ranks.reduce((sum, r) => sum + workOf(r), 0),
+      logTail: voice.log_tail ?? '',
+      error: voice.state === 'lost' ? `rank ${voice.rank} lost: ${voice.lost_reason}` : (voice.error ?? ''),
+    },
+    `completed_${gangId}`,
+  )
+  const earlier = await deliveredEarlierRuns(trx, rank0.job_id, gangId)
+  const providers = await providersOf(trx, [...new Set(ranks.map((r) => r.node_id))])
+  await addToOutbox(
+    trx,
+    'registry',
+    'settle-job',
+    {
+      jobId: rank0.job_id,
+      holdId: rank0.hold_id,
+      assignmentId: gangId,
+      finalRuns: ranks.map((r) => ({
+        assignmentId: r.id,
+        providerId: providers.get(r.node_id)!,
+        gpuSeconds: workOf(r),
+        pricePerGpuHourMicros: r.price_per_gpu_hour_micros.toString(),
+      })),
+      earlierRuns: earlier.map((e) => ({
+        assignmentId: e.id,
+        providerId: e.provider_id,
+        gpuSeconds: Number(e.delivered_gpu_seconds),
+        pricePerGpuHourMicros: e.price_per_gpu_hour_micros.toString(),
+      })),
+    },
+    `settle_${gangId}`,
+  )
+  return true
+}
