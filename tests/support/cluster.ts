@@ -26,7 +26,7 @@ export interface Cluster {
  */
 export async function startCluster(
   env: TestEnv,
-  overrides: { registry?: Record<string, string> } = {},
+  overrides: { registry?: Record<string, string>; matching?: Record<string, string> } = {},
 ): Promise<Cluster> {
   await migrateAll(env.databaseUrl)
   const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
@@ -47,7 +47,7 @@ export async function startCluster(
   await Promise.all([registry.start(), pricing.start(), billing.start()])
   const registryAddress = `127.0.0.1:${registry.ports().grpc}`
   const matching: MatchingService = createMatchingService(
-    loadMatchingConfig({ ...common, REGISTRY_ADDRESS: registryAddress }),
+    loadMatchingConfig({ ...common, REGISTRY_ADDRESS: registryAddress, ...overrides.matching }),
     logger('matching'),
   )
   await matching.start()

@@ -82,8 +82,8 @@ const workOf = (r: AssignmentRow) =>
 
 /**
  * Once no rank of a placement is live and at least one finished, the job's
- * run is over: one `completed` event for the whole gang (the first failing
- * rank's exit code and words, else rank 0's; the longest wall time; every
+ * run is over: one `completed` event for the whole gang (the exit code and
+ * words of the rank that failed first, else rank 0's; the longest wall time; every
  * rank's GPU-seconds) and one settlement that pays each rank's provider and
  * every earlier placement's delivered work. Idempotent by the gang id.
  */
@@ -93,8 +93,12 @@ export async function finishGangIfDone(
 ): Promise<boolean> {
   if (ranks.length === 0 || ranks.some(isLive) || !ranks.some((r) => r.state === 'completed')) return false
   const rank0 = ranks[0]!
+  // The rank that failed first speaks for the gang (the others were stopped because of it).
   const failed =
-    ranks.find((r) => r.state === 'completed' && r.exit_code !== 0) ?? ranks.find((r) => r.state === 'lost')
+    ranks
+      .filter((r) => r.state === 'completed' && r.exit_code !== 0)
+      .sort((a, b) => (a.completed_at?.getTime() ?? 0) - (b.completed_at?.getTime() ?? 0))[0] ??
+    ranks.find((r) => r.state === 'lost')
   const voice = failed ?? rank0
   const gangId = rank0.gang_id
   await addToOutbox(

@@ -148,7 +148,7 @@ export const reserveGang = (
   client: RegistryClient,
   jobId: string,
   ranks: { nodeId: string; gpuIndexes: number[] }[],
-  spec: Partial<typeof jobSpec> = {},
+  spec: Partial<typeof jobSpec> & { interruptible?: boolean; priority?: string; nodes?: number } = {},
 ) =>
   callUnary(client, 'reserveGpus', {
     jobId,

@@ -1,0 +1,225 @@
+import { createDb, type Kysely, sql } from '@idlegrid/db'
+import { callUnary } from '@idlegrid/grpc'
+import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RegistryService } from '../src/index.js'
+import {
+  clientOf,
+  connectNode,
+  migrate,
+  type openStream,
+  type RegistryClient,
+  reserve,
+  reserveGang,
+  startRegistry,
+} from './support/harness.js'
+
+/** Short clocks: heartbeats every 200 ms, lost after 1.5 s. */
+const env = useTestEnv()
+let service: RegistryService
+let client: RegistryClient
+let db: Kysely<unknown>
+
+beforeAll(async () => {
+  await migrate(env)
+  service = await startRegistry(env, { SUSPECT_AFTER_MS: '600', NODE_GRACE_MS: '1500' })
+  client = clientOf(service)
+  db = createDb<unknown>(env.databaseUrl)
+})
+afterAll(async () => {
+  client?.close()
+  await service?.stop()
+  await db?.destroy()
+})
+
+const busyGpus = async (nodeId: string) =>
+  (
+    await sql<{ index: number }>`
+      select index from registry.gpus where node_id = ${nodeId} and assignment_id is not null order by index`.execute(
+      db,
+    )
+  ).rows.map((r) => r.index)
+
+function heartbeat(agent: ReturnType<typeof openStream>) {
+  let sequence = 0
+  const timer = setInterval(() => agent.send({ heartbeat: { sequence: String(++sequence) } }), 200)
+  return () => clearInterval(timer)
+}
+
+const eventsOf = async (jobId: string) =>
+  (await waitingPayloads<{ jobId: string; type: string; assignmentId?: string }>(env, 'job-event')).filter(
+    (e) => e.jobId === jobId,
+  )
+
+describe('gang reservations', () => {
+  it('places every rank or none: a rank whose GPUs are taken undoes the others', async () => {
+    const a = await connectNode(client)
+    const b = await connectNode(client)
+    await reserve(client, b.nodeId, 'job_blocker', [1])
+    await expect(
+      reserveGang(client, 'job_gang_blocked', [
+        { nodeId: a.nodeId, gpuIndexes: [0, 1] },
+        { nodeId: b.nodeId, gpuIndexes: [0, 1] },
+      ]),
+    ).rejects.toMatchObject({ kind: 'failed_precondition', code: 'gpus_not_free' })
+    expect(await busyGpus(a.nodeId)).toEqual([])
+    expect(await busyGpus(b.nodeId)).toEqual([1])
+    a.agent.end()
+    b.agent.end()
+  })
+
+  it('refuses a gang with two ranks on one node', async () => {
+    const a = await connectNode(client)
+    await expect(
+      reserveGang(client, 'job_same_node', [
+        { nodeId: a.nodeId, gpuIndexes: [0] },
+        { nodeId: a.nodeId, gpuIndexes: [1] },
+      ]),
+    ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'ranks[1].nodeId' })
+    a.agent.end()
+  })
+
+  it('delivers each rank with its place in the gang and announces one placement', async () => {
+    const a = await connectNode(client)
+    const b = await connectNode(client)
+    const placed = await reserveGang(client, 'job_gang_ok', [
+      { nodeId: a.nodeId, gpuIndexes: [0] },
+      { nodeId: b.nodeId, gpuIndexes: [1] },
+    ])
+    expect(placed.ranks.map((r) => [r.rank, r.nodeId])).toEqual([
+      [0, a.nodeId],
+      [1, b.nodeId],
+    ])
+    const rank1 = (await b.agent.next('assignment')).assignment!
+    expect(rank1).toMatchObject({ gangId: placed.gangId, rank: 1, worldSize: 2 })
+    expect(rank1.spec?.env).toMatchObject({ IDLEGRID_RANK: '1', IDLEGRID_WORLD_SIZE: '2' })
+    const events = await waitFor(async () => {
+      const e = await eventsOf('job_gang_ok')
+      return e.length > 0 ? e : undefined
+    })
+    expect(events).toEqual([expect.objectContaining({ type: 'placed', assignmentId: placed.gangId })])
+    a.agent.end()
+    b.agent.end()
+  })
+
+  it('requeues the whole gang once when one of its nodes is lost, and stops the rank still running', async () => {
+    const a = await connectNode(client)
+    const b = await connectNode(client)
+    const stopB = heartbeat(b.agent)
+    const placed = await reserveGang(client, 'job_gang_lost', [
+      { nodeId: a.nodeId, gpuIndexes: [0] },
+      { nodeId: b.nodeId, gpuIndexes: [0] },
+    ])
+    const [r0, r1] = placed.ranks
+    await a.agent.next('assignment')
+    await b.agent.next('assignment')
+    a.agent.send({ ack: { assignmentId: r0!.assignmentId, epoch: '1' } })
+    b.agent.send({ ack: { assignmentId: r1!.assignmentId, epoch: '1' } })
+    b.agent.send({
+      progress: { assignmentId: r1!.assignmentId, sequence: '1', elapsedMs: '2100', epoch: '1' },
+    })
+    // Node a goes silent; b keeps heartbeating and is told to stop its rank.
+    const cancel = await waitFor(
+      () => b.agent.received.find((m) => m.body === 'cancel' && m.cancel?.assignmentId === r1!.assignmentId),
+      { what: 'cancel for rank 1', timeoutMs: 6_000 },
+    )
+    expect(cancel.cancel?.reason).toBe('lost')
+    const requeued = await waitFor(async () => {
+      const matches = (
+        await waitingPayloads<{ jobId: string; requeuedFrom?: string }>(env, 'match-job')
+      ).filter((m) => m.jobId === 'job_gang_lost')
+      return matches.length > 0 ? matches : undefined
+    })
+    expect(requeued).toEqual([expect.objectContaining({ requeuedFrom: placed.gangId })])
+    const events = await eventsOf('job_gang_lost')
+    const requeuedEvents = events.filter((e) => e.type === 'requeued')
+    expect(requeuedEvents).toHaveLength(1)
+    // Rank 1's progress proved 2.1 s on 1 GPU (3 GPU-seconds, whole seconds rounded up); rank 0 proved nothing.
+    expect(requeuedEvents[0]).toMatchObject({ assignmentId: placed.gangId, deliveredGpuSeconds: 3 })
+    expect(await busyGpus(b.nodeId)).toEqual([])
+    stopB()
+    a.agent.end()
+    b.agent.end()
+  })
+})
+
+describe('preemption', () => {
+  const interruptible = { interruptible: true, priority: 'low' }
+
+  it('stops interruptible runs, holds their GPUs for the preempting job only, and requeues the victim billed for what it delivered', async () => {
+    const n = await connectNode(client)
+    const stop = heartbeat(n.agent)
+    const victim = await reserveGang(
+      client,
+      'job_victim',
+      [{ nodeId: n.nodeId, gpuIndexes: [0, 1] }],
+      interruptible,
+    )
+    const run = victim.ranks[0]!
+    await n.agent.next('assignment')
+    n.agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    await waitFor(async () =>
+      (await eventsOf('job_victim')).some((e) => e.type === 'running') ? true : undefined,
+    )
+
+    const answer = await callUnary(client, 'preemptRuns', {
+      jobId: 'job_urgent',
+      nodeId: n.nodeId,
+      assignmentIds: [run.assignmentId],
+      gpuIndexes: [0, 1],
+      graceS: 2,
+    })
+    expect(answer.assignmentIds).toEqual([run.assignmentId])
+    const cancel = await n.agent.next('cancel')
+    expect(cancel.cancel).toMatchObject({ assignmentId: run.assignmentId, reason: 'preempted', graceS: 2 })
+
+    // The victim stops: its GPUs are held for job_urgent, not for anyone else.
+    n.agent.send({
+      completion: {
+        assignmentId: run.assignmentId,
+        exitCode: -1,
+        wallMs: '3200',
+        gpuSeconds: '8',
+        epoch: '1',
+      },
+    })
+    await waitFor(async () => ((await busyGpus(n.nodeId)).length === 0 ? true : undefined), {
+      what: 'GPUs freed',
+    })
+    await expect(reserve(client, n.nodeId, 'job_sneaky', [0])).rejects.toMatchObject({
+      code: 'gpus_not_free',
+    })
+    await expect(reserve(client, n.nodeId, 'job_urgent', [0, 1])).resolves.toMatchObject({ nodeId: n.nodeId })
+
+    const requeued = await waitFor(async () =>
+      (await eventsOf('job_victim')).find((e) => e.type === 'requeued'),
+    )
+    expect(requeued).toMatchObject({ reason: 'preempted', deliveredGpuSeconds: 8 })
+    const again = (await waitingPayloads<{ jobId: string }>(env, 'match-job')).filter(
+      (m) => m.jobId === 'job_victim',
+    )
+    expect(again).toHaveLength(1)
+    // No settlement for the preempted run yet: the job is not finished.
+    const settle = (await waitingPayloads<{ jobId: string }>(env, 'settle-job')).filter(
+      (m) => m.jobId === 'job_victim',
+    )
+    expect(settle).toHaveLength(0)
+    stop()
+    n.agent.end()
+  })
+
+  it('leaves non-interruptible work alone', async () => {
+    const n = await connectNode(client)
+    const placed = await reserve(client, n.nodeId, 'job_steady', [0])
+    const answer = await callUnary(client, 'preemptRuns', {
+      jobId: 'job_pushy',
+      nodeId: n.nodeId,
+      assignmentIds: [placed.assignmentId],
+      gpuIndexes: [0],
+      graceS: 1,
+    })
+    expect(answer.assignmentIds).toEqual([])
+    expect(await busyGpus(n.nodeId)).toEqual([0])
+    n.agent.end()
+  })
+})

@@ -1,0 +1,210 @@
+import { createDb, sql } from '@idlegrid/db'
+import type { Agent } from '@idlegrid/node-agent'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+
+/**
+ * Issue 4 through the services: a gang placed whole on several nodes and
+ * settled once every rank finished; a gang no fleet could hold refused at
+ * submission; interruptible work preempted for a higher-priority job, billed
+ * for what it delivered and finished later.
+ */
+const env = useTestEnv()
+let cluster: Cluster
+const agents: Agent[] = []
+let apiKey: string
+
+interface JobBody {
+  id: string
+  status: string
+  nodeId: string | null
+  ranks: { rank: number; nodeId: string; gpuIndexes: number[]; pricePerGpuHourMicros: number }[] | null
+  exitCode: number | null
+  gpuSeconds: number | null
+  logTail: string | null
+  error: string | null
+  requeues: number
+  lostRunGpuSeconds: number
+  startedAt: string | null
+  finishedAt: string | null
+  settledAt: string | null
+  cost: { chargedMicros: number; feeMicros: number; providerMicros: number } | null
+  [field: string]: unknown
+}
+
+const api = async (method: string, path: string, body?: unknown, key = apiKey) => {
+  const res = await fetch(`${cluster.gatewayUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return { status: res.status, body: (await res.json()) as JobBody }
+}
+
+const submit = async (spec: Record<string, unknown>) => {
+  const res = await api('POST', '/v1/jobs', { kind: 'training', maxDurationS: 120, ...spec })
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  return res.body
+}
+
+const job = async (id: string) => (await api('GET', `/v1/jobs/${id}`)).body
+
+const settled = (id: string) =>
+  waitFor(async () => ((await job(id)).settledAt ? job(id) : undefined), {
+    timeoutMs: 30_000,
+    what: `job ${id} settled`,
+  })
+
+/** Provider earnings straight from the ledger. */
+async function earned(providerId: string): Promise<bigint> {
+  const db = createDb<unknown>(env.databaseUrl)
+  try {
+    const { rows } = await sql<{ balance: string }>`
+      select coalesce(sum(balance), 0)::text as balance from billing.accounts
+      where owner_id = ${providerId} and kind = 'provider_earnings'`.execute(db)
+    return BigInt(rows[0]?.balance ?? '0')
+  } finally {
+    await db.destroy()
+  }
+}
+
+beforeAll(async () => {
+  cluster = await startCluster(env, { matching: { PREEMPTION_GRACE_S: '1' } })
+  agents.push(await startAgent(cluster, { provider: 'prov_gang_a', gpus: '2xRTX4090:24' }))
+  agents.push(await startAgent(cluster, { provider: 'prov_gang_b', gpus: '2xRTX4090:24' }))
+  agents.push(
+    await startAgent(cluster, { provider: 'prov_spot', gpus: '1xA100:80', pricePerGpuHourMicros: '1200000' }),
+  )
+  const signup = await api('POST', '/v1/accounts', { name: 'Gang Studio' }, 'none')
+  apiKey = signup.body.apiKey as string
+  await api('POST', '/v1/deposits', { amountMicros: 50_000_000 })
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()))
+  await cluster?.stop()
+})
+
+describe('gang placement', () => {
+  it('runs a 2-node job on two nodes at once, each rank told its place, and pays both providers', async () => {
+    const before = [await earned('prov_gang_a'), await earned('prov_gang_b')]
+    const created = await submit({
+      command: [
+        'node',
+        '-e',
+        'console.log("rank", process.env.IDLEGRID_RANK, "of", process.env.IDLEGRID_WORLD_SIZE); setTimeout(() => {}, 800)',
+      ],
+      gpus: { count: 2, models: ['RTX4090'] },
+      nodes: 2,
+    })
+    const done = await settled(created.id)
+    expect(done.status).toBe('succeeded')
+    expect(done.ranks).toHaveLength(2)
+    const nodes = new Set(done.ranks!.map((r) => r.nodeId))
+    expect(nodes).toEqual(new Set([agents[0]!.nodeId(), agents[1]!.nodeId()]))
+    for (const r of done.ranks!) expect(r.gpuIndexes).toEqual([0, 1])
+    expect(done.logTail).toContain('rank 0 of 2')
+    // Both ranks bill their own GPU-seconds: at least 1 s × 2 GPUs each.
+    expect(done.gpuSeconds).toBeGreaterThanOrEqual(4)
+    expect(done.cost!.chargedMicros).toBeGreaterThan(0)
+    const after = [await earned('prov_gang_a'), await earned('prov_gang_b')]
+    expect(after[0]! - before[0]!).toBeGreaterThan(0n)
+    expect(after[1]! - before[1]!).toBeGreaterThan(0n)
+    expect(after[0]! - before[0]! + (after[1]! - before[1]!)).toBe(BigInt(done.cost!.providerMicros))
+  })
+
+  it('fails the whole gang when one rank fails, stopping the others instead of waiting for them', async () => {
+    const created = await submit({
+      command: [
+        'node',
+        '-e',
+        'if (process.env.IDLEGRID_RANK === "1") { console.error("rank 1 diverged"); process.exit(3) } setTimeout(() => {}, 60000)',
+      ],
+      gpus: { count: 1, models: ['RTX4090'] },
+      nodes: 2,
+    })
+    const done = await settled(created.id)
+    expect(done.status).toBe('failed')
+    expect(done.exitCode).toBe(3)
+    expect(done.logTail).toContain('rank 1 diverged')
+    // Rank 0 was stopped, not left to its 60 s.
+    expect(Date.parse(done.finishedAt!) - Date.parse(done.startedAt!)).toBeLessThan(30_000)
+    expect(done.cost!.chargedMicros).toBeGreaterThan(0)
+  })
+
+  it('refuses at once a gang larger than any region could ever hold', async () => {
+    const res = await api('POST', '/v1/jobs', {
+      kind: 'training',
+      maxDurationS: 60,
+      command: ['true'],
+      gpus: { count: 1, models: ['RTX4090'] },
+      nodes: 3,
+    })
+    expect(res.status).toBe(422)
+    expect(res.body.code).toBe('unsatisfiable')
+  })
+})
+
+describe('priority and preemption', () => {
+  it('preempts interruptible work for a high-priority job, bills the victim only what it delivered, and runs it again later', async () => {
+    const victim = await submit({
+      command: ['node', '-e', 'setTimeout(() => console.log("spot work done"), 2500)'],
+      gpus: { count: 1, models: ['A100'] },
+      interruptible: true,
+      priority: 'low',
+    })
+    await waitFor(async () => ((await job(victim.id)).status === 'running' ? true : undefined), {
+      what: 'the interruptible job running',
+    })
+    await new Promise((r) => setTimeout(r, 1200))
+
+    const urgent = await submit({
+      command: ['node', '-e', 'setTimeout(() => console.log("urgent done"), 500)'],
+      gpus: { count: 1, models: ['A100'] },
+      priority: 'high',
+    })
+    const urgentDone = await settled(urgent.id)
+    expect(urgentDone.status).toBe('succeeded')
+    expect(urgentDone.nodeId).toBe(agents[2]!.nodeId())
+
+    const victimDone = await settled(victim.id)
+    expect(victimDone.status).toBe('succeeded')
+    expect(victimDone.logTail).toContain('spot work done')
+    expect(victimDone.requeues).toBe(1)
+    // The preempted run delivered about a second before it was stopped; that much is billed, no more.
+    expect(victimDone.lostRunGpuSeconds).toBeGreaterThanOrEqual(1)
+    expect(victimDone.lostRunGpuSeconds).toBeLessThanOrEqual(4)
+    // The victim's second run started only after the urgent job finished.
+    expect(Date.parse(victimDone.startedAt!)).toBeGreaterThanOrEqual(Date.parse(urgentDone.finishedAt!))
+    // Each run is billed on its own (per-run rounding down to the micro).
+    const costOf = (seconds: number) => Math.floor((seconds * 1_200_000) / 3600)
+    expect(victimDone.cost!.chargedMicros).toBe(
+      costOf(victimDone.lostRunGpuSeconds) + costOf(victimDone.gpuSeconds!),
+    )
+  })
+
+  it('never preempts for a job of the same priority: it waits instead', async () => {
+    const running = await submit({
+      command: ['node', '-e', 'setTimeout(() => {}, 2000)'],
+      gpus: { count: 1, models: ['A100'] },
+      interruptible: true,
+      priority: 'normal',
+    })
+    await waitFor(async () => ((await job(running.id)).status === 'running' ? true : undefined), {
+      what: 'the interruptible job running',
+    })
+    const peer = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] }, priority: 'normal' })
+    const waiting = await waitFor(
+      async () => {
+        const body = await job(peer.id)
+        return body.waitingReason ? body : undefined
+      },
+      { what: 'the peer waiting' },
+    )
+    expect(waiting.waitingReason).toContain('busy')
+    const first = await settled(running.id)
+    expect(first.requeues).toBe(0)
+    expect((await settled(peer.id)).status).toBe('succeeded')
+  })
+})
