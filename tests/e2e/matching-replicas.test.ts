@@ -9,9 +9,10 @@ import { migrateAll } from '../../scripts/migrate-all.js'
 import { connectRawAgent, registryClient } from '../support/raw-agent.js'
 
 /**
- * Four matcher replicas race over 2,000 jobs and 300 nodes of 1–8 GPUs
- * (demand well above supply): no GPU may be booked twice, no job placed
- * twice, and every job ends placed or waiting with its reasons.
+ * Four matcher replicas race over 2,000 jobs (one in ten a 2-node gang) and
+ * 300 nodes of 1–8 GPUs (demand well above supply): no GPU may be booked
+ * twice, no job placed twice, no gang placed in part, and every job ends
+ * placed or waiting with its reasons.
  */
 const NODES = 300
 const JOBS = 2_000
@@ -84,11 +85,13 @@ afterAll(async () => {
 
 const spec = (): JobSpecPayload => {
   const roll = next()
+  const gang = next() < 0.1
   return jobSpecPayload({
+    nodes: gang ? 2 : 1,
     kind: 'training',
     command: ['true'],
     gpus: {
-      count: 1 + Math.floor(next() * 4),
+      count: gang ? 1 + Math.floor(next() * 2) : 1 + Math.floor(next() * 4),
       models: roll < 0.2 ? [pick(models).model] : roll < 0.25 ? ['H200'] : [],
       minVramMib: 0,
     },
@@ -131,10 +134,20 @@ describe('four matcher replicas under contention', () => {
           where state <> 'lost' group by node_id, gpu having count(*) > 1) d`.execute(db)
       expect(doubleGpu.rows[0]!.n).toBe('0')
       const doubleJob = await sql<{ n: string }>`
-        select count(*)::text as n from (select job_id from registry.assignments group by job_id having count(*) > 1) d`.execute(
+        select count(*)::text as n from (
+          select job_id from registry.assignments group by job_id having count(distinct gang_id) > 1) d`.execute(
         db,
       )
       expect(doubleJob.rows[0]!.n).toBe('0')
+      // Every placement has all its ranks, each on its own node: never a part of a gang.
+      const partial = await sql<{ n: string }>`
+        select count(*)::text as n from (
+          select gang_id from registry.assignments group by gang_id
+          having count(*) <> max(world_size) or count(distinct node_id) <> count(*)) d`.execute(db)
+      expect(partial.rows[0]!.n).toBe('0')
+      const gangs = await sql<{ n: string }>`
+        select count(distinct gang_id)::text as n from registry.assignments where world_size = 2`.execute(db)
+      expect(Number(gangs.rows[0]!.n)).toBeGreaterThan(0)
       // The GPU table agrees with the runs: every GPU of a live run points back to it.
       const inconsistent = await sql<{ n: string }>`
         select count(*)::text as n from registry.assignments a
@@ -149,7 +162,9 @@ describe('four matcher replicas under contention', () => {
         from matching.decisions group by outcome`.execute(db)
       const placed = Number(outcomes.rows.find((r) => r.outcome === 'placed')?.n ?? 0)
       const waiting = outcomes.rows.find((r) => r.outcome === 'waiting')
-      const runs = await sql<{ n: string }>`select count(*)::text as n from registry.assignments`.execute(db)
+      const runs = await sql<{
+        n: string
+      }>`select count(distinct gang_id)::text as n from registry.assignments`.execute(db)
       expect(placed).toBe(Number(runs.rows[0]!.n))
       expect(placed + Number(waiting?.n ?? 0)).toBe(JOBS)
       expect(Number(waiting?.n ?? 0)).toBeGreaterThan(0)
