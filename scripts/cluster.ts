@@ -23,6 +23,7 @@ const address = (port: number) => `127.0.0.1:${port}`
 
 const services: Managed[] = []
 const agents: Managed[] = []
+const owners: DemoClient[] = []
 let stopping = false
 
 async function start() {
@@ -65,10 +66,9 @@ async function start() {
   ]
   for (const rig of fleet) {
     // Each rig's owner signs up as a provider and enrols the machine; the agent connects with that credential.
-    const owner = await new DemoClient(`http://127.0.0.1:${ports.gateway}`).enrolProvider(
-      `${rig.name} owner`,
-      rig.name,
-    )
+    const ownerClient = new DemoClient(`http://127.0.0.1:${ports.gateway}`)
+    const owner = await ownerClient.enrolProvider(`${rig.name} owner`, rig.name)
+    owners.push(ownerClient)
     agents.push(
       startProcess(rig.name, 'node-agent', {
         IDLEGRID_REGISTRY: address(ports.registry),
@@ -85,14 +85,17 @@ async function start() {
     line('agent', `${rig.name}: ${rig.gpus.replace(':', ' ')} GB in ${rig.region} at $${rig.price}/GPU-hour`)
   }
   line('cluster', `logs: ${logDir}`)
+  // The demo customer's jobs are checked against the enrolled fleet: wait until every rig has registered its GPUs.
+  for (const [i, owner] of owners.entries()) {
+    await owner.waitForOnlineNode(30_000)
+    line('agent', `${fleet[i]!.name}: online`)
+  }
 }
 
 async function runDemo() {
   const client = new DemoClient(`http://127.0.0.1:${ports.gateway}`)
   const customer = await client.signUp('Demo Render Studio', 100_000_000)
   line('customer', `${customer} signed up and deposited ${usd(100_000_000)}`)
-  // Give the agents a moment to register so the first jobs find capacity.
-  await new Promise((r) => setTimeout(r, 1500))
   const labels = new Map<string, string>()
   const seen = new Map<string, JobSnapshot>()
   let round = 0

@@ -39,6 +39,10 @@ export const demoJobs: DemoJob[] = [
     },
   },
   {
+    label: 'ddp-2-nodes',
+    spec: { kind: 'training', command: train(3, 500), gpus: { count: 1 }, nodes: 2, regions: ['eu-west'] },
+  },
+  {
     label: 'needs-h100',
     spec: { kind: 'training', command: train(1, 100), gpus: { count: 1, models: ['H100'] } },
   },
@@ -72,6 +76,17 @@ export class DemoClient {
     const node = await this.call<{ token: string }>('POST', '/v1/nodes', { name: nodeName })
     if (node.status !== 201) throw new Error(`enrolling ${nodeName} failed with ${node.status}`)
     return { providerId: account.body.id, token: node.body.token }
+  }
+
+  /** As the provider: until one of my nodes reports its GPUs and is online. */
+  async waitForOnlineNode(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const nodes = await this.call<{ data: { state: string }[] }>('GET', '/v1/nodes')
+      if (nodes.body.data?.some((n) => n.state === 'online')) return
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    throw new Error(`no node of this provider came online within ${timeoutMs} ms`)
   }
 
   async signUp(name: string, depositMicros: number): Promise<string> {

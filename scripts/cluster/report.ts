@@ -5,6 +5,7 @@ export interface JobSnapshot {
   status: string
   nodeId: string | null
   gpuIndexes: number[] | null
+  ranks: { nodeId: string; gpuIndexes: number[] }[] | null
   pricePerGpuHourMicros: number | null
   waitingReason: string | null
   exitCode: number | null
@@ -35,8 +36,11 @@ export function describeChange(before: JobSnapshot | undefined, after: JobSnapsh
     out.push(yellow(`waiting — ${after.waitingReason}`))
   }
   if (after.nodeId && !before?.nodeId) {
+    const ranks = after.ranks ?? []
     out.push(
-      `placed on ${after.nodeId} GPUs [${after.gpuIndexes?.join(',')}] at ${usd(after.pricePerGpuHourMicros ?? 0)}/GPU-hour`,
+      ranks.length > 1
+        ? `placed on ${ranks.length} nodes at once: ${ranks.map((r) => `${r.nodeId} GPUs [${r.gpuIndexes.join(',')}]`).join(', ')}`
+        : `placed on ${after.nodeId} GPUs [${after.gpuIndexes?.join(',')}] at ${usd(after.pricePerGpuHourMicros ?? 0)}/GPU-hour`,
     )
   }
   if (after.status !== before?.status && (after.status === 'succeeded' || after.status === 'failed')) {
