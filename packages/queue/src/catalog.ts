@@ -149,9 +149,16 @@ const SettleJob = Type.Object({
 
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 
+/** BullMQ priority (1 is taken first): a high-priority job does not queue behind a backlog of normal ones. */
+const matchPriority = { high: 1, normal: 2, low: 3 } as const
+
 export const jobCatalog = {
   /** gateway → matching: place this job. */
-  'match-job': { payload: MatchJob, options: retried },
+  'match-job': {
+    payload: MatchJob,
+    options: retried,
+    priority: (p: Static<typeof MatchJob>) => matchPriority[p.spec.priority],
+  },
   /** registry, matching, billing → gateway: something happened to a job. */
   'job-event': { payload: JobEvent, options: retried },
   /** registry → matching: a node gained free GPUs; retry waiting jobs. */

@@ -33,8 +33,10 @@ export function createProducer(connection: Redis, prefix: string): Producer {
     async enqueue(name, payload, jobId, trace) {
       checkPayload(name, payload)
       const data = { payload, trace: trace ?? currentTraceCarrier() }
+      const entry = jobCatalog[name] as { priority?: (p: unknown) => number }
       await queueFor(name).add(name, data, {
         ...jobCatalog[name].options,
+        ...(entry.priority ? { priority: entry.priority(payload) } : {}),
         jobId,
         removeOnComplete: true,
         removeOnFail: { count: 1000 },
