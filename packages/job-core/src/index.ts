@@ -7,10 +7,17 @@
  * sort by creation time, events of an older run than the current one are
  * ignored, and a newer run starts over from `placed`.
  */
-export const jobStatuses = ['queued', 'placed', 'running', 'succeeded', 'failed'] as const
+export const jobStatuses = ['queued', 'placed', 'running', 'succeeded', 'failed', 'cancelled'] as const
 export type JobStatus = (typeof jobStatuses)[number]
 
-const rank: Record<JobStatus, number> = { queued: 0, placed: 1, running: 2, succeeded: 3, failed: 3 }
+const rank: Record<JobStatus, number> = {
+  queued: 0,
+  placed: 1,
+  running: 2,
+  succeeded: 3,
+  failed: 3,
+  cancelled: 3,
+}
 
 export const isFinal = (status: JobStatus) => rank[status] === 3
 
@@ -61,6 +68,7 @@ export type JobEventInput =
       logTail: string
       error: string
     }
+  | { type: 'cancelled'; at: string; deliveredGpuSeconds: number; settles: boolean }
   | {
       type: 'settled'
       at: string
@@ -184,6 +192,15 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
         logTail: event.logTail,
         error: event.error || null,
         startedAt: job.startedAt ?? at,
+        finishedAt: at,
+      }
+    case 'cancelled':
+      if (isFinal(job.status)) return {}
+      return {
+        status: 'cancelled',
+        waitingSummary: null,
+        rejections: null,
+        gpuSeconds: event.deliveredGpuSeconds,
         finishedAt: at,
       }
     case 'settled':

@@ -101,6 +101,8 @@ const events: Record<string, JobEventInput> = {
   },
 }
 
+events.cancel = { type: 'cancelled', at, deliveredGpuSeconds: 2, settles: true }
+
 const fold = (...names: string[]) =>
   names.reduce((job, name) => Object.assign(job, applyJobEvent(job, events[name]!)), { ...fresh })
 
@@ -114,6 +116,10 @@ describe('applyJobEvent', () => {
     [['ok', 'placed', 'running', 'progress'], 'succeeded'],
     [['progress', 'placed'], 'running'],
     [['placed', 'waiting'], 'placed'],
+    // Cancelled is final: what the stopped run says afterwards changes nothing.
+    [['placed', 'running', 'cancel'], 'cancelled'],
+    [['placed', 'cancel', 'running', 'progress', 'ok'], 'cancelled'],
+    [['ok', 'cancel'], 'succeeded'],
   ])('%j → %s', (names, status) => {
     expect(fold(...names).status).toBe(status)
   })
@@ -149,6 +155,15 @@ describe('applyJobEvent', () => {
     const job = fold('ok', 'placed')
     expect(job.nodeId).toBe('node_a')
     expect(job.gpuSeconds).toBe(3)
+  })
+
+  it('keeps what a cancelled job delivered and drops its waiting reason', () => {
+    expect(fold('waiting', 'cancel')).toMatchObject({
+      status: 'cancelled',
+      waitingSummary: null,
+      gpuSeconds: 2,
+    })
+    expect(fold('waiting', 'cancel').finishedAt).toEqual(new Date(at))
   })
 
   it('changes nothing on a repeated event', () => {

@@ -110,6 +110,15 @@ const JobEvent = Type.Union([
   }),
   Type.Object({
     jobId: Type.String(),
+    type: Type.Literal('cancelled'),
+    ...at,
+    /** GPU-seconds the runs stopped by the cancellation had delivered (billed). */
+    deliveredGpuSeconds: Type.Integer({ minimum: 0 }),
+    /** True when a settlement follows; false when nothing was delivered and the hold is voided. */
+    settles: Type.Boolean(),
+  }),
+  Type.Object({
+    jobId: Type.String(),
     type: Type.Literal('settled'),
     ...at,
     currency: Type.String(),

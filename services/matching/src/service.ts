@@ -11,6 +11,7 @@ import { onCapacityChanged } from './jobs/capacity-changed.js'
 import { matchJob } from './jobs/match-job.js'
 import { checkJob } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
+import { forgetJob } from './transport/grpc/forget-job.js'
 
 export interface MatchingService extends Service {
   ports(): { grpc: number; http: number }
@@ -29,6 +30,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   grpcServer.addService(loadProtos().idlegrid.matching.v1.MatchingService.service, {
     ExplainJob: explainJob(ctx),
     CheckJob: checkJob(ctx),
+    ForgetJob: forgetJob(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()))
 

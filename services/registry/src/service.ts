@@ -15,6 +15,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { RegistryConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
 import { createLivenessSweeper } from './liveness.js'
+import { cancelJob } from './transport/grpc/cancel-job.js'
 import { connect } from './transport/grpc/connect.js'
 import { enrollNode } from './transport/grpc/enroll-node.js'
 import { listNodes } from './transport/grpc/list-nodes.js'
@@ -53,6 +54,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     ListNodes: listNodes(ctx),
     ReserveGpus: reserveGpus(ctx),
     PreemptRuns: preemptRuns(ctx),
+    CancelJob: cancelJob(ctx),
     EnrollNode: enrollNode(ctx),
     RevokeNodeCredential: revokeNodeCredential(ctx),
     ListProviderNodes: listProviderNodes(ctx),

@@ -223,3 +223,70 @@ describe('preemption', () => {
     n.agent.end()
   })
 })
+
+describe('cancellation', () => {
+  it('ends the live run, tells its agent, and refuses every later reservation of the job', async () => {
+    const n = await connectNode(client)
+    const placed = await reserve(client, n.nodeId, 'job_cancel_me', [0])
+    await n.agent.next('assignment')
+    n.agent.send({ ack: { assignmentId: placed.assignmentId, epoch: '1' } })
+    n.agent.send({
+      progress: { assignmentId: placed.assignmentId, sequence: '1', elapsedMs: '1200', epoch: '1' },
+    })
+    await waitFor(async () =>
+      (await eventsOf('job_cancel_me')).some((e) => e.type === 'progress') ? true : undefined,
+    )
+
+    const answer = await callUnary(client, 'cancelJob', {
+      jobId: 'job_cancel_me',
+      holdId: 'hold_job_cancel_me',
+    })
+    expect(answer).toMatchObject({ stoppedRuns: 1, settles: true, deliveredGpuSeconds: '2' })
+    expect((await n.agent.next('cancel')).cancel).toMatchObject({
+      assignmentId: placed.assignmentId,
+      reason: 'cancelled',
+    })
+    expect(await busyGpus(n.nodeId)).toEqual([])
+    await expect(reserve(client, n.nodeId, 'job_cancel_me', [1])).rejects.toMatchObject({
+      code: 'job_cancelled',
+    })
+    // A repeat answers the same and announces nothing new.
+    expect(
+      await callUnary(client, 'cancelJob', { jobId: 'job_cancel_me', holdId: 'hold_job_cancel_me' }),
+    ).toEqual(answer)
+    const settle = (await waitingPayloads<{ jobId: string; finalRuns: unknown[] }>(env, 'settle-job')).filter(
+      (m) => m.jobId === 'job_cancel_me',
+    )
+    expect(settle).toEqual([
+      expect.objectContaining({ finalRuns: [expect.objectContaining({ gpuSeconds: 2 })] }),
+    ])
+    n.agent.end()
+  })
+
+  it('cancels a job never placed without a settlement, and refuses to cancel a finished one', async () => {
+    expect(await callUnary(client, 'cancelJob', { jobId: 'job_never_ran', holdId: 'hold_x' })).toMatchObject({
+      stoppedRuns: 0,
+      settles: false,
+    })
+    const n = await connectNode(client)
+    const placed = await reserve(client, n.nodeId, 'job_done', [0])
+    await n.agent.next('assignment')
+    n.agent.send({ ack: { assignmentId: placed.assignmentId, epoch: '1' } })
+    n.agent.send({
+      completion: {
+        assignmentId: placed.assignmentId,
+        exitCode: 0,
+        wallMs: '900',
+        gpuSeconds: '1',
+        epoch: '1',
+      },
+    })
+    await waitFor(async () => ((await busyGpus(n.nodeId)).length === 0 ? true : undefined))
+    await expect(
+      callUnary(client, 'cancelJob', { jobId: 'job_done', holdId: 'hold_job_done' }),
+    ).rejects.toMatchObject({
+      code: 'job_finished',
+    })
+    n.agent.end()
+  })
+})

@@ -8,6 +8,8 @@ import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJob
 import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from './idlegrid/matching/v1/CheckJobResponse.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from './idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from './idlegrid/matching/v1/ExplainJobResponse.js';
+import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from './idlegrid/matching/v1/ForgetJobRequest.js';
+import type { ForgetJobResponse as _idlegrid_matching_v1_ForgetJobResponse, ForgetJobResponse__Output as _idlegrid_matching_v1_ForgetJobResponse__Output } from './idlegrid/matching/v1/ForgetJobResponse.js';
 import type { MatchingServiceClient as _idlegrid_matching_v1_MatchingServiceClient, MatchingServiceDefinition as _idlegrid_matching_v1_MatchingServiceDefinition } from './idlegrid/matching/v1/MatchingService.js';
 import type { RejectionCount as _idlegrid_matching_v1_RejectionCount, RejectionCount__Output as _idlegrid_matching_v1_RejectionCount__Output } from './idlegrid/matching/v1/RejectionCount.js';
 
@@ -30,6 +32,8 @@ export interface ProtoGrpcType {
         CheckJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobResponse__Output>
         ExplainJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobRequest__Output>
         ExplainJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobResponse__Output>
+        ForgetJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ForgetJobRequest, _idlegrid_matching_v1_ForgetJobRequest__Output>
+        ForgetJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ForgetJobResponse, _idlegrid_matching_v1_ForgetJobResponse__Output>
         /**
          * Jobs reach matching through the `match-job` queue; this service explains
          * what it decided.

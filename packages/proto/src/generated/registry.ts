@@ -7,6 +7,8 @@ import type { AgentMessage as _idlegrid_registry_v1_AgentMessage, AgentMessage__
 import type { Assignment as _idlegrid_registry_v1_Assignment, Assignment__Output as _idlegrid_registry_v1_Assignment__Output } from './idlegrid/registry/v1/Assignment.js';
 import type { AssignmentAck as _idlegrid_registry_v1_AssignmentAck, AssignmentAck__Output as _idlegrid_registry_v1_AssignmentAck__Output } from './idlegrid/registry/v1/AssignmentAck.js';
 import type { CancelAssignment as _idlegrid_registry_v1_CancelAssignment, CancelAssignment__Output as _idlegrid_registry_v1_CancelAssignment__Output } from './idlegrid/registry/v1/CancelAssignment.js';
+import type { CancelJobRequest as _idlegrid_registry_v1_CancelJobRequest, CancelJobRequest__Output as _idlegrid_registry_v1_CancelJobRequest__Output } from './idlegrid/registry/v1/CancelJobRequest.js';
+import type { CancelJobResponse as _idlegrid_registry_v1_CancelJobResponse, CancelJobResponse__Output as _idlegrid_registry_v1_CancelJobResponse__Output } from './idlegrid/registry/v1/CancelJobResponse.js';
 import type { Completion as _idlegrid_registry_v1_Completion, Completion__Output as _idlegrid_registry_v1_Completion__Output } from './idlegrid/registry/v1/Completion.js';
 import type { ControlMessage as _idlegrid_registry_v1_ControlMessage, ControlMessage__Output as _idlegrid_registry_v1_ControlMessage__Output } from './idlegrid/registry/v1/ControlMessage.js';
 import type { EnrollNodeRequest as _idlegrid_registry_v1_EnrollNodeRequest, EnrollNodeRequest__Output as _idlegrid_registry_v1_EnrollNodeRequest__Output } from './idlegrid/registry/v1/EnrollNodeRequest.js';
@@ -56,6 +58,8 @@ export interface ProtoGrpcType {
         Assignment: MessageTypeDefinition<_idlegrid_registry_v1_Assignment, _idlegrid_registry_v1_Assignment__Output>
         AssignmentAck: MessageTypeDefinition<_idlegrid_registry_v1_AssignmentAck, _idlegrid_registry_v1_AssignmentAck__Output>
         CancelAssignment: MessageTypeDefinition<_idlegrid_registry_v1_CancelAssignment, _idlegrid_registry_v1_CancelAssignment__Output>
+        CancelJobRequest: MessageTypeDefinition<_idlegrid_registry_v1_CancelJobRequest, _idlegrid_registry_v1_CancelJobRequest__Output>
+        CancelJobResponse: MessageTypeDefinition<_idlegrid_registry_v1_CancelJobResponse, _idlegrid_registry_v1_CancelJobResponse__Output>
         Completion: MessageTypeDefinition<_idlegrid_registry_v1_Completion, _idlegrid_registry_v1_Completion__Output>
         ControlMessage: MessageTypeDefinition<_idlegrid_registry_v1_ControlMessage, _idlegrid_registry_v1_ControlMessage__Output>
         EnrollNodeRequest: MessageTypeDefinition<_idlegrid_registry_v1_EnrollNodeRequest, _idlegrid_registry_v1_EnrollNodeRequest__Output>

@@ -22,6 +22,7 @@ export async function saveDecision(
     .forUpdate()
     .executeTakeFirst()
   const replacingLostRun = requeuedFrom !== undefined && previous?.assignment_id === requeuedFrom
+  if (previous?.outcome === 'cancelled') return previous
   if (previous?.outcome === 'placed' && !replacingLostRun) return previous
   const values = {
     ...row,
@@ -36,6 +37,21 @@ export async function saveDecision(
     .onConflict((oc) => oc.column('job_id').doUpdateSet(values))
     .execute()
   return previous
+}
+
+/** The job was cancelled: it keeps its last decision (for /explanation) and is never retried. */
+export async function forgetJob(db: Kysely<MatchingDb>, jobId: string): Promise<void> {
+  await db
+    .withSchema(SCHEMA)
+    .updateTable('decisions')
+    .set({
+      outcome: 'cancelled',
+      nominated_node_id: null,
+      nominated_gpu_indexes: null,
+      nominated_until: null,
+    })
+    .where('job_id', '=', jobId)
+    .execute()
 }
 
 export async function findDecision(db: Kysely<MatchingDb>, jobId: string): Promise<DecisionRow | undefined> {

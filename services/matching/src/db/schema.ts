@@ -8,7 +8,7 @@ export interface DecisionTable {
   customer_id: string
   hold_id: string
   spec: JobSpecPayload
-  outcome: 'placed' | 'waiting'
+  outcome: 'placed' | 'waiting' | 'cancelled'
   node_id: string | null
   assignment_id: string | null
   nodes_considered: number

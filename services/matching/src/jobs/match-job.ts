@@ -13,7 +13,7 @@ import {
 import { addToOutbox } from '@idlegrid/outbox'
 import type { JobSpecPayload, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
-import { type DecisionRow, findDecision, saveDecision } from '../db/decisions.js'
+import { type DecisionRow, findDecision, forgetJob, saveDecision } from '../db/decisions.js'
 
 export const toRequest = (spec: JobSpecPayload): JobRequest => ({
   gpuCount: spec.gpus.count,
@@ -51,7 +51,9 @@ type Reserved = { gangId: string }
  */
 export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
   const request = toRequest(job.spec)
-  const nominated = await nomination(ctx, job)
+  const previous = await findDecision(ctx.db, job.jobId)
+  if (previous?.outcome === 'cancelled') return
+  const nominated = nomination(previous)
   if (nominated) {
     const outcome = await reserve(ctx, job, [nominated])
     if (outcome !== 'lost_race') return
@@ -82,8 +84,7 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
 }
 
 /** The GPUs this job reclaimed by preemption, while they are held for it. */
-async function nomination(ctx: AppContext, job: Job) {
-  const row = await findDecision(ctx.db, job.jobId)
+function nomination(row: DecisionRow | undefined) {
   if (row?.outcome !== 'waiting' || !row.nominated_node_id || !row.nominated_until) return undefined
   return {
     nodeId: row.nominated_node_id,
@@ -98,7 +99,7 @@ async function reserve(
   job: Job,
   ranks: Pick<Candidate, 'nodeId' | 'gpuIndexes'>[],
   decision?: Decision,
-): Promise<'placed' | 'lost_race' | 'already_placed'> {
+): Promise<'placed' | 'lost_race' | 'already_placed' | 'cancelled'> {
   try {
     const reserved: Reserved = await callUnary(
       ctx.registry,
@@ -117,6 +118,10 @@ async function reserve(
     return 'placed'
   } catch (err) {
     if (isDomainError(err) && err.kind === 'already_exists') return 'already_placed'
+    if (isDomainError(err) && err.code === 'job_cancelled') {
+      await forgetJob(ctx.db, job.jobId)
+      return 'cancelled'
+    }
     if (isDomainError(err) && err.kind === 'failed_precondition') {
       ctx.fleet.invalidate()
       return 'lost_race'

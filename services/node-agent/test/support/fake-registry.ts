@@ -107,6 +107,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     ListNodes: unimplemented,
     ReserveGpus: unimplemented,
     PreemptRuns: unimplemented,
+    CancelJob: unimplemented,
     EnrollNode: unimplemented,
     RevokeNodeCredential: unimplemented,
     ListProviderNodes: unimplemented,

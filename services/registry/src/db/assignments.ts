@@ -67,6 +67,37 @@ export async function reserveGpus(
   }
 }
 
+/**
+ * Serialises everything that decides whether a job runs — reservations and
+ * cancellation — on one advisory lock per job, for the rest of `trx`.
+ */
+export async function lockJobDecisions(trx: Transaction<RegistryDb>, jobId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`job:${jobId}`}, 0))`.execute(trx)
+}
+
+export async function isCancelled(trx: Transaction<RegistryDb>, jobId: string): Promise<boolean> {
+  const row = await trx
+    .withSchema(SCHEMA)
+    .selectFrom('cancelled_jobs')
+    .select('job_id')
+    .where('job_id', '=', jobId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Every run of a job, locked, oldest placement first. */
+export async function lockJobRuns(trx: Transaction<RegistryDb>, jobId: string): Promise<AssignmentRow[]> {
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .orderBy('created_at')
+    .orderBy('rank')
+    .forUpdate()
+    .execute()
+}
+
 /** Runs an agent has not taken yet and that were sent more than `olderThanMs` ago (0: all). */
 export async function pendingAssignments(
   db: Kysely<RegistryDb>,

@@ -94,8 +94,18 @@ export interface AssignmentTable {
   error: string | null
 }
 
+export interface CancelledJobTable {
+  job_id: string
+  stopped_runs: number
+  /** Whether a settlement for delivered work was enqueued (else the hold is the gateway's to void). */
+  settles: boolean
+  delivered_gpu_seconds: bigint
+  cancelled_at: Generated<Date>
+}
+
 export interface RegistryDb {
   nodes: NodeTable
   gpus: GpuTable
   assignments: AssignmentTable
+  cancelled_jobs: CancelledJobTable
 }

@@ -4,6 +4,7 @@ import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
+import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
 import { findJob, listJobs } from '../../db/jobs.js'
 import { submitJob } from '../../submit-job.js'
@@ -13,7 +14,12 @@ import { Job, JobId, JobSpecBody, JobStatus, problemResponses } from './schemas.
 
 const Explanation = Type.Object({
   jobId: Type.String(),
-  outcome: Type.Union([Type.Literal('placed'), Type.Literal('waiting'), Type.Literal('pending')]),
+  outcome: Type.Union([
+    Type.Literal('placed'),
+    Type.Literal('waiting'),
+    Type.Literal('cancelled'),
+    Type.Literal('pending'),
+  ]),
   nodeId: Type.Union([Type.String(), Type.Null()]),
   nodesConsidered: Type.Integer(),
   rejections: Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() })),
@@ -87,6 +93,22 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   )
 
+  r.post(
+    '/v1/jobs/:id/cancel',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary:
+          'Cancel a job: it is never placed again, running processes are stopped, only delivered GPU-seconds are charged',
+        security: [{ apiKey: [] }],
+        params: JobId,
+        response: { 200: Job, ...problemResponses, 409: Type.Ref('Problem'), 503: Type.Ref('Problem') },
+      },
+    },
+    async (request) => jobView(await cancelJob(ctx, callerOf(request).accountId, request.params.id)),
+  )
+
   r.get(
     '/v1/jobs',
     {
@@ -139,7 +161,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         const e = await callUnary(ctx.matching, 'explainJob', { jobId: job.id }, { peer: 'matching' })
         return {
           ...e,
-          outcome: e.outcome as 'placed' | 'waiting',
+          outcome: e.outcome as 'placed' | 'waiting' | 'cancelled',
           nodeId: e.nodeId || null,
           decidedAt: e.decidedAt || null,
         }

@@ -129,6 +129,7 @@ export const JobStatus = Type.Union([
   Type.Literal('running'),
   Type.Literal('succeeded'),
   Type.Literal('failed'),
+  Type.Literal('cancelled'),
 ])
 
 export const Job = Type.Object(

@@ -6,6 +6,7 @@ import * as providerPrice from './2026-11-25T1100_provider-price.js'
 import * as heartbeatHotUpdates from './2026-11-25T1200_heartbeat-hot-updates.js'
 import * as nodeHistory from './2026-11-25T1300_node-history.js'
 import * as gangsAndPreemption from './2026-11-26T0900_gangs-and-preemption.js'
+import * as cancelledJobs from './2026-11-26T1000_cancelled-jobs.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -17,5 +18,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-25T1200_heartbeat-hot-updates': heartbeatHotUpdates,
     '2026-11-25T1300_node-history': nodeHistory,
     '2026-11-26T0900_gangs-and-preemption': gangsAndPreemption,
+    '2026-11-26T1000_cancelled-jobs': cancelledJobs,
   },
 }

@@ -6,7 +6,12 @@ import { parseMicros } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { ReserveGpusRequest__Output, ReserveGpusResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
-import { type NewAssignment, reserveGpus as reserve } from '../../db/assignments.js'
+import {
+  isCancelled,
+  lockJobDecisions,
+  type NewAssignment,
+  reserveGpus as reserve,
+} from '../../db/assignments.js'
 import { nodeTerms } from '../../db/nodes.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
@@ -45,6 +50,9 @@ export const reserveGpus = (ctx: AppContext) =>
       const gangId = newId('asg')
       try {
         return await inTransaction(ctx.db, async (trx, onCommit) => {
+          await lockJobDecisions(trx, req.jobId)
+          if (await isCancelled(trx, req.jobId))
+            throw new PreconditionError('job_cancelled', `job ${req.jobId} was cancelled`)
           const runs: (NewAssignment & { epoch: bigint })[] = []
           // Claimed in node order, so two gangs over the same nodes queue instead of deadlocking.
           const order = ranks

@@ -6,6 +6,8 @@ import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJob
 import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from '../../../idlegrid/matching/v1/CheckJobResponse.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from '../../../idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from '../../../idlegrid/matching/v1/ExplainJobResponse.js';
+import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from '../../../idlegrid/matching/v1/ForgetJobRequest.js';
+import type { ForgetJobResponse as _idlegrid_matching_v1_ForgetJobResponse, ForgetJobResponse__Output as _idlegrid_matching_v1_ForgetJobResponse__Output } from '../../../idlegrid/matching/v1/ForgetJobResponse.js';
 
 /**
  * Jobs reach matching through the `match-job` queue; this service explains
@@ -44,6 +46,21 @@ export interface MatchingServiceClient extends grpc.Client {
   explainJob(argument: _idlegrid_matching_v1_ExplainJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_ExplainJobResponse__Output>): grpc.ClientUnaryCall;
   explainJob(argument: _idlegrid_matching_v1_ExplainJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_ExplainJobResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * A cancelled job: it is no longer retried when capacity frees. Idempotent.
+   */
+  ForgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  ForgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  ForgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  ForgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A cancelled job: it is no longer retried when capacity frees. Idempotent.
+   */
+  forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -62,9 +79,15 @@ export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementati
    */
   ExplainJob: grpc.handleUnaryCall<_idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse>;
   
+  /**
+   * A cancelled job: it is no longer retried when capacity frees. Idempotent.
+   */
+  ForgetJob: grpc.handleUnaryCall<_idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse>;
+  
 }
 
 export interface MatchingServiceDefinition extends grpc.ServiceDefinition {
   CheckJob: MethodDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse__Output>
   ExplainJob: MethodDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse__Output>
+  ForgetJob: MethodDefinition<_idlegrid_matching_v1_ForgetJobRequest, _idlegrid_matching_v1_ForgetJobResponse, _idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse__Output>
 }

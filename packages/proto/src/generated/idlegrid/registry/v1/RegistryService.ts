@@ -3,6 +3,8 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AgentMessage as _idlegrid_registry_v1_AgentMessage, AgentMessage__Output as _idlegrid_registry_v1_AgentMessage__Output } from '../../../idlegrid/registry/v1/AgentMessage.js';
+import type { CancelJobRequest as _idlegrid_registry_v1_CancelJobRequest, CancelJobRequest__Output as _idlegrid_registry_v1_CancelJobRequest__Output } from '../../../idlegrid/registry/v1/CancelJobRequest.js';
+import type { CancelJobResponse as _idlegrid_registry_v1_CancelJobResponse, CancelJobResponse__Output as _idlegrid_registry_v1_CancelJobResponse__Output } from '../../../idlegrid/registry/v1/CancelJobResponse.js';
 import type { ControlMessage as _idlegrid_registry_v1_ControlMessage, ControlMessage__Output as _idlegrid_registry_v1_ControlMessage__Output } from '../../../idlegrid/registry/v1/ControlMessage.js';
 import type { EnrollNodeRequest as _idlegrid_registry_v1_EnrollNodeRequest, EnrollNodeRequest__Output as _idlegrid_registry_v1_EnrollNodeRequest__Output } from '../../../idlegrid/registry/v1/EnrollNodeRequest.js';
 import type { EnrollNodeResponse as _idlegrid_registry_v1_EnrollNodeResponse, EnrollNodeResponse__Output as _idlegrid_registry_v1_EnrollNodeResponse__Output } from '../../../idlegrid/registry/v1/EnrollNodeResponse.js';
@@ -26,6 +28,29 @@ import type { SetNodeQuarantineRequest as _idlegrid_registry_v1_SetNodeQuarantin
  * The registry owns nodes, their credentials, GPUs and assignments.
  */
 export interface RegistryServiceClient extends grpc.Client {
+  /**
+   * The customer cancelled the job: it is never placed again (ReserveGpus
+   * answers FAILED_PRECONDITION job_cancelled), its live runs end with what
+   * their progress proves and their agents are told to stop; a `cancelled`
+   * job event follows, and a settlement when any run delivered work.
+   * Idempotent.
+   */
+  CancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The customer cancelled the job: it is never placed again (ReserveGpus
+   * answers FAILED_PRECONDITION job_cancelled), its live runs end with what
+   * their progress proves and their agents are told to stop; a `cancelled`
+   * job event follows, and a settlement when any run delivered work.
+   * Idempotent.
+   */
+  cancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _idlegrid_registry_v1_CancelJobRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * The agent's single bidirectional stream. It must carry the node's
    * credential in metadata (`authorization: Bearer <node token>`); the first
@@ -201,6 +226,15 @@ export interface RegistryServiceClient extends grpc.Client {
  */
 export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * The customer cancelled the job: it is never placed again (ReserveGpus
+   * answers FAILED_PRECONDITION job_cancelled), its live runs end with what
+   * their progress proves and their agents are told to stop; a `cancelled`
+   * job event follows, and a settlement when any run delivered work.
+   * Idempotent.
+   */
+  CancelJob: grpc.handleUnaryCall<_idlegrid_registry_v1_CancelJobRequest__Output, _idlegrid_registry_v1_CancelJobResponse>;
+  
+  /**
    * The agent's single bidirectional stream. It must carry the node's
    * credential in metadata (`authorization: Bearer <node token>`); the first
    * message must be a Register; after it: heartbeats, acks, progress and
@@ -263,6 +297,7 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_idlegrid_registry_v1_CancelJobRequest, _idlegrid_registry_v1_CancelJobResponse, _idlegrid_registry_v1_CancelJobRequest__Output, _idlegrid_registry_v1_CancelJobResponse__Output>
   Connect: MethodDefinition<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage, _idlegrid_registry_v1_AgentMessage__Output, _idlegrid_registry_v1_ControlMessage__Output>
   EnrollNode: MethodDefinition<_idlegrid_registry_v1_EnrollNodeRequest, _idlegrid_registry_v1_EnrollNodeResponse, _idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse__Output>
   ListNodes: MethodDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesResponse, _idlegrid_registry_v1_ListNodesRequest__Output, _idlegrid_registry_v1_ListNodesResponse__Output>

@@ -1,0 +1,65 @@
+import { inTransaction } from '@idlegrid/db'
+import { NotFoundError, PreconditionError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
+import { applyJobEvent, isFinal, type JobEventInput } from '@idlegrid/job-core'
+import type { AppContext } from './context.js'
+import { findJob, type JobRow, lockJob, progressStateOf, updateJobProgress } from './db/jobs.js'
+
+/**
+ * The customer's cancel, safe to repeat. The registry decides (under the
+ * job's lock every reservation also takes): the job is never placed again,
+ * live runs stop, delivered work is settled. Matching forgets the job (best
+ * effort: the registry's refusal is the guarantee). If nothing was delivered
+ * the hold is voided here, in full. The job shows `cancelled` at once; the
+ * registry's own `cancelled` event, arriving later, changes nothing.
+ */
+export async function cancelJob(ctx: AppContext, accountId: string, jobId: string): Promise<JobRow> {
+  const job = await findJob(ctx.db, accountId, jobId)
+  if (!job) throw new NotFoundError('job', jobId)
+  if (job.status === 'cancelled') return job
+  if (isFinal(job.status))
+    throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
+  const answer = await callUnary(
+    ctx.registry,
+    'cancelJob',
+    { jobId, holdId: job.hold_id },
+    { peer: 'registry' },
+  )
+  await callUnary(ctx.matching, 'forgetJob', { jobId }, { peer: 'matching' }).catch((err) =>
+    ctx.logger.warn(
+      { err, jobId },
+      'matching did not hear of the cancel; the registry still refuses the job',
+    ),
+  )
+  const at = new Date().toISOString()
+  const events: JobEventInput[] = [
+    {
+      type: 'cancelled',
+      at,
+      deliveredGpuSeconds: Number(answer.deliveredGpuSeconds),
+      settles: answer.settles,
+    },
+  ]
+  if (!answer.settles) {
+    await callUnary(ctx.billing, 'voidHold', { holdId: job.hold_id }, { peer: 'billing' })
+    events.push({
+      type: 'settled',
+      at,
+      currency: job.currency,
+      chargedMicros: '0',
+      providerMicros: '0',
+      feeMicros: '0',
+      releasedMicros: job.hold_micros.toString(),
+    })
+  }
+  return inTransaction(ctx.db, async (trx) => {
+    const row = (await lockJob(trx, jobId))!
+    let state = progressStateOf(row)
+    for (const event of events) {
+      const patch = applyJobEvent(state, event)
+      await updateJobProgress(trx, jobId, patch)
+      state = { ...state, ...patch }
+    }
+    return (await lockJob(trx, jobId))!
+  })
+}
