@@ -195,6 +195,56 @@ describe('a job from HTTP to the ledger', () => {
   })
 })
 
+describe('Idempotency-Key', () => {
+  const post = (key: string, body: Record<string, unknown>) =>
+    fetch(`${cluster.gatewayUrl}/v1/jobs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ kind: 'training', maxDurationS: 60, ...body }),
+    })
+  const jobCount = async () => ((await api('GET', '/v1/jobs?limit=100')).body.data as JobBody[]).length
+
+  it('answers a retry with the same key and body with the same job: one job, one hold', async () => {
+    const before = await jobCount()
+    const heldBefore = (await api('GET', '/v1/balance')).body.heldMicros as number
+    const first = await post('retry-1', { command: ['true'], gpus: { count: 1 } })
+    const again = await post('retry-1', { gpus: { count: 1 }, command: ['true'] })
+    expect(first.status).toBe(201)
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    const [a, b] = [(await first.json()) as JobBody, (await again.json()) as JobBody]
+    expect(b.id).toBe(a.id)
+    expect(await jobCount()).toBe(before + 1)
+    expect(((await api('GET', '/v1/balance')).body.heldMicros as number) - heldBefore).toBeLessThanOrEqual(
+      a.holdMicros,
+    )
+    await finished(a.id)
+  })
+
+  it('makes one job of five concurrent requests with the same key', async () => {
+    const before = await jobCount()
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => post('burst-1', { command: ['true'], gpus: { count: 1 } })),
+    )
+    const ids = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as JobBody).id)))
+    expect(answers.every((r) => r.status === 201)).toBe(true)
+    expect(ids.size).toBe(1)
+    expect(await jobCount()).toBe(before + 1)
+    await finished([...ids][0]!)
+  })
+
+  it('refuses the same key with a different body with 422', async () => {
+    await post('reuse-1', { command: ['true'], gpus: { count: 1 } })
+    const other = await post('reuse-1', { command: ['false'], gpus: { count: 1 } })
+    expect(other.status).toBe(422)
+    expect(((await other.json()) as { code: string }).code).toBe('idempotency_key_reused')
+  })
+})
+
 describe('bad input is refused clearly', () => {
   it('answers a malformed job with 400 problem+json naming the field', async () => {
     const res = await submit({ command: ['true'], gpus: { count: 0 } })

@@ -6,7 +6,7 @@ import { addToOutbox } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
-import { insertJob, type JobRow } from './db/jobs.js'
+import { findJob, insertJob, type JobRow } from './db/jobs.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
@@ -15,16 +15,27 @@ import { insertJob, type JobRow } from './db/jobs.js'
  * (pricing) → hold the funds (billing,
  * idempotent by hold id) → store the job and its match request in one
  * transaction (outbox) → the relay enqueues it once committed. If storing
- * fails, the hold is voided. Known gap: a crash between the hold and the
- * insert leaves a pending hold with no job (its reference names the job id);
- * hold expiry and reconciliation arrive with the ledger issue.
+ * fails, the hold is voided (unless a concurrent retry stored the job).
+ *
+ * Every step is idempotent by the job id (the hold id derives from it, the
+ * insert ignores an existing job, the outbox message id is fixed), so a
+ * submission with an Idempotency-Key — which names one job id — may be
+ * retried after any failure, even a crash between hold and insert, and
+ * resumes where it stopped. Without a key, a crash there leaves a hold that
+ * hold expiry returns.
  */
-export function submitJob(ctx: AppContext, accountId: string, spec: JobSpecPayload): Promise<JobRow> {
-  const jobId = newId('job')
+export function submitJob(
+  ctx: AppContext,
+  accountId: string,
+  spec: JobSpecPayload,
+  jobId = newId('job'),
+): Promise<{ job: JobRow; replayed: boolean }> {
   // One trace per submission: the quote, the hold and (through the outbox) the match share it.
-  return inSpan('submit job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, () =>
-    submit(ctx, accountId, spec, jobId),
-  )
+  return inSpan('submit job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
+    const existing = await findJob(ctx.db, accountId, jobId)
+    if (existing) return { job: existing, replayed: true }
+    return { job: await submit(ctx, accountId, spec, jobId), replayed: false }
+  })
 }
 
 async function submit(
@@ -72,6 +83,8 @@ async function submit(
         hold_micros: BigInt(quote.holdAmountMicros),
         fee_bps: quote.feeBps,
       })
+      // A concurrent retry with the same key stored it first: that one is the job.
+      if (!row) return (await findJob(trx, accountId, jobId))!
       await addToOutbox(
         trx,
         'gateway',
@@ -85,6 +98,10 @@ async function submit(
     ctx.submissions.inc({ outcome: 'accepted' })
     return job
   } catch (err) {
+    // The hold is shared with any concurrent retry of the same key: only void it if no job holds it.
+    const stored = await findJob(ctx.db, accountId, jobId).catch(() => 'unknown' as const)
+    if (stored === 'unknown') throw err
+    if (stored) return stored
     await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((voidErr) =>
       ctx.logger.error({ err: voidErr, holdId }, 'could not void the hold of a job that failed to store'),
     )

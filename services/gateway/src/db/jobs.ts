@@ -4,16 +4,18 @@ import { type GatewayDb, type JobTable, SCHEMA } from './schema.js'
 
 export type JobRow = Selectable<JobTable>
 
+/** Inserts the job; undefined when a job with this id already exists (a concurrent retry stored it). */
 export async function insertJob(
   trx: Transaction<GatewayDb>,
   job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>,
-): Promise<JobRow> {
+): Promise<JobRow | undefined> {
   return trx
     .withSchema(SCHEMA)
     .insertInto('jobs')
     .values({ ...job, spec: JSON.stringify(job.spec) as never, status: 'queued' } as never)
+    .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow()
+    .executeTakeFirst()
 }
 
 /** Tenant-scoped: another account's job is indistinguishable from a missing one. */

@@ -59,8 +59,18 @@ export interface JobTable {
   requeues: Generated<number>
 }
 
+export interface IdempotencyKeyTable {
+  account_id: string
+  key: string
+  /** sha256 of the canonical request body. */
+  request_hash: string
+  job_id: string
+  created_at: Generated<Date>
+}
+
 export interface GatewayDb {
   accounts: AccountTable
   api_keys: ApiKeyTable
   jobs: JobTable
+  idempotency_keys: IdempotencyKeyTable
 }

@@ -3,6 +3,7 @@ import { outboxMigration } from '@idlegrid/outbox'
 import * as accountsAndJobs from './2026-11-25T0900_accounts-and-jobs.js'
 import * as jobRuns from './2026-11-25T1000_job-runs.js'
 import * as gangRanks from './2026-11-26T0900_gang-ranks.js'
+import * as idempotencyKeys from './2026-11-26T1000_idempotency-keys.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -11,5 +12,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-11-25T0901_outbox': outboxMigration('gateway'),
     '2026-11-25T1000_job-runs': jobRuns,
     '2026-11-26T0900_gang-ranks': gangRanks,
+    '2026-11-26T1000_idempotency-keys': idempotencyKeys,
   },
 }

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
 import { jobRoutes } from './jobs.js'
 import { nodeRoutes } from './nodes.js'
-import { JobSpecBody, Node, Problem, UnsatisfiableProblem } from './schemas.js'
+import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
 
 /**
  * The public REST API as a Fastify instance that does not listen: tests call
@@ -18,7 +18,7 @@ export async function buildGatewayApp(
   const app = createHttpApp(ctx.logger, { bodyLimit: ctx.config.BODY_LIMIT_BYTES })
   app.decorateRequest('caller', null)
   app.addSchema(Problem)
-  app.addSchema(UnsatisfiableProblem)
+  app.addSchema(UnprocessableProblem)
   app.addSchema(JobSpecBody)
   app.addSchema(Node)
   await app.register(swagger, {

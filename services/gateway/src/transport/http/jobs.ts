@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
+import { newId } from '@idlegrid/ids'
 import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
+import { claimKey } from '../../db/idempotency.js'
 import { findJob, listJobs } from '../../db/jobs.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
@@ -37,6 +40,30 @@ const Explanation = Type.Object({
   hints: Type.Array(Type.String(), { description: 'what would make it fit' }),
 })
 
+/** The job an Idempotency-Key names; 422 when the key was used with another body. */
+async function jobForKey(ctx: AppContext, accountId: string, key: string, body: unknown): Promise<string> {
+  const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex')
+  const claimed = await claimKey(ctx.db, { accountId, key, requestHash, jobId: newId('job') })
+  if (claimed.requestHash !== requestHash)
+    throw new DomainError(
+      'unprocessable',
+      'idempotency_key_reused',
+      'this Idempotency-Key was used with a different request body; use a new key for a new job',
+    )
+  return claimed.jobId
+}
+
+/** JSON with object keys sorted, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(value)
+}
+
 export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const preHandler = authenticate(ctx)
@@ -50,11 +77,22 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Submit a job: funds for its maximum cost are held, then it is matched to GPUs',
         security: [{ apiKey: [] }],
         body: JobSpecBody,
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 255,
+              pattern: '^[\\x21-\\x7e]+$',
+              description:
+                'Retry safely: the same key with the same body returns the same job (one job, one hold) for 24 hours; the same key with another body is refused with 422',
+            }),
+          ),
+        }),
         response: {
           201: Job,
           ...problemResponses,
           402: Type.Ref('Problem'),
-          422: Type.Ref('UnsatisfiableProblem'),
+          422: Type.Ref('UnprocessableProblem'),
           503: Type.Ref('Problem'),
         },
       },
@@ -69,7 +107,11 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
         ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
       })
-      const job = await submitJob(ctx, callerOf(request).accountId, spec)
+      const { accountId } = callerOf(request)
+      const key = request.headers['idempotency-key']
+      const jobId = key ? await jobForKey(ctx, accountId, key, request.body) : undefined
+      const { job, replayed } = await submitJob(ctx, accountId, spec, jobId)
+      if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply.status(201).header('location', `/v1/jobs/${job.id}`).send(jobView(job))
     },
   )

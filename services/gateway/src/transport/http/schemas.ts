@@ -16,17 +16,23 @@ export const Problem = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 )
 
-/** 422 on submission: no enrolled node could ever run the job, with the reasons and what would help. */
-export const UnsatisfiableProblem = Type.Object(
+/**
+ * 422 on submission: `unsatisfiable` (no enrolled node could ever run the
+ * job; with the reasons and what would help) or `idempotency_key_reused`.
+ */
+export const UnprocessableProblem = Type.Object(
   {
     ...Problem.properties,
-    nodesConsidered: Type.Integer(),
-    rejections: Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() }), {
-      description: 'why nodes could not run it, counted as if every node were idle and online',
-    }),
-    hints: Type.Array(Type.String(), { description: 'what would make it fit' }),
+    nodesConsidered: Type.Optional(Type.Integer()),
+    rejections: Type.Optional(
+      Type.Array(Type.Object({ reason: Type.String(), nodes: Type.Integer() }), {
+        description:
+          'unsatisfiable: why nodes could not run it, counted as if every node were idle and online',
+      }),
+    ),
+    hints: Type.Optional(Type.Array(Type.String(), { description: 'unsatisfiable: what would make it fit' })),
   },
-  { $id: 'UnsatisfiableProblem', description: 'RFC 9457 problem details for a job no node could run' },
+  { $id: 'UnprocessableProblem', description: 'RFC 9457 problem details for a job that cannot be accepted' },
 )
 
 export const problemResponses = {
