@@ -58,6 +58,9 @@ export async function startCluster(
       PRICING_ADDRESS: `127.0.0.1:${pricing.ports().grpc}`,
       BILLING_ADDRESS: `127.0.0.1:${billing.ports().grpc}`,
       MATCHING_ADDRESS: `127.0.0.1:${matching.ports().grpc}`,
+      // Tests poll hard; the limits themselves are tested on their own (services/gateway/test/rate-limit.test.ts).
+      RATE_LIMIT_PER_MINUTE: '600000',
+      RATE_LIMIT_BURST: '10000',
     }),
     logger('gateway'),
   )

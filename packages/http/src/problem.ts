@@ -81,7 +81,8 @@ export function installProblemHandler(app: FastifyInstance): void {
       body = problem(500, 'internal', 'internal error')
     }
     body.instance = request.url
-    if (body.status === 429 || body.status === 503) reply.header('retry-after', '1')
+    if ((body.status === 429 || body.status === 503) && !reply.hasHeader('retry-after'))
+      reply.header('retry-after', '1')
     void reply.status(body.status).type('application/problem+json').send(body)
   })
   app.setNotFoundHandler((request, reply) => {

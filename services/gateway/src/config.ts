@@ -10,6 +10,16 @@ export const gatewayConfigSpec = {
   MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),
   BODY_LIMIT_BYTES: int('largest request body accepted', 256 * 1024, { min: 1024 }),
   PUBLIC_SIGNUP: bool('whether anyone may create an account with POST /v1/accounts', true),
+  RATE_LIMIT_PER_MINUTE: int(
+    'requests per minute per API key (sign-ups: per client address), all replicas together',
+    1200,
+    {
+      min: 1,
+    },
+  ),
+  RATE_LIMIT_BURST: int('requests a key may send at once before the per-minute rate applies', 200, {
+    min: 1,
+  }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSpec, env)

@@ -6,6 +6,7 @@ import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import type { GatewayDb } from './db/schema.js'
+import { createRateLimiter, type RateLimiter } from './rate-limit.js'
 
 type Protos = ReturnType<typeof loadProtos>['idlegrid']
 export type PricingClient = InstanceType<Protos['pricing']['v1']['PricingService']>
@@ -27,22 +28,31 @@ export interface AppContext {
   registry: RegistryClient
   metrics: Metrics
   submissions: ReturnType<Metrics['counter']>
+  /** Per API key, shared by every replica through Redis. */
+  rateLimiter: RateLimiter
 }
 
 export function createContext(config: GatewayConfig, logger: Logger): AppContext {
   const protos = loadProtos().idlegrid
   const metrics = createMetrics('gateway')
   const db = createDb<GatewayDb>(config.DATABASE_URL, { max: 20, applicationName: 'idlegrid-gateway' })
+  const events = createEventPublisher({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    db,
+    schema: 'gateway',
+    logger,
+  })
   return {
     config,
     logger,
     db,
-    events: createEventPublisher({
-      redisUrl: config.REDIS_URL,
+    events,
+    rateLimiter: createRateLimiter(events.redis, {
       prefix: config.QUEUE_PREFIX,
-      db,
-      schema: 'gateway',
-      logger,
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+      burst: config.RATE_LIMIT_BURST,
+      onError: (err) => logger.warn({ err }, 'rate limiter unavailable; request let through'),
     }),
     pricing: createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS),
     billing: createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS),

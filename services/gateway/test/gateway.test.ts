@@ -136,7 +136,26 @@ describe('gateway on its own', () => {
       ]),
     )
     expect(doc.paths['/healthz']).toBeUndefined()
+    expect(Object.keys(doc.paths).some((p) => p.startsWith('/docs'))).toBe(false)
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'JobSpec']))
+  })
+
+  it('renders the API document for people at /docs', async () => {
+    const page = await fetch(`${base}/docs/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(await page.text()).toContain('swagger')
+  })
+
+  it('sends security headers on every answer', async () => {
+    for (const path of ['/v1/jobs', '/openapi.json', '/nowhere']) {
+      const res = await fetch(`${base}${path}`)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=')
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
+      expect(res.headers.get('x-powered-by')).toBeNull()
+    }
   })
 
   it('refuses a body over the size limit with 413 problem+json', async () => {

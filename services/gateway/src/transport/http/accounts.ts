@@ -6,7 +6,7 @@ import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { createAccount } from '../../db/accounts.js'
-import { authenticate, callerOf } from './authenticate.js'
+import { authenticate, callerOf, limitByAddress } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
 const Balance = Type.Object({
@@ -23,6 +23,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/v1/accounts',
     {
+      preHandler: limitByAddress(ctx),
       schema: {
         tags: ['accounts'],
         summary: 'Create an account; its API key is shown once',
@@ -43,6 +44,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
           }),
           400: Type.Ref('Problem'),
           403: Type.Ref('Problem'),
+          429: Type.Ref('Problem'),
         },
       },
     },

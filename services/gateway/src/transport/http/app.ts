@@ -1,4 +1,6 @@
+import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import { createHttpApp, type FastifyInstance, type ReadinessChecks, registerOpsRoutes } from '@idlegrid/http'
 import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
@@ -16,6 +18,8 @@ export async function buildGatewayApp(
   ops: { checks: ReadinessChecks; isStopping: () => boolean },
 ): Promise<FastifyInstance> {
   const app = createHttpApp(ctx.logger, { bodyLimit: ctx.config.BODY_LIMIT_BYTES })
+  // Security headers on every answer (HSTS, nosniff, frame-ancestors, a strict CSP).
+  await app.register(helmet, { global: true })
   app.decorateRequest('caller', null)
   app.addSchema(Problem)
   app.addSchema(UnprocessableProblem)
@@ -42,6 +46,8 @@ export async function buildGatewayApp(
     },
   })
   app.get('/openapi.json', { schema: { hide: true } as never }, async () => app.swagger())
+  // The same document, rendered for people; its page carries its own CSP (it needs its inline assets).
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
   registerOpsRoutes(app, { checks: ops.checks, metrics: ctx.metrics, isStopping: ops.isStopping })
   accountRoutes(app, ctx)
   jobRoutes(app, ctx)

@@ -1,5 +1,5 @@
 import { DomainError } from '@idlegrid/errors'
-import type { FastifyRequest } from '@idlegrid/http'
+import type { FastifyReply, FastifyRequest } from '@idlegrid/http'
 import { parseApiKey, secretMatches } from '../../api-keys.js'
 import type { AppContext } from '../../context.js'
 import { findApiKey } from '../../db/accounts.js'
@@ -16,15 +16,23 @@ declare module 'fastify' {
   }
 }
 
-/** preHandler: resolves the API key to its account; a revoked or wrong key is refused at once. */
-export const authenticate = (ctx: AppContext) => async (request: FastifyRequest) => {
+/**
+ * preHandler: resolves the API key to its account (a revoked or wrong key is
+ * refused at once), then takes one request from the key's rate limit.
+ */
+export const authenticate = (ctx: AppContext) => async (request: FastifyRequest, reply: FastifyReply) => {
   const { keyId, secret } = parseApiKey(request.headers.authorization)
   const key = await findApiKey(ctx.db, keyId)
   if (!key || key.revoked_at || !secretMatches(secret, key.secret_hash)) {
     throw new DomainError('unauthenticated', 'invalid_api_key', 'the API key is unknown or revoked')
   }
+  await ctx.rateLimiter.take(`key:${keyId}`, reply)
   request.caller = { accountId: key.account_id, role: key.role }
 }
+
+/** preHandler for routes without a key (sign-up): limited per client address. */
+export const limitByAddress = (ctx: AppContext) => (request: FastifyRequest, reply: FastifyReply) =>
+  ctx.rateLimiter.take(`ip:${request.ip}`, reply)
 
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller)

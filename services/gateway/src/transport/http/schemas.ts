@@ -39,6 +39,7 @@ export const problemResponses = {
   400: Type.Ref('Problem'),
   401: Type.Ref('Problem'),
   404: Type.Ref('Problem'),
+  429: Type.Ref('Problem'),
 }
 
 const Region = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' })
