@@ -195,6 +195,69 @@ describe('a job from HTTP to the ledger', () => {
   })
 })
 
+describe('watching a job', () => {
+  /** Reads a Server-Sent Events stream until `end` (or the time runs out). */
+  async function readEvents(path: string, key = apiKey, timeoutMs = 20_000) {
+    const res = await fetch(`${cluster.gatewayUrl}${path}`, {
+      headers: { authorization: `Bearer ${key}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    if (res.status !== 200) return { status: res.status, events: [] as { event: string; data: JobBody }[] }
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const events: { event: string; data: JobBody }[] = []
+    const decoder = new TextDecoder()
+    let buffer = ''
+    for await (const chunk of res.body!) {
+      buffer += decoder.decode(chunk, { stream: true })
+      let cut = buffer.indexOf('\n\n')
+      while (cut !== -1) {
+        const block = buffer.slice(0, cut)
+        buffer = buffer.slice(cut + 2)
+        const event = /^event: (.*)$/m.exec(block)?.[1]
+        const data = /^data: (.*)$/m.exec(block)?.[1]
+        if (event && data) events.push({ event, data: JSON.parse(data) as JobBody })
+        cut = buffer.indexOf('\n\n')
+      }
+      if (events.at(-1)?.event === 'end') break
+    }
+    return { status: res.status, events }
+  }
+
+  it('streams every change of a job as Server-Sent Events until it is settled', async () => {
+    const created = await submit({
+      command: ['node', '-e', 'console.log("step 1"); setTimeout(() => console.log("step 2"), 1200)'],
+      gpus: { count: 1, models: ['A100'] },
+    })
+    const { status, events } = await readEvents(`/v1/jobs/${created.body.id}/events`)
+    expect(status).toBe(200)
+    expect(events.at(-1)?.event).toBe('end')
+    const states = events.filter((e) => e.event === 'job').map((e) => e.data)
+    const statuses = [...new Set(states.map((j) => j.status))]
+    expect(statuses.at(-1)).toBe('succeeded')
+    expect(statuses).toContain('running')
+    expect(states.at(-1)?.settledAt).not.toBeNull()
+    expect(states.at(-1)?.cost?.chargedMicros).toBeGreaterThan(0)
+
+    const logs = await fetch(`${cluster.gatewayUrl}/v1/jobs/${created.body.id}/logs`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    })
+    expect(logs.headers.get('content-type')).toContain('text/plain')
+    expect(await logs.text()).toContain('step 2')
+  })
+
+  it('hides another tenant’s job stream and logs behind a 404', async () => {
+    const { body: mine } = await submit({ command: ['true'], gpus: { count: 1 } })
+    const other = await api('POST', '/v1/accounts', { name: 'Snoop' }, 'none')
+    const otherKey = other.body.apiKey as string
+    expect((await readEvents(`/v1/jobs/${mine.id}/events`, otherKey)).status).toBe(404)
+    const logs = await fetch(`${cluster.gatewayUrl}/v1/jobs/${mine.id}/logs`, {
+      headers: { authorization: `Bearer ${otherKey}` },
+    })
+    expect(logs.status).toBe(404)
+    await finished(mine.id)
+  })
+})
+
 describe('Idempotency-Key', () => {
   const post = (key: string, body: Record<string, unknown>) =>
     fetch(`${cluster.gatewayUrl}/v1/jobs`, {

@@ -52,7 +52,8 @@ export async function cancelJob(ctx: AppContext, accountId: string, jobId: strin
       releasedMicros: job.hold_micros.toString(),
     })
   }
-  return inTransaction(ctx.db, async (trx) => {
+  return inTransaction(ctx.db, async (trx, onCommit) => {
+    onCommit(() => ctx.jobWatch.changed(jobId))
     const row = (await lockJob(trx, jobId))!
     let state = progressStateOf(row)
     for (const event of events) {

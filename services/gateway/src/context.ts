@@ -6,6 +6,7 @@ import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import type { GatewayDb } from './db/schema.js'
+import { createJobWatch, type JobWatch } from './job-watch.js'
 import { createRateLimiter, type RateLimiter } from './rate-limit.js'
 
 type Protos = ReturnType<typeof loadProtos>['idlegrid']
@@ -30,6 +31,8 @@ export interface AppContext {
   submissions: ReturnType<Metrics['counter']>
   /** Per API key, shared by every replica through Redis. */
   rateLimiter: RateLimiter
+  /** Live job updates for /v1/jobs/:id/events, across replicas. */
+  jobWatch: JobWatch
 }
 
 export function createContext(config: GatewayConfig, logger: Logger): AppContext {
@@ -48,6 +51,13 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     logger,
     db,
     events,
+    jobWatch: createJobWatch({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      publisher: events.redis,
+      onError: (err) =>
+        logger.warn({ err }, 'could not announce a job change; watchers re-read on their next tick'),
+    }),
     rateLimiter: createRateLimiter(events.redis, {
       prefix: config.QUEUE_PREFIX,
       perMinute: config.RATE_LIMIT_PER_MINUTE,

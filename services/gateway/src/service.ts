@@ -44,6 +44,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       app = await buildGatewayApp(ctx, { checks, isStopping: () => stopping })
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
+      await ctx.jobWatch.start()
       void events.run()
     },
     async stop() {
@@ -51,6 +52,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
       await app?.close()
       await events.close()
+      await ctx.jobWatch.close()
       await ctx.events.close()
       for (const client of [ctx.pricing, ctx.billing, ctx.matching, ctx.registry]) client.close()
       await workerConnection.quit().catch(() => {})

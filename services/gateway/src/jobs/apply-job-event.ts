@@ -11,12 +11,14 @@ import { lockJob, progressStateOf, updateJobProgress } from '../db/jobs.js'
  * only come from a job this deployment never stored).
  */
 export async function onJobEvent(ctx: AppContext, event: PayloadOf<'job-event'>): Promise<void> {
-  await inTransaction(ctx.db, async (trx) => {
+  await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = await lockJob(trx, event.jobId)
     if (!row) {
       ctx.logger.warn({ jobId: event.jobId, type: event.type }, 'event for an unknown job dropped')
       return
     }
-    await updateJobProgress(trx, row.id, applyJobEvent(progressStateOf(row), event))
+    const patch = applyJobEvent(progressStateOf(row), event)
+    await updateJobProgress(trx, row.id, patch)
+    if (Object.keys(patch).length > 0) onCommit(() => ctx.jobWatch.changed(row.id))
   })
 }

@@ -12,6 +12,7 @@ import { claimKey } from '../../db/idempotency.js'
 import { findJob, listJobs } from '../../db/jobs.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
+import { streamJob } from './job-stream.js'
 import { jobView } from './job-view.js'
 import { Job, JobId, JobSpecBody, JobStatus, problemResponses } from './schemas.js'
 
@@ -149,6 +150,48 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => jobView(await cancelJob(ctx, callerOf(request).accountId, request.params.id)),
+  )
+
+  r.get(
+    '/v1/jobs/:id/events',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: 'Watch a job live (Server-Sent Events)',
+        description:
+          'An `event: job` with the whole job resource now and on every change (placement, progress, completion, ' +
+          'settlement), a keep-alive comment every 15 s, and `event: end` once the job is settled.',
+        security: [{ apiKey: [] }],
+        params: JobId,
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = callerOf(request)
+      const jobId = request.params.id
+      if (!(await findJob(ctx.db, accountId, jobId))) throw new NotFoundError('job', jobId)
+      streamJob(ctx, reply, accountId, jobId)
+    },
+  )
+
+  r.get(
+    '/v1/jobs/:id/logs',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: "The last lines the job's process printed (stdout and stderr)",
+        security: [{ apiKey: [] }],
+        params: JobId,
+        response: { 200: Type.String({ description: 'text/plain' }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
+      if (!job) throw new NotFoundError('job', request.params.id)
+      return reply.type('text/plain; charset=utf-8').send(job.log_tail ?? '')
+    },
   )
 
   r.get(
