@@ -195,6 +195,40 @@ describe('a job from HTTP to the ledger', () => {
   })
 })
 
+describe('searching offers', () => {
+  interface OfferBody {
+    nodeId: string
+    gpus: { model: string; vramMib: number }[]
+    pricePerGpuHourMicros: number
+    score: number
+  }
+  const offers = async (query: string) => {
+    const res = await api('GET', `/v1/offers?${query}`)
+    return { status: res.status, data: (res.body.data ?? []) as OfferBody[], body: res.body }
+  }
+
+  it('lists the nodes a job could be placed on now, cheapest first, with their exact GPUs', async () => {
+    const all = await offers('sort=price')
+    expect(all.status).toBe(200)
+    expect(all.data.map((o) => o.nodeId)).toEqual([agents[0]!.nodeId(), agents[1]!.nodeId()])
+    expect(all.data[0]).toMatchObject({ pricePerGpuHourMicros: 450_000, gpus: [{ model: 'RTX4090' }] })
+    expect(all.body.nodesConsidered).toBe(2)
+  })
+
+  it('filters by model, GPU count, VRAM and price like placement does', async () => {
+    expect((await offers('model=A100')).data.map((o) => o.nodeId)).toEqual([agents[1]!.nodeId()])
+    expect((await offers('gpus=2')).data.map((o) => o.nodeId)).toEqual([agents[0]!.nodeId()])
+    expect((await offers('minVramMib=40000')).data.map((o) => o.gpus[0]!.vramMib)).toEqual([81_920])
+    expect((await offers('maxPricePerGpuHourMicros=500000')).data).toHaveLength(1)
+    expect((await offers('model=H100')).data).toEqual([])
+  })
+
+  it('refuses an unknown filter by name', async () => {
+    const res = await offers('colour=green')
+    expect(res.status).toBe(400)
+  })
+})
+
 describe('watching a job', () => {
   /** Reads a Server-Sent Events stream until `end` (or the time runs out). */
   async function readEvents(path: string, key = apiKey, timeoutMs = 20_000) {

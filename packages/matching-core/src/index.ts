@@ -1,5 +1,6 @@
 export * from './fleet-index.js'
 export * from './framework.js'
+export * from './offers.js'
 export * from './plugins/gpu-filters.js'
 export * from './plugins/node-filters.js'
 export * from './plugins/scores.js'

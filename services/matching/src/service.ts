@@ -12,6 +12,7 @@ import { matchJob } from './jobs/match-job.js'
 import { checkJob } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
 import { forgetJob } from './transport/grpc/forget-job.js'
+import { searchOffers } from './transport/grpc/search-offers.js'
 
 export interface MatchingService extends Service {
   ports(): { grpc: number; http: number }
@@ -31,6 +32,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
     ExplainJob: explainJob(ctx),
     CheckJob: checkJob(ctx),
     ForgetJob: forgetJob(ctx),
+    SearchOffers: searchOffers(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()))
 

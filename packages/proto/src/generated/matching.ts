@@ -11,7 +11,11 @@ import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, Ex
 import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from './idlegrid/matching/v1/ForgetJobRequest.js';
 import type { ForgetJobResponse as _idlegrid_matching_v1_ForgetJobResponse, ForgetJobResponse__Output as _idlegrid_matching_v1_ForgetJobResponse__Output } from './idlegrid/matching/v1/ForgetJobResponse.js';
 import type { MatchingServiceClient as _idlegrid_matching_v1_MatchingServiceClient, MatchingServiceDefinition as _idlegrid_matching_v1_MatchingServiceDefinition } from './idlegrid/matching/v1/MatchingService.js';
+import type { Offer as _idlegrid_matching_v1_Offer, Offer__Output as _idlegrid_matching_v1_Offer__Output } from './idlegrid/matching/v1/Offer.js';
+import type { OfferedGpu as _idlegrid_matching_v1_OfferedGpu, OfferedGpu__Output as _idlegrid_matching_v1_OfferedGpu__Output } from './idlegrid/matching/v1/OfferedGpu.js';
 import type { RejectionCount as _idlegrid_matching_v1_RejectionCount, RejectionCount__Output as _idlegrid_matching_v1_RejectionCount__Output } from './idlegrid/matching/v1/RejectionCount.js';
+import type { SearchOffersRequest as _idlegrid_matching_v1_SearchOffersRequest, SearchOffersRequest__Output as _idlegrid_matching_v1_SearchOffersRequest__Output } from './idlegrid/matching/v1/SearchOffersRequest.js';
+import type { SearchOffersResponse as _idlegrid_matching_v1_SearchOffersResponse, SearchOffersResponse__Output as _idlegrid_matching_v1_SearchOffersResponse__Output } from './idlegrid/matching/v1/SearchOffersResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -39,7 +43,11 @@ export interface ProtoGrpcType {
          * what it decided.
          */
         MatchingService: SubtypeConstructor<typeof grpc.Client, _idlegrid_matching_v1_MatchingServiceClient> & { service: _idlegrid_matching_v1_MatchingServiceDefinition }
+        Offer: MessageTypeDefinition<_idlegrid_matching_v1_Offer, _idlegrid_matching_v1_Offer__Output>
+        OfferedGpu: MessageTypeDefinition<_idlegrid_matching_v1_OfferedGpu, _idlegrid_matching_v1_OfferedGpu__Output>
         RejectionCount: MessageTypeDefinition<_idlegrid_matching_v1_RejectionCount, _idlegrid_matching_v1_RejectionCount__Output>
+        SearchOffersRequest: MessageTypeDefinition<_idlegrid_matching_v1_SearchOffersRequest, _idlegrid_matching_v1_SearchOffersRequest__Output>
+        SearchOffersResponse: MessageTypeDefinition<_idlegrid_matching_v1_SearchOffersResponse, _idlegrid_matching_v1_SearchOffersResponse__Output>
       }
     }
   }

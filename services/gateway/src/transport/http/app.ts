@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
 import { jobRoutes } from './jobs.js'
 import { nodeRoutes } from './nodes.js'
+import { offerRoutes } from './offers.js'
 import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
 
 /**
@@ -52,5 +53,6 @@ export async function buildGatewayApp(
   accountRoutes(app, ctx)
   jobRoutes(app, ctx)
   nodeRoutes(app, ctx)
+  offerRoutes(app, ctx)
   return app
 }

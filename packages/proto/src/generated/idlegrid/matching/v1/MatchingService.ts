@@ -8,6 +8,8 @@ import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, Expl
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from '../../../idlegrid/matching/v1/ExplainJobResponse.js';
 import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from '../../../idlegrid/matching/v1/ForgetJobRequest.js';
 import type { ForgetJobResponse as _idlegrid_matching_v1_ForgetJobResponse, ForgetJobResponse__Output as _idlegrid_matching_v1_ForgetJobResponse__Output } from '../../../idlegrid/matching/v1/ForgetJobResponse.js';
+import type { SearchOffersRequest as _idlegrid_matching_v1_SearchOffersRequest, SearchOffersRequest__Output as _idlegrid_matching_v1_SearchOffersRequest__Output } from '../../../idlegrid/matching/v1/SearchOffersRequest.js';
+import type { SearchOffersResponse as _idlegrid_matching_v1_SearchOffersResponse, SearchOffersResponse__Output as _idlegrid_matching_v1_SearchOffersResponse__Output } from '../../../idlegrid/matching/v1/SearchOffersResponse.js';
 
 /**
  * Jobs reach matching through the `match-job` queue; this service explains
@@ -61,6 +63,23 @@ export interface MatchingServiceClient extends grpc.Client {
   forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
   forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Capacity a job could be placed on now, by the same filters and scores as
+   * placement (every feasible node scored, no sampling).
+   */
+  SearchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  SearchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  SearchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  SearchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Capacity a job could be placed on now, by the same filters and scores as
+   * placement (every feasible node scored, no sampling).
+   */
+  searchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  searchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  searchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  searchOffers(argument: _idlegrid_matching_v1_SearchOffersRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_SearchOffersResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -84,10 +103,17 @@ export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementati
    */
   ForgetJob: grpc.handleUnaryCall<_idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse>;
   
+  /**
+   * Capacity a job could be placed on now, by the same filters and scores as
+   * placement (every feasible node scored, no sampling).
+   */
+  SearchOffers: grpc.handleUnaryCall<_idlegrid_matching_v1_SearchOffersRequest__Output, _idlegrid_matching_v1_SearchOffersResponse>;
+  
 }
 
 export interface MatchingServiceDefinition extends grpc.ServiceDefinition {
   CheckJob: MethodDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse__Output>
   ExplainJob: MethodDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse__Output>
   ForgetJob: MethodDefinition<_idlegrid_matching_v1_ForgetJobRequest, _idlegrid_matching_v1_ForgetJobResponse, _idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse__Output>
+  SearchOffers: MethodDefinition<_idlegrid_matching_v1_SearchOffersRequest, _idlegrid_matching_v1_SearchOffersResponse, _idlegrid_matching_v1_SearchOffersRequest__Output, _idlegrid_matching_v1_SearchOffersResponse__Output>
 }
