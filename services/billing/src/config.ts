@@ -6,6 +6,10 @@ export const billingConfigSpec = {
   GRPC_PORT: port('gRPC port for the ledger', 50054),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8084),
   SETTLE_CONCURRENCY: int('settle-job queue jobs processed at once', 8, { min: 1, max: 256 }),
+  DB_ROLE: str(
+    'Postgres role every statement runs as (may append transfers, never change them); "none" keeps the login user\'s own rights',
+    'idlegrid_billing',
+  ),
   DB_POOL_MAX: int('Postgres connections; each mutating call holds one for its transaction', 10, {
     min: 1,
     max: 200,

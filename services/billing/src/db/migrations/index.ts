@@ -1,11 +1,13 @@
 import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as ledger from './2026-11-26T0900_ledger.js'
+import * as serviceRole from './2026-11-27T0900_service_role.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
   migrations: {
     '2026-11-26T0900_ledger': ledger,
     '2026-11-26T0901_outbox': outboxMigration('billing'),
+    '2026-11-27T0900_service_role': serviceRole,
   },
 }
