@@ -1,4 +1,5 @@
 export * from './accounts.js'
+export * from './corrections.js'
 export * from './holds.js'
 export * from './input.js'
 export * from './money.js'

@@ -15,6 +15,8 @@ export const transferKinds = [
   'settlement_fee',
   'settlement_release',
   'void',
+  'payout',
+  'reversal',
 ] as const
 export type TransferKind = (typeof transferKinds)[number]
 

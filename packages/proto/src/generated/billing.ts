@@ -8,6 +8,8 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from './idlegrid/billing/v1/HoldResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from './idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from './idlegrid/billing/v1/ReverseTransferRequest.js';
+import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from './idlegrid/billing/v1/ReverseTransferResponse.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from './idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from './idlegrid/billing/v1/SettleHoldResponse.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from './idlegrid/billing/v1/VoidHoldRequest.js';
@@ -31,6 +33,8 @@ export interface ProtoGrpcType {
         GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
         HoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_HoldResponse__Output>
         PlaceHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_PlaceHoldRequest__Output>
+        ReverseTransferRequest: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferRequest__Output>
+        ReverseTransferResponse: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferResponse__Output>
         SettleHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldRequest__Output>
         SettleHoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldResponse__Output>
         VoidHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_VoidHoldRequest__Output>

@@ -1,6 +1,20 @@
-import type { Transaction } from '@idlegrid/db'
-import type { PostedTransfer } from '@idlegrid/ledger-core'
-import { type BillingDb, SCHEMA } from './schema.js'
+import type { Selectable, Transaction } from '@idlegrid/db'
+import type { PostedTransfer, Transfer } from '@idlegrid/ledger-core'
+import { type BillingDb, SCHEMA, type TransferTable } from './schema.js'
+
+export type TransferRow = Selectable<TransferTable>
+
+export function transferOf(row: TransferRow): Transfer {
+  return {
+    id: row.id,
+    debit: row.debit_account_id,
+    credit: row.credit_account_id,
+    amount: row.amount,
+    currency: row.currency,
+    kind: row.kind,
+    reference: row.reference,
+  }
+}
 
 export async function findTransfer(trx: Transaction<BillingDb>, id: string) {
   return trx.withSchema(SCHEMA).selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirst()

@@ -8,6 +8,8 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from '../../../idlegrid/billing/v1/ReverseTransferRequest.js';
+import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from '../../../idlegrid/billing/v1/ReverseTransferResponse.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from '../../../idlegrid/billing/v1/SettleHoldResponse.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from '../../../idlegrid/billing/v1/VoidHoldRequest.js';
@@ -55,6 +57,27 @@ export interface BillingServiceClient extends grpc.Client {
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Corrects a transfer by posting its reversal (transfers are never edited).
+   * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
+   * reversed (hold legs, voids, releases, reversals) or when the money has
+   * already been spent.
+   */
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Corrects a transfer by posting its reversal (transfers are never edited).
+   * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
+   * reversed (hold legs, voids, releases, reversals) or when the money has
+   * already been spent.
+   */
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Captures part of a hold for delivered work: the provider earns it less the
@@ -108,6 +131,14 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   PlaceHold: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
   
   /**
+   * Corrects a transfer by posting its reversal (transfers are never edited).
+   * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
+   * reversed (hold legs, voids, releases, reversals) or when the money has
+   * already been spent.
+   */
+  ReverseTransfer: grpc.handleUnaryCall<_idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse>;
+  
+  /**
    * Captures part of a hold for delivered work: the provider earns it less the
    * platform fee, the fee goes to the platform, the rest returns to the customer.
    */
@@ -124,6 +155,7 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
+  ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>
   SettleHold: MethodDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse__Output>
   VoidHold: MethodDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
 }
