@@ -1,4 +1,6 @@
 export * from './accounts.js'
+export * from './audit.js'
+export * from './chain.js'
 export * from './corrections.js'
 export * from './holds.js'
 export * from './input.js'

@@ -31,7 +31,20 @@ export interface TransferTable {
   request_hash: string
   debit_balance_after: bigint
   credit_balance_after: bigint
-  created_at: Generated<Date>
+  /** Position in its currency's hash chain (1, 2, 3…). */
+  seq: bigint
+  /** ledger-core linkHash: covers this row and the previous transfer's hash. */
+  hash: string
+  /** When it was posted, to the millisecond (the hash covers it). */
+  created_at: Date
+}
+
+/** The last link of each currency's chain; locked once per write transaction to append. */
+export interface ChainHeadTable {
+  currency: Currency
+  seq: bigint
+  hash: string
+  updated_at: Generated<Date>
 }
 
 export interface HoldTable {
@@ -59,5 +72,6 @@ export interface HoldTable {
 export interface BillingDb {
   accounts: AccountTable
   transfers: TransferTable
+  chain_heads: ChainHeadTable
   holds: HoldTable
 }

@@ -1,5 +1,5 @@
 import type { Selectable, Transaction } from '@idlegrid/db'
-import type { PostedTransfer, Transfer } from '@idlegrid/ledger-core'
+import type { ChainedTransfer, Transfer } from '@idlegrid/ledger-core'
 import { type BillingDb, SCHEMA, type TransferTable } from './schema.js'
 
 export type TransferRow = Selectable<TransferTable>
@@ -20,18 +20,17 @@ export async function findTransfer(trx: Transaction<BillingDb>, id: string) {
   return trx.withSchema(SCHEMA).selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** Appends transfers in one statement; a reused id fails the whole insert (unique violation). */
+/** Appends chained transfers in one statement; a reused id fails the whole insert (unique violation). */
 export async function insertTransfers(
   trx: Transaction<BillingDb>,
-  posted: readonly PostedTransfer[],
-  requestHash: string,
+  chained: readonly ChainedTransfer[],
 ): Promise<void> {
-  if (posted.length === 0) return
+  if (chained.length === 0) return
   await trx
     .withSchema(SCHEMA)
     .insertInto('transfers')
     .values(
-      posted.map((t) => ({
+      chained.map((t) => ({
         id: t.id,
         debit_account_id: t.debit,
         credit_account_id: t.credit,
@@ -39,9 +38,12 @@ export async function insertTransfers(
         currency: t.currency,
         kind: t.kind,
         reference: t.reference,
-        request_hash: requestHash,
+        request_hash: t.requestHash,
         debit_balance_after: t.debitBalanceAfter,
         credit_balance_after: t.creditBalanceAfter,
+        seq: t.seq,
+        hash: t.hash,
+        created_at: t.postedAt,
       })),
     )
     .execute()

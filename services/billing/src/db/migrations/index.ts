@@ -2,6 +2,7 @@ import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as ledger from './2026-11-26T0900_ledger.js'
 import * as serviceRole from './2026-11-27T0900_service_role.js'
+import * as hashChain from './2026-11-27T1000_hash_chain.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -9,5 +10,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-26T0900_ledger': ledger,
     '2026-11-26T0901_outbox': outboxMigration('billing'),
     '2026-11-27T0900_service_role': serviceRole,
+    '2026-11-27T1000_hash_chain': hashChain,
   },
 }
