@@ -57,6 +57,7 @@ export const holdTransferIds = (holdId: string) => ({
   fee: (assignmentId: string) => `${holdId}:fee:${assignmentId}`,
   release: `${holdId}:release`,
   void: `${holdId}:void`,
+  expire: `${holdId}:expire`,
 })
 
 const available = (hold: Hold) =>
@@ -174,6 +175,13 @@ function checkLegs(legs: readonly SettlementLeg[]): void {
 /** Voiding a hold: the whole amount goes back, held → available. */
 export function planVoid(hold: Hold): Transfer[] {
   return [transferOf(hold, holdTransferIds(hold.id).void, held(hold), available(hold), hold.amount, 'void')]
+}
+
+/** Expiring a hold nobody resolved in time: like a void, the whole amount goes back. */
+export function planExpiry(hold: Hold): Transfer[] {
+  return [
+    transferOf(hold, holdTransferIds(hold.id).expire, held(hold), available(hold), hold.amount, 'expiry'),
+  ]
 }
 
 const providerAccount = (owner: string, currency: Currency) =>

@@ -15,6 +15,7 @@ export const transferKinds = [
   'settlement_fee',
   'settlement_release',
   'void',
+  'expiry',
   'payout',
   'reversal',
 ] as const

@@ -60,6 +60,7 @@ export async function readBalances(
   db: Kysely<BillingDb>,
   ids: readonly string[],
 ): Promise<Map<string, Micros>> {
+  if (ids.length === 0) return new Map()
   const rows = await db
     .withSchema(SCHEMA)
     .selectFrom('accounts')
