@@ -30,6 +30,16 @@ export const PLATFORM_OWNER = 'platform'
 export const mayGoNegative = (kind: AccountKind): boolean => kind === 'external'
 
 /**
+ * Accounts nearly every operation of a currency touches: the payment rails'
+ * external accounts (every deposit and payout) and the platform's fees (every
+ * settlement). Locking them first, like a customer's accounts, would make
+ * them the one row every writer queues on. The service instead reads and
+ * updates them last, under the lock of the currency's chain head, which
+ * every writer takes anyway: their updates aggregate there.
+ */
+export const isPlatformWide = (kind: AccountKind): boolean => kind === 'external' || kind === 'platform_fees'
+
+/**
  * `kind:currency:owner`. The owner comes last so it may contain any character,
  * colons included, and the id still parses back unambiguously.
  */

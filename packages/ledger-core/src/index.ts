@@ -1,5 +1,6 @@
 export * from './accounts.js'
 export * from './audit.js'
+export * from './batch.js'
 export * from './chain.js'
 export * from './corrections.js'
 export * from './holds.js'

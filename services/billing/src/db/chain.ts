@@ -1,5 +1,14 @@
 import { sql, type Transaction } from '@idlegrid/db'
-import { type ChainHead, type Currency, genesisHead } from '@idlegrid/ledger-core'
+import {
+  type ChainHead,
+  type Currency,
+  genesisHead,
+  isPlatformWide,
+  type Micros,
+  parseAccountId,
+  type Transfer,
+} from '@idlegrid/ledger-core'
+import { lockRows } from './accounts.js'
 import { type BillingDb, SCHEMA } from './schema.js'
 
 /**
@@ -13,15 +22,15 @@ export async function lockChainHeads(
   currencies: readonly Currency[],
 ): Promise<Map<Currency, ChainHead>> {
   const sorted = [...new Set(currencies)].sort()
-  const select = () =>
-    trx
-      .withSchema(SCHEMA)
-      .selectFrom('chain_heads')
-      .select(['currency', 'seq', 'hash'])
-      .where('currency', 'in', sorted)
-      .orderBy(sql`currency collate "C"`)
-      .forUpdate()
-      .execute()
+  if (sorted.length === 0) return new Map()
+  const select = async () =>
+    (
+      await sql<ChainHead>`
+        select currency, seq, hash from ${sql.id(SCHEMA, 'chain_heads')}
+        where currency = any(${sorted}::text[])
+        order by currency collate "C"
+        for update`.execute(trx)
+    ).rows
   let rows = await select()
   if (rows.length < sorted.length) {
     await trx
@@ -35,15 +44,24 @@ export async function lockChainHeads(
   return new Map(rows.map((r) => [r.currency, r]))
 }
 
-export async function writeChainHeads(
+/**
+ * The tail of every write transaction, after the owners' accounts: the chain
+ * heads of the currencies `transfers` use, then the platform-wide accounts
+ * they touch. Only a holder of a currency's head ever locks that currency's
+ * platform-wide accounts, so they are never waited on by anyone else, and
+ * the lock order (owners' accounts, heads, platform-wide accounts) never
+ * closes a cycle.
+ */
+export async function lockTail(
   trx: Transaction<BillingDb>,
-  heads: Iterable<ChainHead>,
-): Promise<void> {
-  const rows = [...heads].map((h) => sql`(${h.currency}, ${h.seq.toString()}::bigint, ${h.hash})`)
-  if (rows.length === 0) return
-  await sql`
-    update ${sql.id(SCHEMA, 'chain_heads')} as h
-    set seq = v.seq, hash = v.hash, updated_at = now()
-    from (values ${sql.join(rows)}) as v (currency, seq, hash)
-    where h.currency = v.currency`.execute(trx)
+  transfers: readonly Transfer[],
+): Promise<{ heads: Map<Currency, ChainHead>; balances: Map<string, Micros> }> {
+  const heads = await lockChainHeads(
+    trx,
+    transfers.map((t) => t.currency),
+  )
+  const platformWide = transfers
+    .flatMap((t) => [t.debit, t.credit])
+    .filter((id) => isPlatformWide(parseAccountId(id).kind))
+  return { heads, balances: await lockRows(trx, platformWide) }
 }

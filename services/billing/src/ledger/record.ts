@@ -8,16 +8,17 @@ import {
   postTransfers,
   type Transfer,
 } from '@idlegrid/ledger-core'
-import { writeBalances } from '../db/accounts.js'
-import { lockChainHeads, writeChainHeads } from '../db/chain.js'
+import { lockTail } from '../db/chain.js'
+import { writePosting } from '../db/posting.js'
 import type { BillingDb } from '../db/schema.js'
-import { insertTransfers } from '../db/transfers.js'
 
 /**
- * Checks transfers against the balances of accounts this transaction has
- * locked (ledger-core refuses overdrafts), then appends them to their
- * currencies' hash chains and writes the new balances. Nothing is written
- * when a rule is broken.
+ * Records an operation's transfers, all or nothing. `locked` holds the
+ * balances of the owners' accounts the caller locked (lockAccounts); the
+ * chain heads and platform-wide accounts are locked here, last. ledger-core
+ * checks the transfers against all those balances (refusing overdrafts),
+ * chains them, and one statement writes transfers, balances and heads.
+ * Nothing is written when a rule is broken.
  */
 export async function recordTransfers(
   trx: Transaction<BillingDb>,
@@ -25,32 +26,29 @@ export async function recordTransfers(
   transfers: readonly Transfer[],
   requestHash: string,
 ): Promise<PostedTransfer[]> {
-  const { balances, posted } = postTransfers(locked, transfers)
-  const touched = new Set(transfers.flatMap((t) => [t.debit, t.credit]))
-  await writeBalances(trx, new Map([...balances].filter(([id]) => touched.has(id))))
-  await appendToChains(
+  if (transfers.length === 0) return []
+  const tail = await lockTail(trx, transfers)
+  const { balances, posted } = postTransfers(new Map([...locked, ...tail.balances]), transfers)
+  await writeChained(
     trx,
+    tail.heads,
     posted.map((t) => ({ ...t, requestHash })),
+    balances,
   )
   return posted
 }
 
-/**
- * Locks the chain heads last (after the accounts), so each chain is held only
- * for the insert and the commit, then appends and moves the heads.
- */
-export async function appendToChains(
+/** Chains posted transfers onto the locked heads and writes them with the balances they changed. */
+export async function writeChained(
   trx: Transaction<BillingDb>,
+  heads: Parameters<typeof chainTransfers>[0],
   posted: readonly (PostedTransfer & { requestHash: string })[],
+  balances: ReadonlyMap<string, Micros>,
 ): Promise<ChainedTransfer[]> {
-  if (posted.length === 0) return []
-  const heads = await lockChainHeads(
-    trx,
-    posted.map((t) => t.currency),
-  )
   const { chained, heads: next } = chainTransfers(heads, posted, new Date())
-  await insertTransfers(trx, chained)
-  await writeChainHeads(trx, next.values())
+  const touched = new Set(posted.flatMap((t) => [t.debit, t.credit]))
+  const changed = new Map([...touched].map((id) => [id, balances.get(id) ?? 0n]))
+  await writePosting(trx, chained, changed, next.values())
   return chained
 }
 
