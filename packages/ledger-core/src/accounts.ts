@@ -30,14 +30,18 @@ export const PLATFORM_OWNER = 'platform'
 export const mayGoNegative = (kind: AccountKind): boolean => kind === 'external'
 
 /**
- * Accounts nearly every operation of a currency touches: the payment rails'
- * external accounts (every deposit and payout) and the platform's fees (every
- * settlement). Locking them first, like a customer's accounts, would make
- * them the one row every writer queues on. The service instead reads and
- * updates them last, under the lock of the currency's chain head, which
- * every writer takes anyway: their updates aggregate there.
+ * Accounts that operations of many different customers touch: the payment
+ * rails' external accounts (every deposit and payout), the platform's fees
+ * (every settlement) and providers' earnings (every job a provider runs, for
+ * whichever customer). Locking them first, like a customer's own accounts,
+ * would make them rows every writer queues on for its whole transaction. The
+ * service instead locks and updates them last, under the lock of the
+ * currency's chain head, which every writer takes anyway: their updates
+ * aggregate there. Customers' accounts are locked first, so that checks on
+ * a customer's money run concurrently for different customers.
  */
-export const isPlatformWide = (kind: AccountKind): boolean => kind === 'external' || kind === 'platform_fees'
+export const isSharedAccount = (kind: AccountKind): boolean =>
+  kind !== 'customer_available' && kind !== 'customer_held'
 
 /**
  * `kind:currency:owner`. The owner comes last so it may contain any character,

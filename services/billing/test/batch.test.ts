@@ -57,7 +57,7 @@ describe('postTransferBatch', () => {
     expect((await verifyLedger(db)).problems).toEqual([])
   })
 
-  it('concurrent batches over the same accounts and the platform-wide ones neither deadlock nor lose updates', async () => {
+  it('concurrent batches over the same customers and shared accounts neither deadlock nor lose updates', async () => {
     const customers = Array.from({ length: 6 }, () => uid('cus'))
     await postTransferBatch(
       db,

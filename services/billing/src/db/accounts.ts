@@ -1,14 +1,14 @@
 import { type Kysely, sql, type Transaction } from '@idlegrid/db'
-import { isPlatformWide, type Micros, mayGoNegative, parseAccountId } from '@idlegrid/ledger-core'
+import { isSharedAccount, type Micros, mayGoNegative, parseAccountId } from '@idlegrid/ledger-core'
 import { type BillingDb, SCHEMA } from './schema.js'
 
 /**
- * Locks the accounts among `ids` that belong to someone (customers'
- * and providers'), creating those that do not exist yet, with SELECT … FOR
- * UPDATE in id order. Every writer locks in the same order, so two posts
- * touching the same accounts queue up instead of deadlocking. Platform-wide
- * accounts (rails, fees) are left out: they are locked last, under the chain
- * head (see lockTail), so they never become the row every writer waits on.
+ * Locks the customers' accounts among `ids`, creating those that do not exist
+ * yet, with SELECT … FOR UPDATE in id order. Every writer locks in the same
+ * order, so two posts touching the same accounts queue up instead of
+ * deadlocking. Shared accounts (rails, platform fees, provider earnings;
+ * ledger-core isSharedAccount) are left out: they are locked last, under the
+ * chain head (see lockTail), so they never become rows every writer waits on.
  * Returns the locked balances, valid until the transaction ends.
  */
 export async function lockAccounts(
@@ -17,7 +17,7 @@ export async function lockAccounts(
 ): Promise<Map<string, Micros>> {
   return lockRows(
     trx,
-    ids.filter((id) => !isPlatformWide(parseAccountId(id).kind)),
+    ids.filter((id) => !isSharedAccount(parseAccountId(id).kind)),
   )
 }
 

@@ -3,7 +3,7 @@ import {
   type ChainHead,
   type Currency,
   genesisHead,
-  isPlatformWide,
+  isSharedAccount,
   type Micros,
   parseAccountId,
   type Transfer,
@@ -45,12 +45,11 @@ export async function lockChainHeads(
 }
 
 /**
- * The tail of every write transaction, after the owners' accounts: the chain
- * heads of the currencies `transfers` use, then the platform-wide accounts
+ * The tail of every write transaction, after the customers' accounts: the
+ * chain heads of the currencies `transfers` use, then the shared accounts
  * they touch. Only a holder of a currency's head ever locks that currency's
- * platform-wide accounts, so they are never waited on by anyone else, and
- * the lock order (owners' accounts, heads, platform-wide accounts) never
- * closes a cycle.
+ * shared accounts, so nobody else ever waits on them, and the lock order
+ * (customers' accounts, heads, shared accounts) never closes a cycle.
  */
 export async function lockTail(
   trx: Transaction<BillingDb>,
@@ -60,8 +59,8 @@ export async function lockTail(
     trx,
     transfers.map((t) => t.currency),
   )
-  const platformWide = transfers
+  const shared = transfers
     .flatMap((t) => [t.debit, t.credit])
-    .filter((id) => isPlatformWide(parseAccountId(id).kind))
-  return { heads, balances: await lockRows(trx, platformWide) }
+    .filter((id) => isSharedAccount(parseAccountId(id).kind))
+  return { heads, balances: await lockRows(trx, shared) }
 }

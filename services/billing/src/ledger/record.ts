@@ -14,8 +14,8 @@ import type { BillingDb } from '../db/schema.js'
 
 /**
  * Records an operation's transfers, all or nothing. `locked` holds the
- * balances of the owners' accounts the caller locked (lockAccounts); the
- * chain heads and platform-wide accounts are locked here, last. ledger-core
+ * balances of the customers' accounts the caller locked (lockAccounts); the
+ * chain heads and shared accounts are locked here, last. ledger-core
  * checks the transfers against all those balances (refusing overdrafts),
  * chains them, and one statement writes transfers, balances and heads.
  * Nothing is written when a rule is broken.
