@@ -10,6 +10,13 @@ export const billingConfigSpec = {
     'Postgres role every statement runs as (may append transfers, never change them); "none" keeps the login user\'s own rights',
     'idlegrid_billing',
   ),
+  HOLD_TTL_S: int('seconds an unresolved hold lives when PlaceHold names none', 7 * 24 * 3600, {
+    min: 1,
+    max: 90 * 24 * 3600,
+  }),
+  RECONCILE_INTERVAL_MS: int('how often the reconcile sweep expires due holds and checks the sums', 60_000, {
+    min: 50,
+  }),
   DB_POOL_MAX: int('Postgres connections; each mutating call holds one for its transaction', 10, {
     min: 1,
     max: 200,

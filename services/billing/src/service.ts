@@ -7,6 +7,7 @@ import { pingRedis } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { BillingConfig } from './config.js'
 import { createContext } from './context.js'
+import { createReconcileSweep } from './jobs/reconcile-sweep.js'
 import { createSettleJobWorker } from './jobs/settle-job.js'
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
@@ -40,6 +41,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
   registerOpsRoutes(http, { checks, metrics: ctx.metrics, isStopping: () => stopping })
 
   const worker = createSettleJobWorker(ctx)
+  const sweep = createReconcileSweep(ctx)
   const bound = { grpc: 0, http: 0 }
   return {
     ports: () => bound,
@@ -49,6 +51,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
       ctx.events.start()
       // run() resolves only when the worker closes; it must not hold up start().
       worker.run().catch((err: unknown) => logger.error({ err }, 'settle-job worker stopped'))
+      sweep.start()
     },
     // Intake first (gRPC, then the worker), then what sends (relay, producer),
     // then the connections under them, the database last.
@@ -57,6 +60,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
       await shutdownServer(grpcServer)
       await http.close()
       await worker.close()
+      await sweep.stop()
       await ctx.events.close()
       await ctx.workerRedis.quit().catch(() => {})
       await ctx.db.destroy()

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readBalances } from '../src/db/accounts.js'
 import { type BillingDb, billingMigrations, verifyLedger } from '../src/index.js'
 import { deposit } from '../src/ledger/deposit.js'
-import { placeHold, voidHold } from '../src/ledger/holds.js'
+import { expireHold, placeHold, voidHold } from '../src/ledger/holds.js'
 import { reverseTransfer } from '../src/ledger/reversal.js'
 import { settleHold } from '../src/ledger/settlement.js'
 import { inLedgerTransaction } from '../src/ledger/transaction.js'
@@ -16,7 +16,8 @@ import { uid } from './boot.js'
 /**
  * The service's ledger against the in-memory reference (ledger-core
  * ReferenceLedger), on real Postgres as the service role: random sequences
- * of deposits, holds, captures with fees, voids, reversals and exact repeats.
+ * of deposits, holds, captures with fees, voids, expiries, reversals and
+ * exact repeats.
  * After every step the service must have done what the reference did
  * (applied, replayed or refused the same way), hold the same balances, and
  * `ledger verify` must find nothing: each currency sums to zero, no flagged
@@ -36,6 +37,7 @@ afterAll(async () => {
 })
 
 const customers = ['a', 'b'] as const
+const later = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000)
 const currencies: Currency[] = ['USD', 'GRID']
 /** Mostly a pending hold; sometimes any (resolving a resolved hold conflicts). */
 const pick = fc.record({ index: fc.nat(), pendingOnly: fc.integer({ min: 0, max: 4 }).map((n) => n > 0) })
@@ -75,6 +77,8 @@ const operation = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('void' as const), pick }) },
+  // The sweep expires only pending holds that are due; here every hold is due (the clock is years ahead).
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('expire' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('reverse' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat' as const), pick: fc.nat() }) },
 )
@@ -98,6 +102,9 @@ function request(
   if (o.op === 'settle' || o.op === 'void') {
     const holds = [...ref.holds].filter(([, h]) => !o.pick.pendingOnly || h.state === 'pending')
     holdId = holds[o.pick.index % Math.max(holds.length, 1)]?.[0] ?? holdId
+  } else if (o.op === 'expire') {
+    const holds = [...ref.holds].filter(([, h]) => h.state === 'pending')
+    holdId = holds[o.pick % Math.max(holds.length, 1)]?.[0] ?? holdId
   }
   switch (o.op) {
     case 'deposit': {
@@ -119,7 +126,10 @@ function request(
         feeBps: o.feeBps,
         reference: id,
       }
-      return { model: () => ref.placeHold(hold), service: async () => (await placeHold(db, hold)).applied }
+      return {
+        model: () => ref.placeHold(hold),
+        service: async () => (await placeHold(db, hold, 3600)).applied,
+      }
     }
     case 'settle': {
       const legs = o.runs.map((r, i) => ({
@@ -136,6 +146,11 @@ function request(
     }
     case 'void':
       return { model: () => ref.void(holdId), service: async () => (await voidHold(db, holdId)).applied }
+    case 'expire':
+      return {
+        model: () => ref.expire(holdId),
+        service: async () => (await expireHold(db, holdId, later)).applied,
+      }
     case 'reverse': {
       const target = ref.chained[o.pick % Math.max(ref.chained.length, 1)]?.id ?? `${run}_none`
       const req = { transferId: target, reason: 'property' }
@@ -192,7 +207,7 @@ describe('the ledger on Postgres against the reference', () => {
       { numRuns: 30 },
     )
     // Not vacuous: each kind of operation moved money (typically 5-100 times each).
-    for (const op of ['deposit', 'hold', 'settle', 'void', 'reverse']) {
+    for (const op of ['deposit', 'hold', 'settle', 'void', 'expire', 'reverse']) {
       expect(applied.get(op) ?? 0, op).toBeGreaterThan(0)
     }
     // The platform's fee account exists only once something settled with a fee.

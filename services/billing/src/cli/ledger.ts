@@ -2,26 +2,53 @@ import { ConfigError, commonConfig, loadConfig, str } from '@idlegrid/config'
 import { createDb } from '@idlegrid/db'
 import { formatMicros } from '@idlegrid/ledger-core'
 import type { BillingDb } from '../db/schema.js'
+import { reconcile, reconcileProblems } from '../ledger/reconcile.js'
 import { verifyLedger } from '../ledger/verify.js'
 
 /**
  * Operator commands on the ledger. `ledger verify` recomputes every balance
  * and every chain hash from the transfers and exits 1 when anything
- * disagrees (see ledger/verify.ts). Reads DATABASE_URL; DB_ROLE as the service.
+ * disagrees (see ledger/verify.ts); `ledger reconcile` runs one pass of the
+ * service's reconcile sweep. Reads DATABASE_URL; DB_ROLE as the service.
  */
-const usage = 'usage: ledger verify'
+const usage = 'usage: ledger verify | ledger reconcile'
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
-async function verify(): Promise<number> {
+function connect(command: string) {
   const config = loadConfig({
     DATABASE_URL: commonConfig.DATABASE_URL,
-    DB_ROLE: str('Postgres role to read as; "none" for the login user', 'idlegrid_billing'),
+    DB_ROLE: str('Postgres role to run as; "none" for the login user', 'idlegrid_billing'),
   })
-  const db = createDb<BillingDb>(config.DATABASE_URL, {
+  return createDb<BillingDb>(config.DATABASE_URL, {
     max: 1,
-    applicationName: 'idlegrid-ledger-verify',
+    applicationName: `idlegrid-ledger-${command}`,
     ...(config.DB_ROLE === 'none' ? {} : { role: config.DB_ROLE }),
   })
+}
+
+/** One pass of the service's reconcile sweep, now: expires due holds, checks sums; exit 1 on a finding. */
+async function reconcileNow(): Promise<number> {
+  const db = connect('reconcile')
+  try {
+    const report = await reconcile(db)
+    say(
+      `expired ${report.expired.length} holds${report.expired.length ? `: ${report.expired.join(', ')}` : ''}`,
+    )
+    say(`pending ${report.pending} holds, oldest ${report.oldestPendingSeconds} s`)
+    for (const [currency, total] of report.totals) say(`  ${currency} sum ${formatMicros(total, currency)}`)
+    const problems = reconcileProblems(report)
+    for (const problem of problems) say(`PROBLEM ${problem}`)
+    say(
+      problems.length === 0 ? 'ledger reconciles' : `ledger does NOT reconcile: ${problems.length} problems`,
+    )
+    return problems.length === 0 ? 0 : 1
+  } finally {
+    await db.destroy()
+  }
+}
+
+async function verify(): Promise<number> {
+  const db = connect('verify')
   try {
     const started = performance.now()
     const report = await verifyLedger(db)
@@ -45,6 +72,7 @@ async function verify(): Promise<number> {
 const [command] = process.argv.slice(2)
 try {
   if (command === 'verify') process.exitCode = await verify()
+  else if (command === 'reconcile') process.exitCode = await reconcileNow()
   else {
     process.stderr.write(`${usage}\n`)
     process.exitCode = 2

@@ -34,6 +34,7 @@ export async function insertHold(
   trx: Transaction<BillingDb>,
   hold: Hold,
   requestHash: string,
+  expiresAt: Date,
 ): Promise<void> {
   await trx
     .withSchema(SCHEMA)
@@ -54,6 +55,7 @@ export async function insertHold(
       fee: null,
       released: null,
       resolved_at: null,
+      expires_at: expiresAt,
     })
     .execute()
 }
@@ -87,4 +89,18 @@ export async function resolveHoldRow(
     .where('state', '=', 'pending')
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/** Pending holds whose expiry has passed, soonest first. */
+export async function findDueHolds(db: Kysely<BillingDb>, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .withSchema(SCHEMA)
+    .selectFrom('holds')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
 }

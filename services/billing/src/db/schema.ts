@@ -67,6 +67,8 @@ export interface HoldTable {
   released: bigint | null
   created_at: Generated<Date>
   resolved_at: Date | null
+  /** When the reconcile sweep returns it if still pending; null for holds that never expire. */
+  expires_at: Date | null
 }
 
 export interface BillingDb {

@@ -5,6 +5,7 @@ import {
   type Hold,
   type HoldState,
   type Micros,
+  planExpiry,
   planHold,
   planVoid,
   resolveHold,
@@ -20,28 +21,38 @@ export interface HoldResult {
   holdId: string
   state: HoldState
   amount: Micros
+  /** When it expires if still pending; null for holds placed before holds expired. */
+  expiresAt: Date | null
   /** False when nothing moved: a retry of what had already happened. */
   applied: boolean
 }
 
 /**
- * Sets funds aside for a job (available → held). Refused with
+ * Sets funds aside for a job (available → held) for `ttlSeconds`, after
+ * which the reconcile sweep returns it if nobody resolved it. Refused with
  * InsufficientFundsError when the available balance is too low. A retry with
  * the same hold id and body reports the hold as it is now.
  */
-export async function placeHold(db: Kysely<BillingDb>, hold: Hold): Promise<HoldResult> {
+export async function placeHold(db: Kysely<BillingDb>, hold: Hold, ttlSeconds: number): Promise<HoldResult> {
   const transfers = planHold(hold)
-  const hash = requestHash('place-hold', { ...hold })
+  const hash = requestHash('place-hold', { ...hold, ttlSeconds })
   return inLedgerTransaction(db, async (trx) => {
     const locked = await lockAccounts(trx, accountsTouched(transfers))
     const existing = await findHold(trx, hold.id)
     if (existing) {
       assertSameRequest(existing.request_hash, hash, `holdId ${hold.id}`)
-      return { holdId: existing.id, state: existing.state, amount: existing.amount, applied: false }
+      return {
+        holdId: existing.id,
+        state: existing.state,
+        amount: existing.amount,
+        expiresAt: existing.expires_at,
+        applied: false,
+      }
     }
     await recordTransfers(trx, locked, transfers, hash)
-    await insertHold(trx, hold, hash)
-    return { holdId: hold.id, state: 'pending', amount: hold.amount, applied: true }
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000)
+    await insertHold(trx, hold, hash, expiresAt)
+    return { holdId: hold.id, state: 'pending', amount: hold.amount, expiresAt, applied: true }
   })
 }
 
@@ -52,7 +63,7 @@ export async function voidHold(db: Kysely<BillingDb>, holdId: string): Promise<H
   return inLedgerTransaction(db, async (trx) => {
     const row = await lockHold(trx, holdId)
     if (!row) throw new NotFoundError('hold', holdId)
-    const result = { holdId, state: 'voided' as const, amount: row.amount }
+    const result = { holdId, state: 'voided' as const, amount: row.amount, expiresAt: row.expires_at }
     if (resolveHold(resolutionOf(row), 'voided', hash, holdId) === 'replay') {
       return { ...result, applied: false }
     }
@@ -61,6 +72,34 @@ export async function voidHold(db: Kysely<BillingDb>, holdId: string): Promise<H
     await recordTransfers(trx, locked, transfers, hash)
     await resolveHoldRow(trx, holdId, 'voided', hash)
     return { ...result, applied: true }
+  })
+}
+
+/**
+ * Returns a pending hold whose expiry has passed (`now` or earlier) to the
+ * customer, whole (held → available), and marks it expired. Not yet due, or
+ * already resolved otherwise: nothing happens. Idempotent: sweeps on several
+ * replicas may pick the same hold; the row lock makes one of them do it.
+ */
+export async function expireHold(db: Kysely<BillingDb>, holdId: string, now: Date): Promise<HoldResult> {
+  const hash = requestHash('expire-hold', { holdId })
+  return inLedgerTransaction(db, async (trx) => {
+    const row = await lockHold(trx, holdId)
+    if (!row) throw new NotFoundError('hold', holdId)
+    const unchanged = {
+      holdId,
+      state: row.state,
+      amount: row.amount,
+      expiresAt: row.expires_at,
+      applied: false,
+    }
+    const due = row.state === 'pending' && row.expires_at !== null && row.expires_at <= now
+    if (!due) return unchanged
+    const transfers = planExpiry(holdOf(row))
+    const locked = await lockAccounts(trx, accountsTouched(transfers))
+    await recordTransfers(trx, locked, transfers, hash)
+    await resolveHoldRow(trx, holdId, 'expired', hash)
+    return { ...unchanged, state: 'expired', applied: true }
   })
 }
 

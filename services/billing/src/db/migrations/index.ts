@@ -3,6 +3,7 @@ import { outboxMigration } from '@idlegrid/outbox'
 import * as ledger from './2026-11-26T0900_ledger.js'
 import * as serviceRole from './2026-11-27T0900_service_role.js'
 import * as hashChain from './2026-11-27T1000_hash_chain.js'
+import * as holdExpiry from './2026-11-27T1100_hold_expiry.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -11,5 +12,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-26T0901_outbox': outboxMigration('billing'),
     '2026-11-27T0900_service_role': serviceRole,
     '2026-11-27T1000_hash_chain': hashChain,
+    '2026-11-27T1100_hold_expiry': holdExpiry,
   },
 }

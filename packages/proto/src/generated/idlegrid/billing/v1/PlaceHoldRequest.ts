@@ -15,6 +15,11 @@ export interface PlaceHoldRequest {
    * Platform fee (basis points) agreed when the hold was placed; settlement applies it.
    */
   'feeBps'?: (number);
+  /**
+   * Seconds until an unresolved hold expires and returns to the customer;
+   * 0 takes the service's HOLD_TTL_S. Must outlast the job's queueing and run.
+   */
+  'ttlSeconds'?: (number);
 }
 
 export interface PlaceHoldRequest__Output {
@@ -30,4 +35,9 @@ export interface PlaceHoldRequest__Output {
    * Platform fee (basis points) agreed when the hold was placed; settlement applies it.
    */
   'feeBps': (number);
+  /**
+   * Seconds until an unresolved hold expires and returns to the customer;
+   * 0 takes the service's HOLD_TTL_S. Must outlast the job's queueing and run.
+   */
+  'ttlSeconds': (number);
 }
