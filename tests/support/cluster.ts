@@ -26,7 +26,7 @@ export interface Cluster {
  */
 export async function startCluster(
   env: TestEnv,
-  overrides: { registry?: Record<string, string> } = {},
+  overrides: { registry?: Record<string, string>; gateway?: Record<string, string> } = {},
 ): Promise<Cluster> {
   await migrateAll(env.databaseUrl)
   const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
@@ -58,6 +58,7 @@ export async function startCluster(
       PRICING_ADDRESS: `127.0.0.1:${pricing.ports().grpc}`,
       BILLING_ADDRESS: `127.0.0.1:${billing.ports().grpc}`,
       MATCHING_ADDRESS: `127.0.0.1:${matching.ports().grpc}`,
+      ...overrides.gateway,
     }),
     logger('gateway'),
   )

@@ -10,6 +10,15 @@ export const gatewayConfigSpec = {
   MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),
   BODY_LIMIT_BYTES: int('largest request body accepted', 256 * 1024, { min: 1024 }),
   PUBLIC_SIGNUP: bool('whether anyone may create an account with POST /v1/accounts', true),
+  DEPOSIT_WEBHOOK_SECRET: str(
+    'HMAC secret shared with the payment rail; empty turns deposit webhooks off',
+    '',
+  ),
+  DEPOSIT_WEBHOOK_RAIL: str(
+    'name of the rail whose webhooks arrive (the ledger account money comes from)',
+    'bank',
+  ),
+  DEPOSIT_WEBHOOK_TOLERANCE_S: int('how far a webhook signature timestamp may be from now', 300, { min: 1 }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSpec, env)

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import { createHttpApp, type FastifyInstance, type ReadinessChecks, registerOpsRoutes } from '@idlegrid/http'
 import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
+import { depositWebhookRoutes } from './deposit-webhooks.js'
 import { jobRoutes } from './jobs.js'
 import { nodeRoutes } from './nodes.js'
 import { JobSpecBody, Node, Problem } from './schemas.js'
@@ -45,5 +46,6 @@ export async function buildGatewayApp(
   accountRoutes(app, ctx)
   jobRoutes(app, ctx)
   nodeRoutes(app, ctx)
+  await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app
 }
