@@ -1,4 +1,11 @@
-import { type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+import { type ConfigOf, commonConfig, type Field, int, loadConfig, port, str } from '@idlegrid/config'
+import { type Currency, type Micros, parsePayoutMinimums } from '@idlegrid/ledger-core'
+
+const payoutMinimums: Field<Record<Currency, Micros>> = {
+  description:
+    'smallest payout per currency in micros, e.g. "USD=10000000,GRID=50000000" (10 units each by default)',
+  parse: (raw) => parsePayoutMinimums(raw),
+}
 
 export const billingConfigSpec = {
   ...commonConfig,
@@ -17,6 +24,7 @@ export const billingConfigSpec = {
   RECONCILE_INTERVAL_MS: int('how often the reconcile sweep expires due holds and checks the sums', 60_000, {
     min: 50,
   }),
+  PAYOUT_MINIMUMS: payoutMinimums,
   DB_POOL_MAX: int('Postgres connections; each mutating call holds one for its transaction', 10, {
     min: 1,
     max: 200,

@@ -12,6 +12,7 @@ import { createSettleJobWorker } from './jobs/settle-job.js'
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
 import { placeHold } from './transport/grpc/place-hold.js'
+import { requestPayout } from './transport/grpc/request-payout.js'
 import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
 import { settleHold } from './transport/grpc/settle-hold.js'
 import { voidHold } from './transport/grpc/void-hold.js'
@@ -34,6 +35,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     VoidHold: voidHold(ctx),
     GetBalance: getBalance(ctx),
     ReverseTransfer: reverseTransfer(ctx),
+    RequestPayout: requestPayout(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 

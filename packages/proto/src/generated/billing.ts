@@ -8,6 +8,8 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from './idlegrid/billing/v1/HoldResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from './idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from './idlegrid/billing/v1/RequestPayoutRequest.js';
+import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from './idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from './idlegrid/billing/v1/ReverseTransferRequest.js';
 import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from './idlegrid/billing/v1/ReverseTransferResponse.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from './idlegrid/billing/v1/SettleHoldRequest.js';
@@ -33,6 +35,8 @@ export interface ProtoGrpcType {
         GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
         HoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_HoldResponse__Output>
         PlaceHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_PlaceHoldRequest__Output>
+        RequestPayoutRequest: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutRequest__Output>
+        RequestPayoutResponse: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutResponse__Output>
         ReverseTransferRequest: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferRequest__Output>
         ReverseTransferResponse: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferResponse__Output>
         SettleHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldRequest__Output>

@@ -1,7 +1,8 @@
-import { ConfigError, commonConfig, loadConfig, str } from '@idlegrid/config'
+import { commonConfig, loadConfig, str } from '@idlegrid/config'
 import { createDb } from '@idlegrid/db'
-import { formatMicros } from '@idlegrid/ledger-core'
+import { formatMicros, parseCurrency, parseId, parsePayoutMinimums } from '@idlegrid/ledger-core'
 import type { BillingDb } from '../db/schema.js'
+import { runPayouts } from '../ledger/payouts.js'
 import { reconcile, reconcileProblems } from '../ledger/reconcile.js'
 import { verifyLedger } from '../ledger/verify.js'
 
@@ -9,9 +10,10 @@ import { verifyLedger } from '../ledger/verify.js'
  * Operator commands on the ledger. `ledger verify` recomputes every balance
  * and every chain hash from the transfers and exits 1 when anything
  * disagrees (see ledger/verify.ts); `ledger reconcile` runs one pass of the
- * service's reconcile sweep. Reads DATABASE_URL; DB_ROLE as the service.
+ * service's reconcile sweep; `ledger payouts` pays every provider due a
+ * payout in one batch. Reads DATABASE_URL; DB_ROLE and PAYOUT_MINIMUMS as the service.
  */
-const usage = 'usage: ledger verify | ledger reconcile'
+const usage = 'usage: ledger verify | ledger reconcile | ledger payouts <USD|USDC|GRID> <run id> [rail]'
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
 function connect(command: string) {
@@ -47,6 +49,28 @@ async function reconcileNow(): Promise<number> {
   }
 }
 
+/** A payout run: pays every provider at or above the minimum all they earned, in one batch. */
+async function payouts(args: string[]): Promise<number> {
+  const currency = parseCurrency('currency', args[0])
+  const runId = parseId('run id', args[1])
+  const rail = parseId('rail', args[2] ?? 'sim')
+  const minimum = parsePayoutMinimums(process.env.PAYOUT_MINIMUMS)[currency]
+  const db = connect('payouts')
+  try {
+    const outcomes = await runPayouts(db, { runId, currency, rail, minimum })
+    for (const o of outcomes) {
+      const amount = o.status === 'created' ? ` ${formatMicros(o.posted.amount, currency)}` : ''
+      say(`${o.id} ${o.status}${amount}${o.status === 'refused' ? `: ${o.error.message}` : ''}`)
+    }
+    say(
+      `${outcomes.filter((o) => o.status === 'created').length} payouts made, minimum ${formatMicros(minimum, currency)}`,
+    )
+    return outcomes.some((o) => o.status === 'refused') ? 1 : 0
+  } finally {
+    await db.destroy()
+  }
+}
+
 async function verify(): Promise<number> {
   const db = connect('verify')
   try {
@@ -69,15 +93,16 @@ async function verify(): Promise<number> {
   }
 }
 
-const [command] = process.argv.slice(2)
+const [command, ...args] = process.argv.slice(2)
 try {
   if (command === 'verify') process.exitCode = await verify()
   else if (command === 'reconcile') process.exitCode = await reconcileNow()
+  else if (command === 'payouts') process.exitCode = await payouts(args)
   else {
     process.stderr.write(`${usage}\n`)
     process.exitCode = 2
   }
 } catch (err) {
-  process.stderr.write(`ledger ${command}: ${err instanceof ConfigError ? err.message : String(err)}\n`)
+  process.stderr.write(`ledger ${command}: ${err instanceof Error ? err.message : String(err)}\n`)
   process.exitCode = 2
 }

@@ -55,12 +55,20 @@ export async function lockTail(
   trx: Transaction<BillingDb>,
   transfers: readonly Transfer[],
 ): Promise<{ heads: Map<Currency, ChainHead>; balances: Map<string, Micros> }> {
-  const heads = await lockChainHeads(
+  return lockTailOf(
     trx,
     transfers.map((t) => t.currency),
+    transfers.flatMap((t) => [t.debit, t.credit]),
   )
-  const shared = transfers
-    .flatMap((t) => [t.debit, t.credit])
-    .filter((id) => isSharedAccount(parseAccountId(id).kind))
+}
+
+/** lockTail for currencies and accounts named directly (before the transfers are known). */
+export async function lockTailOf(
+  trx: Transaction<BillingDb>,
+  currencies: readonly Currency[],
+  accounts: readonly string[],
+): Promise<{ heads: Map<Currency, ChainHead>; balances: Map<string, Micros> }> {
+  const heads = await lockChainHeads(trx, currencies)
+  const shared = accounts.filter((id) => isSharedAccount(parseAccountId(id).kind))
   return { heads, balances: await lockRows(trx, shared) }
 }

@@ -34,11 +34,12 @@ export async function postTransferBatch(
       trx,
       wellFormed.flatMap((r) => [r.debit, r.credit]),
     )
+    const tail = await lockTail(trx, wellFormed)
+    // Looked up under the chain heads: a transfer of the same id committed meanwhile is seen, not refused.
     const recorded = await findRequestHashes(
       trx,
       requests.map((r) => r.id),
     )
-    const tail = await lockTail(trx, wellFormed)
     const plan = planBatch(new Map([...owners, ...tail.balances]), recorded, requests)
     await writeChained(trx, tail.heads, plan.posted, plan.balances)
     return plan.outcomes

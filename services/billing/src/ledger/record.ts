@@ -11,6 +11,7 @@ import {
 import { lockTail } from '../db/chain.js'
 import { writePosting } from '../db/posting.js'
 import type { BillingDb } from '../db/schema.js'
+import { findRequestHashes } from '../db/transfers.js'
 
 /**
  * Records an operation's transfers, all or nothing. `locked` holds the
@@ -28,6 +29,41 @@ export async function recordTransfers(
 ): Promise<PostedTransfer[]> {
   if (transfers.length === 0) return []
   const tail = await lockTail(trx, transfers)
+  const { balances, posted } = postTransfers(new Map([...locked, ...tail.balances]), transfers)
+  await writeChained(
+    trx,
+    tail.heads,
+    posted.map((t) => ({ ...t, requestHash })),
+    balances,
+  )
+  return posted
+}
+
+/**
+ * recordTransfers for an operation whose transfers' ids are its idempotency
+ * key and that debits shared accounts (a payout, a reversal of a provider's
+ * leg): those are locked only under the chain head, so the "already done?"
+ * lookup happens there too, where a concurrent twin has either committed or
+ * not started. Returns null when the first transfer exists with this request
+ * (a replay); throws ConflictError when it exists with another.
+ */
+export async function recordOnce(
+  trx: Transaction<BillingDb>,
+  locked: ReadonlyMap<string, Micros>,
+  transfers: readonly Transfer[],
+  requestHash: string,
+  what: string,
+): Promise<PostedTransfer[] | null> {
+  const tail = await lockTail(trx, transfers)
+  const recorded = await findRequestHashes(
+    trx,
+    transfers.map((t) => t.id),
+  )
+  const stored = recorded.get(transfers[0]!.id)
+  if (stored !== undefined) {
+    assertSameRequest(stored, requestHash, what)
+    return null
+  }
   const { balances, posted } = postTransfers(new Map([...locked, ...tail.balances]), transfers)
   await writeChained(
     trx,

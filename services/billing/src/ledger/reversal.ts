@@ -4,7 +4,7 @@ import { type Currency, type Micros, planReversal } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
 import type { BillingDb } from '../db/schema.js'
 import { findTransfer, transferOf } from '../db/transfers.js'
-import { assertSameRequest, recordTransfers } from './record.js'
+import { recordOnce } from './record.js'
 import { requestHash } from './request-hash.js'
 import { inLedgerTransaction } from './transaction.js'
 
@@ -39,12 +39,7 @@ export async function reverseTransfer(
       currency: reversal.currency,
     }
     const locked = await lockAccounts(trx, [reversal.debit, reversal.credit])
-    const existing = await findTransfer(trx, reversal.id)
-    if (existing) {
-      assertSameRequest(existing.request_hash, hash, `the reversal of ${req.transferId}`)
-      return { ...result, applied: false }
-    }
-    await recordTransfers(trx, locked, [reversal], hash)
-    return { ...result, applied: true }
+    const posted = await recordOnce(trx, locked, [reversal], hash, `the reversal of ${req.transferId}`)
+    return { ...result, applied: posted !== null }
   })
 }

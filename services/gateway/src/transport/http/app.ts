@@ -5,6 +5,7 @@ import { accountRoutes } from './accounts.js'
 import { depositWebhookRoutes } from './deposit-webhooks.js'
 import { jobRoutes } from './jobs.js'
 import { nodeRoutes } from './nodes.js'
+import { payoutRoutes } from './payouts.js'
 import { JobSpecBody, Node, Problem } from './schemas.js'
 
 /**
@@ -46,6 +47,7 @@ export async function buildGatewayApp(
   accountRoutes(app, ctx)
   jobRoutes(app, ctx)
   nodeRoutes(app, ctx)
+  payoutRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app
 }

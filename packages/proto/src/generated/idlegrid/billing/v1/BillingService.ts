@@ -8,6 +8,8 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from '../../../idlegrid/billing/v1/RequestPayoutRequest.js';
+import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from '../../../idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from '../../../idlegrid/billing/v1/ReverseTransferRequest.js';
 import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from '../../../idlegrid/billing/v1/ReverseTransferResponse.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
@@ -57,6 +59,23 @@ export interface BillingServiceClient extends grpc.Client {
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
+   * currency's minimum payout or beyond what was earned; idempotent by payout_id.
+   */
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
+   * currency's minimum payout or beyond what was earned; idempotent by payout_id.
+   */
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Corrects a transfer by posting its reversal (transfers are never edited).
@@ -131,6 +150,12 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   PlaceHold: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
   
   /**
+   * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
+   * currency's minimum payout or beyond what was earned; idempotent by payout_id.
+   */
+  RequestPayout: grpc.handleUnaryCall<_idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse>;
+  
+  /**
    * Corrects a transfer by posting its reversal (transfers are never edited).
    * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
    * reversed (hold legs, voids, releases, reversals) or when the money has
@@ -155,6 +180,7 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
+  RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
   ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>
   SettleHold: MethodDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse__Output>
   VoidHold: MethodDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
