@@ -9,6 +9,7 @@ import type { BillingConfig } from './config.js'
 import { createContext } from './context.js'
 import { createReconcileSweep } from './jobs/reconcile-sweep.js'
 import { createSettleJobWorker } from './jobs/settle-job.js'
+import { listConversionRates, setConversionRate } from './transport/grpc/conversion-rates.js'
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
 import { placeHold } from './transport/grpc/place-hold.js'
@@ -36,6 +37,8 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     GetBalance: getBalance(ctx),
     ReverseTransfer: reverseTransfer(ctx),
     RequestPayout: requestPayout(ctx),
+    SetConversionRate: setConversionRate(ctx),
+    ListConversionRates: listConversionRates(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 

@@ -81,6 +81,7 @@ describe('settlement end to end', () => {
       state: 'voided',
       amountMicros: '2000000',
       expiresAt: placed.expiresAt,
+      microsPerUsd: '1000000',
     })
     expect(await callUnary(client, 'getBalance', { ownerId: customerId, currency: 'USDC' })).toMatchObject({
       availableMicros: '5000000',

@@ -12,6 +12,7 @@ export function holdOf(row: HoldRow): Hold {
     amount: row.amount,
     feeBps: row.fee_bps,
     reference: row.reference,
+    ...(row.micros_per_usd === null ? {} : { microsPerUsd: row.micros_per_usd }),
   }
 }
 
@@ -56,6 +57,7 @@ export async function insertHold(
       released: null,
       resolved_at: null,
       expires_at: expiresAt,
+      micros_per_usd: hold.microsPerUsd ?? null,
     })
     .execute()
 }

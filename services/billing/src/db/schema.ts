@@ -69,6 +69,24 @@ export interface HoldTable {
   resolved_at: Date | null
   /** When the reconcile sweep returns it if still pending; null for holds that never expire. */
   expires_at: Date | null
+  /** The currency's rate when it was placed (micros per 1 USD); USD prices settle at it. Null: 1:1. */
+  micros_per_usd: bigint | null
+}
+
+/** Operator-set: micros of a currency per 1 USD (USD is always 1,000,000). */
+export interface ConversionRateTable {
+  currency: Currency
+  micros_per_usd: bigint
+  set_by: string
+  updated_at: Generated<Date>
+}
+
+export interface ConversionRateChangeTable {
+  id: Generated<bigint>
+  currency: Currency
+  micros_per_usd: bigint
+  set_by: string
+  set_at: Generated<Date>
 }
 
 export interface BillingDb {
@@ -76,4 +94,6 @@ export interface BillingDb {
   transfers: TransferTable
   chain_heads: ChainHeadTable
   holds: HoldTable
+  conversion_rates: ConversionRateTable
+  conversion_rate_changes: ConversionRateChangeTable
 }

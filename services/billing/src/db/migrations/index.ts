@@ -4,6 +4,7 @@ import * as ledger from './2026-11-26T0900_ledger.js'
 import * as serviceRole from './2026-11-27T0900_service_role.js'
 import * as hashChain from './2026-11-27T1000_hash_chain.js'
 import * as holdExpiry from './2026-11-27T1100_hold_expiry.js'
+import * as conversionRates from './2026-11-27T1200_conversion_rates.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -13,5 +14,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-27T0900_service_role': serviceRole,
     '2026-11-27T1000_hash_chain': hashChain,
     '2026-11-27T1100_hold_expiry': holdExpiry,
+    '2026-11-27T1200_conversion_rates': conversionRates,
   },
 }

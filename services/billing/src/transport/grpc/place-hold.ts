@@ -1,5 +1,7 @@
+import { ValidationError } from '@idlegrid/errors'
 import { unary } from '@idlegrid/grpc'
 import {
+  type Micros,
   parseCurrency,
   parseFeeBps,
   parseHoldTtl,
@@ -21,7 +23,7 @@ export const placeHold = (ctx: AppContext) =>
           id: parseId('holdId', req.holdId),
           customerId: parseId('customerId', req.customerId),
           currency: parseCurrency('currency', req.currency),
-          amount: parsePositiveMicros('amountMicros', req.amountMicros),
+          ...amountOf(req),
           feeBps: parseFeeBps('feeBps', req.feeBps),
           reference: parseReference('reference', req.reference),
         },
@@ -38,4 +40,16 @@ export const holdResponse = (result: HoldResult): HoldResponse => ({
   state: result.state,
   amountMicros: result.amount.toString(),
   expiresAt: result.expiresAt?.toISOString() ?? '',
+  microsPerUsd: result.microsPerUsd.toString(),
 })
+
+/** The amount in the hold's currency, or in USD to convert: exactly one. */
+function amountOf(req: PlaceHoldRequest__Output): { amount: Micros } | { usdAmount: Micros } {
+  const inUsd = String(req.usdAmountMicros ?? '0') !== '0'
+  if (inUsd && String(req.amountMicros ?? '0') !== '0') {
+    throw new ValidationError('usdAmountMicros', 'give amountMicros or usdAmountMicros, not both')
+  }
+  return inUsd
+    ? { usdAmount: parsePositiveMicros('usdAmountMicros', req.usdAmountMicros) }
+    : { amount: parsePositiveMicros('amountMicros', req.amountMicros) }
+}

@@ -2,16 +2,20 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ConversionRate as _idlegrid_billing_v1_ConversionRate, ConversionRate__Output as _idlegrid_billing_v1_ConversionRate__Output } from '../../../idlegrid/billing/v1/ConversionRate.js';
 import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequest__Output as _idlegrid_billing_v1_DepositRequest__Output } from '../../../idlegrid/billing/v1/DepositRequest.js';
 import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from '../../../idlegrid/billing/v1/DepositResponse.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from '../../../idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
+import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from '../../../idlegrid/billing/v1/ListConversionRatesRequest.js';
+import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from '../../../idlegrid/billing/v1/ListConversionRatesResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from '../../../idlegrid/billing/v1/RequestPayoutRequest.js';
 import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from '../../../idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from '../../../idlegrid/billing/v1/ReverseTransferRequest.js';
 import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from '../../../idlegrid/billing/v1/ReverseTransferResponse.js';
+import type { SetConversionRateRequest as _idlegrid_billing_v1_SetConversionRateRequest, SetConversionRateRequest__Output as _idlegrid_billing_v1_SetConversionRateRequest__Output } from '../../../idlegrid/billing/v1/SetConversionRateRequest.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from '../../../idlegrid/billing/v1/SettleHoldResponse.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from '../../../idlegrid/billing/v1/VoidHoldRequest.js';
@@ -44,6 +48,15 @@ export interface BillingServiceClient extends grpc.Client {
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
@@ -99,6 +112,23 @@ export interface BillingServiceClient extends grpc.Client {
   reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Operators: sets a currency's conversion rate (micros of it per 1 USD).
+   * Holds placed from then on keep it; holds already placed keep theirs.
+   */
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  /**
+   * Operators: sets a currency's conversion rate (micros of it per 1 USD).
+   * Holds placed from then on keep it; holds already placed keep theirs.
+   */
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Captures part of a hold for delivered work: the provider earns it less the
    * platform fee, the fee goes to the platform, the rest returns to the customer.
    */
@@ -144,6 +174,8 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   
   GetBalance: grpc.handleUnaryCall<_idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse>;
   
+  ListConversionRates: grpc.handleUnaryCall<_idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse>;
+  
   /**
    * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
    */
@@ -164,6 +196,12 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   ReverseTransfer: grpc.handleUnaryCall<_idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse>;
   
   /**
+   * Operators: sets a currency's conversion rate (micros of it per 1 USD).
+   * Holds placed from then on keep it; holds already placed keep theirs.
+   */
+  SetConversionRate: grpc.handleUnaryCall<_idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate>;
+  
+  /**
    * Captures part of a hold for delivered work: the provider earns it less the
    * platform fee, the fee goes to the platform, the rest returns to the customer.
    */
@@ -179,9 +217,11 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
 export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
+  ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
   RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
   ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>
+  SetConversionRate: MethodDefinition<_idlegrid_billing_v1_SetConversionRateRequest, _idlegrid_billing_v1_ConversionRate, _idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate__Output>
   SettleHold: MethodDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse__Output>
   VoidHold: MethodDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
 }

@@ -13,6 +13,11 @@ export interface HoldResponse {
    * RFC 3339; empty for holds that never expire.
    */
   'expiresAt'?: (string);
+  /**
+   * The rate the hold was placed at: micros of its currency per 1 USD. Its
+   * settlement converts USD prices at this rate.
+   */
+  'microsPerUsd'?: (number | string | Long);
 }
 
 export interface HoldResponse__Output {
@@ -26,4 +31,9 @@ export interface HoldResponse__Output {
    * RFC 3339; empty for holds that never expire.
    */
   'expiresAt': (string);
+  /**
+   * The rate the hold was placed at: micros of its currency per 1 USD. Its
+   * settlement converts USD prices at this rate.
+   */
+  'microsPerUsd': (string);
 }

@@ -20,6 +20,11 @@ export interface PlaceHoldRequest {
    * 0 takes the service's HOLD_TTL_S. Must outlast the job's queueing and run.
    */
   'ttlSeconds'?: (number);
+  /**
+   * Instead of amount_micros: the amount in USD micros, converted into
+   * `currency` at its current rate (rounded up). Exactly one of the two.
+   */
+  'usdAmountMicros'?: (number | string | Long);
 }
 
 export interface PlaceHoldRequest__Output {
@@ -40,4 +45,9 @@ export interface PlaceHoldRequest__Output {
    * 0 takes the service's HOLD_TTL_S. Must outlast the job's queueing and run.
    */
   'ttlSeconds': (number);
+  /**
+   * Instead of amount_micros: the amount in USD micros, converted into
+   * `currency` at its current rate (rounded up). Exactly one of the two.
+   */
+  'usdAmountMicros': (string);
 }
