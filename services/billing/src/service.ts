@@ -16,6 +16,7 @@ import { placeHold } from './transport/grpc/place-hold.js'
 import { requestPayout } from './transport/grpc/request-payout.js'
 import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
 import { settleHold } from './transport/grpc/settle-hold.js'
+import { getInvoice, getStatement } from './transport/grpc/statements.js'
 import { voidHold } from './transport/grpc/void-hold.js'
 
 export interface BillingService extends Service {
@@ -39,6 +40,8 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     RequestPayout: requestPayout(ctx),
     SetConversionRate: setConversionRate(ctx),
     ListConversionRates: listConversionRates(ctx),
+    GetInvoice: getInvoice(ctx),
+    GetStatement: getStatement(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
-import type { Hold, HoldOutcome, Settlement } from '@idlegrid/ledger-core'
+import type { Hold, HoldOutcome, SettledLeg, Settlement } from '@idlegrid/ledger-core'
 import { type BillingDb, type HoldTable, SCHEMA } from './schema.js'
 
 export type HoldRow = Selectable<HoldTable>
@@ -105,4 +105,51 @@ export async function findDueHolds(db: Kysely<BillingDb>, now: Date, limit: numb
     .limit(limit)
     .execute()
   return rows.map((r) => r.id)
+}
+
+/** Records the runs a settlement paid (what the money was for; see migration settlement_legs). */
+export async function insertSettlementLegs(
+  trx: Transaction<BillingDb>,
+  holdId: string,
+  legs: readonly SettledLeg[],
+): Promise<void> {
+  if (legs.length === 0) return
+  await trx
+    .withSchema(SCHEMA)
+    .insertInto('settlement_legs')
+    .values(
+      legs.map((l, position) => ({
+        hold_id: holdId,
+        position,
+        assignment_id: l.assignmentId,
+        provider_id: l.providerId,
+        gpu_seconds: l.gpuSeconds,
+        price_per_gpu_hour: l.pricePerGpuHour,
+        cost: l.cost,
+        charged: l.charged,
+        fee: l.fee,
+        provider_amount: l.provider,
+      })),
+    )
+    .execute()
+}
+
+export async function findSettlementLegs(db: Kysely<BillingDb>, holdId: string): Promise<SettledLeg[]> {
+  const rows = await db
+    .withSchema(SCHEMA)
+    .selectFrom('settlement_legs')
+    .selectAll()
+    .where('hold_id', '=', holdId)
+    .orderBy('position')
+    .execute()
+  return rows.map((r) => ({
+    assignmentId: r.assignment_id,
+    providerId: r.provider_id,
+    gpuSeconds: r.gpu_seconds,
+    pricePerGpuHour: r.price_per_gpu_hour,
+    cost: r.cost,
+    charged: r.charged,
+    fee: r.fee,
+    provider: r.provider_amount,
+  }))
 }

@@ -89,6 +89,20 @@ export interface ConversionRateChangeTable {
   set_at: Generated<Date>
 }
 
+/** Each run a settlement paid, in the order charged (append-only). */
+export interface SettlementLegTable {
+  hold_id: string
+  position: number
+  assignment_id: string
+  provider_id: string
+  gpu_seconds: bigint
+  price_per_gpu_hour: bigint
+  cost: bigint
+  charged: bigint
+  fee: bigint
+  provider_amount: bigint
+}
+
 export interface BillingDb {
   accounts: AccountTable
   transfers: TransferTable
@@ -96,4 +110,5 @@ export interface BillingDb {
   holds: HoldTable
   conversion_rates: ConversionRateTable
   conversion_rate_changes: ConversionRateChangeTable
+  settlement_legs: SettlementLegTable
 }

@@ -5,6 +5,7 @@ import * as serviceRole from './2026-11-27T0900_service_role.js'
 import * as hashChain from './2026-11-27T1000_hash_chain.js'
 import * as holdExpiry from './2026-11-27T1100_hold_expiry.js'
 import * as conversionRates from './2026-11-27T1200_conversion_rates.js'
+import * as settlementLegs from './2026-11-27T1300_settlement_legs.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -15,5 +16,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-27T1000_hash_chain': hashChain,
     '2026-11-27T1100_hold_expiry': holdExpiry,
     '2026-11-27T1200_conversion_rates': conversionRates,
+    '2026-11-27T1300_settlement_legs': settlementLegs,
   },
 }

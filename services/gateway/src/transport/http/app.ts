@@ -7,6 +7,7 @@ import { jobRoutes } from './jobs.js'
 import { nodeRoutes } from './nodes.js'
 import { payoutRoutes } from './payouts.js'
 import { JobSpecBody, Node, Problem } from './schemas.js'
+import { statementRoutes } from './statements.js'
 
 /**
  * The public REST API as a Fastify instance that does not listen: tests call
@@ -48,6 +49,7 @@ export async function buildGatewayApp(
   jobRoutes(app, ctx)
   nodeRoutes(app, ctx)
   payoutRoutes(app, ctx)
+  statementRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app
 }

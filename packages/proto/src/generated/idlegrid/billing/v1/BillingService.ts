@@ -7,7 +7,10 @@ import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequ
 import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from '../../../idlegrid/billing/v1/DepositResponse.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from '../../../idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
+import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from '../../../idlegrid/billing/v1/GetInvoiceRequest.js';
+import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from '../../../idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
+import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idlegrid_billing_v1_Invoice__Output } from '../../../idlegrid/billing/v1/Invoice.js';
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from '../../../idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from '../../../idlegrid/billing/v1/ListConversionRatesResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
@@ -18,6 +21,7 @@ import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferRes
 import type { SetConversionRateRequest as _idlegrid_billing_v1_SetConversionRateRequest, SetConversionRateRequest__Output as _idlegrid_billing_v1_SetConversionRateRequest__Output } from '../../../idlegrid/billing/v1/SetConversionRateRequest.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from '../../../idlegrid/billing/v1/SettleHoldResponse.js';
+import type { Statement as _idlegrid_billing_v1_Statement, Statement__Output as _idlegrid_billing_v1_Statement__Output } from '../../../idlegrid/billing/v1/Statement.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from '../../../idlegrid/billing/v1/VoidHoldRequest.js';
 
 /**
@@ -48,6 +52,40 @@ export interface BillingServiceClient extends grpc.Client {
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * What a job's hold came to: each run's work and charge, the fee, the release,
+   * and the transfers (with their chain positions) that moved the money.
+   */
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  /**
+   * What a job's hold came to: each run's work and charge, the fee, the release,
+   * and the transfers (with their chain positions) that moved the money.
+   */
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * An owner's accounts in one currency over [from, to): opening balance, every
+   * transfer with the balance it left, closing balance.
+   */
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  /**
+   * An owner's accounts in one currency over [from, to): opening balance, every
+   * transfer with the balance it left, closing balance.
+   */
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
   
   ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
   ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
@@ -174,6 +212,18 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   
   GetBalance: grpc.handleUnaryCall<_idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse>;
   
+  /**
+   * What a job's hold came to: each run's work and charge, the fee, the release,
+   * and the transfers (with their chain positions) that moved the money.
+   */
+  GetInvoice: grpc.handleUnaryCall<_idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice>;
+  
+  /**
+   * An owner's accounts in one currency over [from, to): opening balance, every
+   * transfer with the balance it left, closing balance.
+   */
+  GetStatement: grpc.handleUnaryCall<_idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement>;
+  
   ListConversionRates: grpc.handleUnaryCall<_idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse>;
   
   /**
@@ -217,6 +267,8 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
 export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
+  GetInvoice: MethodDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice__Output>
+  GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
   ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
   RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
