@@ -7,6 +7,8 @@ import { type Currency, currencies } from './money.js'
  * the platform accumulates fees. `external` accounts stand for money outside
  * the platform (one per payment rail and currency): a deposit moves money from
  * there in, so they go negative by design and the ledger still sums to zero.
+ * The `incentive_pool` (GRID, the platform's) holds what the treasury set
+ * aside to reward providers for idle availability (see incentives.ts).
  */
 export const accountKinds = [
   'customer_available',
@@ -14,6 +16,7 @@ export const accountKinds = [
   'provider_earnings',
   'platform_fees',
   'external',
+  'incentive_pool',
 ] as const
 export type AccountKind = (typeof accountKinds)[number]
 

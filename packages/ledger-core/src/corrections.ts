@@ -9,7 +9,14 @@ import type { Transfer, TransferKind } from './transfers.js'
  * bound to the hold's state and are corrected by resolving the hold instead,
  * and a reversal is never reversed (post the original again under a new id).
  */
-const reversible: readonly TransferKind[] = ['deposit', 'settlement_provider', 'settlement_fee', 'payout']
+const reversible: readonly TransferKind[] = [
+  'deposit',
+  'settlement_provider',
+  'settlement_fee',
+  'payout',
+  'incentive',
+  'incentive_funding',
+]
 
 export const reversalId = (transferId: string) => `${transferId}:reversal`
 

@@ -18,6 +18,8 @@ export const transferKinds = [
   'expiry',
   'payout',
   'reversal',
+  'incentive_funding',
+  'incentive',
 ] as const
 export type TransferKind = (typeof transferKinds)[number]
 

@@ -1,10 +1,22 @@
 import { type ConfigOf, commonConfig, type Field, int, loadConfig, port, str } from '@idlegrid/config'
-import { type Currency, type Micros, parsePayoutMinimums } from '@idlegrid/ledger-core'
+import {
+  type Currency,
+  type EmissionSchedule,
+  type Micros,
+  parseEmissionSchedule,
+  parsePayoutMinimums,
+} from '@idlegrid/ledger-core'
 
 const payoutMinimums: Field<Record<Currency, Micros>> = {
   description:
     'smallest payout per currency in micros, e.g. "USD=10000000,GRID=50000000" (10 units each by default)',
   parse: (raw) => parsePayoutMinimums(raw),
+}
+
+const emissionSchedule: Field<EmissionSchedule> = {
+  description:
+    'incentive emission, e.g. "basePerGpuHour=1000000,taperFromBps=3000,taperToBps=9000,floorBps=1000,epochCap=10000000000" (GRID micros; these are the defaults)',
+  parse: (raw) => parseEmissionSchedule(raw),
 }
 
 export const billingConfigSpec = {
@@ -25,6 +37,7 @@ export const billingConfigSpec = {
     min: 50,
   }),
   PAYOUT_MINIMUMS: payoutMinimums,
+  INCENTIVE_SCHEDULE: emissionSchedule,
   DB_POOL_MAX: int('Postgres connections; each mutating call holds one for its transaction', 10, {
     min: 1,
     max: 200,

@@ -6,17 +6,22 @@ import type { BillingServiceClient as _idlegrid_billing_v1_BillingServiceClient,
 import type { ConversionRate as _idlegrid_billing_v1_ConversionRate, ConversionRate__Output as _idlegrid_billing_v1_ConversionRate__Output } from './idlegrid/billing/v1/ConversionRate.js';
 import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequest__Output as _idlegrid_billing_v1_DepositRequest__Output } from './idlegrid/billing/v1/DepositRequest.js';
 import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from './idlegrid/billing/v1/DepositResponse.js';
+import type { EmitIncentivesRequest as _idlegrid_billing_v1_EmitIncentivesRequest, EmitIncentivesRequest__Output as _idlegrid_billing_v1_EmitIncentivesRequest__Output } from './idlegrid/billing/v1/EmitIncentivesRequest.js';
+import type { EmitIncentivesResponse as _idlegrid_billing_v1_EmitIncentivesResponse, EmitIncentivesResponse__Output as _idlegrid_billing_v1_EmitIncentivesResponse__Output } from './idlegrid/billing/v1/EmitIncentivesResponse.js';
+import type { FundIncentivePoolRequest as _idlegrid_billing_v1_FundIncentivePoolRequest, FundIncentivePoolRequest__Output as _idlegrid_billing_v1_FundIncentivePoolRequest__Output } from './idlegrid/billing/v1/FundIncentivePoolRequest.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from './idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from './idlegrid/billing/v1/GetInvoiceRequest.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from './idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from './idlegrid/billing/v1/HoldResponse.js';
+import type { IncentivePoolResponse as _idlegrid_billing_v1_IncentivePoolResponse, IncentivePoolResponse__Output as _idlegrid_billing_v1_IncentivePoolResponse__Output } from './idlegrid/billing/v1/IncentivePoolResponse.js';
 import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idlegrid_billing_v1_Invoice__Output } from './idlegrid/billing/v1/Invoice.js';
 import type { InvoiceLine as _idlegrid_billing_v1_InvoiceLine, InvoiceLine__Output as _idlegrid_billing_v1_InvoiceLine__Output } from './idlegrid/billing/v1/InvoiceLine.js';
 import type { LedgerEntry as _idlegrid_billing_v1_LedgerEntry, LedgerEntry__Output as _idlegrid_billing_v1_LedgerEntry__Output } from './idlegrid/billing/v1/LedgerEntry.js';
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from './idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from './idlegrid/billing/v1/ListConversionRatesResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from './idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { ProviderIdle as _idlegrid_billing_v1_ProviderIdle, ProviderIdle__Output as _idlegrid_billing_v1_ProviderIdle__Output } from './idlegrid/billing/v1/ProviderIdle.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from './idlegrid/billing/v1/RequestPayoutRequest.js';
 import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from './idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from './idlegrid/billing/v1/ReverseTransferRequest.js';
@@ -44,17 +49,22 @@ export interface ProtoGrpcType {
         ConversionRate: MessageTypeDefinition<_idlegrid_billing_v1_ConversionRate, _idlegrid_billing_v1_ConversionRate__Output>
         DepositRequest: MessageTypeDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositRequest__Output>
         DepositResponse: MessageTypeDefinition<_idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositResponse__Output>
+        EmitIncentivesRequest: MessageTypeDefinition<_idlegrid_billing_v1_EmitIncentivesRequest, _idlegrid_billing_v1_EmitIncentivesRequest__Output>
+        EmitIncentivesResponse: MessageTypeDefinition<_idlegrid_billing_v1_EmitIncentivesResponse, _idlegrid_billing_v1_EmitIncentivesResponse__Output>
+        FundIncentivePoolRequest: MessageTypeDefinition<_idlegrid_billing_v1_FundIncentivePoolRequest, _idlegrid_billing_v1_FundIncentivePoolRequest__Output>
         GetBalanceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceRequest__Output>
         GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
         GetInvoiceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_GetInvoiceRequest__Output>
         GetStatementRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_GetStatementRequest__Output>
         HoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_HoldResponse__Output>
+        IncentivePoolResponse: MessageTypeDefinition<_idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_IncentivePoolResponse__Output>
         Invoice: MessageTypeDefinition<_idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_Invoice__Output>
         InvoiceLine: MessageTypeDefinition<_idlegrid_billing_v1_InvoiceLine, _idlegrid_billing_v1_InvoiceLine__Output>
         LedgerEntry: MessageTypeDefinition<_idlegrid_billing_v1_LedgerEntry, _idlegrid_billing_v1_LedgerEntry__Output>
         ListConversionRatesRequest: MessageTypeDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesRequest__Output>
         ListConversionRatesResponse: MessageTypeDefinition<_idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
         PlaceHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_PlaceHoldRequest__Output>
+        ProviderIdle: MessageTypeDefinition<_idlegrid_billing_v1_ProviderIdle, _idlegrid_billing_v1_ProviderIdle__Output>
         RequestPayoutRequest: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutRequest__Output>
         RequestPayoutResponse: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutResponse__Output>
         ReverseTransferRequest: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferRequest__Output>

@@ -6,6 +6,7 @@ import * as hashChain from './2026-11-27T1000_hash_chain.js'
 import * as holdExpiry from './2026-11-27T1100_hold_expiry.js'
 import * as conversionRates from './2026-11-27T1200_conversion_rates.js'
 import * as settlementLegs from './2026-11-27T1300_settlement_legs.js'
+import * as incentivePool from './2026-11-27T1400_incentive_pool.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -17,5 +18,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-27T1100_hold_expiry': holdExpiry,
     '2026-11-27T1200_conversion_rates': conversionRates,
     '2026-11-27T1300_settlement_legs': settlementLegs,
+    '2026-11-27T1400_incentive_pool': incentivePool,
   },
 }

@@ -5,11 +5,15 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ConversionRate as _idlegrid_billing_v1_ConversionRate, ConversionRate__Output as _idlegrid_billing_v1_ConversionRate__Output } from '../../../idlegrid/billing/v1/ConversionRate.js';
 import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequest__Output as _idlegrid_billing_v1_DepositRequest__Output } from '../../../idlegrid/billing/v1/DepositRequest.js';
 import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from '../../../idlegrid/billing/v1/DepositResponse.js';
+import type { EmitIncentivesRequest as _idlegrid_billing_v1_EmitIncentivesRequest, EmitIncentivesRequest__Output as _idlegrid_billing_v1_EmitIncentivesRequest__Output } from '../../../idlegrid/billing/v1/EmitIncentivesRequest.js';
+import type { EmitIncentivesResponse as _idlegrid_billing_v1_EmitIncentivesResponse, EmitIncentivesResponse__Output as _idlegrid_billing_v1_EmitIncentivesResponse__Output } from '../../../idlegrid/billing/v1/EmitIncentivesResponse.js';
+import type { FundIncentivePoolRequest as _idlegrid_billing_v1_FundIncentivePoolRequest, FundIncentivePoolRequest__Output as _idlegrid_billing_v1_FundIncentivePoolRequest__Output } from '../../../idlegrid/billing/v1/FundIncentivePoolRequest.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from '../../../idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from '../../../idlegrid/billing/v1/GetInvoiceRequest.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from '../../../idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
+import type { IncentivePoolResponse as _idlegrid_billing_v1_IncentivePoolResponse, IncentivePoolResponse__Output as _idlegrid_billing_v1_IncentivePoolResponse__Output } from '../../../idlegrid/billing/v1/IncentivePoolResponse.js';
 import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idlegrid_billing_v1_Invoice__Output } from '../../../idlegrid/billing/v1/Invoice.js';
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from '../../../idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from '../../../idlegrid/billing/v1/ListConversionRatesResponse.js';
@@ -43,6 +47,40 @@ export interface BillingServiceClient extends grpc.Client {
   deposit(argument: _idlegrid_billing_v1_DepositRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   deposit(argument: _idlegrid_billing_v1_DepositRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   deposit(argument: _idlegrid_billing_v1_DepositRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Once per epoch: pays each provider from the pool for its idle GPU-hours, at
+   * a rate tapering as utilisation rises (INCENTIVE_SCHEDULE), within the epoch
+   * cap and the pool. An epoch reported again pays nothing more.
+   */
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Once per epoch: pays each provider from the pool for its idle GPU-hours, at
+   * a rate tapering as utilisation rises (INCENTIVE_SCHEDULE), within the epoch
+   * cap and the pool. An epoch reported again pays nothing more.
+   */
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Treasury: moves GRID from a rail into the incentive pool; idempotent by funding_id.
+   */
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Treasury: moves GRID from a rail into the incentive pool; idempotent by funding_id.
+   */
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
   
   GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
@@ -210,6 +248,18 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
    */
   Deposit: grpc.handleUnaryCall<_idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse>;
   
+  /**
+   * Once per epoch: pays each provider from the pool for its idle GPU-hours, at
+   * a rate tapering as utilisation rises (INCENTIVE_SCHEDULE), within the epoch
+   * cap and the pool. An epoch reported again pays nothing more.
+   */
+  EmitIncentives: grpc.handleUnaryCall<_idlegrid_billing_v1_EmitIncentivesRequest__Output, _idlegrid_billing_v1_EmitIncentivesResponse>;
+  
+  /**
+   * Treasury: moves GRID from a rail into the incentive pool; idempotent by funding_id.
+   */
+  FundIncentivePool: grpc.handleUnaryCall<_idlegrid_billing_v1_FundIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse>;
+  
   GetBalance: grpc.handleUnaryCall<_idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse>;
   
   /**
@@ -266,6 +316,8 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
 
 export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
+  EmitIncentives: MethodDefinition<_idlegrid_billing_v1_EmitIncentivesRequest, _idlegrid_billing_v1_EmitIncentivesResponse, _idlegrid_billing_v1_EmitIncentivesRequest__Output, _idlegrid_billing_v1_EmitIncentivesResponse__Output>
+  FundIncentivePool: MethodDefinition<_idlegrid_billing_v1_FundIncentivePoolRequest, _idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_FundIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
   GetInvoice: MethodDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice__Output>
   GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
