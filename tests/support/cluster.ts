@@ -26,7 +26,11 @@ export interface Cluster {
  */
 export async function startCluster(
   env: TestEnv,
-  overrides: { registry?: Record<string, string>; matching?: Record<string, string> } = {},
+  overrides: {
+    registry?: Record<string, string>
+    matching?: Record<string, string>
+    gateway?: Record<string, string>
+  } = {},
 ): Promise<Cluster> {
   await migrateAll(env.databaseUrl)
   const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
@@ -61,6 +65,7 @@ export async function startCluster(
       // Tests poll hard; the limits themselves are tested on their own (services/gateway/test/rate-limit.test.ts).
       RATE_LIMIT_PER_MINUTE: '600000',
       RATE_LIMIT_BURST: '10000',
+      ...overrides.gateway,
     }),
     logger('gateway'),
   )

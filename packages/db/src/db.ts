@@ -13,15 +13,28 @@ export interface DbOptions {
   /** Pool size; services need few connections, tests fewer. */
   max?: number
   applicationName?: string
+  /**
+   * Run every statement as this role (`role` set at connection start, as
+   * `SET ROLE` would): a service logs in with one user but holds only the
+   * privileges its role was granted, e.g. INSERT but not UPDATE on history.
+   */
+  role?: string
 }
+
+const ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/
 
 /** The one way to open Postgres: a kysely instance over a pg pool. */
 export function createDb<DB>(connectionString: string, options: DbOptions = {}): Kysely<DB> {
+  if (options.role !== undefined && !ROLE_PATTERN.test(options.role)) {
+    throw new Error(`role must be a lower-case SQL identifier, got "${options.role}"`)
+  }
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     types,
     ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    // A startup option rather than a SET after connecting: no query can run before it, and RESET ROLE returns to it.
+    ...(options.role ? { options: `-c role=${options.role}` } : {}),
     connectionTimeoutMillis: 5_000,
   })
   // A dropped idle connection must not crash the process; the pool replaces it.

@@ -7,6 +7,8 @@ import { type Currency, currencies } from './money.js'
  * the platform accumulates fees. `external` accounts stand for money outside
  * the platform (one per payment rail and currency): a deposit moves money from
  * there in, so they go negative by design and the ledger still sums to zero.
+ * The `incentive_pool` (GRID, the platform's) holds what the treasury set
+ * aside to reward providers for idle availability (see incentives.ts).
  */
 export const accountKinds = [
   'customer_available',
@@ -14,6 +16,7 @@ export const accountKinds = [
   'provider_earnings',
   'platform_fees',
   'external',
+  'incentive_pool',
 ] as const
 export type AccountKind = (typeof accountKinds)[number]
 
@@ -28,6 +31,20 @@ export const PLATFORM_OWNER = 'platform'
 
 /** Only money outside the platform may be negative; every other balance is real money someone holds. */
 export const mayGoNegative = (kind: AccountKind): boolean => kind === 'external'
+
+/**
+ * Accounts that operations of many different customers touch: the payment
+ * rails' external accounts (every deposit and payout), the platform's fees
+ * (every settlement) and providers' earnings (every job a provider runs, for
+ * whichever customer). Locking them first, like a customer's own accounts,
+ * would make them rows every writer queues on for its whole transaction. The
+ * service instead locks and updates them last, under the lock of the
+ * currency's chain head, which every writer takes anyway: their updates
+ * aggregate there. Customers' accounts are locked first, so that checks on
+ * a customer's money run concurrently for different customers.
+ */
+export const isSharedAccount = (kind: AccountKind): boolean =>
+  kind !== 'customer_available' && kind !== 'customer_held'
 
 /**
  * `kind:currency:owner`. The owner comes last so it may contain any character,

@@ -2,12 +2,13 @@ import { ConflictError } from '@idlegrid/errors'
 
 /**
  * A hold is two-phase, as TigerBeetle's pending transfers: it starts pending
- * and is resolved exactly once, settled (captured for delivered work) or
- * voided (returned whole). Resolution requests are retried by queues and
+ * and is resolved exactly once, settled (captured for delivered work),
+ * voided (returned whole) or expired (returned whole because nobody resolved
+ * it in time). Resolution requests are retried by queues and
  * clients, so a repeat of the same resolution is a no-op that replays the
  * original result, while anything else is a conflict the caller must see.
  */
-export const holdStates = ['pending', 'settled', 'voided'] as const
+export const holdStates = ['pending', 'settled', 'voided', 'expired'] as const
 export type HoldState = (typeof holdStates)[number]
 export type HoldOutcome = Exclude<HoldState, 'pending'>
 

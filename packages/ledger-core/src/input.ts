@@ -51,3 +51,18 @@ export function parseReference(field: string, value: string | undefined): string
   if (text.length > 500) throw new ValidationError(field, 'must be at most 500 characters')
   return text
 }
+
+/** Longest a hold may stay pending: a job's queueing and longest run fit well inside. */
+export const MAX_HOLD_TTL_S = 90 * 24 * 3600
+
+/** A hold's time to live in seconds; 0 or missing takes the service's default. */
+export function parseHoldTtl(field: string, value: number | undefined, fallback: number): number {
+  const ttl = value || fallback
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_HOLD_TTL_S) {
+    throw new ValidationError(
+      field,
+      `must be a whole number of seconds from 1 to ${MAX_HOLD_TTL_S}, got ${ttl}`,
+    )
+  }
+  return ttl
+}

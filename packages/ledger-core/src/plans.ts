@@ -1,6 +1,7 @@
 import { ValidationError } from '@idlegrid/errors'
 import { accountId, PLATFORM_OWNER } from './accounts.js'
-import { type Currency, costOfGpuSeconds, type Micros, splitFee } from './money.js'
+import { costInCurrency, USD_RATE } from './conversion.js'
+import { type Currency, type Micros, splitFee } from './money.js'
 import type { Transfer } from './transfers.js'
 
 /**
@@ -44,6 +45,8 @@ export interface Hold {
   /** Platform fee agreed when the hold was placed; settlement applies it. */
   feeBps: number
   reference: string
+  /** The currency's rate (micros per 1 USD) when the hold was placed; USD prices settle at it. Default: 1:1. */
+  microsPerUsd?: Micros
 }
 
 /**
@@ -57,6 +60,7 @@ export const holdTransferIds = (holdId: string) => ({
   fee: (assignmentId: string) => `${holdId}:fee:${assignmentId}`,
   release: `${holdId}:release`,
   void: `${holdId}:void`,
+  expire: `${holdId}:expire`,
 })
 
 const available = (hold: Hold) =>
@@ -77,12 +81,13 @@ export interface SettlementLeg {
   assignmentId: string
   providerId: string
   gpuSeconds: bigint
+  /** Micros of USD, the market's unit; converted at the hold's rate (1:1 unless an operator set one). */
   pricePerGpuHour: Micros
 }
 
 /** A leg as settled: what its work cost, what the customer was charged for it and how that was split. */
 export interface SettledLeg extends SettlementLeg {
-  /** The work at its price, rounded down (costOfGpuSeconds). */
+  /** The work at its (USD) price in the hold's currency at the hold's rate, rounded down (costInCurrency). */
   cost: Micros
   /** The cost, or less when the hold ran out before this leg (see planSettlement). */
   charged: Micros
@@ -122,7 +127,7 @@ export function planSettlement(hold: Hold, legs: readonly SettlementLeg[]): Sett
   checkLegs(legs)
   let left = hold.amount
   const settled = legs.map((l): SettledLeg => {
-    const cost = costOfGpuSeconds(l.gpuSeconds, l.pricePerGpuHour)
+    const cost = costInCurrency(l.gpuSeconds, l.pricePerGpuHour, hold.microsPerUsd ?? USD_RATE)
     // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
     const charged = cost < left ? cost : left
     left -= charged
@@ -174,6 +179,13 @@ function checkLegs(legs: readonly SettlementLeg[]): void {
 /** Voiding a hold: the whole amount goes back, held → available. */
 export function planVoid(hold: Hold): Transfer[] {
   return [transferOf(hold, holdTransferIds(hold.id).void, held(hold), available(hold), hold.amount, 'void')]
+}
+
+/** Expiring a hold nobody resolved in time: like a void, the whole amount goes back. */
+export function planExpiry(hold: Hold): Transfer[] {
+  return [
+    transferOf(hold, holdTransferIds(hold.id).expire, held(hold), available(hold), hold.amount, 'expiry'),
+  ]
 }
 
 const providerAccount = (owner: string, currency: Currency) =>

@@ -15,6 +15,11 @@ export const transferKinds = [
   'settlement_fee',
   'settlement_release',
   'void',
+  'expiry',
+  'payout',
+  'reversal',
+  'incentive_funding',
+  'incentive',
 ] as const
 export type TransferKind = (typeof transferKinds)[number]
 
@@ -61,22 +66,28 @@ export function postTransfers(
   transfers: readonly Transfer[],
 ): { balances: Map<string, Micros>; posted: PostedTransfer[] } {
   const next = new Map(balances)
-  const posted = transfers.map((t) => {
-    checkTransfer(t)
-    const debitBalanceAfter = (next.get(t.debit) ?? 0n) - t.amount
-    const creditBalanceAfter = (next.get(t.credit) ?? 0n) + t.amount
-    if (debitBalanceAfter < 0n && !mayGoNegative(parseAccountId(t.debit).kind)) {
-      const short = formatMicros(-debitBalanceAfter, t.currency)
-      throw new InsufficientFundsError(`${t.debit} is ${short} short for transfer ${t.id}`)
-    }
-    if (creditBalanceAfter > MAX_BALANCE || -debitBalanceAfter > MAX_BALANCE) {
-      throw new PreconditionError('balance_overflow', `transfer ${t.id} would overflow a balance`)
-    }
-    next.set(t.debit, debitBalanceAfter)
-    next.set(t.credit, creditBalanceAfter)
-    return { ...t, debitBalanceAfter, creditBalanceAfter }
-  })
+  const posted = transfers.map((t) => postOne(next, t))
   return { balances: next, posted }
+}
+
+/**
+ * Posts one transfer onto `balances` (changing them) and returns it with its
+ * balances after; throws, changing nothing, when it breaks a rule.
+ */
+export function postOne(balances: Map<string, Micros>, t: Transfer): PostedTransfer {
+  checkTransfer(t)
+  const debitBalanceAfter = (balances.get(t.debit) ?? 0n) - t.amount
+  const creditBalanceAfter = (balances.get(t.credit) ?? 0n) + t.amount
+  if (debitBalanceAfter < 0n && !mayGoNegative(parseAccountId(t.debit).kind)) {
+    const short = formatMicros(-debitBalanceAfter, t.currency)
+    throw new InsufficientFundsError(`${t.debit} is ${short} short for transfer ${t.id}`)
+  }
+  if (creditBalanceAfter > MAX_BALANCE || -debitBalanceAfter > MAX_BALANCE) {
+    throw new PreconditionError('balance_overflow', `transfer ${t.id} would overflow a balance`)
+  }
+  balances.set(t.debit, debitBalanceAfter)
+  balances.set(t.credit, creditBalanceAfter)
+  return { ...t, debitBalanceAfter, creditBalanceAfter }
 }
 
 /** The balances after `transfers`; see postTransfers. */

@@ -26,6 +26,7 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
   const db = createDb<BillingDb>(config.DATABASE_URL, {
     max: config.DB_POOL_MAX,
     applicationName: 'idlegrid-billing',
+    ...(config.DB_ROLE === 'none' ? {} : { role: config.DB_ROLE }),
   })
   return {
     config,

@@ -1,4 +1,6 @@
 export { type BillingConfig, billingConfigSpec, loadBillingConfig } from './config.js'
 export { billingMigrations } from './db/migrations/index.js'
 export type { BillingDb } from './db/schema.js'
+export { postTransferBatch } from './ledger/batch.js'
+export { verifyLedger } from './ledger/verify.js'
 export { type BillingService, createBillingService } from './service.js'

@@ -7,11 +7,17 @@ import { pingRedis } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { BillingConfig } from './config.js'
 import { createContext } from './context.js'
+import { createReconcileSweep } from './jobs/reconcile-sweep.js'
 import { createSettleJobWorker } from './jobs/settle-job.js'
+import { listConversionRates, setConversionRate } from './transport/grpc/conversion-rates.js'
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
+import { emitIncentives, fundIncentivePool } from './transport/grpc/incentives.js'
 import { placeHold } from './transport/grpc/place-hold.js'
+import { requestPayout } from './transport/grpc/request-payout.js'
+import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
 import { settleHold } from './transport/grpc/settle-hold.js'
+import { getInvoice, getStatement } from './transport/grpc/statements.js'
 import { voidHold } from './transport/grpc/void-hold.js'
 
 export interface BillingService extends Service {
@@ -31,6 +37,14 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     SettleHold: settleHold(ctx),
     VoidHold: voidHold(ctx),
     GetBalance: getBalance(ctx),
+    ReverseTransfer: reverseTransfer(ctx),
+    RequestPayout: requestPayout(ctx),
+    SetConversionRate: setConversionRate(ctx),
+    ListConversionRates: listConversionRates(ctx),
+    GetInvoice: getInvoice(ctx),
+    GetStatement: getStatement(ctx),
+    FundIncentivePool: fundIncentivePool(ctx),
+    EmitIncentives: emitIncentives(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 
@@ -38,6 +52,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
   registerOpsRoutes(http, { checks, metrics: ctx.metrics, isStopping: () => stopping })
 
   const worker = createSettleJobWorker(ctx)
+  const sweep = createReconcileSweep(ctx)
   const bound = { grpc: 0, http: 0 }
   return {
     ports: () => bound,
@@ -47,6 +62,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
       ctx.events.start()
       // run() resolves only when the worker closes; it must not hold up start().
       worker.run().catch((err: unknown) => logger.error({ err }, 'settle-job worker stopped'))
+      sweep.start()
     },
     // Intake first (gRPC, then the worker), then what sends (relay, producer),
     // then the connections under them, the database last.
@@ -55,6 +71,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
       await shutdownServer(grpcServer)
       await http.close()
       await worker.close()
+      await sweep.stop()
       await ctx.events.close()
       await ctx.workerRedis.quit().catch(() => {})
       await ctx.db.destroy()

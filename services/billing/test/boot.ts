@@ -16,7 +16,7 @@ export type BillingClient = InstanceType<
 >
 
 /** The real service on free ports against the test file's own database and queue prefix. */
-export async function bootBilling(env: TestEnv) {
+export async function bootBilling(env: TestEnv, overrides: Record<string, string> = {}) {
   const db = createDb<BillingDb>(env.databaseUrl, { max: 3 })
   await migrateToLatest(db as Kysely<unknown>, billingMigrations)
   const config = loadBillingConfig({
@@ -26,6 +26,7 @@ export async function bootBilling(env: TestEnv) {
     GRPC_PORT: '0',
     HTTP_PORT: '0',
     HOST: '127.0.0.1',
+    ...overrides,
   })
   const service: BillingService = createBillingService(config, createLogger('billing', 'silent'))
   await service.start()

@@ -76,7 +76,13 @@ describe('settlement end to end', () => {
     await fund(customerId, '5000000', 'USDC')
     const placed = await callUnary(client, 'placeHold', hold(customerId, '2000000', { currency: 'USDC' }))
     const voided = await callUnary(client, 'voidHold', { holdId: placed.holdId })
-    expect(voided).toEqual({ holdId: placed.holdId, state: 'voided', amountMicros: '2000000' })
+    expect(voided).toEqual({
+      holdId: placed.holdId,
+      state: 'voided',
+      amountMicros: '2000000',
+      expiresAt: placed.expiresAt,
+      microsPerUsd: '1000000',
+    })
     expect(await callUnary(client, 'getBalance', { ownerId: customerId, currency: 'USDC' })).toMatchObject({
       availableMicros: '5000000',
       heldMicros: '0',

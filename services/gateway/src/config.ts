@@ -20,6 +20,15 @@ export const gatewayConfigSpec = {
   RATE_LIMIT_BURST: int('requests a key may send at once before the per-minute rate applies', 200, {
     min: 1,
   }),
+  DEPOSIT_WEBHOOK_SECRET: str(
+    'HMAC secret shared with the payment rail; empty turns deposit webhooks off',
+    '',
+  ),
+  DEPOSIT_WEBHOOK_RAIL: str(
+    'name of the rail whose webhooks arrive (the ledger account money comes from)',
+    'bank',
+  ),
+  DEPOSIT_WEBHOOK_TOLERANCE_S: int('how far a webhook signature timestamp may be from now', 300, { min: 1 }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSpec, env)

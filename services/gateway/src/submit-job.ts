@@ -24,6 +24,9 @@ import { findJob, insertJob, type JobRow } from './db/jobs.js'
  * resumes where it stopped. Without a key, a crash there leaves a hold that
  * hold expiry returns.
  */
+/** How long a job's funds stay held beyond its maximum run time (waiting, requeues, settlement). */
+const HOLD_QUEUEING_S = 7 * 24 * 3600
+
 export function submitJob(
   ctx: AppContext,
   accountId: string,
@@ -69,6 +72,8 @@ async function submit(
       amountMicros: quote.holdAmountMicros,
       reference: jobId,
       feeBps: quote.feeBps,
+      // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
+      ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
     },
     { peer: 'billing' },
   )

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
-import type { Hold, HoldOutcome, Settlement } from '@idlegrid/ledger-core'
+import type { Hold, HoldOutcome, SettledLeg, Settlement } from '@idlegrid/ledger-core'
 import { type BillingDb, type HoldTable, SCHEMA } from './schema.js'
 
 export type HoldRow = Selectable<HoldTable>
@@ -12,6 +12,7 @@ export function holdOf(row: HoldRow): Hold {
     amount: row.amount,
     feeBps: row.fee_bps,
     reference: row.reference,
+    ...(row.micros_per_usd === null ? {} : { microsPerUsd: row.micros_per_usd }),
   }
 }
 
@@ -34,6 +35,7 @@ export async function insertHold(
   trx: Transaction<BillingDb>,
   hold: Hold,
   requestHash: string,
+  expiresAt: Date,
 ): Promise<void> {
   await trx
     .withSchema(SCHEMA)
@@ -54,6 +56,8 @@ export async function insertHold(
       fee: null,
       released: null,
       resolved_at: null,
+      expires_at: expiresAt,
+      micros_per_usd: hold.microsPerUsd ?? null,
     })
     .execute()
 }
@@ -87,4 +91,65 @@ export async function resolveHoldRow(
     .where('state', '=', 'pending')
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/** Pending holds whose expiry has passed, soonest first. */
+export async function findDueHolds(db: Kysely<BillingDb>, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .withSchema(SCHEMA)
+    .selectFrom('holds')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Records the runs a settlement paid (what the money was for; see migration settlement_legs). */
+export async function insertSettlementLegs(
+  trx: Transaction<BillingDb>,
+  holdId: string,
+  legs: readonly SettledLeg[],
+): Promise<void> {
+  if (legs.length === 0) return
+  await trx
+    .withSchema(SCHEMA)
+    .insertInto('settlement_legs')
+    .values(
+      legs.map((l, position) => ({
+        hold_id: holdId,
+        position,
+        assignment_id: l.assignmentId,
+        provider_id: l.providerId,
+        gpu_seconds: l.gpuSeconds,
+        price_per_gpu_hour: l.pricePerGpuHour,
+        cost: l.cost,
+        charged: l.charged,
+        fee: l.fee,
+        provider_amount: l.provider,
+      })),
+    )
+    .execute()
+}
+
+export async function findSettlementLegs(db: Kysely<BillingDb>, holdId: string): Promise<SettledLeg[]> {
+  const rows = await db
+    .withSchema(SCHEMA)
+    .selectFrom('settlement_legs')
+    .selectAll()
+    .where('hold_id', '=', holdId)
+    .orderBy('position')
+    .execute()
+  return rows.map((r) => ({
+    assignmentId: r.assignment_id,
+    providerId: r.provider_id,
+    gpuSeconds: r.gpu_seconds,
+    pricePerGpuHour: r.price_per_gpu_hour,
+    cost: r.cost,
+    charged: r.charged,
+    fee: r.fee,
+    provider: r.provider_amount,
+  }))
 }

@@ -31,7 +31,20 @@ export interface TransferTable {
   request_hash: string
   debit_balance_after: bigint
   credit_balance_after: bigint
-  created_at: Generated<Date>
+  /** Position in its currency's hash chain (1, 2, 3…). */
+  seq: bigint
+  /** ledger-core linkHash: covers this row and the previous transfer's hash. */
+  hash: string
+  /** When it was posted, to the millisecond (the hash covers it). */
+  created_at: Date
+}
+
+/** The last link of each currency's chain; locked once per write transaction to append. */
+export interface ChainHeadTable {
+  currency: Currency
+  seq: bigint
+  hash: string
+  updated_at: Generated<Date>
 }
 
 export interface HoldTable {
@@ -54,10 +67,48 @@ export interface HoldTable {
   released: bigint | null
   created_at: Generated<Date>
   resolved_at: Date | null
+  /** When the reconcile sweep returns it if still pending; null for holds that never expire. */
+  expires_at: Date | null
+  /** The currency's rate when it was placed (micros per 1 USD); USD prices settle at it. Null: 1:1. */
+  micros_per_usd: bigint | null
+}
+
+/** Operator-set: micros of a currency per 1 USD (USD is always 1,000,000). */
+export interface ConversionRateTable {
+  currency: Currency
+  micros_per_usd: bigint
+  set_by: string
+  updated_at: Generated<Date>
+}
+
+export interface ConversionRateChangeTable {
+  id: Generated<bigint>
+  currency: Currency
+  micros_per_usd: bigint
+  set_by: string
+  set_at: Generated<Date>
+}
+
+/** Each run a settlement paid, in the order charged (append-only). */
+export interface SettlementLegTable {
+  hold_id: string
+  position: number
+  assignment_id: string
+  provider_id: string
+  gpu_seconds: bigint
+  price_per_gpu_hour: bigint
+  cost: bigint
+  charged: bigint
+  fee: bigint
+  provider_amount: bigint
 }
 
 export interface BillingDb {
   accounts: AccountTable
   transfers: TransferTable
+  chain_heads: ChainHeadTable
   holds: HoldTable
+  conversion_rates: ConversionRateTable
+  conversion_rate_changes: ConversionRateChangeTable
+  settlement_legs: SettlementLegTable
 }

@@ -1,34 +1,32 @@
-import type { Transaction } from '@idlegrid/db'
-import type { PostedTransfer } from '@idlegrid/ledger-core'
-import { type BillingDb, SCHEMA } from './schema.js'
+import { type Selectable, sql, type Transaction } from '@idlegrid/db'
+import type { Transfer } from '@idlegrid/ledger-core'
+import { type BillingDb, SCHEMA, type TransferTable } from './schema.js'
+
+export type TransferRow = Selectable<TransferTable>
+
+export function transferOf(row: TransferRow): Transfer {
+  return {
+    id: row.id,
+    debit: row.debit_account_id,
+    credit: row.credit_account_id,
+    amount: row.amount,
+    currency: row.currency,
+    kind: row.kind,
+    reference: row.reference,
+  }
+}
 
 export async function findTransfer(trx: Transaction<BillingDb>, id: string) {
   return trx.withSchema(SCHEMA).selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** Appends transfers in one statement; a reused id fails the whole insert (unique violation). */
-export async function insertTransfers(
+/** The request fingerprints of those of `ids` already recorded (idempotency of a batch). */
+export async function findRequestHashes(
   trx: Transaction<BillingDb>,
-  posted: readonly PostedTransfer[],
-  requestHash: string,
-): Promise<void> {
-  if (posted.length === 0) return
-  await trx
-    .withSchema(SCHEMA)
-    .insertInto('transfers')
-    .values(
-      posted.map((t) => ({
-        id: t.id,
-        debit_account_id: t.debit,
-        credit_account_id: t.credit,
-        amount: t.amount,
-        currency: t.currency,
-        kind: t.kind,
-        reference: t.reference,
-        request_hash: requestHash,
-        debit_balance_after: t.debitBalanceAfter,
-        credit_balance_after: t.creditBalanceAfter,
-      })),
-    )
-    .execute()
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await sql<{ id: string; request_hash: string }>`
+    select id, request_hash from ${sql.id(SCHEMA, 'transfers')} where id = any(${ids}::text[])`.execute(trx)
+  return new Map(rows.rows.map((r) => [r.id, r.request_hash]))
 }

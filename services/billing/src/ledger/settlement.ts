@@ -12,7 +12,7 @@ import {
   type SettlementLeg,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
-import { type HoldRow, holdOf, lockHold, resolveHoldRow } from '../db/holds.js'
+import { type HoldRow, holdOf, insertSettlementLegs, lockHold, resolveHoldRow } from '../db/holds.js'
 import type { BillingDb } from '../db/schema.js'
 import { resolutionOf } from './holds.js'
 import { recordTransfers } from './record.js'
@@ -114,6 +114,7 @@ export async function settleHold(trx: Transaction<BillingDb>, req: SettleRequest
     providerId: finalRun.providerId,
     plan,
   })
+  await insertSettlementLegs(trx, req.holdId, plan.legs)
   return { ...resultOf(settled), applied: true }
 }
 

@@ -1,11 +1,23 @@
 import type { ServiceMigrations } from '@idlegrid/db'
 import { outboxMigration } from '@idlegrid/outbox'
 import * as ledger from './2026-11-26T0900_ledger.js'
+import * as serviceRole from './2026-11-27T0900_service_role.js'
+import * as hashChain from './2026-11-27T1000_hash_chain.js'
+import * as holdExpiry from './2026-11-27T1100_hold_expiry.js'
+import * as conversionRates from './2026-11-27T1200_conversion_rates.js'
+import * as settlementLegs from './2026-11-27T1300_settlement_legs.js'
+import * as incentivePool from './2026-11-27T1400_incentive_pool.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
   migrations: {
     '2026-11-26T0900_ledger': ledger,
     '2026-11-26T0901_outbox': outboxMigration('billing'),
+    '2026-11-27T0900_service_role': serviceRole,
+    '2026-11-27T1000_hash_chain': hashChain,
+    '2026-11-27T1100_hold_expiry': holdExpiry,
+    '2026-11-27T1200_conversion_rates': conversionRates,
+    '2026-11-27T1300_settlement_legs': settlementLegs,
+    '2026-11-27T1400_incentive_pool': incentivePool,
   },
 }

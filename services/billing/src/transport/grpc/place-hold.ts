@@ -1,29 +1,55 @@
+import { ValidationError } from '@idlegrid/errors'
 import { unary } from '@idlegrid/grpc'
 import {
+  type Micros,
   parseCurrency,
   parseFeeBps,
+  parseHoldTtl,
   parseId,
   parsePositiveMicros,
   parseReference,
 } from '@idlegrid/ledger-core'
 import type { HoldResponse, PlaceHoldRequest__Output } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
-import { placeHold as placeFundsOnHold } from '../../ledger/holds.js'
+import { type HoldResult, placeHold as placeFundsOnHold } from '../../ledger/holds.js'
 
 export const placeHold = (ctx: AppContext) =>
   unary<PlaceHoldRequest__Output, HoldResponse>(
     'billing.PlaceHold',
     async (req) => {
-      const result = await placeFundsOnHold(ctx.db, {
-        id: parseId('holdId', req.holdId),
-        customerId: parseId('customerId', req.customerId),
-        currency: parseCurrency('currency', req.currency),
-        amount: parsePositiveMicros('amountMicros', req.amountMicros),
-        feeBps: parseFeeBps('feeBps', req.feeBps),
-        reference: parseReference('reference', req.reference),
-      })
+      const result = await placeFundsOnHold(
+        ctx.db,
+        {
+          id: parseId('holdId', req.holdId),
+          customerId: parseId('customerId', req.customerId),
+          currency: parseCurrency('currency', req.currency),
+          ...amountOf(req),
+          feeBps: parseFeeBps('feeBps', req.feeBps),
+          reference: parseReference('reference', req.reference),
+        },
+        parseHoldTtl('ttlSeconds', req.ttlSeconds, ctx.config.HOLD_TTL_S),
+      )
       countOperation(ctx, 'place_hold', result.applied)
-      return { holdId: result.holdId, state: result.state, amountMicros: result.amount.toString() }
+      return holdResponse(result)
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )
+
+export const holdResponse = (result: HoldResult): HoldResponse => ({
+  holdId: result.holdId,
+  state: result.state,
+  amountMicros: result.amount.toString(),
+  expiresAt: result.expiresAt?.toISOString() ?? '',
+  microsPerUsd: result.microsPerUsd.toString(),
+})
+
+/** The amount in the hold's currency, or in USD to convert: exactly one. */
+function amountOf(req: PlaceHoldRequest__Output): { amount: Micros } | { usdAmount: Micros } {
+  const inUsd = String(req.usdAmountMicros ?? '0') !== '0'
+  if (inUsd && String(req.amountMicros ?? '0') !== '0') {
+    throw new ValidationError('usdAmountMicros', 'give amountMicros or usdAmountMicros, not both')
+  }
+  return inUsd
+    ? { usdAmount: parsePositiveMicros('usdAmountMicros', req.usdAmountMicros) }
+    : { amount: parsePositiveMicros('amountMicros', req.amountMicros) }
+}

@@ -3,6 +3,7 @@ import { parseId } from '@idlegrid/ledger-core'
 import type { HoldResponse, VoidHoldRequest__Output } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
 import { voidHold as returnHold } from '../../ledger/holds.js'
+import { holdResponse } from './place-hold.js'
 
 export const voidHold = (ctx: AppContext) =>
   unary<VoidHoldRequest__Output, HoldResponse>(
@@ -10,7 +11,7 @@ export const voidHold = (ctx: AppContext) =>
     async (req) => {
       const result = await returnHold(ctx.db, parseId('holdId', req.holdId))
       countOperation(ctx, 'void_hold', result.applied)
-      return { holdId: result.holdId, state: result.state, amountMicros: result.amount.toString() }
+      return holdResponse(result)
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )

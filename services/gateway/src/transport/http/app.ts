@@ -4,10 +4,13 @@ import swaggerUi from '@fastify/swagger-ui'
 import { createHttpApp, type FastifyInstance, type ReadinessChecks, registerOpsRoutes } from '@idlegrid/http'
 import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
+import { depositWebhookRoutes } from './deposit-webhooks.js'
 import { jobRoutes } from './jobs.js'
 import { nodeRoutes } from './nodes.js'
 import { offerRoutes } from './offers.js'
+import { payoutRoutes } from './payouts.js'
 import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
+import { statementRoutes } from './statements.js'
 
 /**
  * The public REST API as a Fastify instance that does not listen: tests call
@@ -54,5 +57,8 @@ export async function buildGatewayApp(
   jobRoutes(app, ctx)
   nodeRoutes(app, ctx)
   offerRoutes(app, ctx)
+  payoutRoutes(app, ctx)
+  statementRoutes(app, ctx)
+  await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app
 }

@@ -2,14 +2,30 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ConversionRate as _idlegrid_billing_v1_ConversionRate, ConversionRate__Output as _idlegrid_billing_v1_ConversionRate__Output } from '../../../idlegrid/billing/v1/ConversionRate.js';
 import type { DepositRequest as _idlegrid_billing_v1_DepositRequest, DepositRequest__Output as _idlegrid_billing_v1_DepositRequest__Output } from '../../../idlegrid/billing/v1/DepositRequest.js';
 import type { DepositResponse as _idlegrid_billing_v1_DepositResponse, DepositResponse__Output as _idlegrid_billing_v1_DepositResponse__Output } from '../../../idlegrid/billing/v1/DepositResponse.js';
+import type { EmitIncentivesRequest as _idlegrid_billing_v1_EmitIncentivesRequest, EmitIncentivesRequest__Output as _idlegrid_billing_v1_EmitIncentivesRequest__Output } from '../../../idlegrid/billing/v1/EmitIncentivesRequest.js';
+import type { EmitIncentivesResponse as _idlegrid_billing_v1_EmitIncentivesResponse, EmitIncentivesResponse__Output as _idlegrid_billing_v1_EmitIncentivesResponse__Output } from '../../../idlegrid/billing/v1/EmitIncentivesResponse.js';
+import type { FundIncentivePoolRequest as _idlegrid_billing_v1_FundIncentivePoolRequest, FundIncentivePoolRequest__Output as _idlegrid_billing_v1_FundIncentivePoolRequest__Output } from '../../../idlegrid/billing/v1/FundIncentivePoolRequest.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from '../../../idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
+import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from '../../../idlegrid/billing/v1/GetInvoiceRequest.js';
+import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from '../../../idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
+import type { IncentivePoolResponse as _idlegrid_billing_v1_IncentivePoolResponse, IncentivePoolResponse__Output as _idlegrid_billing_v1_IncentivePoolResponse__Output } from '../../../idlegrid/billing/v1/IncentivePoolResponse.js';
+import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idlegrid_billing_v1_Invoice__Output } from '../../../idlegrid/billing/v1/Invoice.js';
+import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from '../../../idlegrid/billing/v1/ListConversionRatesRequest.js';
+import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from '../../../idlegrid/billing/v1/ListConversionRatesResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from '../../../idlegrid/billing/v1/RequestPayoutRequest.js';
+import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from '../../../idlegrid/billing/v1/RequestPayoutResponse.js';
+import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from '../../../idlegrid/billing/v1/ReverseTransferRequest.js';
+import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from '../../../idlegrid/billing/v1/ReverseTransferResponse.js';
+import type { SetConversionRateRequest as _idlegrid_billing_v1_SetConversionRateRequest, SetConversionRateRequest__Output as _idlegrid_billing_v1_SetConversionRateRequest__Output } from '../../../idlegrid/billing/v1/SetConversionRateRequest.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from '../../../idlegrid/billing/v1/SettleHoldResponse.js';
+import type { Statement as _idlegrid_billing_v1_Statement, Statement__Output as _idlegrid_billing_v1_Statement__Output } from '../../../idlegrid/billing/v1/Statement.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from '../../../idlegrid/billing/v1/VoidHoldRequest.js';
 
 /**
@@ -32,6 +48,40 @@ export interface BillingServiceClient extends grpc.Client {
   deposit(argument: _idlegrid_billing_v1_DepositRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   deposit(argument: _idlegrid_billing_v1_DepositRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Once per epoch: pays each provider from the pool for its idle GPU-hours, at
+   * a rate tapering as utilisation rises (INCENTIVE_SCHEDULE), within the epoch
+   * cap and the pool. An epoch reported again pays nothing more.
+   */
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  EmitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Once per epoch: pays each provider from the pool for its idle GPU-hours, at
+   * a rate tapering as utilisation rises (INCENTIVE_SCHEDULE), within the epoch
+   * cap and the pool. An epoch reported again pays nothing more.
+   */
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  emitIncentives(argument: _idlegrid_billing_v1_EmitIncentivesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_EmitIncentivesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Treasury: moves GRID from a rail into the incentive pool; idempotent by funding_id.
+   */
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  FundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Treasury: moves GRID from a rail into the incentive pool; idempotent by funding_id.
+   */
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  fundIncentivePool(argument: _idlegrid_billing_v1_FundIncentivePoolRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  
   GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   GetBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
@@ -40,6 +90,49 @@ export interface BillingServiceClient extends grpc.Client {
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * What a job's hold came to: each run's work and charge, the fee, the release,
+   * and the transfers (with their chain positions) that moved the money.
+   */
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  GetInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  /**
+   * What a job's hold came to: each run's work and charge, the fee, the release,
+   * and the transfers (with their chain positions) that moved the money.
+   */
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * An owner's accounts in one currency over [from, to): opening balance, every
+   * transfer with the balance it left, closing balance.
+   */
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  GetStatement(argument: _idlegrid_billing_v1_GetStatementRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  /**
+   * An owner's accounts in one currency over [from, to): opening balance, every
+   * transfer with the balance it left, closing balance.
+   */
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  getStatement(argument: _idlegrid_billing_v1_GetStatementRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Statement__Output>): grpc.ClientUnaryCall;
+  
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  ListConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
@@ -55,6 +148,61 @@ export interface BillingServiceClient extends grpc.Client {
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
+   * currency's minimum payout or beyond what was earned; idempotent by payout_id.
+   */
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  RequestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
+   * currency's minimum payout or beyond what was earned; idempotent by payout_id.
+   */
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  requestPayout(argument: _idlegrid_billing_v1_RequestPayoutRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RequestPayoutResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Corrects a transfer by posting its reversal (transfers are never edited).
+   * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
+   * reversed (hold legs, voids, releases, reversals) or when the money has
+   * already been spent.
+   */
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  ReverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Corrects a transfer by posting its reversal (transfers are never edited).
+   * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
+   * reversed (hold legs, voids, releases, reversals) or when the money has
+   * already been spent.
+   */
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  reverseTransfer(argument: _idlegrid_billing_v1_ReverseTransferRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ReverseTransferResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Operators: sets a currency's conversion rate (micros of it per 1 USD).
+   * Holds placed from then on keep it; holds already placed keep theirs.
+   */
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  SetConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  /**
+   * Operators: sets a currency's conversion rate (micros of it per 1 USD).
+   * Holds placed from then on keep it; holds already placed keep theirs.
+   */
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
   
   /**
    * Captures part of a hold for delivered work: the provider earns it less the
@@ -100,12 +248,58 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
    */
   Deposit: grpc.handleUnaryCall<_idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse>;
   
+  /**
+   * Once per epoch: pays each provider from the pool for its idle GPU-hours, at
+   * a rate tapering as utilisation rises (INCENTIVE_SCHEDULE), within the epoch
+   * cap and the pool. An epoch reported again pays nothing more.
+   */
+  EmitIncentives: grpc.handleUnaryCall<_idlegrid_billing_v1_EmitIncentivesRequest__Output, _idlegrid_billing_v1_EmitIncentivesResponse>;
+  
+  /**
+   * Treasury: moves GRID from a rail into the incentive pool; idempotent by funding_id.
+   */
+  FundIncentivePool: grpc.handleUnaryCall<_idlegrid_billing_v1_FundIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse>;
+  
   GetBalance: grpc.handleUnaryCall<_idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse>;
+  
+  /**
+   * What a job's hold came to: each run's work and charge, the fee, the release,
+   * and the transfers (with their chain positions) that moved the money.
+   */
+  GetInvoice: grpc.handleUnaryCall<_idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice>;
+  
+  /**
+   * An owner's accounts in one currency over [from, to): opening balance, every
+   * transfer with the balance it left, closing balance.
+   */
+  GetStatement: grpc.handleUnaryCall<_idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement>;
+  
+  ListConversionRates: grpc.handleUnaryCall<_idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse>;
   
   /**
    * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
    */
   PlaceHold: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
+  
+  /**
+   * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
+   * currency's minimum payout or beyond what was earned; idempotent by payout_id.
+   */
+  RequestPayout: grpc.handleUnaryCall<_idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse>;
+  
+  /**
+   * Corrects a transfer by posting its reversal (transfers are never edited).
+   * At most once per transfer; FAILED_PRECONDITION for a kind that cannot be
+   * reversed (hold legs, voids, releases, reversals) or when the money has
+   * already been spent.
+   */
+  ReverseTransfer: grpc.handleUnaryCall<_idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse>;
+  
+  /**
+   * Operators: sets a currency's conversion rate (micros of it per 1 USD).
+   * Holds placed from then on keep it; holds already placed keep theirs.
+   */
+  SetConversionRate: grpc.handleUnaryCall<_idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate>;
   
   /**
    * Captures part of a hold for delivered work: the provider earns it less the
@@ -122,8 +316,16 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
 
 export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   Deposit: MethodDefinition<_idlegrid_billing_v1_DepositRequest, _idlegrid_billing_v1_DepositResponse, _idlegrid_billing_v1_DepositRequest__Output, _idlegrid_billing_v1_DepositResponse__Output>
+  EmitIncentives: MethodDefinition<_idlegrid_billing_v1_EmitIncentivesRequest, _idlegrid_billing_v1_EmitIncentivesResponse, _idlegrid_billing_v1_EmitIncentivesRequest__Output, _idlegrid_billing_v1_EmitIncentivesResponse__Output>
+  FundIncentivePool: MethodDefinition<_idlegrid_billing_v1_FundIncentivePoolRequest, _idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_FundIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
+  GetInvoice: MethodDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice__Output>
+  GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
+  ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
+  RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
+  ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>
+  SetConversionRate: MethodDefinition<_idlegrid_billing_v1_SetConversionRateRequest, _idlegrid_billing_v1_ConversionRate, _idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate__Output>
   SettleHold: MethodDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse__Output>
   VoidHold: MethodDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
 }

@@ -15,6 +15,16 @@ export interface PlaceHoldRequest {
    * Platform fee (basis points) agreed when the hold was placed; settlement applies it.
    */
   'feeBps'?: (number);
+  /**
+   * Seconds until an unresolved hold expires and returns to the customer;
+   * 0 takes the service's HOLD_TTL_S. Must outlast the job's queueing and run.
+   */
+  'ttlSeconds'?: (number);
+  /**
+   * Instead of amount_micros: the amount in USD micros, converted into
+   * `currency` at its current rate (rounded up). Exactly one of the two.
+   */
+  'usdAmountMicros'?: (number | string | Long);
 }
 
 export interface PlaceHoldRequest__Output {
@@ -30,4 +40,14 @@ export interface PlaceHoldRequest__Output {
    * Platform fee (basis points) agreed when the hold was placed; settlement applies it.
    */
   'feeBps': (number);
+  /**
+   * Seconds until an unresolved hold expires and returns to the customer;
+   * 0 takes the service's HOLD_TTL_S. Must outlast the job's queueing and run.
+   */
+  'ttlSeconds': (number);
+  /**
+   * Instead of amount_micros: the amount in USD micros, converted into
+   * `currency` at its current rate (rounded up). Exactly one of the two.
+   */
+  'usdAmountMicros': (string);
 }

@@ -1,0 +1,41 @@
+import { sql, type Transaction } from '@idlegrid/db'
+import type { ChainedTransfer, ChainHead, Micros } from '@idlegrid/ledger-core'
+import type { BillingDb } from './schema.js'
+
+/**
+ * Writes a posting in one round trip, however many transfers it holds: the
+ * chained transfers, the new balances of the accounts they touched and the
+ * new chain heads, each as one set-based statement over arrays (unnest), so
+ * the statement text is the same for 1 transfer or 5,000. A reused transfer
+ * id fails the whole statement (unique violation) and nothing is written.
+ */
+export async function writePosting(
+  trx: Transaction<BillingDb>,
+  chained: readonly ChainedTransfer[],
+  balances: ReadonlyMap<string, Micros>,
+  heads: Iterable<ChainHead>,
+): Promise<void> {
+  if (chained.length === 0) return
+  const column = <T>(pick: (t: ChainedTransfer) => T) => chained.map(pick)
+  const headList = [...heads]
+  await sql`
+    with inserted as (
+      insert into billing.transfers (id, debit_account_id, credit_account_id, amount, currency, kind, reference,
+        request_hash, debit_balance_after, credit_balance_after, seq, hash, created_at)
+      select * from unnest(
+        ${column((t) => t.id)}::text[], ${column((t) => t.debit)}::text[], ${column((t) => t.credit)}::text[],
+        ${column((t) => t.amount.toString())}::bigint[], ${column((t) => t.currency)}::text[],
+        ${column((t) => t.kind)}::text[], ${column((t) => t.reference)}::text[],
+        ${column((t) => t.requestHash)}::text[], ${column((t) => t.debitBalanceAfter.toString())}::bigint[],
+        ${column((t) => t.creditBalanceAfter.toString())}::bigint[], ${column((t) => t.seq.toString())}::bigint[],
+        ${column((t) => t.hash)}::text[], ${column((t) => t.postedAt.toISOString())}::timestamptz[])
+    ), balances as (
+      update billing.accounts a set balance = v.balance, updated_at = now()
+      from unnest(${[...balances.keys()]}::text[], ${[...balances.values()].map(String)}::bigint[]) as v (id, balance)
+      where a.id = v.id
+    )
+    update billing.chain_heads h set seq = v.seq, hash = v.hash, updated_at = now()
+    from unnest(${headList.map((h) => h.currency)}::text[], ${headList.map((h) => h.seq.toString())}::bigint[],
+                ${headList.map((h) => h.hash)}::text[]) as v (currency, seq, hash)
+    where h.currency = v.currency`.execute(trx)
+}

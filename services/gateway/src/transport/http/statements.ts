@@ -1,0 +1,171 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { NotFoundError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
+import type { FastifyInstance } from '@idlegrid/http'
+import type { LedgerEntry__Output } from '@idlegrid/proto/billing'
+import Type from 'typebox'
+import type { AppContext } from '../../context.js'
+import { findJob } from '../../db/jobs.js'
+import { authenticate, callerOf } from './authenticate.js'
+import { problemResponses } from './schemas.js'
+
+const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
+const Entry = Type.Object({
+  transferId: Type.String(),
+  seq: Type.Integer({ description: "position in the currency's hash chain" }),
+  hash: Type.String(),
+  postedAt: Type.String(),
+  kind: Type.String(),
+  reference: Type.String(),
+  amountMicros: Type.Integer(),
+  balanceAfterMicros: Type.Integer(),
+})
+const entry = (e: LedgerEntry__Output) => ({
+  transferId: e.transferId,
+  seq: Number(e.seq),
+  hash: e.hash,
+  postedAt: e.postedAt,
+  kind: e.kind,
+  reference: e.reference,
+  amountMicros: Number(e.amountMicros),
+  balanceAfterMicros: Number(e.balanceAfterMicros),
+})
+const micros = (value: string | number) => Number(value)
+
+/**
+ * Statements (the caller's own accounts over a period) and invoices (what one
+ * of the caller's jobs came to), read from billing's ledger. An invoice is
+ * found through the caller's job, so another tenant's job is a 404.
+ */
+export function statementRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const preHandler = authenticate(ctx)
+
+  r.get(
+    '/v1/statements',
+    {
+      preHandler,
+      schema: {
+        tags: ['funds'],
+        summary: 'Every movement of your accounts in one currency over a period (default: the last 30 days)',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object(
+          {
+            currency: Type.Optional(Currency),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            currency: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            chainSeq: Type.Integer(),
+            chainHash: Type.String(),
+            accounts: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                openingMicros: Type.Integer(),
+                closingMicros: Type.Integer(),
+                creditsMicros: Type.Integer(),
+                debitsMicros: Type.Integer(),
+                entries: Type.Array(Entry),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const s = await callUnary(
+        ctx.billing,
+        'getStatement',
+        {
+          ownerId: callerOf(request).accountId,
+          currency: request.query.currency ?? 'USD',
+          from: request.query.from ?? '',
+          to: request.query.to ?? '',
+        },
+        { peer: 'billing' },
+      )
+      return {
+        currency: s.currency,
+        from: s.from,
+        to: s.to,
+        chainSeq: Number(s.chainSeq),
+        chainHash: s.chainHash,
+        accounts: s.accounts.map((a) => ({
+          kind: a.kind,
+          openingMicros: micros(a.openingMicros),
+          closingMicros: micros(a.closingMicros),
+          creditsMicros: micros(a.creditsMicros),
+          debitsMicros: micros(a.debitsMicros),
+          entries: a.entries.map(entry),
+        })),
+      }
+    },
+  )
+
+  r.get(
+    '/v1/jobs/:id/invoice',
+    {
+      preHandler,
+      schema: {
+        tags: ['jobs'],
+        summary: "What a job came to: each run's GPU-seconds and charge, the fee, what was released",
+        security: [{ apiKey: [] }],
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        response: {
+          200: Type.Object({
+            jobId: Type.String(),
+            state: Type.String(),
+            currency: Type.String(),
+            microsPerUsd: Type.Integer(),
+            feeBps: Type.Integer(),
+            heldMicros: Type.Integer(),
+            chargedMicros: Type.Integer(),
+            feeMicros: Type.Integer(),
+            releasedMicros: Type.Integer(),
+            lines: Type.Array(
+              Type.Object({
+                gpuSeconds: Type.Integer(),
+                pricePerGpuHourUsdMicros: Type.Integer(),
+                costMicros: Type.Integer(),
+                chargedMicros: Type.Integer(),
+              }),
+            ),
+            transfers: Type.Array(Entry),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
+      if (!job) throw new NotFoundError('job', request.params.id)
+      const inv = await callUnary(ctx.billing, 'getInvoice', { holdId: job.hold_id }, { peer: 'billing' })
+      return {
+        jobId: job.id,
+        state: inv.state,
+        currency: inv.currency,
+        microsPerUsd: micros(inv.microsPerUsd),
+        feeBps: inv.feeBps,
+        heldMicros: micros(inv.heldMicros),
+        chargedMicros: micros(inv.chargedMicros),
+        feeMicros: micros(inv.feeMicros),
+        releasedMicros: micros(inv.releasedMicros),
+        // Customers see their runs' work and cost; which provider ran them stays the marketplace's business.
+        lines: inv.lines.map((l) => ({
+          gpuSeconds: Number(l.gpuSeconds),
+          pricePerGpuHourUsdMicros: micros(l.pricePerGpuHourUsdMicros),
+          costMicros: micros(l.costMicros),
+          chargedMicros: micros(l.chargedMicros),
+        })),
+        transfers: inv.transfers.map(entry),
+      }
+    },
+  )
+}
