@@ -41,7 +41,7 @@ const trapped = () => {
 async function runToExit(main: string, env: Record<string, string>, args: string[] = []) {
   const proc = launch(main, env, args)
   const exit = await proc.exited
-  return { code: exit.code, afterMs: exit.at - proc.startedAt, stderr: proc.stderr(), stdout: proc.stdout() }
+  return { code: exit.code, stderr: proc.stderr(), stdout: proc.stdout() }
 }
 
 const cases: { service: ServiceName; variable: string; value: string; problem: RegExp }[] = [
@@ -89,7 +89,6 @@ describe('a service started with a bad variable', () => {
       expect(result.stderr).toContain(`${service}: Invalid configuration`)
       // Only the bad variable is blamed: the rest of the configuration is valid.
       expect(result.stderr.trim().split('\n')).toHaveLength(2)
-      expect(result.afterMs).toBeLessThan(5_000)
       expect(trap.connections() - before).toBe(0)
     },
   )
@@ -109,7 +108,6 @@ describe('the node agent started with a bad flag', () => {
     expect(result.code, result.stderr).toBe(2)
     expect(result.stderr).toMatch(/--simulate-gpus: entry "2xRTX4090" must look like COUNTxMODEL:VRAM_GIB/)
     expect(result.stderr).toContain('--help')
-    expect(result.afterMs).toBeLessThan(5_000)
     expect(trap.connections() - before).toBe(0)
   })
 })
