@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
 import { mintApiKey } from '../api-keys.js'
-import { type GatewayDb, type Role, SCHEMA } from './schema.js'
+import { type GatewayDb, type KeyScope, type Role, SCHEMA } from './schema.js'
 
 export async function createAccount(
   trx: Transaction<GatewayDb>,
@@ -28,12 +28,70 @@ export async function createAccount(
   }
 }
 
+/** A new key for the account; its secret is in the returned token only. */
+export async function createApiKey(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  name: string,
+  scope: KeyScope,
+): Promise<{ id: string; token: string; name: string; scope: KeyScope; createdAt: Date }> {
+  const key = mintApiKey()
+  const row = await db
+    .withSchema(SCHEMA)
+    .insertInto('api_keys')
+    .values({
+      id: key.keyId,
+      account_id: accountId,
+      secret_hash: key.secretHash,
+      revoked_at: null,
+      name,
+      scope,
+    })
+    .returning(['id', 'name', 'scope', 'created_at'])
+    .executeTakeFirstOrThrow()
+  return { id: row.id, token: key.token, name: row.name, scope: row.scope, createdAt: row.created_at }
+}
+
+export async function listApiKeys(db: Kysely<GatewayDb>, accountId: string) {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'scope', 'created_at', 'revoked_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute()
+}
+
+/** Revokes one of the account's keys (idempotent); undefined when the account has no such key. */
+export async function revokeApiKey(db: Kysely<GatewayDb>, accountId: string, keyId: string) {
+  const table = db.withSchema(SCHEMA)
+  await table
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', keyId)
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .execute()
+  return table
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'scope', 'created_at', 'revoked_at'])
+    .where('id', '=', keyId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+}
+
 export async function findApiKey(db: Kysely<GatewayDb>, keyId: string) {
   return db
     .withSchema(SCHEMA)
     .selectFrom('api_keys')
     .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
-    .select(['api_keys.secret_hash', 'api_keys.revoked_at', 'accounts.id as account_id', 'accounts.role'])
+    .select([
+      'api_keys.secret_hash',
+      'api_keys.revoked_at',
+      'api_keys.scope',
+      'accounts.id as account_id',
+      'accounts.role',
+    ])
     .where('api_keys.id', '=', keyId)
     .executeTakeFirst()
 }

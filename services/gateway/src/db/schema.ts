@@ -20,7 +20,12 @@ export interface ApiKeyTable {
   secret_hash: string
   created_at: Generated<Date>
   revoked_at: Date | null
+  name: Generated<string>
+  /** 'write': everything the account may do; 'read': GET only. */
+  scope: Generated<KeyScope>
 }
+
+export type KeyScope = 'read' | 'write'
 
 export interface JobTable {
   id: string

@@ -4,6 +4,7 @@ import * as accountsAndJobs from './2026-11-25T0900_accounts-and-jobs.js'
 import * as jobRuns from './2026-11-25T1000_job-runs.js'
 import * as gangRanks from './2026-11-26T0900_gang-ranks.js'
 import * as idempotencyKeys from './2026-11-26T1000_idempotency-keys.js'
+import * as keyScopes from './2026-11-26T1100_key-scopes.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -13,5 +14,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-11-25T1000_job-runs': jobRuns,
     '2026-11-26T0900_gang-ranks': gangRanks,
     '2026-11-26T1000_idempotency-keys': idempotencyKeys,
+    '2026-11-26T1100_key-scopes': keyScopes,
   },
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js'
 import { accountRoutes } from './accounts.js'
 import { depositWebhookRoutes } from './deposit-webhooks.js'
 import { jobRoutes } from './jobs.js'
+import { keyRoutes } from './keys.js'
 import { nodeRoutes } from './nodes.js'
 import { offerRoutes } from './offers.js'
 import { payoutRoutes } from './payouts.js'
@@ -57,6 +58,7 @@ export async function buildGatewayApp(
   jobRoutes(app, ctx)
   nodeRoutes(app, ctx)
   offerRoutes(app, ctx)
+  keyRoutes(app, ctx)
   payoutRoutes(app, ctx)
   statementRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))

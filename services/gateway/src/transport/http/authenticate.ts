@@ -8,6 +8,7 @@ import type { Role } from '../../db/schema.js'
 export interface Caller {
   accountId: string
   role: Role
+  keyId: string
 }
 
 declare module 'fastify' {
@@ -26,8 +27,14 @@ export const authenticate = (ctx: AppContext) => async (request: FastifyRequest,
   if (!key || key.revoked_at || !secretMatches(secret, key.secret_hash)) {
     throw new DomainError('unauthenticated', 'invalid_api_key', 'the API key is unknown or revoked')
   }
+  if (key.scope === 'read' && request.method !== 'GET' && request.method !== 'HEAD')
+    throw new DomainError(
+      'permission_denied',
+      'insufficient_scope',
+      'this API key may only read; use a write key',
+    )
   await ctx.rateLimiter.take(`key:${keyId}`, reply)
-  request.caller = { accountId: key.account_id, role: key.role }
+  request.caller = { accountId: key.account_id, role: key.role, keyId }
 }
 
 /** preHandler for routes without a key (sign-up): limited per client address. */
