@@ -9,6 +9,7 @@ import { createRegistryService, loadRegistryConfig, type RegistryService } from 
 import { createLogger } from '@idlegrid/telemetry'
 import type { TestEnv } from '@idlegrid/testkit'
 import { migrateAll } from '../../scripts/migrate-all.js'
+import { checkContract } from './contract.js'
 
 export interface Cluster {
   gatewayUrl: string
@@ -70,8 +71,11 @@ export async function startCluster(
     logger('gateway'),
   )
   await gateway.start()
+  const gatewayUrl = `http://127.0.0.1:${gateway.port()}`
+  // Every answer the tests receive from this gateway must match its OpenAPI document.
+  checkContract(gatewayUrl)
   return {
-    gatewayUrl: `http://127.0.0.1:${gateway.port()}`,
+    gatewayUrl,
     registryAddress,
     billingAddress: `127.0.0.1:${billing.ports().grpc}`,
     registry,

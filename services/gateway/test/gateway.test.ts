@@ -1,6 +1,7 @@
 import { createDb, migrateToLatest } from '@idlegrid/db'
 import { createLogger } from '@idlegrid/telemetry'
 import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createGatewayService,
@@ -138,6 +139,13 @@ describe('gateway on its own', () => {
     expect(doc.paths['/healthz']).toBeUndefined()
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/docs'))).toBe(false)
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'JobSpec']))
+  })
+
+  it('publishes a document that is valid OpenAPI 3.1', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Parameters<Validator['validate']>[0]
+    const result = await new Validator().validate(doc)
+    expect(result.errors, JSON.stringify(result.errors, null, 1)?.slice(0, 2000)).toBeUndefined()
+    expect(result.valid).toBe(true)
   })
 
   it('renders the API document for people at /docs', async () => {

@@ -6,7 +6,9 @@ const num = (n: bigint | null) => (n === null ? null : Number(n))
 
 /** The public shape of a job. Money is integer micros (safe as JSON numbers up to 9e15). */
 export function jobView(row: JobRow): Job {
-  const { maxPricePerGpuHourMicros, ...spec } = row.spec
+  const { maxPricePerGpuHourMicros, ...stored } = row.spec
+  // Unset version constraints are stored as "" (any); the resource leaves them out, as the customer did.
+  const spec = Object.fromEntries(Object.entries(stored).filter(([, value]) => value !== ''))
   return {
     id: row.id,
     status: row.status,

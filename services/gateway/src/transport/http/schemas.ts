@@ -38,8 +38,11 @@ export const UnprocessableProblem = Type.Object(
 export const problemResponses = {
   400: Type.Ref('Problem'),
   401: Type.Ref('Problem'),
+  403: Type.Ref('Problem'),
   404: Type.Ref('Problem'),
   429: Type.Ref('Problem'),
+  // A peer service (or Redis) it needs is down: retry after a moment.
+  503: Type.Ref('Problem'),
 }
 
 const Region = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' })
