@@ -90,9 +90,11 @@ export function startLoaders(children: Children, options: LoadOptions): Loaders 
     async stop() {
       await Promise.all(
         procs.map(async (child) => {
-          if (child.exitCode !== null) return
+          if (child.exitCode !== null || child.signalCode !== null) return
           const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-          child.send({ type: 'stop' } satisfies LoadCommand)
+          // A signal may have reached the child first (Ctrl-C goes to the whole process group).
+          if (child.connected) child.send({ type: 'stop' } satisfies LoadCommand, () => {})
+          else child.kill('SIGTERM')
           const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
           await exited
           clearTimeout(timer)
