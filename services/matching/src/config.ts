@@ -7,9 +7,11 @@ export const matchingConfigSpec = {
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8083),
   REGISTRY_ADDRESS: address('host:port of the registry gRPC server', '127.0.0.1:50051'),
   MATCH_CONCURRENCY: int('jobs matched at once by this replica', 4, { min: 1, max: 256 }),
-  FLEET_VIEW_MAX_AGE_MS: int('how long one ListNodes serves decisions before it is fetched again', 250, {
-    min: 0,
-  }),
+  FLEET_VIEW_MAX_AGE_MS: int(
+    'age at which the fleet view is fetched again in the background (at least 4× the last fetch took)',
+    250,
+    { min: 0 },
+  ),
 }
 export type MatchingConfig = ConfigOf<typeof matchingConfigSpec>
 export const loadMatchingConfig = (env: NodeJS.ProcessEnv = process.env) =>
