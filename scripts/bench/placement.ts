@@ -22,9 +22,21 @@ import { jobStream } from './placement/market.js'
 import { measureNoop, type NoopResult } from './placement/noop-baseline.js'
 import { type JobQueue, openJobQueue } from './placement/queue.js'
 import { type JobReceipt, overallRate, steadyRate, tallyPlacements } from './placement/rates.js'
-import { type Checks, type PacedResult, reportPlacement, type SaturationResult } from './placement/report.js'
+import {
+  type Checks,
+  type PacedResult,
+  type PipelineActivity,
+  reportPlacement,
+  type SaturationResult,
+} from './placement/report.js'
 import { now, type Receipt } from './registry/protocol.js'
-import { metricValue, percentile } from './registry/stats.js'
+import {
+  type HistogramSnapshot,
+  histogramDelta,
+  metricValue,
+  parseHistogram,
+  percentile,
+} from './registry/stats.js'
 
 /**
  * `pnpm bench:placement`: placements per second end to end, and how long a
@@ -49,6 +61,8 @@ import { metricValue, percentile } from './registry/stats.js'
  * 10,000 nodes, p99 ≤ 100 ms at 500 jobs/s. Writes bench/results/placement.json.
  */
 const BENCH_DB = 'idlegrid_bench_placement'
+/** How long the paced phase waits for its last jobs before it takes the rest off the queue. */
+const STRAGGLER_WAIT_MS = 10_000
 
 const usage = `Usage: pnpm bench:placement [--nodes 10000] [--jobs 15000] [--rate 500] [--seconds 20]
        [--run-ms 2000] [--concurrency N] [--profile] [--skip-baseline] …
@@ -57,6 +71,7 @@ const usage = `Usage: pnpm bench:placement [--nodes 10000] [--jobs 15000] [--rat
   --jobs         saturation backlog: jobs waiting when the queue is resumed (the baseline drains as many)
   --rate         jobs/s of the paced phase (0: skip it)
   --seconds      length of the paced phase
+  --max-seconds  longest the saturation phase is measured; jobs still waiting then are removed (and reported)
   --run-ms       how long each assignment "runs" before its agent reports the completion
   --warmup       jobs placed before measuring (JIT, fleet view), not counted
   --concurrency  MATCH_CONCURRENCY for matching and the baseline worker (default: matching's default)
@@ -80,13 +95,14 @@ const { values: flags } = parseArgs({
     jobs: { type: 'string', default: '15000' },
     rate: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '20' },
+    'max-seconds': { type: 'string', default: '90' },
     'run-ms': { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '500' },
     concurrency: { type: 'string' },
     seed: { type: 'string', default: '42' },
     loaders: { type: 'string', default: '2' },
     connections: { type: 'string', default: '4' },
-    batch: { type: 'string', default: '500' },
+    batch: { type: 'string', default: '250' },
     'heartbeat-ms': { type: 'string', default: '5000' },
     'matching-env': { type: 'string', default: '' },
     'registry-env': { type: 'string', default: '' },
@@ -130,6 +146,7 @@ const opts = {
   jobs: int('jobs', 10, 1_000_000),
   rate: int('rate', 0, 10_000),
   seconds: int('seconds', 1, 600),
+  maxSeconds: int('max-seconds', 5, 3600),
   runMs: int('run-ms', 0, 600_000),
   warmup: int('warmup', 0, 100_000),
   seed: int('seed', 0, 0xffffffff),
@@ -169,7 +186,7 @@ function cleanup(): Promise<void> {
 cleanUpOnExit(
   'bench:placement',
   cleanup,
-  600_000 + opts.nodes * 20 + opts.jobs * 40 + opts.seconds * opts.rate * 4 + opts.seconds * 1000,
+  600_000 + opts.nodes * 20 + opts.jobs * 10 + opts.maxSeconds * 1000 + opts.seconds * 2000,
 )
 
 // ---------------------------------------------------------------------------------------------------------
@@ -244,6 +261,32 @@ function cpuShare(a: CpuReading, b: CpuReading): Record<string, number> {
   return share
 }
 
+/** What the pipeline did in a phase beyond placing: whole-fleet listings, and Postgres transactions. */
+interface PipelineReading {
+  fleetFetches: HistogramSnapshot
+  commits: number
+  rollbacks: number
+}
+async function readPipeline(c: Cluster, pg: ReturnType<typeof createDb<unknown>>): Promise<PipelineReading> {
+  const { rows } = await sql<{ commits: string; rollbacks: string }>`
+    select xact_commit::text as commits, xact_rollback::text as rollbacks
+    from pg_stat_database where datname = ${BENCH_DB}`.execute(pg)
+  return {
+    fleetFetches: parseHistogram(await metricsText(c.matchingHttp), 'idlegrid_fleet_view_fetch_seconds'),
+    commits: Number(rows[0]?.commits ?? 0),
+    rollbacks: Number(rows[0]?.rollbacks ?? 0),
+  }
+}
+function pipelineDelta(a: PipelineReading, b: PipelineReading): PipelineActivity {
+  const fetches = histogramDelta(a.fleetFetches, b.fleetFetches)
+  return {
+    fleetFetches: fetches.count,
+    fleetFetchMeanMs: fetches.count ? (fetches.sum / fetches.count) * 1000 : Number.NaN,
+    commits: b.commits - a.commits,
+    rollbacks: b.rollbacks - a.rollbacks,
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Phases
 
@@ -298,24 +341,31 @@ async function saturate(c: Cluster, queue: JobQueue, pg: ReturnType<typeof creat
   const groups = await cpuGroups(c, pg)
   const fromUs = process.hrtime.bigint() / 1000n
   const start = now()
+  const pipeline0 = await readPipeline(c, pg)
   const cpu0 = readCpu(groups)
   await queue.resume()
   let last = 0
   let lastChange = Date.now()
   let lastPrint = Date.now()
+  let printed = 0
   for (;;) {
     const count = receivedInPhase.get('sat') ?? 0
     if (count !== last) {
       if (Date.now() - lastPrint >= 3000) {
         say(
-          `  ${count} of ${jobs.length} placed (${(((count - last) / (Date.now() - lastChange)) * 1000).toFixed(0)}/s lately)`,
+          `  ${count} of ${jobs.length} placed (${(((count - printed) / (Date.now() - lastPrint)) * 1000).toFixed(0)}/s lately)`,
         )
         lastPrint = Date.now()
+        printed = count
       }
       last = count
       lastChange = Date.now()
     }
     if (count >= jobs.length) break
+    if (now() - start > opts.maxSeconds * 1000) {
+      say(`  --max-seconds ${opts.maxSeconds} reached at ${count} of ${jobs.length} placed`)
+      break
+    }
     if (Date.now() - lastChange > 30_000) {
       say(`  no placement for 30 s: stopping at ${count} of ${jobs.length}`)
       break
@@ -324,7 +374,11 @@ async function saturate(c: Cluster, queue: JobQueue, pg: ReturnType<typeof creat
   }
   const cpu1 = readCpu(groups)
   const toUs = process.hrtime.bigint() / 1000n
+  const pipeline = pipelineDelta(pipeline0, await readPipeline(c, pg))
+  // The steady rate is over what was placed in the window; what still waits is taken off the queue.
   const times = jobs.flatMap((j) => received.get(j.jobId)?.at ?? [])
+  const removed = times.length < jobs.length ? await queue.removeWaiting() : []
+  if (removed.length > 0) say(`  removed ${removed.length} jobs still waiting on the queue`)
   return {
     jobs: jobs.length,
     received: times.length,
@@ -333,10 +387,13 @@ async function saturate(c: Cluster, queue: JobQueue, pg: ReturnType<typeof creat
     seconds: times.length ? (Math.max(...times) - start) / 1000 : Number.NaN,
     enqueueSeconds,
     cpu: cpuShare(cpu0, cpu1),
+    pipeline,
     placements: tallyPlacements(
       jobs.map((j) => j.jobId),
       received,
     ),
+    jobIds: jobs.map((j) => j.jobId),
+    removed,
     window: { fromUs: String(fromUs), toUs: String(toUs) },
     payloads: jobs,
   } satisfies SaturationResult & Window & { payloads: PayloadOf<'match-job'>[] }
@@ -354,6 +411,7 @@ async function paced(
   say(`paced: ${opts.rate} jobs/s for ${opts.seconds} s`)
   const groups = await cpuGroups(c, pg)
   const fromUs = process.hrtime.bigint() / 1000n
+  const pipeline0 = await readPipeline(c, pg)
   const cpu0 = readCpu(groups)
   const start = now()
   let i = 0
@@ -371,14 +429,20 @@ async function paced(
     await sleep(1)
   }
   const sendSeconds = (now() - start) / 1000
-  await waitUntil('every paced job placed', () => (receivedInPhase.get('paced') ?? 0) >= sent.size, 20_000)
+  await waitUntil(
+    'every paced job placed',
+    () => (receivedInPhase.get('paced') ?? 0) >= sent.size,
+    STRAGGLER_WAIT_MS,
+  )
   const cpu1 = readCpu(groups)
   const toUs = process.hrtime.bigint() / 1000n
+  const pipeline = pipelineDelta(pipeline0, await readPipeline(c, pg))
+  // A job not placed by now has no latency to report, only "longer than we waited": it counts as infinite.
   const latencies: number[] = []
-  for (const [id, at] of sent) {
-    const got = received.get(id)
-    if (got) latencies.push(got.at - at)
-  }
+  for (const [id, at] of sent) latencies.push((received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at)
+  const unplaced = latencies.filter((l) => !Number.isFinite(l)).length
+  const removed = unplaced > 0 ? await queue.removeWaiting() : []
+  if (removed.length > 0) say(`  removed ${removed.length} jobs still waiting on the queue`)
   return {
     sent: sent.size,
     failedToEnqueue: failed,
@@ -388,10 +452,14 @@ async function paced(
       p90: percentile(latencies, 0.9),
       p99: percentile(latencies, 0.99),
       max: latencies.length ? Math.max(...latencies) : Number.NaN,
-      count: latencies.length,
+      count: latencies.length - unplaced,
+      unplaced,
     },
     cpu: cpuShare(cpu0, cpu1),
+    pipeline,
     placements: tallyPlacements(sent.keys(), received),
+    jobIds: [...sent.keys()],
+    removed,
     window: { fromUs: String(fromUs), toUs: String(toUs) },
   }
 }
@@ -423,6 +491,7 @@ async function verify(c: Cluster, queue: JobQueue): Promise<Checks> {
         waiting: metricValue(metrics, 'idlegrid_match_decisions_total', { outcome: 'waiting' }) ?? 0,
       },
       matchJobsRetried: matchingLog.split('queued job failed').length - 1,
+      neverPlaced: 0,
       queues: {
         'match-job': await queue.counts('match-job'),
         'capacity-changed': await queue.counts('capacity-changed'),
@@ -439,7 +508,8 @@ async function verify(c: Cluster, queue: JobQueue): Promise<Checks> {
 
 try {
   say(
-    `placement benchmark: ${opts.nodes} nodes, ${opts.jobs} jobs saturated, ${opts.rate}/s for ${opts.seconds} s paced, ` +
+    `placement benchmark: ${opts.nodes} nodes, ${opts.jobs} jobs saturated (at most ${opts.maxSeconds} s), ` +
+      `${opts.rate}/s for ${opts.seconds} s paced, ` +
       `runs of ${opts.runMs} ms, matching concurrency ${opts.concurrency}`,
   )
   const probe = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
@@ -490,6 +560,13 @@ try {
   const pacedResult = opts.rate > 0 ? await paced(cluster, queue, pg) : undefined
   if (pacedResult) await settle(cluster, queue)
   const checks = await verify(cluster, queue)
+  // Jobs not placed while their phase was measured may have been placed since; those taken off the queue
+  // unplaced were not lost by the system. The rest were.
+  const takenOff = new Set([...saturation.removed, ...(pacedResult?.removed ?? [])])
+  checks.neverPlaced = tallyPlacements(
+    [...saturation.jobIds, ...(pacedResult?.jobIds ?? [])],
+    received,
+  ).missing.filter((id) => !takenOff.has(id)).length
   await pg.destroy()
 
   say('stopping matching, the registry and the load processes')

@@ -16,6 +16,11 @@ export interface JobQueue {
   /** Workers take nothing while paused; jobs added meanwhile wait. */
   pause(): Promise<void>
   resume(): Promise<void>
+  /**
+   * Removes the match-jobs still waiting (not those a worker holds) and
+   * returns their job ids: how a phase ends on time when the backlog outlasts it.
+   */
+  removeWaiting(): Promise<string[]>
   /** Jobs not yet done: waiting (paused or not) and prioritised, active, delayed (retries); and failed. */
   counts(name: JobName): Promise<{ pending: number; active: number; delayed: number; failed: number }>
   close(): Promise<void>
@@ -57,6 +62,11 @@ export async function openJobQueue(redisUrl: string, prefix: string): Promise<Jo
         while (next < jobs.length) await enqueue(jobs[next++]!)
       }
       await Promise.all(Array.from({ length: Math.min(inFlight, jobs.length) }, lane))
+    },
+    async removeWaiting() {
+      const waiting = await queue('match-job').getWaiting(0, -1)
+      await queue('match-job').drain()
+      return waiting.flatMap((job) => (job?.data as { payload?: { jobId?: string } })?.payload?.jobId ?? [])
     },
     pause: () => queue('match-job').pause(),
     resume: () => queue('match-job').resume(),

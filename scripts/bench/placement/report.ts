@@ -11,11 +11,24 @@ import type { Placements } from './rates.js'
 export const RATE_TARGET = 1000
 export const P99_TARGET_MS = 100
 
+/** Work beside the placements themselves during a phase. */
+export interface PipelineActivity {
+  /** Whole-fleet ListNodes calls made by matching, and their mean duration. */
+  fleetFetches: number
+  fleetFetchMeanMs: number
+  /** Postgres transactions of the bench database; rollbacks are mostly reservations that lost a race. */
+  commits: number
+  rollbacks: number
+}
 export interface PhaseCpu {
   cpu: Record<string, number>
+  pipeline: PipelineActivity
 }
 export interface SaturationResult extends PhaseCpu {
   jobs: number
+  jobIds: string[]
+  /** Jobs still waiting when the window closed, taken off the queue. */
+  removed: string[]
   received: number
   steadyRate: number
   overallRate: number
@@ -25,9 +38,12 @@ export interface SaturationResult extends PhaseCpu {
 }
 export interface PacedResult extends PhaseCpu {
   sent: number
+  jobIds: string[]
+  removed: string[]
   failedToEnqueue: number
   achievedRate: number
-  latency: { p50: number; p90: number; p99: number; max: number; count: number }
+  /** Over every job sent: one not placed within the wait counts as infinitely late (`unplaced`). */
+  latency: { p50: number; p90: number; p99: number; max: number; count: number; unplaced: number }
   placements: Placements
 }
 export interface Checks {
@@ -39,6 +55,8 @@ export interface Checks {
   decisions: Record<string, number>
   decisionsMade: { placed: number; waiting: number }
   matchJobsRetried: number
+  /** Jobs of either phase still without an assignment when the run ended (lost, or stuck waiting). */
+  neverPlaced: number
   queues: Record<string, { pending: number; active: number; delayed: number; failed: number }>
 }
 
@@ -67,11 +85,15 @@ export interface PlacementReport {
   tally: AssignmentTally
 }
 
+/** A latency in ms; an infinite one is a job that was not placed within the wait. */
+const ms = (n: number) => (n === Number.POSITIVE_INFINITY ? 'unplaced' : fmt(n))
+
 const CPU_GROUPS = ['registry', 'matching', 'postgres', 'redis', 'load processes', 'bench driver', 'machine']
 
 export function reportPlacement(r: PlacementReport): void {
   const { saturation: sat, paced, baseline, checks, tally } = r
-  const lost = sat.placements.missing.length + (paced?.placements.missing.length ?? 0)
+  const removed = sat.removed.length + (paced?.removed.length ?? 0)
+  const lost = checks.neverPlaced
   const duplicated =
     sat.placements.duplicated + (paced?.placements.duplicated ?? 0) + checks.jobsAssignedTwice
   const correct = lost === 0 && duplicated === 0 && tally.doubleBooked === 0
@@ -98,16 +120,21 @@ export function reportPlacement(r: PlacementReport): void {
     [
       `queue → assignment at ${r.opts.rate}/s, p50 / p90 / p99 / max, ms`,
       paced
-        ? `${fmt(paced.latency.p50)} / ${fmt(paced.latency.p90)} / ${fmt(paced.latency.p99)} / ${fmt(paced.latency.max)}`
+        ? [paced.latency.p50, paced.latency.p90, paced.latency.p99, paced.latency.max].map(ms).join(' / ')
         : '—',
       `p99 ≤ ${P99_TARGET_MS} ${yes(latencyMet)}`,
     ],
-    ['  paced rate achieved, jobs/s', paced ? fmt(paced.achievedRate, 0) : '—', ''],
     [
-      'jobs lost (never assigned) / assigned twice',
+      '  paced rate achieved, jobs/s; not placed within the wait',
+      paced ? `${fmt(paced.achievedRate, 0)}; ${paced.latency.unplaced} of ${paced.sent}` : '—',
+      '',
+    ],
+    [
+      'jobs never assigned / assigned twice',
       `${lost} / ${duplicated}`,
       `0 / 0 ${yes(lost + duplicated === 0)}`,
     ],
+    ['  still waiting when their phase ended (taken off)', String(removed), ''],
     ['GPUs double-booked (seen by agents)', String(tally.doubleBooked), `0 ${yes(tally.doubleBooked === 0)}`],
     ['assignments redelivered (same id again)', String(tally.redelivered), ''],
     [
@@ -116,6 +143,15 @@ export function reportPlacement(r: PlacementReport): void {
       '',
     ],
   ]
+  const perPlacement = (n: number, placed: number) => (placed > 0 ? fmt(n / placed, 2) : '—')
+  const activity = (p: PipelineActivity, placed: number) =>
+    `${p.fleetFetches} × ${fmt(p.fleetFetchMeanMs, 0)} ms; ${perPlacement(p.commits, placed)} / ` +
+    perPlacement(p.rollbacks, placed)
+  rows.push(
+    ['fleet listings × mean; commits / rollbacks per placement', '', ''],
+    ['  saturation', activity(sat.pipeline, sat.received), ''],
+    ['  paced', paced ? activity(paced.pipeline, paced.latency.count) : '—', ''],
+  )
   printTable(rows)
   const cpuRows: string[][] = [['CPU, % of one core', 'saturation', 'paced']]
   for (const group of CPU_GROUPS)
@@ -149,6 +185,7 @@ export function reportPlacement(r: PlacementReport): void {
       saturationOverallRate: round(sat.overallRate, 0),
       backlogEnqueueSeconds: round(sat.enqueueSeconds, 2),
       saturationCpuPctOfOneCore: cpuDetails(sat.cpu),
+      saturationPipeline: sat.pipeline,
       pacedRate: r.opts.rate,
       pacedSeconds: r.opts.seconds,
       pacedAchievedRate: paced ? round(paced.achievedRate, 0) : null,
@@ -160,10 +197,13 @@ export function reportPlacement(r: PlacementReport): void {
       latencyMaxMs: paced ? round(paced.latency.max, 1) : null,
       latencyTargetP99Ms: P99_TARGET_MS,
       pacedCpuPctOfOneCore: paced ? cpuDetails(paced.cpu) : null,
+      pacedPipeline: paced?.pipeline ?? null,
       baselineJobs: baseline?.jobs ?? null,
       baselineCompleted: baseline?.completed ?? null,
       baselineOverallRate: baseline ? round(baseline.overallRate, 0) : null,
       lostAssignments: lost,
+      takenOffUnplaced: removed,
+      latencyUnplacedJobs: paced?.latency.unplaced ?? null,
       duplicatedAssignments: duplicated,
       doubleBookedGpus: tally.doubleBooked,
       redeliveredAssignments: tally.redelivered,
