@@ -164,6 +164,7 @@ export function reportPlacement(r: PlacementReport): void {
 
   const cpuDetails = (cpu: Record<string, number>) =>
     Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v, 0)]))
+  const pipelineDetails = (p: PipelineActivity) => ({ ...p, fleetFetchMeanMs: round(p.fleetFetchMeanMs, 0) })
   const result = {
     name: 'placement',
     value: round(sat.steadyRate, 0),
@@ -185,7 +186,7 @@ export function reportPlacement(r: PlacementReport): void {
       saturationOverallRate: round(sat.overallRate, 0),
       backlogEnqueueSeconds: round(sat.enqueueSeconds, 2),
       saturationCpuPctOfOneCore: cpuDetails(sat.cpu),
-      saturationPipeline: sat.pipeline,
+      saturationPipeline: pipelineDetails(sat.pipeline),
       pacedRate: r.opts.rate,
       pacedSeconds: r.opts.seconds,
       pacedAchievedRate: paced ? round(paced.achievedRate, 0) : null,
@@ -197,7 +198,7 @@ export function reportPlacement(r: PlacementReport): void {
       latencyMaxMs: paced ? round(paced.latency.max, 1) : null,
       latencyTargetP99Ms: P99_TARGET_MS,
       pacedCpuPctOfOneCore: paced ? cpuDetails(paced.cpu) : null,
-      pacedPipeline: paced?.pipeline ?? null,
+      pacedPipeline: paced ? pipelineDetails(paced.pipeline) : null,
       baselineJobs: baseline?.jobs ?? null,
       baselineCompleted: baseline?.completed ?? null,
       baselineOverallRate: baseline ? round(baseline.overallRate, 0) : null,
