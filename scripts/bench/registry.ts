@@ -1,32 +1,44 @@
-import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process'
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDb, migrateToLatest, sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
 import { registryMigrations } from '@idlegrid/registry'
-import { Redis } from 'ioredis'
 import { enrollNodes, registryClient } from '../fleet/registry-client.js'
 import {
-  type BareCommand,
-  type BareReport,
-  type BenchNode,
-  benchJobSpec,
-  type LoadCommand,
-  type LoadReport,
-  now,
-} from './registry/protocol.js'
+  Children,
+  childCpuSeconds,
+  cleanUpOnExit,
+  databaseUrl,
+  deleteRedisKeys,
+  dropDatabase,
+  fmt,
+  freePort,
+  logDir,
+  MB,
+  metricsText as metrics,
+  printTable,
+  procCpuSeconds,
+  procMemory,
+  recreateDatabase,
+  resultsDir,
+  root,
+  round,
+  say,
+  sleep,
+  waitReady,
+} from './harness.js'
+import { type Loaders, startLoaders, waitForStreams } from './registry/load-processes.js'
+import { type BareCommand, type BareReport, type BenchNode, benchJobSpec, now } from './registry/protocol.js'
 import {
-  cpuTicks,
   type HistogramSnapshot,
   histogramDelta,
   histogramQuantile,
   metricValue,
   parseHistogram,
   percentile,
-  statusBytes,
 } from './registry/stats.js'
 
 /**
@@ -45,14 +57,10 @@ import {
  * Target (issue): ≤ 50 % of one core and ≤ 1.5 GB RSS at 10,000 streams,
  * delivery p99 < 50 ms. Writes bench/results/registry.json.
  */
-const root = join(import.meta.dirname, '..', '..')
-const resultsDir = join(root, 'bench', 'results')
-const logDir = join(root, '.idlegrid', 'logs')
 const BENCH_DB = 'idlegrid_bench_registry'
 const CPU_TARGET_PCT = 50
 const RSS_TARGET_MB = 1536
 const DELIVERY_P99_TARGET_MS = 50
-const MB = 1024 * 1024
 
 const { values: flags } = parseArgs({
   options: {
@@ -117,226 +125,42 @@ const opts = {
 }
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-const benchUrl = (() => {
-  const url = new URL(adminUrl)
-  url.pathname = `/${BENCH_DB}`
-  return url.toString()
-})()
+const benchUrl = databaseUrl(adminUrl, BENCH_DB)
 const queuePrefix = `benchreg${Date.now().toString(36)}`
-const clockTicks = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
-  } catch {
-    return 100
-  }
-})()
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const say = (text: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${text}\n`)
-const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null)
 
 // ---------------------------------------------------------------------------------------------------------
 // Processes, and their cleanup whatever happens
 
-const children = new Set<ChildProcess>()
+const children = new Children()
 let registryProc: ChildProcess | undefined
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child)
-  child.once('exit', () => children.delete(child))
-  return child
-}
-
-async function stopChild(child: ChildProcess | undefined, graceMs = 15_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-  await exited
-  clearTimeout(timer)
-}
 
 let cleanedUp: Promise<void> | undefined
 function cleanup(): Promise<void> {
   cleanedUp ??= (async () => {
-    await stopChild(registryProc)
-    await Promise.all([...children].map((child) => stopChild(child, 3_000)))
-    const admin = createDb<unknown>(adminUrl, { max: 1, applicationName: 'idlegrid-bench' })
-    await sql`drop database if exists ${sql.id(BENCH_DB)} with (force)`
-      .execute(admin)
-      .catch((err: Error) => say(`could not drop ${BENCH_DB}: ${err.message}`))
-    await admin.destroy()
-    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
-    redis.on('error', () => {})
-    try {
-      await redis.connect()
-      let cursor = '0'
-      let deleted = 0
-      for (let rounds = 0; rounds < 10_000; rounds++) {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000)
-        if (keys.length > 0) deleted += await redis.del(...keys)
-        cursor = next
-        if (cursor === '0') break
-      }
-      say(`cleaned up: ${BENCH_DB} dropped, ${deleted} Redis keys of ${queuePrefix} deleted`)
-    } catch (err) {
-      say(`could not delete the Redis keys of ${queuePrefix}: ${(err as Error).message}`)
-    } finally {
-      redis.disconnect()
-    }
+    await children.stop(registryProc)
+    await children.stopAll()
+    await dropDatabase(adminUrl, BENCH_DB)
+    const deleted = await deleteRedisKeys(redisUrl, queuePrefix)
+    if (deleted >= 0) say(`cleaned up: ${BENCH_DB} dropped, ${deleted} Redis keys of ${queuePrefix} deleted`)
   })()
   return cleanedUp
 }
-
-let interrupted = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) process.exit(130)
-    interrupted = true
-    say(`${signal}: cleaning up`)
-    void cleanup().then(() => process.exit(130))
-  })
-}
 // Bounded whatever happens: the ramp, both phases and the cleanup fit well inside this.
-const watchdogMs = 360_000 + opts.seconds * 2_000 + opts.streams * 20
-setTimeout(() => {
-  say(`gave up after ${Math.round(watchdogMs / 1000)} s; cleaning up`)
-  void cleanup().then(() => process.exit(1))
-}, watchdogMs).unref()
+cleanUpOnExit('bench:registry', cleanup, 360_000 + opts.seconds * 2_000 + opts.streams * 20)
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-/** A TypeScript file of this folder as a child process with IPC. */
-function forkTs(file: string, name: string): ChildProcess {
-  return track(
-    fork(join(import.meta.dirname, 'registry', file), [], {
-      cwd: root,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json',
-      env: { ...process.env, BENCH_CHILD: name },
-    }),
-  )
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// /proc
-
-function procCpuSeconds(pid: number): number {
-  return cpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / clockTicks
-}
-function procMemory(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return { rss: statusBytes(status, 'VmRSS'), hwm: statusBytes(status, 'VmHWM') }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Load processes
-
-interface Loaders {
-  procs: ChildProcess[]
-  registered(): number
-  failed(): number
-  ended(): number
-  lastError(): string
-  stop(): Promise<void>
-}
-
-/** Forks the load processes, gives each its share of the nodes, and routes receipts to `onReceived`. */
-function startLoaders(target: string, nodes: BenchNode[], onReceived: (jobId: string, at: number) => void) {
-  const state = new Map<
-    ChildProcess,
-    { registered: number; failed: number; ended: number; lastError: string }
-  >()
-  const procs: ChildProcess[] = []
-  const share = Math.ceil(nodes.length / opts.loaders)
-  for (let i = 0; i < opts.loaders; i++) {
-    const slice = nodes.slice(i * share, (i + 1) * share)
-    if (slice.length === 0) break
-    const child = forkTs('agents.ts', `load-${i}`)
-    state.set(child, { registered: 0, failed: 0, ended: 0, lastError: '' })
-    child.on('message', (report: LoadReport) => {
-      const s = state.get(child)!
-      if (report.type === 'received') onReceived(report.jobId, report.at)
-      else if (report.type === 'progress') Object.assign(s, report)
-      else if (report.type === 'ramped')
-        Object.assign(s, { registered: report.registered, failed: report.failed })
-    })
-    const start: LoadCommand = {
-      type: 'start',
-      target,
-      nodes: slice,
-      connections: opts.connections,
-      batch: opts.batch,
-      heartbeatMs: opts.heartbeatMs,
-    }
-    child.send(start)
-    procs.push(child)
-  }
-  const sum = (key: 'registered' | 'failed' | 'ended') => [...state.values()].reduce((n, s) => n + s[key], 0)
-  return {
-    procs,
-    registered: () => sum('registered'),
-    failed: () => sum('failed'),
-    ended: () => sum('ended'),
-    lastError: () => [...state.values()].map((s) => s.lastError).find(Boolean) ?? '',
-    async stop() {
-      await Promise.all(
-        procs.map(async (child) => {
-          if (child.exitCode !== null) return
-          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-          child.send({ type: 'stop' } satisfies LoadCommand)
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-          await exited
-          clearTimeout(timer)
-        }),
-      )
+/** Forks the load processes, gives each its share of the nodes, and routes receipts to `receipts`. */
+const loadNodes = (target: string, nodes: BenchNode[], receipts: Map<string, number>) =>
+  startLoaders(children, {
+    target,
+    nodes,
+    loaders: opts.loaders,
+    connections: opts.connections,
+    batch: opts.batch,
+    heartbeatMs: opts.heartbeatMs,
+    onReceipts: (batch) => {
+      for (const r of batch) receipts.set(r.jobId, r.at)
     },
-  } satisfies Loaders
-}
-
-/** Waits until `count()` reaches the target, printing progress; throws when it stalls. */
-async function waitForStreams(what: string, count: () => Promise<number>, loaders: Loaders, target: number) {
-  const began = Date.now()
-  let last = -1
-  let lastChange = Date.now()
-  let lastPrint = 0
-  for (;;) {
-    const open = await count().catch(() => -1)
-    if (open !== last) {
-      last = open
-      lastChange = Date.now()
-    }
-    if (open >= target) break
-    if (Date.now() - lastPrint >= 3000) {
-      lastPrint = Date.now()
-      say(
-        `  ${what}: ${open} of ${target} streams registered (load processes: ${loaders.registered()} registered, ` +
-          `${loaders.failed()} refused${loaders.lastError() ? `, last error ${loaders.lastError()}` : ''})`,
-      )
-    }
-    if (
-      loaders.registered() + loaders.failed() >= target &&
-      loaders.failed() > 0 &&
-      Date.now() - lastChange > 5000
-    )
-      throw new Error(`${loaders.failed()} streams were refused; last error: ${loaders.lastError()}`)
-    if (Date.now() - lastChange > 60_000) throw new Error(`${what}: stuck at ${open} of ${target} streams`)
-    await sleep(250)
-  }
-  const ms = Date.now() - began
-  say(`  ${what}: all ${target} streams registered in ${(ms / 1000).toFixed(1)} s`)
-  return ms
-}
+  })
 
 // ---------------------------------------------------------------------------------------------------------
 // The measurement window
@@ -376,7 +200,6 @@ async function measure(
     const j = Math.floor(Math.random() * (i + 1))
     ;[order[i], order[j]] = [order[j]!, order[i]!]
   }
-  const cpuOf = (p: ChildProcess) => (p.pid && p.exitCode === null ? procCpuSeconds(p.pid) : 0)
   const companionCpu = (pids: number[]) => {
     const seconds = new Map<number, number>()
     for (const p of pids) {
@@ -387,7 +210,7 @@ async function measure(
     return seconds
   }
   const companionCpu0 = companionCpu(await companions())
-  const loadCpu0 = loaders.procs.reduce((s, p) => s + cpuOf(p), 0)
+  const loadCpu0 = loaders.procs.reduce((s, p) => s + childCpuSeconds(p), 0)
   const cpu0 = procCpuSeconds(pid)
   const t0 = now()
   let rssMax = 0
@@ -421,7 +244,7 @@ async function measure(
   }
   const cpu1 = procCpuSeconds(pid)
   const t1 = now()
-  const loadCpu1 = loaders.procs.reduce((s, p) => s + cpuOf(p), 0)
+  const loadCpu1 = loaders.procs.reduce((s, p) => s + childCpuSeconds(p), 0)
   // Only processes alive at both ends count (a pooled connection that came or went midway is missed).
   let companionSeconds = 0
   for (const [p, seconds] of companionCpu(await companions()))
@@ -463,78 +286,34 @@ async function measure(
 // ---------------------------------------------------------------------------------------------------------
 // Phase 1: the registry
 
-async function metrics(httpPort: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${httpPort}/metrics`, { signal: AbortSignal.timeout(5_000) })
-  if (!res.ok) throw new Error(`/metrics answered ${res.status}`)
-  return res.text()
-}
-
 async function benchRegistry() {
   say(`database ${BENCH_DB} (fresh), Redis prefix ${queuePrefix}`)
-  const admin = createDb<unknown>(adminUrl, { max: 1, applicationName: 'idlegrid-bench' })
-  try {
-    await sql`drop database if exists ${sql.id(BENCH_DB)} with (force)`.execute(admin)
-    await sql`create database ${sql.id(BENCH_DB)}`.execute(admin)
-    if (opts.pgLogSlowMs !== undefined && Number.isInteger(opts.pgLogSlowMs)) {
-      await sql`alter database ${sql.id(BENCH_DB)} set log_min_duration_statement = ${sql.lit(opts.pgLogSlowMs)}`.execute(
-        admin,
-      )
-      await sql`alter database ${sql.id(BENCH_DB)} set log_lock_waits = on`.execute(admin)
-    }
-  } finally {
-    await admin.destroy()
-  }
+  await recreateDatabase(adminUrl, BENCH_DB, opts.pgLogSlowMs)
   const db = createDb<unknown>(benchUrl, { max: 2, applicationName: 'idlegrid-bench' })
   await migrateToLatest(db, registryMigrations)
   await db.destroy()
 
   const [grpcPort, httpPort] = [await freePort(), await freePort()]
-  mkdirSync(logDir, { recursive: true })
   const logFile = join(logDir, 'bench-registry.log')
-  const log = createWriteStream(logFile, { flags: 'w' })
   const profileDir = join(resultsDir, 'profiles')
   if (opts.profile) mkdirSync(profileDir, { recursive: true })
-  const proc = track(
-    spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        ...opts.registryNodeOptions,
-        join('services', 'registry', 'src', 'main.ts'),
-      ],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: benchUrl,
-          REDIS_URL: redisUrl,
-          QUEUE_PREFIX: queuePrefix,
-          HOST: '127.0.0.1',
-          GRPC_PORT: String(grpcPort),
-          HTTP_PORT: String(httpPort),
-          LOG_LEVEL: 'warn',
-          HEARTBEAT_INTERVAL_MS: String(opts.heartbeatMs),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    ),
+  const proc = children.spawnService(
+    'registry',
+    {
+      DATABASE_URL: benchUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      HOST: '127.0.0.1',
+      GRPC_PORT: String(grpcPort),
+      HTTP_PORT: String(httpPort),
+      LOG_LEVEL: 'warn',
+      HEARTBEAT_INTERVAL_MS: String(opts.heartbeatMs),
+    },
+    logFile,
+    [...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...opts.registryNodeOptions],
   )
   registryProc = proc
-  proc.stdout?.pipe(log)
-  proc.stderr?.pipe(log)
-  const readyBy = Date.now() + 60_000
-  while (
-    !(await fetch(`http://127.0.0.1:${httpPort}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (proc.exitCode !== null) throw new Error(`the registry exited (${proc.exitCode}); see ${logFile}`)
-    if (Date.now() > readyBy) throw new Error(`the registry was not ready in 60 s; see ${logFile}`)
-    await sleep(200)
-  }
+  await waitReady('the registry', proc, httpPort, logFile)
   say(`registry pid ${proc.pid} on gRPC ${grpcPort}, HTTP ${httpPort} (log: ${relative(root, logFile)})`)
 
   const client = registryClient(`127.0.0.1:${grpcPort}`)
@@ -558,7 +337,7 @@ async function benchRegistry() {
 
   const receipts = new Map<string, number>()
   const rampCpu0 = procCpuSeconds(proc.pid!)
-  const loaders = startLoaders(`127.0.0.1:${grpcPort}`, nodes, (jobId, at) => receipts.set(jobId, at))
+  const loaders = loadNodes(`127.0.0.1:${grpcPort}`, nodes, receipts)
   const streams = async () => metricValue(await metrics(httpPort), 'idlegrid_agent_streams') ?? 0
   const rampMs = await waitForStreams('registry', streams, loaders, opts.streams)
   const rampCpuPct = ((procCpuSeconds(proc.pid!) - rampCpu0) / (rampMs / 1000)) * 100
@@ -612,7 +391,7 @@ async function benchRegistry() {
   await pgAdmin.destroy()
   say('stopping the registry, then the load processes')
   client.close()
-  await stopChild(proc, 20_000)
+  await children.stop(proc, 20_000)
   registryProc = undefined
   await loaders.stop()
   if (opts.profile) {
@@ -644,7 +423,7 @@ async function benchRegistry() {
 // Phase 2: the bare server, same streams and traffic
 
 async function benchBaseline(nodes: BenchNode[]) {
-  const bare = forkTs('bare-server.ts', 'bare-server')
+  const bare = children.forkTs(join(import.meta.dirname, 'registry', 'bare-server.ts'), 'bare-server')
   const listeners = new Set<(report: BareReport) => void>()
   bare.on('message', (report: BareReport) => {
     for (const listener of listeners) listener(report)
@@ -674,7 +453,7 @@ async function benchBaseline(nodes: BenchNode[]) {
   })
   say(`bare server pid ${bare.pid} on gRPC ${port}`)
   const receipts = new Map<string, number>()
-  const loaders = startLoaders(`127.0.0.1:${port}`, nodes, (jobId, at) => receipts.set(jobId, at))
+  const loaders = loadNodes(`127.0.0.1:${port}`, nodes, receipts)
   const streams = async () => (await ask({ type: 'count' }, 'count')).streams
   const rampMs = await waitForStreams('bare server', streams, loaders, nodes.length)
   say(`settling ${opts.settle} s, then measuring ${opts.seconds} s with pushes at ${opts.rate}/s`)
@@ -695,14 +474,11 @@ async function benchBaseline(nodes: BenchNode[]) {
   say('stopping the bare server and the load processes')
   bare.send({ type: 'stop' } satisfies BareCommand)
   await loaders.stop()
-  await stopChild(bare, 5_000)
+  await children.stop(bare, 5_000)
   return { ...window, rampMs, heartbeatsHandled: after.heartbeats - before.heartbeats }
 }
 
 // ---------------------------------------------------------------------------------------------------------
-
-const fmt = (n: number | null | undefined, digits = 1) =>
-  n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits)
 
 try {
   const cores = availableParallelism()
@@ -776,10 +552,7 @@ try {
       '',
     ],
   ]
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)))
-  process.stdout.write('\n')
-  for (const row of rows)
-    process.stdout.write(`  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('   ')}\n`)
+  printTable(rows)
   const ratio = baseline && baseline.cpuPct > 0 ? cpu / baseline.cpuPct : null
   process.stdout.write(
     `\n  registry/baseline: CPU ×${fmt(ratio, 2)}, RSS ×${fmt(baseline ? rssMb / baseline.rssPeakMb : null, 2)}` +

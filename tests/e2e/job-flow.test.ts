@@ -208,7 +208,11 @@ describe('searching offers', () => {
   }
 
   it('lists the nodes a job could be placed on now, cheapest first, with their exact GPUs', async () => {
-    const all = await offers('sort=price')
+    // Offers come from matching's fleet view, refreshed in the background: GPUs freed a moment ago show up shortly.
+    const all = await waitFor(async () => {
+      const found = await offers('sort=price')
+      return found.data.length === 2 ? found : undefined
+    })
     expect(all.status).toBe(200)
     expect(all.data.map((o) => o.nodeId)).toEqual([agents[0]!.nodeId(), agents[1]!.nodeId()])
     expect(all.data[0]).toMatchObject({ pricePerGpuHourMicros: 450_000, gpus: [{ model: 'RTX4090' }] })

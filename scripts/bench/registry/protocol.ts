@@ -1,8 +1,12 @@
-/** IPC between the benchmark driver and its child processes (load generators and the bare server). */
+import type { Register } from '@idlegrid/proto/registry'
+
+/** IPC between a benchmark driver and its child processes (load generators and the bare server). */
 
 export interface BenchNode {
   nodeId: string
   token: string
+  /** What the node's stream registers with; the 1-GPU inventory of `benchRegistration` when absent. */
+  register?: Register
 }
 
 /** Driver → load process. */
@@ -16,14 +20,47 @@ export type LoadCommand =
       /** Streams opened at once; the next batch waits until these are registered (or failed). */
       batch: number
       heartbeatMs: number
+      /**
+       * When set, each assignment is completed (exit 0) this many milliseconds
+       * after it arrives, freeing its GPUs; otherwise assignments are only acked.
+       */
+      runMs?: number
     }
   | { type: 'stop' }
 
+/** An assignment as an agent received it; `at` is stamped on arrival. */
+export interface Receipt {
+  jobId: string
+  assignmentId: string
+  nodeId: string
+  at: number
+}
+
+/** What a load process counts about the assignments it received. */
+export interface AssignmentTally {
+  /** Distinct assignments received. */
+  assignments: number
+  /** The same assignment sent again (redelivery; harmless, the agent ignores it). */
+  redelivered: number
+  /** Assignments naming a GPU that an earlier, still running assignment of this node holds: must be 0. */
+  doubleBooked: number
+  /** Completions sent. */
+  completed: number
+}
+
 /** Load process → driver. */
 export type LoadReport =
-  | { type: 'progress'; registered: number; failed: number; ended: number; lastError: string }
+  | {
+      type: 'progress'
+      registered: number
+      failed: number
+      ended: number
+      lastError: string
+      tally: AssignmentTally
+    }
   | { type: 'ramped'; registered: number; failed: number; ms: number }
-  | { type: 'received'; jobId: string; at: number }
+  /** Sent in batches (every few tens of milliseconds): one IPC message per assignment costs the CPU being measured. */
+  | { type: 'received'; receipts: Receipt[] }
   | { type: 'stopped' }
 
 /** Driver → bare server. */
@@ -45,31 +82,29 @@ export const now = () => performance.timeOrigin + performance.now()
 export const nodeIdOfBearer = (header: unknown): string | undefined =>
   typeof header === 'string' ? /^Bearer (node_[0-9a-z]{26})\./.exec(header)?.[1] : undefined
 
-/** The 1-GPU inventory every benchmark stream registers with. */
-export function benchRegistration(index: number) {
+/** The 1-GPU inventory bench:registry's streams register with. */
+export function benchRegistration(index: number): Register {
   return {
-    register: {
-      inventory: {
-        gpus: [
-          {
-            index: 0,
-            model: 'RTX4090',
-            vramMib: 24576,
-            uuid: `GPU-bench-${index}`,
-            computeCapability: '8.9',
-            interconnect: 'pcie',
-          },
-        ],
-        cpuCores: 16,
-        ramMib: '65536',
-        hostname: `bench-${index}`,
-        region: 'eu-west',
-        country: 'NL',
-        simulated: true,
-      },
-      pricePerGpuHourMicros: '450000',
-      agentVersion: 'bench',
+    inventory: {
+      gpus: [
+        {
+          index: 0,
+          model: 'RTX4090',
+          vramMib: 24576,
+          uuid: `GPU-bench-${index}`,
+          computeCapability: '8.9',
+          interconnect: 'pcie',
+        },
+      ],
+      cpuCores: 16,
+      ramMib: '65536',
+      hostname: `bench-${index}`,
+      region: 'eu-west',
+      country: 'NL',
+      simulated: true,
     },
+    pricePerGpuHourMicros: '450000',
+    agentVersion: 'bench',
   }
 }
 

@@ -15,12 +15,21 @@ export interface HistogramSnapshot {
 
 const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/
 
-/** The value of a gauge or counter (summed over label sets); undefined when absent. */
-export function metricValue(text: string, name: string): number | undefined {
+/**
+ * The value of a gauge or counter, summed over its label sets (only those
+ * carrying every label of `labels`, when given); undefined when absent.
+ */
+export function metricValue(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`)
   let total: number | undefined
   for (const line of text.split('\n')) {
     const match = sampleLine.exec(line)
     if (!match || match[1] !== name) continue
+    if (wanted.some((label) => !(match[2] ?? '').includes(label))) continue
     total = (total ?? 0) + Number(match[3])
   }
   return total

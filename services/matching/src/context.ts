@@ -34,6 +34,13 @@ export interface AppContext {
 
 export function createContext(config: MatchingConfig, logger: Logger): AppContext {
   const metrics = createMetrics('matching')
+  // A whole-fleet ListNodes is the dearest call matching makes: how often, and how long it takes.
+  const fleetFetches = metrics.histogram(
+    'idlegrid_fleet_view_fetch_seconds',
+    'Time for one whole-fleet ListNodes, answer decoded',
+    [],
+    [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  )
   const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS)
   const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
   return {
@@ -53,12 +60,14 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
     decisions: metrics.counter('idlegrid_match_decisions_total', 'Matching decisions', ['outcome']),
     capacityEpochKey: `${config.QUEUE_PREFIX}:matching:capacity-epoch`,
     fleet: new FleetSnapshot(async () => {
+      const end = fleetFetches.startTimer()
       const { nodes } = await callUnary(
         registry,
         'listNodes',
         { onlyWithFreeGpus: false },
         { peer: 'registry' },
       )
+      end()
       return fleetOf(nodes)
     }, config.FLEET_VIEW_MAX_AGE_MS),
     registered: new FleetSnapshot(async () => {

@@ -23,15 +23,25 @@ const node = (id: string, free: number[]): NodeView => ({
   recentImages: [],
 })
 
-function counting() {
+/** A registry whose ListNodes takes `ms` and answers with whatever `fleet` holds when it is called. */
+function counting(ms = 5) {
   let calls = 0
+  let fleet = [node('node_a', [0, 1, 2, 3])]
   const fetch = async () => {
     calls++
-    await new Promise((r) => setTimeout(r, 5))
-    return { nodes: [node('node_a', [0, 1, 2, 3])], interruptible: new Map() }
+    const answer = fleet.map((n) => ({ ...n, freeGpuIndexes: [...n.freeGpuIndexes] }))
+    await new Promise((r) => setTimeout(r, ms))
+    return { nodes: answer, interruptible: new Map() }
   }
-  return { fetch, calls: () => calls }
+  return {
+    fetch,
+    calls: () => calls,
+    set: (free: number[]) => {
+      fleet = [node('node_a', free)]
+    },
+  }
 }
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('FleetSnapshot', () => {
   it('serves many decisions from one fetch while young, and joins concurrent fetches', async () => {
@@ -39,7 +49,8 @@ describe('FleetSnapshot', () => {
     const fleet = new FleetSnapshot(registry.fetch, 10_000)
     const views = await Promise.all([fleet.nodes(), fleet.nodes(), fleet.nodes()])
     expect(registry.calls()).toBe(1)
-    expect(views.every((v) => v.fresh)).toBe(true)
+    // Only the caller that started the fetch got a view fetched after it asked.
+    expect(views.map((v) => v.fresh)).toEqual([true, false, false])
     expect((await fleet.nodes()).fresh).toBe(false)
     expect(registry.calls()).toBe(1)
   })
@@ -51,13 +62,62 @@ describe('FleetSnapshot', () => {
     expect((await fleet.nodes()).nodes.get('node_a')?.freeGpuIndexes).toEqual([1, 3])
   })
 
-  it('fetches again after a capacity event or a lost race, and when asked for a fresh view', async () => {
+  it('fetches before the next decision after a lost race, and when asked for a fresh view', async () => {
     const registry = counting()
     const fleet = new FleetSnapshot(registry.fetch, 10_000)
     await fleet.nodes()
     fleet.invalidate()
     expect((await fleet.nodes()).fresh).toBe(true)
-    await fleet.nodes({ fresh: true })
+    expect((await fleet.nodes({ fresh: true })).fresh).toBe(true)
     expect(registry.calls()).toBe(3)
+  })
+
+  it('refreshes an old view in the background, deciding on the current one meanwhile', async () => {
+    const registry = counting(20)
+    const fleet = new FleetSnapshot(registry.fetch, 1)
+    await fleet.nodes()
+    registry.set([3])
+    // Past the spacing of refreshes (four times the last fetch).
+    await sleep(100)
+    const during = await fleet.nodes()
+    expect(during.fresh).toBe(false)
+    expect(during.nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 1, 2, 3])
+    expect(registry.calls()).toBe(2)
+    await sleep(40)
+    expect((await fleet.nodes()).nodes.get('node_a')?.freeGpuIndexes).toEqual([3])
+  })
+
+  it('a fresh view is one fetched after the caller asked, not one already in flight', async () => {
+    const registry = counting(20)
+    const fleet = new FleetSnapshot(registry.fetch, 1)
+    await fleet.nodes()
+    await sleep(100)
+    await fleet.nodes() // starts a background refresh of the old fleet
+    registry.set([1, 2])
+    const fresh = await fleet.nodes({ fresh: true })
+    expect(fresh.fresh).toBe(true)
+    expect(fresh.nodes.get('node_a')?.freeGpuIndexes).toEqual([1, 2])
+    expect(registry.calls()).toBe(3)
+  })
+
+  it('keeps a reservation made while a fetch was in flight out of the view that fetch brings', async () => {
+    const registry = counting(20)
+    const fleet = new FleetSnapshot(registry.fetch, 10_000)
+    const first = fleet.nodes()
+    fleet.took('node_a', [1])
+    expect((await first).nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 2, 3])
+  })
+
+  it('spaces routine refreshes so that fetching takes at most a quarter of the time', async () => {
+    const registry = counting(20)
+    const fleet = new FleetSnapshot(registry.fetch, 1)
+    await fleet.nodes()
+    // The last fetch took ~20 ms: the next routine one is due ~80 ms after it started.
+    await sleep(30)
+    await fleet.nodes()
+    expect(registry.calls()).toBe(1)
+    await sleep(70)
+    await fleet.nodes()
+    expect(registry.calls()).toBe(2)
   })
 })

@@ -9,14 +9,17 @@ const RETRY_BATCH = 500
  * A node gained free GPUs: retry the jobs waiting for capacity, oldest first
  * (event-driven, like Kubernetes' queueing hints; nothing polls). The epoch is
  * bumped before the waiting jobs are read, which is what lets a matcher that
- * was mid-decision notice it (see match-job.ts).
+ * was mid-decision notice it (see match-job.ts). The fleet view is not
+ * dropped: every completion announces capacity, and refetching the whole
+ * fleet for each would make ListNodes the cost of every placement. A retried
+ * job that finds no room on the current view fetches a fresh one, started
+ * after it asked, before it is recorded as waiting again (fleet-snapshot.ts).
  */
 export async function onCapacityChanged(
   ctx: AppContext,
   _event: PayloadOf<'capacity-changed'>,
 ): Promise<void> {
   const epoch = await ctx.events.redis.incr(ctx.capacityEpochKey)
-  ctx.fleet.invalidate()
   const waiting = await waitingDecisions(ctx.db, RETRY_BATCH)
   await Promise.all(
     waiting.map((d) =>

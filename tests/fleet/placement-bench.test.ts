@@ -1,0 +1,58 @@
+import { checkPayload } from '@idlegrid/queue'
+import { describe, expect, it } from 'vitest'
+import { jobStream, registrationOf } from '../../scripts/bench/placement/market.js'
+import { overallRate, steadyRate, tallyPlacements } from '../../scripts/bench/placement/rates.js'
+import { metricValue } from '../../scripts/bench/registry/stats.js'
+import { generateFleet } from '../../scripts/fleet/fleet-spec.js'
+
+/** The arithmetic and the seeded market behind `pnpm bench:placement`'s numbers. */
+describe('placement benchmark', () => {
+  it('measures the steady rate over the middle of the run, not its ramp or tail', () => {
+    // 101 events 10 ms apart, then a straggler 5 s later.
+    const times = [...Array.from({ length: 101 }, (_, i) => 1000 + i * 10), 7000]
+    expect(steadyRate(times)).toBeCloseTo(100, 0)
+    expect(overallRate(times, 1000)).toBeCloseTo(102 / 6, 5)
+    expect(steadyRate([1, 2, 3])).toBeNaN()
+  })
+
+  it('tells jobs placed once from jobs placed twice and jobs never placed', () => {
+    const received = new Map([
+      ['job_a', { at: 1, assignments: new Set(['asg_1']) }],
+      ['job_b', { at: 2, assignments: new Set(['asg_2', 'asg_3']) }],
+    ])
+    expect(tallyPlacements(['job_a', 'job_b', 'job_c'], received)).toEqual({
+      placed: 1,
+      duplicated: 1,
+      missing: ['job_c'],
+    })
+  })
+
+  it('reads one label set of a counter', () => {
+    const text = [
+      'idlegrid_match_decisions_total{outcome="placed",service="matching"} 7',
+      'idlegrid_match_decisions_total{outcome="waiting",service="matching"} 2',
+    ].join('\n')
+    expect(metricValue(text, 'idlegrid_match_decisions_total', { outcome: 'placed' })).toBe(7)
+    expect(metricValue(text, 'idlegrid_match_decisions_total')).toBe(9)
+  })
+
+  it('generates the same valid match requests from the same seed', () => {
+    const a = jobStream(7)
+    const b = jobStream(7)
+    for (let i = 0; i < 500; i++) {
+      const job = a(`job_t_${i}`)
+      expect(b(`job_t_${i}`)).toEqual(job)
+      checkPayload('match-job', job)
+      expect([1, 2, 4, 8]).toContain(job.spec.gpus.count)
+    }
+  })
+
+  it('registers each simulated node with its own GPUs, place and price', () => {
+    const [node] = generateFleet({ nodes: 1, seed: 3 })
+    const register = registrationOf(node!)
+    expect(register.inventory?.gpus).toHaveLength(node!.gpuCount)
+    expect(register.inventory?.gpus?.[0]).toMatchObject({ model: node!.model, vramMib: node!.vramGib * 1024 })
+    expect(register.inventory?.region).toBe(node!.region)
+    expect(register.pricePerGpuHourMicros).toBe(node!.pricePerGpuHourMicros)
+  })
+})
