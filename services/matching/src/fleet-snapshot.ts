@@ -87,6 +87,11 @@ export class FleetSnapshot {
     if (pending && i >= 0) pending.splice(i, 1)
   }
 
+  /** The view is wrong somewhere (a lost race): fetch again in the background, deciding on meanwhile. */
+  refreshSoon(): void {
+    if (!this.inflight) this.refreshInBackground()
+  }
+
   /** A reservation lost a race: the view is wrong somewhere; fetch before the next decision. */
   invalidate(): void {
     this.invalidatedAt = this.started

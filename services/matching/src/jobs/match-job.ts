@@ -36,6 +36,8 @@ export const toRequest = (spec: JobSpecPayload): JobRequest => ({
 })
 
 const MAX_RACES = 5
+/** Lost races after which a decision waits for a fresh view instead of trusting the current one. */
+const RACES_BEFORE_FRESH = 2
 
 type Job = PayloadOf<'match-job'>
 type Reserved = { gangId: string }
@@ -79,6 +81,7 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
     }
     const outcome = await reserve(ctx, job, decision.placements, decision)
     if (outcome !== 'lost_race') return
+    if (race >= RACES_BEFORE_FRESH) ctx.fleet.invalidate()
   }
   throw new Error(`job ${job.jobId} lost the race for GPUs ${MAX_RACES} times; BullMQ will retry`)
 }
@@ -100,8 +103,15 @@ async function reserve(
   ranks: Pick<Candidate, 'nodeId' | 'gpuIndexes'>[],
   decision?: Decision,
 ): Promise<'placed' | 'lost_race' | 'already_placed' | 'cancelled'> {
+  // Assume the placement (Kubernetes' assume step): the view shows these GPUs taken before the
+  // registry answers, so jobs decided meanwhile on this replica do not pick the same ones.
+  for (const r of ranks) ctx.fleet.took(r.nodeId, r.gpuIndexes)
+  const unassume = () => {
+    for (const r of ranks) ctx.fleet.release(r.nodeId, r.gpuIndexes)
+  }
+  let reserved: Reserved
   try {
-    const reserved: Reserved = await callUnary(
+    reserved = await callUnary(
       ctx.registry,
       'reserveGpus',
       {
@@ -113,21 +123,23 @@ async function reserve(
       },
       { peer: 'registry' },
     )
-    for (const r of ranks) ctx.fleet.took(r.nodeId, r.gpuIndexes)
-    await recordPlaced(ctx, job, ranks[0]!.nodeId, reserved.gangId, decision)
-    return 'placed'
   } catch (err) {
+    if (isDomainError(err) && err.kind === 'failed_precondition' && err.code !== 'job_cancelled') {
+      // Someone else holds (some of) these GPUs: they stay taken in the view; the rest is refreshed
+      // in the background while the retry decides on the current view.
+      ctx.fleet.refreshSoon()
+      return 'lost_race'
+    }
+    unassume()
     if (isDomainError(err) && err.kind === 'already_exists') return 'already_placed'
     if (isDomainError(err) && err.code === 'job_cancelled') {
       await forgetJob(ctx.db, job.jobId)
       return 'cancelled'
     }
-    if (isDomainError(err) && err.kind === 'failed_precondition') {
-      ctx.fleet.invalidate()
-      return 'lost_race'
-    }
     throw err
   }
+  await recordPlaced(ctx, job, ranks[0]!.nodeId, reserved.gangId, decision)
+  return 'placed'
 }
 
 /**
