@@ -1,0 +1,263 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { migrateAll } from '../migrate-all.js'
+import { registerOnce } from './gateway/agent-once.js'
+import {
+  Children,
+  cleanUpOnExit,
+  databaseUrl,
+  deleteRedisKeys,
+  dropDatabase,
+  fmt,
+  freePort,
+  logDir,
+  printTable,
+  recreateDatabase,
+  resultsDir,
+  round,
+  say,
+  waitReady,
+} from './harness.js'
+
+/**
+ * `pnpm bench:gateway`: job submissions per second through the real front
+ * door — API key lookup, rate limit (Redis), schema validation, an
+ * Idempotency-Key claim, the satisfiability check (matching), the quote
+ * (pricing), the funds hold (billing), the job row and its outbox message
+ * (Postgres), and the relay to BullMQ — against a bare Fastify hello-world
+ * route on the same machine in the same run. All five services run as their
+ * own processes on a fresh database; one enrolled node (offline) makes the
+ * jobs satisfiable, so they queue rather than run.
+ *
+ * Target (issue 6): ≥ 2,000 submissions/s; p99 ≤ 50 ms at 1,000/s.
+ * Writes bench/results/gateway.json.
+ */
+const TARGET_PER_S = 2_000
+const P99_TARGET_MS = 50
+const BENCH_DB = 'idlegrid_bench_gateway'
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    rate: { type: 'string', default: '1000' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  strict: true,
+})
+if (flags.help) {
+  process.stdout.write(`Usage: pnpm bench:gateway [--seconds 15] [--connections 32] [--rate 1000]
+
+  --seconds      length of each measured phase
+  --connections  concurrent HTTP connections of the load generator
+  --rate         requests/s of the paced phase (latency at a fixed load)
+
+Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
+     REDIS_URL (default redis://127.0.0.1:6379)
+`)
+  process.exit(0)
+}
+const seconds = Number(flags.seconds)
+const connections = Number(flags.connections)
+const pacedRate = Number(flags.rate)
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const prefix = `benchgateway${Date.now().toString(36)}`
+const children = new Children()
+
+interface Phase {
+  perSecond: number
+  ok: number
+  failed: number
+  p50: number
+  p99: number
+  max: number
+}
+
+async function load(url: string, options: Partial<autocannon.Options>): Promise<Phase> {
+  const result = await autocannon({ url, connections, duration: seconds, ...options })
+  return {
+    perSecond: result.requests.total / seconds,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+  }
+}
+
+async function startServices(dbUrl: string) {
+  const ports = {
+    registry: await freePort(),
+    pricing: await freePort(),
+    billing: await freePort(),
+    matching: await freePort(),
+  }
+  const http: Record<string, number> = {}
+  const shared = {
+    DATABASE_URL: dbUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  }
+  const start = async (name: string, env: Record<string, string>) => {
+    http[name] = await freePort()
+    const logFile = join(logDir, `bench-gateway-${name}.log`)
+    const child = children.spawnService(name, { ...shared, ...env, HTTP_PORT: String(http[name]) }, logFile)
+    return { name, child, logFile }
+  }
+  const first = await Promise.all([
+    start('registry', { GRPC_PORT: String(ports.registry) }),
+    start('pricing', { GRPC_PORT: String(ports.pricing) }),
+    start('billing', { GRPC_PORT: String(ports.billing) }),
+  ])
+  for (const s of first) await waitReady(s.name, s.child, http[s.name]!, s.logFile)
+  const matching = await start('matching', {
+    GRPC_PORT: String(ports.matching),
+    REGISTRY_ADDRESS: `127.0.0.1:${ports.registry}`,
+  })
+  await waitReady('matching', matching.child, http.matching!, matching.logFile)
+  const gateway = await start('gateway', {
+    REGISTRY_ADDRESS: `127.0.0.1:${ports.registry}`,
+    PRICING_ADDRESS: `127.0.0.1:${ports.pricing}`,
+    BILLING_ADDRESS: `127.0.0.1:${ports.billing}`,
+    MATCHING_ADDRESS: `127.0.0.1:${ports.matching}`,
+    // The limiter still runs on every request; it just does not refuse the load generator.
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    RATE_LIMIT_BURST: '1000000',
+  })
+  await waitReady('gateway', gateway.child, http.gateway!, gateway.logFile)
+  return { gatewayUrl: `http://127.0.0.1:${http.gateway}`, registryAddress: `127.0.0.1:${ports.registry}` }
+}
+
+/** A provider enrols a node and its agent registers once, then goes away: the fleet could run the jobs. */
+async function enrolOfflineNode(gatewayUrl: string, registryAddress: string): Promise<void> {
+  const provider = await post(gatewayUrl, '/v1/accounts', undefined, {
+    name: 'bench provider',
+    role: 'provider',
+  })
+  const enrolled = await post(gatewayUrl, '/v1/nodes', provider.apiKey as string, { name: 'bench-rig' })
+  await registerOnce(registryAddress, enrolled.token as string)
+}
+
+async function post(base: string, path: string, key: string | undefined, body: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  const json = (await res.json()) as Record<string, unknown>
+  if (res.status >= 300) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(json)}`)
+  return json
+}
+
+async function main() {
+  const dbUrl = databaseUrl(adminUrl, BENCH_DB)
+  cleanUpOnExit(
+    'bench:gateway',
+    async () => {
+      await children.stopAll()
+      await deleteRedisKeys(redisUrl, prefix).catch(() => 0)
+    },
+    15 * 60_000,
+  )
+  say(`gateway benchmark: ${seconds} s per phase, ${connections} connections, paced phase at ${pacedRate}/s`)
+  await recreateDatabase(adminUrl, BENCH_DB)
+  await migrateAll(dbUrl)
+
+  // Baseline: a bare Fastify route in its own process, same machine, same load generator.
+  const barePort = await freePort()
+  const bare = children.forkTs(join(import.meta.dirname, 'gateway', 'bare-server.ts'), 'bare')
+  bare.send({ port: barePort })
+  await new Promise<void>((resolve) => bare.once('message', () => resolve()))
+  say('baseline: bare Fastify hello-world')
+  const baseline = await load(`http://127.0.0.1:${barePort}/hello`, {})
+  await children.stop(bare)
+
+  const { gatewayUrl, registryAddress } = await startServices(dbUrl)
+  await enrolOfflineNode(gatewayUrl, registryAddress)
+  const customer = await post(gatewayUrl, '/v1/accounts', undefined, { name: 'bench customer' })
+  const apiKey = customer.apiKey as string
+  await post(gatewayUrl, '/v1/deposits', apiKey, { amountMicros: 900_000_000_000 })
+
+  let n = 0
+  const submission: autocannon.Request = {
+    method: 'POST',
+    path: '/v1/jobs',
+    setupRequest: (req) => ({
+      ...req,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-${prefix}-${++n}`,
+      },
+      body: JSON.stringify({
+        kind: 'inference',
+        command: ['python3', 'serve.py'],
+        gpus: { count: 1, models: ['H100'] },
+        maxDurationS: 60,
+        maxPricePerGpuHourMicros: 3_000_000,
+      }),
+    }),
+  }
+  say('warm-up')
+  await autocannon({ url: gatewayUrl, connections: 8, amount: 200, requests: [submission] })
+  say('saturation: as many submissions as the gateway takes')
+  const saturated = await load(gatewayUrl, { requests: [submission] })
+  say(`paced: ${pacedRate} submissions/s`)
+  const paced = await load(gatewayUrl, { requests: [submission], overallRate: pacedRate })
+
+  const submissionsPerS = saturated.ok / seconds
+  const ratio = submissionsPerS / baseline.perSecond
+  const meets = submissionsPerS >= TARGET_PER_S && paced.p99 <= P99_TARGET_MS && paced.failed === 0
+  printTable([
+    ['', 'gateway POST /v1/jobs', 'bare Fastify', 'target'],
+    ['requests/s (2xx)', fmt(submissionsPerS, 0), fmt(baseline.perSecond, 0), `≥ ${TARGET_PER_S}`],
+    ['ratio to bare', fmt(ratio, 3), '1', ''],
+    [
+      'latency p50 / p99 (saturated)',
+      `${saturated.p50} / ${saturated.p99} ms`,
+      `${baseline.p50} / ${baseline.p99} ms`,
+      '',
+    ],
+    [
+      `latency p50 / p99 / max at ${pacedRate}/s`,
+      `${paced.p50} / ${paced.p99} / ${paced.max} ms`,
+      '',
+      `p99 ≤ ${P99_TARGET_MS} ms`,
+    ],
+    ['non-2xx / errors', `${saturated.failed} / ${paced.failed}`, String(baseline.failed), '0'],
+  ])
+  const result = {
+    name: 'gateway',
+    value: round(submissionsPerS, 1),
+    unit: 'job submissions/s (auth, rate limit, validation, idempotency, check, quote, hold, insert, enqueue)',
+    target: TARGET_PER_S,
+    meets,
+    baseline: round(baseline.perSecond, 1),
+    ratio: round(ratio, 4),
+    details: {
+      seconds,
+      connections,
+      saturated,
+      paced: { rate: pacedRate, ...paced, p99TargetMs: P99_TARGET_MS },
+      bare: baseline,
+      services: 'five processes, one database, one Redis, 2-core machine shared with the load generator',
+    },
+  }
+  writeFileSync(join(resultsDir, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`)
+  say(`wrote bench/results/gateway.json (meets: ${meets})`)
+  await children.stopAll()
+  await dropDatabase(adminUrl, BENCH_DB).catch(() => {})
+  await deleteRedisKeys(redisUrl, prefix).catch(() => 0)
+  process.exit(0)
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+  await children.stopAll()
+  process.exit(1)
+})
