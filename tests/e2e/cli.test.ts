@@ -71,7 +71,8 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true })
 })
 
-describe('idlegrid, as a new customer uses it', () => {
+// Each test starts several node processes (tsx compiles on start): no tight bound on a shared machine.
+describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
   it('explains itself: every command has --help with examples', async () => {
     const help = await ok(['--help'])
     const names = [...help.matchAll(/^ {2}([a-z]+) {2,}\S/gm)].map((m) => m[1])
@@ -171,7 +172,7 @@ describe('idlegrid, as a new customer uses it', () => {
     expect(job.status).toBe('queued')
     const watching = start(['watch', job.id])
     await waitFor(() => watching.stdout().includes('running'), {
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       what: 'watch showing running',
     })
 
