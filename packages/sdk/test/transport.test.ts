@@ -119,6 +119,50 @@ describe('errors', () => {
   })
 })
 
+describe('watch', () => {
+  const sse =
+    (...events: string[]) =>
+    (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end(events.join(''))
+    }
+  const job = (status: string) => `event: job\ndata: ${JSON.stringify({ id: 'job_1', status })}\n\n`
+
+  it('reopens a stream that dropped before the end, without repeating a state already seen', async () => {
+    const { baseUrl, seen } = await scripted([
+      sse(': keep-alive\n\n', job('running')),
+      sse(job('running'), job('succeeded'), 'event: end\ndata: {}\n\n'),
+    ])
+    const states: string[] = []
+    for await (const state of new Idlegrid({ baseUrl }).jobs.watch('job_1')) states.push(state.status)
+    expect(states).toEqual(['running', 'succeeded'])
+    expect(seen.map((r) => r.url)).toEqual(['/v1/jobs/job_1/events', '/v1/jobs/job_1/events'])
+    expect(seen[0]!.headers.accept).toBe('text/event-stream')
+  })
+
+  it('gives up on a stream that keeps dropping', async () => {
+    const dropping = await scripted([sse()])
+    const err = await (async () => {
+      for await (const _ of new Idlegrid({ baseUrl: dropping.baseUrl }).jobs.watch('job_1', {
+        maxReconnects: 2,
+      })) {
+      }
+    })().catch((e: unknown) => e)
+    expect(err).toMatchObject({ status: 0, code: 'unreachable' })
+    expect(dropping.seen).toHaveLength(3)
+  })
+
+  it('does not reopen a stream the API refused', async () => {
+    const { baseUrl, seen } = await scripted([problem(404, 'job_not_found')])
+    const err = await new Idlegrid({ baseUrl }).jobs
+      .watch('job_1')
+      .next()
+      .catch((e: unknown) => e)
+    expect(err).toMatchObject({ status: 404, code: 'job_not_found' })
+    expect(seen).toHaveLength(1)
+  })
+})
+
 describe('query strings and paths', () => {
   it('repeats array parameters and leaves out undefined ones', async () => {
     const { baseUrl, seen } = await scripted([json(200, { data: [], nodesConsidered: 0 })])
