@@ -1,0 +1,80 @@
+import type { ParseArgsOptionsConfig } from 'node:util'
+import type { Idlegrid } from '@idlegrid/sdk'
+
+/** Bad input from the person at the keyboard: said plainly, with a pointer to --help. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+export interface Output {
+  /** A line on stdout. */
+  line(text?: string): void
+  /** Raw text on stdout (a status line being redrawn, logs as they come). */
+  write(text: string): void
+  /** A line on stderr. */
+  note(text: string): void
+  /** Whether stdout is a terminal (live status lines) or a pipe/file (one line per change). */
+  isTTY: boolean
+}
+
+export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
+
+export interface CommandContext {
+  out: Output
+  /** `--json`: print the API's JSON, one document (or one per line for streams), nothing else on stdout. */
+  json: boolean
+  env: NodeJS.ProcessEnv
+  /** Where `login` saves, and everything else reads. */
+  configPath: string
+  /** The gateway URL in force (flag, variable, saved login, default). */
+  url: string
+  /** A client with the API key in force; a UsageError when there is none. */
+  client(): Idlegrid
+  /** A client without a key, for sign-up. */
+  anonymousClient(): Idlegrid
+  /** Read all of stdin (for an API key piped in). */
+  readStdin(): Promise<string>
+  stdinIsTTY: boolean
+  signal: AbortSignal
+}
+
+export interface Command {
+  name: string
+  /** One line for `idlegrid --help`. */
+  summary: string
+  /** `idlegrid <name> --help`: usage, options, examples. */
+  help: string
+  options: ParseArgsOptionsConfig
+  /** Names of the positional arguments, `?` marking optional ones. */
+  args: string[]
+  run(ctx: CommandContext, values: Values, args: string[]): Promise<number>
+}
+
+export function stringFlag(values: Values, name: string): string | undefined {
+  const value = values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+export function listFlag(values: Values, name: string): string[] | undefined {
+  const value = values[name]
+  if (!Array.isArray(value)) return typeof value === 'string' ? [value] : undefined
+  return value.filter((v): v is string => typeof v === 'string')
+}
+
+export function intFlag(values: Values, name: string, min: number, max: number): number | undefined {
+  const text = stringFlag(values, name)
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`)
+  return n
+}
+
+export function numberFlag(values: Values, name: string, min: number, max: number): number | undefined {
+  const text = stringFlag(values, name)
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, not "${text}"`)
+  return n
+}

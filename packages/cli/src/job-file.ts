@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs'
+import type { JobSpec } from '@idlegrid/sdk'
+import { parse, YAMLParseError } from 'yaml'
+import { UsageError } from './command.js'
+
+/**
+ * A job file: the JSON body of POST /v1/jobs, written as YAML or JSON (YAML
+ * reads both). One convenience: `command` may be a string, run by `sh -c`.
+ * Everything else is checked by the API, which names the offending field.
+ */
+export function readJobFile(path: string): JobSpec {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+  let doc: unknown
+  try {
+    doc = parse(text, { prettyErrors: true })
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const at = err.linePos?.[0]
+      throw new UsageError(`${path}${at ? `:${at.line}:${at.col}` : ''}: ${err.message.split('\n')[0]}`)
+    }
+    throw err
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new UsageError(`${path} must hold one job: a mapping with kind, command, gpus and maxDurationS`)
+  const spec = doc as Record<string, unknown>
+  if (typeof spec.command === 'string') spec.command = ['sh', '-c', spec.command]
+  return spec as unknown as JobSpec
+}
+
+export const JOB_FILE_EXAMPLE = `# job.yaml: the fields of POST /v1/jobs (see the API's /openapi.json)
+kind: training                 # training | inference | render
+command: ["python3", "-c", "print(42)"]   # or a string, run by sh -c
+gpus:
+  count: 1
+  models: [RTX4090, A100]      # any of; leave out for any model
+  minVramMib: 20000
+maxDurationS: 3600             # funds for this long are held, only what runs is charged
+maxPricePerGpuHourMicros: 600000   # $0.60 per GPU-hour, at most
+regions: [eu-west]
+minCudaVersion: "12.2"
+env:
+  EPOCHS: "3"`

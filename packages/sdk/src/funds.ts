@@ -1,0 +1,65 @@
+import { type Send, sendJson } from './transport.js'
+import type {
+  Balance,
+  BalanceQuery,
+  DepositRequest,
+  Payout,
+  PayoutRequest,
+  Statement,
+  StatementQuery,
+} from './types.js'
+
+export interface MoneyMoveOptions {
+  /** Retries with the same key move the money once. A fresh key is made when none is given. */
+  idempotencyKey?: string
+  signal?: AbortSignal
+}
+
+/** Money in: deposits through the simulated payment rail (test mode). */
+export class Deposits {
+  constructor(private readonly send: Send) {}
+
+  /** Adds funds; resolves with the balance after it. */
+  create(request: DepositRequest, options: MoneyMoveOptions = {}): Promise<Balance> {
+    return sendJson<Balance>(this.send, {
+      method: 'POST',
+      path: '/v1/deposits',
+      body: request,
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    })
+  }
+}
+
+/** Money out, for providers: earnings paid to the simulated rail. */
+export class Payouts {
+  constructor(private readonly send: Send) {}
+
+  /** Pays out `amountMicros`, or all earnings when it is left out. */
+  create(request: PayoutRequest = {}, options: MoneyMoveOptions = {}): Promise<Payout> {
+    return sendJson<Payout>(this.send, {
+      method: 'POST',
+      path: '/v1/payouts',
+      body: request,
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    })
+  }
+}
+
+export class Statements {
+  constructor(private readonly send: Send) {}
+
+  /** Every movement of my accounts in one currency over a period (default: the last 30 days). */
+  get(query: StatementQuery = {}, options: { signal?: AbortSignal } = {}): Promise<Statement> {
+    return sendJson<Statement>(this.send, {
+      method: 'GET',
+      path: '/v1/statements',
+      query,
+      signal: options.signal,
+    })
+  }
+}
+
+export const getBalance = (send: Send, query: BalanceQuery, signal?: AbortSignal) =>
+  sendJson<Balance>(send, { method: 'GET', path: '/v1/balance', query, signal })

@@ -1,0 +1,7 @@
+export { Idlegrid } from './client.js'
+export { IdlegridError, isIdlegridError, type ProblemDetails } from './errors.js'
+export type { MoneyMoveOptions } from './funds.js'
+export type { components, paths } from './generated/openapi.js'
+export type { SubmitOptions, WatchOptions } from './jobs.js'
+export type { ClientOptions } from './transport.js'
+export * from './types.js'

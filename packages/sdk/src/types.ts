@@ -1,0 +1,48 @@
+import type { components, paths } from './generated/openapi.js'
+
+/**
+ * Names for the shapes of the API, all derived from the generated OpenAPI
+ * types: when a route's schema changes, `pnpm sdk:gen` changes these too.
+ */
+type Schemas = components['schemas']
+type Get<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never
+type Post<P extends keyof paths> = paths[P] extends { post: infer O } ? O : never
+type Patch<P extends keyof paths> = paths[P] extends { patch: infer O } ? O : never
+type Ok<O> = O extends { responses: infer R } ? R[Extract<keyof R, 200 | 201>] : never
+type Query<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
+type Body<O> = O extends { requestBody?: infer B } ? NonNullable<B> : never
+
+export type Problem = Schemas['Problem']
+export type UnprocessableProblem = Schemas['UnprocessableProblem']
+export type JobSpec = Schemas['JobSpec']
+export type Job = Schemas['Job']
+export type JobStatus = Job['status']
+export type Node = Schemas['Node']
+export type NodeState = Node['state']
+
+export type SignupRequest = Body<Post<'/v1/accounts'>>
+export type Account = Ok<Post<'/v1/accounts'>>
+
+export type OfferQuery = Query<Get<'/v1/offers'>>
+export type OfferSearch = Ok<Get<'/v1/offers'>>
+export type Offer = OfferSearch['data'][number]
+
+export type JobListQuery = Query<Get<'/v1/jobs'>>
+export type JobPage = Ok<Get<'/v1/jobs'>>
+export type Explanation = Ok<Get<'/v1/jobs/{id}/explanation'>>
+export type Invoice = Ok<Get<'/v1/jobs/{id}/invoice'>>
+
+export type Balance = Ok<Get<'/v1/balance'>>
+export type BalanceQuery = Query<Get<'/v1/balance'>>
+export type DepositRequest = Body<Post<'/v1/deposits'>>
+export type StatementQuery = Query<Get<'/v1/statements'>>
+export type Statement = Ok<Get<'/v1/statements'>>
+export type PayoutRequest = Body<Post<'/v1/payouts'>>
+export type Payout = Ok<Post<'/v1/payouts'>>
+
+export type EnrolledNode = Ok<Post<'/v1/nodes'>>
+export type NodeList = Ok<Get<'/v1/nodes'>>
+export type NodePriceRequest = Body<Patch<'/v1/nodes/{id}'>>
+
+/** Job states after which a job never changes status again (it may still settle). */
+export const FINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled']

@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Agent } from '@idlegrid/node-agent'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+import { repoRoot } from '../support/processes.js'
+
+/**
+ * The `idlegrid` command used as a new customer would, from its --help: the
+ * real bin (as pnpm installed it) in a child process, with its own empty
+ * config folder, against the whole cluster.
+ */
+const env = useTestEnv()
+const bin = join(repoRoot, 'tests', 'node_modules', '.bin', 'idlegrid')
+let cluster: Cluster
+let agent: Agent
+let home: string
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function start(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  const child = spawn(bin, args, {
+    cwd: home,
+    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk
+  })
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  child.stdin.end(options.stdin ?? '')
+  const done = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }))
+  return { child, done, stdout: () => stdout }
+}
+const idlegrid = (
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<Run> => start(args, options).done
+const ok = async (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => {
+  const run = await idlegrid(args, options)
+  expect(run.code, `idlegrid ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0)
+  return run.stdout
+}
+const jobFile = (name: string, text: string) => {
+  writeFileSync(join(home, name), text)
+  return name
+}
+const jobIdIn = (text: string) => /job_[0-9a-z]{26}/.exec(text)?.[0] ?? ''
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'idlegrid-cli-'))
+  cluster = await startCluster(env)
+  agent = await startAgent(cluster, { provider: 'prov_cli', gpus: '1xRTX4090:24' })
+}, 60_000)
+
+afterAll(async () => {
+  await agent?.stop()
+  await cluster?.stop()
+  if (home) rmSync(home, { recursive: true, force: true })
+})
+
+// Each test starts several node processes (tsx compiles on start): no tight bound on a shared machine.
+describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
+  it('explains itself: every command has --help with examples', async () => {
+    const help = await ok(['--help'])
+    const names = [...help.matchAll(/^ {2}([a-z]+) {2,}\S/gm)].map((m) => m[1])
+    expect(names).toEqual(
+      expect.arrayContaining(['signup', 'login', 'offers', 'submit', 'watch', 'logs', 'cancel', 'jobs']),
+    )
+    expect(names).toEqual(expect.arrayContaining(['balance', 'deposit', 'invoice', 'explain']))
+    for (const name of names) {
+      const text = await ok([name!, '--help'])
+      expect(text, name).toMatch(/^Usage: idlegrid /)
+      expect(text, name).toContain('Examples:')
+    }
+    const unknown = await idlegrid(['launch'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown command "launch"')
+  })
+
+  it('says how to log in before anything is saved', async () => {
+    const run = await idlegrid(['balance'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('not logged in')
+  })
+
+  it('signs up, saving the URL and key readable by the owner only', async () => {
+    const out = await ok(['signup', 'CLI Studio', '--url', cluster.gatewayUrl])
+    expect(out).toContain('Created customer account')
+    const path = join(home, 'config', 'idlegrid', 'config.json')
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { url: string; apiKey: string }
+    expect(saved.url).toBe(cluster.gatewayUrl)
+    expect(saved.apiKey).toMatch(/^key_/)
+
+    // login: a key piped in is checked, then saved; a wrong one is refused and not saved.
+    const other = { XDG_CONFIG_HOME: join(home, 'other') }
+    const wrong = await idlegrid(['login', '--url', cluster.gatewayUrl], {
+      stdin: `key_00000000000000000000000000.${'x'.repeat(32)}\n`,
+      env: other,
+    })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('code: invalid_api_key (HTTP 401)')
+    expect(() => statSync(join(home, 'other', 'idlegrid', 'config.json'))).toThrow()
+    expect(
+      await ok(['login', '--url', cluster.gatewayUrl], { stdin: `${saved.apiKey}\n`, env: other }),
+    ).toContain('Logged in')
+    expect(statSync(join(home, 'other', 'idlegrid', 'config.json')).mode & 0o777).toBe(0o600)
+  })
+
+  it('deposits and shows the balance', async () => {
+    expect(await ok(['deposit', '10'])).toMatch(/Deposited \$10\.00[\s\S]*AVAILABLE[\s\S]*\$10\.00/)
+    const balance = JSON.parse(await ok(['balance', '--json'])) as { availableMicros: number }
+    expect(balance.availableMicros).toBe(10_000_000)
+    const bad = await idlegrid(['deposit', 'ten'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('"ten" is not an amount of US dollars')
+  })
+
+  it('finds the node among the offers', async () => {
+    const out = await ok(['offers', '--model', 'RTX4090', '--min-vram', '16'])
+    expect(out).toContain(agent.nodeId())
+    expect(out).toMatch(/NODE +REGION/)
+  })
+
+  it('submits job.yaml, watches it to success, then shows logs, invoice, explanation and the job list', async () => {
+    const file = jobFile(
+      'job.yaml',
+      [
+        'kind: training',
+        'command: ["node", "-e", "console.log(\'hello from the cli\')"]',
+        'gpus:',
+        '  count: 1',
+        '  models: [RTX4090]',
+        'maxDurationS: 600',
+      ].join('\n'),
+    )
+    const submitted = await ok(['submit', file])
+    const id = jobIdIn(submitted)
+    expect(submitted).toContain(`Submitted ${id}`)
+
+    const watched = await idlegrid(['watch', id])
+    expect(watched.code, watched.stderr).toBe(0)
+    expect(watched.stdout).toContain(`${id} succeeded`)
+    expect(watched.stdout).toMatch(/charged \$[\d.]+, released \$[\d.]+ of \$[\d.]+ held/)
+
+    expect(await ok(['logs', id])).toContain('hello from the cli')
+    expect(await ok(['invoice', id])).toMatch(/charged +\$[\d.]+[\s\S]*released/)
+    expect(await ok(['explain', id])).toContain(`${id}: placed on ${agent.nodeId()}`)
+    const list = await ok(['jobs'])
+    expect(list).toMatch(new RegExp(`${id} +succeeded +training +1×RTX4090`))
+  })
+
+  it('cancels a long job; watch exits with 4 and says so', async () => {
+    const file = jobFile(
+      'long.yaml',
+      'kind: training\ncommand: node -e "setTimeout(() => {}, 120000)"\ngpus: { count: 1 }\nmaxDurationS: 600\n',
+    )
+    const job = JSON.parse(await ok(['submit', file, '--json'])) as { id: string; status: string }
+    expect(job.status).toBe('queued')
+    const watching = start(['watch', job.id])
+    await waitFor(() => watching.stdout().includes('running'), {
+      timeoutMs: 120_000,
+      what: 'watch showing running',
+    })
+
+    expect(await ok(['cancel', job.id])).toContain(`${job.id} cancelled`)
+    const watched = await watching.done
+    expect(watched.code, watched.stderr).toBe(4)
+    expect(watched.stdout).toContain(`${job.id} was cancelled`)
+  })
+
+  it('prints the problem, its code and hints, and exits non-zero', async () => {
+    const impossible = jobFile(
+      'h100.yaml',
+      'kind: training\ncommand: [true]\ngpus: { count: 1, models: [H100] }\nmaxDurationS: 60\n',
+    )
+    const refused = await idlegrid(['submit', impossible])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('code: unsatisfiable (HTTP 422)')
+    expect(refused.stderr).toMatch(/1 node\(s\): /)
+    expect(refused.stderr).toContain('hint: ')
+
+    const invalid = await idlegrid([
+      'submit',
+      jobFile('zero.yaml', 'kind: training\ncommand: [true]\ngpus: { count: 0 }\nmaxDurationS: 60\n'),
+    ])
+    expect(invalid.code).toBe(1)
+    expect(invalid.stderr).toContain('in zero.yaml: gpus.count')
+    expect(invalid.stderr).toContain('field: body.gpus.count')
+
+    const broken = await idlegrid(['submit', jobFile('broken.yaml', 'kind: training\ncommand: [true\n')])
+    expect(broken.code).toBe(2)
+    expect(broken.stderr).toMatch(/broken\.yaml:\d+:\d+: /)
+
+    const missing = await idlegrid(['watch', 'job_00000000000000000000000000'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('code: job_not_found (HTTP 404)')
+  })
+})
