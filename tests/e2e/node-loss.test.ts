@@ -94,9 +94,14 @@ describe('a node lost mid-job', () => {
       maxDurationS: 60,
     })
     expect(job.id, JSON.stringify(job)).toMatch(/^job_/)
-    const assignment = (
-      await waitFor(() => received.find((m) => m.body === 'assignment'), { what: 'assignment' })
-    ).assignment!
+    // Alive until it has the work (a slow machine must not make it suspect first), then silent.
+    let beat = 0
+    const heartbeats = setInterval(() => stream.write({ heartbeat: { sequence: String(++beat) } }), 200)
+    const assignment = await waitFor(() => received.find((m) => m.body === 'assignment'), {
+      what: 'assignment',
+    })
+      .finally(() => clearInterval(heartbeats))
+      .then((m) => m.assignment!)
     stream.write({ ack: { assignmentId: assignment.assignmentId, epoch: assignment.epoch } })
     stream.write({
       progress: {

@@ -42,9 +42,10 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     port: () => bound,
     async start() {
       app = await buildGatewayApp(ctx, { checks, isStopping: () => stopping })
+      // Everything a request may need is up before the port answers (a probe that sees it means started).
+      await ctx.jobWatch.start()
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
-      await ctx.jobWatch.start()
       void events.run()
     },
     async stop() {
