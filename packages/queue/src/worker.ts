@@ -8,6 +8,12 @@ export interface WorkerOptions {
   connection: Redis
   prefix: string
   concurrency?: number
+  /**
+   * How long a job stays claimed by a worker that stopped renewing its lock
+   * (its process died); the job is then found stalled and runs again. Also
+   * how often stalled jobs are looked for. BullMQ's default: 30 s.
+   */
+  lockDurationMs?: number
   onFailed?: (name: JobName, jobId: string | undefined, err: Error) => void
 }
 
@@ -43,6 +49,9 @@ export function createWorker<N extends JobName>(
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 8,
+      ...(options.lockDurationMs === undefined
+        ? {}
+        : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
       autorun: false,
     },
   )
