@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { waitFor } from '@idlegrid/testkit'
+import type { CompiledProgram } from './compile.js'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -31,14 +32,25 @@ const running = new Set<ChildProcess>()
 
 /**
  * Runs a program of this repository from source, the way its container does
- * (`node --import tsx <main.ts>`), with only the environment given (plus PATH
- * and HOME), so nothing from the test process leaks into its configuration.
+ * (`node --import tsx <main.ts>`), or compiled (compileProgram), with only the
+ * environment given (plus PATH and HOME), so nothing from the test process
+ * leaks into its configuration.
  */
-export function launch(main: string, env: Record<string, string>, args: string[] = []): LaunchedProcess {
+export function launch(
+  main: string | CompiledProgram,
+  env: Record<string, string>,
+  args: string[] = [],
+): LaunchedProcess {
   const startedAt = Date.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+  const program = typeof main === 'string' ? ['--import', 'tsx', main] : [main.file]
+  const child = spawn(process.execPath, [...program, ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...(typeof main === 'string' ? {} : main.env),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)

@@ -4,7 +4,8 @@ import { type Currency, currencies, type Micros, maxCost } from '@idlegrid/ledge
 /**
  * Quotes: what a job may cost at most and what to hold for it. The customer's
  * own ceiling wins; without one, the reference price of the cheapest model the
- * job accepts is used (the price it would most likely run at).
+ * job accepts is used (the price it would most likely run at). Prices are USD
+ * in every currency; the currency chooses the platform fee.
  */
 export interface QuoteInput {
   /** All GPUs the job holds at once (a gang: GPUs per node × nodes). */
@@ -23,8 +24,13 @@ export interface PriceBook {
 }
 
 export interface Quote {
+  /** Micros of USD, as every price in the market. */
   pricePerGpuHour: Micros
-  holdAmount: Micros
+  /**
+   * The most the job may cost, in micros of USD whatever currency it is paid
+   * in: billing converts it into that currency at the rate it fixes on the hold.
+   */
+  holdAmountUsd: Micros
   currency: Currency
   feeBps: number
   expiresAt: Date
@@ -42,7 +48,7 @@ export function quoteJob(input: QuoteInput, book: PriceBook, now: Date): Quote {
     input.maxPricePerGpuHour > 0n ? input.maxPricePerGpuHour : referencePrice(input.models, book)
   return {
     pricePerGpuHour,
-    holdAmount: maxCost(input.gpuCount, input.maxDurationS, pricePerGpuHour),
+    holdAmountUsd: maxCost(input.gpuCount, input.maxDurationS, pricePerGpuHour),
     currency: input.currency as Currency,
     feeBps,
     expiresAt: new Date(now.getTime() + QUOTE_TTL_MS),

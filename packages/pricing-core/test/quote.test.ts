@@ -46,12 +46,13 @@ describe('quoteJob', () => {
   ])('$name', ({ input, price, hold }) => {
     const quote = quoteJob({ ...base, ...input }, book, now)
     expect(quote.pricePerGpuHour).toBe(price)
-    expect(quote.holdAmount).toBe(hold)
+    expect(quote.holdAmountUsd).toBe(hold)
   })
 
-  it('applies the fee of the currency and expires in five minutes', () => {
+  it('applies the fee of the currency, holds the same USD in every currency, and expires in five minutes', () => {
     const quote = quoteJob({ ...base, currency: 'GRID' }, book, now)
     expect(quote.feeBps).toBe(100)
+    expect(quote.holdAmountUsd).toBe(quoteJob(base, book, now).holdAmountUsd)
     expect(quote.expiresAt.toISOString()).toBe('2026-11-25T10:05:00.000Z')
   })
 

@@ -8,8 +8,25 @@ export interface WorkerOptions {
   connection: Redis
   prefix: string
   concurrency?: number
+  /**
+   * How long a job stays claimed by a worker that stopped renewing its lock
+   * (its process died); the job is then found stalled and runs again. Also
+   * how often stalled jobs are looked for. BullMQ's default: 30 s.
+   */
+  lockDurationMs?: number
   onFailed?: (name: JobName, jobId: string | undefined, err: Error) => void
 }
+
+/**
+ * A job whose worker died while running it (crash, SIGKILL, OOM) is found
+ * "stalled" and run again, but BullMQ by default fails it for good the second
+ * time that happens. Every catalog handler is idempotent, and a job failed for
+ * its worker's deaths is work silently dropped (a settlement never paid, a job
+ * event never recorded), so deaths never count against a job: only its own
+ * errors do (`attempts`). A job that itself kills its process would then be
+ * retried for ever, which the crash loop makes visible; ours are async IO.
+ */
+const STALLS_FORGIVEN = Number.MAX_SAFE_INTEGER
 
 interface Envelope<N extends JobName> {
   payload: PayloadOf<N>
@@ -19,7 +36,7 @@ interface Envelope<N extends JobName> {
 /**
  * Consumes one catalog queue. Each job runs in a span that continues the
  * producer's trace. Handlers must be idempotent: a job is retried after a
- * failure or a crash, and may arrive twice.
+ * failure or a crash (however many crashes), and may arrive twice.
  */
 export function createWorker<N extends JobName>(
   name: N,
@@ -43,6 +60,10 @@ export function createWorker<N extends JobName>(
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 8,
+      maxStalledCount: STALLS_FORGIVEN,
+      ...(options.lockDurationMs === undefined
+        ? {}
+        : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
       autorun: false,
     },
   )

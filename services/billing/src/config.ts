@@ -25,6 +25,11 @@ export const billingConfigSpec = {
   GRPC_PORT: port('gRPC port for the ledger', 50054),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8084),
   SETTLE_CONCURRENCY: int('settle-job queue jobs processed at once', 8, { min: 1, max: 256 }),
+  SETTLE_LOCK_MS: int(
+    'ms a settle-job stays claimed by a replica that stopped answering (crashed); it is settled again after',
+    30_000,
+    { min: 1_000, max: 600_000 },
+  ),
   DB_ROLE: str(
     'Postgres role every statement runs as (may append transfers, never change them); "none" keeps the login user\'s own rights',
     'idlegrid_billing',

@@ -19,19 +19,46 @@ afterAll(async () => {
 const grid = (ownerId: string) => callUnary(client, 'getBalance', { ownerId, currency: 'GRID' })
 
 describe('conversion rates', () => {
-  it('start at 1:1 and are set by operators, USD staying the unit', async () => {
+  it('start with USD alone and are set by operators, USD staying the unit', async () => {
     const { rates } = await callUnary(client, 'listConversionRates', {})
-    expect(rates.map((r) => [r.currency, r.microsPerUsd])).toEqual([
-      ['GRID', '1000000'],
-      ['USD', '1000000'],
-      ['USDC', '1000000'],
-    ])
+    expect(rates.map((r) => [r.currency, r.microsPerUsd])).toEqual([['USD', '1000000']])
     await expect(
       callUnary(client, 'setConversionRate', { currency: 'USD', microsPerUsd: '2000000', setBy: 'op_1' }),
     ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'microsPerUsd' })
     await expect(
       callUnary(client, 'setConversionRate', { currency: 'GRID', microsPerUsd: '0', setBy: 'op_1' }),
     ).rejects.toMatchObject({ kind: 'invalid_argument' })
+  })
+
+  it('refuses a hold in a currency no operator has set a rate for, in USD or in its own amount', async () => {
+    const customerId = uid('cus')
+    await callUnary(client, 'deposit', {
+      depositId: uid('dep'),
+      customerId,
+      currency: 'USDC',
+      amountMicros: '100000000',
+      rail: 'sim',
+    })
+    for (const amount of [{ usdAmountMicros: '2000000' }, { amountMicros: '2000000' }]) {
+      await expect(
+        callUnary(client, 'placeHold', {
+          holdId: uid('hold'),
+          customerId,
+          currency: 'USDC',
+          ...amount,
+          reference: 'job_usdc',
+          feeBps: 300,
+        }),
+      ).rejects.toMatchObject({
+        kind: 'failed_precondition',
+        code: 'no_conversion_rate',
+        message: expect.stringContaining('USDC has no conversion rate yet'),
+      })
+    }
+    expect(await callUnary(client, 'getBalance', { ownerId: customerId, currency: 'USDC' })).toMatchObject({
+      availableMicros: '100000000',
+      heldMicros: '0',
+    })
   })
 
   it('a hold keeps the rate it was placed at; its settlement converts USD prices at that rate', async () => {

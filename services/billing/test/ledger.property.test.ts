@@ -1,4 +1,4 @@
-import { createDb, type Kysely, migrateToLatest } from '@idlegrid/db'
+import { createDb, type Kysely, migrateToLatest, sql } from '@idlegrid/db'
 import { isDomainError } from '@idlegrid/errors'
 import { accountId, type Currency, parseAccountId, ReferenceLedger } from '@idlegrid/ledger-core'
 import { useTestEnv } from '@idlegrid/testkit'
@@ -29,6 +29,10 @@ let db: Kysely<BillingDb>
 beforeAll(async () => {
   const owner = createDb<unknown>(env.databaseUrl, { max: 2 })
   await migrateToLatest(owner, billingMigrations)
+  // GRID holds need a rate; 1:1 keeps the reference's arithmetic (it has no rates).
+  await sql`insert into billing.conversion_rates (currency, micros_per_usd, set_by) values ('GRID', 1000000, 'op_test')`.execute(
+    owner,
+  )
   await owner.destroy()
   db = createDb<BillingDb>(env.databaseUrl, { max: 4, role: 'idlegrid_billing' })
 })

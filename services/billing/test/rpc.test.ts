@@ -73,6 +73,7 @@ describe('settlement end to end', () => {
 
   it('voids a hold back to available', async () => {
     const customerId = uid('cus')
+    await callUnary(client, 'setConversionRate', { currency: 'USDC', microsPerUsd: '1000000', setBy: 'op_1' })
     await fund(customerId, '5000000', 'USDC')
     const placed = await callUnary(client, 'placeHold', hold(customerId, '2000000', { currency: 'USDC' }))
     const voided = await callUnary(client, 'voidHold', { holdId: placed.holdId })

@@ -62,14 +62,16 @@ async function submit(
   const quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
-  await callUnary(
+  // Quotes are in USD; billing converts the hold into the job's currency at
+  // the rate it fixes on the hold (refused if that currency has none yet).
+  const hold = await callUnary(
     ctx.billing,
     'placeHold',
     {
       holdId,
       customerId: accountId,
       currency: quote.currency,
-      amountMicros: quote.holdAmountMicros,
+      usdAmountMicros: quote.holdAmountMicros,
       reference: jobId,
       feeBps: quote.feeBps,
       // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
@@ -85,7 +87,7 @@ async function submit(
         spec: heldSpec,
         currency: quote.currency,
         hold_id: holdId,
-        hold_micros: BigInt(quote.holdAmountMicros),
+        hold_micros: BigInt(hold.amountMicros),
         fee_bps: quote.feeBps,
       })
       // A concurrent retry with the same key stored it first: that one is the job.

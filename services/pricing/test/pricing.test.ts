@@ -62,6 +62,9 @@ describe('pricing over gRPC', () => {
     })
     expect(quote.pricePerGpuHourMicros).toBe('700000')
     expect(quote.feeBps).toBe(100)
+    // Prices are USD in every currency: 0.70 USD/h × 2 GPUs × 1 h, held in USD micros.
+    expect(quote.holdAmountMicros).toBe('1400000')
+    expect(quote.currency).toBe('GRID')
   })
 
   it('refuses an unknown currency with INVALID_ARGUMENT naming the field', async () => {

@@ -76,8 +76,8 @@ export interface components {
       priority?: "low" | "normal" | "high"
       /** container image to run the command in */
       image?: string
-      /** USDC and GRID arrive with the ledger */
-      currency?: "USD"
+      /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
+      currency?: "USD" | "USDC" | "GRID"
     }
     Node: {
       id: string
@@ -179,7 +179,7 @@ export interface paths {
       }
       requestBody: {
         amountMicros: number
-        currency?: "USD"
+        currency?: "USD" | "USDC" | "GRID"
       }
       responses: {
         201: {
@@ -202,7 +202,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          currency?: "USD"
+          currency?: "USD" | "USDC" | "GRID"
         }
       }
       responses: {
@@ -293,8 +293,8 @@ export interface paths {
         priority?: "low" | "normal" | "high"
         /** container image to run the command in */
         image?: string
-        /** USDC and GRID arrive with the ledger */
-        currency?: "USD"
+        /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
+        currency?: "USD" | "USDC" | "GRID"
       }
       responses: {
         201: {
@@ -344,6 +344,7 @@ export interface paths {
         402: components["schemas"]["Problem"]
         403: components["schemas"]["Problem"]
         404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
         422: components["schemas"]["UnprocessableProblem"]
         429: components["schemas"]["Problem"]
         503: components["schemas"]["Problem"]

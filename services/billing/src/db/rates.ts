@@ -6,7 +6,7 @@ export async function listRates(db: Kysely<BillingDb>) {
   return db.withSchema(SCHEMA).selectFrom('conversion_rates').selectAll().orderBy('currency').execute()
 }
 
-/** The rate a hold placed now gets; 1:1 for a currency no operator has priced. */
+/** The rate a hold placed now gets; undefined for a currency no operator has priced yet. */
 export async function currentRate(
   trx: Transaction<BillingDb>,
   currency: Currency,

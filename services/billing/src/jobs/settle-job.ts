@@ -63,6 +63,7 @@ export function createSettleJobWorker(ctx: AppContext) {
     connection: ctx.workerRedis,
     prefix: ctx.config.QUEUE_PREFIX,
     concurrency: ctx.config.SETTLE_CONCURRENCY,
+    lockDurationMs: ctx.config.SETTLE_LOCK_MS,
     onFailed: (name, jobId, err) => ctx.logger.warn({ err, queue: name, jobId }, 'job failed'),
   })
 }

@@ -1,7 +1,8 @@
-import type { Kysely } from '@idlegrid/db'
-import { NotFoundError } from '@idlegrid/errors'
+import type { Kysely, Transaction } from '@idlegrid/db'
+import { NotFoundError, PreconditionError } from '@idlegrid/errors'
 import {
   accountsTouched,
+  type Currency,
   fromUsd,
   type Hold,
   type HoldState,
@@ -41,7 +42,8 @@ export type HoldRequest = Omit<Hold, 'amount' | 'microsPerUsd'> & ({ amount: Mic
  * which the reconcile sweep returns it if nobody resolved it. The hold keeps
  * its currency's current conversion rate: its settlement converts USD prices
  * at that rate whatever the rate becomes. Refused with InsufficientFundsError
- * when the available balance is too low. A retry with the same hold id and
+ * when the available balance is too low, and with PreconditionError
+ * (no_conversion_rate) in a currency no operator has set a rate for. A retry with the same hold id and
  * body reports the hold as it is now.
  */
 export async function placeHold(
@@ -58,7 +60,7 @@ export async function placeHold(
       assertSameRequest(existing.request_hash, hash, `holdId ${req.id}`)
       return { ...resultOf(existing), applied: false }
     }
-    const microsPerUsd = (await currentRate(trx, req.currency)) ?? USD_RATE
+    const microsPerUsd = await rateForHold(trx, req.currency)
     const amount = 'amount' in req ? req.amount : fromUsd(req.usdAmount, microsPerUsd, 'up')
     const { usdAmount: _, ...rest } = req as HoldRequest & { usdAmount?: Micros }
     const hold: Hold = { ...rest, amount, microsPerUsd }
@@ -67,6 +69,23 @@ export async function placeHold(
     await insertHold(trx, hold, hash, expiresAt)
     return { holdId: hold.id, state: 'pending', amount, expiresAt, microsPerUsd, applied: true }
   })
+}
+
+/**
+ * The rate a hold placed now is fixed at. USD is the unit; another currency
+ * needs an operator-set rate, since the hold's settlement converts USD prices
+ * at it: without one the hold is refused rather than priced 1:1.
+ */
+async function rateForHold(trx: Transaction<BillingDb>, currency: Currency): Promise<Micros> {
+  if (currency === 'USD') return USD_RATE
+  const rate = await currentRate(trx, currency)
+  if (rate === undefined) {
+    throw new PreconditionError(
+      'no_conversion_rate',
+      `${currency} has no conversion rate yet: an operator sets one (SetConversionRate) before funds can be held in ${currency}`,
+    )
+  }
+  return rate
 }
 
 const resultOf = (row: HoldRow): Omit<HoldResult, 'applied'> => ({

@@ -9,6 +9,9 @@ import { createAccount } from '../../db/accounts.js'
 import { authenticate, callerOf, limitByAddress } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
+/** What funds are held and paid in; a deposit in USDC or GRID pays for jobs in that currency. */
+const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
+
 const Balance = Type.Object({
   currency: Type.String(),
   availableMicros: Type.Integer(),
@@ -73,7 +76,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         body: Type.Object(
           {
             amountMicros: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
-            currency: Type.Optional(Type.Literal('USD')),
+            currency: Type.Optional(Currency),
           },
           { additionalProperties: false },
         ),
@@ -108,10 +111,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['funds'],
         summary: 'Available and held funds (customers), earnings (providers)',
         security: [{ apiKey: [] }],
-        querystring: Type.Object(
-          { currency: Type.Optional(Type.Literal('USD')) },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object({ currency: Type.Optional(Currency) }, { additionalProperties: false }),
         response: { 200: Balance, ...problemResponses },
       },
     },

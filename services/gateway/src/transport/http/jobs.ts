@@ -93,6 +93,8 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           201: Job,
           ...problemResponses,
           402: Type.Ref('Problem'),
+          // Paid in a currency no operator has set a conversion rate for yet.
+          409: Type.Ref('Problem'),
           422: Type.Ref('UnprocessableProblem'),
           503: Type.Ref('Problem'),
         },

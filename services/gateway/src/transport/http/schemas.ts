@@ -125,7 +125,12 @@ export const JobSpecBody = Type.Object(
         description: 'container image to run the command in',
       }),
     ),
-    currency: Type.Optional(Type.Literal('USD', { description: 'USDC and GRID arrive with the ledger' })),
+    currency: Type.Optional(
+      Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')], {
+        description:
+          "what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's",
+      }),
+    ),
   },
   { ...strict, $id: 'JobSpec' },
 )

@@ -28,7 +28,7 @@ export const quote = (ctx: AppContext) =>
       ctx.quotes.inc({ currency: result.currency })
       return {
         pricePerGpuHourMicros: result.pricePerGpuHour.toString(),
-        holdAmountMicros: result.holdAmount.toString(),
+        holdAmountMicros: result.holdAmountUsd.toString(),
         currency: result.currency,
         feeBps: result.feeBps,
         expiresAt: result.expiresAt.toISOString(),

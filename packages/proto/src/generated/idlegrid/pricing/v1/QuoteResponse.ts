@@ -8,7 +8,9 @@ export interface QuoteResponse {
    */
   'pricePerGpuHourMicros'?: (number | string | Long);
   /**
-   * price × GPUs × max duration, rounded up: the funds to hold (micros of the currency).
+   * price × GPUs × max duration, rounded up: the funds to hold, in micros of
+   * USD whatever `currency` is; billing converts it into `currency` at the
+   * rate it fixes on the hold (PlaceHold usd_amount_micros).
    */
   'holdAmountMicros'?: (number | string | Long);
   'currency'?: (string);
@@ -28,7 +30,9 @@ export interface QuoteResponse__Output {
    */
   'pricePerGpuHourMicros': (string);
   /**
-   * price × GPUs × max duration, rounded up: the funds to hold (micros of the currency).
+   * price × GPUs × max duration, rounded up: the funds to hold, in micros of
+   * USD whatever `currency` is; billing converts it into `currency` at the
+   * rate it fixes on the hold (PlaceHold usd_amount_micros).
    */
   'holdAmountMicros': (string);
   'currency': (string);
