@@ -23,13 +23,24 @@ export async function waitFor<T>(
 }
 
 /** A TCP port that was free a moment ago (for child processes that cannot report port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port that was free a moment ago, for a process that binds it later. Taken
+ * at random below Linux's ephemeral range (32768+): the kernel hands ephemeral
+ * ports to every outgoing connection of every test running in parallel, so a
+ * port it picked for us could be a client socket's by the time we bind it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    if (await canBind(port)) return port
+  }
+  throw new Error('no free port found between 20000 and 32000')
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
   })
 }
