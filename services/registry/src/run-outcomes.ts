@@ -119,29 +119,39 @@ export async function finishGangIfDone(
     `completed_${gangId}`,
   )
   const earlier = await deliveredEarlierRuns(trx, rank0.job_id, gangId)
-  const providers = await providersOf(trx, [...new Set(ranks.map((r) => r.node_id))])
+  await announceSettlement(trx, { jobId: rank0.job_id, holdId: rank0.hold_id, gangId }, ranks, earlier)
+  return true
+}
+
+/**
+ * The one settlement of a job: the runs of its final placement and the
+ * earlier runs that delivered work, each paid its GPU-seconds at its agreed
+ * price to its node's provider. Idempotent by the final placement's id.
+ */
+export async function announceSettlement(
+  trx: Transaction<RegistryDb>,
+  job: { jobId: string; holdId: string; gangId: string },
+  finalRuns: AssignmentRow[],
+  earlierRuns: AssignmentRow[],
+): Promise<void> {
+  const providers = await providersOf(trx, [...new Set([...finalRuns, ...earlierRuns].map((r) => r.node_id))])
+  const work = (r: AssignmentRow) => ({
+    assignmentId: r.id,
+    providerId: providers.get(r.node_id)!,
+    gpuSeconds: workOf(r),
+    pricePerGpuHourMicros: r.price_per_gpu_hour_micros.toString(),
+  })
   await addToOutbox(
     trx,
     'registry',
     'settle-job',
     {
-      jobId: rank0.job_id,
-      holdId: rank0.hold_id,
-      assignmentId: gangId,
-      finalRuns: ranks.map((r) => ({
-        assignmentId: r.id,
-        providerId: providers.get(r.node_id)!,
-        gpuSeconds: workOf(r),
-        pricePerGpuHourMicros: r.price_per_gpu_hour_micros.toString(),
-      })),
-      earlierRuns: earlier.map((e) => ({
-        assignmentId: e.id,
-        providerId: e.provider_id,
-        gpuSeconds: Number(e.delivered_gpu_seconds),
-        pricePerGpuHourMicros: e.price_per_gpu_hour_micros.toString(),
-      })),
+      jobId: job.jobId,
+      holdId: job.holdId,
+      assignmentId: job.gangId,
+      finalRuns: finalRuns.map(work),
+      earlierRuns: earlierRuns.map(work),
     },
-    `settle_${gangId}`,
+    `settle_${job.gangId}`,
   )
-  return true
 }

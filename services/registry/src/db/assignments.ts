@@ -377,23 +377,21 @@ export async function overduePreemptions(db: Kysely<RegistryDb>, limit: number):
 }
 
 /** Earlier runs of a job (lost, preempted) that delivered work, with the provider that delivered it. */
-export async function deliveredEarlierRuns(trx: Transaction<RegistryDb>, jobId: string, finalGangId: string) {
+export async function deliveredEarlierRuns(
+  trx: Transaction<RegistryDb>,
+  jobId: string,
+  finalGangId: string,
+): Promise<AssignmentRow[]> {
   return trx
     .withSchema(SCHEMA)
     .selectFrom('assignments')
-    .innerJoin('nodes', 'nodes.id', 'assignments.node_id')
-    .select([
-      'assignments.id',
-      'nodes.provider_id',
-      'assignments.delivered_gpu_seconds',
-      'assignments.price_per_gpu_hour_micros',
-    ])
-    .where('assignments.job_id', '=', jobId)
-    .where('assignments.gang_id', '<>', finalGangId)
-    .where('assignments.state', '=', 'lost')
-    .where('assignments.delivered_gpu_seconds', '>', 0n)
-    .orderBy('assignments.created_at')
-    .orderBy('assignments.rank')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('gang_id', '<>', finalGangId)
+    .where('state', '=', 'lost')
+    .where('delivered_gpu_seconds', '>', 0n)
+    .orderBy('created_at')
+    .orderBy('rank')
     .execute()
 }
 

@@ -5,16 +5,9 @@ import { addToOutbox } from '@idlegrid/outbox'
 import type { CancelJobRequest__Output, CancelJobResponse } from '@idlegrid/proto/registry'
 import { stopRuns } from '../../agent-stream/assignment-updates.js'
 import type { AppContext } from '../../context.js'
-import {
-  type AssignmentRow,
-  endRun,
-  isLive,
-  lockJobDecisions,
-  lockJobRuns,
-  provenDelivered,
-  providersOf,
-} from '../../db/assignments.js'
+import { endRun, isLive, lockJobDecisions, lockJobRuns, provenDelivered } from '../../db/assignments.js'
 import { SCHEMA } from '../../db/schema.js'
+import { announceSettlement } from '../../run-outcomes.js'
 
 /**
  * The customer's cancel. Under the job's lock (the one every reservation
@@ -75,7 +68,16 @@ export const cancelJob = (ctx: AppContext) =>
           { jobId: req.jobId, type: 'cancelled', at, deliveredGpuSeconds: stoppedSeconds, settles },
           `cancelled_${req.jobId}`,
         )
-        if (settles) await settleDelivered(trx, req.jobId, req.holdId, delivered)
+        if (settles) {
+          // The latest placement that delivered work is the "final" one; anything before it is earlier.
+          const gangId = delivered[delivered.length - 1]!.gang_id
+          await announceSettlement(
+            trx,
+            { jobId: req.jobId, holdId: req.holdId, gangId },
+            delivered.filter((r) => r.gang_id === gangId),
+            delivered.filter((r) => r.gang_id !== gangId),
+          )
+        }
         for (const nodeId of new Set(live.map((r) => r.node_id)))
           await addToOutbox(
             trx,
@@ -95,33 +97,3 @@ export const cancelJob = (ctx: AppContext) =>
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )
-
-/** Every run that delivered work is paid its part; the latest placement's runs are the "final" ones. */
-async function settleDelivered(
-  trx: Parameters<typeof providersOf>[0],
-  jobId: string,
-  holdId: string,
-  delivered: AssignmentRow[],
-) {
-  const providers = await providersOf(trx, [...new Set(delivered.map((r) => r.node_id))])
-  const lastGang = delivered[delivered.length - 1]!.gang_id
-  const work = (r: AssignmentRow) => ({
-    assignmentId: r.id,
-    providerId: providers.get(r.node_id)!,
-    gpuSeconds: Number((r.state === 'completed' ? r.gpu_seconds : r.delivered_gpu_seconds) ?? 0n),
-    pricePerGpuHourMicros: r.price_per_gpu_hour_micros.toString(),
-  })
-  await addToOutbox(
-    trx,
-    'registry',
-    'settle-job',
-    {
-      jobId,
-      holdId,
-      assignmentId: lastGang,
-      finalRuns: delivered.filter((r) => r.gang_id === lastGang).map(work),
-      earlierRuns: delivered.filter((r) => r.gang_id !== lastGang).map(work),
-    },
-    `settle_${lastGang}`,
-  )
-}
