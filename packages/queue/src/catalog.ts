@@ -179,6 +179,15 @@ export const jobCatalog = {
 export type JobName = keyof typeof jobCatalog
 export type PayloadOf<N extends JobName> = Static<(typeof jobCatalog)[N]['payload']>
 
+/**
+ * A job spec as it arrives over gRPC → the payload form: proto3 sends zero
+ * values for fields a sender left unset, and `nodes: 0` or `priority: ''`
+ * mean one node, normal priority. The one place that reading lives.
+ */
+export function jobSpecFromWire<T extends { nodes: number; priority: string }>(spec: T): JobSpecPayload {
+  return { ...spec, nodes: spec.nodes || 1, priority: spec.priority || 'normal' } as unknown as JobSpecPayload
+}
+
 /** A job spec with every optional constraint at "any": one place for the defaults the gateway and tests share. */
 export function jobSpecPayload(
   spec: Pick<JobSpecPayload, 'kind' | 'command' | 'gpus' | 'maxDurationS'> & Partial<JobSpecPayload>,

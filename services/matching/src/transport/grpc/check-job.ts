@@ -2,7 +2,7 @@ import { ValidationError } from '@idlegrid/errors'
 import { unary } from '@idlegrid/grpc'
 import { decide } from '@idlegrid/matching-core'
 import type { CheckJobRequest__Output, CheckJobResponse } from '@idlegrid/proto/matching'
-import type { JobSpecPayload } from '@idlegrid/queue'
+import { jobSpecFromWire } from '@idlegrid/queue'
 import type { AppContext } from '../../context.js'
 import { toRequest } from '../../jobs/match-job.js'
 
@@ -17,11 +17,7 @@ export const checkJob = (ctx: AppContext) =>
     'matching.CheckJob',
     async ({ spec }) => {
       if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
-      const request = toRequest({
-        ...spec,
-        nodes: spec.nodes || 1,
-        priority: (spec.priority || 'normal') as JobSpecPayload['priority'],
-      } as JobSpecPayload)
+      const request = toRequest(jobSpecFromWire(spec))
       let decision = decide(request, (await ctx.registered.nodes()).nodes, ctx.profile)
       if (decision.unsatisfiable)
         decision = decide(request, (await ctx.registered.nodes({ fresh: true })).nodes, ctx.profile)

@@ -2,7 +2,7 @@ import { ValidationError } from '@idlegrid/errors'
 import { unary } from '@idlegrid/grpc'
 import { searchOffers as search } from '@idlegrid/matching-core'
 import type { SearchOffersRequest__Output, SearchOffersResponse } from '@idlegrid/proto/matching'
-import type { JobSpecPayload } from '@idlegrid/queue'
+import { jobSpecFromWire } from '@idlegrid/queue'
 import type { AppContext } from '../../context.js'
 import { toRequest } from '../../jobs/match-job.js'
 
@@ -15,11 +15,8 @@ export const searchOffers = (ctx: AppContext) =>
     async ({ spec, sort, limit }) => {
       if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
       if (sort !== 'price' && sort !== 'score') throw new ValidationError('sort', 'is "price" or "score"')
-      const request = toRequest({
-        ...spec,
-        nodes: 1,
-        priority: 'normal',
-      } as unknown as JobSpecPayload)
+      // Offers are per node: whatever the spec says of gangs, one node is searched for.
+      const request = toRequest(jobSpecFromWire({ ...spec, nodes: 1 }))
       const view = await ctx.fleet.nodes()
       const found = search(request, view.nodes, ctx.profile, sort, Math.min(MAX_LIMIT, limit || 20))
       return {

@@ -5,6 +5,7 @@ import { newId } from '@idlegrid/ids'
 import { parseMicros } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { ReserveGpusRequest__Output, ReserveGpusResponse } from '@idlegrid/proto/registry'
+import { jobSpecFromWire } from '@idlegrid/queue'
 import type { AppContext } from '../../context.js'
 import {
   isCancelled,
@@ -44,8 +45,8 @@ export const reserveGpus = (ctx: AppContext) =>
       if (!req.jobId) throw new ValidationError('jobId', 'is required')
       if (!req.spec) throw new ValidationError('spec', 'is required')
       const ranks = parseRanks(req)
-      // Stored as the job's spec (and requeued from it): proto3's zero values read as their defaults.
-      const spec = { ...req.spec, nodes: req.spec.nodes || 1, priority: req.spec.priority || 'normal' }
+      // Stored as the job's spec (and requeued from it).
+      const spec = jobSpecFromWire(req.spec)
       const maxPrice = parseMicros('spec.maxPricePerGpuHourMicros', req.spec.maxPricePerGpuHourMicros)
       const gangId = newId('asg')
       try {
