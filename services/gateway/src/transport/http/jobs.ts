@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
-import { newId } from '@idlegrid/ids'
 import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
-import { claimKey } from '../../db/idempotency.js'
 import { findJob, listJobs } from '../../db/jobs.js'
+import { jobForKey } from '../../idempotency.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { streamJob } from './job-stream.js'
@@ -40,30 +38,6 @@ const Explanation = Type.Object({
   unsatisfiable: Type.Boolean({ description: 'no registered node could run it even if idle' }),
   hints: Type.Array(Type.String(), { description: 'what would make it fit' }),
 })
-
-/** The job an Idempotency-Key names; 422 when the key was used with another body. */
-async function jobForKey(ctx: AppContext, accountId: string, key: string, body: unknown): Promise<string> {
-  const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex')
-  const claimed = await claimKey(ctx.db, { accountId, key, requestHash, jobId: newId('job') })
-  if (claimed.requestHash !== requestHash)
-    throw new DomainError(
-      'unprocessable',
-      'idempotency_key_reused',
-      'this Idempotency-Key was used with a different request body; use a new key for a new job',
-    )
-  return claimed.jobId
-}
-
-/** JSON with object keys sorted, so the same body always hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`
-  return JSON.stringify(value)
-}
 
 export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto'
+import { DomainError } from '@idlegrid/errors'
+import { newId } from '@idlegrid/ids'
+import type { AppContext } from './context.js'
+import { claimKey } from './db/idempotency.js'
+
+/** The job an Idempotency-Key names; 422 when the key was used with another body. */
+export async function jobForKey(
+  ctx: AppContext,
+  accountId: string,
+  key: string,
+  body: unknown,
+): Promise<string> {
+  const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex')
+  const claimed = await claimKey(ctx.db, { accountId, key, requestHash, jobId: newId('job') })
+  if (claimed.requestHash !== requestHash)
+    throw new DomainError(
+      'unprocessable',
+      'idempotency_key_reused',
+      'this Idempotency-Key was used with a different request body; use a new key for a new job',
+    )
+  return claimed.jobId
+}
+
+/** JSON with object keys sorted, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(value)
+}
