@@ -1,8 +1,10 @@
 import { createDb, type Kysely, migrateToLatest, sql } from '@idlegrid/db'
 import { createClient } from '@idlegrid/grpc'
 import { loadProtos } from '@idlegrid/proto'
+import { createProducer, redisConnection } from '@idlegrid/queue'
 import { createLogger } from '@idlegrid/telemetry'
 import type { TestEnv } from '@idlegrid/testkit'
+import { Queue } from 'bullmq'
 import {
   type BillingDb,
   type BillingService,
@@ -57,3 +59,22 @@ export async function ledgerTotals(db: Kysely<BillingDb>): Promise<Record<string
 let seq = 0
 /** A fresh id per call, so tests sharing one database never touch each other's accounts. */
 export const uid = (prefix: string) => `${prefix}_${process.pid}_${++seq}_${Date.now().toString(36)}`
+
+/** The queues billing works with, seen from outside: a producer, and the settle-job and job-event queues. */
+export function billingQueues(env: TestEnv) {
+  const redis = redisConnection(env.redisUrl, 'client')
+  const producer = createProducer(redis, env.queuePrefix)
+  const settleJobs = new Queue('settle-job', { connection: redis, prefix: env.queuePrefix })
+  const jobEvents = new Queue('job-event', { connection: redis, prefix: env.queuePrefix })
+  return {
+    producer,
+    settleJobs,
+    jobEvents,
+    async close() {
+      await producer.close()
+      await settleJobs.close()
+      await jobEvents.close()
+      await redis.quit()
+    },
+  }
+}

@@ -1,12 +1,11 @@
 import { sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
-import { createProducer, type PayloadOf, type Producer, redisConnection } from '@idlegrid/queue'
+import type { PayloadOf, Producer } from '@idlegrid/queue'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
-import { Queue } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { Queue } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyLedger } from '../src/index.js'
-import { type BillingClient, bootBilling, uid } from './boot.js'
+import { type BillingClient, billingQueues, bootBilling, uid } from './boot.js'
 
 /**
  * Clients and queues retry: the same deposit or settlement may arrive five
@@ -16,7 +15,7 @@ import { type BillingClient, bootBilling, uid } from './boot.js'
 const env = useTestEnv()
 let billing: Awaited<ReturnType<typeof bootBilling>>
 let client: BillingClient
-let redis: Redis
+let queues: ReturnType<typeof billingQueues>
 let producer: Producer
 let settleJobs: Queue
 let jobEvents: Queue
@@ -24,17 +23,12 @@ let jobEvents: Queue
 beforeAll(async () => {
   billing = await bootBilling(env)
   client = billing.client
-  redis = redisConnection(env.redisUrl, 'client')
-  producer = createProducer(redis, env.queuePrefix)
-  settleJobs = new Queue('settle-job', { connection: redis, prefix: env.queuePrefix })
-  jobEvents = new Queue('job-event', { connection: redis, prefix: env.queuePrefix })
+  queues = billingQueues(env)
+  ;({ producer, settleJobs, jobEvents } = queues)
 })
 afterAll(async () => {
-  await producer?.close()
-  await settleJobs?.close()
-  await jobEvents?.close()
+  await queues?.close()
   await billing?.close()
-  await redis?.quit()
 })
 
 const FIVE = [0, 1, 2, 3, 4]

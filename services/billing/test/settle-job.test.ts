@@ -1,34 +1,28 @@
 import { sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
-import { createProducer, type Producer, redisConnection } from '@idlegrid/queue'
+import type { Producer } from '@idlegrid/queue'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
-import { Queue } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { Queue } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
+import { type BillingClient, billingQueues, bootBilling, ledgerTotals, uid } from './boot.js'
 
 const env = useTestEnv()
 let billing: Awaited<ReturnType<typeof bootBilling>>
 let client: BillingClient
-let redis: Redis
+let queues: ReturnType<typeof billingQueues>
 let producer: Producer
-let jobEvents: Queue
 let settleJobs: Queue
+let jobEvents: Queue
 
 beforeAll(async () => {
   billing = await bootBilling(env)
   client = billing.client
-  redis = redisConnection(env.redisUrl, 'client')
-  producer = createProducer(redis, env.queuePrefix)
-  jobEvents = new Queue('job-event', { connection: redis, prefix: env.queuePrefix })
-  settleJobs = new Queue('settle-job', { connection: redis, prefix: env.queuePrefix })
+  queues = billingQueues(env)
+  ;({ producer, settleJobs, jobEvents } = queues)
 })
 afterAll(async () => {
-  await producer?.close()
-  await jobEvents?.close()
-  await settleJobs?.close()
+  await queues?.close()
   await billing?.close()
-  await redis?.quit()
 })
 
 interface Run {
