@@ -31,11 +31,14 @@ export function submitJob(
   ctx: AppContext,
   accountId: string,
   spec: JobSpecPayload,
-  jobId = newId('job'),
+  /** The job an Idempotency-Key names (it may exist already); absent: a new job. */
+  keyedJobId?: string,
 ): Promise<{ job: JobRow; replayed: boolean }> {
+  const jobId = keyedJobId ?? newId('job')
   // One trace per submission: the quote, the hold and (through the outbox) the match share it.
   return inSpan('submit job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
-    const existing = await findJob(ctx.db, accountId, jobId)
+    // Only a keyed submission can name a job that exists; a fresh id needs no lookup.
+    const existing = keyedJobId ? await findJob(ctx.db, accountId, jobId) : undefined
     if (existing) return { job: existing, replayed: true }
     return { job: await submit(ctx, accountId, spec, jobId), replayed: false }
   })
