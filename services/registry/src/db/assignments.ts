@@ -75,16 +75,6 @@ export async function lockJobDecisions(trx: Transaction<RegistryDb>, jobId: stri
   await sql`select pg_advisory_xact_lock(hashtextextended(${`job:${jobId}`}, 0))`.execute(trx)
 }
 
-export async function isCancelled(trx: Transaction<RegistryDb>, jobId: string): Promise<boolean> {
-  const row = await trx
-    .withSchema(SCHEMA)
-    .selectFrom('cancelled_jobs')
-    .select('job_id')
-    .where('job_id', '=', jobId)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
 /** Every run of a job, locked, oldest placement first. */
 export async function lockJobRuns(trx: Transaction<RegistryDb>, jobId: string): Promise<AssignmentRow[]> {
   return trx

@@ -1,99 +1,17 @@
-import { inTransaction } from '@idlegrid/db'
-import { PreconditionError, ValidationError } from '@idlegrid/errors'
+import { ValidationError } from '@idlegrid/errors'
 import { unary } from '@idlegrid/grpc'
-import { addToOutbox } from '@idlegrid/outbox'
 import type { CancelJobRequest__Output, CancelJobResponse } from '@idlegrid/proto/registry'
-import { stopRuns } from '../../agent-stream/assignment-updates.js'
+import { cancelJob as cancel } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
-import { endRun, isLive, lockJobDecisions, lockJobRuns, provenDelivered } from '../../db/assignments.js'
-import { SCHEMA } from '../../db/schema.js'
-import { announceSettlement } from '../../run-outcomes.js'
 
-/**
- * The customer's cancel. Under the job's lock (the one every reservation
- * takes), a tombstone makes sure it is never placed again; its live runs end
- * with what their progress proves and their agents are told to stop; the
- * work every run delivered is settled, or — nothing delivered — the caller
- * voids the hold. A job that already finished is refused. Idempotent: a
- * repeat answers as the first did.
- */
+/** The customer's cancel (see cancel-job.ts). */
 export const cancelJob = (ctx: AppContext) =>
   unary<CancelJobRequest__Output, CancelJobResponse>(
     'registry.CancelJob',
     async (req) => {
       if (!req.jobId) throw new ValidationError('jobId', 'is required')
       if (!req.holdId) throw new ValidationError('holdId', 'is required')
-      const { answer, stop } = await inTransaction(ctx.db, async (trx, onCommit) => {
-        await lockJobDecisions(trx, req.jobId)
-        const db = trx.withSchema(SCHEMA)
-        const earlier = await db
-          .selectFrom('cancelled_jobs')
-          .selectAll()
-          .where('job_id', '=', req.jobId)
-          .executeTakeFirst()
-        if (earlier)
-          return {
-            answer: {
-              stoppedRuns: earlier.stopped_runs,
-              settles: earlier.settles,
-              deliveredGpuSeconds: earlier.delivered_gpu_seconds.toString(),
-            },
-            stop: [],
-          }
-        const runs = await lockJobRuns(trx, req.jobId)
-        const live = runs.filter(isLive)
-        if (live.length === 0 && runs.some((r) => r.state === 'completed'))
-          throw new PreconditionError('job_finished', `job ${req.jobId} has already finished`)
-        for (const row of live) await endRun(trx, row, 'cancelled', provenDelivered(row))
-        // Ranks of the current placement that already finished count too: their work was done.
-        const delivered = runs.filter(
-          (r) => r.state === 'completed' || (r.state === 'lost' && (r.delivered_gpu_seconds ?? 0n) > 0n),
-        )
-        const settles = delivered.length > 0
-        const stoppedSeconds = live.reduce((sum, r) => sum + Number(r.delivered_gpu_seconds ?? 0n), 0)
-        await db
-          .insertInto('cancelled_jobs')
-          .values({
-            job_id: req.jobId,
-            stopped_runs: live.length,
-            settles,
-            delivered_gpu_seconds: BigInt(stoppedSeconds),
-          })
-          .execute()
-        const at = new Date().toISOString()
-        await addToOutbox(
-          trx,
-          'registry',
-          'job-event',
-          { jobId: req.jobId, type: 'cancelled', at, deliveredGpuSeconds: stoppedSeconds, settles },
-          `cancelled_${req.jobId}`,
-        )
-        if (settles) {
-          // The latest placement that delivered work is the "final" one; anything before it is earlier.
-          const gangId = delivered[delivered.length - 1]!.gang_id
-          await announceSettlement(
-            trx,
-            { jobId: req.jobId, holdId: req.holdId, gangId },
-            delivered.filter((r) => r.gang_id === gangId),
-            delivered.filter((r) => r.gang_id !== gangId),
-          )
-        }
-        for (const nodeId of new Set(live.map((r) => r.node_id)))
-          await addToOutbox(
-            trx,
-            'registry',
-            'capacity-changed',
-            { nodeId, reason: 'freed' },
-            `freed_${nodeId}_c${req.jobId}`,
-          )
-        onCommit(() => ctx.events.outbox.kick())
-        return {
-          answer: { stoppedRuns: live.length, settles, deliveredGpuSeconds: String(stoppedSeconds) },
-          stop: live,
-        }
-      })
-      await stopRuns(ctx, stop, 'cancelled')
-      return answer
+      return cancel(ctx, req.jobId, req.holdId)
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )

@@ -7,12 +7,8 @@ import { addToOutbox } from '@idlegrid/outbox'
 import type { ReserveGpusRequest__Output, ReserveGpusResponse } from '@idlegrid/proto/registry'
 import { jobSpecFromWire } from '@idlegrid/queue'
 import type { AppContext } from '../../context.js'
-import {
-  isCancelled,
-  lockJobDecisions,
-  type NewAssignment,
-  reserveGpus as reserve,
-} from '../../db/assignments.js'
+import { lockJobDecisions, type NewAssignment, reserveGpus as reserve } from '../../db/assignments.js'
+import { isCancelled } from '../../db/cancellations.js'
 import { nodeTerms } from '../../db/nodes.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
