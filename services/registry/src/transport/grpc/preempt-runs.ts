@@ -1,27 +1,10 @@
-import { inTransaction } from '@idlegrid/db'
 import { ValidationError } from '@idlegrid/errors'
 import { unary } from '@idlegrid/grpc'
 import type { PreemptRunsRequest__Output, PreemptRunsResponse } from '@idlegrid/proto/registry'
-import { stopRuns } from '../../agent-stream/assignment-updates.js'
 import type { AppContext } from '../../context.js'
-import { endRun, holdGpus, markPreempting } from '../../db/assignments.js'
-import { afterRunsEnded } from '../../run-outcomes.js'
+import { preemptRuns as preempt } from '../../preempt-runs.js'
 
-/** The most grace a preempting job may give its victims. */
-const MAX_GRACE_S = 300
-/** Time beyond the grace for the agent to report that the victim stopped. */
-const REPORT_MARGIN_S = 30
-/** How long past the victims' deadline the reclaimed GPUs stay held for the job. */
-const HOLD_MARGIN_S = 30
-
-/**
- * Spot-style reclamation. Victims the agent had not yet taken end at once
- * (nothing delivered) and are requeued; running ones are marked preempting
- * and their agents told to stop within the grace — their stop report (or the
- * deadline, see liveness.ts) ends them as preempted, billed for what they
- * delivered, and requeues them. The GPUs the job needs are held for it
- * meanwhile, so the work it preempted for is not taken by another job.
- */
+/** Spot-style reclamation for a higher-priority job (see preempt-runs.ts). */
 export const preemptRuns = (ctx: AppContext) =>
   unary<PreemptRunsRequest__Output, PreemptRunsResponse>(
     'registry.PreemptRuns',
@@ -30,30 +13,7 @@ export const preemptRuns = (ctx: AppContext) =>
       if (!req.nodeId) throw new ValidationError('nodeId', 'is required')
       if (req.assignmentIds.length === 0) throw new ValidationError('assignmentIds', 'name at least one run')
       if (req.gpuIndexes.length === 0) throw new ValidationError('gpuIndexes', 'name the GPUs to hold')
-      const graceS = Math.min(MAX_GRACE_S, req.graceS)
-      const deadline = new Date(Date.now() + (graceS + REPORT_MARGIN_S) * 1000)
-      const heldUntil = new Date(deadline.getTime() + HOLD_MARGIN_S * 1000)
-      const { taken, notStarted } = await inTransaction(ctx.db, async (trx, onCommit) => {
-        const taken = await markPreempting(trx, req.nodeId, req.assignmentIds, req.jobId, deadline)
-        const notStarted = taken.filter((r) => r.acked_at === null)
-        for (const row of notStarted) await endRun(trx, row, 'preempted', 0)
-        await afterRunsEnded(trx, notStarted, 'preempted')
-        if (taken.length > 0) await holdGpus(trx, req.nodeId, req.gpuIndexes, req.jobId, heldUntil)
-        onCommit(() => ctx.events.outbox.kick())
-        return { taken, notStarted }
-      })
-      const running = taken.filter((r) => !notStarted.includes(r))
-      await stopRuns(ctx, notStarted, 'lost')
-      await stopRuns(ctx, running, 'preempted', graceS)
-      if (taken.length > 0)
-        ctx.logger.info(
-          { jobId: req.jobId, nodeId: req.nodeId, victims: taken.map((r) => r.job_id) },
-          'preempting interruptible work',
-        )
-      return {
-        assignmentIds: taken.map((r) => r.id),
-        heldUntil: taken.length > 0 ? heldUntil.toISOString() : '',
-      }
+      return preempt(ctx, req)
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )
