@@ -33,6 +33,7 @@ const texts: Record<string, (r: Relaxation) => string> = {
   low_reputation: (r) => `lower min reputation to ${r.value}: ${upTo(r.nodes)}`,
   no_interruptible: (r) => `run it as non-interruptible: ${upTo(r.nodes)}`,
   excluded_provider: (r) => `stop excluding provider ${r.value}: ${upTo(r.nodes)}`,
+  excluded_node: (r) => `stop excluding node ${r.value}: ${upTo(r.nodes)}`,
 }
 
 /** Nodes of a group with enough free GPUs now. */
@@ -123,6 +124,7 @@ export function hints(cycle: Cycle, index: FleetIndex, s: Survey, v: Visit): str
     if (only === 'over_max_price') overPrice.push(node.pricePerGpuHour)
     else if (only === 'low_reputation') offer(only, Math.floor(node.reputation * 100) / 100, 1, higher)
     else if (only === 'excluded_provider') offer(only, node.providerId, 1, () => false)
+    else if (only === 'excluded_node') offer(only, node.id, 1, () => false)
     else if (only === 'no_interruptible') offer(only, 0, 1, () => false)
     else if (only === 'compute_capability')
       offer(

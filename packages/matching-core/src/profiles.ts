@@ -9,6 +9,7 @@ import {
 } from './plugins/gpu-filters.js'
 import {
   country,
+  excludedNode,
   excludedProvider,
   interruptible,
   maxPrice,
@@ -34,6 +35,7 @@ export const filterPlugins: Record<string, FilterPlugin> = Object.fromEntries(
     minReputation,
     interruptible,
     excludedProvider,
+    excludedNode,
     nodeState,
     freeGpus,
   ].map((p) => [p.name, p]),
@@ -89,6 +91,7 @@ export const defaultProfile = buildProfile({
     'min_reputation',
     'interruptible',
     'excluded_provider',
+    'excluded_node',
     'node_state',
     'free_gpus',
   ],

@@ -16,6 +16,7 @@ const reasonText: Record<string, string> = {
   low_reputation: 'with too low a reputation',
   no_interruptible: 'not taking interruptible work',
   excluded_provider: 'of excluded providers',
+  excluded_node: 'excluded',
 }
 
 /**

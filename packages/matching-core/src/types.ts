@@ -53,6 +53,8 @@ export interface JobRequest {
   excludedCountries: string[]
   minReputation: number
   excludedProviders: string[]
+  /** Never these nodes (a render chunk retried after failing on them). */
+  excludedNodes: string[]
   interruptible: boolean
   image: string
 }
@@ -194,6 +196,7 @@ export function jobRequest(over: Partial<JobRequest> = {}): JobRequest {
     excludedCountries: [],
     minReputation: 0,
     excludedProviders: [],
+    excludedNodes: [],
     interruptible: false,
     image: '',
     ...over,

@@ -78,6 +78,8 @@ const rows: Row[] = [
   ['regular job on a non-interruptible node', {}, { acceptsInterruptible: false }, undefined],
   ['excluded provider', { excludedProviders: ['prov'] }, {}, 'excluded_provider', true],
   ['other provider excluded', { excludedProviders: ['other'] }, {}, undefined],
+  ['excluded node', { excludedNodes: ['node_a'] }, {}, 'excluded_node', true],
+  ['other node excluded', { excludedNodes: ['node_b'] }, {}, undefined],
 ]
 
 describe('filters', () => {

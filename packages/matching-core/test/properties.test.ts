@@ -70,6 +70,7 @@ const jobArb: fc.Arbitrary<JobRequest> = fc
     excludedCountries: fc.subarray(['IE', 'DE', 'US'], { maxLength: 1 }),
     minReputation: fc.constantFrom(0, 0.5),
     excludedProviders: fc.subarray(['p1', 'p2', 'p3'], { maxLength: 1 }),
+    excludedNodes: fc.subarray(['node_0', 'node_1', 'node_2', 'node_3'], { maxLength: 2 }),
     interruptible: fc.boolean(),
   })
   .map((j) => baseJob(j))

@@ -27,6 +27,8 @@ export const JobSpecPayload = Type.Object({
   countries: Type.Array(Type.String()),
   excludedCountries: Type.Array(Type.String()),
   excludedProviders: Type.Array(Type.String()),
+  /** Never on these nodes; absent in messages written before it existed. */
+  excludedNodes: Type.Optional(Type.Array(Type.String())),
   minComputeCapability: Type.String(),
   minCudaVersion: Type.String(),
   minDriverVersion: Type.String(),

@@ -152,6 +152,7 @@ describe('planning a launch', () => {
       countries: [],
       excludedCountries: [],
       excludedProviders: [],
+      excludedNodes: [],
       minComputeCapability: '',
       minCudaVersion: '',
       minDriverVersion: '',

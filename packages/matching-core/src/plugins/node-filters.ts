@@ -97,3 +97,10 @@ export const excludedProvider: FilterPlugin = {
   skip: (job) => job.excludedProviders.length === 0,
   filter: (job, node) => (job.excludedProviders.includes(node.providerId) ? providerRejection : undefined),
 }
+
+const nodeRejection = reject('excluded_node', true)
+export const excludedNode: FilterPlugin = {
+  name: 'excluded_node',
+  skip: (job) => job.excludedNodes.length === 0,
+  filter: (job, node) => (job.excludedNodes.includes(node.id) ? nodeRejection : undefined),
+}

@@ -58,6 +58,8 @@ export interface components {
       countries?: string[]
       excludedCountries?: string[]
       excludedProviders?: string[]
+      /** never run on these nodes */
+      excludedNodes?: string[]
       /** e.g. "8.0" for Ampere or newer */
       minComputeCapability?: string
       /** CUDA version the driver must support, e.g. "12.2" */
@@ -275,6 +277,8 @@ export interface paths {
         countries?: string[]
         excludedCountries?: string[]
         excludedProviders?: string[]
+        /** never run on these nodes */
+        excludedNodes?: string[]
         /** e.g. "8.0" for Ampere or newer */
         minComputeCapability?: string
         /** CUDA version the driver must support, e.g. "12.2" */

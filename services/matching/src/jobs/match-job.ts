@@ -31,6 +31,7 @@ export const toRequest = (spec: JobSpecPayload): JobRequest => ({
   excludedCountries: spec.excludedCountries,
   minReputation: spec.minReputation,
   excludedProviders: spec.excludedProviders,
+  excludedNodes: spec.excludedNodes ?? [],
   interruptible: spec.interruptible,
   image: spec.image ?? '',
 })

@@ -92,6 +92,12 @@ export const JobSpecBody = Type.Object(
     countries: Type.Optional(Type.Array(Country, { maxItems: 64, description: 'ISO 3166-1 alpha-2' })),
     excludedCountries: Type.Optional(Type.Array(Country, { maxItems: 64 })),
     excludedProviders: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
+    excludedNodes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^node_[0-9a-z]{26}$' }), {
+        maxItems: 64,
+        description: 'never run on these nodes',
+      }),
+    ),
     minComputeCapability: Type.Optional(Version('e.g. "8.0" for Ampere or newer')),
     minCudaVersion: Type.Optional(Version('CUDA version the driver must support, e.g. "12.2"')),
     minDriverVersion: Type.Optional(Version('e.g. "535.104"')),

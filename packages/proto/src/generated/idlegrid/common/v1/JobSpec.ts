@@ -76,6 +76,10 @@ export interface JobSpec {
    * work of a lower priority.
    */
   'priority'?: (string);
+  /**
+   * Never on these nodes (e.g. a render chunk retried after failing there).
+   */
+  'excludedNodes'?: (string)[];
 }
 
 /**
@@ -151,4 +155,8 @@ export interface JobSpec__Output {
    * work of a lower priority.
    */
   'priority': (string);
+  /**
+   * Never on these nodes (e.g. a render chunk retried after failing there).
+   */
+  'excludedNodes': (string)[];
 }
