@@ -214,3 +214,5 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
       }
   }
 }
+
+export * from './render.js'
