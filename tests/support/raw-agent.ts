@@ -59,7 +59,14 @@ export async function connectRawAgent(
     },
   })
   await registered
-  return { nodeId, assignments, close: () => stream.cancel() }
+  let sequence = 0
+  return {
+    nodeId,
+    assignments,
+    /** A heartbeat, as a live agent sends every interval; stop sending them and the node is lost. */
+    beat: () => stream.write({ heartbeat: { sequence: String(++sequence) } }),
+    close: () => stream.cancel(),
+  }
 }
 
 export const registryClient = (address: string): RegistryClient =>

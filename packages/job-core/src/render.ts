@@ -178,6 +178,10 @@ export function planRender(
         : attempt.state.exitCode !== null
           ? `: exit code ${attempt.state.exitCode}`
           : '')
+  } else if (latestStates.some((s) => s?.status === 'cancelled')) {
+    // Chunks are cancelled through their render job only; one cancelled on its own cannot finish it.
+    status = 'failed'
+    error = `chunk ${tasks.find((t) => t.status === 'cancelled')!.index} was cancelled`
   } else if (latestStates.every((s) => s?.status === 'succeeded')) {
     status = 'succeeded'
     exitCode = 0

@@ -254,3 +254,14 @@ describe('planRender', () => {
     )
   })
 })
+
+describe('planRender, a chunk cancelled on its own', () => {
+  it('fails the render job and stops the rest', () => {
+    const attempts = all((i) =>
+      i === 2 ? attempt(2, { status: 'cancelled' }) : attempt(i, { status: 'running' }),
+    )
+    const plan = planRender('running', render, attempts)
+    expect(plan.patch).toMatchObject({ status: 'failed', error: 'chunk 2 was cancelled' })
+    expect(plan.stop).toHaveLength(19)
+  })
+})

@@ -158,6 +158,8 @@ const SettleJob = Type.Object({
   earlierRuns: Type.Array(DeliveredWork),
 })
 
+const RenderStep = Type.Object({ renderJobId: Type.String() })
+
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 
 /** BullMQ priority (1 is taken first): a high-priority job does not queue behind a backlog of normal ones. */
@@ -176,6 +178,8 @@ export const jobCatalog = {
   'capacity-changed': { payload: CapacityChanged, options: retried },
   /** registry → billing: a run finished; capture its hold for the delivered GPU-seconds. */
   'settle-job': { payload: SettleJob, options: retried },
+  /** gateway → gateway: a render job has chunks to try again or to stop. */
+  'render-step': { payload: RenderStep, options: retried },
 } as const
 
 export type JobName = keyof typeof jobCatalog

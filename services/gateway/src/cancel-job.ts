@@ -4,6 +4,7 @@ import { callUnary } from '@idlegrid/grpc'
 import { applyJobEvent, isFinal, type JobEventInput } from '@idlegrid/job-core'
 import type { AppContext } from './context.js'
 import { findJob, type JobRow, lockJob, progressStateOf, updateJobProgress } from './db/jobs.js'
+import { cancelRender, foldRender } from './render-jobs.js'
 
 /**
  * The customer's cancel, safe to repeat. The registry decides (under the
@@ -16,13 +17,34 @@ import { findJob, type JobRow, lockJob, progressStateOf, updateJobProgress } fro
 export async function cancelJob(ctx: AppContext, accountId: string, jobId: string): Promise<JobRow> {
   const job = await findJob(ctx.db, accountId, jobId)
   if (!job) throw new NotFoundError('job', jobId)
+  if (job.parent_id)
+    throw new PreconditionError(
+      'render_chunk',
+      `job ${jobId} is a chunk of render job ${job.parent_id}: cancel that job instead`,
+    )
   if (job.status === 'cancelled') return job
   if (isFinal(job.status))
     throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
+  if (job.render) return cancelRender(ctx, job)
+  return cancelLive(ctx, job)
+}
+
+/** Stops one chunk of a render job (its render job failed or was cancelled). */
+export async function cancelChunkJob(ctx: AppContext, accountId: string, jobId: string): Promise<JobRow> {
+  const job = await findJob(ctx.db, accountId, jobId)
+  if (!job) throw new NotFoundError('job', jobId)
+  if (job.status === 'cancelled') return job
+  if (isFinal(job.status))
+    throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
+  return cancelLive(ctx, job)
+}
+
+async function cancelLive(ctx: AppContext, job: JobRow): Promise<JobRow> {
+  const jobId = job.id
   const answer = await callUnary(
     ctx.registry,
     'cancelJob',
-    { jobId, holdId: job.hold_id },
+    { jobId, holdId: job.hold_id! },
     { peer: 'registry' },
   )
   await callUnary(ctx.matching, 'forgetJob', { jobId }, { peer: 'matching' }).catch((err) =>
@@ -41,7 +63,7 @@ export async function cancelJob(ctx: AppContext, accountId: string, jobId: strin
     },
   ]
   if (!answer.settles) {
-    await callUnary(ctx.billing, 'voidHold', { holdId: job.hold_id }, { peer: 'billing' })
+    await callUnary(ctx.billing, 'voidHold', { holdId: job.hold_id! }, { peer: 'billing' })
     events.push({
       type: 'settled',
       at,
@@ -61,6 +83,7 @@ export async function cancelJob(ctx: AppContext, accountId: string, jobId: strin
       await updateJobProgress(trx, jobId, patch)
       state = { ...state, ...patch }
     }
+    if (row.parent_id) await foldRender(ctx, trx, row.parent_id, onCommit)
     return (await lockJob(trx, jobId))!
   })
 }

@@ -8,6 +8,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
+import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
 
 export interface GatewayService extends Service {
@@ -36,6 +37,13 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     onFailed: (queue, id, err) =>
       logger.warn({ queue, jobId: id, err: err.message }, 'job event failed; it will be retried'),
   })
+  const renderSteps = createWorker('render-step', (step) => onRenderStep(ctx, step.renderJobId), {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 4,
+    onFailed: (queue, id, err) =>
+      logger.warn({ queue, jobId: id, err: err.message }, 'render step failed; it will be retried'),
+  })
 
   return {
     context: ctx,
@@ -47,12 +55,14 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
       void events.run()
+      void renderSteps.run()
     },
     async stop() {
       stopping = true
       // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
       await app?.close()
       await events.close()
+      await renderSteps.close()
       await ctx.jobWatch.close()
       await ctx.events.close()
       for (const client of [ctx.pricing, ctx.billing, ctx.matching, ctx.registry]) client.close()

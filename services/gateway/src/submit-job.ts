@@ -3,6 +3,8 @@ import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { addToOutbox } from '@idlegrid/outbox'
+import type { HoldResponse__Output } from '@idlegrid/proto/billing'
+import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
@@ -50,38 +52,12 @@ async function submit(
   spec: JobSpecPayload,
   jobId: string,
 ): Promise<JobRow> {
-  const holdId = `hold_${jobId.slice('job_'.length)}`
-  const check = await callUnary(ctx.matching, 'checkJob', { spec }, { peer: 'matching' })
-  if (!check.satisfiable) {
-    ctx.submissions.inc({ outcome: 'unsatisfiable' })
-    throw new DomainError(
-      'unprocessable',
-      'unsatisfiable',
-      `no enrolled node could ever run this job: ${check.summary}`,
-      undefined,
-      { nodesConsidered: check.nodesConsidered, rejections: check.rejections, hints: check.hints },
-    )
-  }
+  const holdId = holdIdOf(jobId)
+  await refuseUnsatisfiable(ctx, spec)
   const quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
-  // Quotes are in USD; billing converts the hold into the job's currency at
-  // the rate it fixes on the hold (refused if that currency has none yet).
-  const hold = await callUnary(
-    ctx.billing,
-    'placeHold',
-    {
-      holdId,
-      customerId: accountId,
-      currency: quote.currency,
-      usdAmountMicros: quote.holdAmountMicros,
-      reference: jobId,
-      feeBps: quote.feeBps,
-      // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
-      ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
-    },
-    { peer: 'billing' },
-  )
+  const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)
   try {
     const job = await inTransaction(ctx.db, async (trx, onCommit) => {
       const row = await insertJob(trx, {
@@ -117,4 +93,51 @@ async function submit(
     )
     throw err
   }
+}
+
+/** A job's hold id derives from its id: placing it again is a no-op. */
+export const holdIdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
+
+/** Refused at once, with the reasons, when no enrolled node could ever run the spec. */
+export async function refuseUnsatisfiable(ctx: AppContext, spec: JobSpecPayload): Promise<void> {
+  const check = await callUnary(ctx.matching, 'checkJob', { spec }, { peer: 'matching' })
+  if (!check.satisfiable) {
+    ctx.submissions.inc({ outcome: 'unsatisfiable' })
+    throw new DomainError(
+      'unprocessable',
+      'unsatisfiable',
+      `no enrolled node could ever run this job: ${check.summary}`,
+      undefined,
+      { nodesConsidered: check.nodesConsidered, rejections: check.rejections, hints: check.hints },
+    )
+  }
+}
+
+/**
+ * Holds a job's most possible cost, idempotent by the job's hold id. Quotes
+ * are in USD; billing converts the hold into the job's currency at the rate
+ * it fixes on the hold (refused if that currency has none yet).
+ */
+export function placeJobHold(
+  ctx: AppContext,
+  accountId: string,
+  jobId: string,
+  quote: QuoteResponse__Output,
+  spec: JobSpecPayload,
+): Promise<HoldResponse__Output> {
+  return callUnary(
+    ctx.billing,
+    'placeHold',
+    {
+      holdId: holdIdOf(jobId),
+      customerId: accountId,
+      currency: quote.currency,
+      usdAmountMicros: quote.holdAmountMicros,
+      reference: jobId,
+      feeBps: quote.feeBps,
+      // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
+      ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
+    },
+    { peer: 'billing' },
+  )
 }

@@ -78,6 +78,14 @@ export interface components {
       priority?: "low" | "normal" | "high"
       /** container image to run the command in */
       image?: string
+      /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
+      render?: {
+        frameStart: number
+        frameEnd: number
+        chunkSize: number
+        /** tries per chunk, each on a node it has not failed on, before the job fails (3) */
+        maxAttempts?: number
+      }
       /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
       currency?: "USD" | "USDC" | "GRID"
     }
@@ -145,6 +153,18 @@ export interface components {
       requeues: number
       /** GPU-seconds delivered by lost runs; billed with the final run */
       lostRunGpuSeconds: number
+      renderJobId: string | null
+      tasks: {
+        index: number
+        frameStart: number
+        frameEnd: number
+        /** the chunk's latest attempt, a job of its own */
+        jobId: string
+        attempts: number
+        status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+        nodeId: string | null
+        exitCode: number | null
+      }[] | null
     }
   }
 }
@@ -297,6 +317,14 @@ export interface paths {
         priority?: "low" | "normal" | "high"
         /** container image to run the command in */
         image?: string
+        /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
+        render?: {
+          frameStart: number
+          frameEnd: number
+          chunkSize: number
+          /** tries per chunk, each on a node it has not failed on, before the job fails (3) */
+          maxAttempts?: number
+        }
         /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
         currency?: "USD" | "USDC" | "GRID"
       }
@@ -342,6 +370,18 @@ export interface paths {
           requeues: number
           /** GPU-seconds delivered by lost runs; billed with the final run */
           lostRunGpuSeconds: number
+          renderJobId: string | null
+          tasks: {
+            index: number
+            frameStart: number
+            frameEnd: number
+            /** the chunk's latest attempt, a job of its own */
+            jobId: string
+            attempts: number
+            status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+            nodeId: string | null
+            exitCode: number | null
+          }[] | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -405,6 +445,18 @@ export interface paths {
           requeues: number
           /** GPU-seconds delivered by lost runs; billed with the final run */
           lostRunGpuSeconds: number
+          renderJobId: string | null
+          tasks: {
+            index: number
+            frameStart: number
+            frameEnd: number
+            /** the chunk's latest attempt, a job of its own */
+            jobId: string
+            attempts: number
+            status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+            nodeId: string | null
+            exitCode: number | null
+          }[] | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -465,6 +517,18 @@ export interface paths {
           requeues: number
           /** GPU-seconds delivered by lost runs; billed with the final run */
           lostRunGpuSeconds: number
+          renderJobId: string | null
+          tasks: {
+            index: number
+            frameStart: number
+            frameEnd: number
+            /** the chunk's latest attempt, a job of its own */
+            jobId: string
+            attempts: number
+            status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+            nodeId: string | null
+            exitCode: number | null
+          }[] | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]

@@ -7,12 +7,18 @@ export type JobRow = Selectable<JobTable>
 /** Inserts the job; undefined when a job with this id already exists (a concurrent retry stored it). */
 export async function insertJob(
   trx: Transaction<GatewayDb>,
-  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>,
+  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'> &
+    Partial<Pick<JobRow, 'render' | 'parent_id' | 'chunk_index' | 'attempt'>>,
 ): Promise<JobRow | undefined> {
   return trx
     .withSchema(SCHEMA)
     .insertInto('jobs')
-    .values({ ...job, spec: JSON.stringify(job.spec) as never, status: 'queued' } as never)
+    .values({
+      ...job,
+      spec: JSON.stringify(job.spec) as never,
+      render: job.render ? (JSON.stringify(job.render) as never) : null,
+      status: 'queued',
+    } as never)
     .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
     .executeTakeFirst()
@@ -39,7 +45,13 @@ export async function listJobs(
   accountId: string,
   page: { limit: number; before?: string | undefined; status?: string | undefined },
 ): Promise<JobRow[]> {
-  let query = db.withSchema(SCHEMA).selectFrom('jobs').selectAll().where('account_id', '=', accountId)
+  // A render job's chunks are listed with it (GET /v1/jobs/:id), not on their own.
+  let query = db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('parent_id', 'is', null)
   if (page.before) query = query.where('id', '<', page.before)
   if (page.status) query = query.where('status', '=', page.status as JobRow['status'])
   return query.orderBy('id', 'desc').limit(page.limit).execute()
@@ -102,4 +114,29 @@ export async function updateJobProgress(
   }
   if (Object.keys(set).length === 0) return
   await trx.withSchema(SCHEMA).updateTable('jobs').set(set).where('id', '=', jobId).execute()
+}
+
+/** Every attempt at every chunk of a render job, in chunk and attempt order. */
+export async function findChunkJobs(db: Kysely<GatewayDb>, renderJobId: string): Promise<JobRow[]> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('parent_id', '=', renderJobId)
+    .orderBy('chunk_index')
+    .orderBy('attempt')
+    .execute()
+}
+
+export async function setHoldMicros(
+  trx: Transaction<GatewayDb>,
+  jobId: string,
+  holdMicros: bigint,
+): Promise<void> {
+  await trx
+    .withSchema(SCHEMA)
+    .updateTable('jobs')
+    .set({ hold_micros: holdMicros })
+    .where('id', '=', jobId)
+    .execute()
 }

@@ -1,5 +1,5 @@
 import type { Generated } from '@idlegrid/db'
-import type { JobRank, JobStatus } from '@idlegrid/job-core'
+import type { JobRank, JobStatus, RenderSpec } from '@idlegrid/job-core'
 import type { JobSpecPayload } from '@idlegrid/queue'
 
 export const SCHEMA = 'gateway'
@@ -32,7 +32,8 @@ export interface JobTable {
   account_id: string
   spec: JobSpecPayload
   currency: string
-  hold_id: string
+  /** Null for a render job: its chunks hold the funds. */
+  hold_id: string | null
   hold_micros: bigint
   fee_bps: number
   status: JobStatus
@@ -62,6 +63,12 @@ export interface JobTable {
   settled_at: Date | null
   lost_run_gpu_seconds: Generated<number>
   requeues: Generated<number>
+  /** A render job: how its frames are split. */
+  render: RenderSpec | null
+  /** A render chunk: its render job, chunk and attempt (1 first). */
+  parent_id: string | null
+  chunk_index: number | null
+  attempt: number | null
 }
 
 export interface IdempotencyKeyTable {

@@ -5,6 +5,7 @@ import * as jobRuns from './2026-11-25T1000_job-runs.js'
 import * as gangRanks from './2026-11-26T0900_gang-ranks.js'
 import * as idempotencyKeys from './2026-11-26T1000_idempotency-keys.js'
 import * as keyScopes from './2026-11-26T1100_key-scopes.js'
+import * as renderChunks from './2026-11-27T0900_render-chunks.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -15,5 +16,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-11-26T0900_gang-ranks': gangRanks,
     '2026-11-26T1000_idempotency-keys': idempotencyKeys,
     '2026-11-26T1100_key-scopes': keyScopes,
+    '2026-11-27T0900_render-chunks': renderChunks,
   },
 }

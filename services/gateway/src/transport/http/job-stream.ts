@@ -1,7 +1,7 @@
 import type { FastifyReply } from '@idlegrid/http'
 import type { AppContext } from '../../context.js'
 import { findJob } from '../../db/jobs.js'
-import { jobView } from './job-view.js'
+import { loadJobView } from './job-view.js'
 
 const KEEP_ALIVE_MS = 15_000
 
@@ -36,7 +36,7 @@ export function streamJob(ctx: AppContext, reply: FastifyReply, accountId: strin
     if (closed) return
     const job = await findJob(ctx.db, accountId, jobId)
     if (!job || closed) return
-    const data = JSON.stringify(jobView(job))
+    const data = JSON.stringify(await loadJobView(ctx, job))
     if (data !== last) {
       last = data
       res.write(`id: ${++sequence}\nevent: job\ndata: ${data}\n\n`)

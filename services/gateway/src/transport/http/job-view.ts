@@ -1,18 +1,33 @@
-import type { JobRow } from '../../db/jobs.js'
+import type { AppContext } from '../../context.js'
+import { findChunkJobs, type JobRow } from '../../db/jobs.js'
+import { renderTasks } from '../../render-jobs.js'
 import type { Job, JobSpecBody } from './schemas.js'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 const num = (n: bigint | null) => (n === null ? null : Number(n))
 
-/** The public shape of a job. Money is integer micros (safe as JSON numbers up to 9e15). */
-export function jobView(row: JobRow): Job {
+/** A job as one resource: a render job with its chunks. */
+export async function loadJobView(ctx: AppContext, row: JobRow): Promise<Job> {
+  return jobView(row, row.render ? await findChunkJobs(ctx.db, row.id) : undefined)
+}
+
+/**
+ * The public shape of a job. Money is integer micros (safe as JSON numbers
+ * up to 9e15). A render job's tasks are shown when its chunks are given
+ * (GET /v1/jobs/:id); listings leave them out.
+ */
+export function jobView(row: JobRow, chunks?: JobRow[]): Job {
   const { maxPricePerGpuHourMicros, ...stored } = row.spec
   // Unset version constraints are stored as "" (any); the resource leaves them out, as the customer did.
   const spec = Object.fromEntries(Object.entries(stored).filter(([, value]) => value !== ''))
   return {
     id: row.id,
     status: row.status,
-    spec: { ...spec, maxPricePerGpuHourMicros: Number(maxPricePerGpuHourMicros) } as JobSpecBody,
+    spec: {
+      ...spec,
+      maxPricePerGpuHourMicros: Number(maxPricePerGpuHourMicros),
+      ...(row.render ? { render: row.render } : {}),
+    } as JobSpecBody,
     currency: row.currency,
     holdMicros: Number(row.hold_micros),
     feeBps: row.fee_bps,
@@ -49,5 +64,7 @@ export function jobView(row: JobRow): Job {
     settledAt: iso(row.settled_at),
     requeues: row.requeues,
     lostRunGpuSeconds: row.lost_run_gpu_seconds,
+    renderJobId: row.parent_id,
+    tasks: row.render && chunks ? renderTasks(row, chunks) : null,
   }
 }

@@ -1,17 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
+import { DomainError, isDomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
-import { jobSpecPayload } from '@idlegrid/queue'
+import { DEFAULT_CHUNK_ATTEMPTS, type RenderSpec, renderSpecProblem } from '@idlegrid/job-core'
+import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
 import { findJob, listJobs } from '../../db/jobs.js'
 import { jobForKey } from '../../idempotency.js'
+import { submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { streamJob } from './job-stream.js'
-import { jobView } from './job-view.js'
+import { jobView, loadJobView } from './job-view.js'
 import { Job, JobId, JobSpecBody, JobStatus, problemResponses } from './schemas.js'
 
 const Explanation = Type.Object({
@@ -78,7 +80,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (callerOf(request).role !== 'customer') {
         throw new DomainError('permission_denied', 'customers_only', 'only customer accounts submit jobs')
       }
-      const { gpus, maxPricePerGpuHourMicros, ...rest } = request.body
+      const { gpus, maxPricePerGpuHourMicros, render, ...rest } = request.body
       const spec = jobSpecPayload({
         ...rest,
         gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
@@ -87,9 +89,14 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { accountId } = callerOf(request)
       const key = request.headers['idempotency-key']
       const jobId = key ? await jobForKey(ctx, accountId, key, request.body) : undefined
-      const { job, replayed } = await submitJob(ctx, accountId, spec, jobId)
+      const { job, replayed } = render
+        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), jobId)
+        : await submitJob(ctx, accountId, spec, jobId)
       if (replayed) void reply.header('idempotent-replayed', 'true')
-      return reply.status(201).header('location', `/v1/jobs/${job.id}`).send(jobView(job))
+      return reply
+        .status(201)
+        .header('location', `/v1/jobs/${job.id}`)
+        .send(await loadJobView(ctx, job))
     },
   )
 
@@ -108,7 +115,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
       if (!job) throw new NotFoundError('job', request.params.id)
-      return jobView(job)
+      return loadJobView(ctx, job)
     },
   )
 
@@ -125,7 +132,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: Job, ...problemResponses, 409: Type.Ref('Problem'), 503: Type.Ref('Problem') },
       },
     },
-    async (request) => jobView(await cancelJob(ctx, callerOf(request).accountId, request.params.id)),
+    async (request) => loadJobView(ctx, await cancelJob(ctx, callerOf(request).accountId, request.params.id)),
   )
 
   r.get(
@@ -199,7 +206,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         before: request.query.cursor,
         status: request.query.status,
       })
-      return { data: rows.map(jobView), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null }
+      return { data: rows.map((row) => jobView(row)), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null }
     },
   )
 
@@ -243,4 +250,15 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   )
+}
+
+/** A render section, checked: kind "render", one node per chunk, a range that splits into at most 1,000 chunks. */
+function renderSpecOf(spec: JobSpecPayload, render: NonNullable<JobSpecBody['render']>): RenderSpec {
+  if (spec.kind !== 'render')
+    throw new ValidationError('body.render', 'only a job of kind "render" is split into frames')
+  if (spec.nodes > 1) throw new ValidationError('body.nodes', 'a render job runs each chunk on one node')
+  const parsed = { ...render, maxAttempts: render.maxAttempts ?? DEFAULT_CHUNK_ATTEMPTS }
+  const problem = renderSpecProblem(parsed)
+  if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
+  return parsed
 }

@@ -131,6 +131,30 @@ export const JobSpecBody = Type.Object(
         description: 'container image to run the command in',
       }),
     ),
+    render: Type.Optional(
+      Type.Object(
+        {
+          frameStart: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+          frameEnd: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+          chunkSize: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          maxAttempts: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 5,
+              description: 'tries per chunk, each on a node it has not failed on, before the job fails (3)',
+            }),
+          ),
+        },
+        {
+          ...strict,
+          description:
+            'kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on ' +
+            'any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; ' +
+            'the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. ' +
+            'gpus, price and duration apply to each chunk.',
+        },
+      ),
+    ),
     currency: Type.Optional(
       Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')], {
         description:
@@ -201,6 +225,22 @@ export const Job = Type.Object(
     lostRunGpuSeconds: Type.Integer({
       description: 'GPU-seconds delivered by lost runs; billed with the final run',
     }),
+    renderJobId: nullable(Type.String({ description: 'a render chunk: the render job it belongs to' })),
+    tasks: nullable(
+      Type.Array(
+        Type.Object({
+          index: Type.Integer(),
+          frameStart: Type.Integer(),
+          frameEnd: Type.Integer(),
+          jobId: Type.String({ description: "the chunk's latest attempt, a job of its own" }),
+          attempts: Type.Integer(),
+          status: JobStatus,
+          nodeId: nullable(Type.String()),
+          exitCode: nullable(Type.Integer()),
+        }),
+        { description: 'a render job: its chunks, in frame order' },
+      ),
+    ),
   },
   { $id: 'Job' },
 )

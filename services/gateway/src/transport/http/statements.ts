@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
-import type { LedgerEntry__Output } from '@idlegrid/proto/billing'
+import type { Invoice__Output, LedgerEntry__Output } from '@idlegrid/proto/billing'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { findJob } from '../../db/jobs.js'
+import { findChunkJobs, findJob } from '../../db/jobs.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
@@ -146,7 +146,14 @@ export function statementRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
       if (!job) throw new NotFoundError('job', request.params.id)
-      const inv = await callUnary(ctx.billing, 'getInvoice', { holdId: job.hold_id }, { peer: 'billing' })
+      // A render job's invoice is its chunks' holds together, every attempt included.
+      const holdIds = job.render
+        ? (await findChunkJobs(ctx.db, job.id)).map((c) => c.hold_id!)
+        : [job.hold_id!]
+      const invoices = await Promise.all(
+        holdIds.map((holdId) => callUnary(ctx.billing, 'getInvoice', { holdId }, { peer: 'billing' })),
+      )
+      const inv = mergeInvoices(invoices)
       return {
         jobId: job.id,
         state: inv.state,
@@ -168,4 +175,29 @@ export function statementRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   )
+}
+
+/** One invoice for several holds of one job (a render job's chunks): amounts add up, lines and transfers join. */
+function mergeInvoices(invoices: Invoice__Output[]): Invoice__Output {
+  if (invoices.length === 1) return invoices[0]!
+  const total = (pick: (i: Invoice__Output) => string) =>
+    invoices.reduce((sum, i) => sum + BigInt(pick(i)), 0n).toString()
+  const states = new Set(invoices.map((i) => i.state))
+  return {
+    ...invoices[0]!,
+    state:
+      states.size === 1
+        ? invoices[0]!.state
+        : states.has('pending')
+          ? 'pending'
+          : [...states].sort().join('+'),
+    heldMicros: total((i) => i.heldMicros),
+    chargedMicros: total((i) => i.chargedMicros),
+    feeMicros: total((i) => i.feeMicros),
+    providerMicros: total((i) => i.providerMicros),
+    releasedMicros: total((i) => i.releasedMicros),
+    lines: invoices.flatMap((i) => i.lines),
+    transfers: invoices.flatMap((i) => i.transfers),
+    consistent: invoices.every((i) => i.consistent),
+  }
 }
