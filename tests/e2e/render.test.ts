@@ -221,6 +221,19 @@ describe('cancelling a render job', () => {
       async () => ((await api(`GET`, `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined),
       { what: 'render job running' },
     )
+    // 10 chunks, 6 GPUs online: explained by a chunk that waits, named.
+    const why = await waitFor(
+      async () => {
+        const e = await api<{ jobId: string; outcome: string; summary: string }>(
+          'GET',
+          `/v1/jobs/${job.id}/explanation`,
+        )
+        return e.body.outcome === 'waiting' ? e.body : undefined
+      },
+      { what: 'a waiting chunk explained' },
+    )
+    expect(why.jobId).toBe(job.id)
+    expect(why.summary).toMatch(/^chunk \d+: 0\/\d+ nodes fit: .*busy/)
     // A chunk cannot be cancelled on its own: the job would never finish.
     const chunkCancel = await api('POST', `/v1/jobs/${job.tasks![0]!.jobId}/cancel`)
     expect(chunkCancel.status).toBe(409)

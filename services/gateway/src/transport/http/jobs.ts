@@ -7,7 +7,7 @@ import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
-import { findJob, listJobs } from '../../db/jobs.js'
+import { findChunkJobs, findJob, listJobs } from '../../db/jobs.js'
 import { jobForKey } from '../../idempotency.js'
 import { submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
@@ -206,7 +206,10 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         before: request.query.cursor,
         status: request.query.status,
       })
-      return { data: rows.map((row) => jobView(row)), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null }
+      return {
+        data: rows.map((row) => jobView(row)),
+        nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      }
     },
   )
 
@@ -225,10 +228,19 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
       if (!job) throw new NotFoundError('job', request.params.id)
+      // A render job is explained by the chunk furthest behind: the first one waiting, else the first one live.
+      const chunk = job.render ? chunkBehind(jobView(job, await findChunkJobs(ctx.db, job.id))) : undefined
       try {
-        const e = await callUnary(ctx.matching, 'explainJob', { jobId: job.id }, { peer: 'matching' })
+        const e = await callUnary(
+          ctx.matching,
+          'explainJob',
+          { jobId: chunk?.jobId ?? job.id },
+          { peer: 'matching' },
+        )
         return {
           ...e,
+          jobId: job.id,
+          summary: chunk ? `chunk ${chunk.index}: ${e.summary}` : e.summary,
           outcome: e.outcome as 'placed' | 'waiting' | 'cancelled',
           nodeId: e.nodeId || null,
           decidedAt: e.decidedAt || null,
@@ -261,4 +273,13 @@ function renderSpecOf(spec: JobSpecPayload, render: NonNullable<JobSpecBody['ren
   const problem = renderSpecProblem(parsed)
   if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
   return parsed
+}
+
+function chunkBehind(view: Job): NonNullable<Job['tasks']>[number] | undefined {
+  const tasks = view.tasks ?? []
+  return (
+    tasks.find((t) => t.status === 'queued') ??
+    tasks.find((t) => !['succeeded', 'failed', 'cancelled'].includes(t.status)) ??
+    tasks.at(-1)
+  )
 }
