@@ -13,7 +13,7 @@ export interface DemandLevel {
    */
   'waitingGpus'?: (number);
   /**
-   * GPUs of jobs decided within recent_s (waiting ones excluded).
+   * GPUs of jobs placed within recent_s.
    */
   'recentGpus'?: (number);
 }
@@ -30,7 +30,7 @@ export interface DemandLevel__Output {
    */
   'waitingGpus': (number);
   /**
-   * GPUs of jobs decided within recent_s (waiting ones excluded).
+   * GPUs of jobs placed within recent_s.
    */
   'recentGpus': (number);
 }
