@@ -25,6 +25,7 @@ interface Account {
   id: string
   apiKey: string
 }
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, each checked against the OpenAPI document (tests/support/contract.ts)
 type Body = Record<string, any>
 
 const api = async (method: string, path: string, key: string, body?: unknown) => {
@@ -59,7 +60,7 @@ const quote = async (key: string, body: Body) => {
 const balance = async (key: string) => (await api('GET', '/v1/balance', key)).body
 /** Rewrites a stored quote, as someone with database access might. */
 const tamper = async (quoteId: string, set: Record<string, unknown>) => {
-  const db = createDb<any>(env.databaseUrl)
+  const db = createDb<{ quotes: Record<string, unknown> }>(env.databaseUrl)
   try {
     await db.withSchema('pricing').updateTable('quotes').set(set).where('id', '=', quoteId).execute()
   } finally {

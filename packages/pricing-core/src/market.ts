@@ -162,11 +162,7 @@ export function sampleMarket(
         targetBps,
         multiplierBps: smoothMultiplier(previousBps.get(bucketKey(b.model, b.region)), targetBps, policy),
         levelPerGpuHour: medianByGpus(b.levels),
-        // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
-        floorPerGpuHour: b.levels.reduce(
-          (m, l) => (l.pricePerGpuHour < m ? l.pricePerGpuHour : m),
-          b.levels[0]!.pricePerGpuHour,
-        ),
+        floorPerGpuHour: cheapest(b.levels),
       }
     })
     .sort((a, b) => a.model.localeCompare(b.model) || a.region.localeCompare(b.region))
@@ -181,5 +177,12 @@ export const scaledLevel = (b: Priced): Micros =>
 /** A bucket's market price per GPU-hour: its level × multiplier, never below its cheapest asking price. */
 export function bucketPrice(b: Priced): Micros {
   const scaled = scaledLevel(b)
-  return scaled > b.floorPerGpuHour ? scaled : b.floorPerGpuHour
+  if (scaled < b.floorPerGpuHour) return b.floorPerGpuHour
+  return scaled
+}
+
+function cheapest(levels: readonly SupplyLevel[]): Micros {
+  let min = levels[0]?.pricePerGpuHour ?? 0n
+  for (const l of levels) if (l.pricePerGpuHour < min) min = l.pricePerGpuHour
+  return min
 }

@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   bucketPrice,
-  defaultMarketPolicy as policy,
   type DemandLevel,
   NEUTRAL_BPS,
+  defaultMarketPolicy as policy,
   type SupplyLevel,
   sampleMarket,
   smoothMultiplier,

@@ -1,7 +1,7 @@
 import {
   address,
-  type ConfigOf,
   ConfigError,
+  type ConfigOf,
   commonConfig,
   int,
   loadConfig,

@@ -1,17 +1,17 @@
 import { createDb, migrateToLatest } from '@idlegrid/db'
 import { callUnary, createClient } from '@idlegrid/grpc'
+import { signQuote } from '@idlegrid/pricing-core'
 import { loadProtos } from '@idlegrid/proto'
 import { createLogger } from '@idlegrid/telemetry'
-import { signQuote } from '@idlegrid/pricing-core'
 import { freePort, useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AppContext, createContext } from '../src/context.js'
 import {
   createPricingService,
   loadPricingConfig,
   type PricingService,
   pricingMigrations,
 } from '../src/index.js'
-import { type AppContext, createContext } from '../src/context.js'
 import { recordMarketSample } from '../src/jobs/sample-market.js'
 
 const env = useTestEnv()
