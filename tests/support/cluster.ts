@@ -56,9 +56,8 @@ export async function startCluster(
     logger('matching'),
   )
   await matching.start()
-  // Pricing samples the market from matching. Its first sample (at start, before any agent) is
-  // empty, and by default it does not sample again for an hour: tests price from the reference
-  // book unless they ask for a live market (tests/e2e/quotes.test.ts).
+  // Pricing samples the market from matching, by default here only after an hour: tests price
+  // from the reference book unless they ask for a live market (tests/e2e/quotes.test.ts).
   const pricing: PricingService = createPricingService(
     loadPricingConfig({
       ...common,

@@ -60,7 +60,7 @@ export async function recordMarketSample(
   })
 }
 
-/** Samples every MARKET_SAMPLE_INTERVAL_MS until stopped; a failed sample keeps the last one. */
+/** Samples every MARKET_SAMPLE_INTERVAL_MS, first one interval after start, until stopped; a failed sample keeps the last one. */
 export function startMarketSampler(ctx: AppContext): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
@@ -87,7 +87,9 @@ export function startMarketSampler(ctx: AppContext): { stop(): Promise<void> } {
       running = tick().finally(schedule)
     }, ctx.config.MARKET_SAMPLE_INTERVAL_MS)
   }
-  running = tick().finally(schedule)
+  // The first sample after one interval: until then the stored sample serves (if recent enough),
+  // and a starting cluster is not asked for its market before its agents have connected.
+  schedule()
   return {
     async stop() {
       stopped = true
