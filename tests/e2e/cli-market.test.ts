@@ -126,7 +126,7 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
         }
         return q.explanation.levelMicros === 550_000 ? q : undefined
       },
-      { what: 'a quote at the new asking price' },
+      { timeoutMs: 30_000, what: 'a quote at the new asking price' },
     )
     expect(quoted.explanation.basis).toBe('market')
     const text = await ok('customer', ['quote', job])
@@ -171,7 +171,7 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
         }
         return e.jobs.length > 0 ? e : undefined
       },
-      { what: 'earnings of the job' },
+      { timeoutMs: 30_000, what: 'earnings of the job' },
     )
     expect(earned.jobs).toEqual([
       expect.objectContaining({ jobId: job!.id, earnedMicros: job!.cost.providerMicros }),

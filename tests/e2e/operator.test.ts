@@ -172,7 +172,7 @@ describe('operator routes', () => {
         const res = await api('GET', '/v1/operator/market', operatorKey)
         return res.body.data.length > 0 ? res.body.data : undefined
       },
-      { what: 'a market sample' },
+      { timeoutMs: 30_000, what: 'a market sample' },
     )
     expect(market).toEqual([
       expect.objectContaining({
@@ -221,7 +221,7 @@ describe('provider routes', () => {
         const j = (await api('GET', `/v1/jobs/${job.body.id}`, customer.apiKey)).body
         return j.settledAt ? j : undefined
       },
-      { what: 'job settled' },
+      { timeoutMs: 30_000, what: 'job settled' },
     )
     const earnings = await api('GET', '/v1/provider/earnings', provider.apiKey)
     expect(earnings.status).toBe(200)

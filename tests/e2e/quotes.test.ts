@@ -130,7 +130,7 @@ describe('a quote, then a job submitted with it', () => {
         const j = (await api('GET', `/v1/jobs/${job.body.id}`, alice.apiKey)).body
         return j.settledAt ? j : undefined
       },
-      { what: 'quoted job settled' },
+      { timeoutMs: 30_000, what: 'quoted job settled' },
     )
     expect(done.status).toBe('succeeded')
     expect(done.pricePerGpuHourMicros).toBe(ASKING)
@@ -153,7 +153,7 @@ describe('a quote, then a job submitted with it', () => {
         const fresh = await quote(alice.apiKey, spec({ command: sleep(60_000) }))
         return fresh.explanation.levelMicros === 900_000 ? fresh : undefined
       },
-      { what: 'a quote at the new asking price' },
+      { timeoutMs: 30_000, what: 'a quote at the new asking price' },
     )
     expect(later.pricePerGpuHourMicros).toBeGreaterThanOrEqual(900_000)
     const job = await api('POST', '/v1/jobs', alice.apiKey, {
@@ -256,7 +256,7 @@ describe('dynamic prices', () => {
         const e = q.explanation
         return e.demandGpus >= 3 && e.multiplier > 1 && q.pricePerGpuHourMicros > ASKING ? q : undefined
       },
-      { what: 'a price above the asking price' },
+      { timeoutMs: 30_000, what: 'a price above the asking price' },
     )
     expect(hot.explanation).toMatchObject({ basis: 'market', supplyFreeGpus: 0, supplyTotalGpus: 1 })
     expect(hot.explanation.targetMultiplier).toBeGreaterThan(1)
@@ -268,7 +268,7 @@ describe('dynamic prices', () => {
         const q = await quote(alice.apiKey, spec())
         return q.explanation.multiplier > hot.explanation.multiplier ? q : undefined
       },
-      { what: 'a higher multiplier' },
+      { timeoutMs: 30_000, what: 'a higher multiplier' },
     )
     expect(hotter.explanation.multiplier).toBeLessThanOrEqual(hotter.explanation.targetMultiplier)
     for (const j of [running, ...waiting]) await api('POST', `/v1/jobs/${j.body.id}/cancel`, bob.apiKey)

@@ -24,7 +24,9 @@ export const marketDepth = (ctx: AppContext) =>
   unary<MarketDepthRequest__Output, MarketDepthResponse>(
     'matching.MarketDepth',
     async ({ recentS }) => {
-      const view = await ctx.fleet.nodes()
+      // A fetch that started after this call: pricing samples seldom (every 30 s) and a price
+      // should not follow a view that is stale because nothing else asked for one lately.
+      const view = await ctx.fleet.nodes({ fresh: true })
       const supply = new Map<string, SupplyLevel & { totalGpus: number; freeGpus: number }>()
       for (const node of view.nodes.nodes()) {
         if (!OFFERING.has(node.state)) continue
