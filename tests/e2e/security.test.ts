@@ -23,6 +23,7 @@ let carol: Tenant // a provider
 let dave: Tenant // another provider
 let aliceJob: string
 let aliceSecondKeyId: string
+let aliceQuote: string
 let carolNode: string
 
 type Body = Record<string, unknown> & { code?: string; field?: string; id?: string; apiKey?: string }
@@ -76,6 +77,14 @@ beforeAll(async () => {
   const second = await call('POST', '/v1/keys', alice.key, { name: 'laptop' })
   expect(second.status).toBe(201)
   aliceSecondKeyId = second.body.id as string
+  const quote = await call('POST', '/v1/quotes', alice.key, {
+    kind: 'training',
+    command: ['true'],
+    gpus: { count: 1 },
+    maxDurationS: 60,
+  })
+  expect(quote.status).toBe(201)
+  aliceQuote = quote.body.id as string
   const node = await call('POST', '/v1/nodes', carol.key, { name: 'carol-rig' })
   expect(node.status).toBe(201)
   carolNode = node.body.nodeId as string
@@ -96,6 +105,7 @@ describe('tenant isolation', () => {
       ['GET', '/v1/jobs/{id}/logs', bob, aliceJob],
       ['GET', '/v1/jobs/{id}/explanation', bob, aliceJob],
       ['GET', '/v1/jobs/{id}/invoice', bob, aliceJob],
+      ['GET', '/v1/quotes/{id}', bob, aliceQuote],
       ['DELETE', '/v1/keys/{id}', bob, aliceSecondKeyId],
       ['GET', '/v1/nodes/{id}', dave, carolNode],
       ['PATCH', '/v1/nodes/{id}', dave, carolNode, { pricePerGpuHourMicros: 1 }],
@@ -127,6 +137,7 @@ describe('tenant isolation', () => {
     expect((await call('GET', `/v1/jobs/${aliceJob}`, alice.key)).status).toBe(200)
     expect((await call('GET', `/v1/jobs/${aliceJob}/invoice`, alice.key)).status).toBe(200)
     expect((await call('GET', `/v1/nodes/${carolNode}`, carol.key)).status).toBe(200)
+    expect((await call('GET', `/v1/quotes/${aliceQuote}`, alice.key)).status).toBe(200)
   })
 
   it('refuses operator routes to customers and providers', async () => {

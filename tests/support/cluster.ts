@@ -30,6 +30,7 @@ export async function startCluster(
   overrides: {
     registry?: Record<string, string>
     matching?: Record<string, string>
+    pricing?: Record<string, string>
     gateway?: Record<string, string>
   } = {},
 ): Promise<Cluster> {
@@ -47,15 +48,26 @@ export async function startCluster(
     loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000', ...overrides.registry }),
     logger('registry'),
   )
-  const pricing: PricingService = createPricingService(loadPricingConfig(common), logger('pricing'))
   const billing: BillingService = createBillingService(loadBillingConfig(common), logger('billing'))
-  await Promise.all([registry.start(), pricing.start(), billing.start()])
+  await Promise.all([registry.start(), billing.start()])
   const registryAddress = `127.0.0.1:${registry.ports().grpc}`
   const matching: MatchingService = createMatchingService(
     loadMatchingConfig({ ...common, REGISTRY_ADDRESS: registryAddress, ...overrides.matching }),
     logger('matching'),
   )
   await matching.start()
+  // Pricing samples the market from matching, by default here only after an hour: tests price
+  // from the reference book unless they ask for a live market (tests/e2e/quotes.test.ts).
+  const pricing: PricingService = createPricingService(
+    loadPricingConfig({
+      ...common,
+      MATCHING_ADDRESS: `127.0.0.1:${matching.ports().grpc}`,
+      MARKET_SAMPLE_INTERVAL_MS: '3600000',
+      ...overrides.pricing,
+    }),
+    logger('pricing'),
+  )
+  await pricing.start()
   const gateway = createGatewayService(
     loadGatewayConfig({
       ...common,

@@ -5,6 +5,8 @@ import { login, signup } from './commands/account.js'
 import { balance, deposit } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
+import { earnings, nodes, price } from './commands/provider.js'
+import { quote } from './commands/quote.js'
 import { logs, watch } from './commands/watch.js'
 import { configPath, readSavedLogin } from './config-file.js'
 import { EXIT } from './exit-codes.js'
@@ -16,6 +18,7 @@ export const commands: Command[] = [
   signup,
   login,
   offers,
+  quote,
   submit,
   watch,
   logs,
@@ -25,6 +28,9 @@ export const commands: Command[] = [
   invoice,
   balance,
   deposit,
+  nodes,
+  price,
+  earnings,
 ]
 
 const GLOBAL_OPTIONS = {
@@ -44,7 +50,13 @@ Getting started:
   idlegrid signup "My Studio"        create an account; its API key is saved
   idlegrid deposit 10                add $10 (test mode)
   idlegrid offers --model RTX4090    what is available now, at what price
+  idlegrid quote job.yaml           its price now, locked for a few minutes, and why
   idlegrid submit job.yaml --watch   run a job and follow it to the end
+
+Providers:
+  idlegrid nodes                     my nodes and their asking price
+  idlegrid price set 0.55            set the asking price per GPU-hour
+  idlegrid earnings                  what my nodes earned, per job
 
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type PriceBook, quoteJob } from '../src/index.js'
+import { type MarketBucket, type PriceBook, quoteJob } from '../src/index.js'
 
 const book: PriceBook = {
   referencePrices: new Map([
@@ -58,5 +58,62 @@ describe('quoteJob', () => {
 
   it('refuses an unknown currency naming the field', () => {
     expect(() => quoteJob({ ...base, currency: 'EUR' }, book, now)).toThrow(/currency/)
+  })
+})
+
+describe('quoteJob with a market sample', () => {
+  const bucket = (over: Partial<MarketBucket>): MarketBucket => ({
+    model: 'RTX4090',
+    region: 'eu-west',
+    supplyFreeGpus: 2,
+    supplyTotalGpus: 8,
+    demandGpus: 10,
+    rawRatio: 11 / 3,
+    targetBps: 19_149,
+    multiplierBps: 15_000,
+    levelPerGpuHour: 400_000n,
+    floorPerGpuHour: 300_000n,
+    ...over,
+  })
+  const market = [
+    bucket({}),
+    bucket({ region: 'us-east', multiplierBps: 8_000, levelPerGpuHour: 500_000n, floorPerGpuHour: 450_000n }),
+    bucket({ model: 'A100', multiplierBps: 10_000, levelPerGpuHour: 1_000_000n, floorPerGpuHour: 900_000n }),
+  ]
+  const sampled = { ...book, market, sampledAt: now }
+
+  it.each([
+    { name: 'cheapest accepted bucket: level × multiplier', input: {}, price: 450_000n, region: 'us-east' },
+    { name: 'the regions it allows', input: { regions: ['eu-west'] }, price: 600_000n, region: 'eu-west' },
+    {
+      name: 'not the regions it excludes',
+      input: { excludedRegions: ['us-east'] },
+      price: 600_000n,
+      region: 'eu-west',
+    },
+    { name: 'only its models', input: { models: ['A100'] }, price: 1_000_000n, region: 'eu-west' },
+  ])('$name', ({ input, price, region }) => {
+    const q = quoteJob({ ...base, ...input }, sampled, now)
+    expect(q.pricePerGpuHour).toBe(price)
+    expect(q.explanation).toMatchObject({ basis: 'market', bucket: { region } })
+    expect(q.explanation.summary).toContain('USD/GPU-h')
+  })
+
+  it('explains a price raised to the cheapest asking price', () => {
+    const q = quoteJob({ ...base, regions: ['us-east'] }, sampled, now)
+    expect(q.pricePerGpuHour).toBe(450_000n)
+    expect(q.explanation.summary).toContain('raised to the cheapest asking')
+  })
+
+  it('keeps the customer ceiling and still says what the market quotes', () => {
+    const q = quoteJob({ ...base, maxPricePerGpuHour: 2_000_000n }, sampled, now)
+    expect(q.pricePerGpuHour).toBe(2_000_000n)
+    expect(q.explanation).toMatchObject({ basis: 'ceiling', marketPricePerGpuHour: 450_000n })
+  })
+
+  it('falls back to the reference price when no accepted bucket has GPUs', () => {
+    const q = quoteJob({ ...base, models: ['H100'] }, sampled, now)
+    expect(q.explanation.basis).toBe('reference')
+    expect(q.pricePerGpuHour).toBe(1_000_000n)
   })
 })

@@ -1,6 +1,8 @@
 import { Deposits, getBalance, Payouts, Statements } from './funds.js'
 import { Jobs } from './jobs.js'
 import { Nodes } from './nodes.js'
+import { Provider } from './provider.js'
+import { Quotes } from './quotes.js'
 import { type ClientOptions, createTransport, type Send, sendJson } from './transport.js'
 import type { Account, Balance, BalanceQuery, OfferQuery, OfferSearch, SignupRequest } from './types.js'
 
@@ -21,6 +23,8 @@ export class Idlegrid {
   readonly payouts: Payouts
   readonly statements: Statements
   readonly nodes: Nodes
+  readonly quotes: Quotes
+  readonly provider: Provider
   private readonly send: Send
 
   constructor(options: ClientOptions) {
@@ -30,6 +34,8 @@ export class Idlegrid {
     this.payouts = new Payouts(this.send)
     this.statements = new Statements(this.send)
     this.nodes = new Nodes(this.send)
+    this.quotes = new Quotes(this.send)
+    this.provider = new Provider(this.send)
   }
 
   /** Creates an account (no API key needed); its key is in this answer only. */

@@ -44,5 +44,10 @@ export type EnrolledNode = Ok<Post<'/v1/nodes'>>
 export type NodeList = Ok<Get<'/v1/nodes'>>
 export type NodePriceRequest = Body<Patch<'/v1/nodes/{id}'>>
 
+export type Quote = Ok<Post<'/v1/quotes'>>
+export type QuoteExplanation = Quote['explanation']
+export type EarningsQuery = Query<Get<'/v1/provider/earnings'>>
+export type ProviderEarnings = Ok<Get<'/v1/provider/earnings'>>
+
 /** Job states after which a job never changes status again (it may still settle). */
 export const FINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled']

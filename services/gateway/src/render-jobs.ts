@@ -29,6 +29,7 @@ import {
   updateJobProgress,
 } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
+import { priceSubmission } from './quotes.js'
 import { holdIdOf, placeJobHold, refuseUnsatisfiable } from './submit-job.js'
 
 /**
@@ -58,7 +59,8 @@ export function submitRender(
     const chunks = renderChunks(render)
     const first = chunkSpec(spec, chunks[0]!, chunks.length, [])
     await refuseUnsatisfiable(ctx, first)
-    const quote = await callUnary(ctx.pricing, 'quote', { spec: first }, { peer: 'pricing' })
+    // Every chunk is held at one price: now, or the quote's the spec names (verified by pricing).
+    const quote = await priceSubmission(ctx, accountId, spec)
     const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
     const planned = chunks.map((chunk) => ({
       id: chunkJobId(jobId, chunk.index, 1),

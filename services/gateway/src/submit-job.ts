@@ -9,6 +9,7 @@ import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { findJob, insertJob, type JobRow } from './db/jobs.js'
+import { priceSubmission } from './quotes.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
@@ -54,7 +55,9 @@ async function submit(
 ): Promise<JobRow> {
   const holdId = holdIdOf(jobId)
   await refuseUnsatisfiable(ctx, spec)
-  const quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
+  // Priced now, or — when the spec names a quote — held at that quote's locked
+  // price once pricing has verified it (signature, account, expiry, spec): quotes.ts.
+  const quote = await priceSubmission(ctx, accountId, spec)
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
   const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)

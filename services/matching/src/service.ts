@@ -12,6 +12,7 @@ import { matchJob } from './jobs/match-job.js'
 import { checkJob } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
 import { forgetJob } from './transport/grpc/forget-job.js'
+import { marketDepth } from './transport/grpc/market-depth.js'
 import { searchOffers } from './transport/grpc/search-offers.js'
 
 export interface MatchingService extends Service {
@@ -33,6 +34,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
     CheckJob: checkJob(ctx),
     ForgetJob: forgetJob(ctx),
     SearchOffers: searchOffers(ctx),
+    MarketDepth: marketDepth(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()))
 

@@ -1,10 +1,55 @@
-import { type ConfigOf, commonConfig, loadConfig, port, str } from '@idlegrid/config'
+import {
+  address,
+  ConfigError,
+  type ConfigOf,
+  commonConfig,
+  int,
+  loadConfig,
+  port,
+  str,
+} from '@idlegrid/config'
+
+/** Development only: production refuses to start with it (see loadPricingConfig). */
+export const DEV_QUOTE_SIGNING_SECRET = 'idlegrid-dev-quote-signing-secret'
 
 export const pricingConfigSpec = {
   ...commonConfig,
   HOST: str('interface to listen on', '0.0.0.0'),
   GRPC_PORT: port('gRPC port for quotes', 50052),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8082),
+  MATCHING_ADDRESS: address('host:port of the matching gRPC server (market depth)', '127.0.0.1:50053'),
+  QUOTE_SIGNING_SECRET: str(
+    'HMAC-SHA256 secret quotes are signed with, at least 16 characters; required when NODE_ENV=production',
+    DEV_QUOTE_SIGNING_SECRET,
+  ),
+  QUOTE_TTL_S: int('how long a quote locks its price', 300, { min: 1, max: 86_400 }),
+  MARKET_SAMPLE_INTERVAL_MS: int(
+    'how often the market multipliers are sampled (one smoothing step each)',
+    30_000,
+    {
+      min: 50,
+    },
+  ),
+  MARKET_MAX_AGE_MS: int('a market sample older than this is ignored (reference prices are used)', 600_000, {
+    min: 100,
+  }),
+  MARKET_RECENT_S: int('jobs decided this recently count as demand', 600, { min: 1 }),
 }
 export type PricingConfig = ConfigOf<typeof pricingConfigSpec>
-export const loadPricingConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(pricingConfigSpec, env)
+
+export function loadPricingConfig(env: NodeJS.ProcessEnv = process.env): PricingConfig {
+  const config = loadConfig(pricingConfigSpec, env)
+  const secret = config.QUOTE_SIGNING_SECRET
+  if (secret.length < 16) {
+    throw new ConfigError([{ variable: 'QUOTE_SIGNING_SECRET', problem: 'must be at least 16 characters' }])
+  }
+  if (env.NODE_ENV === 'production' && secret === DEV_QUOTE_SIGNING_SECRET) {
+    throw new ConfigError([
+      {
+        variable: 'QUOTE_SIGNING_SECRET',
+        problem: 'is required in production (the development default is public)',
+      },
+    ])
+  }
+  return config
+}

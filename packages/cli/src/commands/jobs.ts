@@ -13,13 +13,21 @@ export const submit: Command = {
   name: 'submit',
   summary: 'Submit a job described in a YAML or JSON file',
   args: ['file'],
-  options: { 'idempotency-key': { type: 'string' }, watch: { type: 'boolean', short: 'w' } },
-  help: `Usage: idlegrid submit <job.yaml|job.json> [--watch] [--idempotency-key <key>] [--json]
+  options: {
+    'idempotency-key': { type: 'string' },
+    watch: { type: 'boolean', short: 'w' },
+    quote: { type: 'string' },
+  },
+  help: `Usage: idlegrid submit <job.yaml|job.json> [--quote <id>] [--watch] [--idempotency-key <key>] [--json]
 
 Holds funds for the job's maximum cost (max price × GPUs × max duration) and
 queues it; only the GPU-seconds it uses are charged. A job no node could ever
 run is refused at once, with the reasons and what would help. With --watch,
 follows it like idlegrid watch (and exits like it).
+
+With --quote (from idlegrid quote on the same file), the job is held at the
+quote's locked price; an expired quote, a changed file or another account's
+quote is refused and nothing is held.
 
 Retrying with the same --idempotency-key and the same file returns the same
 job instead of a second one; without the flag every submit is a new job.
@@ -30,16 +38,20 @@ ${JOB_FILE_EXAMPLE.replace(/^/gm, '  ')}
 Examples:
   idlegrid submit job.yaml
   idlegrid submit job.yaml --watch
+  idlegrid submit job.yaml --quote quote_01j9x…
   idlegrid submit job.json --idempotency-key nightly-2024-05-01 --json
 `,
   async run(ctx, values, [file]) {
-    const spec = readJobFile(file!)
+    const quoteId = stringFlag(values, 'quote')
+    const spec = { ...readJobFile(file!), ...(quoteId ? { quoteId } : {}) }
     const key = stringFlag(values, 'idempotency-key')
     let job: Job
     try {
       job = await ctx.client().jobs.submit(spec, key ? { idempotencyKey: key } : {})
     } catch (err) {
-      if (err instanceof IdlegridError && err.field?.startsWith('body.'))
+      if (err instanceof IdlegridError && (err.field === 'quoteId' || err.field === 'body.quoteId'))
+        ctx.out.note(`get a new quote with: idlegrid quote ${file}`)
+      else if (err instanceof IdlegridError && err.field?.startsWith('body.'))
         ctx.out.note(`in ${file}: ${err.field.slice('body.'.length)}`)
       throw err
     }

@@ -6,16 +6,20 @@ import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegr
 import type { Candidate as _idlegrid_matching_v1_Candidate, Candidate__Output as _idlegrid_matching_v1_Candidate__Output } from './idlegrid/matching/v1/Candidate.js';
 import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJobRequest__Output as _idlegrid_matching_v1_CheckJobRequest__Output } from './idlegrid/matching/v1/CheckJobRequest.js';
 import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from './idlegrid/matching/v1/CheckJobResponse.js';
+import type { DemandLevel as _idlegrid_matching_v1_DemandLevel, DemandLevel__Output as _idlegrid_matching_v1_DemandLevel__Output } from './idlegrid/matching/v1/DemandLevel.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from './idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from './idlegrid/matching/v1/ExplainJobResponse.js';
 import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from './idlegrid/matching/v1/ForgetJobRequest.js';
 import type { ForgetJobResponse as _idlegrid_matching_v1_ForgetJobResponse, ForgetJobResponse__Output as _idlegrid_matching_v1_ForgetJobResponse__Output } from './idlegrid/matching/v1/ForgetJobResponse.js';
+import type { MarketDepthRequest as _idlegrid_matching_v1_MarketDepthRequest, MarketDepthRequest__Output as _idlegrid_matching_v1_MarketDepthRequest__Output } from './idlegrid/matching/v1/MarketDepthRequest.js';
+import type { MarketDepthResponse as _idlegrid_matching_v1_MarketDepthResponse, MarketDepthResponse__Output as _idlegrid_matching_v1_MarketDepthResponse__Output } from './idlegrid/matching/v1/MarketDepthResponse.js';
 import type { MatchingServiceClient as _idlegrid_matching_v1_MatchingServiceClient, MatchingServiceDefinition as _idlegrid_matching_v1_MatchingServiceDefinition } from './idlegrid/matching/v1/MatchingService.js';
 import type { Offer as _idlegrid_matching_v1_Offer, Offer__Output as _idlegrid_matching_v1_Offer__Output } from './idlegrid/matching/v1/Offer.js';
 import type { OfferedGpu as _idlegrid_matching_v1_OfferedGpu, OfferedGpu__Output as _idlegrid_matching_v1_OfferedGpu__Output } from './idlegrid/matching/v1/OfferedGpu.js';
 import type { RejectionCount as _idlegrid_matching_v1_RejectionCount, RejectionCount__Output as _idlegrid_matching_v1_RejectionCount__Output } from './idlegrid/matching/v1/RejectionCount.js';
 import type { SearchOffersRequest as _idlegrid_matching_v1_SearchOffersRequest, SearchOffersRequest__Output as _idlegrid_matching_v1_SearchOffersRequest__Output } from './idlegrid/matching/v1/SearchOffersRequest.js';
 import type { SearchOffersResponse as _idlegrid_matching_v1_SearchOffersResponse, SearchOffersResponse__Output as _idlegrid_matching_v1_SearchOffersResponse__Output } from './idlegrid/matching/v1/SearchOffersResponse.js';
+import type { SupplyLevel as _idlegrid_matching_v1_SupplyLevel, SupplyLevel__Output as _idlegrid_matching_v1_SupplyLevel__Output } from './idlegrid/matching/v1/SupplyLevel.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -34,10 +38,13 @@ export interface ProtoGrpcType {
         Candidate: MessageTypeDefinition<_idlegrid_matching_v1_Candidate, _idlegrid_matching_v1_Candidate__Output>
         CheckJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobRequest__Output>
         CheckJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobResponse__Output>
+        DemandLevel: MessageTypeDefinition<_idlegrid_matching_v1_DemandLevel, _idlegrid_matching_v1_DemandLevel__Output>
         ExplainJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobRequest__Output>
         ExplainJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobResponse__Output>
         ForgetJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ForgetJobRequest, _idlegrid_matching_v1_ForgetJobRequest__Output>
         ForgetJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ForgetJobResponse, _idlegrid_matching_v1_ForgetJobResponse__Output>
+        MarketDepthRequest: MessageTypeDefinition<_idlegrid_matching_v1_MarketDepthRequest, _idlegrid_matching_v1_MarketDepthRequest__Output>
+        MarketDepthResponse: MessageTypeDefinition<_idlegrid_matching_v1_MarketDepthResponse, _idlegrid_matching_v1_MarketDepthResponse__Output>
         /**
          * Jobs reach matching through the `match-job` queue; this service explains
          * what it decided.
@@ -48,6 +55,7 @@ export interface ProtoGrpcType {
         RejectionCount: MessageTypeDefinition<_idlegrid_matching_v1_RejectionCount, _idlegrid_matching_v1_RejectionCount__Output>
         SearchOffersRequest: MessageTypeDefinition<_idlegrid_matching_v1_SearchOffersRequest, _idlegrid_matching_v1_SearchOffersRequest__Output>
         SearchOffersResponse: MessageTypeDefinition<_idlegrid_matching_v1_SearchOffersResponse, _idlegrid_matching_v1_SearchOffersResponse__Output>
+        SupplyLevel: MessageTypeDefinition<_idlegrid_matching_v1_SupplyLevel, _idlegrid_matching_v1_SupplyLevel__Output>
       }
     }
   }

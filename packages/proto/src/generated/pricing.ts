@@ -3,9 +3,19 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { GpuRequirement as _idlegrid_common_v1_GpuRequirement, GpuRequirement__Output as _idlegrid_common_v1_GpuRequirement__Output } from './idlegrid/common/v1/GpuRequirement.js';
 import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegrid_common_v1_JobSpec__Output } from './idlegrid/common/v1/JobSpec.js';
+import type { Fee as _idlegrid_pricing_v1_Fee, Fee__Output as _idlegrid_pricing_v1_Fee__Output } from './idlegrid/pricing/v1/Fee.js';
+import type { GetMarketRequest as _idlegrid_pricing_v1_GetMarketRequest, GetMarketRequest__Output as _idlegrid_pricing_v1_GetMarketRequest__Output } from './idlegrid/pricing/v1/GetMarketRequest.js';
+import type { GetMarketResponse as _idlegrid_pricing_v1_GetMarketResponse, GetMarketResponse__Output as _idlegrid_pricing_v1_GetMarketResponse__Output } from './idlegrid/pricing/v1/GetMarketResponse.js';
+import type { GetQuoteRequest as _idlegrid_pricing_v1_GetQuoteRequest, GetQuoteRequest__Output as _idlegrid_pricing_v1_GetQuoteRequest__Output } from './idlegrid/pricing/v1/GetQuoteRequest.js';
+import type { ListFeesRequest as _idlegrid_pricing_v1_ListFeesRequest, ListFeesRequest__Output as _idlegrid_pricing_v1_ListFeesRequest__Output } from './idlegrid/pricing/v1/ListFeesRequest.js';
+import type { ListFeesResponse as _idlegrid_pricing_v1_ListFeesResponse, ListFeesResponse__Output as _idlegrid_pricing_v1_ListFeesResponse__Output } from './idlegrid/pricing/v1/ListFeesResponse.js';
+import type { MarketBucket as _idlegrid_pricing_v1_MarketBucket, MarketBucket__Output as _idlegrid_pricing_v1_MarketBucket__Output } from './idlegrid/pricing/v1/MarketBucket.js';
+import type { PriceExplanation as _idlegrid_pricing_v1_PriceExplanation, PriceExplanation__Output as _idlegrid_pricing_v1_PriceExplanation__Output } from './idlegrid/pricing/v1/PriceExplanation.js';
 import type { PricingServiceClient as _idlegrid_pricing_v1_PricingServiceClient, PricingServiceDefinition as _idlegrid_pricing_v1_PricingServiceDefinition } from './idlegrid/pricing/v1/PricingService.js';
 import type { QuoteRequest as _idlegrid_pricing_v1_QuoteRequest, QuoteRequest__Output as _idlegrid_pricing_v1_QuoteRequest__Output } from './idlegrid/pricing/v1/QuoteRequest.js';
 import type { QuoteResponse as _idlegrid_pricing_v1_QuoteResponse, QuoteResponse__Output as _idlegrid_pricing_v1_QuoteResponse__Output } from './idlegrid/pricing/v1/QuoteResponse.js';
+import type { SetFeeRequest as _idlegrid_pricing_v1_SetFeeRequest, SetFeeRequest__Output as _idlegrid_pricing_v1_SetFeeRequest__Output } from './idlegrid/pricing/v1/SetFeeRequest.js';
+import type { VerifyQuoteRequest as _idlegrid_pricing_v1_VerifyQuoteRequest, VerifyQuoteRequest__Output as _idlegrid_pricing_v1_VerifyQuoteRequest__Output } from './idlegrid/pricing/v1/VerifyQuoteRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -21,12 +31,24 @@ export interface ProtoGrpcType {
     }
     pricing: {
       v1: {
+        Fee: MessageTypeDefinition<_idlegrid_pricing_v1_Fee, _idlegrid_pricing_v1_Fee__Output>
+        GetMarketRequest: MessageTypeDefinition<_idlegrid_pricing_v1_GetMarketRequest, _idlegrid_pricing_v1_GetMarketRequest__Output>
+        GetMarketResponse: MessageTypeDefinition<_idlegrid_pricing_v1_GetMarketResponse, _idlegrid_pricing_v1_GetMarketResponse__Output>
+        GetQuoteRequest: MessageTypeDefinition<_idlegrid_pricing_v1_GetQuoteRequest, _idlegrid_pricing_v1_GetQuoteRequest__Output>
+        ListFeesRequest: MessageTypeDefinition<_idlegrid_pricing_v1_ListFeesRequest, _idlegrid_pricing_v1_ListFeesRequest__Output>
+        ListFeesResponse: MessageTypeDefinition<_idlegrid_pricing_v1_ListFeesResponse, _idlegrid_pricing_v1_ListFeesResponse__Output>
+        MarketBucket: MessageTypeDefinition<_idlegrid_pricing_v1_MarketBucket, _idlegrid_pricing_v1_MarketBucket__Output>
+        PriceExplanation: MessageTypeDefinition<_idlegrid_pricing_v1_PriceExplanation, _idlegrid_pricing_v1_PriceExplanation__Output>
         /**
-         * Prices job specs and keeps the platform fee schedule.
+         * Prices job specs from providers' asking prices and a market multiplier per
+         * GPU model and region, issues signed quotes that lock a price until they
+         * expire, and keeps the platform fee schedule.
          */
         PricingService: SubtypeConstructor<typeof grpc.Client, _idlegrid_pricing_v1_PricingServiceClient> & { service: _idlegrid_pricing_v1_PricingServiceDefinition }
         QuoteRequest: MessageTypeDefinition<_idlegrid_pricing_v1_QuoteRequest, _idlegrid_pricing_v1_QuoteRequest__Output>
         QuoteResponse: MessageTypeDefinition<_idlegrid_pricing_v1_QuoteResponse, _idlegrid_pricing_v1_QuoteResponse__Output>
+        SetFeeRequest: MessageTypeDefinition<_idlegrid_pricing_v1_SetFeeRequest, _idlegrid_pricing_v1_SetFeeRequest__Output>
+        VerifyQuoteRequest: MessageTypeDefinition<_idlegrid_pricing_v1_VerifyQuoteRequest, _idlegrid_pricing_v1_VerifyQuoteRequest__Output>
       }
     }
   }

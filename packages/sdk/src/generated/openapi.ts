@@ -88,6 +88,8 @@ export interface components {
       }
       /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
       currency?: "USD" | "USDC" | "GRID"
+      /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside) */
+      quoteId?: string
     }
     Node: {
       id: string
@@ -327,6 +329,8 @@ export interface paths {
         }
         /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
         currency?: "USD" | "USDC" | "GRID"
+        /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside) */
+        quoteId?: string
       }
       responses: {
         201: {
@@ -1244,6 +1248,459 @@ export interface paths {
             reference: string
             amountMicros: number
             balanceAfterMicros: number
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/quotes": {
+    /** Price a job spec: locked price per GPU-hour, hold, fee, expiry, signature and why */
+    post: {
+      requestBody: {
+        kind: "training" | "inference" | "render"
+        /** argv of the process to run, e.g. ["python", "train.py"] */
+        command: string[]
+        env?: {
+          [key: string]: string
+        }
+        gpus: {
+          count: number
+          /** any of */
+          models?: string[]
+          minVramMib?: number
+        }
+        /** ceiling per GPU-hour in micros of USD */
+        maxPricePerGpuHourMicros?: number
+        maxDurationS: number
+        /** run only in these regions */
+        regions?: string[]
+        excludedRegions?: string[]
+        /** ISO 3166-1 alpha-2 */
+        countries?: string[]
+        excludedCountries?: string[]
+        excludedProviders?: string[]
+        /** never run on these nodes */
+        excludedNodes?: string[]
+        /** e.g. "8.0" for Ampere or newer */
+        minComputeCapability?: string
+        /** CUDA version the driver must support, e.g. "12.2" */
+        minCudaVersion?: string
+        /** e.g. "535.104" */
+        minDriverVersion?: string
+        /** node reliability, 0..1 */
+        minReputation?: number
+        /** may be stopped with notice for higher-priority work (billed for the seconds delivered, then requeued) */
+        interruptible?: boolean
+        /** gang placement: run on this many distinct nodes at once, gpus.count GPUs on each, in one region, all or nothing */
+        nodes?: number
+        /** gang placement: all nodes of one provider */
+        sameProvider?: boolean
+        /** waiting jobs get capacity in priority order; a non-interruptible job may preempt interruptible work of a lower priority */
+        priority?: "low" | "normal" | "high"
+        /** container image to run the command in */
+        image?: string
+        /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
+        render?: {
+          frameStart: number
+          frameEnd: number
+          chunkSize: number
+          /** tries per chunk, each on a node it has not failed on, before the job fails (3) */
+          maxAttempts?: number
+        }
+        /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
+        currency?: "USD" | "USDC" | "GRID"
+        /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside) */
+        quoteId?: string
+      }
+      responses: {
+        201: {
+          /** quote_…: name it as quoteId when submitting the same spec */
+          id: string
+          /** locked until expiresAt: the most you pay per GPU-hour (you pay the asking price of the node you run on) */
+          pricePerGpuHourMicros: number
+          /** held at submission: price × GPUs × maxDurationS, in micros of USD, converted into the currency when held */
+          holdUsdMicros: number
+          currency: string
+          /** platform fee in basis points of what is charged (the currency's) */
+          feeBps: number
+          expiresAt: string
+          createdAt: string
+          /** sha256 of the quoted spec */
+          specHash: string
+          /** HMAC-SHA256 over the quote's terms, checked at submission */
+          signature: string
+          /** why the price is what it is */
+          explanation: {
+            /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros */
+            basis: "market" | "reference" | "ceiling"
+            /** the market bucket priced (the cheapest you accept) */
+            model: string | null
+            region: string | null
+            /** GPU-weighted median asking price in the bucket, micros of USD per GPU-hour */
+            levelMicros: number
+            /** cheapest asking price in the bucket: the market price never goes below it */
+            floorMicros: number
+            /** smoothed supply/demand multiplier applied, 0.8–2.5 */
+            multiplier: number
+            /** where the multiplier is heading: the bounded demand/supply ratio */
+            targetMultiplier: number
+            supplyFreeGpus: number
+            supplyTotalGpus: number
+            /** GPUs wanted by waiting jobs plus half of those placed recently */
+            demandGpus: number
+            /** (demand + 1) / (free GPUs + 1), before bounds */
+            rawRatio: number
+            sampledAt: string | null
+            /** what the market alone quotes; null when no accepted bucket has GPUs */
+            marketPricePerGpuHourMicros: number | null
+            summary: string
+          }
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/quotes/{id}": {
+    /** One of my quotes */
+    get: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          /** quote_…: name it as quoteId when submitting the same spec */
+          id: string
+          /** locked until expiresAt: the most you pay per GPU-hour (you pay the asking price of the node you run on) */
+          pricePerGpuHourMicros: number
+          /** held at submission: price × GPUs × maxDurationS, in micros of USD, converted into the currency when held */
+          holdUsdMicros: number
+          currency: string
+          /** platform fee in basis points of what is charged (the currency's) */
+          feeBps: number
+          expiresAt: string
+          createdAt: string
+          /** sha256 of the quoted spec */
+          specHash: string
+          /** HMAC-SHA256 over the quote's terms, checked at submission */
+          signature: string
+          /** why the price is what it is */
+          explanation: {
+            /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros */
+            basis: "market" | "reference" | "ceiling"
+            /** the market bucket priced (the cheapest you accept) */
+            model: string | null
+            region: string | null
+            /** GPU-weighted median asking price in the bucket, micros of USD per GPU-hour */
+            levelMicros: number
+            /** cheapest asking price in the bucket: the market price never goes below it */
+            floorMicros: number
+            /** smoothed supply/demand multiplier applied, 0.8–2.5 */
+            multiplier: number
+            /** where the multiplier is heading: the bounded demand/supply ratio */
+            targetMultiplier: number
+            supplyFreeGpus: number
+            supplyTotalGpus: number
+            /** GPUs wanted by waiting jobs plus half of those placed recently */
+            demandGpus: number
+            /** (demand + 1) / (free GPUs + 1), before bounds */
+            rawRatio: number
+            sampledAt: string | null
+            /** what the market alone quotes; null when no accepted bucket has GPUs */
+            marketPricePerGpuHourMicros: number | null
+            summary: string
+          }
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/fees": {
+    /** The platform fee per currency */
+    get: {
+      responses: {
+        200: {
+          data: {
+            currency: string
+            /** basis points of each settled amount */
+            feeBps: number
+            updatedAt: string
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/fees/{currency}": {
+    /** Set a currency's platform fee; quotes issued from now on carry it, placed holds keep theirs */
+    put: {
+      parameters: {
+        path: {
+          currency: "USD" | "USDC" | "GRID"
+        }
+      }
+      requestBody: {
+        feeBps: number
+      }
+      responses: {
+        200: {
+          currency: string
+          /** basis points of each settled amount */
+          feeBps: number
+          updatedAt: string
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/conversion-rates": {
+    /** Conversion rates (micros of each currency per USD) new holds are placed at */
+    get: {
+      responses: {
+        200: {
+          data: {
+            currency: string
+            /** micros of the currency per 1 USD */
+            microsPerUsd: number
+            setBy: string
+            updatedAt: string
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/conversion-rates/{currency}": {
+    /** Set a currency's conversion rate; holds already placed keep theirs */
+    put: {
+      parameters: {
+        path: {
+          currency: "USD" | "USDC" | "GRID"
+        }
+      }
+      requestBody: {
+        microsPerUsd: number
+      }
+      responses: {
+        200: {
+          currency: string
+          /** micros of the currency per 1 USD */
+          microsPerUsd: number
+          setBy: string
+          updatedAt: string
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/incentives/fundings": {
+    /** Fund the GRID incentive pool from a rail; the same fundingId funds once */
+    post: {
+      requestBody: {
+        /** idempotency key of this funding */
+        fundingId: string
+        amountMicros: number
+        /** the rail the GRID comes from (default "treasury") */
+        rail?: string
+      }
+      responses: {
+        200: {
+          /** GRID in the pool now */
+          poolMicros: number
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/incentives/emissions": {
+    /** Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more */
+    post: {
+      requestBody: {
+        /** e.g. 2026-11-25T10 */
+        epochId: string
+        /** fleet utilisation over the epoch */
+        utilisationBps: number
+        providers: {
+          /** provider account id */
+          providerId: string
+          idleGpuSeconds: number
+        }[]
+      }
+      responses: {
+        200: {
+          /** share of the base rate paid at this utilisation */
+          shareBps: number
+          /** what the rate alone would pay */
+          claimedMicros: number
+          /** what was paid after the epoch cap and the pool */
+          emittedMicros: number
+          created: number
+          /** payments that already existed (epoch reported before) */
+          existed: number
+          /** GRID left in the pool */
+          poolMicros: number
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/market": {
+    /** The market as last sampled: supply, demand and multiplier per GPU model and region */
+    get: {
+      responses: {
+        200: {
+          data: {
+            model: string
+            region: string
+            supplyFreeGpus: number
+            supplyTotalGpus: number
+            demandGpus: number
+            rawRatio: number
+            targetMultiplier: number
+            multiplier: number
+            levelMicros: number
+            floorMicros: number
+            sampledAt: string
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/provider/prices": {
+    /** Set the asking price of my nodes (all, or those named) for new work; placed work keeps its price */
+    put: {
+      requestBody: {
+        pricePerGpuHourMicros: number
+        nodeIds?: string[]
+      }
+      responses: {
+        200: {
+          data: {
+            id: string
+            name: string
+            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
+            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+            region: string
+            /** ISO 3166-1 alpha-2; empty until the agent reports it */
+            country: string
+            /** asking price for new work; placed work keeps its price */
+            pricePerGpuHourMicros: number
+            gpus: {
+              index: number
+              model: string
+              vramMib: number
+              computeCapability: string
+              driverVersion: string
+              cudaVersion: string
+              interconnect: string
+            }[]
+            gpusInUse: number
+            lastHeartbeatAt: string | null
+            quarantineReason: string | null
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/provider/earnings": {
+    /** What my nodes earned over a period (default: the last 30 days), per job, with incentives and payouts */
+    get: {
+      parameters: {
+        query: {
+          currency?: "USD" | "USDC" | "GRID"
+          from?: string
+          to?: string
+        }
+      }
+      responses: {
+        200: {
+          currency: string
+          from: string
+          to: string
+          /** earnings not yet paid out at the start */
+          openingMicros: number
+          /** earnings not yet paid out at the end */
+          closingMicros: number
+          /** earned from jobs (after the platform fee) */
+          jobsMicros: number
+          /** paid from the incentive pool for idle GPUs */
+          incentivesMicros: number
+          paidOutMicros: number
+          /** reversals and other corrections */
+          correctionsMicros: number
+          /** newest first */
+          jobs: {
+            jobId: string
+            earnedMicros: number
+            /** runs settled (lost runs are settled with the final one) */
+            settlements: number
+            lastAt: string
           }[]
         }
         400: components["schemas"]["Problem"]

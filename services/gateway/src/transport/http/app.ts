@@ -9,7 +9,10 @@ import { jobRoutes } from './jobs.js'
 import { keyRoutes } from './keys.js'
 import { nodeRoutes } from './nodes.js'
 import { offerRoutes } from './offers.js'
+import { operatorRoutes } from './operator.js'
 import { payoutRoutes } from './payouts.js'
+import { providerRoutes } from './provider.js'
+import { quoteRoutes } from './quotes.js'
 import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
 import { statementRoutes } from './statements.js'
 
@@ -61,6 +64,9 @@ export async function buildGatewayApp(
   keyRoutes(app, ctx)
   payoutRoutes(app, ctx)
   statementRoutes(app, ctx)
+  quoteRoutes(app, ctx)
+  operatorRoutes(app, ctx)
+  providerRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app
 }

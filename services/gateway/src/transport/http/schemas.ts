@@ -161,6 +161,13 @@ export const JobSpecBody = Type.Object(
           "what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's",
       }),
     ),
+    quoteId: Type.Optional(
+      Type.String({
+        pattern: '^quote_[0-9a-z]{26}$',
+        description:
+          'submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside)',
+      }),
+    ),
   },
   { ...strict, $id: 'JobSpec' },
 )

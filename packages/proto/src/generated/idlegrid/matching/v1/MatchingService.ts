@@ -8,6 +8,8 @@ import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, Expl
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from '../../../idlegrid/matching/v1/ExplainJobResponse.js';
 import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from '../../../idlegrid/matching/v1/ForgetJobRequest.js';
 import type { ForgetJobResponse as _idlegrid_matching_v1_ForgetJobResponse, ForgetJobResponse__Output as _idlegrid_matching_v1_ForgetJobResponse__Output } from '../../../idlegrid/matching/v1/ForgetJobResponse.js';
+import type { MarketDepthRequest as _idlegrid_matching_v1_MarketDepthRequest, MarketDepthRequest__Output as _idlegrid_matching_v1_MarketDepthRequest__Output } from '../../../idlegrid/matching/v1/MarketDepthRequest.js';
+import type { MarketDepthResponse as _idlegrid_matching_v1_MarketDepthResponse, MarketDepthResponse__Output as _idlegrid_matching_v1_MarketDepthResponse__Output } from '../../../idlegrid/matching/v1/MarketDepthResponse.js';
 import type { SearchOffersRequest as _idlegrid_matching_v1_SearchOffersRequest, SearchOffersRequest__Output as _idlegrid_matching_v1_SearchOffersRequest__Output } from '../../../idlegrid/matching/v1/SearchOffersRequest.js';
 import type { SearchOffersResponse as _idlegrid_matching_v1_SearchOffersResponse, SearchOffersResponse__Output as _idlegrid_matching_v1_SearchOffersResponse__Output } from '../../../idlegrid/matching/v1/SearchOffersResponse.js';
 
@@ -64,6 +66,25 @@ export interface MatchingServiceClient extends grpc.Client {
   forgetJob(argument: _idlegrid_matching_v1_ForgetJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_ForgetJobResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Supply and demand as this replica sees them, for pricing's market
+   * multipliers: GPUs by model, region and asking price, and the GPUs that
+   * waiting and recently decided jobs want.
+   */
+  MarketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  MarketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  MarketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  MarketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Supply and demand as this replica sees them, for pricing's market
+   * multipliers: GPUs by model, region and asking price, and the GPUs that
+   * waiting and recently decided jobs want.
+   */
+  marketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  marketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  marketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  marketDepth(argument: _idlegrid_matching_v1_MarketDepthRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_MarketDepthResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Capacity a job could be placed on now, by the same filters and scores as
    * placement (every feasible node scored, no sampling).
    */
@@ -104,6 +125,13 @@ export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementati
   ForgetJob: grpc.handleUnaryCall<_idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse>;
   
   /**
+   * Supply and demand as this replica sees them, for pricing's market
+   * multipliers: GPUs by model, region and asking price, and the GPUs that
+   * waiting and recently decided jobs want.
+   */
+  MarketDepth: grpc.handleUnaryCall<_idlegrid_matching_v1_MarketDepthRequest__Output, _idlegrid_matching_v1_MarketDepthResponse>;
+  
+  /**
    * Capacity a job could be placed on now, by the same filters and scores as
    * placement (every feasible node scored, no sampling).
    */
@@ -115,5 +143,6 @@ export interface MatchingServiceDefinition extends grpc.ServiceDefinition {
   CheckJob: MethodDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse__Output>
   ExplainJob: MethodDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse__Output>
   ForgetJob: MethodDefinition<_idlegrid_matching_v1_ForgetJobRequest, _idlegrid_matching_v1_ForgetJobResponse, _idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse__Output>
+  MarketDepth: MethodDefinition<_idlegrid_matching_v1_MarketDepthRequest, _idlegrid_matching_v1_MarketDepthResponse, _idlegrid_matching_v1_MarketDepthRequest__Output, _idlegrid_matching_v1_MarketDepthResponse__Output>
   SearchOffers: MethodDefinition<_idlegrid_matching_v1_SearchOffersRequest, _idlegrid_matching_v1_SearchOffersResponse, _idlegrid_matching_v1_SearchOffersRequest__Output, _idlegrid_matching_v1_SearchOffersResponse__Output>
 }

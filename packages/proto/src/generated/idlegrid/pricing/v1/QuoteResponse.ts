@@ -1,5 +1,6 @@
 // Original file: proto/idlegrid/pricing/v1/pricing.proto
 
+import type { PriceExplanation as _idlegrid_pricing_v1_PriceExplanation, PriceExplanation__Output as _idlegrid_pricing_v1_PriceExplanation__Output } from '../../../idlegrid/pricing/v1/PriceExplanation.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface QuoteResponse {
@@ -22,6 +23,24 @@ export interface QuoteResponse {
    * RFC 3339 time after which the quote is no longer honoured.
    */
   'expiresAt'?: (string);
+  /**
+   * quote_…; empty when no account was named.
+   */
+  'quoteId'?: (string);
+  'accountId'?: (string);
+  /**
+   * sha256 (hex) of the canonical encoding of the quoted spec.
+   */
+  'specHash'?: (string);
+  /**
+   * HMAC-SHA256 (hex) over the quote's canonical encoding; empty when not stored.
+   */
+  'signature'?: (string);
+  'explanation'?: (_idlegrid_pricing_v1_PriceExplanation | null);
+  /**
+   * RFC 3339.
+   */
+  'createdAt'?: (string);
 }
 
 export interface QuoteResponse__Output {
@@ -44,4 +63,22 @@ export interface QuoteResponse__Output {
    * RFC 3339 time after which the quote is no longer honoured.
    */
   'expiresAt': (string);
+  /**
+   * quote_…; empty when no account was named.
+   */
+  'quoteId': (string);
+  'accountId': (string);
+  /**
+   * sha256 (hex) of the canonical encoding of the quoted spec.
+   */
+  'specHash': (string);
+  /**
+   * HMAC-SHA256 (hex) over the quote's canonical encoding; empty when not stored.
+   */
+  'signature': (string);
+  'explanation': (_idlegrid_pricing_v1_PriceExplanation__Output | null);
+  /**
+   * RFC 3339.
+   */
+  'createdAt': (string);
 }

@@ -1,0 +1,136 @@
+import { type Command, listFlag, stringFlag, UsageError } from '../command.js'
+import { EXIT } from '../exit-codes.js'
+import { parseUsd, table, usd, when } from '../format.js'
+
+const CURRENCIES = ['USD', 'USDC', 'GRID']
+
+export const nodes: Command = {
+  name: 'nodes',
+  summary: 'Providers: my nodes, their state, GPUs and asking price',
+  args: [],
+  options: {},
+  help: `Usage: idlegrid nodes [--json]
+
+Your enrolled nodes (a provider account's key is needed): state, region,
+GPUs and how many are in use, and the asking price per GPU-hour new work is
+placed at.
+
+Examples:
+  idlegrid nodes
+  idlegrid nodes --json | jq -r '.[] | select(.state=="offline") | .id'
+`,
+  async run(ctx) {
+    const found = await ctx.client().nodes.list()
+    if (ctx.json) ctx.out.line(JSON.stringify(found))
+    else if (found.length === 0) ctx.out.line('No nodes yet. Enrol one with the API: POST /v1/nodes')
+    else
+      ctx.out.line(
+        table(
+          ['ID', 'NAME', 'STATE', 'REGION', 'GPUS', 'IN USE', 'PRICE/GPU-H'],
+          found.map((n) => [
+            n.id,
+            n.name,
+            n.state,
+            n.region || '-',
+            [...new Set(n.gpus.map((g) => g.model))]
+              .map((m) => `${n.gpus.filter((g) => g.model === m).length}×${m}`)
+              .join(',') || '-',
+            `${n.gpusInUse}/${n.gpus.length}`,
+            usd(n.pricePerGpuHourMicros),
+          ]),
+        ),
+      )
+    return EXIT.ok
+  },
+}
+
+export const price: Command = {
+  name: 'price',
+  summary: 'Providers: set the asking price of my nodes (price set <usd>)',
+  args: ['action', 'usd'],
+  options: { node: { type: 'string', multiple: true } },
+  help: `Usage: idlegrid price set <usd per GPU-hour> [--node <id>]... [--json]
+
+Sets the asking price per GPU-hour of all your nodes, or of those named with
+--node (repeat it). Work already placed keeps the price it was placed at. A
+node that is not yours is refused, and then no price changes.
+
+Examples:
+  idlegrid price set 0.55
+  idlegrid price set 1.20 --node node_01j9x… --node node_01j9y…
+`,
+  async run(ctx, values, [action, amount]) {
+    if (action !== 'set') throw new UsageError(`the only price action is "set", not "${action}"`)
+    const micros = parseUsd(amount!)
+    if (!micros) throw new UsageError(`the price is US dollars per GPU-hour, e.g. 0.55, not "${amount}"`)
+    const updated = await ctx.client().provider.setPrices(micros, listFlag(values, 'node'))
+    if (ctx.json) ctx.out.line(JSON.stringify(updated))
+    else
+      for (const n of updated)
+        ctx.out.line(`${n.id} (${n.name}): ${usd(n.pricePerGpuHourMicros)} per GPU-hour for new work`)
+    return EXIT.ok
+  },
+}
+
+export const earnings: Command = {
+  name: 'earnings',
+  summary: 'Providers: what my nodes earned, per job, with incentives and payouts',
+  args: [],
+  options: { currency: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  help: `Usage: idlegrid earnings [--currency USD|USDC|GRID] [--from <date>] [--to <date>] [--json]
+
+What your nodes earned over a period (default: the last 30 days), after the
+platform fee: per job, idle-GPU incentives, payouts, and the balance not yet
+paid out at both ends. Dates are ISO 8601, e.g. 2026-11-01 or 2026-11-01T00:00:00Z.
+
+Examples:
+  idlegrid earnings
+  idlegrid earnings --currency GRID --from 2026-11-01 --to 2026-12-01 --json
+`,
+  async run(ctx, values) {
+    const currency = stringFlag(values, 'currency')?.toUpperCase()
+    if (currency !== undefined && !CURRENCIES.includes(currency))
+      throw new UsageError(`--currency is one of ${CURRENCIES.join(', ')}, not "${currency}"`)
+    const date = (name: string) => {
+      const text = stringFlag(values, name)
+      if (text === undefined) return undefined
+      const t = Date.parse(text)
+      if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-11-01, not "${text}"`)
+      return new Date(t).toISOString()
+    }
+    const query = Object.fromEntries(
+      Object.entries({ currency, from: date('from'), to: date('to') }).filter(([, v]) => v !== undefined),
+    )
+    const e = await ctx.client().provider.earnings(query)
+    if (ctx.json) {
+      ctx.out.line(JSON.stringify(e))
+      return EXIT.ok
+    }
+    const money = (m: number) =>
+      e.currency === 'USD' ? usd(m) : `${(m / 1e6).toFixed(6).replace(/\.?0+$/, '')} ${e.currency}`
+    ctx.out.line(`Earnings in ${e.currency}, ${when(e.from)} to ${when(e.to)}`)
+    ctx.out.line(
+      table(
+        ['', 'AMOUNT'],
+        [
+          ['not yet paid out at the start', money(e.openingMicros)],
+          ['from jobs', money(e.jobsMicros)],
+          ['incentives', money(e.incentivesMicros)],
+          ['paid out', money(-e.paidOutMicros)],
+          ...(e.correctionsMicros ? [['corrections', money(e.correctionsMicros)]] : []),
+          ['not yet paid out at the end', money(e.closingMicros)],
+        ],
+      ),
+    )
+    if (e.jobs.length > 0) {
+      ctx.out.line()
+      ctx.out.line(
+        table(
+          ['JOB', 'EARNED', 'RUNS', 'LAST SETTLED'],
+          e.jobs.map((j) => [j.jobId, money(j.earnedMicros), j.settlements, when(j.lastAt)]),
+        ),
+      )
+    }
+    return EXIT.ok
+  },
+}

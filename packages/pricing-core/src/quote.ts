@@ -1,0 +1,152 @@
+import { ValidationError } from '@idlegrid/errors'
+import { type Currency, currencies, type Micros, maxCost } from '@idlegrid/ledger-core'
+import { bucketPrice, type MarketBucket, NEUTRAL_BPS, scaledLevel } from './market.js'
+
+/**
+ * Quotes: the price per GPU-hour a job is held to and what to hold for it.
+ *
+ * - The customer's own ceiling (maxPricePerGpuHour > 0) is the price: they
+ *   asked for it, in either direction; the market price is still explained.
+ * - Otherwise the market price: among the (model, region) buckets the job
+ *   accepts, the cheapest of level × multiplier (never below the bucket's
+ *   cheapest asking price, so some node can always take it).
+ * - With no node of an accepted model in an accepted region, the reference
+ *   price book (its cheapest accepted model).
+ *
+ * The price becomes the job's max price per GPU-hour: the job is charged
+ * the asking price of the node it runs on, which matching never lets exceed
+ * it, so the quoted price is what it pays at most. Prices are USD in every
+ * currency; the currency chooses the platform fee.
+ */
+export interface QuoteInput {
+  /** All GPUs the job holds at once (a gang: GPUs per node × nodes). */
+  gpuCount: number
+  models: string[]
+  /** Allowed regions (empty: any) and excluded ones. */
+  regions?: string[]
+  excludedRegions?: string[]
+  maxDurationS: number
+  maxPricePerGpuHour: Micros
+  currency: string
+}
+
+export interface PriceBook {
+  /** Reference price per GPU-hour by model; `*` is the price for any other model. */
+  referencePrices: ReadonlyMap<string, Micros>
+  /** Platform fee in basis points per currency. */
+  feeBps: ReadonlyMap<string, number>
+  /** The latest market sample (empty: none yet), and when it was taken. */
+  market?: readonly MarketBucket[]
+  sampledAt?: Date
+}
+
+export type PriceBasis = 'market' | 'reference' | 'ceiling'
+
+export interface PriceExplanation {
+  basis: PriceBasis
+  /** The bucket the market price comes from; undefined without one. */
+  bucket: MarketBucket | undefined
+  sampledAt: Date | undefined
+  /** What the market alone quotes (undefined: no accepted bucket). */
+  marketPricePerGpuHour: Micros | undefined
+  summary: string
+}
+
+export interface Quote {
+  /** Micros of USD, as every price in the market. */
+  pricePerGpuHour: Micros
+  /**
+   * The most the job may cost, in micros of USD whatever currency it is paid
+   * in: billing converts it into that currency at the rate it fixes on the hold.
+   */
+  holdAmountUsd: Micros
+  currency: Currency
+  feeBps: number
+  expiresAt: Date
+  explanation: PriceExplanation
+}
+
+export const QUOTE_TTL_MS = 5 * 60_000
+
+export function quoteJob(input: QuoteInput, book: PriceBook, now: Date, ttlMs = QUOTE_TTL_MS): Quote {
+  if (!currencies.includes(input.currency as Currency)) {
+    throw new ValidationError('currency', `must be one of ${currencies.join(', ')}`)
+  }
+  const feeBps = book.feeBps.get(input.currency)
+  if (feeBps === undefined) throw new ValidationError('currency', `${input.currency} has no fee schedule`)
+  const bucket = cheapestBucket(input, book.market ?? [])
+  const marketPrice = bucket ? bucketPrice(bucket) : undefined
+  let pricePerGpuHour: Micros
+  let basis: PriceBasis
+  if (input.maxPricePerGpuHour > 0n) {
+    pricePerGpuHour = input.maxPricePerGpuHour
+    basis = 'ceiling'
+  } else if (marketPrice !== undefined) {
+    pricePerGpuHour = marketPrice
+    basis = 'market'
+  } else {
+    pricePerGpuHour = referencePrice(input.models, book)
+    basis = 'reference'
+  }
+  return {
+    pricePerGpuHour,
+    holdAmountUsd: maxCost(input.gpuCount, input.maxDurationS, pricePerGpuHour),
+    currency: input.currency as Currency,
+    feeBps,
+    expiresAt: new Date(now.getTime() + ttlMs),
+    explanation: {
+      basis,
+      bucket,
+      sampledAt: bucket ? book.sampledAt : undefined,
+      marketPricePerGpuHour: marketPrice,
+      summary: summarise(basis, pricePerGpuHour, bucket, marketPrice),
+    },
+  }
+}
+
+const usd = (m: Micros) => `${(Number(m) / 1e6).toFixed(4).replace(/0{1,2}$/, '')} USD/GPU-h`
+const times = (bps: number) => `×${(bps / NEUTRAL_BPS).toFixed(2)}`
+
+function summarise(
+  basis: PriceBasis,
+  price: Micros,
+  b: MarketBucket | undefined,
+  marketPrice: Micros | undefined,
+): string {
+  const market = b
+    ? `${b.model} in ${b.region}: median asking ${usd(b.levelPerGpuHour)} ${times(b.multiplierBps)} ` +
+      `(${b.supplyFreeGpus}/${b.supplyTotalGpus} GPUs free, ${b.demandGpus} wanted, heading to ${times(b.targetBps)})` +
+      (scaledLevel(b) < b.floorPerGpuHour ? `, raised to the cheapest asking ${usd(b.floorPerGpuHour)}` : '')
+    : 'no node of the accepted models offers GPUs in the accepted regions'
+  if (basis === 'ceiling')
+    return `${usd(price)}: your own max price; the market quotes ${marketPrice ? usd(marketPrice) : 'no price'} (${market})`
+  if (basis === 'market') return `${usd(price)}: ${market}`
+  return `${usd(price)}: reference price (${market})`
+}
+
+const acceptsBucket = (input: QuoteInput, b: MarketBucket) =>
+  (input.models.length === 0 || input.models.includes(b.model)) &&
+  (!input.regions?.length || input.regions.includes(b.region)) &&
+  !input.excludedRegions?.includes(b.region)
+
+/** The accepted bucket with the lowest market price (ties: most free GPUs, then name). */
+function cheapestBucket(input: QuoteInput, market: readonly MarketBucket[]): MarketBucket | undefined {
+  let best: { b: MarketBucket; price: Micros } | undefined
+  for (const b of market) {
+    if (!acceptsBucket(input, b)) continue
+    const price = bucketPrice(b)
+    if (!best || price < best.price || (price === best.price && b.supplyFreeGpus > best.b.supplyFreeGpus)) {
+      best = { b, price }
+    }
+  }
+  return best?.b
+}
+
+function referencePrice(models: string[], book: PriceBook): Micros {
+  const fallback = book.referencePrices.get('*')
+  const prices = (models.length > 0 ? models : ['*']).map((m) => book.referencePrices.get(m) ?? fallback)
+  const known = prices.filter((p): p is Micros => p !== undefined)
+  if (known.length === 0) throw new ValidationError('gpus.models', 'no reference price for these models')
+  // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
+  return known.reduce((a, b) => (b < a ? b : a))
+}

@@ -1,0 +1,8 @@
+// Original file: proto/idlegrid/pricing/v1/pricing.proto
+
+
+export interface ListFeesRequest {
+}
+
+export interface ListFeesRequest__Output {
+}

@@ -1,0 +1,49 @@
+import { callUnary } from '@idlegrid/grpc'
+import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
+import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
+import type { AppContext } from './context.js'
+import type { JobSpecBody } from './transport/http/schemas.js'
+
+/** A submitted spec may name the quote it was priced with. */
+export type QuotedSpec = JobSpecPayload & { quoteId?: string }
+
+/**
+ * The request body → the spec every service sees, exactly as POST /v1/jobs
+ * builds it, so the spec quoted and the spec submitted hash alike (pricing
+ * hashes the spec as decoded from gRPC, where absent and default are one).
+ */
+export function specOfBody(body: JobSpecBody): QuotedSpec {
+  const { gpus, maxPricePerGpuHourMicros, ...rest } = body
+  return jobSpecPayload({
+    ...rest,
+    gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
+    ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
+  })
+}
+
+/** A signed quote for the account: stored by pricing, named later by a job's quoteId. */
+export function issueQuote(
+  ctx: AppContext,
+  accountId: string,
+  spec: QuotedSpec,
+): Promise<QuoteResponse__Output> {
+  const { quoteId: _ignored, ...quoted } = spec
+  return callUnary(ctx.pricing, 'quote', { spec: quoted, accountId }, { peer: 'pricing' })
+}
+
+/**
+ * What a submission is held to. Without a quote id: a price now. With one:
+ * pricing checks the quote is this account's, validly signed, unexpired and
+ * for this very spec (the quote id itself aside), and answers its locked
+ * price, fee and hold — the client's own numbers are never used. A refusal
+ * is pricing's DomainError (422 quote_invalid / quote_mismatch, 409 quote_expired).
+ */
+export function priceSubmission(
+  ctx: AppContext,
+  accountId: string,
+  spec: QuotedSpec,
+): Promise<QuoteResponse__Output> {
+  const { quoteId, ...quoted } = spec
+  if (!quoteId) return callUnary(ctx.pricing, 'quote', { spec: quoted }, { peer: 'pricing' })
+  return callUnary(ctx.pricing, 'verifyQuote', { quoteId, accountId, spec: quoted }, { peer: 'pricing' })
+}

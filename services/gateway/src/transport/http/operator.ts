@@ -1,0 +1,284 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { DomainError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
+import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
+import type { ConversionRate__Output } from '@idlegrid/proto/billing'
+import type { Fee__Output } from '@idlegrid/proto/pricing'
+import Type from 'typebox'
+import type { AppContext } from '../../context.js'
+import { authenticate, callerOf } from './authenticate.js'
+import { problemResponses } from './schemas.js'
+
+const strict = { additionalProperties: false } as const
+const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
+const CurrencyParam = Type.Object({ currency: Currency }, strict)
+const refusals = { ...problemResponses, 409: Type.Ref('Problem'), 503: Type.Ref('Problem') }
+const Id = (description: string) => Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$', description })
+
+const FeeView = Type.Object({
+  currency: Type.String(),
+  feeBps: Type.Integer({ description: 'basis points of each settled amount' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+const RateView = Type.Object({
+  currency: Type.String(),
+  microsPerUsd: Type.Integer({ description: 'micros of the currency per 1 USD' }),
+  setBy: Type.String(),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+const MarketBucketView = Type.Object({
+  model: Type.String(),
+  region: Type.String(),
+  supplyFreeGpus: Type.Integer(),
+  supplyTotalGpus: Type.Integer(),
+  demandGpus: Type.Number(),
+  rawRatio: Type.Number(),
+  targetMultiplier: Type.Number(),
+  multiplier: Type.Number(),
+  levelMicros: Type.Integer(),
+  floorMicros: Type.Integer(),
+  sampledAt: Type.String({ format: 'date-time' }),
+})
+
+const feeView = (f: Fee__Output) => ({ currency: f.currency, feeBps: f.feeBps, updatedAt: f.updatedAt })
+const rateView = (r: ConversionRate__Output) => ({
+  currency: r.currency,
+  microsPerUsd: Number(r.microsPerUsd),
+  setBy: r.setBy,
+  updatedAt: r.updatedAt,
+})
+
+const operatorsOnly = async (request: FastifyRequest) => {
+  if (callerOf(request).role !== 'operator') {
+    throw new DomainError('permission_denied', 'operators_only', 'only operator accounts run the market')
+  }
+}
+
+/**
+ * Running the market: the platform fee per currency (pricing), conversion
+ * rates (billing), the incentive pool (billing) and the market multipliers
+ * as last sampled (pricing). Operator accounts only (create-operator.ts).
+ */
+export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const preHandler = [authenticate(ctx), operatorsOnly]
+  const security = [{ apiKey: [] }]
+  const pricing = { peer: 'pricing' }
+  const billing = { peer: 'billing' }
+
+  r.get(
+    '/v1/operator/fees',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary: 'The platform fee per currency',
+        security,
+        response: { 200: Type.Object({ data: Type.Array(FeeView) }), ...refusals },
+      },
+    },
+    async () => ({ data: (await callUnary(ctx.pricing, 'listFees', {}, pricing)).fees.map(feeView) }),
+  )
+
+  r.put(
+    '/v1/operator/fees/:currency',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary:
+          "Set a currency's platform fee; quotes issued from now on carry it, placed holds keep theirs",
+        security,
+        params: CurrencyParam,
+        body: Type.Object({ feeBps: Type.Integer({ minimum: 0, maximum: 10_000 }) }, strict),
+        response: { 200: FeeView, ...refusals },
+      },
+    },
+    async (request) =>
+      feeView(
+        await callUnary(
+          ctx.pricing,
+          'setFee',
+          { currency: request.params.currency, feeBps: request.body.feeBps },
+          pricing,
+        ),
+      ),
+  )
+
+  r.get(
+    '/v1/operator/conversion-rates',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary: 'Conversion rates (micros of each currency per USD) new holds are placed at',
+        security,
+        response: { 200: Type.Object({ data: Type.Array(RateView) }), ...refusals },
+      },
+    },
+    async () => ({
+      data: (await callUnary(ctx.billing, 'listConversionRates', {}, billing)).rates.map(rateView),
+    }),
+  )
+
+  r.put(
+    '/v1/operator/conversion-rates/:currency',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary: "Set a currency's conversion rate; holds already placed keep theirs",
+        security,
+        params: CurrencyParam,
+        body: Type.Object({ microsPerUsd: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }) }, strict),
+        response: { 200: RateView, ...refusals },
+      },
+    },
+    async (request) =>
+      rateView(
+        await callUnary(
+          ctx.billing,
+          'setConversionRate',
+          {
+            currency: request.params.currency,
+            microsPerUsd: String(request.body.microsPerUsd),
+            setBy: callerOf(request).accountId,
+          },
+          billing,
+        ),
+      ),
+  )
+
+  r.post(
+    '/v1/operator/incentives/fundings',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary: 'Fund the GRID incentive pool from a rail; the same fundingId funds once',
+        security,
+        body: Type.Object(
+          {
+            fundingId: Id('idempotency key of this funding'),
+            amountMicros: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000_000 }),
+            rail: Type.Optional(Id('the rail the GRID comes from (default "treasury")')),
+          },
+          strict,
+        ),
+        response: {
+          200: Type.Object({ poolMicros: Type.Integer({ description: 'GRID in the pool now' }) }),
+          ...refusals,
+        },
+      },
+    },
+    async (request) => {
+      const res = await callUnary(
+        ctx.billing,
+        'fundIncentivePool',
+        {
+          fundingId: request.body.fundingId,
+          amountMicros: String(request.body.amountMicros),
+          rail: request.body.rail ?? 'treasury',
+        },
+        billing,
+      )
+      return { poolMicros: Number(res.poolMicros) }
+    },
+  )
+
+  r.post(
+    '/v1/operator/incentives/emissions',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary:
+          "Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more",
+        security,
+        body: Type.Object(
+          {
+            epochId: Id('e.g. 2026-11-25T10'),
+            utilisationBps: Type.Integer({
+              minimum: 0,
+              maximum: 10_000,
+              description: 'fleet utilisation over the epoch',
+            }),
+            providers: Type.Array(
+              Type.Object(
+                {
+                  providerId: Id('provider account id'),
+                  idleGpuSeconds: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+                },
+                strict,
+              ),
+              { maxItems: 10_000 },
+            ),
+          },
+          strict,
+        ),
+        response: {
+          200: Type.Object({
+            shareBps: Type.Integer({ description: 'share of the base rate paid at this utilisation' }),
+            claimedMicros: Type.Integer({ description: 'what the rate alone would pay' }),
+            emittedMicros: Type.Integer({ description: 'what was paid after the epoch cap and the pool' }),
+            created: Type.Integer(),
+            existed: Type.Integer({ description: 'payments that already existed (epoch reported before)' }),
+            poolMicros: Type.Integer({ description: 'GRID left in the pool' }),
+          }),
+          ...refusals,
+        },
+      },
+    },
+    async (request) => {
+      const res = await callUnary(
+        ctx.billing,
+        'emitIncentives',
+        {
+          epochId: request.body.epochId,
+          utilisationBps: request.body.utilisationBps,
+          providers: request.body.providers.map((p) => ({
+            providerId: p.providerId,
+            idleGpuSeconds: String(p.idleGpuSeconds),
+          })),
+        },
+        billing,
+      )
+      return {
+        shareBps: res.shareBps,
+        claimedMicros: Number(res.claimedMicros),
+        emittedMicros: Number(res.emittedMicros),
+        created: res.created,
+        existed: res.existed,
+        poolMicros: Number(res.poolMicros),
+      }
+    },
+  )
+
+  r.get(
+    '/v1/operator/market',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary: 'The market as last sampled: supply, demand and multiplier per GPU model and region',
+        security,
+        response: { 200: Type.Object({ data: Type.Array(MarketBucketView) }), ...refusals },
+      },
+    },
+    async () => ({
+      data: (await callUnary(ctx.pricing, 'getMarket', {}, pricing)).buckets.map((b) => ({
+        model: b.model,
+        region: b.region,
+        supplyFreeGpus: b.supplyFreeGpus,
+        supplyTotalGpus: b.supplyTotalGpus,
+        demandGpus: b.demandGpus,
+        rawRatio: b.rawRatio,
+        targetMultiplier: b.targetBps / 10_000,
+        multiplier: b.multiplierBps / 10_000,
+        levelMicros: Number(b.levelMicros),
+        floorMicros: Number(b.floorMicros),
+        sampledAt: b.sampledAt,
+      })),
+    }),
+  )
+}

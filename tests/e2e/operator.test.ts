@@ -1,0 +1,246 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import type { Agent } from '@idlegrid/node-agent'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+
+/**
+ * Running the market (operators) and selling into it (providers), through
+ * the public API: fees, conversion rates, the incentive pool, the market
+ * sample; node prices and earnings. Every operator route refuses customers
+ * and providers.
+ */
+const env = useTestEnv()
+let cluster: Cluster
+let agent: Agent
+let operatorKey: string
+let customer: Account
+let provider: Account
+
+interface Account {
+  id: string
+  apiKey: string
+}
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, each checked against the OpenAPI document (tests/support/contract.ts)
+type Body = Record<string, any>
+
+const api = async (method: string, path: string, key: string, body?: unknown) => {
+  const res = await fetch(`${cluster.gatewayUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return { status: res.status, body: (await res.json()) as Body }
+}
+const signUp = async (name: string, role: 'customer' | 'provider'): Promise<Account> => {
+  const res = await fetch(`${cluster.gatewayUrl}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, role }),
+  })
+  return (await res.json()) as Account
+}
+
+/** The real `create-operator` command, as whoever runs the cluster would run it. */
+async function createOperator(): Promise<string> {
+  const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['src/create-operator.ts', 'Ops'], {
+    cwd: fileURLToPath(new URL('../../services/gateway', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: env.databaseUrl },
+  })
+  const key = /API key \(shown once, store it now\): (key_\S+)/.exec(stdout)?.[1]
+  if (!key) throw new Error(`create-operator printed no key: ${stdout}`)
+  return key
+}
+
+const spec = {
+  kind: 'training',
+  command: ['node', '-e', 'setTimeout(() => {}, 1500)'],
+  gpus: { count: 1 },
+  maxDurationS: 600,
+}
+
+beforeAll(async () => {
+  cluster = await startCluster(env, { pricing: { MARKET_SAMPLE_INTERVAL_MS: '200' } })
+  operatorKey = await createOperator()
+  customer = await signUp('Alice AI', 'customer')
+  provider = await signUp('Carol GPUs', 'provider')
+  agent = await startAgent(cluster, {
+    provider: provider.id,
+    gpus: '1xRTX4090:24',
+    pricePerGpuHourMicros: '720000',
+  })
+  await api('POST', '/v1/deposits', customer.apiKey, { amountMicros: 20_000_000 })
+}, 90_000)
+
+afterAll(async () => {
+  await agent?.stop()
+  await cluster?.stop()
+})
+
+describe('operator routes', () => {
+  const routes: [string, string, unknown?][] = [
+    ['GET', '/v1/operator/fees'],
+    ['PUT', '/v1/operator/fees/USD', { feeBps: 0 }],
+    ['GET', '/v1/operator/conversion-rates'],
+    ['PUT', '/v1/operator/conversion-rates/GRID', { microsPerUsd: 1 }],
+    ['POST', '/v1/operator/incentives/fundings', { fundingId: 'f-x', amountMicros: 1 }],
+    ['POST', '/v1/operator/incentives/emissions', { epochId: 'e-x', utilisationBps: 0, providers: [] }],
+    ['GET', '/v1/operator/market'],
+  ]
+
+  it('are refused to customers and providers with 403 operators_only, and change nothing', async () => {
+    for (const who of [customer, provider]) {
+      for (const [method, path, body] of routes) {
+        const res = await api(method, path, who.apiKey, body)
+        expect(res.status, `${method} ${path}`).toBe(403)
+        expect(res.body.code).toBe('operators_only')
+      }
+    }
+    const fees = await api('GET', '/v1/operator/fees', operatorKey)
+    expect(fees.body.data.find((f: Body) => f.currency === 'USD').feeBps).toBe(500)
+  })
+
+  it('set the platform fee of a currency; quotes carry it from then on', async () => {
+    const before = await api('GET', '/v1/operator/fees', operatorKey)
+    expect(before.status).toBe(200)
+    expect(before.body.data.map((f: Body) => [f.currency, f.feeBps])).toEqual([
+      ['GRID', 100],
+      ['USD', 500],
+      ['USDC', 300],
+    ])
+    const set = await api('PUT', '/v1/operator/fees/USDC', operatorKey, { feeBps: 250 })
+    expect(set.status).toBe(200)
+    expect(set.body).toMatchObject({ currency: 'USDC', feeBps: 250 })
+    const quote = await api('POST', '/v1/quotes', customer.apiKey, { ...spec, currency: 'USDC' })
+    expect(quote.body.feeBps).toBe(250)
+    expect((await api('PUT', '/v1/operator/fees/EUR', operatorKey, { feeBps: 1 })).status).toBe(400)
+    const tooHigh = await api('PUT', '/v1/operator/fees/USD', operatorKey, { feeBps: 10_001 })
+    expect(tooHigh.status).toBe(400)
+    expect(tooHigh.body.field).toBe('body.feeBps')
+  })
+
+  it('set and list conversion rates, recording who set them', async () => {
+    const set = await api('PUT', '/v1/operator/conversion-rates/GRID', operatorKey, {
+      microsPerUsd: 2_500_000,
+    })
+    expect(set.status).toBe(200)
+    expect(set.body).toMatchObject({ currency: 'GRID', microsPerUsd: 2_500_000 })
+    const list = await api('GET', '/v1/operator/conversion-rates', operatorKey)
+    const grid = list.body.data.find((r: Body) => r.currency === 'GRID')
+    expect(grid).toMatchObject({ microsPerUsd: 2_500_000, setBy: set.body.setBy })
+    expect(set.body.setBy).toMatch(/^acct_/)
+  })
+
+  it('fund the incentive pool once per funding id and emit an epoch to providers once', async () => {
+    const funded = await api('POST', '/v1/operator/incentives/fundings', operatorKey, {
+      fundingId: 'treasury-2026-11',
+      amountMicros: 1_000_000_000,
+    })
+    expect(funded.status).toBe(200)
+    expect(funded.body.poolMicros).toBe(1_000_000_000)
+    const again = await api('POST', '/v1/operator/incentives/fundings', operatorKey, {
+      fundingId: 'treasury-2026-11',
+      amountMicros: 1_000_000_000,
+    })
+    expect(again.body.poolMicros).toBe(1_000_000_000)
+    const emission = {
+      epochId: '2026-11-25T10',
+      utilisationBps: 0,
+      providers: [{ providerId: provider.id, idleGpuSeconds: 3600 }],
+    }
+    const emitted = await api('POST', '/v1/operator/incentives/emissions', operatorKey, emission)
+    expect(emitted.status).toBe(200)
+    expect(emitted.body.emittedMicros).toBeGreaterThan(0)
+    expect(emitted.body.created).toBe(1)
+    expect(emitted.body.poolMicros).toBe(1_000_000_000 - emitted.body.emittedMicros)
+    const replay = await api('POST', '/v1/operator/incentives/emissions', operatorKey, emission)
+    expect(replay.body).toMatchObject({ created: 0, existed: 1, poolMicros: emitted.body.poolMicros })
+    // The provider sees it among its GRID earnings.
+    const earnings = await api('GET', '/v1/provider/earnings?currency=GRID', provider.apiKey)
+    expect(earnings.body).toMatchObject({
+      currency: 'GRID',
+      incentivesMicros: emitted.body.emittedMicros,
+      jobsMicros: 0,
+    })
+  })
+
+  it('read the market as last sampled', async () => {
+    const market = await waitFor(
+      async () => {
+        const res = await api('GET', '/v1/operator/market', operatorKey)
+        return res.body.data.length > 0 ? res.body.data : undefined
+      },
+      { timeoutMs: 30_000, what: 'a market sample' },
+    )
+    expect(market).toEqual([
+      expect.objectContaining({
+        model: 'RTX4090',
+        region: 'eu-west',
+        supplyTotalGpus: 1,
+        levelMicros: 720_000,
+        floorMicros: 720_000,
+      }),
+    ])
+    expect(market[0].multiplier).toBeGreaterThanOrEqual(0.8)
+    expect(market[0].multiplier).toBeLessThanOrEqual(2.5)
+  })
+})
+
+describe('provider routes', () => {
+  it('price my nodes, all or those named; a node that is not mine changes nothing', async () => {
+    const nodes = await api('GET', '/v1/nodes', provider.apiKey)
+    const nodeId = nodes.body.data[0].id
+    const notMine = await api('PUT', '/v1/provider/prices', provider.apiKey, {
+      pricePerGpuHourMicros: 1,
+      nodeIds: [nodeId, 'node_0000000000abcdefghjkmnpqrs'],
+    })
+    expect(notMine.status).toBe(404)
+    expect((await api('GET', `/v1/nodes/${nodeId}`, provider.apiKey)).body.pricePerGpuHourMicros).toBe(
+      720_000,
+    )
+    const named = await api('PUT', '/v1/provider/prices', provider.apiKey, {
+      pricePerGpuHourMicros: 700_000,
+      nodeIds: [nodeId],
+    })
+    expect(named.status).toBe(200)
+    expect(named.body.data).toEqual([expect.objectContaining({ id: nodeId, pricePerGpuHourMicros: 700_000 })])
+    expect(
+      (await api('PUT', '/v1/provider/prices', customer.apiKey, { pricePerGpuHourMicros: 1 })).status,
+    ).toBe(403)
+    const zero = await api('PUT', '/v1/provider/prices', provider.apiKey, { pricePerGpuHourMicros: 0 })
+    expect(zero.status).toBe(400)
+  })
+
+  it('read what my nodes earned, job by job, after the platform fee', async () => {
+    const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
+    expect(job.status).toBe(201)
+    const settled = await waitFor(
+      async () => {
+        const j = (await api('GET', `/v1/jobs/${job.body.id}`, customer.apiKey)).body
+        return j.settledAt ? j : undefined
+      },
+      { timeoutMs: 30_000, what: 'job settled' },
+    )
+    const earnings = await api('GET', '/v1/provider/earnings', provider.apiKey)
+    expect(earnings.status).toBe(200)
+    expect(earnings.body).toMatchObject({
+      currency: 'USD',
+      openingMicros: 0,
+      jobsMicros: settled.cost.providerMicros,
+      closingMicros: settled.cost.providerMicros,
+      paidOutMicros: 0,
+      jobs: [{ jobId: job.body.id, earnedMicros: settled.cost.providerMicros, settlements: 1 }],
+    })
+    expect(settled.cost.providerMicros).toBeGreaterThan(0)
+    // A period before the job: nothing.
+    const before = await api(
+      'GET',
+      '/v1/provider/earnings?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z',
+      provider.apiKey,
+    )
+    expect(before.body).toMatchObject({ jobsMicros: 0, jobs: [] })
+    expect((await api('GET', '/v1/provider/earnings', customer.apiKey)).status).toBe(403)
+  })
+})
