@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { inTransaction, type Transaction } from '@idlegrid/db'
 import { isDomainError } from '@idlegrid/errors'
-import { callUnary, grpc } from '@idlegrid/grpc'
+import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import {
   type Chunk,
@@ -181,7 +181,8 @@ async function startAttempt(
     held = BigInt((await placeJobHold(ctx, parent.account_id, id, quote, spec)).amountMicros)
   } catch (err) {
     // Out of funds (or another refusal that waiting will not change): the render job fails, saying why.
-    if ((err as { code?: number }).code === grpc.status.UNAVAILABLE) throw err
+    // Anything else (a peer down) is retried by the queue.
+    if (!isDomainError(err) || !refusals.includes(err.kind)) throw err
     await failRender(
       ctx,
       parent.id,
@@ -195,6 +196,15 @@ async function startAttempt(
   })
   ctx.events.outbox.kick()
 }
+
+/** Refusals a retry of the same request would get again. */
+const refusals: string[] = [
+  'insufficient_funds',
+  'failed_precondition',
+  'unprocessable',
+  'invalid_argument',
+  'conflict',
+]
 
 async function stopChunk(ctx: AppContext, accountId: string, jobId: string): Promise<void> {
   // The gateway's own cancel path: the registry decides, delivered work is settled, the rest released.
@@ -266,31 +276,37 @@ async function holdAll(
       }
     }
   }
-  await Promise.all(Array.from({ length: 8 }, lane))
+  await Promise.all(Array.from({ length: HOLD_LANES }, lane))
   if (failure !== undefined) {
     await voidAll(
       ctx,
-      planned.map((p) => p.id),
+      planned.filter((_, i) => amounts[i] !== undefined).map((p) => p.id),
     )
     throw failure
   }
   return amounts
 }
 
+/** Gives back the holds of chunks that were not stored, a few at a time. */
 async function voidAll(ctx: AppContext, jobIds: string[]): Promise<void> {
-  await Promise.all(
-    jobIds.map((id) =>
-      callUnary(ctx.billing, 'voidHold', { holdId: holdIdOf(id) }, { peer: 'billing' }).catch((err) => {
-        // A hold never placed is "not found": nothing to give back.
-        if ((err as { code?: number }).code !== grpc.status.NOT_FOUND)
-          ctx.logger.error(
-            { err, jobId: id },
-            'could not void the hold of a render chunk that was not stored',
-          )
-      }),
-    ),
-  )
+  const queue = [...jobIds]
+  const lane = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const jobId = id
+      await callUnary(ctx.billing, 'voidHold', { holdId: holdIdOf(jobId) }, { peer: 'billing' }).catch(
+        (err) => {
+          // A hold never placed is "not found": nothing to give back.
+          if (!isDomainError(err) || err.kind !== 'not_found')
+            ctx.logger.error({ err, jobId }, 'could not void the hold of a render chunk that was not stored')
+        },
+      )
+    }
+  }
+  await Promise.all(Array.from({ length: HOLD_LANES }, lane))
 }
+
+/** Billing calls in flight per render submission. */
+const HOLD_LANES = 8
 
 function chunkSpec(
   spec: JobSpecPayload,
