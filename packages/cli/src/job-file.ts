@@ -44,4 +44,7 @@ maxPricePerGpuHourMicros: 600000   # $0.60 per GPU-hour, at most
 regions: [eu-west]
 minCudaVersion: "12.2"
 env:
-  EPOCHS: "3"`
+  EPOCHS: "3"
+# render only: frames 1..1000 as 20 chunks of 50, each run on whichever node is free;
+# {frameStart}, {frameEnd} and {chunk} in the command are filled in per chunk
+# render: {frameStart: 1, frameEnd: 1000, chunkSize: 50}`

@@ -47,6 +47,39 @@ describe('the status line', () => {
   })
 })
 
+describe('the status line of a render job', () => {
+  it('counts its chunks instead of one clock', () => {
+    const task = (index: number, status: string) => ({
+      index,
+      frameStart: index * 50 + 1,
+      frameEnd: index * 50 + 50,
+      jobId: `job_c${index}`,
+      attempts: 1,
+      status,
+      nodeId: null,
+      exitCode: null,
+    })
+    const statuses = [
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'running',
+      'running',
+      'queued',
+    ]
+    const render = job({
+      status: 'running',
+      requeues: 1,
+      tasks: statuses.map((s, i) => task(i, s)) as Job['tasks'],
+    })
+    expect(statusLine(render)).toBe(
+      'job_1  running    [#############-------] 5/8 chunks done  2 running, 1 waiting  requeued 1×',
+    )
+  })
+})
+
 describe('outcome', () => {
   const cost = { chargedMicros: 100, feeMicros: 5, providerMicros: 95, releasedMicros: 9_900 }
   it.each([

@@ -8,6 +8,21 @@ const CLEAR_LINE = '\r\x1b[2K'
 /** Where the job is, in one line. */
 export function statusLine(job: Job, now = Date.now(), seenAt = now): string {
   const parts = [job.id, job.status.padEnd(9)]
+  if (job.tasks) {
+    // A render job: how many of its chunks are done, and what the rest are doing.
+    const count = (status: string) => job.tasks!.filter((t) => t.status === status).length
+    const done = count('succeeded')
+    parts.push(`${bar(done / job.tasks.length)} ${done}/${job.tasks.length} chunks done`)
+    const live = [
+      [count('running'), 'running'],
+      [count('placed'), 'starting'],
+      [count('queued'), 'waiting'],
+    ].filter(([n]) => Number(n) > 0)
+    if (live.length > 0) parts.push(live.map(([n, what]) => `${n} ${what}`).join(', '))
+    if (job.status === 'queued' && job.waitingReason) parts.push(job.waitingReason)
+    if (job.requeues > 0) parts.push(`requeued ${job.requeues}×`)
+    return parts.join('  ')
+  }
   if (job.status === 'queued')
     parts.push(job.waitingReason ? `waiting: ${job.waitingReason}` : 'waiting for a match')
   if (job.nodeId) {
