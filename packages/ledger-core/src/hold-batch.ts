@@ -1,4 +1,10 @@
-import { ConflictError, type DomainError, isDomainError, PreconditionError, ValidationError } from '@idlegrid/errors'
+import {
+  ConflictError,
+  type DomainError,
+  isDomainError,
+  PreconditionError,
+  ValidationError,
+} from '@idlegrid/errors'
 import { fromUsd, USD_RATE } from './conversion.js'
 import type { Currency, Micros } from './money.js'
 import { type Hold, planHold } from './plans.js'

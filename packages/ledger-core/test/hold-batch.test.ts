@@ -47,14 +47,25 @@ describe('planHoldBatch', () => {
   })
 
   it('a hold id placed before, or earlier in the batch, replays with the same body and conflicts with another', () => {
-    const plan = planHoldBatch(new Map([[available('a'), 1_000n]]), new Map([['old', 'hash_old']]), new Map(), [
-      ask('old', 'a'),
-      { ...ask('old', 'a'), requestHash: 'other' },
-      ask('new', 'a'),
-      ask('new', 'a'),
-      { ...ask('new', 'a', { amount: 41n }), requestHash: 'other' },
+    const plan = planHoldBatch(
+      new Map([[available('a'), 1_000n]]),
+      new Map([['old', 'hash_old']]),
+      new Map(),
+      [
+        ask('old', 'a'),
+        { ...ask('old', 'a'), requestHash: 'other' },
+        ask('new', 'a'),
+        ask('new', 'a'),
+        { ...ask('new', 'a', { amount: 41n }), requestHash: 'other' },
+      ],
+    )
+    expect(statuses(plan)).toEqual([
+      'exists',
+      'idempotency_key_reused',
+      'placed',
+      'exists',
+      'idempotency_key_reused',
     ])
-    expect(statuses(plan)).toEqual(['exists', 'idempotency_key_reused', 'placed', 'exists', 'idempotency_key_reused'])
     expect(plan.posted.map((t) => t.id)).toEqual(['new:hold'])
     expect(plan.balances.get(available('a'))).toBe(960n)
   })
@@ -69,7 +80,14 @@ describe('planHoldBatch', () => {
       new Map([['GRID', 920_001n]]),
       [
         {
-          hold: { id: 'grid', customerId: 'a', currency: 'GRID', usdAmount: 10n, feeBps: 0, reference: 'job_grid' },
+          hold: {
+            id: 'grid',
+            customerId: 'a',
+            currency: 'GRID',
+            usdAmount: 10n,
+            feeBps: 0,
+            reference: 'job_grid',
+          },
           requestHash: 'hash_grid',
         },
         ask('usdc', 'a', { currency: 'USDC' }),
@@ -77,7 +95,10 @@ describe('planHoldBatch', () => {
     )
     expect(statuses(plan)).toEqual(['placed', 'no_conversion_rate'])
     const placed = plan.outcomes[0]!
-    expect(placed.status === 'placed' && [placed.hold.amount, placed.hold.microsPerUsd]).toEqual([10n, 920_001n])
+    expect(placed.status === 'placed' && [placed.hold.amount, placed.hold.microsPerUsd]).toEqual([
+      10n,
+      920_001n,
+    ])
     expect(plan.balances.get(available('a', 'USDC'))).toBe(1_000_000n)
   })
 

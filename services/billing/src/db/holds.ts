@@ -23,7 +23,12 @@ export async function findHold(db: Kysely<BillingDb>, id: string): Promise<HoldR
 /** The holds among `ids` that exist (a batch's idempotency lookup). */
 export async function findHolds(trx: Transaction<BillingDb>, ids: readonly string[]): Promise<HoldRow[]> {
   if (ids.length === 0) return []
-  return trx.withSchema(SCHEMA).selectFrom('holds').selectAll().where('id', 'in', [...ids]).execute()
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('holds')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
 }
 
 /** Locks the hold so that two resolutions of it run one after the other. */
