@@ -35,8 +35,10 @@ export function createHoldIntake(
   let waiting: Waiting[] = []
   let running: Promise<void> | undefined
 
-  const answer = (call: Waiting, outcome: PlacementOutcome) =>
-    outcome.ok ? call.resolve(outcome.result) : call.reject(outcome.error)
+  const answer = (call: Waiting, outcome: PlacementOutcome): void => {
+    if (outcome.ok) call.resolve(outcome.result)
+    else call.reject(outcome.error)
+  }
 
   async function commit(batch: Waiting[]): Promise<void> {
     const started = performance.now()
@@ -45,7 +47,9 @@ export function createHoldIntake(
         db,
         batch.map((c) => c.placement),
       )
-      batch.forEach((call, i) => answer(call, outcomes[i]!))
+      batch.forEach((call, i) => {
+        answer(call, outcomes[i]!)
+      })
     } catch (err) {
       if (batch.length === 1) {
         batch[0]!.reject(err)

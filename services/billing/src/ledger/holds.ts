@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from '@idlegrid/db'
+import type { Kysely } from '@idlegrid/db'
 import { type DomainError, NotFoundError } from '@idlegrid/errors'
 import {
   accountsTouched,
