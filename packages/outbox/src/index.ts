@@ -36,6 +36,36 @@ export const outboxMigration = (schema: string): Migration => ({
   },
 })
 
+/** An outbox row's values: a checked payload and the trace it continues. */
+export interface OutboxMessage {
+  job_name: string
+  job_id: string
+  /** JSON text. */
+  payload: string
+  /** JSON text. */
+  trace: string
+}
+
+/**
+ * The row announcing `payload` (checked against its job's schema now, so a bad
+ * message fails its transaction rather than the relay), for callers that
+ * write it in a statement of their own, together with the change it
+ * announces (one round trip instead of a transaction's four).
+ */
+export function outboxMessage<N extends JobName>(
+  name: N,
+  payload: PayloadOf<N>,
+  jobId: string,
+): OutboxMessage {
+  checkPayload(name, payload)
+  return {
+    job_name: name,
+    job_id: jobId,
+    payload: JSON.stringify(payload),
+    trace: JSON.stringify(currentTraceCarrier()),
+  }
+}
+
 /** Writes a message into the outbox as part of `trx`; it is sent only if `trx` commits. */
 export async function addToOutbox<DB, N extends JobName>(
   trx: Transaction<DB>,
@@ -44,16 +74,10 @@ export async function addToOutbox<DB, N extends JobName>(
   payload: PayloadOf<N>,
   jobId: string,
 ): Promise<void> {
-  checkPayload(name, payload)
   await (trx as unknown as Transaction<OutboxDb>)
     .withSchema(schema)
     .insertInto('outbox')
-    .values({
-      job_name: name,
-      job_id: jobId,
-      payload: JSON.stringify(payload),
-      trace: JSON.stringify(currentTraceCarrier()),
-    } as never)
+    .values(outboxMessage(name, payload, jobId) as never)
     .execute()
 }
 
