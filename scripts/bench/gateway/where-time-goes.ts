@@ -14,6 +14,8 @@ export interface CpuSnapshot {
   machine: number
   services: Record<string, number>
   postgres: Record<string, number>
+  /** Transactions the benchmark database committed so far (every autocommit statement is one). */
+  commits: number
 }
 
 export function createProbe(adminUrl: string, database: string) {
@@ -35,7 +37,10 @@ export function createProbe(adminUrl: string, database: string) {
           // The backend ended meanwhile.
         }
       }
+      const { rows } = await sql<{ commits: string }>`
+        select xact_commit::text as commits from pg_stat_database where datname = ${database}`.execute(db)
       return {
+        commits: Number(rows[0]?.commits ?? 0),
         at: performance.now(),
         machine: machineBusySeconds(),
         services: Object.fromEntries(Object.entries(services).map(([name, c]) => [name, childCpuSeconds(c)])),
@@ -86,6 +91,7 @@ export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests:
   ]
   rows.sort((a, b) => b[1] - a[1])
   return {
+    commitsPerRequest: Math.round(((after.commits - before.commits) / Math.max(1, requests)) * 100) / 100,
     machineBusyMsPerRequest: per(before.machine, after.machine),
     machineBusyFraction:
       Math.round(((after.machine - before.machine) / ((after.at - before.at) / 1000) / 2) * 100) / 100,
