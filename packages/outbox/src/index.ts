@@ -104,31 +104,24 @@ export function createOutboxRelay<DB>(options: {
   let running: Promise<number> | undefined
   let again = false
 
+  // Takes (deletes) up to a batch of committed rows and enqueues them in the same transaction: a
+  // failed enqueue rolls the delete back, so a row leaves the outbox only once BullMQ has it.
+  // One statement takes them (DELETE … RETURNING), skipping rows another relay is sending.
   const flushOnce = async (): Promise<number> =>
     db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .selectFrom('outbox')
-        .selectAll()
-        .orderBy('id')
-        .limit(options.batch ?? 200)
-        .forUpdate()
-        .skipLocked()
-        .execute()
+      const outbox = sql.id(options.schema, 'outbox')
+      const { rows } = await sql<OutboxTable>`
+        delete from ${outbox} where id in (
+          select id from ${outbox} order by id limit ${options.batch ?? 200} for update skip locked)
+        returning *`.execute(trx)
       if (rows.length === 0) return 0
+      rows.sort((a, b) => (a.id < b.id ? -1 : 1))
       // Deterministic job ids make a re-send after a crash a no-op in BullMQ.
       await Promise.all(
         rows.map((r) =>
           options.producer.enqueue(r.job_name as JobName, r.payload as never, r.job_id, r.trace),
         ),
       )
-      await trx
-        .deleteFrom('outbox')
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute()
       return rows.length
     })
 
