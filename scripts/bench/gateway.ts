@@ -72,6 +72,8 @@ const connections = Number(flags.connections)
 const pacedRate = Number(flags.rate)
 const customers = Number(flags.customers)
 const profileArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : []
+/** A profiled process writes its profile as it exits: give it time to. */
+const stopGraceMs = flags.profile ? 60_000 : 3_000
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `benchgateway${Date.now().toString(36)}`
@@ -297,7 +299,7 @@ async function main() {
   }
   writeFileSync(join(resultsDir, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`)
   say(`wrote bench/results/gateway.json (meets: ${meets})`)
-  await children.stopAll()
+  await children.stopAll(stopGraceMs)
   await dropDatabase(adminUrl, BENCH_DB).catch(() => {})
   await deleteRedisKeys(redisUrl, prefix).catch(() => 0)
   process.exit(0)
