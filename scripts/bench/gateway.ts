@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -5,6 +6,7 @@ import autocannon from 'autocannon'
 import { Queue } from 'bullmq'
 import { migrateAll } from '../migrate-all.js'
 import { registerOnce } from './gateway/agent-once.js'
+import { cpuPerRequest, createProbe } from './gateway/where-time-goes.js'
 import {
   Children,
   cleanUpOnExit,
@@ -46,6 +48,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '32' },
     rate: { type: 'string', default: '1000' },
     customers: { type: 'string', default: '32' },
+    profile: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -57,6 +60,7 @@ if (flags.help) {
   --connections  concurrent HTTP connections of the load generator
   --rate         requests/s of the paced phase (latency at a fixed load)
   --customers    accounts submitting, round robin (one account's holds take turns on its balance)
+  --profile DIR  write a CPU profile of each service process into DIR (node --cpu-prof; open in Chrome DevTools)
 
 Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
      REDIS_URL (default redis://127.0.0.1:6379)
@@ -67,6 +71,9 @@ const seconds = Number(flags.seconds)
 const connections = Number(flags.connections)
 const pacedRate = Number(flags.rate)
 const customers = Number(flags.customers)
+const profileArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : []
+/** A profiled process writes its profile as it exits: give it time to. */
+const stopGraceMs = flags.profile ? 60_000 : 3_000
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `benchgateway${Date.now().toString(36)}`
@@ -101,6 +108,7 @@ async function startServices(dbUrl: string) {
     matching: await freePort(),
   }
   const http: Record<string, number> = {}
+  const processes: Record<string, ChildProcess> = {}
   const shared = {
     DATABASE_URL: dbUrl,
     REDIS_URL: redisUrl,
@@ -111,7 +119,13 @@ async function startServices(dbUrl: string) {
   const start = async (name: string, env: Record<string, string>) => {
     http[name] = await freePort()
     const logFile = join(logDir, `bench-gateway-${name}.log`)
-    const child = children.spawnService(name, { ...shared, ...env, HTTP_PORT: String(http[name]) }, logFile)
+    const child = children.spawnService(
+      name,
+      { ...shared, ...env, HTTP_PORT: String(http[name]) },
+      logFile,
+      profileArgs,
+    )
+    processes[name] = child
     return { name, child, logFile }
   }
   const first = await Promise.all([
@@ -135,7 +149,11 @@ async function startServices(dbUrl: string) {
     RATE_LIMIT_BURST: '1000000',
   })
   await waitReady('gateway', gateway.child, http.gateway!, gateway.logFile)
-  return { gatewayUrl: `http://127.0.0.1:${http.gateway}`, registryAddress: `127.0.0.1:${ports.registry}` }
+  return {
+    gatewayUrl: `http://127.0.0.1:${http.gateway}`,
+    registryAddress: `127.0.0.1:${ports.registry}`,
+    processes,
+  }
 }
 
 /** A provider enrols a node and its agent registers once, then goes away: the fleet could run the jobs. */
@@ -182,7 +200,7 @@ async function main() {
   const baseline = await load(`http://127.0.0.1:${barePort}/hello`, {})
   await children.stop(bare)
 
-  const { gatewayUrl, registryAddress } = await startServices(dbUrl)
+  const { gatewayUrl, registryAddress, processes } = await startServices(dbUrl)
   await enrolOfflineNode(gatewayUrl, registryAddress)
   // Many customers, as a marketplace has: one customer's holds take turns on its balance row.
   const apiKeys: string[] = []
@@ -219,7 +237,19 @@ async function main() {
   say('warm-up')
   await autocannon({ url: gatewayUrl, connections: 8, amount: 200, requests: [submission] })
   say('saturation: as many submissions as the gateway takes')
-  const saturated = await load(gatewayUrl, { requests: [submission] })
+  // Where the time goes meanwhile: CPU per process (and per service's Postgres backends), and what the sessions wait on.
+  const probe = createProbe(adminUrl, BENCH_DB)
+  const cpuBefore = await probe.cpu(processes)
+  const saturating = load(gatewayUrl, { requests: [submission] })
+  const activity = await probe.sample(saturating)
+  const saturated = await saturating
+  const cost = cpuPerRequest(cpuBefore, await probe.cpu(processes), saturated.ok)
+  await probe.close()
+  const busiest = Object.entries(activity)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+  say(`CPU ms per submission: ${JSON.stringify(cost)}`)
+  say(`pg_stat_activity samples (session state, wait): ${JSON.stringify(Object.fromEntries(busiest))}`)
   say(`paced: ${pacedRate} submissions/s`)
   const paced = await load(gatewayUrl, { requests: [submission], overallRate: pacedRate })
 
@@ -263,12 +293,13 @@ async function main() {
       bare: baseline,
       services: 'five processes, one database, one Redis, 2-core machine shared with the load generator',
       matchJobsEnqueued: enqueued,
+      whereTimeGoes: { ...cost, pgActivitySamples: Object.fromEntries(busiest) },
       note: 'the match-job queue is paused during the run: matching answers CheckJob but does not place the backlog',
     },
   }
   writeFileSync(join(resultsDir, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`)
   say(`wrote bench/results/gateway.json (meets: ${meets})`)
-  await children.stopAll()
+  await children.stopAll(stopGraceMs)
   await dropDatabase(adminUrl, BENCH_DB).catch(() => {})
   await deleteRedisKeys(redisUrl, prefix).catch(() => 0)
   process.exit(0)

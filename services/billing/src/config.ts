@@ -43,6 +43,11 @@ export const billingConfigSpec = {
   }),
   PAYOUT_MINIMUMS: payoutMinimums,
   INCENTIVE_SCHEDULE: emissionSchedule,
+  HOLD_BATCH_MAX: int(
+    'most PlaceHold calls committed in one transaction (group commit); 1 places each hold alone',
+    500,
+    { min: 1, max: 5_000 },
+  ),
   DB_POOL_MAX: int('Postgres connections; each mutating call holds one for its transaction', 10, {
     min: 1,
     max: 200,

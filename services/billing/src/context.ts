@@ -6,6 +6,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { Redis } from 'ioredis'
 import type { BillingConfig } from './config.js'
 import type { BillingDb } from './db/schema.js'
+import { createHoldIntake, type HoldIntake } from './ledger/hold-intake.js'
 
 /** Everything a handler may touch, built once from config. No module singletons. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   events: EventPublisher
   /** The settle-job worker's own connection (waits out Redis outages). */
   workerRedis: Redis
+  /** PlaceHold's group commit: the calls that arrive together share one transaction. */
+  holds: HoldIntake
   metrics: Metrics
   /** applied = money moved; replayed = an idempotent retry answered from the record. */
   operations: ReturnType<Metrics['counter']>
@@ -28,10 +31,20 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
     applicationName: 'idlegrid-billing',
     ...(config.DB_ROLE === 'none' ? {} : { role: config.DB_ROLE }),
   })
+  const holdBatches = metrics.histogram(
+    'idlegrid_hold_batch_size',
+    'PlaceHold calls committed per transaction',
+    [],
+    [1, 2, 5, 10, 20, 50, 100, 200, 500],
+  )
   return {
     config,
     logger,
     db,
+    holds: createHoldIntake(db, {
+      maxBatch: config.HOLD_BATCH_MAX,
+      onBatch: (size) => holdBatches.observe(size),
+    }),
     events: createEventPublisher({
       redisUrl: config.REDIS_URL,
       prefix: config.QUEUE_PREFIX,

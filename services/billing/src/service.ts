@@ -69,6 +69,8 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     async stop() {
       stopping = true
       await shutdownServer(grpcServer)
+      // Holds already taken are committed (or refused) before the database goes.
+      await ctx.holds.drain()
       await http.close()
       await worker.close()
       await sweep.stop()

@@ -4,6 +4,7 @@ import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
+import { type ApiKeyCache, createApiKeyCache } from './api-key-cache.js'
 import type { GatewayConfig } from './config.js'
 import type { GatewayDb } from './db/schema.js'
 import { createJobWatch, type JobWatch } from './job-watch.js'
@@ -29,6 +30,8 @@ export interface AppContext {
   registry: RegistryClient
   metrics: Metrics
   submissions: ReturnType<Metrics['counter']>
+  /** API keys recently looked up; a revocation is heard by every replica at once. */
+  apiKeys: ApiKeyCache
   /** Per API key, shared by every replica through Redis. */
   rateLimiter: RateLimiter
   /** Live job updates for /v1/jobs/:id/events, across replicas. */
@@ -57,6 +60,13 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
       publisher: events.redis,
       onError: (err) =>
         logger.warn({ err }, 'could not announce a job change; watchers re-read on their next tick'),
+    }),
+    apiKeys: createApiKeyCache({
+      db,
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      publisher: events.redis,
+      onError: (err) => logger.error({ err }, 'could not announce a key revocation to other replicas'),
     }),
     rateLimiter: createRateLimiter(events.redis, {
       prefix: config.QUEUE_PREFIX,

@@ -4,13 +4,20 @@ import { newId } from '@idlegrid/ids'
 import type { AppContext } from './context.js'
 import { claimKey } from './db/idempotency.js'
 
+/** The job an Idempotency-Key names. */
+export interface KeyedJob {
+  jobId: string
+  /** The key was used for the first time now: its job id is new, so no job can exist yet. */
+  fresh: boolean
+}
+
 /** The job an Idempotency-Key names; 422 when the key was used with another body. */
 export async function jobForKey(
   ctx: AppContext,
   accountId: string,
   key: string,
   body: unknown,
-): Promise<string> {
+): Promise<KeyedJob> {
   const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex')
   const claimed = await claimKey(ctx.db, { accountId, key, requestHash, jobId: newId('job') })
   if (claimed.requestHash !== requestHash)
@@ -19,7 +26,7 @@ export async function jobForKey(
       'idempotency_key_reused',
       'this Idempotency-Key was used with a different request body; use a new key for a new job',
     )
-  return claimed.jobId
+  return { jobId: claimed.jobId, fresh: claimed.fresh }
 }
 
 /** JSON with object keys sorted, so the same body always hashes the same. */

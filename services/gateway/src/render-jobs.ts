@@ -29,6 +29,7 @@ import {
   updateJobProgress,
 } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
+import type { KeyedJob } from './idempotency.js'
 import { priceSubmission } from './quotes.js'
 import { holdIdOf, placeJobHold, refuseUnsatisfiable } from './submit-job.js'
 
@@ -50,11 +51,11 @@ export function submitRender(
   accountId: string,
   spec: JobSpecPayload,
   render: RenderSpec,
-  keyedJobId?: string,
+  keyed?: KeyedJob,
 ): Promise<{ job: JobRow; replayed: boolean }> {
-  const jobId = keyedJobId ?? newId('job')
+  const jobId = keyed?.jobId ?? newId('job')
   return inSpan('submit render job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
-    const existing = keyedJobId ? await findJob(ctx.db, accountId, jobId) : undefined
+    const existing = keyed && !keyed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
     if (existing) return { job: existing, replayed: true }
     const chunks = renderChunks(render)
     const first = chunkSpec(spec, chunks[0]!, chunks.length, [])

@@ -52,6 +52,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       app = await buildGatewayApp(ctx, { checks, isStopping: () => stopping })
       // Everything a request may need is up before the port answers (a probe that sees it means started).
       await ctx.jobWatch.start()
+      await ctx.apiKeys.start()
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
       void events.run()
@@ -64,6 +65,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await events.close()
       await renderSteps.close()
       await ctx.jobWatch.close()
+      await ctx.apiKeys.close()
       await ctx.events.close()
       for (const client of [ctx.pricing, ctx.billing, ctx.matching, ctx.registry]) client.close()
       await workerConnection.quit().catch(() => {})

@@ -1,24 +1,24 @@
-import { inTransaction } from '@idlegrid/db'
 import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
-import { addToOutbox } from '@idlegrid/outbox'
+import { outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
-import { findJob, insertJob, type JobRow } from './db/jobs.js'
+import { findJob, insertJobAnnounced, type JobRow } from './db/jobs.js'
+import type { KeyedJob } from './idempotency.js'
 import { priceSubmission } from './quotes.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
  * a cross-service transaction: check that some enrolled node could ever run
- * it (matching; refused at once with the reasons if none could) → quote
- * (pricing) → hold the funds (billing,
- * idempotent by hold id) → store the job and its match request in one
- * transaction (outbox) → the relay enqueues it once committed. If storing
- * fails, the hold is voided (unless a concurrent retry stored the job).
+ * it (matching; refused at once with the reasons if none could), and, at
+ * the same time, quote (pricing) → hold the funds (billing, idempotent by
+ * hold id) → store the job and its match request in one statement (outbox)
+ * → the relay enqueues it once committed. If storing fails, the hold is
+ * voided (unless a concurrent retry stored the job).
  *
  * Every step is idempotent by the job id (the hold id derives from it, the
  * insert ignores an existing job, the outbox message id is fixed), so a
@@ -35,13 +35,13 @@ export function submitJob(
   accountId: string,
   spec: JobSpecPayload,
   /** The job an Idempotency-Key names (it may exist already); absent: a new job. */
-  keyedJobId?: string,
+  keyed?: KeyedJob,
 ): Promise<{ job: JobRow; replayed: boolean }> {
-  const jobId = keyedJobId ?? newId('job')
+  const jobId = keyed?.jobId ?? newId('job')
   // One trace per submission: the quote, the hold and (through the outbox) the match share it.
   return inSpan('submit job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
-    // Only a keyed submission can name a job that exists; a fresh id needs no lookup.
-    const existing = keyedJobId ? await findJob(ctx.db, accountId, jobId) : undefined
+    // Only a key used before can name a job that exists; a new id (no key, or a key's first use) needs no lookup.
+    const existing = keyed && !keyed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
     if (existing) return { job: existing, replayed: true }
     return { job: await submit(ctx, accountId, spec, jobId), replayed: false }
   })
@@ -54,16 +54,21 @@ async function submit(
   jobId: string,
 ): Promise<JobRow> {
   const holdId = holdIdOf(jobId)
-  await refuseUnsatisfiable(ctx, spec)
+  // The check and the price are independent: asked at once, the submission waits for the slower
+  // only. The check's verdict comes first: an unsatisfiable job is refused (422) whatever the price.
   // Priced now, or — when the spec names a quote — held at that quote's locked
   // price once pricing has verified it (signature, account, expiry, spec): quotes.ts.
-  const quote = await priceSubmission(ctx, accountId, spec)
+  const pricing = priceSubmission(ctx, accountId, spec)
+  pricing.catch(() => {}) // awaited below unless the check refuses first; never an unhandled rejection
+  await refuseUnsatisfiable(ctx, spec)
+  const quote = await pricing
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
   const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)
   try {
-    const job = await inTransaction(ctx.db, async (trx, onCommit) => {
-      const row = await insertJob(trx, {
+    const row = await insertJobAnnounced(
+      ctx.db,
+      {
         id: jobId,
         account_id: accountId,
         spec: heldSpec,
@@ -71,19 +76,13 @@ async function submit(
         hold_id: holdId,
         hold_micros: BigInt(hold.amountMicros),
         fee_bps: quote.feeBps,
-      })
-      // A concurrent retry with the same key stored it first: that one is the job.
-      if (!row) return (await findJob(trx, accountId, jobId))!
-      await addToOutbox(
-        trx,
-        'gateway',
-        'match-job',
-        { jobId, customerId: accountId, holdId, spec: heldSpec },
-        `match_${jobId}`,
-      )
-      onCommit(() => ctx.events.outbox.kick())
-      return row
-    })
+      },
+      outboxMessage('match-job', { jobId, customerId: accountId, holdId, spec: heldSpec }, `match_${jobId}`),
+    )
+    // Committed: the relay sends the match request now rather than on its next tick.
+    if (row) ctx.events.outbox.kick()
+    // A concurrent retry with the same key stored it first: that one is the job.
+    const job = row ?? (await findJob(ctx.db, accountId, jobId))!
     ctx.submissions.inc({ outcome: 'accepted' })
     return job
   } catch (err) {

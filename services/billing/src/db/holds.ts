@@ -20,6 +20,17 @@ export async function findHold(db: Kysely<BillingDb>, id: string): Promise<HoldR
   return db.withSchema(SCHEMA).selectFrom('holds').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** The holds among `ids` that exist (a batch's idempotency lookup). */
+export async function findHolds(trx: Transaction<BillingDb>, ids: readonly string[]): Promise<HoldRow[]> {
+  if (ids.length === 0) return []
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('holds')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
+}
+
 /** Locks the hold so that two resolutions of it run one after the other. */
 export async function lockHold(trx: Transaction<BillingDb>, id: string): Promise<HoldRow | undefined> {
   return trx
@@ -31,34 +42,39 @@ export async function lockHold(trx: Transaction<BillingDb>, id: string): Promise
     .executeTakeFirst()
 }
 
-export async function insertHold(
-  trx: Transaction<BillingDb>,
-  hold: Hold,
-  requestHash: string,
-  expiresAt: Date,
-): Promise<void> {
+export interface NewHold {
+  hold: Hold
+  requestHash: string
+  expiresAt: Date
+}
+
+/** Inserts pending holds, however many, in one statement. */
+export async function insertHolds(trx: Transaction<BillingDb>, holds: readonly NewHold[]): Promise<void> {
+  if (holds.length === 0) return
   await trx
     .withSchema(SCHEMA)
     .insertInto('holds')
-    .values({
-      id: hold.id,
-      customer_id: hold.customerId,
-      currency: hold.currency,
-      amount: hold.amount,
-      fee_bps: hold.feeBps,
-      state: 'pending',
-      reference: hold.reference,
-      request_hash: requestHash,
-      resolution_hash: null,
-      provider_id: null,
-      charged: null,
-      provider_earned: null,
-      fee: null,
-      released: null,
-      resolved_at: null,
-      expires_at: expiresAt,
-      micros_per_usd: hold.microsPerUsd ?? null,
-    })
+    .values(
+      holds.map(({ hold, requestHash, expiresAt }) => ({
+        id: hold.id,
+        customer_id: hold.customerId,
+        currency: hold.currency,
+        amount: hold.amount,
+        fee_bps: hold.feeBps,
+        state: 'pending' as const,
+        reference: hold.reference,
+        request_hash: requestHash,
+        resolution_hash: null,
+        provider_id: null,
+        charged: null,
+        provider_earned: null,
+        fee: null,
+        released: null,
+        resolved_at: null,
+        expires_at: expiresAt,
+        micros_per_usd: hold.microsPerUsd ?? null,
+      })),
+    )
     .execute()
 }
 

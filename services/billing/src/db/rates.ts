@@ -6,18 +6,19 @@ export async function listRates(db: Kysely<BillingDb>) {
   return db.withSchema(SCHEMA).selectFrom('conversion_rates').selectAll().orderBy('currency').execute()
 }
 
-/** The rate a hold placed now gets; undefined for a currency no operator has priced yet. */
-export async function currentRate(
+/** The rates holds placed now get, of those of `currencies` an operator has priced (none asked: no query). */
+export async function currentRates(
   trx: Transaction<BillingDb>,
-  currency: Currency,
-): Promise<Micros | undefined> {
-  const row = await trx
+  currencies: readonly Currency[],
+): Promise<Map<Currency, Micros>> {
+  if (currencies.length === 0) return new Map()
+  const rows = await trx
     .withSchema(SCHEMA)
     .selectFrom('conversion_rates')
-    .select('micros_per_usd')
-    .where('currency', '=', currency)
-    .executeTakeFirst()
-  return row?.micros_per_usd
+    .select(['currency', 'micros_per_usd'])
+    .where('currency', 'in', [...new Set(currencies)])
+    .execute()
+  return new Map(rows.map((r) => [r.currency, r.micros_per_usd]))
 }
 
 /** Sets a rate and records the change, in one transaction. */

@@ -1,24 +1,32 @@
-import type { Kysely, Transaction } from '@idlegrid/db'
-import { NotFoundError, PreconditionError } from '@idlegrid/errors'
+import type { Kysely } from '@idlegrid/db'
+import { type DomainError, NotFoundError } from '@idlegrid/errors'
 import {
   accountsTouched,
-  type Currency,
-  fromUsd,
-  type Hold,
+  type HoldAsked,
+  type HoldBatchRequest,
   type HoldState,
   type Micros,
   ownerAccounts,
   planExpiry,
-  planHold,
+  planHoldBatch,
   planVoid,
   resolveHold,
   USD_RATE,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
-import { findHold, type HoldRow, holdOf, insertHold, lockHold, resolveHoldRow } from '../db/holds.js'
-import { currentRate } from '../db/rates.js'
+import { lockChainHeads } from '../db/chain.js'
+import {
+  findHolds,
+  type HoldRow,
+  holdOf,
+  insertHolds,
+  lockHold,
+  type NewHold,
+  resolveHoldRow,
+} from '../db/holds.js'
+import { currentRates } from '../db/rates.js'
 import type { BillingDb } from '../db/schema.js'
-import { assertSameRequest, recordTransfers } from './record.js'
+import { recordTransfers, writeChained } from './record.js'
 import { requestHash } from './request-hash.js'
 import { inLedgerTransaction } from './transaction.js'
 
@@ -35,7 +43,16 @@ export interface HoldResult {
 }
 
 /** A hold as requested: its amount in its own currency, or in USD to convert at the current rate. */
-export type HoldRequest = Omit<Hold, 'amount' | 'microsPerUsd'> & ({ amount: Micros } | { usdAmount: Micros })
+export type HoldRequest = HoldAsked
+
+/** One PlaceHold call: the hold asked for and how long it lives unresolved. */
+export interface HoldPlacement {
+  req: HoldRequest
+  ttlSeconds: number
+}
+
+/** Each call's own answer in a batch: its hold, or the error it alone is refused with. */
+export type PlacementOutcome = { ok: true; result: HoldResult } | { ok: false; error: DomainError }
 
 /**
  * Sets funds aside for a job (available → held) for `ttlSeconds`, after
@@ -51,41 +68,82 @@ export async function placeHold(
   req: HoldRequest,
   ttlSeconds: number,
 ): Promise<HoldResult> {
-  const hash = requestHash('place-hold', { ...req, ttlSeconds })
-  const accounts = ownerAccounts(req.customerId, req.currency)
-  return inLedgerTransaction(db, async (trx) => {
-    const locked = await lockAccounts(trx, [accounts.available, accounts.held])
-    const existing = await findHold(trx, req.id)
-    if (existing) {
-      assertSameRequest(existing.request_hash, hash, `holdId ${req.id}`)
-      return { ...resultOf(existing), applied: false }
-    }
-    const microsPerUsd = await rateForHold(trx, req.currency)
-    const amount = 'amount' in req ? req.amount : fromUsd(req.usdAmount, microsPerUsd, 'up')
-    const { usdAmount: _, ...rest } = req as HoldRequest & { usdAmount?: Micros }
-    const hold: Hold = { ...rest, amount, microsPerUsd }
-    await recordTransfers(trx, locked, planHold(hold), hash)
-    const expiresAt = new Date(Date.now() + ttlSeconds * 1000)
-    await insertHold(trx, hold, hash, expiresAt)
-    return { holdId: hold.id, state: 'pending', amount, expiresAt, microsPerUsd, applied: true }
-  })
+  const [outcome] = await placeHolds(db, [{ req, ttlSeconds }])
+  if (!outcome!.ok) throw outcome!.error
+  return outcome!.result
 }
 
 /**
- * The rate a hold placed now is fixed at. USD is the unit; another currency
- * needs an operator-set rate, since the hold's settlement converts USD prices
- * at it: without one the hold is refused rather than priced 1:1.
+ * placeHold for many calls in one transaction (group commit: see
+ * HoldIntake). A handful of round trips and one commit whatever the
+ * number: the customers' accounts locked in id order, the ids already placed
+ * and the rates read under those locks, ledger-core's planHoldBatch deciding
+ * each hold on its own, then the chain head, and one statement each for the
+ * transfers (with balances and head) and the hold rows. A hold refused by its
+ * own rules is refused alone; the rest are placed.
  */
-async function rateForHold(trx: Transaction<BillingDb>, currency: Currency): Promise<Micros> {
-  if (currency === 'USD') return USD_RATE
-  const rate = await currentRate(trx, currency)
-  if (rate === undefined) {
-    throw new PreconditionError(
-      'no_conversion_rate',
-      `${currency} has no conversion rate yet: an operator sets one (SetConversionRate) before funds can be held in ${currency}`,
+export async function placeHolds(
+  db: Kysely<BillingDb>,
+  placements: readonly HoldPlacement[],
+): Promise<PlacementOutcome[]> {
+  const requests: HoldBatchRequest[] = placements.map(({ req, ttlSeconds }) => ({
+    hold: req,
+    requestHash: requestHash('place-hold', { ...req, ttlSeconds }),
+  }))
+  return inLedgerTransaction(db, async (trx) => {
+    const locked = await lockAccounts(
+      trx,
+      placements.flatMap(({ req }) => {
+        const accounts = ownerAccounts(req.customerId, req.currency)
+        return [accounts.available, accounts.held]
+      }),
     )
-  }
-  return rate
+    // Under the customers' locks: a twin of the same hold id has committed or not started.
+    const existing = new Map(
+      (await findHolds(trx, [...new Set(placements.map((p) => p.req.id))])).map((row) => [row.id, row]),
+    )
+    const rates = await currentRates(
+      trx,
+      placements.map((p) => p.req.currency).filter((c) => c !== 'USD'),
+    )
+    const plan = planHoldBatch(
+      locked,
+      new Map([...existing.values()].map((row) => [row.id, row.request_hash])),
+      rates,
+      requests,
+    )
+    // A hold moves money between its customer's own accounts (locked above); only the chain head is left.
+    const heads = await lockChainHeads(
+      trx,
+      plan.posted.map((t) => t.currency),
+    )
+    await writeChained(trx, heads, plan.posted, plan.balances)
+    const now = Date.now()
+    const placed = new Map<string, HoldResult>()
+    const rows: NewHold[] = []
+    plan.outcomes.forEach((outcome, i) => {
+      if (outcome.status !== 'placed') return
+      const expiresAt = new Date(now + placements[i]!.ttlSeconds * 1000)
+      rows.push({ hold: outcome.hold, requestHash: requests[i]!.requestHash, expiresAt })
+      placed.set(outcome.hold.id, {
+        holdId: outcome.hold.id,
+        state: 'pending',
+        amount: outcome.hold.amount,
+        expiresAt,
+        microsPerUsd: outcome.hold.microsPerUsd ?? USD_RATE,
+        applied: true,
+      })
+    })
+    await insertHolds(trx, rows)
+    return plan.outcomes.map((outcome): PlacementOutcome => {
+      if (outcome.status === 'refused') return { ok: false, error: outcome.error }
+      if (outcome.status === 'placed') return { ok: true, result: placed.get(outcome.hold.id)! }
+      // Placed before this batch, or by an earlier call in it: that hold, as it is now.
+      const before = existing.get(outcome.holdId)
+      const result = before ? resultOf(before) : placed.get(outcome.holdId)!
+      return { ok: true, result: { ...result, applied: false } }
+    })
+  })
 }
 
 const resultOf = (row: HoldRow): Omit<HoldResult, 'applied'> => ({

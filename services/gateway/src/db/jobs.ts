@@ -1,5 +1,6 @@
-import type { Kysely, Selectable, Transaction } from '@idlegrid/db'
+import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
 import type { JobProgressState } from '@idlegrid/job-core'
+import type { OutboxMessage } from '@idlegrid/outbox'
 import { type GatewayDb, type JobTable, SCHEMA } from './schema.js'
 
 export type JobRow = Selectable<JobTable>
@@ -22,6 +23,32 @@ export async function insertJob(
     .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
     .executeTakeFirst()
+}
+
+/**
+ * Stores a new job and the outbox message announcing it in one statement
+ * (one round trip and one commit; the message is written only if the job
+ * is). Undefined, and no message, when a job with this id already exists (a
+ * concurrent retry stored it).
+ */
+export async function insertJobAnnounced(
+  db: Kysely<GatewayDb>,
+  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>,
+  message: OutboxMessage,
+): Promise<JobRow | undefined> {
+  const { rows } = await sql<JobRow>`
+    with job as (
+      insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
+      values (${job.id}, ${job.account_id}, ${JSON.stringify(job.spec)}::jsonb, ${job.currency}, ${job.hold_id},
+              ${job.hold_micros}, ${job.fee_bps}, 'queued')
+      on conflict (id) do nothing
+      returning *
+    ), announced as (
+      insert into ${sql.id(SCHEMA, 'outbox')} (job_name, job_id, payload, trace)
+      select ${message.job_name}, ${message.job_id}, ${message.payload}::jsonb, ${message.trace}::jsonb from job
+    )
+    select * from job`.execute(db)
+  return rows[0]
 }
 
 /** Tenant-scoped: another account's job is indistinguishable from a missing one. */

@@ -11,15 +11,15 @@ import {
 } from '@idlegrid/ledger-core'
 import type { HoldResponse, PlaceHoldRequest__Output } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
-import { type HoldResult, placeHold as placeFundsOnHold } from '../../ledger/holds.js'
+import type { HoldResult } from '../../ledger/holds.js'
 
 export const placeHold = (ctx: AppContext) =>
   unary<PlaceHoldRequest__Output, HoldResponse>(
     'billing.PlaceHold',
     async (req) => {
-      const result = await placeFundsOnHold(
-        ctx.db,
-        {
+      // Checked here, alone; the intake commits it together with the holds placed at the same time.
+      const result = await ctx.holds.place({
+        req: {
           id: parseId('holdId', req.holdId),
           customerId: parseId('customerId', req.customerId),
           currency: parseCurrency('currency', req.currency),
@@ -27,8 +27,8 @@ export const placeHold = (ctx: AppContext) =>
           feeBps: parseFeeBps('feeBps', req.feeBps),
           reference: parseReference('reference', req.reference),
         },
-        parseHoldTtl('ttlSeconds', req.ttlSeconds, ctx.config.HOLD_TTL_S),
-      )
+        ttlSeconds: parseHoldTtl('ttlSeconds', req.ttlSeconds, ctx.config.HOLD_TTL_S),
+      })
       countOperation(ctx, 'place_hold', result.applied)
       return holdResponse(result)
     },

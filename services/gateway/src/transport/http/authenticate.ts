@@ -2,7 +2,6 @@ import { DomainError } from '@idlegrid/errors'
 import type { FastifyReply, FastifyRequest } from '@idlegrid/http'
 import { parseApiKey, secretMatches } from '../../api-keys.js'
 import type { AppContext } from '../../context.js'
-import { findApiKey } from '../../db/accounts.js'
 import type { Role } from '../../db/schema.js'
 
 export interface Caller {
@@ -23,7 +22,8 @@ declare module 'fastify' {
  */
 export const authenticate = (ctx: AppContext) => async (request: FastifyRequest, reply: FastifyReply) => {
   const { keyId, secret } = parseApiKey(request.headers.authorization)
-  const key = await findApiKey(ctx.db, keyId)
+  // Remembered briefly (ctx.apiKeys); a revocation on any replica is heard at once.
+  const key = await ctx.apiKeys.find(keyId)
   if (!key || key.revoked_at || !secretMatches(secret, key.secret_hash)) {
     throw new DomainError('unauthenticated', 'invalid_api_key', 'the API key is unknown or revoked')
   }

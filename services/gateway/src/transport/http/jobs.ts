@@ -88,10 +88,10 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       })
       const { accountId } = callerOf(request)
       const key = request.headers['idempotency-key']
-      const jobId = key ? await jobForKey(ctx, accountId, key, request.body) : undefined
+      const keyed = key ? await jobForKey(ctx, accountId, key, request.body) : undefined
       const { job, replayed } = render
-        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), jobId)
-        : await submitJob(ctx, accountId, spec, jobId)
+        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), keyed)
+        : await submitJob(ctx, accountId, spec, keyed)
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
         .status(201)

@@ -107,6 +107,8 @@ export function keyRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const key = await revokeApiKey(ctx.db, callerOf(request).accountId, request.params.id)
       if (!key) throw new NotFoundError('api_key', request.params.id)
+      // Committed: every replica forgets the key now rather than when its memory of it runs out.
+      await ctx.apiKeys.revoked(key.id)
       return view(key)
     },
   )

@@ -1,0 +1,184 @@
+import { sql } from '@idlegrid/db'
+import { callUnary } from '@idlegrid/grpc'
+import { useTestEnv } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { verifyLedger } from '../src/index.js'
+import { createHoldIntake } from '../src/ledger/hold-intake.js'
+import { type HoldPlacement, placeHolds } from '../src/ledger/holds.js'
+import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
+
+/** Group commit of holds: many calls in one transaction, each with its own answer. */
+const env = useTestEnv()
+let billing: Awaited<ReturnType<typeof bootBilling>>
+let client: BillingClient
+
+beforeAll(async () => {
+  billing = await bootBilling(env)
+  client = billing.client
+})
+afterAll(async () => {
+  await billing?.close()
+})
+
+async function fundedCustomer(amountMicros: string): Promise<string> {
+  const customerId = uid('cus')
+  await callUnary(client, 'deposit', {
+    depositId: uid('dep'),
+    customerId,
+    currency: 'USD',
+    amountMicros,
+    rail: 'sim',
+  })
+  return customerId
+}
+
+const placement = (id: string, customerId: string, amount: bigint, over: object = {}): HoldPlacement => ({
+  req: { id, customerId, currency: 'USD', amount, feeBps: 500, reference: `job_${id}`, ...over },
+  ttlSeconds: 3600,
+})
+
+const holdRows = async (ids: string[]) =>
+  (
+    await sql<{ id: string; amount: bigint; state: string }>`
+      select id, amount, state from billing.holds where id = any(${ids}::text[]) order by id`.execute(
+      billing.db,
+    )
+  ).rows
+
+const available = async (ownerId: string) =>
+  (await callUnary(client, 'getBalance', { ownerId, currency: 'USD' })).availableMicros
+
+async function expectSoundLedger() {
+  expect((await verifyLedger(billing.db)).problems).toEqual([])
+  expect(Object.values(await ledgerTotals(billing.db)).every((t) => t === 0n)).toBe(true)
+}
+
+describe('placeHolds: one transaction, an answer per call', () => {
+  it('a hold refused by its own rules fails alone; duplicates inside the batch replay or conflict', async () => {
+    const rich = await fundedCustomer('1000')
+    const poor = await fundedCustomer('10')
+    const [a, b, c, grid] = [uid('hold'), uid('hold'), uid('hold'), uid('hold')]
+    const outcomes = await placeHolds(billing.db, [
+      placement(a, rich, 400n),
+      placement(b, poor, 400n), // 10 available: refused
+      placement(a, rich, 400n), // the same call again: the same hold, not a second one
+      placement(a, rich, 999n), // the same id, another amount: conflict
+      placement(grid, rich, 1n, { currency: 'GRID' }), // no GRID rate: refused
+      placement(c, rich, 600n), // fits exactly what a left
+      placement(uid('hold'), rich, 1n), // nothing left
+    ])
+    const codes = outcomes.map((o) => (o.ok ? (o.result.applied ? 'placed' : 'replayed') : o.error.code))
+    expect(codes).toEqual([
+      'placed',
+      'insufficient_funds',
+      'replayed',
+      'idempotency_key_reused',
+      'no_conversion_rate',
+      'placed',
+      'insufficient_funds',
+    ])
+    const first = outcomes[0]!
+    const replay = outcomes[2]!
+    expect(first.ok && replay.ok && replay.result.holdId === first.result.holdId).toBe(true)
+    expect(first.ok && replay.ok && replay.result.expiresAt?.getTime()).toBe(
+      first.ok && first.result.expiresAt?.getTime(),
+    )
+    // Only what was placed is on record: two holds, and the money they set aside.
+    expect(await holdRows([a, b, c, grid])).toEqual(
+      [
+        { id: a, amount: 400n, state: 'pending' },
+        { id: c, amount: 600n, state: 'pending' },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    )
+    expect(await available(rich)).toBe('0')
+    expect(await available(poor)).toBe('10')
+    await expectSoundLedger()
+  })
+
+  it('a hold placed by an earlier batch replays as it is now, and conflicts with another body', async () => {
+    const customer = await fundedCustomer('1000')
+    const id = uid('hold')
+    const [placed] = await placeHolds(billing.db, [placement(id, customer, 100n)])
+    expect(placed!.ok).toBe(true)
+    await callUnary(client, 'voidHold', { holdId: id })
+    const again = await placeHolds(billing.db, [placement(id, customer, 100n), placement(id, customer, 101n)])
+    expect(again[0]!.ok && [again[0]!.result.state, again[0]!.result.applied]).toEqual(['voided', false])
+    expect(!again[1]!.ok && again[1]!.error.code).toBe('idempotency_key_reused')
+    expect(await available(customer)).toBe('1000')
+    await expectSoundLedger()
+  })
+})
+
+describe('the hold intake', () => {
+  it('concurrent PlaceHold calls share transactions, and each caller gets its own answer', async () => {
+    const customers = await Promise.all(Array.from({ length: 4 }, () => fundedCustomer('3000')))
+    const before = await batchesCommitted()
+    // 4 customers × 5 holds of 1000 against 3000 each: 3 of each customer's 5 fit.
+    const calls = customers.flatMap((customerId) =>
+      Array.from({ length: 5 }, () => ({ holdId: uid('hold'), customerId })),
+    )
+    const results = await Promise.allSettled(
+      calls.map(({ holdId, customerId }) =>
+        callUnary(client, 'placeHold', {
+          holdId,
+          customerId,
+          currency: 'USD',
+          amountMicros: '1000',
+          reference: `job_${holdId}`,
+          feeBps: 500,
+        }),
+      ),
+    )
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') expect(r.value.holdId).toBe(calls[i]!.holdId)
+      else expect(r.reason.message).toMatch(/short/)
+    })
+    for (const customerId of customers) {
+      const won = results.filter((r, i) => r.status === 'fulfilled' && calls[i]!.customerId === customerId)
+      expect(won).toHaveLength(3)
+      expect(await available(customerId)).toBe('0')
+    }
+    const after = await batchesCommitted()
+    expect(after.calls - before.calls).toBe(20)
+    expect(after.batches - before.batches).toBeLessThan(20) // some calls did share a transaction
+    await expectSoundLedger()
+  })
+
+  it('a batch that fails as a whole is retried call by call: only the bad call fails', async () => {
+    const customer = await fundedCustomer('1000')
+    const poison = uid('hold_poison')
+    // A rule the planner knows nothing about, enforced by Postgres: the whole batch's statement fails.
+    await sql`
+      create or replace function billing.refuse_poison() returns trigger language plpgsql as $$
+      begin
+        if new.id like 'hold_poison%' then raise exception 'poisoned hold %', new.id; end if;
+        return new;
+      end $$`.execute(billing.db)
+    await sql`create trigger refuse_poison before insert on billing.holds
+      for each row execute function billing.refuse_poison()`.execute(billing.db)
+    try {
+      const intake = createHoldIntake(billing.db, { maxBatch: 100 })
+      const [good1, good2] = [uid('hold'), uid('hold')]
+      const results = await Promise.allSettled([
+        intake.place(placement(good1, customer, 100n)),
+        intake.place(placement(poison, customer, 100n)),
+        intake.place(placement(good2, customer, 100n)),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/poisoned hold/)
+      expect((await holdRows([good1, good2, poison])).map((h) => h.id).sort()).toEqual([good1, good2].sort())
+      expect(await available(customer)).toBe('800')
+    } finally {
+      await sql`drop trigger refuse_poison on billing.holds`.execute(billing.db)
+    }
+    await expectSoundLedger()
+  })
+})
+
+/** What the service's /metrics says about its hold batches so far. */
+async function batchesCommitted(): Promise<{ batches: number; calls: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${billing.service.ports().http}/metrics`)).text()
+  const value = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { batches: value('idlegrid_hold_batch_size_count'), calls: value('idlegrid_hold_batch_size_sum') }
+}

@@ -1,0 +1,101 @@
+import { createDb, migrateToLatest, sql } from '@idlegrid/db'
+import { createLogger } from '@idlegrid/telemetry'
+import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createGatewayService,
+  type GatewayService,
+  gatewayMigrations,
+  loadGatewayConfig,
+} from '../src/index.js'
+
+/**
+ * Keys are remembered for a while by each replica, yet a revocation on one
+ * replica is refused at once by the others, which had just used the key.
+ */
+const env = useTestEnv()
+const replicas: GatewayService[] = []
+let bases: string[] = []
+
+beforeAll(async () => {
+  const db = createDb<unknown>(env.databaseUrl)
+  await migrateToLatest(db, gatewayMigrations)
+  await db.destroy()
+  const nowhere = `127.0.0.1:${await freePort()}`
+  for (let i = 0; i < 2; i++) {
+    const gateway = createGatewayService(
+      loadGatewayConfig({
+        DATABASE_URL: env.databaseUrl,
+        REDIS_URL: env.redisUrl,
+        QUEUE_PREFIX: env.queuePrefix,
+        HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        REGISTRY_ADDRESS: nowhere,
+        PRICING_ADDRESS: nowhere,
+        BILLING_ADDRESS: nowhere,
+        MATCHING_ADDRESS: nowhere,
+      }),
+      createLogger('gateway', 'silent'),
+    )
+    await gateway.start()
+    replicas.push(gateway)
+  }
+  bases = replicas.map((g) => `http://127.0.0.1:${g.port()}`)
+})
+afterAll(async () => {
+  await Promise.all(replicas.map((g) => g.stop()))
+})
+
+async function call(base: string, method: string, path: string, key: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+async function signUp(): Promise<string> {
+  const res = await fetch(`${bases[0]}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Keyed AI' }),
+  })
+  return ((await res.json()) as { apiKey: string }).apiKey
+}
+
+describe('API keys across replicas', () => {
+  it('a key revoked on one replica is refused at once by another that had just used it', async () => {
+    const owner = await signUp()
+    const made = await call(bases[0]!, 'POST', '/v1/keys', owner, { name: 'ci' })
+    const ci = made.body.apiKey as string
+    // Both replicas use the key (and so remember it).
+    for (const base of bases) expect((await call(base, 'GET', '/v1/jobs', ci)).status).toBe(200)
+    expect((await call(bases[0]!, 'DELETE', `/v1/keys/${made.body.id}`, owner)).status).toBe(200)
+    for (const base of bases) {
+      const after = await call(base, 'GET', '/v1/jobs', ci)
+      expect(after.status).toBe(401)
+      expect(after.body.code).toBe('invalid_api_key')
+    }
+  })
+
+  it('a key is remembered: a replica that used it answers without asking the database again', async () => {
+    const key = await signUp()
+    expect((await call(bases[1]!, 'GET', '/v1/jobs', key)).status).toBe(200)
+    // Behind the API's back (as no route can): the row is gone, yet the replica still knows the key...
+    const db = createDb<unknown>(env.databaseUrl, { max: 1 })
+    const keyId = key.split('.')[0]!
+    const row = (
+      await sql<Record<string, unknown>>`select * from gateway.api_keys where id = ${keyId}`.execute(db)
+    ).rows[0]!
+    await sql`delete from gateway.api_keys where id = ${keyId}`.execute(db)
+    try {
+      expect((await call(bases[1]!, 'GET', '/v1/jobs', key)).status).toBe(200)
+    } finally {
+      await sql`insert into gateway.api_keys select * from jsonb_populate_record(null::gateway.api_keys, ${JSON.stringify(row)}::jsonb)`.execute(
+        db,
+      )
+      await db.destroy()
+    }
+  })
+})
