@@ -8,7 +8,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { MatchingConfig } from './config.js'
 import { createContext } from './context.js'
 import { onCapacityChanged } from './jobs/capacity-changed.js'
-import { matchJob } from './jobs/match-job.js'
+import { MatchBatcher } from './jobs/match-batch.js'
 import { checkJob } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
 import { forgetJob } from './transport/grpc/forget-job.js'
@@ -39,11 +39,15 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   const http = createHttpApp(logger)
   registerOpsRoutes(http, { checks, metrics: ctx.metrics, isStopping: () => stopping })
 
+  const batcher = new MatchBatcher(ctx, {
+    maxBatch: config.MATCH_BATCH_MAX,
+    inFlight: config.MATCH_BATCHES_IN_FLIGHT,
+  })
   const workerConnection = redisConnection(config.REDIS_URL, 'worker')
   const onFailed = (name: string, id: string | undefined, err: Error) =>
     logger.warn({ queue: name, jobId: id, err: err.message }, 'queued job failed; it will be retried')
   const workers = [
-    createWorker('match-job', (job) => matchJob(ctx, job), {
+    createWorker('match-job', (job) => batcher.match(job), {
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
       concurrency: config.MATCH_CONCURRENCY,

@@ -147,6 +147,7 @@ export interface NodeCapacityRow {
   lost_runs: number
   recent_images: string[]
   accepts_interruptible: boolean
+  revoked: boolean
   gpus: {
     index: number
     model: string
@@ -159,29 +160,64 @@ export interface NodeCapacityRow {
   }[]
 }
 
+export interface CapacityListing {
+  /** With `since`: every node whose capacity changed since (whatever its state now); else the listing. */
+  rows: NodeCapacityRow[]
+  /** What changed since `since` (or everything) is in rows; the next listing asks from here. */
+  version: string
+  interruptible: InterruptibleRunRow[]
+}
+
 /**
  * Nodes that are connected or suspect (with `includeOffline`, every node that
  * ever registered GPUs and is not revoked), with every GPU and whether it is
- * free, in one query. A GPU held for a preempting job is not free for others.
+ * free, and the interruptible runs on them. A GPU held for a preempting job
+ * is not free for others.
+ *
+ * With `since` (a version from an earlier listing), only the nodes stamped
+ * since (see the capacity-feed migration), whatever their state: the caller
+ * drops those that left. One repeatable-read snapshot for all of it; its
+ * xmin is the version, so a transaction that had not committed when this one
+ * read is stamped at or above it and comes with the next listing.
  */
 export async function listCapacity(
   db: Kysely<RegistryDb>,
-  includeOffline = false,
-): Promise<NodeCapacityRow[]> {
-  const rows = await sql<NodeCapacityRow>`
-    select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
-           n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
-           json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
-                                      'uuid', g.uuid, 'compute_capability', g.compute_capability,
-                                      'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
-                                      'free', g.assignment_id is null
-                                              and (g.held_for is null or g.held_until < now()))
-                    order by g.index) as gpus
-    from registry.nodes n join registry.gpus g on g.node_id = n.id
-    where (${includeOffline} or n.liveness <> 'offline') and n.credential_revoked_at is null
-    group by n.id
-    order by n.id`.execute(db)
-  return rows.rows
+  options: { includeOffline?: boolean; since?: string } = {},
+): Promise<CapacityListing> {
+  const since = options.since && options.since !== '0' ? options.since : undefined
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const { rows: snap } = await sql<{ version: string }>`
+        select pg_snapshot_xmin(pg_current_snapshot())::text as version`.execute(trx)
+      const filter = since
+        ? sql`n.id in (select id from registry.nodes where capacity_xid >= ${since}::text::xid8
+                       union select node_id from registry.gpus where capacity_xid >= ${since}::text::xid8)`
+        : sql`(${options.includeOffline ?? false} or n.liveness <> 'offline') and n.credential_revoked_at is null`
+      const { rows } = await sql<NodeCapacityRow>`
+        select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
+               n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
+               n.credential_revoked_at is not null as revoked,
+               json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
+                                          'uuid', g.uuid, 'compute_capability', g.compute_capability,
+                                          'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
+                                          'free', g.assignment_id is null
+                                                  and (g.held_for is null or g.held_until < now()))
+                        order by g.index) as gpus
+        from registry.nodes n join registry.gpus g on g.node_id = n.id
+        where ${filter}
+        group by n.id
+        order by n.id`.execute(trx)
+      const interruptible = since
+        ? await listInterruptibleRuns(
+            trx,
+            rows.map((r) => r.id),
+          )
+        : await listInterruptibleRuns(trx)
+      return { rows, version: snap[0]!.version, interruptible }
+    })
 }
 
 export interface InterruptibleRunRow {
@@ -194,11 +230,17 @@ export interface InterruptibleRunRow {
 }
 
 /** Single-node interruptible runs that are live and not already being preempted: what preemption may reclaim. */
-export async function listInterruptibleRuns(db: Kysely<RegistryDb>): Promise<InterruptibleRunRow[]> {
+export async function listInterruptibleRuns(
+  db: Kysely<RegistryDb>,
+  nodeIds?: string[],
+): Promise<InterruptibleRunRow[]> {
+  if (nodeIds?.length === 0) return []
+  const scope = nodeIds ? sql`and node_id = any(${nodeIds}::text[])` : sql``
   const rows = await sql<InterruptibleRunRow>`
     select node_id, id, job_id, gpu_indexes, coalesce(spec->>'priority', 'normal') as priority,
            coalesce(acked_at, created_at) as started_at
     from registry.assignments
-    where state in ('pending', 'acked') and world_size = 1 and (spec->>'interruptible')::boolean`.execute(db)
+    where state in ('pending', 'acked') and world_size = 1 and (spec->>'interruptible')::boolean
+      ${scope}`.execute(db)
   return rows.rows
 }

@@ -1,5 +1,6 @@
 // Original file: proto/idlegrid/registry/v1/registry.proto
 
+import type { Long } from '@grpc/proto-loader';
 
 export interface ListNodesRequest {
   /**
@@ -11,6 +12,13 @@ export interface ListNodesRequest {
    * that could ever run a job, not only the one that can run it now.
    */
   'includeOffline'?: (boolean);
+  /**
+   * 0: the whole listing. Otherwise the `version` of an earlier answer (with
+   * the same filters): only nodes whose capacity changed since it — free
+   * GPUs, state, price, reputation, interruptible work — and, in
+   * removed_node_ids, changed nodes that no longer belong in the listing.
+   */
+  'sinceVersion'?: (number | string | Long);
 }
 
 export interface ListNodesRequest__Output {
@@ -23,4 +31,11 @@ export interface ListNodesRequest__Output {
    * that could ever run a job, not only the one that can run it now.
    */
   'includeOffline': (boolean);
+  /**
+   * 0: the whole listing. Otherwise the `version` of an earlier answer (with
+   * the same filters): only nodes whose capacity changed since it — free
+   * GPUs, state, price, reputation, interruptible work — and, in
+   * removed_node_ids, changed nodes that no longer belong in the listing.
+   */
+  'sinceVersion': (string);
 }
