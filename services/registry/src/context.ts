@@ -2,6 +2,13 @@ import { createDb, type Kysely } from '@idlegrid/db'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import type { Logger } from '@idlegrid/telemetry'
+import {
+  type AckReport,
+  type CompletionReport,
+  handleAcks,
+  handleCompletions,
+} from './agent-stream/batched-reports.js'
+import { Batcher } from './batcher.js'
 import type { RegistryConfig } from './config.js'
 import type { RegistryDb } from './db/schema.js'
 import { HeartbeatBuffer } from './heartbeats.js'
@@ -21,6 +28,8 @@ export interface AppContext {
   router: StreamRouter
   /** Heartbeats seen since the last flush to Postgres. */
   heartbeats: HeartbeatBuffer
+  /** Acks and completions from every stream, handled a batch (one transaction) at a time. */
+  reports: { acks: Batcher<AckReport>; completions: Batcher<CompletionReport> }
   metrics: Metrics
   counters: {
     registrations: ReturnType<Metrics['counter']>
@@ -42,7 +51,8 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     logger,
   })
   const sessions = new AgentSessions()
-  return {
+  const batches = { maxBatch: config.REPORT_BATCH_MAX, inFlight: 2 }
+  const ctx: AppContext = {
     config,
     logger,
     db,
@@ -56,6 +66,10 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
       logger,
     }),
     heartbeats: new HeartbeatBuffer(),
+    reports: {
+      acks: new Batcher((items) => handleAcks(ctx, items), batches),
+      completions: new Batcher((items) => handleCompletions(ctx, items), batches),
+    },
     metrics,
     counters: {
       registrations: metrics.counter('idlegrid_node_registrations_total', 'Agent registrations', ['resumed']),
@@ -78,4 +92,5 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
       ),
     },
   }
+  return ctx
 }

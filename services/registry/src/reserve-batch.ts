@@ -171,7 +171,12 @@ export async function reserveBatch(ctx: AppContext, jobs: BatchJob[]): Promise<B
     onCommit(() => {
       ctx.events.outbox.kick()
       // Deliveries go out on the streams (or pub/sub) after the commit; the redelivery sweep backs them.
-      for (const run of runs) void ctx.router.deliver(run.node_id, { assignment: toAssignmentMessage(run) })
+      for (const run of runs)
+        ctx.router
+          .deliver(run.node_id, { assignment: toAssignmentMessage(run) })
+          .catch((err) =>
+            ctx.logger.warn({ err, assignmentId: run.id }, 'delivery failed; the sweep retries'),
+          )
     })
     ctx.counters.assignments.inc(runs.length)
   })
