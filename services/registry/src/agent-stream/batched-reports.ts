@@ -209,7 +209,9 @@ async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]):
   for (const r of rows) {
     const round = seen.get(r.node_id) ?? 0
     seen.set(r.node_id, round + 1)
-    ;(rounds[round] ??= []).push(r)
+    const list = rounds[round] ?? []
+    list.push(r)
+    rounds[round] = list
   }
   for (const round of rounds) {
     const images = round.map((r) => (r.spec as { image?: string }).image ?? '')
