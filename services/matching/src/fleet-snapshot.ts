@@ -71,7 +71,8 @@ export class FleetSnapshot {
   private viewSeq = 0
   private syncStartedAt = 0
   private lastFullAt = 0
-  private lastSyncMs = 0
+  /** How long the last whole listing and the last fetch of changes took. */
+  private lastSyncMs = { whole: 0, changes: 0 }
   private started = 0
   private inflight: Sync | undefined
   /** A sync to start once the one in flight ends, for callers that need a later one. */
@@ -139,8 +140,13 @@ export class FleetSnapshot {
   }
 
   private due(): boolean {
-    const interval = Math.max(this.maxAgeMs, this.lastSyncMs / MAX_FETCH_SHARE)
+    const took = this.nextIsWhole(Date.now()) ? this.lastSyncMs.whole : this.lastSyncMs.changes
+    const interval = Math.max(this.maxAgeMs, took / MAX_FETCH_SHARE)
     return !this.inflight && Date.now() - this.syncStartedAt >= interval
+  }
+
+  private nextIsWhole(at: number): boolean {
+    return !this.view || this.version === undefined || at - this.lastFullAt >= this.fullEveryMs
   }
 
   private refreshInBackground(): void {
@@ -172,15 +178,12 @@ export class FleetSnapshot {
     if (this.inflight) return this.inflight
     const began = Date.now()
     const seq = ++this.started
-    const since =
-      this.view && this.version !== undefined && began - this.lastFullAt < this.fullEveryMs
-        ? this.version
-        : undefined
+    const since = this.nextIsWhole(began) ? undefined : this.version
     this.syncStartedAt = began
     const promise = this.fetchNodes(since)
       .then((fetched) => this.apply(seq, since === undefined, fetched, began))
       .finally(() => {
-        this.lastSyncMs = Date.now() - began
+        this.lastSyncMs[since === undefined ? 'whole' : 'changes'] = Date.now() - began
         if (this.inflight?.seq === seq) this.inflight = undefined
       })
     this.inflight = { seq, promise }
