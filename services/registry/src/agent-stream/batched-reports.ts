@@ -1,4 +1,4 @@
-import { inTransaction, sql, type Transaction } from '@idlegrid/db'
+import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import { billableGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
 import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/registry'
@@ -59,6 +59,10 @@ export type AckReport = { nodeId: string; ack: AssignmentAck__Output }
 
 /** onAck for many reports: pending runs become acked, each with its `running` event. */
 export async function handleAcks(ctx: AppContext, reports: AckReport[]): Promise<(unknown | undefined)[]> {
+  return withSerializationRetry(() => ackBatch(ctx, reports))
+}
+
+async function ackBatch(ctx: AppContext, reports: AckReport[]): Promise<(unknown | undefined)[]> {
   return inTransaction(ctx.db, async (trx, onCommit) => {
     const { rows, errors } = await lockReported(
       trx,
@@ -106,7 +110,24 @@ export async function handleCompletions(
   reports: CompletionReport[],
 ): Promise<(unknown | undefined)[]> {
   const single: number[] = []
-  const done = await inTransaction(ctx.db, async (trx, onCommit) => {
+  // A batch that lost a deadlock (to a registration or a node's loss, which lock in another order) runs again whole.
+  const done = await withSerializationRetry(() => completionBatch(ctx, reports, single))
+  for (const row of done.finished)
+    ctx.counters.completions.inc({ outcome: row.exit_code === 0 ? 'succeeded' : 'failed' })
+  // Gang ranks and preempted runs, one at a time now that the batch has committed.
+  for (const i of single) {
+    try {
+      await onCompletion(ctx, reports[i]!.who, reports[i]!.completion)
+    } catch (err) {
+      done.errors[i] = err
+    }
+  }
+  return done.errors
+}
+
+async function completionBatch(ctx: AppContext, reports: CompletionReport[], single: number[]) {
+  single.length = 0
+  return inTransaction(ctx.db, async (trx, onCommit) => {
     const { rows, errors } = await lockReported(
       trx,
       reports.map((r) => ({
@@ -145,17 +166,6 @@ export async function handleCompletions(
     onCommit(() => ctx.events.outbox.kick())
     return { errors, finished: finished.map((f) => f.row) }
   })
-  for (const row of done.finished)
-    ctx.counters.completions.inc({ outcome: row.exit_code === 0 ? 'succeeded' : 'failed' })
-  // Gang ranks and preempted runs, one at a time now that the batch has committed.
-  for (const i of single) {
-    try {
-      await onCompletion(ctx, reports[i]!.who, reports[i]!.completion)
-    } catch (err) {
-      done.errors[i] = err
-    }
-  }
-  return done.errors
 }
 
 /** The runs completed with their results, and their GPUs freed (found by their key, not scanned for). */
@@ -213,6 +223,10 @@ async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]):
     list.push(r)
     rounds[round] = list
   }
+  // Node rows are locked in id order, the order the heartbeat flush takes them in: no deadlock between them.
+  await sql`
+    select id from ${sql.table(`${SCHEMA}.nodes`)}
+    where id = any(${[...seen.keys()]}::text[]) order by id for update`.execute(trx)
   for (const round of rounds) {
     const images = round.map((r) => (r.spec as { image?: string }).image ?? '')
     await sql`

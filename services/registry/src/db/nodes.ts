@@ -124,15 +124,18 @@ export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promi
     .execute()
 }
 
-/** One UPDATE for every node heard from since the last flush. */
+/**
+ * One UPDATE for every node heard from since the last flush, its rows locked
+ * in id order first (as a batch of completions locks them), so the two never
+ * deadlock whatever plan each statement gets.
+ */
 export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<void> {
   if (nodeIds.length === 0) return
-  await db
-    .withSchema(SCHEMA)
-    .updateTable('nodes')
-    .set({ last_heartbeat_at: sql`now()`, liveness: 'connected' })
-    .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
-    .execute()
+  await sql`
+    update registry.nodes set last_heartbeat_at = now(), liveness = 'connected'
+    where id in (select id from registry.nodes where id = any(${nodeIds}::text[]) order by id for update)`.execute(
+    db,
+  )
 }
 
 export interface NodeCapacityRow {
