@@ -1,4 +1,4 @@
-import { inTransaction, sql, type Transaction } from '@idlegrid/db'
+import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
@@ -77,6 +77,11 @@ const refuse = (
  */
 export async function reserveBatch(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutcome[]> {
   if (jobs.length === 0) return []
+  // A batch that lost a deadlock (to a node's loss or a registration, which lock in another order) runs again whole.
+  return withSerializationRetry(() => reserveOnce(ctx, jobs))
+}
+
+async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutcome[]> {
   const outcomes = new Map<string, BatchOutcome>()
   const pending = new Map<string, BatchJob>()
   const repeats = new Set<BatchJob>()
@@ -135,6 +140,8 @@ export async function reserveBatch(ctx: AppContext, jobs: BatchJob[]): Promise<B
       })
     }
     if (runs.length === 0) return
+    // Node order here too: each run's foreign key share-locks its node.
+    runs.sort((a, b) => (a.node_id < b.node_id ? -1 : a.node_id > b.node_id ? 1 : a.rank - b.rank))
     await takeGpus(trx, runs)
     await insertRuns(trx, runs)
     const events: OutboxMessage[] = []

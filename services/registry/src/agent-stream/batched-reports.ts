@@ -226,7 +226,7 @@ async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]):
   // Node rows are locked in id order, the order the heartbeat flush takes them in: no deadlock between them.
   await sql`
     select id from ${sql.table(`${SCHEMA}.nodes`)}
-    where id = any(${[...seen.keys()]}::text[]) order by id for update`.execute(trx)
+    where id = any(${[...seen.keys()]}::text[]) order by id for no key update`.execute(trx)
   for (const round of rounds) {
     const images = round.map((r) => (r.spec as { image?: string }).image ?? '')
     await sql`

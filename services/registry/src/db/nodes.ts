@@ -127,15 +127,16 @@ export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promi
 /**
  * One UPDATE for every node heard from since the last flush, its rows locked
  * in id order first (as a batch of completions locks them), so the two never
- * deadlock whatever plan each statement gets.
+ * deadlock whatever plan each statement gets. FOR NO KEY UPDATE, the lock an
+ * UPDATE of these columns takes anyway: it does not conflict with the KEY
+ * SHARE lock that inserting a run (its foreign key to the node) takes.
  */
 export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<void> {
   if (nodeIds.length === 0) return
   await sql`
     update registry.nodes set last_heartbeat_at = now(), liveness = 'connected'
-    where id in (select id from registry.nodes where id = any(${nodeIds}::text[]) order by id for update)`.execute(
-    db,
-  )
+    where id in (select id from registry.nodes where id = any(${nodeIds}::text[])
+                 order by id for no key update)`.execute(db)
 }
 
 export interface NodeCapacityRow {
