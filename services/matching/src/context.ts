@@ -72,7 +72,7 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
         const answer = await callUnary(
           registry,
           'listNodes',
-          { onlyWithFreeGpus: false, sinceVersion: since ?? '0' },
+          { onlyWithFreeGpus: false, sinceVersion: since ?? '' },
           { peer: 'registry' },
         )
         end()
@@ -86,7 +86,7 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
         const answer = await callUnary(
           registry,
           'listNodes',
-          { onlyWithFreeGpus: false, includeOffline: true, sinceVersion: since ?? '0' },
+          { onlyWithFreeGpus: false, includeOffline: true, sinceVersion: since ?? '' },
           { peer: 'registry' },
         )
         return fleetOf(answer.nodes, { version: answer.version, removed: answer.removedNodeIds })

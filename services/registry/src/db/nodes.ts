@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
+import { ValidationError } from '@idlegrid/errors'
 import type { InventoryClaim } from '@idlegrid/fleet-core'
 import { type NodeTable, type RegistryDb, SCHEMA } from './schema.js'
 
@@ -167,9 +168,16 @@ export interface NodeCapacityRow {
 export interface CapacityListing {
   /** With `since`: every node whose capacity changed since (whatever its state now); else the listing. */
   rows: NodeCapacityRow[]
-  /** What changed since `since` (or everything) is in rows; the next listing asks from here. */
+  /** The snapshot the listing read (pg_snapshot text): the next listing asks for what it could not see. */
   version: string
   interruptible: InterruptibleRunRow[]
+}
+
+/** A pg_snapshot's text, `xmin:xmax:xip,…`: what a transaction that read in it could not see. */
+export function parseSnapshot(version: string): { xmax: string; inProgress: string[] } | undefined {
+  const match = /^(\d+):(\d+):([\d,]*)$/.exec(version)
+  if (!match) return undefined
+  return { xmax: match[2]!, inProgress: match[3] ? match[3].split(',') : [] }
 }
 
 /**
@@ -178,27 +186,35 @@ export interface CapacityListing {
  * free, and the interruptible runs on them. A GPU held for a preempting job
  * is not free for others.
  *
- * With `since` (a version from an earlier listing), only the nodes stamped
- * since (see the capacity-feed migration), whatever their state: the caller
- * drops those that left. One repeatable-read snapshot for all of it; its
- * xmin is the version, so a transaction that had not committed when this one
- * read is stamped at or above it and comes with the next listing.
+ * With `since` (the version of an earlier listing: the snapshot it read in),
+ * only the nodes stamped (see the capacity-feed migration) by a transaction
+ * that snapshot could not see — one that started after it (xid ≥ its xmax)
+ * or was still running then (its in-progress list) — whatever their state:
+ * the caller drops those that left. Both are index ranges, so a long
+ * transaction elsewhere in the cluster does not widen the answer. Nodes,
+ * GPUs and runs are read in one repeatable-read snapshot, whose text is the
+ * next version.
  */
 export async function listCapacity(
   db: Kysely<RegistryDb>,
   options: { includeOffline?: boolean; since?: string } = {},
 ): Promise<CapacityListing> {
-  const since = options.since && options.since !== '0' ? options.since : undefined
+  const since = options.since ? parseSnapshot(options.since) : undefined
+  if (options.since && !since) throw new ValidationError('sinceVersion', 'is not a version ListNodes gave')
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
       const { rows: snap } = await sql<{ version: string }>`
-        select pg_snapshot_xmin(pg_current_snapshot())::text as version`.execute(trx)
+        select pg_current_snapshot()::text as version`.execute(trx)
       const filter = since
-        ? sql`n.id in (select id from registry.nodes where capacity_xid >= ${since}::text::xid8
-                       union select node_id from registry.gpus where capacity_xid >= ${since}::text::xid8)`
+        ? sql`n.id in (
+            select id from registry.nodes
+             where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[])
+            union
+            select node_id from registry.gpus
+             where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[]))`
         : sql`(${options.includeOffline ?? false} or n.liveness <> 'offline') and n.credential_revoked_at is null`
       const { rows } = await sql<NodeCapacityRow>`
         select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,

@@ -4,10 +4,10 @@ import { type Kysely, sql } from '@idlegrid/db'
 // write that changes what matching sees of a node — a GPU taken, freed or
 // held, the node's liveness, admin state, price, reputation, images — stamps
 // the row with the id of the transaction that wrote it. A listing answers
-// with the xmin of its snapshot (every transaction below it had ended when
-// it read), so the next listing returns rows stamped at or above it: nothing
-// committed after a listing read is missed, whatever order transactions
-// commit in. Heartbeats (last_heartbeat_at alone) stamp nothing, and keep
+// with the snapshot it read in, and the next listing returns the rows
+// stamped by transactions that snapshot could not see (started after it, or
+// still running then): nothing committed after a listing read is missed,
+// whatever order transactions commit in. Heartbeats (last_heartbeat_at alone) stamp nothing, and keep
 // their HOT updates.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

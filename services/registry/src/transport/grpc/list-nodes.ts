@@ -20,7 +20,7 @@ export const listNodes = (ctx: AppContext) =>
   unary<ListNodesRequest__Output, ListNodesResponse>(
     'registry.ListNodes',
     async (request) => {
-      const since = request.sinceVersion && request.sinceVersion !== '0' ? request.sinceVersion : undefined
+      const since = request.sinceVersion || undefined
       const listing = await listCapacity(ctx.db, { includeOffline: request.includeOffline, since })
       const interruptible = new Map<string, InterruptibleRun[]>()
       for (const r of listing.interruptible) {

@@ -1,6 +1,5 @@
 // Original file: proto/idlegrid/registry/v1/registry.proto
 
-import type { Long } from '@grpc/proto-loader';
 
 export interface ListNodesRequest {
   /**
@@ -13,12 +12,12 @@ export interface ListNodesRequest {
    */
   'includeOffline'?: (boolean);
   /**
-   * 0: the whole listing. Otherwise the `version` of an earlier answer (with
-   * the same filters): only nodes whose capacity changed since it — free
-   * GPUs, state, price, reputation, interruptible work — and, in
+   * Empty: the whole listing. Otherwise the `version` of an earlier answer
+   * (with the same filters): only nodes whose capacity changed since it —
+   * free GPUs, state, price, reputation, interruptible work — and, in
    * removed_node_ids, changed nodes that no longer belong in the listing.
    */
-  'sinceVersion'?: (number | string | Long);
+  'sinceVersion'?: (string);
 }
 
 export interface ListNodesRequest__Output {
@@ -32,9 +31,9 @@ export interface ListNodesRequest__Output {
    */
   'includeOffline': (boolean);
   /**
-   * 0: the whole listing. Otherwise the `version` of an earlier answer (with
-   * the same filters): only nodes whose capacity changed since it — free
-   * GPUs, state, price, reputation, interruptible work — and, in
+   * Empty: the whole listing. Otherwise the `version` of an earlier answer
+   * (with the same filters): only nodes whose capacity changed since it —
+   * free GPUs, state, price, reputation, interruptible work — and, in
    * removed_node_ids, changed nodes that no longer belong in the listing.
    */
   'sinceVersion': (string);
