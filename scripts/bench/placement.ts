@@ -270,6 +270,7 @@ function cpuShare(a: CpuReading, b: CpuReading): Record<string, number> {
 interface PipelineReading {
   fleetFetches: HistogramSnapshot
   fleetChanges: HistogramSnapshot
+  changedNodes: number
   commits: number
   rollbacks: number
 }
@@ -281,6 +282,7 @@ async function readPipeline(c: Cluster, pg: ReturnType<typeof createDb<unknown>>
   return {
     fleetFetches: parseHistogram(metrics, 'idlegrid_fleet_view_fetch_seconds'),
     fleetChanges: parseHistogram(metrics, 'idlegrid_fleet_view_changes_seconds'),
+    changedNodes: metricValue(metrics, 'idlegrid_fleet_view_changed_nodes_total') ?? 0,
     commits: Number(rows[0]?.commits ?? 0),
     rollbacks: Number(rows[0]?.rollbacks ?? 0),
   }
@@ -293,6 +295,7 @@ function pipelineDelta(a: PipelineReading, b: PipelineReading): PipelineActivity
     fleetFetchMeanMs: fetches.count ? (fetches.sum / fetches.count) * 1000 : Number.NaN,
     fleetChanges: changes.count,
     fleetChangeMeanMs: changes.count ? (changes.sum / changes.count) * 1000 : Number.NaN,
+    fleetChangedNodesMean: changes.count ? (b.changedNodes - a.changedNodes) / changes.count : Number.NaN,
     commits: b.commits - a.commits,
     rollbacks: b.rollbacks - a.rollbacks,
   }

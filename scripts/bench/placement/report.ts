@@ -19,6 +19,8 @@ export interface PipelineActivity {
   /** ListNodes of the changes since the last listing (the change feed), and their mean duration. */
   fleetChanges: number
   fleetChangeMeanMs: number
+  /** Nodes one fetch of changes brought, on average. */
+  fleetChangedNodesMean: number
   /** Postgres transactions of the bench database; rollbacks are mostly reservations that lost a race. */
   commits: number
   rollbacks: number
@@ -169,7 +171,8 @@ export function reportPlacement(r: PlacementReport): void {
   ]
   const perPlacement = (n: number, placed: number) => (placed > 0 ? fmt(n / placed, 2) : '—')
   const activity = (p: PipelineActivity, placed: number) =>
-    `${p.fleetFetches} × ${fmt(p.fleetFetchMeanMs, 0)} ms; ${p.fleetChanges} × ${fmt(p.fleetChangeMeanMs, 1)} ms; ` +
+    `${p.fleetFetches} × ${fmt(p.fleetFetchMeanMs, 0)} ms; ` +
+    `${p.fleetChanges} × ${fmt(p.fleetChangeMeanMs, 1)} ms (${fmt(p.fleetChangedNodesMean, 0)} nodes); ` +
     `${perPlacement(p.commits, placed)} / ${perPlacement(p.rollbacks, placed)}`
   rows.push(
     [
@@ -178,7 +181,7 @@ export function reportPlacement(r: PlacementReport): void {
         (paced ? `${fmt(cpuMsPerPlacement(paced.cpu, paced.latency.count / r.opts.seconds), 1)} paced` : '—'),
       '',
     ],
-    ['fleet listings × mean; changes × mean; commits / rollbacks per placement', '', ''],
+    ['fleet listings × mean; fetches of changes × mean (nodes); commits / rollbacks per placement', '', ''],
     ['  saturation', activity(sat.pipeline, sat.received), ''],
     ['  paced', paced ? activity(paced.pipeline, paced.latency.count) : '—', ''],
   )
@@ -198,6 +201,7 @@ export function reportPlacement(r: PlacementReport): void {
     ...p,
     fleetFetchMeanMs: round(p.fleetFetchMeanMs, 0),
     fleetChangeMeanMs: round(p.fleetChangeMeanMs, 1),
+    fleetChangedNodesMean: round(p.fleetChangedNodesMean, 0),
   })
   const result = {
     name: 'placement',

@@ -48,6 +48,10 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
     [],
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
   )
+  const changedNodes = metrics.counter(
+    'idlegrid_fleet_view_changed_nodes_total',
+    'Nodes the change feed brought (changed or removed), summed over fetches of changes',
+  )
   const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS)
   const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
   return {
@@ -76,6 +80,7 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
           { peer: 'registry' },
         )
         end()
+        if (since !== undefined) changedNodes.inc(answer.nodes.length + answer.removedNodeIds.length)
         return fleetOf(answer.nodes, { version: answer.version, removed: answer.removedNodeIds })
       },
       config.FLEET_VIEW_MAX_AGE_MS,

@@ -33,9 +33,8 @@ export interface Assumption {
 }
 
 /**
- * Routine fetches are spaced to take at most this share of the time (a whole
- * fleet of 10,000 nodes costs the registry about half a second; a fetch of
- * changes, a few milliseconds).
+ * Routine whole listings are spaced to take at most this share of the time
+ * (a whole fleet of 10,000 nodes costs the registry about half a second).
  */
 const MAX_FETCH_SHARE = 0.25
 
@@ -72,7 +71,7 @@ export class FleetSnapshot {
   private syncStartedAt = 0
   private lastFullAt = 0
   /** How long the last whole listing and the last fetch of changes took. */
-  private lastSyncMs = { whole: 0, changes: 0 }
+  private readonly lastSyncMs = { whole: 0, changes: 0 }
   private started = 0
   private inflight: Sync | undefined
   /** A sync to start once the one in flight ends, for callers that need a later one. */
@@ -140,7 +139,8 @@ export class FleetSnapshot {
   }
 
   private due(): boolean {
-    const took = this.nextIsWhole(Date.now()) ? this.lastSyncMs.whole : this.lastSyncMs.changes
+    // A fetch of changes costs what changed since the last one: spacing it out would only make it larger.
+    const took = this.nextIsWhole(Date.now()) ? this.lastSyncMs.whole : 0
     const interval = Math.max(this.maxAgeMs, took / MAX_FETCH_SHARE)
     return !this.inflight && Date.now() - this.syncStartedAt >= interval
   }
