@@ -20,6 +20,11 @@ export interface AppContext {
   config: RegistryConfig
   logger: Logger
   db: Kysely<RegistryDb>
+  /**
+   * Two connections of their own for ListNodes (whole listings and the
+   * change feed): matching's view must not wait behind batches of writes.
+   */
+  listings: Kysely<RegistryDb>
   /** The outbox relay and its producer: events leave only after their transaction commits. */
   events: EventPublisher
   /** Agent streams held by this replica. */
@@ -43,6 +48,10 @@ export interface AppContext {
 export function createContext(config: RegistryConfig, logger: Logger): AppContext {
   const metrics = createMetrics('registry')
   const db = createDb<RegistryDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-registry' })
+  const listings = createDb<RegistryDb>(config.DATABASE_URL, {
+    max: 2,
+    applicationName: 'idlegrid-registry-listings',
+  })
   const events = createEventPublisher({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
@@ -56,6 +65,7 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     config,
     logger,
     db,
+    listings,
     events,
     sessions,
     router: createStreamRouter({

@@ -92,6 +92,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
       await ctx.router.stop()
       await ctx.events.close()
       await ctx.db.destroy()
+      await ctx.listings.destroy()
     },
   }
 }

@@ -21,7 +21,7 @@ export const listNodes = (ctx: AppContext) =>
     'registry.ListNodes',
     async (request) => {
       const since = request.sinceVersion || undefined
-      const listing = await listCapacity(ctx.db, { includeOffline: request.includeOffline, since })
+      const listing = await listCapacity(ctx.listings, { includeOffline: request.includeOffline, since })
       const interruptible = new Map<string, InterruptibleRun[]>()
       for (const r of listing.interruptible) {
         const list = interruptible.get(r.node_id) ?? []
