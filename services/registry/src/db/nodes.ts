@@ -131,13 +131,19 @@ export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promi
  * deadlock whatever plan each statement gets. FOR NO KEY UPDATE, the lock an
  * UPDATE of these columns takes anyway: it does not conflict with the KEY
  * SHARE lock that inserting a run (its foreign key to the node) takes.
+ * Returns the nodes that were suspect and take work again.
  */
-export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<void> {
-  if (nodeIds.length === 0) return
-  await sql`
-    update registry.nodes set last_heartbeat_at = now(), liveness = 'connected'
-    where id in (select id from registry.nodes where id = any(${nodeIds}::text[])
-                 order by id for no key update)`.execute(db)
+export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<string[]> {
+  if (nodeIds.length === 0) return []
+  const { rows } = await sql<{ id: string }>`
+    with beat as (
+      update registry.nodes n set last_heartbeat_at = now(), liveness = 'connected'
+        from (select id, liveness from registry.nodes where id = any(${nodeIds}::text[])
+              order by id for no key update) as before
+       where n.id = before.id
+      returning n.id, before.liveness = 'suspect' as revived)
+    select id from beat where revived`.execute(db)
+  return rows.map((r) => r.id)
 }
 
 export interface NodeCapacityRow {
