@@ -38,7 +38,8 @@ interface Reserving {
  * like a lost race on the single path. Jobs that need more than a plain
  * placement — nothing fits on the current view (a fresh view, then
  * preemption, or waiting), or a nomination to GPUs preemption reclaimed —
- * take the single-job path (match-job.ts) alongside the batch. A job's
+ * take the single-job path (match-job.ts) alongside the batch, and so does
+ * a batch of one (a quiet queue). A job's
  * BullMQ job ends when its own outcome is recorded; a batch that fails as a
  * whole fails each of its jobs, which BullMQ retries.
  */
@@ -87,6 +88,12 @@ export class MatchBatcher {
 
   private async run(batch: Pending[]): Promise<void> {
     const { ctx } = this
+    // A lone job (a quiet queue) takes the single-job path: for one job it is the same work.
+    if (batch.length === 1 && batch[0]!.races === 0) {
+      const [p] = batch
+      await matchJob(ctx, p!.job).then(p!.resolve, p!.reject)
+      return
+    }
     const previous = await findDecisions(
       ctx.db,
       batch.map((p) => p.job.jobId),
