@@ -258,12 +258,19 @@ function cpuShare(a: CpuReading, b: CpuReading): Record<string, number> {
     share[name] = (used / seconds) * 100
   }
   share.machine = ((b.machine - a.machine) / seconds) * 100
+  // Everything else on the machine (other work sharing its cores during the phase).
+  share['other processes'] = Math.max(
+    0,
+    share.machine - Object.entries(share).reduce((sum, [k, v]) => (k === 'machine' ? sum : sum + v), 0),
+  )
   return share
 }
 
 /** What the pipeline did in a phase beyond placing: whole-fleet listings, and Postgres transactions. */
 interface PipelineReading {
   fleetFetches: HistogramSnapshot
+  fleetChanges: HistogramSnapshot
+  changedNodes: number
   commits: number
   rollbacks: number
 }
@@ -271,17 +278,24 @@ async function readPipeline(c: Cluster, pg: ReturnType<typeof createDb<unknown>>
   const { rows } = await sql<{ commits: string; rollbacks: string }>`
     select xact_commit::text as commits, xact_rollback::text as rollbacks
     from pg_stat_database where datname = ${BENCH_DB}`.execute(pg)
+  const metrics = await metricsText(c.matchingHttp)
   return {
-    fleetFetches: parseHistogram(await metricsText(c.matchingHttp), 'idlegrid_fleet_view_fetch_seconds'),
+    fleetFetches: parseHistogram(metrics, 'idlegrid_fleet_view_fetch_seconds'),
+    fleetChanges: parseHistogram(metrics, 'idlegrid_fleet_view_changes_seconds'),
+    changedNodes: metricValue(metrics, 'idlegrid_fleet_view_changed_nodes_total') ?? 0,
     commits: Number(rows[0]?.commits ?? 0),
     rollbacks: Number(rows[0]?.rollbacks ?? 0),
   }
 }
 function pipelineDelta(a: PipelineReading, b: PipelineReading): PipelineActivity {
   const fetches = histogramDelta(a.fleetFetches, b.fleetFetches)
+  const changes = histogramDelta(a.fleetChanges, b.fleetChanges)
   return {
     fleetFetches: fetches.count,
     fleetFetchMeanMs: fetches.count ? (fetches.sum / fetches.count) * 1000 : Number.NaN,
+    fleetChanges: changes.count,
+    fleetChangeMeanMs: changes.count ? (changes.sum / changes.count) * 1000 : Number.NaN,
+    fleetChangedNodesMean: changes.count ? (b.changedNodes - a.changedNodes) / changes.count : Number.NaN,
     commits: b.commits - a.commits,
     rollbacks: b.rollbacks - a.rollbacks,
   }

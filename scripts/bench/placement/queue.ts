@@ -64,7 +64,8 @@ export async function openJobQueue(redisUrl: string, prefix: string): Promise<Jo
       await Promise.all(Array.from({ length: Math.min(inFlight, jobs.length) }, lane))
     },
     async removeWaiting() {
-      const waiting = await queue('match-job').getWaiting(0, -1)
+      // match-job carries a priority: the jobs not yet taken are "prioritized" as well as "wait".
+      const waiting = await queue('match-job').getJobs(['wait', 'prioritized'], 0, -1)
       await queue('match-job').drain()
       return waiting.flatMap((job) => (job?.data as { payload?: { jobId?: string } })?.payload?.jobId ?? [])
     },

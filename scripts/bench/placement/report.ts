@@ -16,6 +16,11 @@ export interface PipelineActivity {
   /** Whole-fleet ListNodes calls made by matching, and their mean duration. */
   fleetFetches: number
   fleetFetchMeanMs: number
+  /** ListNodes of the changes since the last listing (the change feed), and their mean duration. */
+  fleetChanges: number
+  fleetChangeMeanMs: number
+  /** Nodes one fetch of changes brought, on average. */
+  fleetChangedNodesMean: number
   /** Postgres transactions of the bench database; rollbacks are mostly reservations that lost a race. */
   commits: number
   rollbacks: number
@@ -88,7 +93,28 @@ export interface PlacementReport {
 /** A latency in ms; an infinite one is a job that was not placed within the wait. */
 const ms = (n: number) => (n === Number.POSITIVE_INFINITY ? 'unplaced' : fmt(n))
 
-const CPU_GROUPS = ['registry', 'matching', 'postgres', 'redis', 'load processes', 'bench driver', 'machine']
+const CPU_GROUPS = [
+  'registry',
+  'matching',
+  'postgres',
+  'redis',
+  'load processes',
+  'bench driver',
+  'other processes',
+  'machine',
+]
+const OWN_GROUPS = ['registry', 'matching', 'postgres', 'redis', 'load processes']
+
+/**
+ * CPU time the pipeline spent per placement: the services, their Postgres
+ * backends and Redis, and the simulated agents (not the bench driver, nor
+ * whatever else runs on the machine). Comparable across runs on a busy
+ * machine, where the rate is not.
+ */
+export const cpuMsPerPlacement = (cpu: Record<string, number>, placementsPerSecond: number) =>
+  placementsPerSecond > 0
+    ? (OWN_GROUPS.reduce((sum, g) => sum + (cpu[g] ?? 0), 0) / 100 / placementsPerSecond) * 1000
+    : Number.NaN
 
 export function reportPlacement(r: PlacementReport): void {
   const { saturation: sat, paced, baseline, checks, tally } = r
@@ -145,10 +171,17 @@ export function reportPlacement(r: PlacementReport): void {
   ]
   const perPlacement = (n: number, placed: number) => (placed > 0 ? fmt(n / placed, 2) : '—')
   const activity = (p: PipelineActivity, placed: number) =>
-    `${p.fleetFetches} × ${fmt(p.fleetFetchMeanMs, 0)} ms; ${perPlacement(p.commits, placed)} / ` +
-    perPlacement(p.rollbacks, placed)
+    `${p.fleetFetches} × ${fmt(p.fleetFetchMeanMs, 0)} ms; ` +
+    `${p.fleetChanges} × ${fmt(p.fleetChangeMeanMs, 1)} ms (${fmt(p.fleetChangedNodesMean, 0)} nodes); ` +
+    `${perPlacement(p.commits, placed)} / ${perPlacement(p.rollbacks, placed)}`
   rows.push(
-    ['fleet listings × mean; commits / rollbacks per placement', '', ''],
+    [
+      'CPU ms per placement (services, Postgres, Redis, agents)',
+      `${fmt(cpuMsPerPlacement(sat.cpu, sat.overallRate), 1)} saturated; ` +
+        (paced ? `${fmt(cpuMsPerPlacement(paced.cpu, paced.latency.count / r.opts.seconds), 1)} paced` : '—'),
+      '',
+    ],
+    ['fleet listings × mean; fetches of changes × mean (nodes); commits / rollbacks per placement', '', ''],
     ['  saturation', activity(sat.pipeline, sat.received), ''],
     ['  paced', paced ? activity(paced.pipeline, paced.latency.count) : '—', ''],
   )
@@ -164,7 +197,12 @@ export function reportPlacement(r: PlacementReport): void {
 
   const cpuDetails = (cpu: Record<string, number>) =>
     Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v, 0)]))
-  const pipelineDetails = (p: PipelineActivity) => ({ ...p, fleetFetchMeanMs: round(p.fleetFetchMeanMs, 0) })
+  const pipelineDetails = (p: PipelineActivity) => ({
+    ...p,
+    fleetFetchMeanMs: round(p.fleetFetchMeanMs, 0),
+    fleetChangeMeanMs: round(p.fleetChangeMeanMs, 1),
+    fleetChangedNodesMean: round(p.fleetChangedNodesMean, 0),
+  })
   const result = {
     name: 'placement',
     value: round(sat.steadyRate, 0),
@@ -186,6 +224,7 @@ export function reportPlacement(r: PlacementReport): void {
       saturationOverallRate: round(sat.overallRate, 0),
       backlogEnqueueSeconds: round(sat.enqueueSeconds, 2),
       saturationCpuPctOfOneCore: cpuDetails(sat.cpu),
+      saturationCpuMsPerPlacement: round(cpuMsPerPlacement(sat.cpu, sat.overallRate), 2),
       saturationPipeline: pipelineDetails(sat.pipeline),
       pacedRate: r.opts.rate,
       pacedSeconds: r.opts.seconds,
@@ -198,6 +237,9 @@ export function reportPlacement(r: PlacementReport): void {
       latencyMaxMs: paced ? round(paced.latency.max, 1) : null,
       latencyTargetP99Ms: P99_TARGET_MS,
       pacedCpuPctOfOneCore: paced ? cpuDetails(paced.cpu) : null,
+      pacedCpuMsPerPlacement: paced
+        ? round(cpuMsPerPlacement(paced.cpu, paced.latency.count / r.opts.seconds), 2)
+        : null,
       pacedPipeline: paced ? pipelineDetails(paced.pipeline) : null,
       baselineJobs: baseline?.jobs ?? null,
       baselineCompleted: baseline?.completed ?? null,

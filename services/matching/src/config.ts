@@ -6,17 +6,26 @@ export const matchingConfigSpec = {
   GRPC_PORT: port('gRPC port for explanations', 50053),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8083),
   REGISTRY_ADDRESS: address('host:port of the registry gRPC server', '127.0.0.1:50051'),
-  // Each decision assumes its GPUs in the view before the registry answers, so jobs matched at once on
-  // one replica no longer pick the same GPUs. bench:placement at 10,000 nodes: 60 placements/s at 4
-  // with the assume step (26–38 at 1 and 9 at 4 without it).
-  MATCH_CONCURRENCY: int('jobs matched at once by this replica', 4, { min: 1, max: 256 }),
+  // Jobs BullMQ hands this replica at once; they are decided and reserved in batches (jobs/match-batch.ts),
+  // so this is what lets batches grow under load. See docs/benchmarks.md (bench:placement).
+  MATCH_CONCURRENCY: int('jobs taken from the match-job queue at once by this replica', 256, {
+    min: 1,
+    max: 4096,
+  }),
+  MATCH_BATCH_MAX: int('most jobs decided and reserved in one batch', 200, { min: 1, max: 1000 }),
+  MATCH_BATCHES_IN_FLIGHT: int('batches one replica has in flight at once', 2, { min: 1, max: 16 }),
   FLEET_VIEW_MAX_AGE_MS: int(
-    'age at which the fleet view is fetched again in the background (at least 4× the last fetch took)',
-    250,
+    "age at which the fleet view is synced again in the background, from the registry's change feed (at least 4× the last sync took)",
+    50,
+    { min: 0 },
+  ),
+  FLEET_VIEW_FULL_EVERY_MS: int(
+    'how often the fleet views are rebuilt from a whole listing instead of the change feed',
+    60_000,
     { min: 0 },
   ),
   REGISTERED_VIEW_MAX_AGE_MS: int(
-    'how long the view of every enrolled node serves submission checks (a refusal always re-reads it)',
+    'how long the view of every enrolled node serves submission checks before it is synced (a refusal always syncs it)',
     5000,
     { min: 0 },
   ),

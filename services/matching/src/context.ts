@@ -41,6 +41,17 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
     [],
     [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   )
+  // What keeps the view current between whole listings: ListNodes of what changed since the last one.
+  const fleetChanges = metrics.histogram(
+    'idlegrid_fleet_view_changes_seconds',
+    'Time for one ListNodes of the changes since the last listing, answer decoded',
+    [],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  )
+  const changedNodes = metrics.counter(
+    'idlegrid_fleet_view_changed_nodes_total',
+    'Nodes the change feed brought (changed or removed), summed over fetches of changes',
+  )
   const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS)
   const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
   return {
@@ -59,25 +70,34 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
     metrics,
     decisions: metrics.counter('idlegrid_match_decisions_total', 'Matching decisions', ['outcome']),
     capacityEpochKey: `${config.QUEUE_PREFIX}:matching:capacity-epoch`,
-    fleet: new FleetSnapshot(async () => {
-      const end = fleetFetches.startTimer()
-      const { nodes } = await callUnary(
-        registry,
-        'listNodes',
-        { onlyWithFreeGpus: false },
-        { peer: 'registry' },
-      )
-      end()
-      return fleetOf(nodes)
-    }, config.FLEET_VIEW_MAX_AGE_MS),
-    registered: new FleetSnapshot(async () => {
-      const { nodes } = await callUnary(
-        registry,
-        'listNodes',
-        { onlyWithFreeGpus: false, includeOffline: true },
-        { peer: 'registry' },
-      )
-      return fleetOf(nodes)
-    }, config.REGISTERED_VIEW_MAX_AGE_MS),
+    fleet: new FleetSnapshot(
+      async (since) => {
+        const end = since === undefined ? fleetFetches.startTimer() : fleetChanges.startTimer()
+        const answer = await callUnary(
+          registry,
+          'listNodes',
+          { onlyWithFreeGpus: false, sinceVersion: since ?? '' },
+          { peer: 'registry' },
+        )
+        end()
+        if (since !== undefined) changedNodes.inc(answer.nodes.length + answer.removedNodeIds.length)
+        return fleetOf(answer.nodes, { version: answer.version, removed: answer.removedNodeIds })
+      },
+      config.FLEET_VIEW_MAX_AGE_MS,
+      config.FLEET_VIEW_FULL_EVERY_MS,
+    ),
+    registered: new FleetSnapshot(
+      async (since) => {
+        const answer = await callUnary(
+          registry,
+          'listNodes',
+          { onlyWithFreeGpus: false, includeOffline: true, sinceVersion: since ?? '' },
+          { peer: 'registry' },
+        )
+        return fleetOf(answer.nodes, { version: answer.version, removed: answer.removedNodeIds })
+      },
+      config.REGISTERED_VIEW_MAX_AGE_MS,
+      config.FLEET_VIEW_FULL_EVERY_MS,
+    ),
   }
 }

@@ -5,7 +5,17 @@ import type { NodeCapacity__Output } from '@idlegrid/proto/registry'
 export interface FleetFetch {
   nodes: NodeView[]
   interruptible: Map<string, InterruptibleRun[]>
+  /**
+   * The listing's version: the next fetch asks only for what changed since
+   * it. Absent when the source has no change feed (every fetch is whole).
+   */
+  version?: string
+  /** For a fetch of changes: nodes that changed and left the listing. */
+  removed?: string[]
 }
+
+/** Fetches the whole fleet (since undefined) or what changed since a version. */
+export type FleetFetcher = (since: string | undefined) => Promise<FleetFetch>
 
 export interface FleetView {
   nodes: FleetIndex
@@ -14,53 +24,71 @@ export interface FleetView {
   fresh: boolean
 }
 
-/**
- * A fetch of the whole fleet is costly (bench:placement, 10,000 nodes: about
- * half a second of the registry's CPU per ListNodes), so routine refreshes
- * are spaced to take at most this share of the time.
- */
-const MAX_FETCH_SHARE = 0.25
-
-interface Fetch {
-  /** Order in which fetches started. */
-  seq: number
-  promise: Promise<FleetIndex>
-  /** Reservations made while it ran: the registry may have read the fleet before they committed. */
-  taken: [string, number[]][]
+/** GPUs this replica took in its view before the registry answered (see FleetSnapshot.took). */
+export interface Assumption {
+  nodeId: string
+  gpuIndexes: number[]
+  /** Set once the reservation answered: the sync number after which the registry shows the truth. */
+  settledAt?: number
 }
 
 /**
- * This replica's view of the fleet: the registry's capacity, fetched again in
- * the background once it is `maxAgeMs` old (or older, when fetches are slow;
- * see MAX_FETCH_SHARE) while decisions go on with the current view, and kept
- * current between fetches by the reservations this replica makes. It is
- * advisory only: the registry's conditional reservation is the truth, so a
- * stale view costs a lost race, never a double booking. Capacity freed since
- * the last fetch is missing from it, which is why a job is only recorded as
- * waiting on a fresh view: one whose fetch started after the caller asked.
+ * Routine whole listings are spaced to take at most this share of the time
+ * (a whole fleet of 10,000 nodes costs the registry about half a second).
+ */
+const MAX_FETCH_SHARE = 0.25
+
+interface Sync {
+  /** Order in which syncs started. */
+  seq: number
+  promise: Promise<void>
+}
+
+/**
+ * This replica's view of the fleet. The first fetch lists the whole fleet;
+ * after it, the registry's change feed (ListNodes since the last version)
+ * brings only the nodes whose capacity changed, applied to the index in
+ * place (upsert / remove), so keeping the view current costs in proportion
+ * to what changed, not to the fleet. A whole listing is taken again only
+ * every `fullEveryMs` (what no write announces, such as a preemption hold
+ * running out, is caught then).
+ *
+ * Syncs run one at a time, in the background once the view is `maxAgeMs`
+ * old, while decisions go on with the current view; the reservations this
+ * replica makes are assumed in the view at once (`took`) and kept there
+ * until a sync that started after the registry answered shows them. The view
+ * is advisory only: the registry's conditional reservation is the truth, so
+ * a stale view costs a lost race, never a double booking. Capacity freed
+ * since the last sync is missing from it, which is why a job is only
+ * recorded as waiting on a fresh view: one synced after the caller asked.
  */
 export class FleetSnapshot {
   /** Indexed by GPU shape, place and free GPUs, so a decision visits only nodes that could fit. */
   private view: FleetIndex | undefined
-  private interruptible: ReadonlyMap<string, readonly InterruptibleRun[]> = new Map()
+  private interruptible = new Map<string, InterruptibleRun[]>()
+  private version: string | undefined
   private viewSeq = 0
-  private fetchStartedAt = 0
-  private lastFetchMs = 0
+  private syncStartedAt = 0
+  private lastFullAt = 0
+  /** How long the last whole listing and the last fetch of changes took. */
+  private readonly lastSyncMs = { whole: 0, changes: 0 }
   private started = 0
-  private inflight: Fetch | undefined
-  /** A fetch to start once the one in flight ends, for callers that need a later one. */
-  private followUp: Promise<Fetch> | undefined
-  /** The view may not be used until a fetch that started after this one. */
+  private inflight: Sync | undefined
+  /** A sync to start once the one in flight ends, for callers that need a later one. */
+  private followUp: Promise<Sync> | undefined
+  /** The view may not be used until a sync that started after this one. */
   private invalidatedAt = -1
+  private readonly assumed = new Set<Assumption>()
 
   constructor(
-    private readonly fetchNodes: () => Promise<FleetFetch>,
+    private readonly fetchNodes: FleetFetcher,
     private readonly maxAgeMs: number,
+    private readonly fullEveryMs = 60_000,
   ) {}
 
   /**
-   * The current view, refreshed in the background when due. `fresh` waits for
-   * a fetch that started after this call, and says whether the view is one.
+   * The current view, synced in the background when due. `fresh` waits for
+   * a sync that started after this call, and says whether the view is one.
    */
   async nodes(options: { fresh?: boolean } = {}): Promise<FleetView> {
     const calledAt = this.started
@@ -68,47 +96,66 @@ export class FleetSnapshot {
       if (this.due()) this.refreshInBackground()
       return { nodes: this.view, fresh: false, interruptible: this.interruptible }
     }
-    // Without a usable view, any fetch since the lost race will do; a caller that asked for fresh needs a later one.
-    const { index, seq } = await this.fetchStartedAfter(options.fresh ? calledAt : this.invalidatedAt)
-    return { nodes: index, fresh: seq > calledAt, interruptible: this.interruptible }
+    // Without a usable view, any sync since the lost race will do; a caller that asked for fresh needs a later one.
+    const seq = await this.syncStartedAfter(options.fresh ? calledAt : this.invalidatedAt)
+    return { nodes: this.view!, fresh: seq > calledAt, interruptible: this.interruptible }
   }
 
-  /** A reservation this replica won: those GPUs are no longer free in the view. */
-  took(nodeId: string, gpuIndexes: number[]): void {
+  /**
+   * Assumes a reservation before the registry answers (Kubernetes' assume):
+   * the GPUs are taken in the view, so decisions made meanwhile do not pick
+   * them, and stay taken over syncs until `settle` or `release`.
+   */
+  took(nodeId: string, gpuIndexes: number[]): Assumption {
+    const a: Assumption = { nodeId, gpuIndexes }
     this.view?.take(nodeId, gpuIndexes)
-    this.inflight?.taken.push([nodeId, gpuIndexes])
+    this.assumed.add(a)
+    return a
   }
 
-  /** A reservation this replica assumed (took) did not happen after all: the GPUs are free again in the view. */
-  release(nodeId: string, gpuIndexes: number[]): void {
-    this.view?.release(nodeId, gpuIndexes)
-    const pending = this.inflight?.taken
-    const i = pending?.findIndex(([n, g]) => n === nodeId && g === gpuIndexes) ?? -1
-    if (pending && i >= 0) pending.splice(i, 1)
+  /**
+   * The registry answered: placed, or lost to someone who holds (some of)
+   * those GPUs. Either way they stay taken in the view until a sync that
+   * starts from now on shows the registry's truth.
+   */
+  settle(a: Assumption): void {
+    a.settledAt ??= this.started
   }
 
-  /** The view is wrong somewhere (a lost race): fetch again in the background, deciding on meanwhile. */
+  /** An assumed reservation did not happen after all (refused for another reason): the GPUs are free again. */
+  release(a: Assumption): void {
+    if (!this.assumed.delete(a)) return
+    this.view?.release(a.nodeId, a.gpuIndexes)
+  }
+
+  /** The view is wrong somewhere (a lost race): sync in the background, deciding on meanwhile. */
   refreshSoon(): void {
     if (!this.inflight) this.refreshInBackground()
   }
 
-  /** A reservation lost a race: the view is wrong somewhere; fetch before the next decision. */
+  /** The view is wrong somewhere: sync before the next decision. */
   invalidate(): void {
     this.invalidatedAt = this.started
   }
 
   private due(): boolean {
-    const interval = Math.max(this.maxAgeMs, this.lastFetchMs / MAX_FETCH_SHARE)
-    return !this.inflight && Date.now() - this.fetchStartedAt >= interval
+    // A fetch of changes costs what changed since the last one: spacing it out would only make it larger.
+    const took = this.nextIsWhole(Date.now()) ? this.lastSyncMs.whole : 0
+    const interval = Math.max(this.maxAgeMs, took / MAX_FETCH_SHARE)
+    return !this.inflight && Date.now() - this.syncStartedAt >= interval
+  }
+
+  private nextIsWhole(at: number): boolean {
+    return !this.view || this.version === undefined || at - this.lastFullAt >= this.fullEveryMs
   }
 
   private refreshInBackground(): void {
-    // A failed refresh keeps the current view; the next one, or a caller that must be fresh, tries again.
-    this.fetch().promise.catch(() => {})
+    // A failed sync keeps the current view; the next one, or a caller that must be fresh, tries again.
+    this.sync().promise.catch(() => {})
   }
 
-  /** A fetch that started after fetch number `seq`: the one in flight if it did, else the next one. */
-  private async fetchStartedAfter(seq: number): Promise<{ index: FleetIndex; seq: number }> {
+  /** A sync that started after sync number `seq`: the one in flight if it did, else the next one. */
+  private async syncStartedAfter(seq: number): Promise<number> {
     let current = this.inflight
     if (current && current.seq <= seq) {
       const ending = current.promise.then(
@@ -117,42 +164,68 @@ export class FleetSnapshot {
       )
       this.followUp ??= ending.then(() => {
         this.followUp = undefined
-        return this.inflight ?? this.fetch()
+        return this.inflight ?? this.sync()
       })
       current = await this.followUp
     }
-    current ??= this.fetch()
-    return { index: await current.promise, seq: current.seq }
+    current ??= this.sync()
+    await current.promise
+    return current.seq
   }
 
-  private fetch(): Fetch {
+  /** One sync at a time: changes apply in order, each from the version the last one left. */
+  private sync(): Sync {
+    if (this.inflight) return this.inflight
     const began = Date.now()
     const seq = ++this.started
-    const taken: [string, number[]][] = []
-    this.fetchStartedAt = began
-    const promise = this.fetchNodes()
-      .then((fetched) => {
-        const index = FleetIndex.from(fetched.nodes)
-        for (const [nodeId, gpuIndexes] of taken) index.take(nodeId, gpuIndexes)
-        // A slower fetch that started earlier must not replace a newer view.
-        if (seq > this.viewSeq) {
-          this.view = index
-          this.interruptible = fetched.interruptible
-          this.viewSeq = seq
-        }
-        return index
-      })
+    const since = this.nextIsWhole(began) ? undefined : this.version
+    this.syncStartedAt = began
+    const promise = this.fetchNodes(since)
+      .then((fetched) => this.apply(seq, since === undefined, fetched, began))
       .finally(() => {
-        this.lastFetchMs = Date.now() - began
+        this.lastSyncMs[since === undefined ? 'whole' : 'changes'] = Date.now() - began
         if (this.inflight?.seq === seq) this.inflight = undefined
       })
-    this.inflight = { seq, taken, promise }
+    this.inflight = { seq, promise }
     return this.inflight
+  }
+
+  private apply(seq: number, whole: boolean, fetched: FleetFetch, began: number): void {
+    let index = this.view
+    const touched = new Set<string>()
+    if (whole || !index) {
+      index = FleetIndex.from(fetched.nodes)
+      this.interruptible = fetched.interruptible
+      this.lastFullAt = began
+    } else {
+      for (const node of fetched.nodes) {
+        index.upsert(node)
+        touched.add(node.id)
+        const runs = fetched.interruptible.get(node.id)
+        if (runs) this.interruptible.set(node.id, runs)
+        else this.interruptible.delete(node.id)
+      }
+      for (const id of fetched.removed ?? []) {
+        index.remove(id)
+        this.interruptible.delete(id)
+      }
+    }
+    // Reservations the registry may not show yet stay taken; those it answered before this sync began, it shows.
+    for (const a of this.assumed) {
+      if (a.settledAt !== undefined && a.settledAt < seq) this.assumed.delete(a)
+      else if (whole || touched.has(a.nodeId)) index.take(a.nodeId, a.gpuIndexes)
+    }
+    this.version = fetched.version
+    this.view = index
+    this.viewSeq = seq
   }
 }
 
-/** The registry's wire form of the fleet → the scheduler's. */
-export function fleetOf(nodes: NodeCapacity__Output[]): FleetFetch {
+/** The registry's wire form of the fleet (or of what changed in it) → the scheduler's. */
+export function fleetOf(
+  nodes: NodeCapacity__Output[],
+  changes: { version?: string; removed?: string[] } = {},
+): FleetFetch {
   const interruptible = new Map<string, InterruptibleRun[]>()
   for (const n of nodes)
     if (n.interruptible.length > 0)
@@ -166,7 +239,7 @@ export function fleetOf(nodes: NodeCapacity__Output[]): FleetFetch {
           startedAt: Date.parse(r.startedAt) || 0,
         })),
       )
-  return { nodes: nodes.map(nodeViewOf), interruptible }
+  return { nodes: nodes.map(nodeViewOf), interruptible, ...changes }
 }
 
 /** The registry's wire form of a node → the scheduler's. */

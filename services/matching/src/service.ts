@@ -7,8 +7,8 @@ import { createWorker, pingRedis, redisConnection } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { MatchingConfig } from './config.js'
 import { createContext } from './context.js'
-import { onCapacityChanged } from './jobs/capacity-changed.js'
-import { matchJob } from './jobs/match-job.js'
+import { CapacityRetries } from './jobs/capacity-changed.js'
+import { MatchBatcher } from './jobs/match-batch.js'
 import { checkJob } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
 import { forgetJob } from './transport/grpc/forget-job.js'
@@ -41,20 +41,26 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   const http = createHttpApp(logger)
   registerOpsRoutes(http, { checks, metrics: ctx.metrics, isStopping: () => stopping })
 
+  const batcher = new MatchBatcher(ctx, {
+    maxBatch: config.MATCH_BATCH_MAX,
+    inFlight: config.MATCH_BATCHES_IN_FLIGHT,
+  })
+  const retries = new CapacityRetries(ctx)
   const workerConnection = redisConnection(config.REDIS_URL, 'worker')
   const onFailed = (name: string, id: string | undefined, err: Error) =>
     logger.warn({ queue: name, jobId: id, err: err.message }, 'queued job failed; it will be retried')
   const workers = [
-    createWorker('match-job', (job) => matchJob(ctx, job), {
+    createWorker('match-job', (job) => batcher.match(job), {
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
       concurrency: config.MATCH_CONCURRENCY,
       onFailed,
     }),
-    createWorker('capacity-changed', (event) => onCapacityChanged(ctx, event), {
+    createWorker('capacity-changed', (event) => retries.onCapacityChanged(event), {
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: 1,
+      // Events taken together share one retry pass (jobs/capacity-changed.ts).
+      concurrency: 64,
       onFailed,
     }),
   ]

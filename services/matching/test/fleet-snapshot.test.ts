@@ -43,6 +43,75 @@ function counting(ms = 5) {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/**
+ * A registry with a change feed: the whole listing without a version, and
+ * with one, only the nodes changed since it (and the ids of those removed).
+ */
+function feed() {
+  const nodes = new Map<string, { view: NodeView; version: number }>()
+  let version = 1
+  const calls: (string | undefined)[] = []
+  return {
+    calls,
+    set(id: string, free: number[] | undefined) {
+      version++
+      if (free === undefined) nodes.set(id, { view: { ...node(id, []), state: 'offline' }, version })
+      else nodes.set(id, { view: node(id, free), version })
+    },
+    fetch: async (since: string | undefined) => {
+      calls.push(since)
+      await sleep(1)
+      const from = since === undefined ? 0 : Number(since)
+      const changed = [...nodes.values()].filter((n) => n.version >= from)
+      return {
+        nodes: changed.filter((n) => n.view.state !== 'offline').map((n) => ({ ...n.view })),
+        removed: changed.filter((n) => n.view.state === 'offline').map((n) => n.view.id),
+        interruptible: new Map(),
+        version: String(version + 1),
+      }
+    },
+  }
+}
+
+describe('FleetSnapshot with a change feed', () => {
+  it('lists the whole fleet once, then applies only what changed', async () => {
+    const registry = feed()
+    registry.set('node_a', [0, 1, 2, 3])
+    registry.set('node_b', [0, 1])
+    const fleet = new FleetSnapshot(registry.fetch, 10_000)
+    expect((await fleet.nodes()).nodes.size).toBe(2)
+    registry.set('node_b', [1])
+    registry.set('node_c', [0])
+    const view = (await fleet.nodes({ fresh: true })).nodes
+    expect(view.get('node_b')?.freeGpuIndexes).toEqual([1])
+    expect(view.get('node_c')?.freeGpuIndexes).toEqual([0])
+    expect(view.get('node_a')?.freeGpuIndexes).toEqual([0, 1, 2, 3])
+    registry.set('node_a', undefined)
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')).toBeUndefined()
+    expect(registry.calls[0]).toBeUndefined()
+    expect(registry.calls.slice(1).every((v) => v !== undefined)).toBe(true)
+  })
+
+  it('takes a whole listing again once fullEveryMs has passed', async () => {
+    const registry = feed()
+    registry.set('node_a', [0])
+    const fleet = new FleetSnapshot(registry.fetch, 10_000, 0)
+    await fleet.nodes()
+    await fleet.nodes({ fresh: true })
+    expect(registry.calls).toEqual([undefined, undefined])
+  })
+
+  it('keeps assumed GPUs taken over a change that does not show them yet', async () => {
+    const registry = feed()
+    registry.set('node_a', [0, 1, 2, 3])
+    const fleet = new FleetSnapshot(registry.fetch, 10_000)
+    await fleet.nodes()
+    fleet.took('node_a', [3])
+    registry.set('node_a', [0, 1, 2, 3])
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 1, 2])
+  })
+})
+
 describe('FleetSnapshot', () => {
   it('serves many decisions from one fetch while young, and joins concurrent fetches', async () => {
     const registry = counting()
@@ -106,6 +175,30 @@ describe('FleetSnapshot', () => {
     const first = fleet.nodes()
     fleet.took('node_a', [1])
     expect((await first).nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 2, 3])
+  })
+
+  it('keeps an answered reservation taken until a sync that started after the answer', async () => {
+    const registry = counting(20)
+    const fleet = new FleetSnapshot(registry.fetch, 10_000)
+    await fleet.nodes()
+    const taken = fleet.took('node_a', [0])
+    // A sync in flight when the registry answered may have read before the commit.
+    const during = fleet.nodes({ fresh: true })
+    fleet.settle(taken)
+    expect((await during).nodes.get('node_a')?.freeGpuIndexes).toEqual([1, 2, 3])
+    // The registry now shows it taken; the next sync is believed.
+    registry.set([1, 2, 3])
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([1, 2, 3])
+    registry.set([0, 1, 2, 3])
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 1, 2, 3])
+  })
+
+  it('gives back the GPUs of a reservation that did not happen', async () => {
+    const fleet = new FleetSnapshot(counting().fetch, 10_000)
+    await fleet.nodes()
+    const taken = fleet.took('node_a', [0, 2])
+    fleet.release(taken)
+    expect((await fleet.nodes()).nodes.get('node_a')?.freeGpuIndexes.sort()).toEqual([0, 1, 2, 3])
   })
 
   it('spaces routine refreshes so that fetching takes at most a quarter of the time', async () => {

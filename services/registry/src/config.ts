@@ -14,6 +14,10 @@ export const registryConfigSpec = {
   REDELIVER_AFTER_MS: int('an assignment not acknowledged after this long is sent again', 10_000, {
     min: 100,
   }),
+  REPORT_BATCH_MAX: int('most agent acks (or completions) handled in one transaction', 500, {
+    min: 1,
+    max: 5000,
+  }),
   HEARTBEAT_FLUSH_MS: int('heartbeats are written to Postgres in one batch this often', 1_000, { min: 50 }),
   TLS_CERT_FILE: str('PEM server certificate; with TLS_KEY_FILE enables TLS on the gRPC port', ''),
   TLS_KEY_FILE: str('PEM private key of TLS_CERT_FILE', ''),

@@ -2,6 +2,13 @@ import { createDb, type Kysely } from '@idlegrid/db'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import type { Logger } from '@idlegrid/telemetry'
+import {
+  type AckReport,
+  type CompletionReport,
+  handleAcks,
+  handleCompletions,
+} from './agent-stream/batched-reports.js'
+import { Batcher } from './batcher.js'
 import type { RegistryConfig } from './config.js'
 import type { RegistryDb } from './db/schema.js'
 import { HeartbeatBuffer } from './heartbeats.js'
@@ -13,6 +20,11 @@ export interface AppContext {
   config: RegistryConfig
   logger: Logger
   db: Kysely<RegistryDb>
+  /**
+   * Two connections of their own for ListNodes (whole listings and the
+   * change feed): matching's view must not wait behind batches of writes.
+   */
+  listings: Kysely<RegistryDb>
   /** The outbox relay and its producer: events leave only after their transaction commits. */
   events: EventPublisher
   /** Agent streams held by this replica. */
@@ -21,6 +33,8 @@ export interface AppContext {
   router: StreamRouter
   /** Heartbeats seen since the last flush to Postgres. */
   heartbeats: HeartbeatBuffer
+  /** Acks and completions from every stream, handled a batch (one transaction) at a time. */
+  reports: { acks: Batcher<AckReport>; completions: Batcher<CompletionReport> }
   metrics: Metrics
   counters: {
     registrations: ReturnType<Metrics['counter']>
@@ -34,6 +48,10 @@ export interface AppContext {
 export function createContext(config: RegistryConfig, logger: Logger): AppContext {
   const metrics = createMetrics('registry')
   const db = createDb<RegistryDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-registry' })
+  const listings = createDb<RegistryDb>(config.DATABASE_URL, {
+    max: 2,
+    applicationName: 'idlegrid-registry-listings',
+  })
   const events = createEventPublisher({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
@@ -42,10 +60,12 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     logger,
   })
   const sessions = new AgentSessions()
-  return {
+  const batches = { maxBatch: config.REPORT_BATCH_MAX, inFlight: 2 }
+  const ctx: AppContext = {
     config,
     logger,
     db,
+    listings,
     events,
     sessions,
     router: createStreamRouter({
@@ -56,6 +76,10 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
       logger,
     }),
     heartbeats: new HeartbeatBuffer(),
+    reports: {
+      acks: new Batcher((items) => handleAcks(ctx, items), batches),
+      completions: new Batcher((items) => handleCompletions(ctx, items), batches),
+    },
     metrics,
     counters: {
       registrations: metrics.counter('idlegrid_node_registrations_total', 'Agent registrations', ['resumed']),
@@ -78,4 +102,5 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
       ),
     },
   }
+  return ctx
 }

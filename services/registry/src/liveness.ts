@@ -11,6 +11,7 @@ import {
   provenDelivered,
 } from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
+import { addManyToOutbox, message } from './db/outbox-rows.js'
 import { SCHEMA } from './db/schema.js'
 import { afterRunsEnded } from './run-outcomes.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
@@ -40,7 +41,7 @@ export function createLivenessSweeper(ctx: AppContext): {
     const now = Date.now()
     if (now - lastFlush >= ctx.config.HEARTBEAT_FLUSH_MS) {
       lastFlush = now
-      await recordHeartbeats(ctx.db, ctx.heartbeats.drain())
+      await announceRevived(ctx, await recordHeartbeats(ctx.db, ctx.heartbeats.drain()))
     }
     await markSilentSuspect(ctx)
     await declareLostNodes(ctx)
@@ -65,9 +66,28 @@ export function createLivenessSweeper(ctx: AppContext): {
       clearInterval(timer)
       await running
       // Heartbeats noted since the last flush still count.
-      await recordHeartbeats(ctx.db, ctx.heartbeats.drain()).catch(() => {})
+      await recordHeartbeats(ctx.db, ctx.heartbeats.drain()).catch(() => [])
     },
   }
+}
+
+/**
+ * Suspect nodes heard from again take work again: capacity appeared, so
+ * matching retries its waiting jobs (a job may have been turned away while
+ * its node was only late with a heartbeat).
+ */
+async function announceRevived(ctx: AppContext, nodeIds: string[]) {
+  if (nodeIds.length === 0) return
+  const at = Date.now()
+  await inTransaction(ctx.db, async (trx, onCommit) => {
+    await addManyToOutbox(
+      trx,
+      nodeIds.map((nodeId) =>
+        message('capacity-changed', { nodeId, reason: 'registered' }, `revived_${nodeId}_${at}`),
+      ),
+    )
+    onCommit(() => ctx.events.outbox.kick())
+  })
 }
 
 async function markSilentSuspect(ctx: AppContext) {

@@ -22,6 +22,7 @@ import { listNodes } from './transport/grpc/list-nodes.js'
 import { listProviderNodes } from './transport/grpc/list-provider-nodes.js'
 import { preemptRuns } from './transport/grpc/preempt-runs.js'
 import { reserveGpus } from './transport/grpc/reserve-gpus.js'
+import { reserveGpusBatch } from './transport/grpc/reserve-gpus-batch.js'
 import { revokeNodeCredential } from './transport/grpc/revoke-node-credential.js'
 import { setNodeDraining } from './transport/grpc/set-node-draining.js'
 import { setNodePrice } from './transport/grpc/set-node-price.js'
@@ -53,6 +54,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     Connect: connect(ctx, () => stopping),
     ListNodes: listNodes(ctx),
     ReserveGpus: reserveGpus(ctx),
+    ReserveGpusBatch: reserveGpusBatch(ctx),
     PreemptRuns: preemptRuns(ctx),
     CancelJob: cancelJob(ctx),
     EnrollNode: enrollNode(ctx),
@@ -90,6 +92,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
       await ctx.router.stop()
       await ctx.events.close()
       await ctx.db.destroy()
+      await ctx.listings.destroy()
     },
   }
 }

@@ -51,6 +51,26 @@ describe('node liveness', () => {
     agent.end()
   })
 
+  it('announces capacity when a suspect node is heard from again (its waiting jobs may fit now)', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    await waitFor(async () => (await stateOf(nodeId)) === 'suspect', { what: 'suspect', timeoutMs: GRACE_MS })
+    const stop = heartbeat(agent)
+    await waitFor(async () => (await stateOf(nodeId)) === 'online', { what: 'online again' })
+    const revived = await waitFor(
+      async () => {
+        const events = await waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed')
+        return events.find((e) => e.nodeId === nodeId && e.reason === 'registered' && events.length > 1)
+      },
+      { what: 'capacity-changed after the node came back' },
+    )
+    expect(revived).toBeDefined()
+    const events = await waitingPayloads<{ nodeId: string }>(env, 'capacity-changed')
+    // One when it registered, one when it came back.
+    expect(events.filter((e) => e.nodeId === nodeId).length).toBe(2)
+    stop()
+    agent.end()
+  })
+
   it('declares a silent node suspect, then offline within grace + 2 s, and requeues its run with what it delivered', async () => {
     const { nodeId, agent } = await connectNode(client)
     const run = await reserve(client, nodeId, 'job_on_lost_node', [0, 1])

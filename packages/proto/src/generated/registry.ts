@@ -33,8 +33,11 @@ import type { RankPlacement as _idlegrid_registry_v1_RankPlacement, RankPlacemen
 import type { Register as _idlegrid_registry_v1_Register, Register__Output as _idlegrid_registry_v1_Register__Output } from './idlegrid/registry/v1/Register.js';
 import type { Registered as _idlegrid_registry_v1_Registered, Registered__Output as _idlegrid_registry_v1_Registered__Output } from './idlegrid/registry/v1/Registered.js';
 import type { RegistryServiceClient as _idlegrid_registry_v1_RegistryServiceClient, RegistryServiceDefinition as _idlegrid_registry_v1_RegistryServiceDefinition } from './idlegrid/registry/v1/RegistryService.js';
+import type { ReserveGpusBatchRequest as _idlegrid_registry_v1_ReserveGpusBatchRequest, ReserveGpusBatchRequest__Output as _idlegrid_registry_v1_ReserveGpusBatchRequest__Output } from './idlegrid/registry/v1/ReserveGpusBatchRequest.js';
+import type { ReserveGpusBatchResponse as _idlegrid_registry_v1_ReserveGpusBatchResponse, ReserveGpusBatchResponse__Output as _idlegrid_registry_v1_ReserveGpusBatchResponse__Output } from './idlegrid/registry/v1/ReserveGpusBatchResponse.js';
 import type { ReserveGpusRequest as _idlegrid_registry_v1_ReserveGpusRequest, ReserveGpusRequest__Output as _idlegrid_registry_v1_ReserveGpusRequest__Output } from './idlegrid/registry/v1/ReserveGpusRequest.js';
 import type { ReserveGpusResponse as _idlegrid_registry_v1_ReserveGpusResponse, ReserveGpusResponse__Output as _idlegrid_registry_v1_ReserveGpusResponse__Output } from './idlegrid/registry/v1/ReserveGpusResponse.js';
+import type { ReserveOutcome as _idlegrid_registry_v1_ReserveOutcome, ReserveOutcome__Output as _idlegrid_registry_v1_ReserveOutcome__Output } from './idlegrid/registry/v1/ReserveOutcome.js';
 import type { RunningAssignment as _idlegrid_registry_v1_RunningAssignment, RunningAssignment__Output as _idlegrid_registry_v1_RunningAssignment__Output } from './idlegrid/registry/v1/RunningAssignment.js';
 import type { SetNodeDrainingRequest as _idlegrid_registry_v1_SetNodeDrainingRequest, SetNodeDrainingRequest__Output as _idlegrid_registry_v1_SetNodeDrainingRequest__Output } from './idlegrid/registry/v1/SetNodeDrainingRequest.js';
 import type { SetNodePriceRequest as _idlegrid_registry_v1_SetNodePriceRequest, SetNodePriceRequest__Output as _idlegrid_registry_v1_SetNodePriceRequest__Output } from './idlegrid/registry/v1/SetNodePriceRequest.js';
@@ -89,8 +92,11 @@ export interface ProtoGrpcType {
          * The registry owns nodes, their credentials, GPUs and assignments.
          */
         RegistryService: SubtypeConstructor<typeof grpc.Client, _idlegrid_registry_v1_RegistryServiceClient> & { service: _idlegrid_registry_v1_RegistryServiceDefinition }
+        ReserveGpusBatchRequest: MessageTypeDefinition<_idlegrid_registry_v1_ReserveGpusBatchRequest, _idlegrid_registry_v1_ReserveGpusBatchRequest__Output>
+        ReserveGpusBatchResponse: MessageTypeDefinition<_idlegrid_registry_v1_ReserveGpusBatchResponse, _idlegrid_registry_v1_ReserveGpusBatchResponse__Output>
         ReserveGpusRequest: MessageTypeDefinition<_idlegrid_registry_v1_ReserveGpusRequest, _idlegrid_registry_v1_ReserveGpusRequest__Output>
         ReserveGpusResponse: MessageTypeDefinition<_idlegrid_registry_v1_ReserveGpusResponse, _idlegrid_registry_v1_ReserveGpusResponse__Output>
+        ReserveOutcome: MessageTypeDefinition<_idlegrid_registry_v1_ReserveOutcome, _idlegrid_registry_v1_ReserveOutcome__Output>
         RunningAssignment: MessageTypeDefinition<_idlegrid_registry_v1_RunningAssignment, _idlegrid_registry_v1_RunningAssignment__Output>
         SetNodeDrainingRequest: MessageTypeDefinition<_idlegrid_registry_v1_SetNodeDrainingRequest, _idlegrid_registry_v1_SetNodeDrainingRequest__Output>
         SetNodePriceRequest: MessageTypeDefinition<_idlegrid_registry_v1_SetNodePriceRequest, _idlegrid_registry_v1_SetNodePriceRequest__Output>

@@ -75,3 +75,88 @@ export async function waitingDecisions(db: Kysely<MatchingDb>, limit: number): P
     .limit(limit)
     .execute()
 }
+
+/** Every decision of these jobs, in one read. */
+export async function findDecisions(
+  db: Kysely<MatchingDb>,
+  jobIds: string[],
+): Promise<Map<string, DecisionRow>> {
+  if (jobIds.length === 0) return new Map()
+  const rows = await db
+    .withSchema(SCHEMA)
+    .selectFrom('decisions')
+    .selectAll()
+    .where('job_id', '=', sql<string>`any(${jobIds}::text[])`)
+    .execute()
+  return new Map(rows.map((r) => [r.job_id, r]))
+}
+
+const COLUMNS = [
+  'customer_id',
+  'hold_id',
+  'spec',
+  'outcome',
+  'node_id',
+  'assignment_id',
+  'nodes_considered',
+  'rejections',
+  'summary',
+  'unsatisfiable',
+  'candidates',
+  'hints',
+  'decided_at',
+  'nominated_node_id',
+  'nominated_gpu_indexes',
+  'nominated_until',
+] as const
+
+/**
+ * saveDecision for many jobs in two statements: the rows are locked, and
+ * each decision is written unless the rule of saveDecision keeps the one
+ * there (cancelled, or placed and not the run this decision replaces).
+ */
+export async function saveDecisions(
+  trx: Transaction<MatchingDb>,
+  decisions: { row: DecisionRow; requeuedFrom?: string }[],
+): Promise<void> {
+  if (decisions.length === 0) return
+  const db = trx.withSchema(SCHEMA)
+  const previous = new Map(
+    (
+      await db
+        .selectFrom('decisions')
+        .select(['job_id', 'outcome', 'assignment_id'])
+        .where('job_id', '=', sql<string>`any(${decisions.map((d) => d.row.job_id)}::text[])`)
+        .orderBy('job_id')
+        .forUpdate()
+        .execute()
+    ).map((r) => [r.job_id, r]),
+  )
+  const values = decisions
+    .filter(({ row, requeuedFrom }) => {
+      const before = previous.get(row.job_id)
+      if (before?.outcome === 'cancelled') return false
+      const replacingLostRun = requeuedFrom !== undefined && before?.assignment_id === requeuedFrom
+      return before?.outcome !== 'placed' || replacingLostRun
+    })
+    .map(
+      ({ row }) =>
+        ({
+          ...row,
+          spec: JSON.stringify(row.spec),
+          rejections: JSON.stringify(row.rejections),
+          candidates: JSON.stringify(row.candidates),
+          hints: JSON.stringify(row.hints),
+        }) as never,
+    )
+  if (values.length === 0) return
+  await db
+    .insertInto('decisions')
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .column('job_id')
+        .doUpdateSet(Object.fromEntries(COLUMNS.map((c) => [c, sql.ref(`excluded.${c}`)])) as never),
+    )
+    .execute()
+}

@@ -36,11 +36,11 @@ export const toRequest = (spec: JobSpecPayload): JobRequest => ({
   image: spec.image ?? '',
 })
 
-const MAX_RACES = 5
+export const MAX_RACES = 5
 /** Lost races after which a decision waits for a fresh view instead of trusting the current one. */
-const RACES_BEFORE_FRESH = 2
+export const RACES_BEFORE_FRESH = 2
 
-type Job = PayloadOf<'match-job'>
+export type Job = PayloadOf<'match-job'>
 type Reserved = { gangId: string }
 
 /**
@@ -88,7 +88,7 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
 }
 
 /** The GPUs this job reclaimed by preemption, while they are held for it. */
-function nomination(row: DecisionRow | undefined) {
+export function nomination(row: DecisionRow | undefined) {
   if (row?.outcome !== 'waiting' || !row.nominated_node_id || !row.nominated_until) return undefined
   return {
     nodeId: row.nominated_node_id,
@@ -106,9 +106,9 @@ async function reserve(
 ): Promise<'placed' | 'lost_race' | 'already_placed' | 'cancelled'> {
   // Assume the placement (Kubernetes' assume step): the view shows these GPUs taken before the
   // registry answers, so jobs decided meanwhile on this replica do not pick the same ones.
-  for (const r of ranks) ctx.fleet.took(r.nodeId, r.gpuIndexes)
+  const assumed = ranks.map((r) => ctx.fleet.took(r.nodeId, r.gpuIndexes))
   const unassume = () => {
-    for (const r of ranks) ctx.fleet.release(r.nodeId, r.gpuIndexes)
+    for (const a of assumed) ctx.fleet.release(a)
   }
   let reserved: Reserved
   try {
@@ -126,8 +126,9 @@ async function reserve(
     )
   } catch (err) {
     if (isDomainError(err) && err.kind === 'failed_precondition' && err.code !== 'job_cancelled') {
-      // Someone else holds (some of) these GPUs: they stay taken in the view; the rest is refreshed
-      // in the background while the retry decides on the current view.
+      // Someone else holds (some of) these GPUs: they stay taken in the view until the next sync shows
+      // who has them, which starts now in the background while the retry decides on the current view.
+      for (const a of assumed) ctx.fleet.settle(a)
       ctx.fleet.refreshSoon()
       return 'lost_race'
     }
@@ -139,6 +140,7 @@ async function reserve(
     }
     throw err
   }
+  for (const a of assumed) ctx.fleet.settle(a)
   await recordPlaced(ctx, job, ranks[0]!.nodeId, reserved.gangId, decision)
   return 'placed'
 }
@@ -188,7 +190,7 @@ async function preempt(
 
 const noNomination = { nominated_node_id: null, nominated_gpu_indexes: null, nominated_until: null }
 
-const row = (job: Job, decision: Decision | undefined, previous?: DecisionRow) => ({
+export const row = (job: Job, decision: Decision | undefined, previous?: DecisionRow) => ({
   job_id: job.jobId,
   customer_id: job.customerId,
   hold_id: job.holdId,

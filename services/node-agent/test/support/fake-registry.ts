@@ -106,6 +106,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     },
     ListNodes: unimplemented,
     ReserveGpus: unimplemented,
+    ReserveGpusBatch: unimplemented,
     PreemptRuns: unimplemented,
     CancelJob: unimplemented,
     EnrollNode: unimplemented,

@@ -169,7 +169,7 @@ export async function completeAssignment(
     .set({ ...done, completed_at: sql`now()` })
     .where('id', '=', row.id)
     .execute()
-  await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
+  await freeGpusOf(trx, row)
   return true
 }
 
@@ -257,7 +257,19 @@ export async function endRun(
     })
     .where('id', '=', row.id)
     .execute()
-  await db.updateTable('gpus').set({ assignment_id: null }).where('assignment_id', '=', row.id).execute()
+  await freeGpusOf(trx, row)
+}
+
+/** Frees a run's GPUs, found by their key (gpus.assignment_id has no index: a lookup by it reads every GPU). */
+async function freeGpusOf(trx: Transaction<RegistryDb>, row: AssignmentRow): Promise<void> {
+  await trx
+    .withSchema(SCHEMA)
+    .updateTable('gpus')
+    .set({ assignment_id: null })
+    .where('node_id', '=', row.node_id)
+    .where('index', '=', sql<number>`any(${row.gpu_indexes}::int[])`)
+    .where('assignment_id', '=', row.id)
+    .execute()
 }
 
 export const isLive = (row: AssignmentRow) => (LIVE_STATES as readonly string[]).includes(row.state)

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
+import { ValidationError } from '@idlegrid/errors'
 import type { InventoryClaim } from '@idlegrid/fleet-core'
 import { type NodeTable, type RegistryDb, SCHEMA } from './schema.js'
 
@@ -124,15 +125,25 @@ export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promi
     .execute()
 }
 
-/** One UPDATE for every node heard from since the last flush. */
-export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<void> {
-  if (nodeIds.length === 0) return
-  await db
-    .withSchema(SCHEMA)
-    .updateTable('nodes')
-    .set({ last_heartbeat_at: sql`now()`, liveness: 'connected' })
-    .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
-    .execute()
+/**
+ * One UPDATE for every node heard from since the last flush, its rows locked
+ * in id order first (as a batch of completions locks them), so the two never
+ * deadlock whatever plan each statement gets. FOR NO KEY UPDATE, the lock an
+ * UPDATE of these columns takes anyway: it does not conflict with the KEY
+ * SHARE lock that inserting a run (its foreign key to the node) takes.
+ * Returns the nodes that were suspect and take work again.
+ */
+export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<string[]> {
+  if (nodeIds.length === 0) return []
+  const { rows } = await sql<{ id: string }>`
+    with beat as (
+      update registry.nodes n set last_heartbeat_at = now(), liveness = 'connected'
+        from (select id, liveness from registry.nodes where id = any(${nodeIds}::text[])
+              order by id for no key update) as before
+       where n.id = before.id
+      returning n.id, before.liveness = 'suspect' as revived)
+    select id from beat where revived`.execute(db)
+  return rows.map((r) => r.id)
 }
 
 export interface NodeCapacityRow {
@@ -147,6 +158,7 @@ export interface NodeCapacityRow {
   lost_runs: number
   recent_images: string[]
   accepts_interruptible: boolean
+  revoked: boolean
   gpus: {
     index: number
     model: string
@@ -159,29 +171,79 @@ export interface NodeCapacityRow {
   }[]
 }
 
+export interface CapacityListing {
+  /** With `since`: every node whose capacity changed since (whatever its state now); else the listing. */
+  rows: NodeCapacityRow[]
+  /** The snapshot the listing read (pg_snapshot text): the next listing asks for what it could not see. */
+  version: string
+  interruptible: InterruptibleRunRow[]
+}
+
+/** A pg_snapshot's text, `xmin:xmax:xip,…`: what a transaction that read in it could not see. */
+export function parseSnapshot(version: string): { xmax: string; inProgress: string[] } | undefined {
+  const match = /^(\d+):(\d+):([\d,]*)$/.exec(version)
+  if (!match) return undefined
+  return { xmax: match[2]!, inProgress: match[3] ? match[3].split(',') : [] }
+}
+
 /**
  * Nodes that are connected or suspect (with `includeOffline`, every node that
  * ever registered GPUs and is not revoked), with every GPU and whether it is
- * free, in one query. A GPU held for a preempting job is not free for others.
+ * free, and the interruptible runs on them. A GPU held for a preempting job
+ * is not free for others.
+ *
+ * With `since` (the version of an earlier listing: the snapshot it read in),
+ * only the nodes stamped (see the capacity-feed migration) by a transaction
+ * that snapshot could not see — one that started after it (xid ≥ its xmax)
+ * or was still running then (its in-progress list) — whatever their state:
+ * the caller drops those that left. Both are index ranges, so a long
+ * transaction elsewhere in the cluster does not widen the answer. Nodes,
+ * GPUs and runs are read in one repeatable-read snapshot, whose text is the
+ * next version.
  */
 export async function listCapacity(
   db: Kysely<RegistryDb>,
-  includeOffline = false,
-): Promise<NodeCapacityRow[]> {
-  const rows = await sql<NodeCapacityRow>`
-    select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
-           n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
-           json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
-                                      'uuid', g.uuid, 'compute_capability', g.compute_capability,
-                                      'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
-                                      'free', g.assignment_id is null
-                                              and (g.held_for is null or g.held_until < now()))
-                    order by g.index) as gpus
-    from registry.nodes n join registry.gpus g on g.node_id = n.id
-    where (${includeOffline} or n.liveness <> 'offline') and n.credential_revoked_at is null
-    group by n.id
-    order by n.id`.execute(db)
-  return rows.rows
+  options: { includeOffline?: boolean; since?: string } = {},
+): Promise<CapacityListing> {
+  const since = options.since ? parseSnapshot(options.since) : undefined
+  if (options.since && !since) throw new ValidationError('sinceVersion', 'is not a version ListNodes gave')
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const { rows: snap } = await sql<{ version: string }>`
+        select pg_current_snapshot()::text as version`.execute(trx)
+      const filter = since
+        ? sql`n.id in (
+            select id from registry.nodes
+             where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[])
+            union
+            select node_id from registry.gpus
+             where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[]))`
+        : sql`(${options.includeOffline ?? false} or n.liveness <> 'offline') and n.credential_revoked_at is null`
+      const { rows } = await sql<NodeCapacityRow>`
+        select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
+               n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
+               n.credential_revoked_at is not null as revoked,
+               json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
+                                          'uuid', g.uuid, 'compute_capability', g.compute_capability,
+                                          'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
+                                          'free', g.assignment_id is null
+                                                  and (g.held_for is null or g.held_until < now()))
+                        order by g.index) as gpus
+        from registry.nodes n join registry.gpus g on g.node_id = n.id
+        where ${filter}
+        group by n.id
+        order by n.id`.execute(trx)
+      const interruptible = since
+        ? await listInterruptibleRuns(
+            trx,
+            rows.map((r) => r.id),
+          )
+        : await listInterruptibleRuns(trx)
+      return { rows, version: snap[0]!.version, interruptible }
+    })
 }
 
 export interface InterruptibleRunRow {
@@ -194,11 +256,17 @@ export interface InterruptibleRunRow {
 }
 
 /** Single-node interruptible runs that are live and not already being preempted: what preemption may reclaim. */
-export async function listInterruptibleRuns(db: Kysely<RegistryDb>): Promise<InterruptibleRunRow[]> {
+export async function listInterruptibleRuns(
+  db: Kysely<RegistryDb>,
+  nodeIds?: string[],
+): Promise<InterruptibleRunRow[]> {
+  if (nodeIds?.length === 0) return []
+  const scope = nodeIds ? sql`and node_id = any(${nodeIds}::text[])` : sql``
   const rows = await sql<InterruptibleRunRow>`
     select node_id, id, job_id, gpu_indexes, coalesce(spec->>'priority', 'normal') as priority,
            coalesce(acked_at, created_at) as started_at
     from registry.assignments
-    where state in ('pending', 'acked') and world_size = 1 and (spec->>'interruptible')::boolean`.execute(db)
+    where state in ('pending', 'acked') and world_size = 1 and (spec->>'interruptible')::boolean
+      ${scope}`.execute(db)
   return rows.rows
 }

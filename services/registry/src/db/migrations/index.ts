@@ -7,6 +7,7 @@ import * as heartbeatHotUpdates from './2026-11-25T1200_heartbeat-hot-updates.js
 import * as nodeHistory from './2026-11-25T1300_node-history.js'
 import * as gangsAndPreemption from './2026-11-26T0900_gangs-and-preemption.js'
 import * as cancelledJobs from './2026-11-26T1000_cancelled-jobs.js'
+import * as capacityFeed from './2026-11-27T0900_capacity-feed.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -19,5 +20,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-25T1300_node-history': nodeHistory,
     '2026-11-26T0900_gangs-and-preemption': gangsAndPreemption,
     '2026-11-26T1000_cancelled-jobs': cancelledJobs,
+    '2026-11-27T0900_capacity-feed': capacityFeed,
   },
 }

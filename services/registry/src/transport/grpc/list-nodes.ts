@@ -1,24 +1,29 @@
 import { acceptsWork, nodeReputation, nodeState } from '@idlegrid/fleet-core'
 import { unary } from '@idlegrid/grpc'
-import type { InterruptibleRun, ListNodesRequest__Output, ListNodesResponse } from '@idlegrid/proto/registry'
+import type {
+  InterruptibleRun,
+  ListNodesRequest__Output,
+  ListNodesResponse,
+  NodeCapacity,
+} from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
-import { listCapacity, listInterruptibleRuns } from '../../db/nodes.js'
+import { listCapacity } from '../../db/nodes.js'
 
 /**
  * Live nodes (connected or suspect; with include_offline, offline ones too)
  * with their state and the interruptible work on them; matching filters on
- * it, counts the reasons, and plans preemption from it.
+ * it, counts the reasons, and plans preemption from it. With since_version,
+ * only what changed since that answer: changed nodes still in the listing,
+ * and the ids of changed nodes that left it.
  */
 export const listNodes = (ctx: AppContext) =>
   unary<ListNodesRequest__Output, ListNodesResponse>(
     'registry.ListNodes',
     async (request) => {
-      const [rows, runs] = await Promise.all([
-        listCapacity(ctx.db, request.includeOffline),
-        listInterruptibleRuns(ctx.db),
-      ])
+      const since = request.sinceVersion || undefined
+      const listing = await listCapacity(ctx.listings, { includeOffline: request.includeOffline, since })
       const interruptible = new Map<string, InterruptibleRun[]>()
-      for (const r of runs) {
+      for (const r of listing.interruptible) {
         const list = interruptible.get(r.node_id) ?? []
         list.push({
           assignmentId: r.id,
@@ -29,14 +34,25 @@ export const listNodes = (ctx: AppContext) =>
         })
         interruptible.set(r.node_id, list)
       }
-      const nodes = rows.map((n) => {
+      const nodes: NodeCapacity[] = []
+      const removedNodeIds: string[] = []
+      for (const n of listing.rows) {
         const free = n.gpus.filter((g) => g.free).map((g) => g.index)
-        return {
+        const state = nodeState(n.liveness, n.admin_state, n.gpus.length - free.length)
+        const listed =
+          !n.revoked &&
+          (request.includeOffline || n.liveness !== 'offline') &&
+          (!request.onlyWithFreeGpus || (free.length > 0 && acceptsWork(state)))
+        if (!listed) {
+          removedNodeIds.push(n.id)
+          continue
+        }
+        nodes.push({
           nodeId: n.id,
           providerId: n.provider_id,
           region: n.region,
           country: n.country,
-          state: nodeState(n.liveness, n.admin_state, n.gpus.length - free.length),
+          state,
           pricePerGpuHourMicros: n.price_per_gpu_hour_micros.toString(),
           gpus: n.gpus.map((g) => ({
             index: g.index,
@@ -52,13 +68,9 @@ export const listNodes = (ctx: AppContext) =>
           acceptsInterruptible: n.accepts_interruptible,
           recentImages: n.recent_images,
           interruptible: interruptible.get(n.id) ?? [],
-        }
-      })
-      return {
-        nodes: request.onlyWithFreeGpus
-          ? nodes.filter((n) => n.freeGpuIndexes.length > 0 && acceptsWork(n.state))
-          : nodes,
+        })
       }
+      return { nodes, version: listing.version, removedNodeIds: since ? removedNodeIds : [] }
     },
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )

@@ -11,6 +11,13 @@ export interface ListNodesRequest {
    * that could ever run a job, not only the one that can run it now.
    */
   'includeOffline'?: (boolean);
+  /**
+   * Empty: the whole listing. Otherwise the `version` of an earlier answer
+   * (with the same filters): only nodes whose capacity changed since it —
+   * free GPUs, state, price, reputation, interruptible work — and, in
+   * removed_node_ids, changed nodes that no longer belong in the listing.
+   */
+  'sinceVersion'?: (string);
 }
 
 export interface ListNodesRequest__Output {
@@ -23,4 +30,11 @@ export interface ListNodesRequest__Output {
    * that could ever run a job, not only the one that can run it now.
    */
   'includeOffline': (boolean);
+  /**
+   * Empty: the whole listing. Otherwise the `version` of an earlier answer
+   * (with the same filters): only nodes whose capacity changed since it —
+   * free GPUs, state, price, reputation, interruptible work — and, in
+   * removed_node_ids, changed nodes that no longer belong in the listing.
+   */
+  'sinceVersion': (string);
 }

@@ -16,6 +16,8 @@ import type { NodeRef as _idlegrid_registry_v1_NodeRef, NodeRef__Output as _idle
 import type { NodeStatus as _idlegrid_registry_v1_NodeStatus, NodeStatus__Output as _idlegrid_registry_v1_NodeStatus__Output } from '../../../idlegrid/registry/v1/NodeStatus.js';
 import type { PreemptRunsRequest as _idlegrid_registry_v1_PreemptRunsRequest, PreemptRunsRequest__Output as _idlegrid_registry_v1_PreemptRunsRequest__Output } from '../../../idlegrid/registry/v1/PreemptRunsRequest.js';
 import type { PreemptRunsResponse as _idlegrid_registry_v1_PreemptRunsResponse, PreemptRunsResponse__Output as _idlegrid_registry_v1_PreemptRunsResponse__Output } from '../../../idlegrid/registry/v1/PreemptRunsResponse.js';
+import type { ReserveGpusBatchRequest as _idlegrid_registry_v1_ReserveGpusBatchRequest, ReserveGpusBatchRequest__Output as _idlegrid_registry_v1_ReserveGpusBatchRequest__Output } from '../../../idlegrid/registry/v1/ReserveGpusBatchRequest.js';
+import type { ReserveGpusBatchResponse as _idlegrid_registry_v1_ReserveGpusBatchResponse, ReserveGpusBatchResponse__Output as _idlegrid_registry_v1_ReserveGpusBatchResponse__Output } from '../../../idlegrid/registry/v1/ReserveGpusBatchResponse.js';
 import type { ReserveGpusRequest as _idlegrid_registry_v1_ReserveGpusRequest, ReserveGpusRequest__Output as _idlegrid_registry_v1_ReserveGpusRequest__Output } from '../../../idlegrid/registry/v1/ReserveGpusRequest.js';
 import type { ReserveGpusResponse as _idlegrid_registry_v1_ReserveGpusResponse, ReserveGpusResponse__Output as _idlegrid_registry_v1_ReserveGpusResponse__Output } from '../../../idlegrid/registry/v1/ReserveGpusResponse.js';
 import type { SetNodeDrainingRequest as _idlegrid_registry_v1_SetNodeDrainingRequest, SetNodeDrainingRequest__Output as _idlegrid_registry_v1_SetNodeDrainingRequest__Output } from '../../../idlegrid/registry/v1/SetNodeDrainingRequest.js';
@@ -86,14 +88,20 @@ export interface RegistryServiceClient extends grpc.Client {
   enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Connected nodes with their free GPUs, for matching.
+   * Connected nodes with their free GPUs, for matching. With since_version
+   * (a `version` an earlier answer gave), only the nodes whose capacity
+   * changed since then: a change feed that keeps a view of the fleet current
+   * without listing the whole fleet again.
    */
   ListNodes(argument: _idlegrid_registry_v1_ListNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   ListNodes(argument: _idlegrid_registry_v1_ListNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   ListNodes(argument: _idlegrid_registry_v1_ListNodesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   ListNodes(argument: _idlegrid_registry_v1_ListNodesRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Connected nodes with their free GPUs, for matching.
+   * Connected nodes with their free GPUs, for matching. With since_version
+   * (a `version` an earlier answer gave), only the nodes whose capacity
+   * changed since then: a change feed that keeps a view of the fleet current
+   * without listing the whole fleet again.
    */
   listNodes(argument: _idlegrid_registry_v1_ListNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   listNodes(argument: _idlegrid_registry_v1_ListNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
@@ -156,6 +164,27 @@ export interface RegistryServiceClient extends grpc.Client {
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
   reserveGpus(argument: _idlegrid_registry_v1_ReserveGpusRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * ReserveGpus for many jobs in one transaction. Each job is still taken
+   * whole or not at all, on its own: a job whose GPUs are no longer free (or
+   * that is cancelled, already placed, priced out) is refused alone, with its
+   * outcome, and the others are placed.
+   */
+  ReserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  ReserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  ReserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  ReserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * ReserveGpus for many jobs in one transaction. Each job is still taken
+   * whole or not at all, on its own: a job whose GPUs are no longer free (or
+   * that is cancelled, already placed, priced out) is refused alone, with its
+   * outcome, and the others are placed.
+   */
+  reserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  reserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  reserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
+  reserveGpusBatch(argument: _idlegrid_registry_v1_ReserveGpusBatchRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_ReserveGpusBatchResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Revokes a node's credential: its stream is ended at once and refused after.
@@ -249,7 +278,10 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
   EnrollNode: grpc.handleUnaryCall<_idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse>;
   
   /**
-   * Connected nodes with their free GPUs, for matching.
+   * Connected nodes with their free GPUs, for matching. With since_version
+   * (a `version` an earlier answer gave), only the nodes whose capacity
+   * changed since then: a change feed that keeps a view of the fleet current
+   * without listing the whole fleet again.
    */
   ListNodes: grpc.handleUnaryCall<_idlegrid_registry_v1_ListNodesRequest__Output, _idlegrid_registry_v1_ListNodesResponse>;
   
@@ -273,6 +305,14 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
    * longer free, ALREADY_EXISTS when the job is already placed.
    */
   ReserveGpus: grpc.handleUnaryCall<_idlegrid_registry_v1_ReserveGpusRequest__Output, _idlegrid_registry_v1_ReserveGpusResponse>;
+  
+  /**
+   * ReserveGpus for many jobs in one transaction. Each job is still taken
+   * whole or not at all, on its own: a job whose GPUs are no longer free (or
+   * that is cancelled, already placed, priced out) is refused alone, with its
+   * outcome, and the others are placed.
+   */
+  ReserveGpusBatch: grpc.handleUnaryCall<_idlegrid_registry_v1_ReserveGpusBatchRequest__Output, _idlegrid_registry_v1_ReserveGpusBatchResponse>;
   
   /**
    * Revokes a node's credential: its stream is ended at once and refused after.
@@ -304,6 +344,7 @@ export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
   ListProviderNodes: MethodDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesResponse, _idlegrid_registry_v1_ListProviderNodesRequest__Output, _idlegrid_registry_v1_ListProviderNodesResponse__Output>
   PreemptRuns: MethodDefinition<_idlegrid_registry_v1_PreemptRunsRequest, _idlegrid_registry_v1_PreemptRunsResponse, _idlegrid_registry_v1_PreemptRunsRequest__Output, _idlegrid_registry_v1_PreemptRunsResponse__Output>
   ReserveGpus: MethodDefinition<_idlegrid_registry_v1_ReserveGpusRequest, _idlegrid_registry_v1_ReserveGpusResponse, _idlegrid_registry_v1_ReserveGpusRequest__Output, _idlegrid_registry_v1_ReserveGpusResponse__Output>
+  ReserveGpusBatch: MethodDefinition<_idlegrid_registry_v1_ReserveGpusBatchRequest, _idlegrid_registry_v1_ReserveGpusBatchResponse, _idlegrid_registry_v1_ReserveGpusBatchRequest__Output, _idlegrid_registry_v1_ReserveGpusBatchResponse__Output>
   RevokeNodeCredential: MethodDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeRef__Output, _idlegrid_registry_v1_NodeStatus__Output>
   SetNodeDraining: MethodDefinition<_idlegrid_registry_v1_SetNodeDrainingRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeDrainingRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
   SetNodePrice: MethodDefinition<_idlegrid_registry_v1_SetNodePriceRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodePriceRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>

@@ -1,0 +1,315 @@
+import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
+import { NotFoundError, ValidationError } from '@idlegrid/errors'
+import { billableGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
+import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/registry'
+import type { AppContext } from '../context.js'
+import type { AssignmentRow } from '../db/assignments.js'
+import { addManyToOutbox, message, type OutboxMessage } from '../db/outbox-rows.js'
+import { type RegistryDb, SCHEMA } from '../db/schema.js'
+import { onCompletion, StaleRunError } from './assignment-updates.js'
+import type { NodeIdentity } from './register.js'
+
+/**
+ * Acks and completions from every stream, handled many at a time: a batch is
+ * one transaction and a handful of set-based statements whatever its size
+ * (at 10,000 nodes and hundreds of runs a second, one transaction per report
+ * was most of the registry's and Postgres's work). Each report keeps its own
+ * outcome — a report about another node's run, a stale epoch or an
+ * impossible bill fails alone, as it would have on its own — and each
+ * stream still awaits its report before handling its next message, so an
+ * ack is never handled after the completion it preceded.
+ *
+ * Completions of single-node runs (the bulk) are handled here; a gang's rank
+ * or a run being preempted takes the one-at-a-time path (onCompletion) once
+ * the batch has committed.
+ */
+
+const now = () => new Date().toISOString()
+
+/** Locks the reported runs (in id order, as one statement) and checks each report against its run. */
+async function lockReported(
+  trx: Transaction<RegistryDb>,
+  reports: { nodeId: string; assignmentId: string; epoch: string }[],
+): Promise<{ rows: Map<string, AssignmentRow>; errors: (unknown | undefined)[] }> {
+  const ids = [...new Set(reports.map((r) => r.assignmentId).filter(Boolean))]
+  const found =
+    ids.length === 0
+      ? []
+      : await trx
+          .withSchema(SCHEMA)
+          .selectFrom('assignments')
+          .selectAll()
+          .where('id', '=', sql<string>`any(${ids}::text[])`)
+          .orderBy('id')
+          .forUpdate()
+          .execute()
+  const rows = new Map(found.map((r) => [r.id, r]))
+  const errors = reports.map((r) => {
+    if (!r.assignmentId) return new ValidationError('assignmentId', 'is required')
+    const row = rows.get(r.assignmentId)
+    // A node cannot report on another node's work: to it, that run does not exist.
+    if (!row || row.node_id !== r.nodeId) return new NotFoundError('assignment', r.assignmentId)
+    if (row.state === 'lost' || BigInt(r.epoch || '0') !== row.epoch) return new StaleRunError(row.id)
+    return undefined
+  })
+  return { rows, errors }
+}
+
+export type AckReport = { nodeId: string; ack: AssignmentAck__Output }
+
+/** onAck for many reports: pending runs become acked, each with its `running` event. */
+export async function handleAcks(ctx: AppContext, reports: AckReport[]): Promise<(unknown | undefined)[]> {
+  return withSerializationRetry(() => ackBatch(ctx, reports))
+}
+
+async function ackBatch(ctx: AppContext, reports: AckReport[]): Promise<(unknown | undefined)[]> {
+  return inTransaction(ctx.db, async (trx, onCommit) => {
+    const { rows, errors } = await lockReported(
+      trx,
+      reports.map((r) => ({ nodeId: r.nodeId, assignmentId: r.ack.assignmentId, epoch: r.ack.epoch })),
+    )
+    const acked = new Map<string, AssignmentRow>()
+    reports.forEach((r, i) => {
+      if (errors[i]) return
+      const row = rows.get(r.ack.assignmentId)!
+      try {
+        if (nextAssignmentState(row.state, 'ack')) acked.set(row.id, row)
+      } catch (err) {
+        errors[i] = err
+      }
+    })
+    if (acked.size === 0) return errors
+    await trx
+      .withSchema(SCHEMA)
+      .updateTable('assignments')
+      .set({ state: 'acked', acked_at: sql`now()` })
+      .where('id', '=', sql<string>`any(${[...acked.keys()]}::text[])`)
+      .execute()
+    for (const row of acked.values()) row.state = 'acked'
+    // A gang runs once its first rank does (the event id makes the others no-ops).
+    await addManyToOutbox(
+      trx,
+      [...acked.values()].map((row) =>
+        message(
+          'job-event',
+          { jobId: row.job_id, type: 'running', at: now(), assignmentId: row.gang_id },
+          `running_${row.gang_id}`,
+        ),
+      ),
+    )
+    onCommit(() => ctx.events.outbox.kick())
+    return errors
+  })
+}
+
+export type CompletionReport = { who: NodeIdentity; completion: Completion__Output }
+
+/** onCompletion for many reports; see the module comment for what takes the single path. */
+export async function handleCompletions(
+  ctx: AppContext,
+  reports: CompletionReport[],
+): Promise<(unknown | undefined)[]> {
+  const single: number[] = []
+  // A batch that lost a deadlock (to a registration or a node's loss, which lock in another order) runs again whole.
+  const done = await withSerializationRetry(() => completionBatch(ctx, reports, single))
+  for (const row of done.finished)
+    ctx.counters.completions.inc({ outcome: row.exit_code === 0 ? 'succeeded' : 'failed' })
+  // Gang ranks and preempted runs, one at a time now that the batch has committed.
+  for (const i of single) {
+    try {
+      await onCompletion(ctx, reports[i]!.who, reports[i]!.completion)
+    } catch (err) {
+      done.errors[i] = err
+    }
+  }
+  return done.errors
+}
+
+async function completionBatch(ctx: AppContext, reports: CompletionReport[], single: number[]) {
+  single.length = 0
+  return inTransaction(ctx.db, async (trx, onCommit) => {
+    const { rows, errors } = await lockReported(
+      trx,
+      reports.map((r) => ({
+        nodeId: r.who.nodeId,
+        assignmentId: r.completion.assignmentId,
+        epoch: r.completion.epoch,
+      })),
+    )
+    const finishing = new Map<string, { row: AssignmentRow; msg: Completion__Output }>()
+    reports.forEach((r, i) => {
+      if (errors[i]) return
+      const row = rows.get(r.completion.assignmentId)!
+      const msg = r.completion
+      // The agent cannot bill more than its GPUs could deliver in the time it ran.
+      const ceiling = BigInt(billableGpuSeconds(Number(msg.wallMs), row.gpu_indexes.length))
+      if (BigInt(msg.gpuSeconds) > ceiling) {
+        errors[i] = new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
+        return
+      }
+      if (row.world_size > 1 || row.state === 'preempting') {
+        single.push(i)
+        return
+      }
+      // A repeat (already completed, or twice in this batch) changes nothing.
+      if (finishing.has(row.id) || !nextAssignmentState(row.state, 'complete')) return
+      finishing.set(row.id, { row, msg })
+    })
+    if (finishing.size === 0) return { errors, finished: [] as AssignmentRow[] }
+    const finished = [...finishing.values()]
+    await completeRuns(trx, finished)
+    await creditNodes(
+      trx,
+      finished.map((f) => f.row),
+    )
+    await addManyToOutbox(trx, await finishedMessages(trx, finished))
+    onCommit(() => ctx.events.outbox.kick())
+    return { errors, finished: finished.map((f) => f.row) }
+  })
+}
+
+/** The runs completed with their results, and their GPUs freed (found by their key, not scanned for). */
+async function completeRuns(
+  trx: Transaction<RegistryDb>,
+  finished: { row: AssignmentRow; msg: Completion__Output }[],
+): Promise<void> {
+  for (const { row, msg } of finished)
+    Object.assign(row, {
+      state: 'completed',
+      exit_code: msg.exitCode,
+      wall_ms: BigInt(msg.wallMs),
+      gpu_seconds: BigInt(msg.gpuSeconds),
+      log_tail: msg.logTail,
+      error: msg.error,
+      completed_at: new Date(),
+    })
+  const rows = finished.map((f) => f.row)
+  await sql`
+    update ${sql.table(`${SCHEMA}.assignments`)} a
+       set state = 'completed', exit_code = r.exit_code, wall_ms = r.wall_ms, gpu_seconds = r.gpu_seconds,
+           log_tail = r.log_tail, error = r.error, completed_at = now()
+      from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.exit_code)}::int[],
+                  ${rows.map((r) => String(r.wall_ms))}::bigint[], ${rows.map((r) => String(r.gpu_seconds))}::bigint[],
+                  ${rows.map((r) => r.log_tail ?? '')}::text[], ${rows.map((r) => r.error ?? '')}::text[])
+           as r(id, exit_code, wall_ms, gpu_seconds, log_tail, error)
+     where a.id = r.id`.execute(trx)
+  const nodes: string[] = []
+  const indexes: number[] = []
+  const ids: string[] = []
+  for (const r of rows)
+    for (const i of r.gpu_indexes) {
+      nodes.push(r.node_id)
+      indexes.push(i)
+      ids.push(r.id)
+    }
+  await sql`
+    update ${sql.table(`${SCHEMA}.gpus`)} g set assignment_id = null
+      from unnest(${nodes}::text[], ${indexes}::int[], ${ids}::text[]) as f(node_id, idx, id)
+     where g.node_id = f.node_id and g.index = f.idx and g.assignment_id = f.id`.execute(trx)
+}
+
+/**
+ * Each run counts for its node's reputation and warms its image there (the
+ * newest first, five kept). A node with several runs in the batch is
+ * updated once per run, in completion order.
+ */
+async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]): Promise<void> {
+  const rounds: AssignmentRow[][] = []
+  const seen = new Map<string, number>()
+  for (const r of rows) {
+    const round = seen.get(r.node_id) ?? 0
+    seen.set(r.node_id, round + 1)
+    const list = rounds[round] ?? []
+    list.push(r)
+    rounds[round] = list
+  }
+  // Node rows are locked in id order, the order the heartbeat flush takes them in: no deadlock between them.
+  await sql`
+    select id from ${sql.table(`${SCHEMA}.nodes`)}
+    where id = any(${[...seen.keys()]}::text[]) order by id for no key update`.execute(trx)
+  for (const round of rounds) {
+    const images = round.map((r) => (r.spec as { image?: string }).image ?? '')
+    await sql`
+      update ${sql.table(`${SCHEMA}.nodes`)} n
+         set completed_runs = completed_runs + 1,
+             recent_images = case when c.image = '' then recent_images
+                                  else (array[c.image] || array_remove(recent_images, c.image))[1:5] end
+        from unnest(${round.map((r) => r.node_id)}::text[], ${images}::text[]) as c(node_id, image)
+       where n.id = c.node_id`.execute(trx)
+  }
+}
+
+/**
+ * What finishGangIfDone announces for a one-node run that completed — the
+ * job's `completed` event and its settlement (with earlier runs of the job
+ * that delivered work) — and the capacity its GPUs freed.
+ */
+async function finishedMessages(
+  trx: Transaction<RegistryDb>,
+  finished: { row: AssignmentRow }[],
+): Promise<OutboxMessage[]> {
+  const rows = finished.map((f) => f.row)
+  const earlier = await trx
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('job_id', '=', sql<string>`any(${rows.map((r) => r.job_id)}::text[])`)
+    .where('state', '=', 'lost')
+    .where('delivered_gpu_seconds', '>', 0n)
+    .orderBy('created_at')
+    .orderBy('rank')
+    .execute()
+  const nodeIds = [...new Set([...rows, ...earlier].map((r) => r.node_id))]
+  const providers = new Map(
+    (
+      await trx
+        .withSchema(SCHEMA)
+        .selectFrom('nodes')
+        .select(['id', 'provider_id'])
+        .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
+        .execute()
+    ).map((n) => [n.id, n.provider_id]),
+  )
+  const work = (r: AssignmentRow) => ({
+    assignmentId: r.id,
+    providerId: providers.get(r.node_id)!,
+    gpuSeconds: Number(r.state === 'completed' ? (r.gpu_seconds ?? 0n) : (r.delivered_gpu_seconds ?? 0n)),
+    pricePerGpuHourMicros: r.price_per_gpu_hour_micros.toString(),
+  })
+  const messages: OutboxMessage[] = []
+  for (const r of rows) {
+    messages.push(
+      message(
+        'job-event',
+        {
+          jobId: r.job_id,
+          type: 'completed',
+          at: now(),
+          assignmentId: r.gang_id,
+          exitCode: r.exit_code ?? 0,
+          wallMs: Number(r.wall_ms ?? 0n),
+          gpuSeconds: Number(r.gpu_seconds ?? 0n),
+          logTail: r.log_tail ?? '',
+          error: r.error ?? '',
+        },
+        `completed_${r.gang_id}`,
+      ),
+      message(
+        'settle-job',
+        {
+          jobId: r.job_id,
+          holdId: r.hold_id,
+          assignmentId: r.gang_id,
+          finalRuns: [work(r)],
+          earlierRuns: earlier.filter((e) => e.job_id === r.job_id && e.gang_id !== r.gang_id).map(work),
+        },
+        `settle_${r.gang_id}`,
+      ),
+    )
+  }
+  // One capacity event for the batch: matching retries its waiting jobs once for all the GPUs freed.
+  messages.push(
+    message('capacity-changed', { nodeId: rows[0]!.node_id, reason: 'freed' }, `freed_${rows[0]!.id}`),
+  )
+  return messages
+}
