@@ -38,6 +38,7 @@ beforeAll(async () => {
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,
+    DB_POOL_MAX: '4',
     HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_PORT: '0',

@@ -47,6 +47,7 @@ async function boot(name: ServiceName) {
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,
+    DB_POOL_MAX: '4',
     HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
     GRPC_PORT: String(grpcPort),

@@ -43,6 +43,8 @@ export async function startCluster(
     HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_PORT: '0',
+    // Three test files run at once, each with five services: small pools keep them under Postgres' 100 connections.
+    DB_POOL_MAX: '4',
   }
   const registry = createRegistryService(
     loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000', ...overrides.registry }),

@@ -8,6 +8,7 @@ export const gatewayConfigSpec = {
   PRICING_ADDRESS: address('host:port of the pricing gRPC server', '127.0.0.1:50052'),
   BILLING_ADDRESS: address('host:port of the billing gRPC server', '127.0.0.1:50054'),
   MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),
+  DB_POOL_MAX: int('Postgres connections of this replica', 20, { min: 1 }),
   BODY_LIMIT_BYTES: int('largest request body accepted', 256 * 1024, { min: 1024 }),
   PUBLIC_SIGNUP: bool('whether anyone may create an account with POST /v1/accounts', true),
   RATE_LIMIT_PER_MINUTE: int(

@@ -41,7 +41,10 @@ export interface AppContext {
 export function createContext(config: GatewayConfig, logger: Logger): AppContext {
   const protos = loadProtos().idlegrid
   const metrics = createMetrics('gateway')
-  const db = createDb<GatewayDb>(config.DATABASE_URL, { max: 20, applicationName: 'idlegrid-gateway' })
+  const db = createDb<GatewayDb>(config.DATABASE_URL, {
+    max: config.DB_POOL_MAX,
+    applicationName: 'idlegrid-gateway',
+  })
   const events = createEventPublisher({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,

@@ -3,6 +3,7 @@ import { address, type ConfigOf, commonConfig, int, loadConfig, port, str } from
 export const matchingConfigSpec = {
   ...commonConfig,
   HOST: str('interface to listen on', '0.0.0.0'),
+  DB_POOL_MAX: int('Postgres connections of this replica', 10, { min: 1 }),
   GRPC_PORT: port('gRPC port for explanations', 50053),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8083),
   REGISTRY_ADDRESS: address('host:port of the registry gRPC server', '127.0.0.1:50051'),

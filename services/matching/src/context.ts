@@ -53,7 +53,10 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
     'Nodes the change feed brought (changed or removed), summed over fetches of changes',
   )
   const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, config.REGISTRY_ADDRESS)
-  const db = createDb<MatchingDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-matching' })
+  const db = createDb<MatchingDb>(config.DATABASE_URL, {
+    max: config.DB_POOL_MAX,
+    applicationName: 'idlegrid-matching',
+  })
   return {
     config,
     logger,

@@ -15,6 +15,7 @@ export const DEV_QUOTE_SIGNING_SECRET = 'idlegrid-dev-quote-signing-secret'
 export const pricingConfigSpec = {
   ...commonConfig,
   HOST: str('interface to listen on', '0.0.0.0'),
+  DB_POOL_MAX: int('Postgres connections of this replica', 5, { min: 1 }),
   GRPC_PORT: port('gRPC port for quotes', 50052),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8082),
   MATCHING_ADDRESS: address('host:port of the matching gRPC server (market depth)', '127.0.0.1:50053'),

@@ -28,7 +28,10 @@ export function createContext(config: PricingConfig, logger: Logger): AppContext
   return {
     config,
     logger,
-    db: createDb<PricingDb>(config.DATABASE_URL, { max: 5, applicationName: 'idlegrid-pricing' }),
+    db: createDb<PricingDb>(config.DATABASE_URL, {
+      max: config.DB_POOL_MAX,
+      applicationName: 'idlegrid-pricing',
+    }),
     matching: createClient(loadProtos().idlegrid.matching.v1.MatchingService, config.MATCHING_ADDRESS),
     metrics,
     quotes: metrics.counter('idlegrid_quotes_total', 'Quotes issued', ['currency']),

@@ -3,6 +3,7 @@ import { ConfigError, type ConfigOf, commonConfig, int, loadConfig, port, str } 
 export const registryConfigSpec = {
   ...commonConfig,
   HOST: str('interface to listen on', '0.0.0.0'),
+  DB_POOL_MAX: int('Postgres connections of this replica', 10, { min: 1 }),
   GRPC_PORT: port('gRPC port node agents and matching connect to', 50051),
   HTTP_PORT: port('HTTP port for /healthz, /readyz, /metrics', 8081),
   HEARTBEAT_INTERVAL_MS: int('how often agents heartbeat', 5_000, { min: 100 }),

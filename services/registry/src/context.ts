@@ -47,7 +47,10 @@ export interface AppContext {
 
 export function createContext(config: RegistryConfig, logger: Logger): AppContext {
   const metrics = createMetrics('registry')
-  const db = createDb<RegistryDb>(config.DATABASE_URL, { max: 10, applicationName: 'idlegrid-registry' })
+  const db = createDb<RegistryDb>(config.DATABASE_URL, {
+    max: config.DB_POOL_MAX,
+    applicationName: 'idlegrid-registry',
+  })
   const listings = createDb<RegistryDb>(config.DATABASE_URL, {
     max: 2,
     applicationName: 'idlegrid-registry-listings',
