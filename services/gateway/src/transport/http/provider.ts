@@ -8,6 +8,7 @@ import type { AppContext } from '../../context.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { nodeView } from './node-view.js'
 import { Node, problemResponses } from './schemas.js'
+import { statementFor } from './statements.js'
 
 const strict = { additionalProperties: false } as const
 const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
@@ -163,17 +164,7 @@ export function providerRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const s = await callUnary(
-        ctx.billing,
-        'getStatement',
-        {
-          ownerId: callerOf(request).accountId,
-          currency: request.query.currency ?? 'USD',
-          from: request.query.from ?? '',
-          to: request.query.to ?? '',
-        },
-        { peer: 'billing' },
-      )
+      const s = await statementFor(ctx, callerOf(request).accountId, request.query)
       const earned = s.accounts.find((a) => a.kind === 'earned')
       return {
         currency: s.currency,

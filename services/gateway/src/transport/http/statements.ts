@@ -80,17 +80,7 @@ export function statementRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const s = await callUnary(
-        ctx.billing,
-        'getStatement',
-        {
-          ownerId: callerOf(request).accountId,
-          currency: request.query.currency ?? 'USD',
-          from: request.query.from ?? '',
-          to: request.query.to ?? '',
-        },
-        { peer: 'billing' },
-      )
+      const s = await statementFor(ctx, callerOf(request).accountId, request.query)
       return {
         currency: s.currency,
         from: s.from,
@@ -200,4 +190,18 @@ function mergeInvoices(invoices: Invoice__Output[]): Invoice__Output {
     transfers: invoices.flatMap((i) => i.transfers),
     consistent: invoices.every((i) => i.consistent),
   }
+}
+
+/** An account's statement for a period: USD and the 30 days up to now unless the query says otherwise. */
+export function statementFor(
+  ctx: AppContext,
+  accountId: string,
+  query: { currency?: string | undefined; from?: string | undefined; to?: string | undefined },
+) {
+  return callUnary(
+    ctx.billing,
+    'getStatement',
+    { ownerId: accountId, currency: query.currency ?? 'USD', from: query.from ?? '', to: query.to ?? '' },
+    { peer: 'billing' },
+  )
 }
