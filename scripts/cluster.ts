@@ -123,7 +123,13 @@ async function runDemo() {
         if (!stopping) line('customer', `the gateway did not answer: ${err.message}`)
         return undefined
       })
-    for (const job of jobs?.body.data ?? []) {
+    for (const listed of jobs?.body.data ?? []) {
+      // Listings leave a render job's chunks out; the job itself has them.
+      const job =
+        listed.spec?.render && !seen.get(listed.id)?.cost
+          ? ((await client.call<JobSnapshot>('GET', `/v1/jobs/${listed.id}`).catch(() => undefined))?.body ??
+            listed)
+          : listed
       for (const text of describeChange(seen.get(job.id), job)) line(labels.get(job.id) ?? job.id, text)
       seen.set(job.id, job)
     }

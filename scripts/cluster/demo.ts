@@ -28,7 +28,17 @@ export const demoJobs: DemoJob[] = [
   },
   {
     label: 'blender-frames',
-    spec: { kind: 'render', command: train(5, 300), gpus: { count: 4, models: ['L4'] } },
+    // 240 frames as 6 chunks of 40, each on whichever L4 is free; the command is filled in per chunk.
+    spec: {
+      kind: 'render',
+      command: [
+        node,
+        '-e',
+        'console.log("rendering frames {frameStart}-{frameEnd}"); setTimeout(() => {}, 1500)',
+      ],
+      gpus: { count: 1, models: ['L4'] },
+      render: { frameStart: 1, frameEnd: 240, chunkSize: 40 },
+    },
   },
   {
     label: 'broken-script',

@@ -11,6 +11,9 @@ export interface JobSnapshot {
   exitCode: number | null
   gpuSeconds: number | null
   cost: { chargedMicros: number; feeMicros: number; providerMicros: number; releasedMicros: number } | null
+  spec?: { render?: unknown }
+  /** A render job's chunks. */
+  tasks?: { status: string; nodeId: string | null }[] | null
 }
 
 const tty = process.stdout.isTTY
@@ -43,9 +46,17 @@ export function describeChange(before: JobSnapshot | undefined, after: JobSnapsh
         : `placed on ${after.nodeId} GPUs [${after.gpuIndexes?.join(',')}] at ${usd(after.pricePerGpuHourMicros ?? 0)}/GPU-hour`,
     )
   }
+  if (after.tasks && after.status === 'running' && before?.status !== 'running') {
+    const nodes = new Set(after.tasks.map((t) => t.nodeId).filter(Boolean)).size
+    out.push(`rendering ${after.tasks.length} chunks, on ${nodes} node${nodes === 1 ? '' : 's'} so far`)
+  }
   if (after.status !== before?.status && (after.status === 'succeeded' || after.status === 'failed')) {
     const how = after.status === 'succeeded' ? green('succeeded') : red(`failed (exit ${after.exitCode})`)
-    out.push(`${how} after ${after.gpuSeconds} GPU-seconds`)
+    const nodes = after.tasks ? new Set(after.tasks.map((t) => t.nodeId)).size : 0
+    const where = after.tasks
+      ? ` (${after.tasks.length} chunks on ${nodes} node${nodes === 1 ? '' : 's'})`
+      : ''
+    out.push(`${how} after ${after.gpuSeconds} GPU-seconds${where}`)
   }
   if (after.cost && !before?.cost) {
     const c = after.cost
