@@ -206,6 +206,46 @@ describe('a chunk whose process fails', () => {
   }, 60_000)
 })
 
+describe('a chunk that cannot be paid for again', () => {
+  it('fails the render job, saying why, and gives back what it held', async () => {
+    // A customer who can afford both chunks once: the failed attempt is charged at least a second, so what it
+    // gives back never covers another chunk.
+    const other = (await api<{ apiKey: string }>('POST', '/v1/accounts', { name: 'Thin Wallet' }, 'none'))
+      .body.apiKey
+    const spec = renderJob(
+      [
+        'node',
+        '-e',
+        'if (process.env.IDLEGRID_CHUNK_INDEX === "0") process.exit(5); setTimeout(() => {}, 20000)',
+      ],
+      { frameStart: 0, frameEnd: 19, chunkSize: 10 },
+    )
+    const quote = await api<{ holdUsdMicros: number }>('POST', '/v1/quotes', spec, other)
+    expect(quote.status).toBe(201)
+    const perChunk = quote.body.holdUsdMicros
+    await api('POST', '/v1/deposits', { amountMicros: 2 * perChunk }, other)
+
+    const submitted = await api('POST', '/v1/jobs', spec, other)
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
+    const done = await waitFor(
+      async () => {
+        const { body } = await api('GET', `/v1/jobs/${submitted.body.id}`, undefined, other)
+        return body.settledAt ? body : undefined
+      },
+      { what: 'render job settled', timeoutMs: 30_000 },
+    )
+    expect(done.status).toBe('failed')
+    expect(done.error).toMatch(/^chunk 0 could not be tried again: .*/)
+    expect(done.tasks!.map((t) => [t.attempts, t.status])).toEqual([
+      [1, 'failed'],
+      [1, 'cancelled'],
+    ])
+    expect((await api<{ heldMicros: number }>('GET', '/v1/balance', undefined, other)).body.heldMicros).toBe(
+      0,
+    )
+  }, 60_000)
+})
+
 describe('cancelling a render job', () => {
   it('stops every chunk and releases what was not delivered', async () => {
     const { body: job } = await api(

@@ -193,7 +193,8 @@ export function planRender(
   const final = isFinal(status)
   const stop = final ? attempts.filter((a) => live(a.state)).map((a) => a.jobId) : []
   const everyAttemptSettled = states.every((s) => s.settledAt !== null)
-  const settled = final && stop.length === 0 && retry.length === 0 && everyAttemptSettled
+  // A final render job retries nothing: a chunk it would have tried again is done with.
+  const settled = final && stop.length === 0 && everyAttemptSettled
   const waiting = tasks.find((t) => t.status === 'queued' && latestOf(t.index)?.state.waitingSummary)
   const patch: Partial<JobProgressState> = {
     status,

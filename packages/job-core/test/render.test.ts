@@ -255,6 +255,20 @@ describe('planRender', () => {
   })
 })
 
+describe('planRender, a render job failed while a chunk still had attempts', () => {
+  it('is settled once every attempt is, without the retry it no longer makes', () => {
+    const attempts = [
+      attempt(0, { status: 'failed', nodeId: 'node_a', exitCode: 5, settledAt: t(5), chargedMicros: 125n }),
+      attempt(1, { status: 'cancelled', settledAt: t(6), chargedMicros: 0n }),
+    ]
+    const small: RenderSpec = { frameStart: 0, frameEnd: 19, chunkSize: 10, maxAttempts: 3 }
+    const plan = planRender('failed', small, attempts)
+    expect(plan.retry).toEqual([])
+    expect(plan.patch.settledAt).toEqual(t(6))
+    expect(plan.patch.chargedMicros).toBe(125n)
+  })
+})
+
 describe('planRender, a chunk cancelled on its own', () => {
   it('fails the render job and stops the rest', () => {
     const attempts = all((i) =>
