@@ -7,6 +7,7 @@ import {
   type Chunk,
   type ChunkAttempt,
   chunkProcess,
+  isFinal,
   planRender,
   type RenderSpec,
   type RenderTask,
@@ -21,6 +22,7 @@ import type { AppContext } from './context.js'
 import {
   findChunkJobs,
   findJob,
+  findRenderJob,
   insertJob,
   type JobRow,
   lockJob,
@@ -127,12 +129,7 @@ export async function foldRender(
 
 /** The `render-step` worker: start the next attempt of failed chunks; stop chunks of a finished render job. */
 export async function onRenderStep(ctx: AppContext, renderJobId: string): Promise<void> {
-  const parent = await ctx.db
-    .withSchema('gateway')
-    .selectFrom('jobs')
-    .selectAll()
-    .where('id', '=', renderJobId)
-    .executeTakeFirst()
+  const parent = await findRenderJob(ctx.db, renderJobId)
   if (!parent?.render) return
   const chunks = await findChunkJobs(ctx.db, renderJobId)
   const plan = planRender(parent.status, parent.render, chunks.map(attemptOf))
@@ -154,7 +151,7 @@ export async function cancelRender(ctx: AppContext, parent: JobRow): Promise<Job
     onCommit(() => ctx.jobWatch.changed(parent.id))
   })
   for (const chunk of await findChunkJobs(ctx.db, parent.id)) {
-    if (['succeeded', 'failed', 'cancelled'].includes(chunk.status)) continue
+    if (isFinal(chunk.status)) continue
     await stopChunk(ctx, parent.account_id, chunk.id)
   }
   return inTransaction(ctx.db, async (trx, onCommit) => {
@@ -217,7 +214,7 @@ async function stopChunk(ctx: AppContext, accountId: string, jobId: string): Pro
 async function failRender(ctx: AppContext, renderJobId: string, error: string): Promise<void> {
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = await lockJob(trx, renderJobId)
-    if (!row || ['succeeded', 'failed', 'cancelled'].includes(row.status)) return
+    if (!row || isFinal(row.status)) return
     await updateJobProgress(trx, renderJobId, { status: 'failed', error, finishedAt: new Date() })
     await foldRender(ctx, trx, renderJobId, onCommit)
   })

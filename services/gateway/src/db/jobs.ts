@@ -143,6 +143,17 @@ export async function updateJobProgress(
   await trx.withSchema(SCHEMA).updateTable('jobs').set(set).where('id', '=', jobId).execute()
 }
 
+/** A render job by id alone (for its worker, which acts for the account that owns it). */
+export async function findRenderJob(db: Kysely<GatewayDb>, jobId: string): Promise<JobRow | undefined> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', jobId)
+    .where('render', 'is not', null)
+    .executeTakeFirst()
+}
+
 /** Every attempt at every chunk of a render job, in chunk and attempt order. */
 export async function findChunkJobs(db: Kysely<GatewayDb>, renderJobId: string): Promise<JobRow[]> {
   return db

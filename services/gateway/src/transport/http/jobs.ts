@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
-import { DEFAULT_CHUNK_ATTEMPTS, type RenderSpec, renderSpecProblem } from '@idlegrid/job-core'
+import { DEFAULT_CHUNK_ATTEMPTS, isFinal, type RenderSpec, renderSpecProblem } from '@idlegrid/job-core'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
@@ -277,9 +277,5 @@ function renderSpecOf(spec: JobSpecPayload, render: NonNullable<JobSpecBody['ren
 
 function chunkBehind(view: Job): NonNullable<Job['tasks']>[number] | undefined {
   const tasks = view.tasks ?? []
-  return (
-    tasks.find((t) => t.status === 'queued') ??
-    tasks.find((t) => !['succeeded', 'failed', 'cancelled'].includes(t.status)) ??
-    tasks.at(-1)
-  )
+  return tasks.find((t) => t.status === 'queued') ?? tasks.find((t) => !isFinal(t.status)) ?? tasks.at(-1)
 }
