@@ -81,6 +81,23 @@ export async function addToOutbox<DB, N extends JobName>(
     .execute()
 }
 
+/**
+ * Several messages in one statement (batched paths write a message or three
+ * per job): the same rows as addToOutbox, sent only if `trx` commits.
+ */
+export async function addManyToOutbox<DB>(
+  trx: Transaction<DB>,
+  schema: string,
+  messages: OutboxMessage[],
+): Promise<void> {
+  if (messages.length === 0) return
+  await (trx as unknown as Transaction<OutboxDb>)
+    .withSchema(schema)
+    .insertInto('outbox')
+    .values(messages as never)
+    .execute()
+}
+
 export interface OutboxRelay {
   /** Sends committed rows now (call after a commit); concurrent calls coalesce. */
   kick(): void

@@ -1,5 +1,5 @@
 import { inTransaction, sql } from '@idlegrid/db'
-import { addToOutbox } from '@idlegrid/outbox'
+import { addManyToOutbox, addToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
 import type { AppContext } from './context.js'
 import {
@@ -11,7 +11,6 @@ import {
   provenDelivered,
 } from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
-import { addManyToOutbox, message } from './db/outbox-rows.js'
 import { SCHEMA } from './db/schema.js'
 import { afterRunsEnded } from './run-outcomes.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
@@ -82,8 +81,9 @@ async function announceRevived(ctx: AppContext, nodeIds: string[]) {
   await inTransaction(ctx.db, async (trx, onCommit) => {
     await addManyToOutbox(
       trx,
+      'registry',
       nodeIds.map((nodeId) =>
-        message('capacity-changed', { nodeId, reason: 'registered' }, `revived_${nodeId}_${at}`),
+        outboxMessage('capacity-changed', { nodeId, reason: 'registered' }, `revived_${nodeId}_${at}`),
       ),
     )
     onCommit(() => ctx.events.outbox.kick())

@@ -1,8 +1,8 @@
 import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
+import { addManyToOutbox, type OutboxMessage, outboxMessage } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
-import { addManyToOutbox, message, type OutboxMessage } from './db/outbox-rows.js'
 import type { RegistryDb } from './db/schema.js'
 import { SCHEMA } from './db/schema.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
@@ -158,7 +158,7 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
       const jobId = gang[0]!.job_id
       outcomes.set(jobId, { jobId, code: 'placed', message: '', placed: { gangId, ranks } })
       events.push(
-        message(
+        outboxMessage(
           'job-event',
           {
             jobId,
@@ -174,7 +174,7 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
         ),
       )
     }
-    await addManyToOutbox(trx, events)
+    await addManyToOutbox(trx, 'registry', events)
     onCommit(() => {
       ctx.events.outbox.kick()
       // Deliveries go out on the streams (or pub/sub) after the commit; the redelivery sweep backs them.

@@ -1,10 +1,10 @@
 import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import { billableGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
+import { addManyToOutbox, type OutboxMessage, outboxMessage } from '@idlegrid/outbox'
 import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../context.js'
 import type { AssignmentRow } from '../db/assignments.js'
-import { addManyToOutbox, message, type OutboxMessage } from '../db/outbox-rows.js'
 import { type RegistryDb, SCHEMA } from '../db/schema.js'
 import { onCompletion, StaleRunError } from './assignment-updates.js'
 import type { NodeIdentity } from './register.js'
@@ -89,8 +89,9 @@ async function ackBatch(ctx: AppContext, reports: AckReport[]): Promise<(unknown
     // A gang runs once its first rank does (the event id makes the others no-ops).
     await addManyToOutbox(
       trx,
+      'registry',
       [...acked.values()].map((row) =>
-        message(
+        outboxMessage(
           'job-event',
           { jobId: row.job_id, type: 'running', at: now(), assignmentId: row.gang_id },
           `running_${row.gang_id}`,
@@ -162,7 +163,7 @@ async function completionBatch(ctx: AppContext, reports: CompletionReport[], sin
       trx,
       finished.map((f) => f.row),
     )
-    await addManyToOutbox(trx, await finishedMessages(trx, finished))
+    await addManyToOutbox(trx, 'registry', await finishedMessages(trx, finished))
     onCommit(() => ctx.events.outbox.kick())
     return { errors, finished: finished.map((f) => f.row) }
   })
@@ -279,7 +280,7 @@ async function finishedMessages(
   const messages: OutboxMessage[] = []
   for (const r of rows) {
     messages.push(
-      message(
+      outboxMessage(
         'job-event',
         {
           jobId: r.job_id,
@@ -294,7 +295,7 @@ async function finishedMessages(
         },
         `completed_${r.gang_id}`,
       ),
-      message(
+      outboxMessage(
         'settle-job',
         {
           jobId: r.job_id,
@@ -309,7 +310,7 @@ async function finishedMessages(
   }
   // One capacity event for the batch: matching retries its waiting jobs once for all the GPUs freed.
   messages.push(
-    message('capacity-changed', { nodeId: rows[0]!.node_id, reason: 'freed' }, `freed_${rows[0]!.id}`),
+    outboxMessage('capacity-changed', { nodeId: rows[0]!.node_id, reason: 'freed' }, `freed_${rows[0]!.id}`),
   )
   return messages
 }
