@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { applyJobEvent, type JobEventInput, type JobProgressState } from '../src/index.js'
+import { applyJobEvent, type JobEventInput } from '../src/index.js'
+import { freshJob } from './fixtures.js'
 
-const fresh: JobProgressState = {
-  status: 'queued',
-  waitingSummary: null,
-  rejections: null,
-  nodeId: null,
-  assignmentId: null,
-  gpuIndexes: null,
-  ranks: null,
-  pricePerGpuHourMicros: null,
-  lastProgressSeq: 0,
-  elapsedMs: null,
-  logTail: null,
-  exitCode: null,
-  wallMs: null,
-  gpuSeconds: null,
-  error: null,
-  chargedMicros: null,
-  feeMicros: null,
-  providerMicros: null,
-  releasedMicros: null,
-  placedAt: null,
-  startedAt: null,
-  finishedAt: null,
-  settledAt: null,
-  lostRunGpuSeconds: 0,
-  requeues: 0,
-}
+const fresh = freshJob
 const at = '2026-11-25T10:00:00.000Z'
 const events: Record<string, JobEventInput> = {
   waiting: {

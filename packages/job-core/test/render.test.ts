@@ -10,34 +10,9 @@ import {
   renderChunks,
   renderSpecProblem,
 } from '../src/index.js'
+import { freshJob } from './fixtures.js'
 
-const blank: JobProgressState = {
-  status: 'queued',
-  waitingSummary: null,
-  rejections: null,
-  nodeId: null,
-  assignmentId: null,
-  gpuIndexes: null,
-  ranks: null,
-  pricePerGpuHourMicros: null,
-  lastProgressSeq: 0,
-  elapsedMs: null,
-  logTail: null,
-  exitCode: null,
-  wallMs: null,
-  gpuSeconds: null,
-  error: null,
-  chargedMicros: null,
-  feeMicros: null,
-  providerMicros: null,
-  releasedMicros: null,
-  placedAt: null,
-  startedAt: null,
-  finishedAt: null,
-  settledAt: null,
-  lostRunGpuSeconds: 0,
-  requeues: 0,
-}
+const blank = freshJob
 
 const render: RenderSpec = { frameStart: 1, frameEnd: 1000, chunkSize: 50, maxAttempts: 3 }
 const t = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s))

@@ -1,0 +1,30 @@
+import type { JobProgressState } from '../src/index.js'
+
+/** A job just submitted: nothing has happened to it yet. */
+export const freshJob: JobProgressState = {
+  status: 'queued',
+  waitingSummary: null,
+  rejections: null,
+  nodeId: null,
+  assignmentId: null,
+  gpuIndexes: null,
+  ranks: null,
+  pricePerGpuHourMicros: null,
+  lastProgressSeq: 0,
+  elapsedMs: null,
+  logTail: null,
+  exitCode: null,
+  wallMs: null,
+  gpuSeconds: null,
+  error: null,
+  chargedMicros: null,
+  feeMicros: null,
+  providerMicros: null,
+  releasedMicros: null,
+  placedAt: null,
+  startedAt: null,
+  finishedAt: null,
+  settledAt: null,
+  lostRunGpuSeconds: 0,
+  requeues: 0,
+}
