@@ -36,8 +36,14 @@ export function renderChunks(render: Pick<RenderSpec, 'frameStart' | 'frameEnd' 
   return chunks
 }
 
-/** Why a render spec cannot be split, or undefined when it can. */
-export function renderSpecProblem(render: RenderSpec): { field: string; detail: string } | undefined {
+/** Why a job cannot be split into frames as asked, or undefined when it can. */
+export function renderSpecProblem(
+  job: { kind: string; nodes: number },
+  render: RenderSpec,
+): { field: string; detail: string } | undefined {
+  if (job.kind !== 'render')
+    return { field: 'render', detail: 'only a job of kind "render" is split into frames' }
+  if (job.nodes > 1) return { field: 'nodes', detail: 'a render job runs each chunk on one node' }
   if (render.frameEnd < render.frameStart)
     return { field: 'render.frameEnd', detail: 'must not be before render.frameStart' }
   const count = Math.ceil((render.frameEnd - render.frameStart + 1) / render.chunkSize)
@@ -75,6 +81,11 @@ export function chunkProcess(
       IDLEGRID_CHUNK_COUNT: String(chunkCount),
     },
   }
+}
+
+/** The chunk that explains a render job: the first one waiting, else the first one live, else the last. */
+export function chunkBehind<T extends { status: JobStatus }>(tasks: readonly T[]): T | undefined {
+  return tasks.find((t) => t.status === 'queued') ?? tasks.find((t) => !isFinal(t.status)) ?? tasks.at(-1)
 }
 
 /** One attempt at one chunk, as its job stands. */

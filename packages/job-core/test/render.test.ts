@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   type ChunkAttempt,
+  chunkBehind,
   chunkProcess,
   type JobProgressState,
   type JobStatus,
@@ -70,10 +71,23 @@ describe('renderChunks', () => {
     )
   })
 
-  it('refuses a backwards range and too many chunks', () => {
-    expect(renderSpecProblem({ ...render, frameEnd: 0 })?.field).toBe('render.frameEnd')
-    expect(renderSpecProblem({ ...render, chunkSize: 1, frameEnd: 1001 })?.detail).toContain('1001 chunks')
-    expect(renderSpecProblem(render)).toBeUndefined()
+  it('refuses a backwards range, too many chunks, another kind and a gang', () => {
+    const job = { kind: 'render', nodes: 1 }
+    expect(renderSpecProblem(job, { ...render, frameEnd: 0 })?.field).toBe('render.frameEnd')
+    expect(renderSpecProblem(job, { ...render, chunkSize: 1, frameEnd: 1001 })?.detail).toContain(
+      '1001 chunks',
+    )
+    expect(renderSpecProblem({ kind: 'training', nodes: 1 }, render)?.field).toBe('render')
+    expect(renderSpecProblem({ kind: 'render', nodes: 2 }, render)?.field).toBe('nodes')
+    expect(renderSpecProblem(job, render)).toBeUndefined()
+  })
+
+  it('is explained by its first waiting chunk, else its first live one, else its last', () => {
+    const tasks = (...statuses: JobStatus[]) => statuses.map((status, index) => ({ index, status }))
+    expect(chunkBehind(tasks('succeeded', 'running', 'queued'))?.index).toBe(2)
+    expect(chunkBehind(tasks('succeeded', 'placed', 'running'))?.index).toBe(1)
+    expect(chunkBehind(tasks('succeeded', 'failed'))?.index).toBe(1)
+    expect(chunkBehind([])).toBeUndefined()
   })
 })
 

@@ -2,14 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
-import { DEFAULT_CHUNK_ATTEMPTS, isFinal, type RenderSpec, renderSpecProblem } from '@idlegrid/job-core'
+import { chunkBehind, DEFAULT_CHUNK_ATTEMPTS, type RenderSpec, renderSpecProblem } from '@idlegrid/job-core'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
 import { findChunkJobs, findJob, listJobs } from '../../db/jobs.js'
 import { jobForKey } from '../../idempotency.js'
-import { submitRender } from '../../render-jobs.js'
+import { renderTasks, submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { streamJob } from './job-stream.js'
@@ -229,7 +229,9 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
       if (!job) throw new NotFoundError('job', request.params.id)
       // A render job is explained by the chunk furthest behind: the first one waiting, else the first one live.
-      const chunk = job.render ? chunkBehind(jobView(job, await findChunkJobs(ctx.db, job.id))) : undefined
+      const chunk = job.render
+        ? chunkBehind(renderTasks(job, await findChunkJobs(ctx.db, job.id)))
+        : undefined
       try {
         const e = await callUnary(
           ctx.matching,
@@ -266,16 +268,8 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
 
 /** A render section, checked: kind "render", one node per chunk, a range that splits into at most 1,000 chunks. */
 function renderSpecOf(spec: JobSpecPayload, render: NonNullable<JobSpecBody['render']>): RenderSpec {
-  if (spec.kind !== 'render')
-    throw new ValidationError('body.render', 'only a job of kind "render" is split into frames')
-  if (spec.nodes > 1) throw new ValidationError('body.nodes', 'a render job runs each chunk on one node')
   const parsed = { ...render, maxAttempts: render.maxAttempts ?? DEFAULT_CHUNK_ATTEMPTS }
-  const problem = renderSpecProblem(parsed)
+  const problem = renderSpecProblem(spec, parsed)
   if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
   return parsed
-}
-
-function chunkBehind(view: Job): NonNullable<Job['tasks']>[number] | undefined {
-  const tasks = view.tasks ?? []
-  return tasks.find((t) => t.status === 'queued') ?? tasks.find((t) => !isFinal(t.status)) ?? tasks.at(-1)
 }
