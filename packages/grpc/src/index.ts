@@ -1,4 +1,5 @@
 export * as grpc from '@grpc/grpc-js'
+export * from './batch.js'
 export * from './client.js'
 export * from './errors.js'
 export * from './health.js'

@@ -25,6 +25,7 @@ export const protoLoaderOptions: Options = {
 const protoFiles = [
   'grpc/health/v1/health.proto',
   'idlegrid/common/v1/job.proto',
+  'idlegrid/common/v1/problem.proto',
   'idlegrid/registry/v1/registry.proto',
   'idlegrid/pricing/v1/pricing.proto',
   'idlegrid/matching/v1/matching.proto',

@@ -13,7 +13,7 @@ import { listConversionRates, setConversionRate } from './transport/grpc/convers
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
 import { emitIncentives, fundIncentivePool } from './transport/grpc/incentives.js'
-import { placeHold } from './transport/grpc/place-hold.js'
+import { placeHold, placeHolds } from './transport/grpc/place-hold.js'
 import { requestPayout } from './transport/grpc/request-payout.js'
 import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
 import { settleHold } from './transport/grpc/settle-hold.js'
@@ -34,6 +34,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
   grpcServer.addService(loadProtos().idlegrid.billing.v1.BillingService.service, {
     Deposit: deposit(ctx),
     PlaceHold: placeHold(ctx),
+    PlaceHolds: placeHolds(ctx),
     SettleHold: settleHold(ctx),
     VoidHold: voidHold(ctx),
     GetBalance: getBalance(ctx),

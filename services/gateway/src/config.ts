@@ -29,6 +29,11 @@ export const gatewayConfigSpec = {
     'name of the rail whose webhooks arrive (the ledger account money comes from)',
     'bank',
   ),
+  SUBMIT_BATCH_MAX: int(
+    'most submissions sent together in one call to matching, pricing, billing or Postgres; 1 sends each alone',
+    200,
+    { min: 1 },
+  ),
   DEPOSIT_WEBHOOK_TOLERANCE_S: int('how far a webhook signature timestamp may be from now', 300, { min: 1 }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>

@@ -4,6 +4,7 @@ import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
 import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
+import { type Admission, createAdmission } from './admission.js'
 import { type ApiKeyCache, createApiKeyCache } from './api-key-cache.js'
 import type { GatewayConfig } from './config.js'
 import type { GatewayDb } from './db/schema.js'
@@ -26,6 +27,8 @@ export interface AppContext {
   pricing: PricingClient
   billing: BillingClient
   matching: MatchingClient
+  /** A submission's calls to matching, pricing, billing and Postgres, batched with its neighbours'. */
+  admission: Admission
   /** Node management on behalf of providers and operators. */
   registry: RegistryClient
   metrics: Metrics
@@ -52,11 +55,15 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     schema: 'gateway',
     logger,
   })
+  const pricing = createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS)
+  const billing = createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS)
+  const matching = createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS)
   return {
     config,
     logger,
     db,
     events,
+    admission: createAdmission({ db, pricing, billing, matching, maxBatch: config.SUBMIT_BATCH_MAX }),
     jobWatch: createJobWatch({
       redisUrl: config.REDIS_URL,
       prefix: config.QUEUE_PREFIX,
@@ -77,9 +84,9 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
       burst: config.RATE_LIMIT_BURST,
       onError: (err) => logger.warn({ err }, 'rate limiter unavailable; request let through'),
     }),
-    pricing: createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS),
-    billing: createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS),
-    matching: createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS),
+    pricing,
+    billing,
+    matching,
     registry: createClient(protos.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
     metrics,
     submissions: metrics.counter('idlegrid_job_submissions_total', 'Jobs submitted', ['outcome']),

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import { DomainError } from '@idlegrid/errors'
 import { newId } from '@idlegrid/ids'
 import type { AppContext } from './context.js'
-import { claimKey } from './db/idempotency.js'
 
 /** The job an Idempotency-Key names. */
 export interface KeyedJob {
@@ -19,7 +18,7 @@ export async function jobForKey(
   body: unknown,
 ): Promise<KeyedJob> {
   const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex')
-  const claimed = await claimKey(ctx.db, { accountId, key, requestHash, jobId: newId('job') })
+  const claimed = await ctx.admission.claimKey({ accountId, key, requestHash, jobId: newId('job') })
   if (claimed.requestHash !== requestHash)
     throw new DomainError(
       'unprocessable',

@@ -44,6 +44,5 @@ export function priceSubmission(
   spec: QuotedSpec,
 ): Promise<QuoteResponse__Output> {
   const { quoteId, ...quoted } = spec
-  if (!quoteId) return callUnary(ctx.pricing, 'quote', { spec: quoted }, { peer: 'pricing' })
-  return callUnary(ctx.pricing, 'verifyQuote', { quoteId, accountId, spec: quoted }, { peer: 'pricing' })
+  return ctx.admission.price({ spec: quoted, accountId, quoteId: quoteId ?? '' })
 }

@@ -7,7 +7,7 @@ import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
-import { findJob, insertJobAnnounced, type JobRow } from './db/jobs.js'
+import { findJob, type JobRow } from './db/jobs.js'
 import type { KeyedJob } from './idempotency.js'
 import { priceSubmission } from './quotes.js'
 
@@ -66,9 +66,8 @@ async function submit(
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
   const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)
   try {
-    const row = await insertJobAnnounced(
-      ctx.db,
-      {
+    const row = await ctx.admission.store({
+      job: {
         id: jobId,
         account_id: accountId,
         spec: heldSpec,
@@ -77,8 +76,12 @@ async function submit(
         hold_micros: BigInt(hold.amountMicros),
         fee_bps: quote.feeBps,
       },
-      outboxMessage('match-job', { jobId, customerId: accountId, holdId, spec: heldSpec }, `match_${jobId}`),
-    )
+      message: outboxMessage(
+        'match-job',
+        { jobId, customerId: accountId, holdId, spec: heldSpec },
+        `match_${jobId}`,
+      ),
+    })
     // Committed: the relay sends the match request now rather than on its next tick.
     if (row) ctx.events.outbox.kick()
     // A concurrent retry with the same key stored it first: that one is the job.
@@ -102,7 +105,7 @@ export const holdIdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
 
 /** Refused at once, with the reasons, when no enrolled node could ever run the spec. */
 export async function refuseUnsatisfiable(ctx: AppContext, spec: JobSpecPayload): Promise<void> {
-  const check = await callUnary(ctx.matching, 'checkJob', { spec }, { peer: 'matching' })
+  const check = await ctx.admission.check(spec)
   if (!check.satisfiable) {
     ctx.submissions.inc({ outcome: 'unsatisfiable' })
     throw new DomainError(
@@ -127,19 +130,14 @@ export function placeJobHold(
   quote: QuoteResponse__Output,
   spec: JobSpecPayload,
 ): Promise<HoldResponse__Output> {
-  return callUnary(
-    ctx.billing,
-    'placeHold',
-    {
-      holdId: holdIdOf(jobId),
-      customerId: accountId,
-      currency: quote.currency,
-      usdAmountMicros: quote.holdAmountMicros,
-      reference: jobId,
-      feeBps: quote.feeBps,
-      // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
-      ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
-    },
-    { peer: 'billing' },
-  )
+  return ctx.admission.hold({
+    holdId: holdIdOf(jobId),
+    customerId: accountId,
+    currency: quote.currency,
+    usdAmountMicros: quote.holdAmountMicros,
+    reference: jobId,
+    feeBps: quote.feeBps,
+    // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
+    ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
+  })
 }

@@ -9,7 +9,7 @@ import type { MatchingConfig } from './config.js'
 import { createContext } from './context.js'
 import { CapacityRetries } from './jobs/capacity-changed.js'
 import { MatchBatcher } from './jobs/match-batch.js'
-import { checkJob } from './transport/grpc/check-job.js'
+import { checkJob, checkJobs } from './transport/grpc/check-job.js'
 import { explainJob } from './transport/grpc/explain-job.js'
 import { forgetJob } from './transport/grpc/forget-job.js'
 import { marketDepth } from './transport/grpc/market-depth.js'
@@ -32,6 +32,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   grpcServer.addService(loadProtos().idlegrid.matching.v1.MatchingService.service, {
     ExplainJob: explainJob(ctx),
     CheckJob: checkJob(ctx),
+    CheckJobs: checkJobs(ctx),
     ForgetJob: forgetJob(ctx),
     SearchOffers: searchOffers(ctx),
     MarketDepth: marketDepth(ctx),

@@ -1,8 +1,10 @@
 import { DomainError, ValidationError } from '@idlegrid/errors'
+import { answerEach } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { parseMicros } from '@idlegrid/ledger-core'
 import {
   checkQuote,
+  type PriceBook,
   type Quote,
   type QuoteInput,
   quoteJob,
@@ -75,10 +77,12 @@ export async function issueQuote(
   ctx: AppContext,
   spec: JobSpec__Output | null,
   accountId: string,
+  /** The price book read once for a whole batch; read now when absent. */
+  priceBook?: PriceBook,
 ): Promise<QuoteResponse> {
   const input = quoteInputOf(spec)
   const now = new Date()
-  const book = await loadPriceBook(ctx.db, { marketMaxAgeMs: ctx.config.MARKET_MAX_AGE_MS, now })
+  const book = priceBook ?? (await currentPriceBook(ctx, now))
   const quote = quoteJob(input, book, now, ctx.config.QUOTE_TTL_S * 1000)
   ctx.quotes.inc({ currency: quote.currency })
   const explanation = explanationOf(quote)
@@ -116,6 +120,32 @@ export async function issueQuote(
     explanation,
   })
   return responseOfRow(row)
+}
+
+/** Reference prices, fees and the market as they are now. */
+const currentPriceBook = (ctx: AppContext, now = new Date()): Promise<PriceBook> =>
+  loadPriceBook(ctx.db, { marketMaxAgeMs: ctx.config.MARKET_MAX_AGE_MS, now })
+
+/**
+ * The price of each submission of a batch (PriceJobs): priced now when it
+ * names no quote — all of them from one reading of the price book — or held
+ * to the quote it names (verifyQuote). Each answered on its own.
+ */
+export async function priceJobs(
+  ctx: AppContext,
+  jobs: ReadonlyArray<{ spec: JobSpec__Output | null; accountId: string; quoteId: string }>,
+  onError?: (err: unknown) => void,
+) {
+  const book = jobs.some((j) => !j.quoteId) ? await currentPriceBook(ctx) : undefined
+  return answerEach(
+    jobs,
+    'quote',
+    (job) =>
+      job.quoteId
+        ? verifyQuote(ctx, job.quoteId, job.accountId, job.spec)
+        : issueQuote(ctx, job.spec, '', book),
+    onError,
+  )
 }
 
 const termsOf = (r: QuoteRow) => ({

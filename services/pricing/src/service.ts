@@ -9,7 +9,7 @@ import { createContext } from './context.js'
 import { startMarketSampler } from './jobs/sample-market.js'
 import { listFeesRpc, setFeeRpc } from './transport/grpc/fees.js'
 import { getMarket } from './transport/grpc/get-market.js'
-import { getQuote, quote, verifyQuoteRpc } from './transport/grpc/quote.js'
+import { getQuote, priceJobsRpc, quote, verifyQuoteRpc } from './transport/grpc/quote.js'
 
 export interface PricingService extends Service {
   /** Bound ports, known after start() (tests pass 0). */
@@ -26,6 +26,7 @@ export function createPricingService(config: PricingConfig, logger: Logger): Pri
     Quote: quote(ctx),
     GetQuote: getQuote(ctx),
     VerifyQuote: verifyQuoteRpc(ctx),
+    PriceJobs: priceJobsRpc(ctx),
     ListFees: listFeesRpc(ctx),
     SetFee: setFeeRpc(ctx),
     GetMarket: getMarket(ctx),

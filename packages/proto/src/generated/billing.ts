@@ -13,6 +13,7 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from './idlegrid/billing/v1/GetInvoiceRequest.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from './idlegrid/billing/v1/GetStatementRequest.js';
+import type { HoldOutcome as _idlegrid_billing_v1_HoldOutcome, HoldOutcome__Output as _idlegrid_billing_v1_HoldOutcome__Output } from './idlegrid/billing/v1/HoldOutcome.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from './idlegrid/billing/v1/HoldResponse.js';
 import type { IncentivePoolResponse as _idlegrid_billing_v1_IncentivePoolResponse, IncentivePoolResponse__Output as _idlegrid_billing_v1_IncentivePoolResponse__Output } from './idlegrid/billing/v1/IncentivePoolResponse.js';
 import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idlegrid_billing_v1_Invoice__Output } from './idlegrid/billing/v1/Invoice.js';
@@ -21,6 +22,8 @@ import type { LedgerEntry as _idlegrid_billing_v1_LedgerEntry, LedgerEntry__Outp
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from './idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from './idlegrid/billing/v1/ListConversionRatesResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from './idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from './idlegrid/billing/v1/PlaceHoldsRequest.js';
+import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from './idlegrid/billing/v1/PlaceHoldsResponse.js';
 import type { ProviderIdle as _idlegrid_billing_v1_ProviderIdle, ProviderIdle__Output as _idlegrid_billing_v1_ProviderIdle__Output } from './idlegrid/billing/v1/ProviderIdle.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from './idlegrid/billing/v1/RequestPayoutRequest.js';
 import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from './idlegrid/billing/v1/RequestPayoutResponse.js';
@@ -31,6 +34,7 @@ import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, Settl
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from './idlegrid/billing/v1/SettleHoldResponse.js';
 import type { Statement as _idlegrid_billing_v1_Statement, Statement__Output as _idlegrid_billing_v1_Statement__Output } from './idlegrid/billing/v1/Statement.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from './idlegrid/billing/v1/VoidHoldRequest.js';
+import type { Problem as _idlegrid_common_v1_Problem, Problem__Output as _idlegrid_common_v1_Problem__Output } from './idlegrid/common/v1/Problem.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -56,6 +60,7 @@ export interface ProtoGrpcType {
         GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
         GetInvoiceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_GetInvoiceRequest__Output>
         GetStatementRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_GetStatementRequest__Output>
+        HoldOutcome: MessageTypeDefinition<_idlegrid_billing_v1_HoldOutcome, _idlegrid_billing_v1_HoldOutcome__Output>
         HoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_HoldResponse__Output>
         IncentivePoolResponse: MessageTypeDefinition<_idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_IncentivePoolResponse__Output>
         Invoice: MessageTypeDefinition<_idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_Invoice__Output>
@@ -64,6 +69,8 @@ export interface ProtoGrpcType {
         ListConversionRatesRequest: MessageTypeDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesRequest__Output>
         ListConversionRatesResponse: MessageTypeDefinition<_idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
         PlaceHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_PlaceHoldRequest__Output>
+        PlaceHoldsRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsRequest__Output>
+        PlaceHoldsResponse: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
         ProviderIdle: MessageTypeDefinition<_idlegrid_billing_v1_ProviderIdle, _idlegrid_billing_v1_ProviderIdle__Output>
         RequestPayoutRequest: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutRequest__Output>
         RequestPayoutResponse: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutResponse__Output>
@@ -74,6 +81,11 @@ export interface ProtoGrpcType {
         SettleHoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldResponse__Output>
         Statement: MessageTypeDefinition<_idlegrid_billing_v1_Statement, _idlegrid_billing_v1_Statement__Output>
         VoidHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_VoidHoldRequest__Output>
+      }
+    }
+    common: {
+      v1: {
+        Problem: MessageTypeDefinition<_idlegrid_common_v1_Problem, _idlegrid_common_v1_Problem__Output>
       }
     }
   }

@@ -3,9 +3,13 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { GpuRequirement as _idlegrid_common_v1_GpuRequirement, GpuRequirement__Output as _idlegrid_common_v1_GpuRequirement__Output } from './idlegrid/common/v1/GpuRequirement.js';
 import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegrid_common_v1_JobSpec__Output } from './idlegrid/common/v1/JobSpec.js';
+import type { Problem as _idlegrid_common_v1_Problem, Problem__Output as _idlegrid_common_v1_Problem__Output } from './idlegrid/common/v1/Problem.js';
 import type { Candidate as _idlegrid_matching_v1_Candidate, Candidate__Output as _idlegrid_matching_v1_Candidate__Output } from './idlegrid/matching/v1/Candidate.js';
+import type { CheckJobOutcome as _idlegrid_matching_v1_CheckJobOutcome, CheckJobOutcome__Output as _idlegrid_matching_v1_CheckJobOutcome__Output } from './idlegrid/matching/v1/CheckJobOutcome.js';
 import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJobRequest__Output as _idlegrid_matching_v1_CheckJobRequest__Output } from './idlegrid/matching/v1/CheckJobRequest.js';
 import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from './idlegrid/matching/v1/CheckJobResponse.js';
+import type { CheckJobsRequest as _idlegrid_matching_v1_CheckJobsRequest, CheckJobsRequest__Output as _idlegrid_matching_v1_CheckJobsRequest__Output } from './idlegrid/matching/v1/CheckJobsRequest.js';
+import type { CheckJobsResponse as _idlegrid_matching_v1_CheckJobsResponse, CheckJobsResponse__Output as _idlegrid_matching_v1_CheckJobsResponse__Output } from './idlegrid/matching/v1/CheckJobsResponse.js';
 import type { DemandLevel as _idlegrid_matching_v1_DemandLevel, DemandLevel__Output as _idlegrid_matching_v1_DemandLevel__Output } from './idlegrid/matching/v1/DemandLevel.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from './idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from './idlegrid/matching/v1/ExplainJobResponse.js';
@@ -31,13 +35,17 @@ export interface ProtoGrpcType {
       v1: {
         GpuRequirement: MessageTypeDefinition<_idlegrid_common_v1_GpuRequirement, _idlegrid_common_v1_GpuRequirement__Output>
         JobSpec: MessageTypeDefinition<_idlegrid_common_v1_JobSpec, _idlegrid_common_v1_JobSpec__Output>
+        Problem: MessageTypeDefinition<_idlegrid_common_v1_Problem, _idlegrid_common_v1_Problem__Output>
       }
     }
     matching: {
       v1: {
         Candidate: MessageTypeDefinition<_idlegrid_matching_v1_Candidate, _idlegrid_matching_v1_Candidate__Output>
+        CheckJobOutcome: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobOutcome, _idlegrid_matching_v1_CheckJobOutcome__Output>
         CheckJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobRequest__Output>
         CheckJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobResponse__Output>
+        CheckJobsRequest: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobsRequest, _idlegrid_matching_v1_CheckJobsRequest__Output>
+        CheckJobsResponse: MessageTypeDefinition<_idlegrid_matching_v1_CheckJobsResponse, _idlegrid_matching_v1_CheckJobsResponse__Output>
         DemandLevel: MessageTypeDefinition<_idlegrid_matching_v1_DemandLevel, _idlegrid_matching_v1_DemandLevel__Output>
         ExplainJobRequest: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobRequest__Output>
         ExplainJobResponse: MessageTypeDefinition<_idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobResponse__Output>

@@ -3,6 +3,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { GpuRequirement as _idlegrid_common_v1_GpuRequirement, GpuRequirement__Output as _idlegrid_common_v1_GpuRequirement__Output } from './idlegrid/common/v1/GpuRequirement.js';
 import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegrid_common_v1_JobSpec__Output } from './idlegrid/common/v1/JobSpec.js';
+import type { Problem as _idlegrid_common_v1_Problem, Problem__Output as _idlegrid_common_v1_Problem__Output } from './idlegrid/common/v1/Problem.js';
 import type { Fee as _idlegrid_pricing_v1_Fee, Fee__Output as _idlegrid_pricing_v1_Fee__Output } from './idlegrid/pricing/v1/Fee.js';
 import type { GetMarketRequest as _idlegrid_pricing_v1_GetMarketRequest, GetMarketRequest__Output as _idlegrid_pricing_v1_GetMarketRequest__Output } from './idlegrid/pricing/v1/GetMarketRequest.js';
 import type { GetMarketResponse as _idlegrid_pricing_v1_GetMarketResponse, GetMarketResponse__Output as _idlegrid_pricing_v1_GetMarketResponse__Output } from './idlegrid/pricing/v1/GetMarketResponse.js';
@@ -11,6 +12,10 @@ import type { ListFeesRequest as _idlegrid_pricing_v1_ListFeesRequest, ListFeesR
 import type { ListFeesResponse as _idlegrid_pricing_v1_ListFeesResponse, ListFeesResponse__Output as _idlegrid_pricing_v1_ListFeesResponse__Output } from './idlegrid/pricing/v1/ListFeesResponse.js';
 import type { MarketBucket as _idlegrid_pricing_v1_MarketBucket, MarketBucket__Output as _idlegrid_pricing_v1_MarketBucket__Output } from './idlegrid/pricing/v1/MarketBucket.js';
 import type { PriceExplanation as _idlegrid_pricing_v1_PriceExplanation, PriceExplanation__Output as _idlegrid_pricing_v1_PriceExplanation__Output } from './idlegrid/pricing/v1/PriceExplanation.js';
+import type { PriceJob as _idlegrid_pricing_v1_PriceJob, PriceJob__Output as _idlegrid_pricing_v1_PriceJob__Output } from './idlegrid/pricing/v1/PriceJob.js';
+import type { PriceJobsRequest as _idlegrid_pricing_v1_PriceJobsRequest, PriceJobsRequest__Output as _idlegrid_pricing_v1_PriceJobsRequest__Output } from './idlegrid/pricing/v1/PriceJobsRequest.js';
+import type { PriceJobsResponse as _idlegrid_pricing_v1_PriceJobsResponse, PriceJobsResponse__Output as _idlegrid_pricing_v1_PriceJobsResponse__Output } from './idlegrid/pricing/v1/PriceJobsResponse.js';
+import type { PriceOutcome as _idlegrid_pricing_v1_PriceOutcome, PriceOutcome__Output as _idlegrid_pricing_v1_PriceOutcome__Output } from './idlegrid/pricing/v1/PriceOutcome.js';
 import type { PricingServiceClient as _idlegrid_pricing_v1_PricingServiceClient, PricingServiceDefinition as _idlegrid_pricing_v1_PricingServiceDefinition } from './idlegrid/pricing/v1/PricingService.js';
 import type { QuoteRequest as _idlegrid_pricing_v1_QuoteRequest, QuoteRequest__Output as _idlegrid_pricing_v1_QuoteRequest__Output } from './idlegrid/pricing/v1/QuoteRequest.js';
 import type { QuoteResponse as _idlegrid_pricing_v1_QuoteResponse, QuoteResponse__Output as _idlegrid_pricing_v1_QuoteResponse__Output } from './idlegrid/pricing/v1/QuoteResponse.js';
@@ -27,6 +32,7 @@ export interface ProtoGrpcType {
       v1: {
         GpuRequirement: MessageTypeDefinition<_idlegrid_common_v1_GpuRequirement, _idlegrid_common_v1_GpuRequirement__Output>
         JobSpec: MessageTypeDefinition<_idlegrid_common_v1_JobSpec, _idlegrid_common_v1_JobSpec__Output>
+        Problem: MessageTypeDefinition<_idlegrid_common_v1_Problem, _idlegrid_common_v1_Problem__Output>
       }
     }
     pricing: {
@@ -39,6 +45,10 @@ export interface ProtoGrpcType {
         ListFeesResponse: MessageTypeDefinition<_idlegrid_pricing_v1_ListFeesResponse, _idlegrid_pricing_v1_ListFeesResponse__Output>
         MarketBucket: MessageTypeDefinition<_idlegrid_pricing_v1_MarketBucket, _idlegrid_pricing_v1_MarketBucket__Output>
         PriceExplanation: MessageTypeDefinition<_idlegrid_pricing_v1_PriceExplanation, _idlegrid_pricing_v1_PriceExplanation__Output>
+        PriceJob: MessageTypeDefinition<_idlegrid_pricing_v1_PriceJob, _idlegrid_pricing_v1_PriceJob__Output>
+        PriceJobsRequest: MessageTypeDefinition<_idlegrid_pricing_v1_PriceJobsRequest, _idlegrid_pricing_v1_PriceJobsRequest__Output>
+        PriceJobsResponse: MessageTypeDefinition<_idlegrid_pricing_v1_PriceJobsResponse, _idlegrid_pricing_v1_PriceJobsResponse__Output>
+        PriceOutcome: MessageTypeDefinition<_idlegrid_pricing_v1_PriceOutcome, _idlegrid_pricing_v1_PriceOutcome__Output>
         /**
          * Prices job specs from providers' asking prices and a market multiplier per
          * GPU model and region, issues signed quotes that lock a price until they

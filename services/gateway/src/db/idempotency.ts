@@ -5,40 +5,81 @@ import { SCHEMA } from './schema.js'
 /** How long a key names its job; after that the key may be used again. */
 const KEY_TTL = sql`interval '24 hours'`
 
+/** A first use of an Idempotency-Key: the request's hash and the job id it would name. */
+export interface KeyClaim {
+  accountId: string
+  key: string
+  requestHash: string
+  jobId: string
+}
+
+/** The job a key names and the hash of the request that first used it; `fresh`: this claim took the key. */
+export interface ClaimedKey {
+  jobId: string
+  requestHash: string
+  fresh: boolean
+}
+
 /**
- * The job an Idempotency-Key names for this account: `jobId` if the key is
- * new (or expired), else the one it already names, with the hash of the
- * request that first used it. One statement, so two concurrent first uses
- * agree on the job. `fresh`: this call claimed the key, so it names a job id
- * nobody has used yet (no job to look for).
+ * For each claim, in order, the job its Idempotency-Key names for its
+ * account: the claim's `jobId` if the key is new (or expired), else the one
+ * the key already names, with the hash of the request that first used it.
+ * One statement claims a whole batch, so two concurrent first uses agree on
+ * the job; keys already in use are read by a second. `fresh`: this claim took
+ * the key, so it names a job id nobody has used yet (no job to look for). A
+ * key claimed twice in one batch is taken by its first claim; the twin sees
+ * it as used (a concurrent retry). Undefined for a key that expired and was
+ * swept between the two statements (the caller asks again).
  */
-export async function claimKey(
+export async function claimKeys(
   db: Kysely<GatewayDb>,
-  claim: { accountId: string; key: string; requestHash: string; jobId: string },
-): Promise<{ jobId: string; requestHash: string; fresh: boolean }> {
+  claims: readonly KeyClaim[],
+): Promise<Array<ClaimedKey | undefined>> {
+  const slot = (accountId: string, key: string) => JSON.stringify([accountId, key])
+  const first = [...new Map(claims.map((c) => [slot(c.accountId, c.key), c])).values()]
   const table = db.withSchema(SCHEMA)
   const claimed = await table
     .insertInto('idempotency_keys')
-    .values({
-      account_id: claim.accountId,
-      key: claim.key,
-      request_hash: claim.requestHash,
-      job_id: claim.jobId,
-    })
+    .values(
+      first.map((c) => ({
+        account_id: c.accountId,
+        key: c.key,
+        request_hash: c.requestHash,
+        job_id: c.jobId,
+      })),
+    )
     .onConflict((oc) =>
       oc
         .columns(['account_id', 'key'])
-        .doUpdateSet({ request_hash: claim.requestHash, job_id: claim.jobId, created_at: sql`now()` })
+        .doUpdateSet({
+          request_hash: sql`excluded.request_hash`,
+          job_id: sql`excluded.job_id`,
+          created_at: sql`now()`,
+        })
         .where('idempotency_keys.created_at', '<', sql<Date>`now() - ${KEY_TTL}`),
     )
-    .returning(['job_id', 'request_hash'])
-    .executeTakeFirst()
-  if (claimed) return { jobId: claimed.job_id, requestHash: claimed.request_hash, fresh: true }
-  const row = await table
-    .selectFrom('idempotency_keys')
-    .select(['job_id', 'request_hash'])
-    .where('account_id', '=', claim.accountId)
-    .where('key', '=', claim.key)
-    .executeTakeFirstOrThrow()
-  return { jobId: row.job_id, requestHash: row.request_hash, fresh: false }
+    .returning(['account_id', 'key', 'job_id', 'request_hash'])
+    .execute()
+  const taken = new Map(claimed.map((r) => [slot(r.account_id, r.key), r]))
+  const used = first.filter((c) => !taken.has(slot(c.accountId, c.key)))
+  const existing =
+    used.length === 0
+      ? []
+      : await table
+          .selectFrom('idempotency_keys')
+          .select(['account_id', 'key', 'job_id', 'request_hash'])
+          .where((eb) =>
+            eb.or(used.map((c) => eb.and([eb('account_id', '=', c.accountId), eb('key', '=', c.key)]))),
+          )
+          .execute()
+  const named = new Map(existing.map((r) => [slot(r.account_id, r.key), r]))
+  return claims.map((c) => {
+    const s = slot(c.accountId, c.key)
+    const mine = taken.get(s)
+    if (mine && mine.job_id === c.jobId)
+      return { jobId: mine.job_id, requestHash: mine.request_hash, fresh: true }
+    const row = mine ?? named.get(s)
+    // Neither taken nor there: it expired and was swept between the two statements.
+    return row && { jobId: row.job_id, requestHash: row.request_hash, fresh: false }
+  })
 }

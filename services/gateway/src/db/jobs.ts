@@ -25,30 +25,50 @@ export async function insertJob(
     .executeTakeFirst()
 }
 
+/** A new job and the outbox message announcing it. */
+export interface AnnouncedJob {
+  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>
+  message: OutboxMessage
+}
+
 /**
- * Stores a new job and the outbox message announcing it in one statement
- * (one round trip and one commit; the message is written only if the job
- * is). Undefined, and no message, when a job with this id already exists (a
+ * Stores new jobs and the outbox messages announcing them in one statement
+ * (one round trip and one commit for a whole batch of submissions; a message
+ * is written only with its job). Answers, per job in order, its row, or
+ * undefined — and no message — when a job with that id already existed (a
  * concurrent retry stored it).
  */
-export async function insertJobAnnounced(
+export async function insertJobsAnnounced(
   db: Kysely<GatewayDb>,
-  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>,
-  message: OutboxMessage,
-): Promise<JobRow | undefined> {
+  entries: readonly AnnouncedJob[],
+): Promise<Array<JobRow | undefined>> {
+  // One row per job id: a twin in the same batch is a concurrent retry and gets the same answer.
+  const distinct = [...new Map(entries.map((e) => [e.job.id, e])).values()]
+  const input = distinct.map(({ job, message }) => ({
+    ...job,
+    hold_micros: job.hold_micros === null ? null : String(job.hold_micros),
+    message_name: message.job_name,
+    message_id: message.job_id,
+    payload: JSON.parse(message.payload),
+    trace: JSON.parse(message.trace),
+  }))
   const { rows } = await sql<JobRow>`
-    with job as (
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+        id text, account_id text, spec jsonb, currency text, hold_id text, hold_micros bigint, fee_bps integer,
+        message_name text, message_id text, payload jsonb, trace jsonb)
+    ), job as (
       insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
-      values (${job.id}, ${job.account_id}, ${JSON.stringify(job.spec)}::jsonb, ${job.currency}, ${job.hold_id},
-              ${job.hold_micros}, ${job.fee_bps}, 'queued')
+      select id, account_id, spec, currency, hold_id, hold_micros, fee_bps, 'queued' from input
       on conflict (id) do nothing
       returning *
     ), announced as (
       insert into ${sql.id(SCHEMA, 'outbox')} (job_name, job_id, payload, trace)
-      select ${message.job_name}, ${message.job_id}, ${message.payload}::jsonb, ${message.trace}::jsonb from job
+      select input.message_name, input.message_id, input.payload, input.trace from input join job using (id)
     )
     select * from job`.execute(db)
-  return rows[0]
+  const stored = new Map(rows.map((row) => [row.id, row]))
+  return entries.map((e) => stored.get(e.job.id))
 }
 
 /** Tenant-scoped: another account's job is indistinguishable from a missing one. */

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { answerEach, unary } from '@idlegrid/grpc'
 import {
   type Micros,
   parseCurrency,
@@ -9,30 +9,55 @@ import {
   parsePositiveMicros,
   parseReference,
 } from '@idlegrid/ledger-core'
-import type { HoldResponse, PlaceHoldRequest__Output } from '@idlegrid/proto/billing'
+import type {
+  HoldResponse,
+  PlaceHoldRequest__Output,
+  PlaceHoldsRequest__Output,
+  PlaceHoldsResponse,
+} from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
 import type { HoldResult } from '../../ledger/holds.js'
+
+/** One PlaceHold: checked here, alone; the intake commits it together with the holds placed at the same time. */
+async function place(ctx: AppContext, req: PlaceHoldRequest__Output): Promise<HoldResponse> {
+  const result = await ctx.holds.place({
+    req: {
+      id: parseId('holdId', req.holdId),
+      customerId: parseId('customerId', req.customerId),
+      currency: parseCurrency('currency', req.currency),
+      ...amountOf(req),
+      feeBps: parseFeeBps('feeBps', req.feeBps),
+      reference: parseReference('reference', req.reference),
+    },
+    ttlSeconds: parseHoldTtl('ttlSeconds', req.ttlSeconds, ctx.config.HOLD_TTL_S),
+  })
+  countOperation(ctx, 'place_hold', result.applied)
+  return holdResponse(result)
+}
+
+const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
+  ctx.logger.error({ err, rpc }, 'rpc failed')
 
 export const placeHold = (ctx: AppContext) =>
   unary<PlaceHoldRequest__Output, HoldResponse>(
     'billing.PlaceHold',
-    async (req) => {
-      // Checked here, alone; the intake commits it together with the holds placed at the same time.
-      const result = await ctx.holds.place({
-        req: {
-          id: parseId('holdId', req.holdId),
-          customerId: parseId('customerId', req.customerId),
-          currency: parseCurrency('currency', req.currency),
-          ...amountOf(req),
-          feeBps: parseFeeBps('feeBps', req.feeBps),
-          reference: parseReference('reference', req.reference),
-        },
-        ttlSeconds: parseHoldTtl('ttlSeconds', req.ttlSeconds, ctx.config.HOLD_TTL_S),
-      })
-      countOperation(ctx, 'place_hold', result.applied)
-      return holdResponse(result)
-    },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    (req) => place(ctx, req),
+    logFailure(ctx),
+  )
+
+/** Many holds in one call: each placed (and refused) on its own, all joining the intake's group commit. */
+export const placeHolds = (ctx: AppContext) =>
+  unary<PlaceHoldsRequest__Output, PlaceHoldsResponse>(
+    'billing.PlaceHolds',
+    async ({ holds }) => ({
+      outcomes: await answerEach(
+        holds,
+        'hold',
+        (req) => place(ctx, req),
+        (err) => logFailure(ctx)('billing.PlaceHolds', err),
+      ),
+    }),
+    logFailure(ctx),
   )
 
 export const holdResponse = (result: HoldResult): HoldResponse => ({

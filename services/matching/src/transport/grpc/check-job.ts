@@ -1,7 +1,13 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { answerEach, unary } from '@idlegrid/grpc'
 import { decide } from '@idlegrid/matching-core'
-import type { CheckJobRequest__Output, CheckJobResponse } from '@idlegrid/proto/matching'
+import type { JobSpec__Output } from '@idlegrid/proto/common'
+import type {
+  CheckJobRequest__Output,
+  CheckJobResponse,
+  CheckJobsRequest__Output,
+  CheckJobsResponse,
+} from '@idlegrid/proto/matching'
 import { jobSpecFromWire } from '@idlegrid/queue'
 import type { AppContext } from '../../context.js'
 import { toRequest } from '../../jobs/match-job.js'
@@ -12,22 +18,42 @@ import { toRequest } from '../../jobs/match-job.js'
  * enrolled node (cached briefly). "Never" is only answered on a fresh view,
  * so a node enrolled a moment ago is never missed.
  */
+async function check(ctx: AppContext, spec: JobSpec__Output | null): Promise<CheckJobResponse> {
+  if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
+  const request = toRequest(jobSpecFromWire(spec))
+  let decision = decide(request, (await ctx.registered.nodes()).nodes, ctx.profile)
+  if (decision.unsatisfiable)
+    decision = decide(request, (await ctx.registered.nodes({ fresh: true })).nodes, ctx.profile)
+  return {
+    satisfiable: !decision.unsatisfiable,
+    nodesConsidered: decision.nodesConsidered,
+    rejections: Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes })),
+    summary: decision.summary,
+    hints: decision.hints,
+  }
+}
+
+const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
+  ctx.logger.error({ err, rpc }, 'rpc failed')
+
 export const checkJob = (ctx: AppContext) =>
   unary<CheckJobRequest__Output, CheckJobResponse>(
     'matching.CheckJob',
-    async ({ spec }) => {
-      if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
-      const request = toRequest(jobSpecFromWire(spec))
-      let decision = decide(request, (await ctx.registered.nodes()).nodes, ctx.profile)
-      if (decision.unsatisfiable)
-        decision = decide(request, (await ctx.registered.nodes({ fresh: true })).nodes, ctx.profile)
-      return {
-        satisfiable: !decision.unsatisfiable,
-        nodesConsidered: decision.nodesConsidered,
-        rejections: Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes })),
-        summary: decision.summary,
-        hints: decision.hints,
-      }
-    },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    ({ spec }) => check(ctx, spec),
+    logFailure(ctx),
+  )
+
+/** CheckJob for a batch of specs: each checked alone, a bad spec refused alone. */
+export const checkJobs = (ctx: AppContext) =>
+  unary<CheckJobsRequest__Output, CheckJobsResponse>(
+    'matching.CheckJobs',
+    async ({ checks }) => ({
+      outcomes: await answerEach(
+        checks,
+        'check',
+        ({ spec }) => check(ctx, spec),
+        (err) => logFailure(ctx)('matching.CheckJobs', err),
+      ),
+    }),
+    logFailure(ctx),
   )

@@ -1,12 +1,14 @@
 import { unary } from '@idlegrid/grpc'
 import type {
   GetQuoteRequest__Output,
+  PriceJobsRequest__Output,
+  PriceJobsResponse,
   QuoteRequest__Output,
   QuoteResponse,
   VerifyQuoteRequest__Output,
 } from '@idlegrid/proto/pricing'
 import type { AppContext } from '../../context.js'
-import { issueQuote, readQuote, verifyQuote } from '../../quotes.js'
+import { issueQuote, priceJobs, readQuote, verifyQuote } from '../../quotes.js'
 
 const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
   ctx.logger.error({ err, rpc }, 'rpc failed')
@@ -29,5 +31,14 @@ export const verifyQuoteRpc = (ctx: AppContext) =>
   unary<VerifyQuoteRequest__Output, QuoteResponse>(
     'pricing.VerifyQuote',
     ({ quoteId, accountId, spec }) => verifyQuote(ctx, quoteId, accountId, spec),
+    logFailure(ctx),
+  )
+
+export const priceJobsRpc = (ctx: AppContext) =>
+  unary<PriceJobsRequest__Output, PriceJobsResponse>(
+    'pricing.PriceJobs',
+    async ({ jobs }) => ({
+      outcomes: await priceJobs(ctx, jobs, (err) => logFailure(ctx)('pricing.PriceJobs', err)),
+    }),
     logFailure(ctx),
   )

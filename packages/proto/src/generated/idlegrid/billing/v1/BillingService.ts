@@ -18,6 +18,8 @@ import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idleg
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from '../../../idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from '../../../idlegrid/billing/v1/ListConversionRatesResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
+import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldsRequest.js';
+import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from '../../../idlegrid/billing/v1/PlaceHoldsResponse.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from '../../../idlegrid/billing/v1/RequestPayoutRequest.js';
 import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from '../../../idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from '../../../idlegrid/billing/v1/ReverseTransferRequest.js';
@@ -148,6 +150,25 @@ export interface BillingServiceClient extends grpc.Client {
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
   placeHold(argument: _idlegrid_billing_v1_PlaceHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_HoldResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * PlaceHold for many holds in one call (the gateway batches submissions):
+   * one outcome per hold, in order; a hold refused (funds, rate, a reused id)
+   * is refused alone.
+   */
+  PlaceHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  PlaceHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  PlaceHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  PlaceHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * PlaceHold for many holds in one call (the gateway batches submissions):
+   * one outcome per hold, in order; a hold refused (funds, rate, a reused id)
+   * is refused alone.
+   */
+  placeHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  placeHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  placeHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
+  placeHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
@@ -282,6 +303,13 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   PlaceHold: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
   
   /**
+   * PlaceHold for many holds in one call (the gateway batches submissions):
+   * one outcome per hold, in order; a hold refused (funds, rate, a reused id)
+   * is refused alone.
+   */
+  PlaceHolds: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse>;
+  
+  /**
    * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
    * currency's minimum payout or beyond what was earned; idempotent by payout_id.
    */
@@ -323,6 +351,7 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
   ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
+  PlaceHolds: MethodDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
   RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
   ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>
   SetConversionRate: MethodDefinition<_idlegrid_billing_v1_SetConversionRateRequest, _idlegrid_billing_v1_ConversionRate, _idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate__Output>

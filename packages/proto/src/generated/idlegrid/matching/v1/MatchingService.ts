@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CheckJobRequest as _idlegrid_matching_v1_CheckJobRequest, CheckJobRequest__Output as _idlegrid_matching_v1_CheckJobRequest__Output } from '../../../idlegrid/matching/v1/CheckJobRequest.js';
 import type { CheckJobResponse as _idlegrid_matching_v1_CheckJobResponse, CheckJobResponse__Output as _idlegrid_matching_v1_CheckJobResponse__Output } from '../../../idlegrid/matching/v1/CheckJobResponse.js';
+import type { CheckJobsRequest as _idlegrid_matching_v1_CheckJobsRequest, CheckJobsRequest__Output as _idlegrid_matching_v1_CheckJobsRequest__Output } from '../../../idlegrid/matching/v1/CheckJobsRequest.js';
+import type { CheckJobsResponse as _idlegrid_matching_v1_CheckJobsResponse, CheckJobsResponse__Output as _idlegrid_matching_v1_CheckJobsResponse__Output } from '../../../idlegrid/matching/v1/CheckJobsResponse.js';
 import type { ExplainJobRequest as _idlegrid_matching_v1_ExplainJobRequest, ExplainJobRequest__Output as _idlegrid_matching_v1_ExplainJobRequest__Output } from '../../../idlegrid/matching/v1/ExplainJobRequest.js';
 import type { ExplainJobResponse as _idlegrid_matching_v1_ExplainJobResponse, ExplainJobResponse__Output as _idlegrid_matching_v1_ExplainJobResponse__Output } from '../../../idlegrid/matching/v1/ExplainJobResponse.js';
 import type { ForgetJobRequest as _idlegrid_matching_v1_ForgetJobRequest, ForgetJobRequest__Output as _idlegrid_matching_v1_ForgetJobRequest__Output } from '../../../idlegrid/matching/v1/ForgetJobRequest.js';
@@ -34,6 +36,23 @@ export interface MatchingServiceClient extends grpc.Client {
   checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
   checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
   checkJob(argument: _idlegrid_matching_v1_CheckJobRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * CheckJob for many specs in one call (the gateway batches submissions):
+   * one outcome per check, in order; a bad spec is refused alone.
+   */
+  CheckJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  CheckJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  CheckJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  CheckJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * CheckJob for many specs in one call (the gateway batches submissions):
+   * one outcome per check, in order; a bad spec is refused alone.
+   */
+  checkJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  checkJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  checkJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
+  checkJobs(argument: _idlegrid_matching_v1_CheckJobsRequest, callback: grpc.requestCallback<_idlegrid_matching_v1_CheckJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Why a job was placed where it was, or why it is still waiting.
@@ -115,6 +134,12 @@ export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementati
   CheckJob: grpc.handleUnaryCall<_idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse>;
   
   /**
+   * CheckJob for many specs in one call (the gateway batches submissions):
+   * one outcome per check, in order; a bad spec is refused alone.
+   */
+  CheckJobs: grpc.handleUnaryCall<_idlegrid_matching_v1_CheckJobsRequest__Output, _idlegrid_matching_v1_CheckJobsResponse>;
+  
+  /**
    * Why a job was placed where it was, or why it is still waiting.
    */
   ExplainJob: grpc.handleUnaryCall<_idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse>;
@@ -141,6 +166,7 @@ export interface MatchingServiceHandlers extends grpc.UntypedServiceImplementati
 
 export interface MatchingServiceDefinition extends grpc.ServiceDefinition {
   CheckJob: MethodDefinition<_idlegrid_matching_v1_CheckJobRequest, _idlegrid_matching_v1_CheckJobResponse, _idlegrid_matching_v1_CheckJobRequest__Output, _idlegrid_matching_v1_CheckJobResponse__Output>
+  CheckJobs: MethodDefinition<_idlegrid_matching_v1_CheckJobsRequest, _idlegrid_matching_v1_CheckJobsResponse, _idlegrid_matching_v1_CheckJobsRequest__Output, _idlegrid_matching_v1_CheckJobsResponse__Output>
   ExplainJob: MethodDefinition<_idlegrid_matching_v1_ExplainJobRequest, _idlegrid_matching_v1_ExplainJobResponse, _idlegrid_matching_v1_ExplainJobRequest__Output, _idlegrid_matching_v1_ExplainJobResponse__Output>
   ForgetJob: MethodDefinition<_idlegrid_matching_v1_ForgetJobRequest, _idlegrid_matching_v1_ForgetJobResponse, _idlegrid_matching_v1_ForgetJobRequest__Output, _idlegrid_matching_v1_ForgetJobResponse__Output>
   MarketDepth: MethodDefinition<_idlegrid_matching_v1_MarketDepthRequest, _idlegrid_matching_v1_MarketDepthResponse, _idlegrid_matching_v1_MarketDepthRequest__Output, _idlegrid_matching_v1_MarketDepthResponse__Output>

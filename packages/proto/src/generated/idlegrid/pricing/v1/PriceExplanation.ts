@@ -2,9 +2,6 @@
 
 import type { Long } from '@grpc/proto-loader';
 
-/**
- * Why a price is what it is.
- */
 export interface PriceExplanation {
   /**
    * "market": a model/region price level × its multiplier; "reference": no
@@ -57,9 +54,6 @@ export interface PriceExplanation {
   'summary'?: (string);
 }
 
-/**
- * Why a price is what it is.
- */
 export interface PriceExplanation__Output {
   /**
    * "market": a model/region price level × its multiplier; "reference": no

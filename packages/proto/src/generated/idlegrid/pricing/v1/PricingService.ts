@@ -8,6 +8,8 @@ import type { GetMarketResponse as _idlegrid_pricing_v1_GetMarketResponse, GetMa
 import type { GetQuoteRequest as _idlegrid_pricing_v1_GetQuoteRequest, GetQuoteRequest__Output as _idlegrid_pricing_v1_GetQuoteRequest__Output } from '../../../idlegrid/pricing/v1/GetQuoteRequest.js';
 import type { ListFeesRequest as _idlegrid_pricing_v1_ListFeesRequest, ListFeesRequest__Output as _idlegrid_pricing_v1_ListFeesRequest__Output } from '../../../idlegrid/pricing/v1/ListFeesRequest.js';
 import type { ListFeesResponse as _idlegrid_pricing_v1_ListFeesResponse, ListFeesResponse__Output as _idlegrid_pricing_v1_ListFeesResponse__Output } from '../../../idlegrid/pricing/v1/ListFeesResponse.js';
+import type { PriceJobsRequest as _idlegrid_pricing_v1_PriceJobsRequest, PriceJobsRequest__Output as _idlegrid_pricing_v1_PriceJobsRequest__Output } from '../../../idlegrid/pricing/v1/PriceJobsRequest.js';
+import type { PriceJobsResponse as _idlegrid_pricing_v1_PriceJobsResponse, PriceJobsResponse__Output as _idlegrid_pricing_v1_PriceJobsResponse__Output } from '../../../idlegrid/pricing/v1/PriceJobsResponse.js';
 import type { QuoteRequest as _idlegrid_pricing_v1_QuoteRequest, QuoteRequest__Output as _idlegrid_pricing_v1_QuoteRequest__Output } from '../../../idlegrid/pricing/v1/QuoteRequest.js';
 import type { QuoteResponse as _idlegrid_pricing_v1_QuoteResponse, QuoteResponse__Output as _idlegrid_pricing_v1_QuoteResponse__Output } from '../../../idlegrid/pricing/v1/QuoteResponse.js';
 import type { SetFeeRequest as _idlegrid_pricing_v1_SetFeeRequest, SetFeeRequest__Output as _idlegrid_pricing_v1_SetFeeRequest__Output } from '../../../idlegrid/pricing/v1/SetFeeRequest.js';
@@ -63,6 +65,27 @@ export interface PricingServiceClient extends grpc.Client {
   listFees(argument: _idlegrid_pricing_v1_ListFeesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_pricing_v1_ListFeesResponse__Output>): grpc.ClientUnaryCall;
   listFees(argument: _idlegrid_pricing_v1_ListFeesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_ListFeesResponse__Output>): grpc.ClientUnaryCall;
   listFees(argument: _idlegrid_pricing_v1_ListFeesRequest, callback: grpc.requestCallback<_idlegrid_pricing_v1_ListFeesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The price of many submissions in one call (the gateway batches them):
+   * each is priced now (Quote without an account) or, naming a quote_id,
+   * verified (VerifyQuote). One outcome per job, in order; a refusal is that
+   * job's alone.
+   */
+  PriceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  PriceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  PriceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  PriceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The price of many submissions in one call (the gateway batches them):
+   * each is priced now (Quote without an account) or, naming a quote_id,
+   * verified (VerifyQuote). One outcome per job, in order; a refusal is that
+   * job's alone.
+   */
+  priceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  priceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  priceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
+  priceJobs(argument: _idlegrid_pricing_v1_PriceJobsRequest, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * The price ceiling for a spec and the funds to hold for it. With an
@@ -135,6 +158,14 @@ export interface PricingServiceHandlers extends grpc.UntypedServiceImplementatio
   ListFees: grpc.handleUnaryCall<_idlegrid_pricing_v1_ListFeesRequest__Output, _idlegrid_pricing_v1_ListFeesResponse>;
   
   /**
+   * The price of many submissions in one call (the gateway batches them):
+   * each is priced now (Quote without an account) or, naming a quote_id,
+   * verified (VerifyQuote). One outcome per job, in order; a refusal is that
+   * job's alone.
+   */
+  PriceJobs: grpc.handleUnaryCall<_idlegrid_pricing_v1_PriceJobsRequest__Output, _idlegrid_pricing_v1_PriceJobsResponse>;
+  
+  /**
    * The price ceiling for a spec and the funds to hold for it. With an
    * account_id the quote is stored and signed, and a job may name it (VerifyQuote).
    */
@@ -156,6 +187,7 @@ export interface PricingServiceDefinition extends grpc.ServiceDefinition {
   GetMarket: MethodDefinition<_idlegrid_pricing_v1_GetMarketRequest, _idlegrid_pricing_v1_GetMarketResponse, _idlegrid_pricing_v1_GetMarketRequest__Output, _idlegrid_pricing_v1_GetMarketResponse__Output>
   GetQuote: MethodDefinition<_idlegrid_pricing_v1_GetQuoteRequest, _idlegrid_pricing_v1_QuoteResponse, _idlegrid_pricing_v1_GetQuoteRequest__Output, _idlegrid_pricing_v1_QuoteResponse__Output>
   ListFees: MethodDefinition<_idlegrid_pricing_v1_ListFeesRequest, _idlegrid_pricing_v1_ListFeesResponse, _idlegrid_pricing_v1_ListFeesRequest__Output, _idlegrid_pricing_v1_ListFeesResponse__Output>
+  PriceJobs: MethodDefinition<_idlegrid_pricing_v1_PriceJobsRequest, _idlegrid_pricing_v1_PriceJobsResponse, _idlegrid_pricing_v1_PriceJobsRequest__Output, _idlegrid_pricing_v1_PriceJobsResponse__Output>
   Quote: MethodDefinition<_idlegrid_pricing_v1_QuoteRequest, _idlegrid_pricing_v1_QuoteResponse, _idlegrid_pricing_v1_QuoteRequest__Output, _idlegrid_pricing_v1_QuoteResponse__Output>
   SetFee: MethodDefinition<_idlegrid_pricing_v1_SetFeeRequest, _idlegrid_pricing_v1_Fee, _idlegrid_pricing_v1_SetFeeRequest__Output, _idlegrid_pricing_v1_Fee__Output>
   VerifyQuote: MethodDefinition<_idlegrid_pricing_v1_VerifyQuoteRequest, _idlegrid_pricing_v1_QuoteResponse, _idlegrid_pricing_v1_VerifyQuoteRequest__Output, _idlegrid_pricing_v1_QuoteResponse__Output>

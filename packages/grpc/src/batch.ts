@@ -1,0 +1,59 @@
+import type { Outcome } from '@idlegrid/batching'
+import { DomainError, type ErrorKind, isDomainError } from '@idlegrid/errors'
+import type { Problem, Problem__Output } from '@idlegrid/proto/common'
+
+/**
+ * Batch RPCs answer each item on its own: `{ <result>: … }` or `{ problem }`.
+ * These helpers carry a domain error across as a Problem and back, exactly as
+ * a failed unary call's status and metadata do (errors.ts).
+ */
+
+/** A domain error as data; anything else becomes an internal problem, its details kept in the process. */
+export function toProblem(err: unknown): Problem {
+  if (!isDomainError(err)) return { kind: 'internal', code: 'internal', message: 'internal error' }
+  return { kind: err.kind, code: err.code, message: err.message, field: err.field ?? '' }
+}
+
+/** The domain error a peer answered an item with. */
+export function fromProblem(problem: Problem__Output): DomainError {
+  return new DomainError(problem.kind as ErrorKind, problem.code, problem.message, problem.field || undefined)
+}
+
+/**
+ * Server side: serves each item of a batch request alone and answers
+ * `{ [key]: result }` or `{ problem }` for each, in order. `onError` sees the
+ * unexpected (non-domain) errors, for logging.
+ */
+export async function answerEach<In, Out, K extends string>(
+  items: readonly In[],
+  key: K,
+  serve: (item: In) => Promise<Out>,
+  onError?: (err: unknown) => void,
+): Promise<Array<{ [P in K]?: Out } & { problem?: Problem }>> {
+  const answers = await Promise.all(
+    items.map((item) =>
+      serve(item).then(
+        (result) => ({ [key]: result }),
+        (err: unknown) => {
+          if (!isDomainError(err)) onError?.(err)
+          return { problem: toProblem(err) }
+        },
+      ),
+    ),
+  )
+  return answers as Array<{ [P in K]?: Out } & { problem?: Problem }>
+}
+
+/** Client side: a batch response's outcomes as the batcher's outcomes, a problem rebuilt as its domain error. */
+export function outcomesOf<Out>(
+  outcomes: ReadonlyArray<{ problem?: Problem__Output | null }>,
+  key: string,
+): Outcome<Out>[] {
+  return outcomes.map((o): Outcome<Out> => {
+    if (o.problem) return { ok: false, error: fromProblem(o.problem) }
+    const value = (o as Record<string, unknown>)[key] as Out | null | undefined
+    if (value == null)
+      return { ok: false, error: new DomainError('internal', 'bad_batch_answer', `no ${key} in the answer`) }
+    return { ok: true, value }
+  })
+}
