@@ -386,4 +386,27 @@ describe('bad input is refused clearly', () => {
     expect(res.status).toBe(402)
     expect(res.body.code).toBe('insufficient_funds')
   })
+
+  it('answers each submission of a burst on its own, though they share their calls downstream', async () => {
+    const listed = async () =>
+      ((await api('GET', '/v1/jobs?limit=100')).body.data as JobBody[]).map((j) => j.id)
+    const before = new Set(await listed())
+    const fine = { command: ['true'], gpus: { count: 1 } }
+    const answers = await Promise.all([
+      submit(fine),
+      submit({ ...fine, maxDurationS: 7 * 24 * 3600, maxPricePerGpuHourMicros: 100_000_000 }),
+      submit({ ...fine, gpus: { count: 1, models: ['H200'] } }),
+      submit({ ...fine, currency: 'GRID' }),
+      submit(fine),
+    ])
+    expect(answers.map((a) => a.status)).toEqual([201, 402, 422, 409, 201])
+    expect(answers[1]!.body.code).toBe('insufficient_funds')
+    expect(answers[2]!.body).toMatchObject({ code: 'unsatisfiable' })
+    expect(answers[3]!.body.code).toBe('no_conversion_rate')
+    // Exactly the accepted ones exist, and they run.
+    const created = (await listed()).filter((id) => !before.has(id))
+    expect(created.sort()).toEqual([answers[0]!.body.id, answers[4]!.body.id].sort())
+    expect((await finished(answers[0]!.body.id)).status).toBe('succeeded')
+    expect((await finished(answers[4]!.body.id)).status).toBe('succeeded')
+  })
 })

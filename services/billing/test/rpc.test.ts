@@ -222,6 +222,35 @@ describe('errors map to status codes', () => {
     expect(await callUnary(client, 'placeHold', req)).toMatchObject({ state: 'pending' })
   })
 
+  it('PlaceHolds answers each hold on its own: a refused or malformed hold fails alone', async () => {
+    const rich = uid('cus')
+    const poor = uid('cus')
+    await fund(rich, '5000000')
+    await fund(poor, '100')
+    const first = hold(rich, '1000000')
+    const { outcomes } = await callUnary(client, 'placeHolds', {
+      holds: [first, hold(poor, '101'), hold(rich, '0'), hold(rich, '2000000'), first],
+    })
+    expect(outcomes.map((o) => o.outcome)).toEqual(['hold', 'problem', 'problem', 'hold', 'hold'])
+    expect(outcomes[0]!.hold).toMatchObject({
+      holdId: first.holdId,
+      state: 'pending',
+      amountMicros: '1000000',
+    })
+    expect(outcomes[1]!.problem).toMatchObject({ kind: 'insufficient_funds', code: 'insufficient_funds' })
+    expect(outcomes[2]!.problem).toMatchObject({ kind: 'invalid_argument', field: 'amountMicros' })
+    // The same hold twice in one call is one hold: the twin replays it.
+    expect(outcomes[4]!.hold).toEqual(outcomes[0]!.hold)
+    expect(await callUnary(client, 'getBalance', { ownerId: rich, currency: 'USD' })).toMatchObject({
+      availableMicros: '2000000',
+      heldMicros: '3000000',
+    })
+    expect(await callUnary(client, 'getBalance', { ownerId: poor, currency: 'USD' })).toMatchObject({
+      availableMicros: '100',
+      heldMicros: '0',
+    })
+  })
+
   it.each(['settleHold', 'voidHold'] as const)('%s of an unknown hold → NOT_FOUND', async (method) => {
     await expect(callUnary(client, method, settle(uid('hold')))).rejects.toMatchObject({
       kind: 'not_found',

@@ -221,6 +221,36 @@ describe('signed quotes', () => {
     await expect(verify({ quoteId: 'quote_nope' })).rejects.toMatchObject({ code: 'quote_invalid' })
   })
 
+  it('PriceJobs prices and verifies a batch, each job answered on its own', async () => {
+    const q = await quoteFor('acct_a', { maxDurationS: 7200 })
+    const { outcomes } = await callUnary(client, 'priceJobs', {
+      jobs: [
+        { spec: spec(), accountId: 'acct_a', quoteId: '' },
+        { spec: spec({ maxDurationS: 7200 }), accountId: 'acct_a', quoteId: q.quoteId },
+        { spec: spec({ currency: 'EUR' }), accountId: 'acct_a', quoteId: '' },
+        { spec: spec({ maxDurationS: 7200 }), accountId: 'acct_b', quoteId: q.quoteId },
+        { spec: spec({ maxDurationS: 60 }), accountId: 'acct_a', quoteId: q.quoteId },
+      ],
+    })
+    expect(outcomes.map((o) => o.outcome)).toEqual(['quote', 'quote', 'problem', 'problem', 'problem'])
+    // Priced now, as Quote without an account prices it: neither stored nor signed.
+    const priced = await callUnary(client, 'quote', { spec: spec() })
+    expect(outcomes[0]!.quote).toMatchObject({
+      quoteId: '',
+      signature: '',
+      pricePerGpuHourMicros: priced.pricePerGpuHourMicros,
+      holdAmountMicros: priced.holdAmountMicros,
+    })
+    expect(outcomes[1]!.quote).toMatchObject({ quoteId: q.quoteId, holdAmountMicros: q.holdAmountMicros })
+    expect(outcomes[2]!.problem).toMatchObject({ kind: 'invalid_argument', field: 'currency' })
+    expect(outcomes[3]!.problem).toMatchObject({
+      kind: 'unprocessable',
+      code: 'quote_invalid',
+      field: 'quoteId',
+    })
+    expect(outcomes[4]!.problem).toMatchObject({ kind: 'unprocessable', code: 'quote_mismatch' })
+  })
+
   it('refuses a quote whose stored price was altered, and an expired one', async () => {
     const q = await quoteFor('acct_a')
     await ctx.db
