@@ -42,7 +42,7 @@ export function createAdmission(deps: {
   maxBatch: number
 }): Admission {
   // Two batches out at once: one fills while the other is answered.
-  const common = { maxBatch: deps.maxBatch, maxInFlight: 2 }
+  const common = { maxBatch: deps.maxBatch, maxInFlight: 1 }
   const checks = createBatcher<NonNullable<PriceJob['spec']>, CheckJobResponse__Output>({
     ...common,
     run: async (specs) =>
