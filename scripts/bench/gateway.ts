@@ -16,6 +16,7 @@ import {
   fmt,
   freePort,
   logDir,
+  metricsText,
   printTable,
   recreateDatabase,
   resultsDir,
@@ -23,13 +24,15 @@ import {
   say,
   waitReady,
 } from './harness.js'
+import { metricValue } from './registry/stats.js'
 
 /**
  * `pnpm bench:gateway`: job submissions per second through the real front
  * door — API key lookup, rate limit (Redis), schema validation, an
  * Idempotency-Key claim, the satisfiability check (matching), the quote
  * (pricing), the funds hold (billing), the job row and its outbox message
- * (Postgres), and the relay to BullMQ — against a bare Fastify hello-world
+ * (Postgres), and the relay to BullMQ (each of those batched with the
+ * submissions in flight beside it) — against a bare Fastify hello-world
  * route on the same machine in the same run. All five services run as their
  * own processes on a fresh database; one enrolled node (offline) makes the
  * jobs satisfiable, so they queue rather than run, and the match-job queue is
@@ -45,7 +48,9 @@ const BENCH_DB = 'idlegrid_bench_gateway'
 const { values: flags } = parseArgs({
   options: {
     seconds: { type: 'string', default: '15' },
-    connections: { type: 'string', default: '32' },
+    // Many clients at once, as a public front door has: submissions in flight together share their
+    // round trips downstream (admission.ts), and a 1,000/s offer at tens of ms each needs ~100 in flight.
+    connections: { type: 'string', default: '128' },
     rate: { type: 'string', default: '1000' },
     customers: { type: 'string', default: '32' },
     profile: { type: 'string' },
@@ -54,7 +59,7 @@ const { values: flags } = parseArgs({
   strict: true,
 })
 if (flags.help) {
-  process.stdout.write(`Usage: pnpm bench:gateway [--seconds 15] [--connections 32] [--rate 1000]
+  process.stdout.write(`Usage: pnpm bench:gateway [--seconds 15] [--connections 128] [--rate 1000]
 
   --seconds      length of each measured phase
   --connections  concurrent HTTP connections of the load generator
@@ -151,6 +156,7 @@ async function startServices(dbUrl: string) {
   await waitReady('gateway', gateway.child, http.gateway!, gateway.logFile)
   return {
     gatewayUrl: `http://127.0.0.1:${http.gateway}`,
+    gatewayHttpPort: http.gateway!,
     registryAddress: `127.0.0.1:${ports.registry}`,
     processes,
   }
@@ -164,6 +170,20 @@ async function enrolOfflineNode(gatewayUrl: string, registryAddress: string): Pr
   })
   const enrolled = await post(gatewayUrl, '/v1/nodes', provider.apiKey as string, { name: 'bench-rig' })
   await registerOnce(registryAddress, enrolled.token as string)
+}
+
+/** Mean submissions per downstream call during a phase, per step, from the gateway's batch-size histogram. */
+function meanBatchSizes(before: string, after: string): Record<string, number> {
+  const name = 'idlegrid_gateway_submission_batch_size'
+  const sizes: Record<string, number> = {}
+  for (const step of ['claim', 'check', 'price', 'hold', 'store']) {
+    const delta = (suffix: string) =>
+      (metricValue(after, `${name}_${suffix}`, { step }) ?? 0) -
+      (metricValue(before, `${name}_${suffix}`, { step }) ?? 0)
+    const calls = delta('count')
+    sizes[step] = calls > 0 ? (round(delta('sum') / calls, 1) ?? 0) : 0
+  }
+  return sizes
 }
 
 async function post(base: string, path: string, key: string | undefined, body: unknown) {
@@ -200,7 +220,7 @@ async function main() {
   const baseline = await load(`http://127.0.0.1:${barePort}/hello`, {})
   await children.stop(bare)
 
-  const { gatewayUrl, registryAddress, processes } = await startServices(dbUrl)
+  const { gatewayUrl, gatewayHttpPort, registryAddress, processes } = await startServices(dbUrl)
   await enrolOfflineNode(gatewayUrl, registryAddress)
   // Many customers, as a marketplace has: one customer's holds take turns on its balance row.
   const apiKeys: string[] = []
@@ -240,15 +260,18 @@ async function main() {
   // Where the time goes meanwhile: CPU per process (and per service's Postgres backends), and what the sessions wait on.
   const probe = createProbe(adminUrl, BENCH_DB)
   const cpuBefore = await probe.cpu(processes)
+  const batchesBefore = await metricsText(gatewayHttpPort)
   const saturating = load(gatewayUrl, { requests: [submission] })
   const activity = await probe.sample(saturating)
   const saturated = await saturating
   const cost = cpuPerRequest(cpuBefore, await probe.cpu(processes), saturated.ok)
+  const batchSizes = meanBatchSizes(batchesBefore, await metricsText(gatewayHttpPort))
   await probe.close()
   const busiest = Object.entries(activity)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 12)
   say(`CPU ms per submission: ${JSON.stringify(cost)}`)
+  say(`submissions per call downstream (mean, per step): ${JSON.stringify(batchSizes)}`)
   say(`pg_stat_activity samples (session state, wait): ${JSON.stringify(Object.fromEntries(busiest))}`)
   say(`paced: ${pacedRate} submissions/s`)
   const paced = await load(gatewayUrl, { requests: [submission], overallRate: pacedRate })
@@ -294,6 +317,7 @@ async function main() {
       services: 'five processes, one database, one Redis, 2-core machine shared with the load generator',
       matchJobsEnqueued: enqueued,
       whereTimeGoes: { ...cost, pgActivitySamples: Object.fromEntries(busiest) },
+      meanBatchSizeDuringSaturation: batchSizes,
       note: 'the match-job queue is paused during the run: matching answers CheckJob but does not place the backlog',
     },
   }

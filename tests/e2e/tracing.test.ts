@@ -82,9 +82,11 @@ afterAll(async () => {
 
 describe('spans for the hops of one job', () => {
   it('answers each gRPC call in a SERVER span named after the RPC', async () => {
+    // A submission's check, price and hold travel in batch calls; each item is served in its own span.
     for (const name of [
-      'rpc pricing.Quote',
-      'rpc billing.PlaceHold',
+      'rpc matching.CheckJobs',
+      'rpc pricing.PriceJobs',
+      'rpc billing.PlaceHolds',
       'rpc registry.ListNodes',
       'rpc registry.ReserveGpus',
     ]) {
@@ -114,11 +116,12 @@ describe('trace context across service boundaries', () => {
     await waitForSpan('ReserveGpus under match-job', (s) => s.name === 'rpc registry.ReserveGpus' && under(s))
   })
 
-  it('keeps the quote, the hold and the match request of one submission in one trace', async () => {
+  it('keeps the check, the price, the hold and the match request of one submission in one trace, though they travel in batch calls', async () => {
     const submit = await waitForSpan('submit job', (s) => s.name === 'submit job' && jobIdOf(s) === jobId)
     const under = isChildOf(submit)
-    await waitForSpan('Quote under submit', (s) => s.name === 'rpc pricing.Quote' && under(s))
-    await waitForSpan('PlaceHold under submit', (s) => s.name === 'rpc billing.PlaceHold' && under(s))
+    await waitForSpan('CheckJobs item under submit', (s) => s.name === 'rpc matching.CheckJobs' && under(s))
+    await waitForSpan('PriceJobs item under submit', (s) => s.name === 'rpc pricing.PriceJobs' && under(s))
+    await waitForSpan('PlaceHolds item under submit', (s) => s.name === 'rpc billing.PlaceHolds' && under(s))
     await waitForSpan('match-job under submit', (s) => jobIdOf(s) === `match_${jobId}` && under(s))
   })
 

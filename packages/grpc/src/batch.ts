@@ -1,6 +1,7 @@
 import type { Outcome } from '@idlegrid/batching'
 import { DomainError, type ErrorKind, isDomainError } from '@idlegrid/errors'
-import type { Problem, Problem__Output } from '@idlegrid/proto/common'
+import type { Problem, Problem__Output, TraceContext, TraceContext__Output } from '@idlegrid/proto/common'
+import { inSpan, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
 
 /**
  * Batch RPCs answer each item on its own: `{ <result>: … }` or `{ problem }`.
@@ -19,20 +20,38 @@ export function fromProblem(problem: Problem__Output): DomainError {
   return new DomainError(problem.kind as ErrorKind, problem.code, problem.message, problem.field || undefined)
 }
 
+/** An item's trace context as sent with a batch (see traceContextOf). */
+export function traceCarrierOfItem(trace: TraceContext__Output | undefined): TraceCarrier {
+  const carrier: TraceCarrier = {}
+  if (trace?.traceparent) carrier.traceparent = trace.traceparent
+  if (trace?.tracestate) carrier.tracestate = trace.tracestate
+  return carrier
+}
+
+/** The caller's trace context, to send beside an item of a batch. */
+export function traceContextOf(carrier: TraceCarrier): TraceContext {
+  return { traceparent: carrier.traceparent ?? '', tracestate: carrier.tracestate ?? '' }
+}
+
 /**
- * Server side: serves each item of a batch request alone and answers
- * `{ [key]: result }` or `{ problem }` for each, in order. `onError` sees the
- * unexpected (non-domain) errors, for logging.
+ * Server side: serves each item of a batch request alone, each in a SERVER
+ * span named after the RPC in the trace its caller sent with it (`traces`,
+ * parallel to `items`), and answers `{ [key]: result }` or `{ problem }` for
+ * each, in order. `onError` sees the unexpected (non-domain) errors, for logging.
  */
 export async function answerEach<In, Out, K extends string>(
-  items: readonly In[],
+  batch: { rpc: string; items: readonly In[]; traces?: readonly TraceContext__Output[] },
   key: K,
   serve: (item: In) => Promise<Out>,
   onError?: (err: unknown) => void,
 ): Promise<Array<{ [P in K]?: Out } & { problem?: Problem }>> {
   const answers = await Promise.all(
-    items.map((item) =>
-      serve(item).then(
+    batch.items.map((item, i) =>
+      inSpan(
+        `rpc ${batch.rpc}`,
+        { kind: SpanKind.SERVER, parent: traceCarrierOfItem(batch.traces?.[i]) },
+        () => serve(item),
+      ).then(
         (result) => ({ [key]: result }),
         (err: unknown) => {
           if (!isDomainError(err)) onError?.(err)

@@ -2,6 +2,7 @@ import {
   type Attributes,
   context,
   propagation,
+  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -49,6 +50,14 @@ export function currentTraceCarrier(): TraceCarrier {
   const carrier: TraceCarrier = {}
   propagation.inject(context.active(), carrier)
   return carrier
+}
+
+/**
+ * Runs `fn` outside any trace: work done for many traces at once (a batch
+ * sent for many requests) must not be filed under whichever started it.
+ */
+export function outsideTraces<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, fn)
 }
 
 /**

@@ -1,10 +1,12 @@
-import { type Batcher, createBatcher } from '@idlegrid/batching'
+import { createBatcher } from '@idlegrid/batching'
 import type { Kysely } from '@idlegrid/db'
 import { DomainError } from '@idlegrid/errors'
-import { callUnary, outcomesOf } from '@idlegrid/grpc'
+import { callUnary, outcomesOf, traceContextOf } from '@idlegrid/grpc'
 import type { HoldResponse__Output, PlaceHoldRequest } from '@idlegrid/proto/billing'
+import type { Problem__Output, TraceContext } from '@idlegrid/proto/common'
 import type { CheckJobResponse__Output } from '@idlegrid/proto/matching'
 import type { PriceJob, QuoteResponse__Output } from '@idlegrid/proto/pricing'
+import { currentTraceCarrier, outsideTraces, type TraceCarrier } from '@idlegrid/telemetry'
 import type { BillingClient, MatchingClient, PricingClient } from './context.js'
 import { type ClaimedKey, claimKeys, type KeyClaim } from './db/idempotency.js'
 import { type AnnouncedJob, insertJobsAnnounced, type JobRow } from './db/jobs.js'
@@ -40,42 +42,61 @@ export function createAdmission(deps: {
   pricing: PricingClient
   billing: BillingClient
   maxBatch: number
+  /** Told of every batch sent: which step, and how many submissions shared it. */
+  onBatch?: (step: string, size: number) => void
 }): Admission {
-  // Two batches out at once: one fills while the other is answered.
-  const common = { maxBatch: deps.maxBatch, maxInFlight: 1 }
-  const checks = createBatcher<NonNullable<PriceJob['spec']>, CheckJobResponse__Output>({
-    ...common,
-    run: async (specs) =>
-      outcomesOf<CheckJobResponse__Output>(
-        (
-          await callUnary(
-            deps.matching,
-            'checkJobs',
-            { checks: specs.map((spec) => ({ spec })) },
-            { peer: 'matching' },
-          )
-        ).outcomes,
-        'check',
-      ),
+  // One batch out per step: the submissions arriving meanwhile form the next, so batches grow with the load.
+  const common = (step: string) => ({
+    maxBatch: deps.maxBatch,
+    maxInFlight: 1,
+    onBatch: (size: number) => deps.onBatch?.(step, size),
   })
-  const prices = createBatcher<PriceJob, QuoteResponse__Output>({
-    ...common,
-    run: async (jobs) =>
-      outcomesOf(
-        (await callUnary(deps.pricing, 'priceJobs', { jobs }, { peer: 'pricing' })).outcomes,
-        'quote',
+  // A batch call serves many submissions, so it belongs to none of their traces: each item carries
+  // its own trace context, and the peer serves it in a span of that trace.
+  const viaRpc = <Item, Out>(
+    step: string,
+    key: string,
+    send: (
+      items: Item[],
+      traces: TraceContext[],
+    ) => Promise<{ outcomes: Array<{ problem?: Problem__Output | null }> }>,
+  ) => {
+    const batcher = createBatcher<{ item: Item; trace: TraceCarrier }, Out>({
+      ...common(step),
+      run: async (entries) => {
+        const sent = outsideTraces(() =>
+          send(
+            entries.map((e) => e.item),
+            entries.map((e) => traceContextOf(e.trace)),
+          ),
+        )
+        return outcomesOf<Out>((await sent).outcomes, key)
+      },
+    })
+    return {
+      add: (item: Item) => batcher.add({ item, trace: currentTraceCarrier() }),
+      drain: () => batcher.drain(),
+    }
+  }
+  const checks = viaRpc<NonNullable<PriceJob['spec']>, CheckJobResponse__Output>(
+    'check',
+    'check',
+    (specs, traces) =>
+      callUnary(
+        deps.matching,
+        'checkJobs',
+        { checks: specs.map((spec) => ({ spec })), traces },
+        { peer: 'matching' },
       ),
-  })
-  const holds = createBatcher<PlaceHoldRequest, HoldResponse__Output>({
-    ...common,
-    run: async (reqs) =>
-      outcomesOf(
-        (await callUnary(deps.billing, 'placeHolds', { holds: reqs }, { peer: 'billing' })).outcomes,
-        'hold',
-      ),
-  })
+  )
+  const prices = viaRpc<PriceJob, QuoteResponse__Output>('price', 'quote', (jobs, traces) =>
+    callUnary(deps.pricing, 'priceJobs', { jobs, traces }, { peer: 'pricing' }),
+  )
+  const holds = viaRpc<PlaceHoldRequest, HoldResponse__Output>('hold', 'hold', (reqs, traces) =>
+    callUnary(deps.billing, 'placeHolds', { holds: reqs, traces }, { peer: 'billing' }),
+  )
   const keys = createBatcher<KeyClaim, ClaimedKey>({
-    ...common,
+    ...common('claim'),
     run: async (claims) =>
       (await claimKeys(deps.db, claims)).map((claimed) =>
         claimed
@@ -91,13 +112,13 @@ export function createAdmission(deps: {
       ),
   })
   const stores = createBatcher<AnnouncedJob, JobRow | undefined>({
-    ...common,
+    ...common('store'),
     // A whole-batch failure (a constraint, a lost connection) is retried job by job, so one bad job fails alone.
     onBatchError: 'split',
     run: async (entries) =>
       (await insertJobsAnnounced(deps.db, entries)).map((row) => ({ ok: true, value: row })),
   })
-  const all: Batcher<never, unknown>[] = [checks, prices, holds, keys, stores] as never
+  const all: Array<{ drain(): Promise<void> }> = [checks, prices, holds, keys, stores]
   return {
     check: (spec) => checks.add(spec),
     price: (job) => prices.add(job),

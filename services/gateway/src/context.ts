@@ -58,12 +58,25 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
   const pricing = createClient(protos.pricing.v1.PricingService, config.PRICING_ADDRESS)
   const billing = createClient(protos.billing.v1.BillingService, config.BILLING_ADDRESS)
   const matching = createClient(protos.matching.v1.MatchingService, config.MATCHING_ADDRESS)
+  const batchSizes = metrics.histogram(
+    'idlegrid_gateway_submission_batch_size',
+    'Submissions sharing one call downstream, per step (check, price, hold, claim, store)',
+    ['step'],
+    [1, 2, 4, 8, 16, 32, 64, 128, 256],
+  )
   return {
     config,
     logger,
     db,
     events,
-    admission: createAdmission({ db, pricing, billing, matching, maxBatch: config.SUBMIT_BATCH_MAX }),
+    admission: createAdmission({
+      db,
+      pricing,
+      billing,
+      matching,
+      maxBatch: config.SUBMIT_BATCH_MAX,
+      onBatch: (step, size) => batchSizes.observe({ step }, size),
+    }),
     jobWatch: createJobWatch({
       redisUrl: config.REDIS_URL,
       prefix: config.QUEUE_PREFIX,

@@ -11,7 +11,7 @@ import {
   signQuote,
   specHash,
 } from '@idlegrid/pricing-core'
-import type { JobSpec__Output } from '@idlegrid/proto/common'
+import type { JobSpec__Output, TraceContext__Output } from '@idlegrid/proto/common'
 import type { PriceExplanation, QuoteResponse } from '@idlegrid/proto/pricing'
 import type { AppContext } from './context.js'
 import { loadPriceBook } from './db/price-book.js'
@@ -133,12 +133,16 @@ const currentPriceBook = (ctx: AppContext, now = new Date()): Promise<PriceBook>
  */
 export async function priceJobs(
   ctx: AppContext,
-  jobs: ReadonlyArray<{ spec: JobSpec__Output | null; accountId: string; quoteId: string }>,
+  batch: {
+    jobs: ReadonlyArray<{ spec: JobSpec__Output | null; accountId: string; quoteId: string }>
+    traces?: readonly TraceContext__Output[]
+  },
   onError?: (err: unknown) => void,
 ) {
+  const { jobs, traces } = batch
   const book = jobs.some((j) => !j.quoteId) ? await currentPriceBook(ctx) : undefined
   return answerEach(
-    jobs,
+    { rpc: 'pricing.PriceJobs', items: jobs, traces },
     'quote',
     (job) =>
       job.quoteId

@@ -49,9 +49,9 @@ export const placeHold = (ctx: AppContext) =>
 export const placeHolds = (ctx: AppContext) =>
   unary<PlaceHoldsRequest__Output, PlaceHoldsResponse>(
     'billing.PlaceHolds',
-    async ({ holds }) => ({
+    async ({ holds, traces }) => ({
       outcomes: await answerEach(
-        holds,
+        { rpc: 'billing.PlaceHolds', items: holds, traces },
         'hold',
         (req) => place(ctx, req),
         (err) => logFailure(ctx)('billing.PlaceHolds', err),

@@ -47,9 +47,9 @@ export const checkJob = (ctx: AppContext) =>
 export const checkJobs = (ctx: AppContext) =>
   unary<CheckJobsRequest__Output, CheckJobsResponse>(
     'matching.CheckJobs',
-    async ({ checks }) => ({
+    async ({ checks, traces }) => ({
       outcomes: await answerEach(
-        checks,
+        { rpc: 'matching.CheckJobs', items: checks, traces },
         'check',
         ({ spec }) => check(ctx, spec),
         (err) => logFailure(ctx)('matching.CheckJobs', err),

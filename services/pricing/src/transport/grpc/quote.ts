@@ -37,8 +37,8 @@ export const verifyQuoteRpc = (ctx: AppContext) =>
 export const priceJobsRpc = (ctx: AppContext) =>
   unary<PriceJobsRequest__Output, PriceJobsResponse>(
     'pricing.PriceJobs',
-    async ({ jobs }) => ({
-      outcomes: await priceJobs(ctx, jobs, (err) => logFailure(ctx)('pricing.PriceJobs', err)),
+    async (batch) => ({
+      outcomes: await priceJobs(ctx, batch, (err) => logFailure(ctx)('pricing.PriceJobs', err)),
     }),
     logFailure(ctx),
   )

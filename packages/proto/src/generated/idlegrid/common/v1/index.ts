@@ -2,3 +2,4 @@
 export type * from './GpuRequirement.js'
 export type * from './JobSpec.js'
 export type * from './Problem.js'
+export type * from './TraceContext.js'
