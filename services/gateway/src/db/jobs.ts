@@ -44,17 +44,21 @@ export async function insertJobsAnnounced(
 ): Promise<Array<JobRow | undefined>> {
   // One row per job id: a twin in the same batch is a concurrent retry and gets the same answer.
   const distinct = [...new Map(entries.map((e) => [e.job.id, e])).values()]
-  const input = distinct.map(({ job, message }) => ({
-    ...job,
-    hold_micros: job.hold_micros === null ? null : String(job.hold_micros),
-    message_name: message.job_name,
-    message_id: message.job_id,
-    payload: JSON.parse(message.payload),
-    trace: JSON.parse(message.trace),
-  }))
+  // One JSON array parameter; the message's payload and trace are JSON text already, spliced in as they are.
+  const input = `[${distinct
+    .map(({ job, message }) => {
+      const row = JSON.stringify({
+        ...job,
+        hold_micros: job.hold_micros === null ? null : String(job.hold_micros),
+        message_name: message.job_name,
+        message_id: message.job_id,
+      })
+      return `${row.slice(0, -1)},"payload":${message.payload},"trace":${message.trace}}`
+    })
+    .join(',')}]`
   const { rows } = await sql<JobRow>`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+      select * from jsonb_to_recordset(${input}::jsonb) as x(
         id text, account_id text, spec jsonb, currency text, hold_id text, hold_micros bigint, fee_bps integer,
         message_name text, message_id text, payload jsonb, trace jsonb)
     ), job as (
