@@ -34,16 +34,28 @@ export function submitJob(
   ctx: AppContext,
   accountId: string,
   spec: JobSpecPayload,
-  /** The job an Idempotency-Key names (it may exist already); absent: a new job. */
-  keyed?: KeyedJob,
+  /** The job an Idempotency-Key names (it may exist already), being claimed; absent: a new job. */
+  keyed?: Promise<KeyedJob>,
 ): Promise<{ job: JobRow; replayed: boolean }> {
-  const jobId = keyed?.jobId ?? newId('job')
-  // One trace per submission: the quote, the hold and (through the outbox) the match share it.
-  return inSpan('submit job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
+  // One trace per submission: the check, the price, the hold and (through the outbox) the match share it.
+  return inSpan('submit job', { kind: SpanKind.SERVER }, async (span) => {
+    // The key's claim, the check and the price are independent: asked at once, the submission waits
+    // for the slowest only. The key's verdict comes first (a key reused with another body is 422, a
+    // replay answers the job it names), then the check's (an unsatisfiable job is refused whatever
+    // the price). Priced now, or — when the spec names a quote — held at that quote's locked price
+    // once pricing has verified it (signature, account, expiry, spec): quotes.ts.
+    const checked = refuseUnsatisfiable(ctx, spec)
+    const pricing = priceSubmission(ctx, accountId, spec)
+    // Awaited below unless an earlier verdict ends the submission; never an unhandled rejection.
+    for (const step of [checked, pricing]) step.catch(() => {})
+    const claimed = await keyed
+    const jobId = claimed?.jobId ?? newId('job')
+    span.setAttribute('job.id', jobId)
     // Only a key used before can name a job that exists; a new id (no key, or a key's first use) needs no lookup.
-    const existing = keyed && !keyed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
+    const existing = claimed && !claimed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
     if (existing) return { job: existing, replayed: true }
-    return { job: await submit(ctx, accountId, spec, jobId), replayed: false }
+    await checked
+    return { job: await submit(ctx, accountId, spec, jobId, await pricing), replayed: false }
   })
 }
 
@@ -52,16 +64,9 @@ async function submit(
   accountId: string,
   spec: JobSpecPayload,
   jobId: string,
+  quote: QuoteResponse__Output,
 ): Promise<JobRow> {
   const holdId = holdIdOf(jobId)
-  // The check and the price are independent: asked at once, the submission waits for the slower
-  // only. The check's verdict comes first: an unsatisfiable job is refused (422) whatever the price.
-  // Priced now, or — when the spec names a quote — held at that quote's locked
-  // price once pricing has verified it (signature, account, expiry, spec): quotes.ts.
-  const pricing = priceSubmission(ctx, accountId, spec)
-  pricing.catch(() => {}) // awaited below unless the check refuses first; never an unhandled rejection
-  await refuseUnsatisfiable(ctx, spec)
-  const quote = await pricing
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
   const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)

@@ -88,9 +88,9 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       })
       const { accountId } = callerOf(request)
       const key = request.headers['idempotency-key']
-      const keyed = key ? await jobForKey(ctx, accountId, key, request.body) : undefined
+      const keyed = key ? jobForKey(ctx, accountId, key, request.body) : undefined
       const { job, replayed } = render
-        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), keyed)
+        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed)
         : await submitJob(ctx, accountId, spec, keyed)
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
