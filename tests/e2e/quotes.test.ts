@@ -233,6 +233,16 @@ describe('a job naming a quote it may not use', () => {
     expect(malformed.body.field).toBe('body.quoteId')
   })
 
+  it('refuses to quote a job no enrolled node could ever run, saying why', async () => {
+    const res = await api('POST', '/v1/quotes', alice.apiKey, {
+      ...spec(),
+      gpus: { count: 1, models: ['H200'] },
+    })
+    expect(res.status).toBe(422)
+    expect(res.body.code).toBe('unsatisfiable')
+    expect(res.body.hints).toBeInstanceOf(Array)
+  })
+
   it('asks for quotes from customers only, and for a spec without a quote id', async () => {
     expect((await api('POST', '/v1/quotes', provider.apiKey, spec())).status).toBe(403)
     const q = await quote(alice.apiKey, spec())

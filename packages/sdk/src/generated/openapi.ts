@@ -1366,6 +1366,7 @@ export interface paths {
         401: components["schemas"]["Problem"]
         403: components["schemas"]["Problem"]
         404: components["schemas"]["Problem"]
+        422: components["schemas"]["UnprocessableProblem"]
         429: components["schemas"]["Problem"]
         503: components["schemas"]["Problem"]
       }

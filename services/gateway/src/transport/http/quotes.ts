@@ -6,6 +6,7 @@ import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { issueQuote, specOfBody } from '../../quotes.js'
+import { refuseUnsatisfiable } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { JobSpecBody, problemResponses } from './schemas.js'
 
@@ -125,7 +126,7 @@ export function quoteRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Price a job spec: locked price per GPU-hour, hold, fee, expiry, signature and why',
         security,
         body: JobSpecBody,
-        response: { 201: Quote, ...problemResponses },
+        response: { 201: Quote, ...problemResponses, 422: Type.Ref('UnprocessableProblem') },
       },
     },
     async (request, reply) => {
@@ -135,7 +136,10 @@ export function quoteRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       if (request.body.quoteId)
         throw new ValidationError('body.quoteId', 'a quote is asked for a spec, not for a quote')
-      const quote = await issueQuote(ctx, accountId, specOfBody(request.body))
+      const spec = specOfBody(request.body)
+      // A price for a job no enrolled node could ever run would be a promise nobody can keep.
+      await refuseUnsatisfiable(ctx, spec)
+      const quote = await issueQuote(ctx, accountId, spec)
       return reply.status(201).header('location', `/v1/quotes/${quote.quoteId}`).send(quoteView(quote))
     },
   )
