@@ -91,11 +91,18 @@ export async function addManyToOutbox<DB>(
   messages: OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return
-  await (trx as unknown as Transaction<OutboxDb>)
-    .withSchema(schema)
-    .insertInto('outbox')
-    .values(messages as never)
-    .execute()
+  // One JSON parameter for the lot (payload and trace are JSON text already, so they are spliced in
+  // as they are): four bound parameters per row cost more to build and bind than the insert itself.
+  const rows = `[${messages
+    .map(
+      (m) =>
+        `{"n":${JSON.stringify(m.job_name)},"i":${JSON.stringify(m.job_id)},"p":${m.payload},"t":${m.trace}}`,
+    )
+    .join(',')}]`
+  await sql`
+    insert into ${sql.id(schema, 'outbox')} (job_name, job_id, payload, trace)
+    select m->>'n', m->>'i', m->'p', m->'t'
+      from jsonb_array_elements(${rows}::jsonb) with ordinality as e(m, n) order by n`.execute(trx)
 }
 
 export interface OutboxRelay {

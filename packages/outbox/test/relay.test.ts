@@ -76,6 +76,31 @@ function relayWith(redisUrl: string, batch = 200) {
   }
 }
 
+describe('addManyToOutbox', () => {
+  it('writes each message as given, in the order given', async () => {
+    const rows = messages('o', 3)
+    // Text a JSON splice could get wrong: quotes, backslashes, non-ASCII.
+    rows.push(
+      outboxMessage(
+        'job-event',
+        { jobId: 'job_"q\\', type: 'running', at, assignmentId: 'asg_é✓\n' },
+        'running_"odd"',
+      ),
+    )
+    await write(rows)
+    const stored = await sql<{ job_name: string; job_id: string; payload: unknown; trace: unknown }>`
+      select job_name, job_id, payload, trace from ${sql.id(SCHEMA, 'outbox')} order by id`.execute(db)
+    expect(stored.rows).toEqual(
+      rows.map((m) => ({
+        job_name: m.job_name,
+        job_id: m.job_id,
+        payload: JSON.parse(m.payload),
+        trace: JSON.parse(m.trace),
+      })),
+    )
+  })
+})
+
 describe('outbox relay (one addBulk per queue and batch)', () => {
   it('sends every committed row of several queues, in batches, and empties the outbox', async () => {
     await write(messages('a', 25)) // 75 rows, three queues
