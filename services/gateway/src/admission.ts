@@ -32,8 +32,6 @@ export interface Admission {
   claimKey(claim: KeyClaim): Promise<ClaimedKey>
   /** The job stored with its match request; undefined when a concurrent retry stored it first. */
   store(entry: AnnouncedJob): Promise<JobRow | undefined>
-  /** Resolves once every step taken so far has its answer. */
-  drain(): Promise<void>
 }
 
 export function createAdmission(deps: {
@@ -73,10 +71,7 @@ export function createAdmission(deps: {
         return outcomesOf<Out>((await sent).outcomes, key)
       },
     })
-    return {
-      add: (item: Item) => batcher.add({ item, trace: currentTraceCarrier() }),
-      drain: () => batcher.drain(),
-    }
+    return (item: Item) => batcher.add({ item, trace: currentTraceCarrier() })
   }
   const checks = viaRpc<NonNullable<PriceJob['spec']>, CheckJobResponse__Output>(
     'check',
@@ -118,15 +113,11 @@ export function createAdmission(deps: {
     run: async (entries) =>
       (await insertJobsAnnounced(deps.db, entries)).map((row) => ({ ok: true, value: row })),
   })
-  const all: Array<{ drain(): Promise<void> }> = [checks, prices, holds, keys, stores]
   return {
-    check: (spec) => checks.add(spec),
-    price: (job) => prices.add(job),
-    hold: (req) => holds.add(req),
+    check: checks,
+    price: prices,
+    hold: holds,
     claimKey: (claim) => keys.add(claim),
     store: (entry) => stores.add(entry),
-    drain: async () => {
-      await Promise.all(all.map((b) => b.drain()))
-    },
   }
 }
