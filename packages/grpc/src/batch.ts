@@ -1,7 +1,8 @@
 import type { Outcome } from '@idlegrid/batching'
-import { DomainError, type ErrorKind, isDomainError } from '@idlegrid/errors'
+import { DomainError, isDomainError } from '@idlegrid/errors'
 import type { Problem, Problem__Output, TraceContext, TraceContext__Output } from '@idlegrid/proto/common'
 import { inSpan, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
+import { isErrorKind } from './errors.js'
 
 /**
  * Batch RPCs answer each item on its own: `{ <result>: … }` or `{ problem }`.
@@ -17,7 +18,8 @@ export function toProblem(err: unknown): Problem {
 
 /** The domain error a peer answered an item with. */
 export function fromProblem(problem: Problem__Output): DomainError {
-  return new DomainError(problem.kind as ErrorKind, problem.code, problem.message, problem.field || undefined)
+  const kind = isErrorKind(problem.kind) ? problem.kind : 'internal'
+  return new DomainError(kind, problem.code, problem.message, problem.field || undefined)
 }
 
 /** An item's trace context as sent with a batch (see traceContextOf). */

@@ -17,6 +17,9 @@ const statusByKind: Record<ErrorKind, grpc.status> = {
   internal: grpc.status.INTERNAL,
 }
 
+/** Whether a peer's kind is one this process knows (an unknown one is treated as internal). */
+export const isErrorKind = (kind: string): kind is ErrorKind => Object.hasOwn(statusByKind, kind)
+
 const KIND = 'idlegrid-error-kind'
 const CODE = 'idlegrid-error-code'
 const FIELD = 'idlegrid-error-field'
