@@ -1,8 +1,10 @@
+import type * as grpc from '@grpc/grpc-js'
 import type { Outcome } from '@idlegrid/batching'
 import { DomainError, isDomainError } from '@idlegrid/errors'
 import type { Problem, Problem__Output, TraceContext, TraceContext__Output } from '@idlegrid/proto/common'
 import { inSpan, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
 import { isErrorKind } from './errors.js'
+import { unary } from './server.js'
 
 /**
  * Batch RPCs answer each item on its own: `{ <result>: … }` or `{ problem }`.
@@ -63,6 +65,33 @@ export async function answerEach<In, Out, K extends string>(
     ),
   )
   return answers as Array<{ [P in K]?: Out } & { problem?: Problem }>
+}
+
+/**
+ * A batch RPC whose items are each served alone (answerEach): `{ outcomes }`,
+ * one per item of `itemsOf(request)`, in order. `onError` sees unexpected
+ * errors, of an item or of the call.
+ */
+export function unaryEach<Req extends { traces?: TraceContext__Output[] }, Res, Item, Out>(
+  rpc: string,
+  itemsOf: (request: Req) => readonly Item[],
+  key: string,
+  serve: (item: Item) => Promise<Out>,
+  onError?: (rpc: string, err: unknown) => void,
+): grpc.handleUnaryCall<Req, Res> {
+  return unary<Req, Res>(
+    rpc,
+    async (request) =>
+      ({
+        outcomes: await answerEach(
+          { rpc, items: itemsOf(request), traces: request.traces },
+          key,
+          serve,
+          (err) => onError?.(rpc, err),
+        ),
+      }) as Res,
+    onError,
+  )
 }
 
 /** Client side: a batch response's outcomes as the batcher's outcomes, a problem rebuilt as its domain error. */

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { answerEach, unary } from '@idlegrid/grpc'
+import { unary, unaryEach } from '@idlegrid/grpc'
 import {
   type Micros,
   parseCurrency,
@@ -47,16 +47,11 @@ export const placeHold = (ctx: AppContext) =>
 
 /** Many holds in one call: each placed (and refused) on its own, all joining the intake's group commit. */
 export const placeHolds = (ctx: AppContext) =>
-  unary<PlaceHoldsRequest__Output, PlaceHoldsResponse>(
+  unaryEach<PlaceHoldsRequest__Output, PlaceHoldsResponse, PlaceHoldRequest__Output, HoldResponse>(
     'billing.PlaceHolds',
-    async ({ holds, traces }) => ({
-      outcomes: await answerEach(
-        { rpc: 'billing.PlaceHolds', items: holds, traces },
-        'hold',
-        (req) => place(ctx, req),
-        (err) => logFailure(ctx)('billing.PlaceHolds', err),
-      ),
-    }),
+    (req) => req.holds,
+    'hold',
+    (req) => place(ctx, req),
     logFailure(ctx),
   )
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { answerEach, unary } from '@idlegrid/grpc'
+import { unary, unaryEach } from '@idlegrid/grpc'
 import { decide } from '@idlegrid/matching-core'
 import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type {
@@ -45,15 +45,10 @@ export const checkJob = (ctx: AppContext) =>
 
 /** CheckJob for a batch of specs: each checked alone, a bad spec refused alone. */
 export const checkJobs = (ctx: AppContext) =>
-  unary<CheckJobsRequest__Output, CheckJobsResponse>(
+  unaryEach<CheckJobsRequest__Output, CheckJobsResponse, CheckJobRequest__Output, CheckJobResponse>(
     'matching.CheckJobs',
-    async ({ checks, traces }) => ({
-      outcomes: await answerEach(
-        { rpc: 'matching.CheckJobs', items: checks, traces },
-        'check',
-        ({ spec }) => check(ctx, spec),
-        (err) => logFailure(ctx)('matching.CheckJobs', err),
-      ),
-    }),
+    (req) => req.checks,
+    'check',
+    ({ spec }) => check(ctx, spec),
     logFailure(ctx),
   )
