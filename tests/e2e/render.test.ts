@@ -145,6 +145,10 @@ describe('a 1,000-frame render job in 50-frame chunks', () => {
     expect(done.tasks!.every((t) => t.status === 'succeeded' && t.exitCode === 0)).toBe(true)
     expect(done.tasks!.some((t) => t.nodeId === doomed.nodeId)).toBe(false)
     expect(new Set(done.tasks!.map((t) => t.nodeId)).size).toBeGreaterThanOrEqual(2)
+    // The listing shows the render job with its tasks, and not its chunks as jobs of their own.
+    const listed = (await api<{ data: JobBody[] }>('GET', '/v1/jobs?limit=100')).body.data
+    expect(listed.find((j) => j.id === job.id)?.tasks).toEqual(done.tasks)
+    expect(listed.some((j) => j.renderJobId)).toBe(false)
 
     // Each chunk rendered its own frames, and the chunks' costs add up to the job's.
     const chunks = await Promise.all(done.tasks!.map((t) => api(`GET`, `/v1/jobs/${t.jobId}`)))

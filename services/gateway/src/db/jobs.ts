@@ -180,14 +180,26 @@ export async function findRenderJob(db: Kysely<GatewayDb>, jobId: string): Promi
 
 /** Every attempt at every chunk of a render job, in chunk and attempt order. */
 export async function findChunkJobs(db: Kysely<GatewayDb>, renderJobId: string): Promise<JobRow[]> {
-  return db
+  return (await findChunkJobsOf(db, [renderJobId])).get(renderJobId) ?? []
+}
+
+/** The chunk jobs (every attempt) of several render jobs in one query, per render job, in chunk and attempt order. */
+export async function findChunkJobsOf(
+  db: Kysely<GatewayDb>,
+  renderJobIds: readonly string[],
+): Promise<Map<string, JobRow[]>> {
+  const byParent = new Map<string, JobRow[]>(renderJobIds.map((id) => [id, []]))
+  if (renderJobIds.length === 0) return byParent
+  const rows = await db
     .withSchema(SCHEMA)
     .selectFrom('jobs')
     .selectAll()
-    .where('parent_id', '=', renderJobId)
+    .where('parent_id', 'in', renderJobIds)
     .orderBy('chunk_index')
     .orderBy('attempt')
     .execute()
+  for (const row of rows) byParent.get(row.parent_id!)?.push(row)
+  return byParent
 }
 
 export async function setHoldMicros(

@@ -13,8 +13,8 @@ export async function loadJobView(ctx: AppContext, row: JobRow): Promise<Job> {
 
 /**
  * The public shape of a job. Money is integer micros (safe as JSON numbers
- * up to 9e15). A render job's tasks are shown when its chunks are given
- * (GET /v1/jobs/:id); listings leave them out.
+ * up to 9e15). A render job's tasks are shown from its chunks (given by
+ * the caller: GET /v1/jobs/:id reads them, listings read a page's at once).
  */
 export function jobView(row: JobRow, chunks?: JobRow[]): Job {
   const { maxPricePerGpuHourMicros, ...stored } = row.spec

@@ -7,7 +7,7 @@ import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
-import { findChunkJobs, findJob, listJobs } from '../../db/jobs.js'
+import { findChunkJobs, findChunkJobsOf, findJob, listJobs } from '../../db/jobs.js'
 import { jobForKey } from '../../idempotency.js'
 import { renderTasks, submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
@@ -206,8 +206,13 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         before: request.query.cursor,
         status: request.query.status,
       })
+      // Render jobs show their chunks here too: one query for all of the page's render jobs.
+      const chunks = await findChunkJobsOf(
+        ctx.db,
+        rows.filter((row) => row.render).map((row) => row.id),
+      )
       return {
-        data: rows.map((row) => jobView(row)),
+        data: rows.map((row) => jobView(row, chunks.get(row.id))),
         nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null,
       }
     },
