@@ -294,6 +294,25 @@ describe('cancelling a render job', () => {
   }, 60_000)
 })
 
+describe('a render job’s quote', () => {
+  it('prices it chunk by chunk and says what the whole job will hold', async () => {
+    const quoted = await api<{
+      id: string
+      holdUsdMicros: number
+      render?: { chunks: number; holdUsdMicros: number }
+    }>('POST', '/v1/quotes', renderJob(['x'], { frameStart: 1, frameEnd: 1000, chunkSize: 50 }))
+    expect(quoted.status, JSON.stringify(quoted.body)).toBe(201)
+    expect(quoted.body.render).toEqual({ chunks: 20, holdUsdMicros: 20 * quoted.body.holdUsdMicros })
+    const bad = await api<{ field?: string }>(
+      'POST',
+      '/v1/quotes',
+      renderJob(['x'], { frameStart: 10, frameEnd: 9, chunkSize: 5 }),
+    )
+    expect(bad.status).toBe(400)
+    expect(bad.body.field).toBe('body.render.frameEnd')
+  })
+})
+
 describe('render input', () => {
   it('is refused with the offending field, and nothing is held', async () => {
     const before = (await api<{ availableMicros: number }>('GET', '/v1/balance')).body.availableMicros

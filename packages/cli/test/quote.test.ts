@@ -45,6 +45,11 @@ describe('describeQuote', () => {
     )
   })
 
+  it('says what a render job holds in all, chunk by chunk', () => {
+    const text = describeQuote({ ...quote(), render: { chunks: 20, holdUsdMicros: 2_250_000 } })
+    expect(text).toMatch(/Held +\$2\.25 for 20 chunks, \$0\.1125 each \(USD; paid in USDC\)/)
+  })
+
   it('names the reference price and leaves out the market when no node offers the model', () => {
     const text = describeQuote(quote({ basis: 'reference', model: null, region: null }))
     expect(text).toContain('(reference price (no node of these models offers GPUs now))')

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto'
 import { inTransaction, type Transaction } from '@idlegrid/db'
-import { isDomainError } from '@idlegrid/errors'
+import { isDomainError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import {
   type Chunk,
   type ChunkAttempt,
   chunkProcess,
+  DEFAULT_CHUNK_ATTEMPTS,
   isFinal,
   planRender,
   type RenderSpec,
   type RenderTask,
   renderChunks,
+  renderSpecProblem,
 } from '@idlegrid/job-core'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
@@ -34,6 +36,17 @@ import type { GatewayDb } from './db/schema.js'
 import type { KeyedJob } from './idempotency.js'
 import { priceSubmission } from './quotes.js'
 import { holdIdOf, placeJobHold, refuseUnsatisfiable } from './submit-job.js'
+
+/** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
+export function renderSpecOf(
+  spec: Pick<JobSpecPayload, 'kind' | 'nodes'>,
+  render: Omit<RenderSpec, 'maxAttempts'> & { maxAttempts?: number | undefined },
+): RenderSpec {
+  const parsed = { ...render, maxAttempts: render.maxAttempts ?? DEFAULT_CHUNK_ATTEMPTS }
+  const problem = renderSpecProblem(spec, parsed)
+  if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
+  return parsed
+}
 
 /**
  * Render jobs at the front door. A render job is split into chunks, each an

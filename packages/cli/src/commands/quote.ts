@@ -16,7 +16,12 @@ export function describeQuote(q: Quote): string {
   const rows: [string, string][] = [
     ['Quote', q.id],
     ['Price', `${usd(q.pricePerGpuHourMicros)} per GPU-hour, at most (${BASIS[e.basis]})`],
-    ['Held', `${usd(q.holdUsdMicros)} (USD; paid in ${q.currency})`],
+    q.render
+      ? [
+          'Held',
+          `${usd(q.render.holdUsdMicros)} for ${q.render.chunks} chunks, ${usd(q.holdUsdMicros)} each (USD; paid in ${q.currency})`,
+        ]
+      : ['Held', `${usd(q.holdUsdMicros)} (USD; paid in ${q.currency})`],
     ['Fee', `${(q.feeBps / 100).toFixed(2).replace(/\.?0+$/, '')}% of what is charged`],
     [
       'Expires',

@@ -1361,6 +1361,13 @@ export interface paths {
             marketPricePerGpuHourMicros: number | null
             summary: string
           }
+          /** a render job (answered when it is quoted): the price and hold above are per chunk, each chunk a job of its own */
+          render?: {
+            /** tasks the frame range is split into */
+            chunks: number
+            /** held at submission for the whole render job: holdUsdMicros for each chunk */
+            holdUsdMicros: number
+          }
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -1422,6 +1429,13 @@ export interface paths {
             /** what the market alone quotes; null when no accepted bucket has GPUs */
             marketPricePerGpuHourMicros: number | null
             summary: string
+          }
+          /** a render job (answered when it is quoted): the price and hold above are per chunk, each chunk a job of its own */
+          render?: {
+            /** tasks the frame range is split into */
+            chunks: number
+            /** held at submission for the whole render job: holdUsdMicros for each chunk */
+            holdUsdMicros: number
           }
         }
         400: components["schemas"]["Problem"]

@@ -9,7 +9,7 @@ import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
 import { findChunkJobs, findChunkJobsOf, findJob, listJobs } from '../../db/jobs.js'
 import { jobForKey } from '../../idempotency.js'
-import { renderTasks, submitRender } from '../../render-jobs.js'
+import { renderSpecOf, renderTasks, submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { streamJob } from './job-stream.js'
@@ -272,9 +272,3 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /** A render section, checked: kind "render", one node per chunk, a range that splits into at most 1,000 chunks. */
-function renderSpecOf(spec: JobSpecPayload, render: NonNullable<JobSpecBody['render']>): RenderSpec {
-  const parsed = { ...render, maxAttempts: render.maxAttempts ?? DEFAULT_CHUNK_ATTEMPTS }
-  const problem = renderSpecProblem(spec, parsed)
-  if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
-  return parsed
-}

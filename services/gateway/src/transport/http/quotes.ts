@@ -2,10 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
+import { renderChunks } from '@idlegrid/job-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { issueQuote, specOfBody } from '../../quotes.js'
+import { renderSpecOf } from '../../render-jobs.js'
 import { refuseUnsatisfiable } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { JobSpecBody, problemResponses } from './schemas.js'
@@ -63,6 +65,20 @@ export const Quote = Type.Object(
     specHash: Type.String({ description: 'sha256 of the quoted spec' }),
     signature: Type.String({ description: "HMAC-SHA256 over the quote's terms, checked at submission" }),
     explanation: Explanation,
+    render: Type.Optional(
+      Type.Object(
+        {
+          chunks: Type.Integer({ description: 'tasks the frame range is split into' }),
+          holdUsdMicros: Type.Integer({
+            description: 'held at submission for the whole render job: holdUsdMicros for each chunk',
+          }),
+        },
+        {
+          description:
+            'a render job (answered when it is quoted): the price and hold above are per chunk, each chunk a job of its own',
+        },
+      ),
+    ),
   },
   { $id: 'Quote' },
 )
@@ -137,10 +153,17 @@ export function quoteRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (request.body.quoteId)
         throw new ValidationError('body.quoteId', 'a quote is asked for a spec, not for a quote')
       const spec = specOfBody(request.body)
+      // A render job is held chunk by chunk; the same checks as its submission say how many.
+      const render = request.body.render && renderSpecOf(spec, request.body.render)
       // A price for a job no enrolled node could ever run would be a promise nobody can keep.
       await refuseUnsatisfiable(ctx, spec)
       const quote = await issueQuote(ctx, accountId, spec)
-      return reply.status(201).header('location', `/v1/quotes/${quote.quoteId}`).send(quoteView(quote))
+      const view = quoteView(quote)
+      const chunks = render && renderChunks(render).length
+      return reply
+        .status(201)
+        .header('location', `/v1/quotes/${quote.quoteId}`)
+        .send(chunks ? { ...view, render: { chunks, holdUsdMicros: view.holdUsdMicros * chunks } } : view)
     },
   )
 
