@@ -15,10 +15,11 @@ import { priceSubmission } from './quotes.js'
  * Submitting a job spans four services, so it is ordered to be safe without
  * a cross-service transaction: check that some enrolled node could ever run
  * it (matching; refused at once with the reasons if none could), and, at
- * the same time, quote (pricing) → hold the funds (billing, idempotent by
+ * the same time, price it (pricing) → hold the funds (billing, idempotent by
  * hold id) → store the job and its match request in one statement (outbox)
  * → the relay enqueues it once committed. If storing fails, the hold is
- * voided (unless a concurrent retry stored the job).
+ * voided (unless a concurrent retry stored the job). Each call goes out
+ * batched with the submissions in flight beside it (admission.ts).
  *
  * Every step is idempotent by the job id (the hold id derives from it, the
  * insert ignores an existing job, the outbox message id is fixed), so a
