@@ -88,6 +88,7 @@ describe('operator routes', () => {
     ['POST', '/v1/operator/incentives/fundings', { fundingId: 'f-x', amountMicros: 1 }],
     ['POST', '/v1/operator/incentives/emissions', { epochId: 'e-x', utilisationBps: 0, providers: [] }],
     ['GET', '/v1/operator/market'],
+    ['GET', '/v1/operator/incentives/pool'],
   ]
 
   it('are refused to customers and providers with 403 operators_only, and change nothing', async () => {
@@ -157,6 +158,10 @@ describe('operator routes', () => {
     expect(emitted.body.poolMicros).toBe(1_000_000_000 - emitted.body.emittedMicros)
     const replay = await api('POST', '/v1/operator/incentives/emissions', operatorKey, emission)
     expect(replay.body).toMatchObject({ created: 0, existed: 1, poolMicros: emitted.body.poolMicros })
+    // The pool can be read without moving anything.
+    const pool = await api('GET', '/v1/operator/incentives/pool', operatorKey)
+    expect(pool.status).toBe(200)
+    expect(pool.body).toEqual({ currency: 'GRID', poolMicros: emitted.body.poolMicros })
     // The provider sees it among its GRID earnings.
     const earnings = await api('GET', '/v1/provider/earnings?currency=GRID', provider.apiKey)
     expect(earnings.body).toMatchObject({

@@ -12,7 +12,7 @@ import { createSettleJobWorker } from './jobs/settle-job.js'
 import { listConversionRates, setConversionRate } from './transport/grpc/conversion-rates.js'
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
-import { emitIncentives, fundIncentivePool } from './transport/grpc/incentives.js'
+import { emitIncentives, fundIncentivePool, getIncentivePool } from './transport/grpc/incentives.js'
 import { placeHold, placeHolds } from './transport/grpc/place-hold.js'
 import { requestPayout } from './transport/grpc/request-payout.js'
 import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
@@ -45,6 +45,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     GetInvoice: getInvoice(ctx),
     GetStatement: getStatement(ctx),
     FundIncentivePool: fundIncentivePool(ctx),
+    GetIncentivePool: getIncentivePool(ctx),
     EmitIncentives: emitIncentives(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))

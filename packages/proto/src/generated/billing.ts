@@ -11,6 +11,7 @@ import type { EmitIncentivesResponse as _idlegrid_billing_v1_EmitIncentivesRespo
 import type { FundIncentivePoolRequest as _idlegrid_billing_v1_FundIncentivePoolRequest, FundIncentivePoolRequest__Output as _idlegrid_billing_v1_FundIncentivePoolRequest__Output } from './idlegrid/billing/v1/FundIncentivePoolRequest.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from './idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
+import type { GetIncentivePoolRequest as _idlegrid_billing_v1_GetIncentivePoolRequest, GetIncentivePoolRequest__Output as _idlegrid_billing_v1_GetIncentivePoolRequest__Output } from './idlegrid/billing/v1/GetIncentivePoolRequest.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from './idlegrid/billing/v1/GetInvoiceRequest.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from './idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldOutcome as _idlegrid_billing_v1_HoldOutcome, HoldOutcome__Output as _idlegrid_billing_v1_HoldOutcome__Output } from './idlegrid/billing/v1/HoldOutcome.js';
@@ -59,6 +60,7 @@ export interface ProtoGrpcType {
         FundIncentivePoolRequest: MessageTypeDefinition<_idlegrid_billing_v1_FundIncentivePoolRequest, _idlegrid_billing_v1_FundIncentivePoolRequest__Output>
         GetBalanceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceRequest__Output>
         GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
+        GetIncentivePoolRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetIncentivePoolRequest, _idlegrid_billing_v1_GetIncentivePoolRequest__Output>
         GetInvoiceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_GetInvoiceRequest__Output>
         GetStatementRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_GetStatementRequest__Output>
         HoldOutcome: MessageTypeDefinition<_idlegrid_billing_v1_HoldOutcome, _idlegrid_billing_v1_HoldOutcome__Output>

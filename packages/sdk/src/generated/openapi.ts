@@ -1574,6 +1574,25 @@ export interface paths {
       }
     }
   }
+  "/v1/operator/incentives/pool": {
+    /** What the GRID incentive pool holds now */
+    get: {
+      responses: {
+        200: {
+          currency: "GRID"
+          /** GRID in the pool now */
+          poolMicros: number
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/operator/incentives/emissions": {
     /** Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more */
     post: {

@@ -69,6 +69,7 @@ export async function emitIncentives(
   }
 }
 
-async function poolBalance(db: Kysely<BillingDb>): Promise<Micros> {
+/** GRID in the incentive pool now. */
+export async function poolBalance(db: Kysely<BillingDb>): Promise<Micros> {
   return (await readBalances(db, [INCENTIVE_POOL])).get(INCENTIVE_POOL) ?? 0n
 }

@@ -4,10 +4,11 @@ import type {
   EmitIncentivesRequest__Output,
   EmitIncentivesResponse,
   FundIncentivePoolRequest__Output,
+  GetIncentivePoolRequest__Output,
   IncentivePoolResponse,
 } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
-import { emitIncentives as emit, fundIncentivePool as fund } from '../../ledger/incentives.js'
+import { emitIncentives as emit, fundIncentivePool as fund, poolBalance } from '../../ledger/incentives.js'
 
 export const fundIncentivePool = (ctx: AppContext) =>
   unary<FundIncentivePoolRequest__Output, IncentivePoolResponse>(
@@ -46,5 +47,12 @@ export const emitIncentives = (ctx: AppContext) =>
         poolMicros: result.pool.toString(),
       }
     },
+    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+  )
+
+export const getIncentivePool = (ctx: AppContext) =>
+  unary<GetIncentivePoolRequest__Output, IncentivePoolResponse>(
+    'billing.GetIncentivePool',
+    async () => ({ poolMicros: (await poolBalance(ctx.db)).toString() }),
     (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
   )

@@ -186,6 +186,29 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   )
 
+  r.get(
+    '/v1/operator/incentives/pool',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary: 'What the GRID incentive pool holds now',
+        security,
+        response: {
+          200: Type.Object({
+            currency: Type.Literal('GRID'),
+            poolMicros: Type.Integer({ description: 'GRID in the pool now' }),
+          }),
+          ...refusals,
+        },
+      },
+    },
+    async () => {
+      const res = await callUnary(ctx.billing, 'getIncentivePool', {}, billing)
+      return { currency: 'GRID' as const, poolMicros: Number(res.poolMicros) }
+    },
+  )
+
   r.post(
     '/v1/operator/incentives/emissions',
     {

@@ -10,6 +10,7 @@ import type { EmitIncentivesResponse as _idlegrid_billing_v1_EmitIncentivesRespo
 import type { FundIncentivePoolRequest as _idlegrid_billing_v1_FundIncentivePoolRequest, FundIncentivePoolRequest__Output as _idlegrid_billing_v1_FundIncentivePoolRequest__Output } from '../../../idlegrid/billing/v1/FundIncentivePoolRequest.js';
 import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBalanceRequest__Output as _idlegrid_billing_v1_GetBalanceRequest__Output } from '../../../idlegrid/billing/v1/GetBalanceRequest.js';
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
+import type { GetIncentivePoolRequest as _idlegrid_billing_v1_GetIncentivePoolRequest, GetIncentivePoolRequest__Output as _idlegrid_billing_v1_GetIncentivePoolRequest__Output } from '../../../idlegrid/billing/v1/GetIncentivePoolRequest.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from '../../../idlegrid/billing/v1/GetInvoiceRequest.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from '../../../idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
@@ -92,6 +93,21 @@ export interface BillingServiceClient extends grpc.Client {
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
   getBalance(argument: _idlegrid_billing_v1_GetBalanceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetBalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * What the incentive pool holds now (GRID).
+   */
+  GetIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  GetIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  GetIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  GetIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * What the incentive pool holds now (GRID).
+   */
+  getIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  getIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  getIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
+  getIncentivePool(argument: _idlegrid_billing_v1_GetIncentivePoolRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_IncentivePoolResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * What a job's hold came to: each run's work and charge, the fee, the release,
@@ -284,6 +300,11 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   GetBalance: grpc.handleUnaryCall<_idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse>;
   
   /**
+   * What the incentive pool holds now (GRID).
+   */
+  GetIncentivePool: grpc.handleUnaryCall<_idlegrid_billing_v1_GetIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse>;
+  
+  /**
    * What a job's hold came to: each run's work and charge, the fee, the release,
    * and the transfers (with their chain positions) that moved the money.
    */
@@ -347,6 +368,7 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   EmitIncentives: MethodDefinition<_idlegrid_billing_v1_EmitIncentivesRequest, _idlegrid_billing_v1_EmitIncentivesResponse, _idlegrid_billing_v1_EmitIncentivesRequest__Output, _idlegrid_billing_v1_EmitIncentivesResponse__Output>
   FundIncentivePool: MethodDefinition<_idlegrid_billing_v1_FundIncentivePoolRequest, _idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_FundIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse__Output>
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
+  GetIncentivePool: MethodDefinition<_idlegrid_billing_v1_GetIncentivePoolRequest, _idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_GetIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse__Output>
   GetInvoice: MethodDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice__Output>
   GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
   ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
