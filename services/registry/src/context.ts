@@ -1,3 +1,4 @@
+import { type Batcher, createBatcher } from '@idlegrid/batching'
 import { createDb, type Kysely } from '@idlegrid/db'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
@@ -8,7 +9,6 @@ import {
   handleAcks,
   handleCompletions,
 } from './agent-stream/batched-reports.js'
-import { Batcher } from './batcher.js'
 import type { RegistryConfig } from './config.js'
 import type { RegistryDb } from './db/schema.js'
 import { HeartbeatBuffer } from './heartbeats.js'
@@ -34,7 +34,7 @@ export interface AppContext {
   /** Heartbeats seen since the last flush to Postgres. */
   heartbeats: HeartbeatBuffer
   /** Acks and completions from every stream, handled a batch (one transaction) at a time. */
-  reports: { acks: Batcher<AckReport>; completions: Batcher<CompletionReport> }
+  reports: { acks: Batcher<AckReport, void>; completions: Batcher<CompletionReport, void> }
   metrics: Metrics
   counters: {
     registrations: ReturnType<Metrics['counter']>
@@ -63,7 +63,17 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     logger,
   })
   const sessions = new AgentSessions()
-  const batches = { maxBatch: config.REPORT_BATCH_MAX, inFlight: 2 }
+  // Reports that arrive while a batch is handled go together in the next one; each is answered with
+  // undefined or the error it alone fails with.
+  const reportBatcher = <T>(handle: (items: T[]) => Promise<(unknown | undefined)[]>) =>
+    createBatcher<T, void>({
+      maxBatch: config.REPORT_BATCH_MAX,
+      maxInFlight: 2,
+      run: async (items) =>
+        (await handle(items)).map((error) =>
+          error === undefined ? { ok: true, value: undefined } : { ok: false, error },
+        ),
+    })
   const ctx: AppContext = {
     config,
     logger,
@@ -80,8 +90,8 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     }),
     heartbeats: new HeartbeatBuffer(),
     reports: {
-      acks: new Batcher((items) => handleAcks(ctx, items), batches),
-      completions: new Batcher((items) => handleCompletions(ctx, items), batches),
+      acks: reportBatcher((items: AckReport[]) => handleAcks(ctx, items)),
+      completions: reportBatcher((items: CompletionReport[]) => handleCompletions(ctx, items)),
     },
     metrics,
     counters: {

@@ -92,11 +92,11 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
       case 'heartbeat':
         return ctx.heartbeats.note(who.nodeId)
       case 'ack':
-        return ctx.reports.acks.submit({ nodeId: who.nodeId, ack: msg.ack! })
+        return ctx.reports.acks.add({ nodeId: who.nodeId, ack: msg.ack! })
       case 'progress':
         return onProgress(ctx, who.nodeId, msg.progress!)
       case 'completion':
-        return ctx.reports.completions.submit({ who, completion: msg.completion! })
+        return ctx.reports.completions.add({ who, completion: msg.completion! })
       case 'register':
         throw new ValidationError('register', 'this stream is already registered')
       default:
