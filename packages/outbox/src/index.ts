@@ -1,7 +1,7 @@
 import type { Kysely, Migration, Transaction } from '@idlegrid/db'
 import { checkPayload, type JobName, type PayloadOf, type Producer } from '@idlegrid/queue'
 import { currentTraceCarrier, type Logger } from '@idlegrid/telemetry'
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 
 /**
  * The transactional outbox: a queue message is written as a row in the same
@@ -82,6 +82,20 @@ export async function addToOutbox<DB, N extends JobName>(
 }
 
 /**
+ * A message as one JSON object `{"n": job name, "i": job id, "p": payload, "t": trace}`,
+ * for statements that take many rows as one JSON parameter (payload and
+ * trace are JSON text already, so they are spliced in as they are):
+ * binding four parameters per row costs more than the insert itself.
+ * `outboxRowsFrom(m)` is the SQL that reads it back into outbox columns.
+ */
+export function outboxMessageJson(m: OutboxMessage): string {
+  return `{"n":${JSON.stringify(m.job_name)},"i":${JSON.stringify(m.job_id)},"p":${m.payload},"t":${m.trace}}`
+}
+
+/** The outbox columns (job_name, job_id, payload, trace) of a jsonb value written by outboxMessageJson. */
+export const outboxColumnsOf = (m: RawBuilder<unknown>) => sql`${m}->>'n', ${m}->>'i', ${m}->'p', ${m}->'t'`
+
+/**
  * Several messages in one statement (batched paths write a message or three
  * per job): the same rows as addToOutbox, sent only if `trx` commits.
  */
@@ -91,17 +105,10 @@ export async function addManyToOutbox<DB>(
   messages: OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return
-  // One JSON parameter for the lot (payload and trace are JSON text already, so they are spliced in
-  // as they are): four bound parameters per row cost more to build and bind than the insert itself.
-  const rows = `[${messages
-    .map(
-      (m) =>
-        `{"n":${JSON.stringify(m.job_name)},"i":${JSON.stringify(m.job_id)},"p":${m.payload},"t":${m.trace}}`,
-    )
-    .join(',')}]`
+  const rows = `[${messages.map(outboxMessageJson).join(',')}]`
   await sql`
     insert into ${sql.id(schema, 'outbox')} (job_name, job_id, payload, trace)
-    select m->>'n', m->>'i', m->'p', m->'t'
+    select ${outboxColumnsOf(sql.ref('m'))}
       from jsonb_array_elements(${rows}::jsonb) with ordinality as e(m, n) order by n`.execute(trx)
 }
 

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
 import type { JobProgressState } from '@idlegrid/job-core'
-import type { OutboxMessage } from '@idlegrid/outbox'
+import { type OutboxMessage, outboxColumnsOf, outboxMessageJson } from '@idlegrid/outbox'
 import { type GatewayDb, type JobTable, SCHEMA } from './schema.js'
 
 export type JobRow = Selectable<JobTable>
@@ -44,23 +44,21 @@ export async function insertJobsAnnounced(
 ): Promise<Array<JobRow | undefined>> {
   // One row per job id: a twin in the same batch is a concurrent retry and gets the same answer.
   const distinct = [...new Map(entries.map((e) => [e.job.id, e])).values()]
-  // One JSON array parameter; the message's payload and trace are JSON text already, spliced in as they are.
+  // One JSON array parameter: each job's columns, and its message as the outbox encodes it.
   const input = `[${distinct
     .map(({ job, message }) => {
       const row = JSON.stringify({
         ...job,
         hold_micros: job.hold_micros === null ? null : String(job.hold_micros),
-        message_name: message.job_name,
-        message_id: message.job_id,
       })
-      return `${row.slice(0, -1)},"payload":${message.payload},"trace":${message.trace}}`
+      return `${row.slice(0, -1)},"m":${outboxMessageJson(message)}}`
     })
     .join(',')}]`
   const { rows } = await sql<JobRow>`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as x(
         id text, account_id text, spec jsonb, currency text, hold_id text, hold_micros bigint, fee_bps integer,
-        message_name text, message_id text, payload jsonb, trace jsonb)
+        m jsonb)
     ), job as (
       insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
       select id, account_id, spec, currency, hold_id, hold_micros, fee_bps, 'queued' from input
@@ -68,7 +66,7 @@ export async function insertJobsAnnounced(
       returning *
     ), announced as (
       insert into ${sql.id(SCHEMA, 'outbox')} (job_name, job_id, payload, trace)
-      select input.message_name, input.message_id, input.payload, input.trace from input join job using (id)
+      select ${outboxColumnsOf(sql.ref('input.m'))} from input join job using (id)
     )
     select * from job`.execute(db)
   const stored = new Map(rows.map((row) => [row.id, row]))
