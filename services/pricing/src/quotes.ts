@@ -1,5 +1,4 @@
 import { DomainError, ValidationError } from '@idlegrid/errors'
-import { answerEach } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { parseMicros } from '@idlegrid/ledger-core'
 import {
@@ -11,7 +10,7 @@ import {
   signQuote,
   specHash,
 } from '@idlegrid/pricing-core'
-import type { JobSpec__Output, TraceContext__Output } from '@idlegrid/proto/common'
+import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type { PriceExplanation, QuoteResponse } from '@idlegrid/proto/pricing'
 import type { AppContext } from './context.js'
 import { loadPriceBook } from './db/price-book.js'
@@ -126,30 +125,25 @@ export async function issueQuote(
 const currentPriceBook = (ctx: AppContext, now = new Date()): Promise<PriceBook> =>
   loadPriceBook(ctx.db, { marketMaxAgeMs: ctx.config.MARKET_MAX_AGE_MS, now })
 
+/** A submission to price: its spec, and the quote it names (if any) with its account. */
+export interface Submission {
+  spec: JobSpec__Output | null
+  accountId: string
+  quoteId: string
+}
+
 /**
- * The price of each submission of a batch (PriceJobs): priced now when it
- * names no quote — all of them from one reading of the price book — or held
- * to the quote it names (verifyQuote). Each answered on its own.
+ * How each submission of a batch (PriceJobs) is priced: now when it names no
+ * quote — all of them from one reading of the price book — or held to the
+ * quote it names (verifyQuote).
  */
-export async function priceJobs(
+export async function submissionPricer(
   ctx: AppContext,
-  batch: {
-    jobs: ReadonlyArray<{ spec: JobSpec__Output | null; accountId: string; quoteId: string }>
-    traces?: readonly TraceContext__Output[]
-  },
-  onError?: (err: unknown) => void,
-) {
-  const { jobs, traces } = batch
-  const book = jobs.some((j) => !j.quoteId) ? await currentPriceBook(ctx) : undefined
-  return answerEach(
-    { rpc: 'pricing.PriceJobs', items: jobs, traces },
-    'quote',
-    (job) =>
-      job.quoteId
-        ? verifyQuote(ctx, job.quoteId, job.accountId, job.spec)
-        : issueQuote(ctx, job.spec, '', book),
-    onError,
-  )
+  submissions: readonly Submission[],
+): Promise<(submission: Submission) => Promise<QuoteResponse>> {
+  const book = submissions.some((s) => !s.quoteId) ? await currentPriceBook(ctx) : undefined
+  return (s) =>
+    s.quoteId ? verifyQuote(ctx, s.quoteId, s.accountId, s.spec) : issueQuote(ctx, s.spec, '', book)
 }
 
 const termsOf = (r: QuoteRow) => ({

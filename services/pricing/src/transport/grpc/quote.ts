@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { answerEach, unary } from '@idlegrid/grpc'
 import type {
   GetQuoteRequest__Output,
   PriceJobsRequest__Output,
@@ -8,7 +8,7 @@ import type {
   VerifyQuoteRequest__Output,
 } from '@idlegrid/proto/pricing'
 import type { AppContext } from '../../context.js'
-import { issueQuote, priceJobs, readQuote, verifyQuote } from '../../quotes.js'
+import { issueQuote, readQuote, submissionPricer, verifyQuote } from '../../quotes.js'
 
 const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
   ctx.logger.error({ err, rpc }, 'rpc failed')
@@ -34,11 +34,17 @@ export const verifyQuoteRpc = (ctx: AppContext) =>
     logFailure(ctx),
   )
 
+/** Many submissions priced in one call, each answered (and refused) on its own. */
 export const priceJobsRpc = (ctx: AppContext) =>
   unary<PriceJobsRequest__Output, PriceJobsResponse>(
     'pricing.PriceJobs',
-    async (batch) => ({
-      outcomes: await priceJobs(ctx, batch, (err) => logFailure(ctx)('pricing.PriceJobs', err)),
+    async ({ jobs, traces }) => ({
+      outcomes: await answerEach(
+        { rpc: 'pricing.PriceJobs', items: jobs, traces },
+        'quote',
+        await submissionPricer(ctx, jobs),
+        (err) => logFailure(ctx)('pricing.PriceJobs', err),
+      ),
     }),
     logFailure(ctx),
   )
