@@ -3,6 +3,7 @@ import type { Agent } from '@idlegrid/node-agent'
 import { signQuote } from '@idlegrid/pricing-core'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Account, type Body, callApi, signUp as signUpAt } from '../support/api.js'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 
 /**
@@ -21,29 +22,9 @@ let alice: Account
 let bob: Account
 let provider: Account
 
-interface Account {
-  id: string
-  apiKey: string
-}
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers, each checked against the OpenAPI document (tests/support/contract.ts)
-type Body = Record<string, any>
-
-const api = async (method: string, path: string, key: string, body?: unknown) => {
-  const res = await fetch(`${cluster.gatewayUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  })
-  return { status: res.status, body: (await res.json()) as Body }
-}
-const signUp = async (name: string, role: 'customer' | 'provider'): Promise<Account> => {
-  const res = await fetch(`${cluster.gatewayUrl}/v1/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, role }),
-  })
-  return (await res.json()) as Account
-}
+const api = (method: string, path: string, key: string, body?: unknown) =>
+  callApi(cluster.gatewayUrl, method, path, key, body)
+const signUp = (name: string, role: 'customer' | 'provider') => signUpAt(cluster.gatewayUrl, name, role)
 const sleep = (ms: number) => ['node', '-e', `setTimeout(() => {}, ${ms})`]
 const spec = (over: Body = {}) => ({
   kind: 'training',
