@@ -1,6 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
 import { unary, unaryEach } from '@idlegrid/grpc'
-import { decide } from '@idlegrid/matching-core'
 import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type {
   CheckJobRequest__Output,
@@ -9,21 +8,13 @@ import type {
   CheckJobsResponse,
 } from '@idlegrid/proto/matching'
 import { jobSpecFromWire } from '@idlegrid/queue'
+import { checkSatisfiable } from '../../check.js'
 import type { AppContext } from '../../context.js'
-import { toRequest } from '../../jobs/match-job.js'
 
-/**
- * Could any enrolled node — online or offline, busy or idle — ever run this
- * job? Decided by the same filters as placement, on the view of every
- * enrolled node (cached briefly). "Never" is only answered on a fresh view,
- * so a node enrolled a moment ago is never missed.
- */
+/** The satisfiability check (check.ts) on the wire. */
 async function check(ctx: AppContext, spec: JobSpec__Output | null): Promise<CheckJobResponse> {
   if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
-  const request = toRequest(jobSpecFromWire(spec))
-  let decision = decide(request, (await ctx.registered.nodes()).nodes, ctx.profile)
-  if (decision.unsatisfiable)
-    decision = decide(request, (await ctx.registered.nodes({ fresh: true })).nodes, ctx.profile)
+  const decision = await checkSatisfiable(ctx, jobSpecFromWire(spec))
   return {
     satisfiable: !decision.unsatisfiable,
     nodesConsidered: decision.nodesConsidered,
