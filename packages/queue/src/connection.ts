@@ -12,6 +12,7 @@ export function redisConnection(url: string, role: 'producer' | 'worker' | 'clie
       : { enableOfflineQueue: role === 'client', maxRetriesPerRequest: 1, connectTimeout: 2_000 }
   const redis = new Redis(url, {
     ...options,
+    enableAutoPipelining: role === 'worker',
     lazyConnect: false,
     retryStrategy: (n) => Math.min(n * 100, 2_000),
   })
