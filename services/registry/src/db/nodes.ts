@@ -214,27 +214,40 @@ export async function listCapacity(
     .execute(async (trx) => {
       const { rows: snap } = await sql<{ version: string }>`
         select pg_current_snapshot()::text as version`.execute(trx)
-      const filter = since
-        ? sql`n.id in (
-            select id from registry.nodes
-             where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[])
-            union
-            select node_id from registry.gpus
-             where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[]))`
+      // The changed nodes' ids first, then their rows by primary key: asked as one statement, the
+      // planner cannot tell a few hundred changed rows from thousands (the stamps' statistics lag
+      // behind the writes) and sorted every GPU of the fleet to find them (100 ms a fetch at 10,000 nodes).
+      const changed = since
+        ? (
+            await sql<{ id: string }>`
+              select id from registry.nodes
+               where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[])
+              union
+              select node_id from registry.gpus
+               where capacity_xid >= ${since.xmax}::text::xid8 or capacity_xid = any(${since.inProgress}::text[]::xid8[])`.execute(
+              trx,
+            )
+          ).rows.map((r) => r.id)
+        : undefined
+      if (changed?.length === 0) return { rows: [], version: snap[0]!.version, interruptible: [] }
+      const filter = changed
+        ? sql`n.id = any(${changed}::text[])`
         : sql`(${options.includeOffline ?? false} or n.liveness <> 'offline') and n.credential_revoked_at is null`
       const { rows } = await sql<NodeCapacityRow>`
         select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
                n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
-               n.credential_revoked_at is not null as revoked,
-               json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
-                                          'uuid', g.uuid, 'compute_capability', g.compute_capability,
-                                          'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
-                                          'free', g.assignment_id is null
-                                                  and (g.held_for is null or g.held_until < now()))
-                        order by g.index) as gpus
-        from registry.nodes n join registry.gpus g on g.node_id = n.id
-        where ${filter}
-        group by n.id
+               n.credential_revoked_at is not null as revoked, g.gpus
+        from registry.nodes n
+        -- Each node's GPUs by its key (node_id, index): never a join of every GPU in the fleet.
+        cross join lateral (
+          select json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
+                                            'uuid', g.uuid, 'compute_capability', g.compute_capability,
+                                            'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
+                                            'free', g.assignment_id is null
+                                                    and (g.held_for is null or g.held_until < now()))
+                          order by g.index) as gpus
+          from registry.gpus g where g.node_id = n.id) g
+        where ${filter} and g.gpus is not null
         order by n.id`.execute(trx)
       const interruptible = since
         ? await listInterruptibleRuns(
