@@ -23,6 +23,13 @@ export interface BatcherOptions<In, Out> {
    * neighbours (for work whose batch shares one transaction). Default `fail`.
    */
   onBatchError?: 'fail' | 'split'
+  /**
+   * How long an idle batcher waits for company before it starts a batch
+   * (default 0: the next turn of the event loop). For work nobody waits on
+   * (an agent's ack, a completion), a few milliseconds turn a trickle of
+   * one-item transactions into a few larger ones; a full batch never waits.
+   */
+  lingerMs?: number
   /** Told of every batch served: its size and how long it took. */
   onBatch?(size: number, ms: number): void
 }
@@ -46,6 +53,8 @@ export function createBatcher<In, Out>(options: BatcherOptions<In, Out>): Batche
   let waiting: Waiting<In, Out>[] = []
   let inFlight = 0
   let scheduled = false
+  const lingerMs = options.lingerMs ?? 0
+  let lingering: NodeJS.Timeout | undefined
   const idle: Array<() => void> = []
 
   const settle = (call: Waiting<In, Out>, outcome: Outcome<Out> | undefined): void => {
@@ -81,6 +90,8 @@ export function createBatcher<In, Out>(options: BatcherOptions<In, Out>): Batche
 
   function pump(): void {
     scheduled = false
+    if (lingering) clearTimeout(lingering)
+    lingering = undefined
     while (inFlight < maxInFlight && waiting.length > 0) {
       const batch = waiting.slice(0, options.maxBatch)
       waiting = waiting.slice(batch.length)
@@ -93,18 +104,26 @@ export function createBatcher<In, Out>(options: BatcherOptions<In, Out>): Batche
     }
   }
 
-  function schedule(): void {
-    if (scheduled) return
+  function schedule(fromIdle = false): void {
+    if (scheduled) {
+      // A full batch goes at once, whatever the linger.
+      if (lingering && waiting.length >= options.maxBatch) setImmediate(pump)
+      return
+    }
     scheduled = true
-    // One turn of the event loop first: calls that arrive in the same read join the batch.
-    setImmediate(pump)
+    // One turn of the event loop first: calls that arrive in the same read join the batch. A call
+    // that finds the batcher idle waits the linger for more, unless a batch is already full; calls
+    // that gathered while a batch was out go as soon as it is back.
+    if (fromIdle && lingerMs > 0 && inFlight === 0 && waiting.length < options.maxBatch)
+      lingering = setTimeout(pump, lingerMs)
+    else setImmediate(pump)
   }
 
   return {
     add(item) {
       return new Promise<Out>((resolve, reject) => {
         waiting.push({ item, resolve, reject })
-        if (inFlight < maxInFlight) schedule()
+        if (inFlight < maxInFlight) schedule(true)
       })
     },
     drain() {

@@ -41,6 +41,49 @@ describe('createBatcher', () => {
     expect(batches).toEqual([[0], [1, 2], [3]])
   })
 
+  it('with a linger, an idle batcher waits for company: calls spread over a few ms share one batch', async () => {
+    const batches: number[][] = []
+    const batcher = createBatcher<number, number>({
+      maxBatch: 100,
+      lingerMs: 30,
+      run: async (items) => {
+        batches.push(items)
+        return items.map(ok)
+      },
+    })
+    const first = batcher.add(1)
+    await new Promise((r) => setTimeout(r, 5))
+    const second = batcher.add(2)
+    await tick()
+    expect(batches).toEqual([])
+    expect(await Promise.all([first, second])).toEqual([1, 2])
+    expect(batches).toEqual([[1, 2]])
+  })
+
+  it('with a linger, a full batch goes at once and calls gathered behind a batch do not linger again', async () => {
+    const batches: number[][] = []
+    let release: () => void = () => {}
+    const batcher = createBatcher<number, number>({
+      maxBatch: 2,
+      lingerMs: 60_000,
+      run: async (items) => {
+        batches.push(items)
+        if (batches.length === 1) await new Promise<void>((r) => (release = r))
+        return items.map(ok)
+      },
+    })
+    const full = [1, 2].map((n) => batcher.add(n))
+    await tick()
+    await tick()
+    expect(batches).toEqual([[1, 2]])
+    const behind = batcher.add(3)
+    await tick()
+    release()
+    // A minute's linger would time the test out: the call that waited behind the batch goes next.
+    expect(await Promise.all([...full, behind])).toEqual([1, 2, 3])
+    expect(batches).toEqual([[1, 2], [3]])
+  })
+
   it('keeps up to maxInFlight batches out at once', async () => {
     let out = 0
     let most = 0

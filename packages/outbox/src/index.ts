@@ -113,7 +113,7 @@ export async function addManyToOutbox<DB>(
 }
 
 export interface OutboxRelay {
-  /** Sends committed rows now (call after a commit); concurrent calls coalesce. */
+  /** Sends committed rows soon (after the linger, if any; call after a commit); concurrent calls coalesce. */
   kick(): void
   start(): void
   /** Stops the timer and waits for an in-flight flush. */
@@ -129,6 +129,12 @@ export function createOutboxRelay<DB>(options: {
   logger: Logger
   intervalMs?: number
   batch?: number
+  /**
+   * How long a kick waits before it relays (default 0: at once). Kicks in
+   * that window share one relay transaction: worth it where many small
+   * transactions each write a message nobody waits on to the millisecond.
+   */
+  lingerMs?: number
 }): OutboxRelay {
   const db = (options.db as unknown as Kysely<OutboxDb>).withSchema(options.schema)
   let timer: NodeJS.Timeout | undefined
@@ -186,8 +192,17 @@ export function createOutboxRelay<DB>(options: {
   const flushLogged = () =>
     flush().catch((err: Error) => options.logger.warn({ err: err.message }, 'outbox relay will retry'))
 
+  let kicked: NodeJS.Timeout | undefined
+  const kick = () => {
+    if (!options.lingerMs) return void flushLogged()
+    kicked ??= setTimeout(() => {
+      kicked = undefined
+      void flushLogged()
+    }, options.lingerMs)
+  }
+
   return {
-    kick: () => void flushLogged(),
+    kick,
     flush,
     start() {
       timer = setInterval(flushLogged, options.intervalMs ?? 1_000)
@@ -196,6 +211,8 @@ export function createOutboxRelay<DB>(options: {
     },
     async stop() {
       clearInterval(timer)
+      clearTimeout(kicked)
+      kicked = undefined
       await running?.catch(() => {})
     },
   }

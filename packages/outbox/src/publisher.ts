@@ -24,6 +24,8 @@ export function createEventPublisher<DB>(options: {
   db: Kysely<DB>
   schema: string
   logger: Logger
+  /** See createOutboxRelay. */
+  relayLingerMs?: number
 }): EventPublisher {
   const redis = redisConnection(options.redisUrl, 'producer')
   const producer = createProducer(redis, options.prefix)
@@ -32,6 +34,7 @@ export function createEventPublisher<DB>(options: {
     schema: options.schema,
     producer,
     logger: options.logger,
+    lingerMs: options.relayLingerMs,
   })
   return {
     redis,

@@ -19,6 +19,26 @@ export const registryConfigSpec = {
     min: 1,
     max: 5000,
   }),
+  // Nobody waits on an ack or a completion being written (the run already started or ended on the
+  // node), so a lone report waits this long for others to share its transaction.
+  // The registry's events (placed, running, completed, capacity) update job views and settle bills;
+  // the agent already has its assignment, so gathering them a few ms costs no job any start time.
+  RELAY_LINGER_MS: int(
+    'how long the outbox relay waits after a commit so the messages of several share one send',
+    10,
+    {
+      min: 0,
+      max: 1000,
+    },
+  ),
+  REPORT_LINGER_MS: int(
+    'how long a lone agent ack (or completion) waits for others to share its transaction',
+    20,
+    {
+      min: 0,
+      max: 1000,
+    },
+  ),
   HEARTBEAT_FLUSH_MS: int('heartbeats are written to Postgres in one batch this often', 1_000, { min: 50 }),
   TLS_CERT_FILE: str('PEM server certificate; with TLS_KEY_FILE enables TLS on the gRPC port', ''),
   TLS_KEY_FILE: str('PEM private key of TLS_CERT_FILE', ''),

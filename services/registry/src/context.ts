@@ -61,6 +61,7 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     db,
     schema: 'registry',
     logger,
+    relayLingerMs: config.RELAY_LINGER_MS,
   })
   const sessions = new AgentSessions()
   // Reports that arrive while a batch is handled go together in the next one; each is answered with
@@ -69,6 +70,7 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
     createBatcher<T, void>({
       maxBatch: config.REPORT_BATCH_MAX,
       maxInFlight: 2,
+      lingerMs: config.REPORT_LINGER_MS,
       run: async (items) =>
         (await handle(items)).map((error) =>
           error === undefined ? { ok: true, value: undefined } : { ok: false, error },
