@@ -1,6 +1,6 @@
 import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
-import { addManyToOutbox, type OutboxMessage, outboxMessage } from '@idlegrid/outbox'
+import { type OutboxMessage, outboxColumnsOf, outboxMessage, outboxMessageJson } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import type { RegistryDb } from './db/schema.js'
@@ -65,8 +65,8 @@ const refuse = (
 })
 
 /**
- * ReserveGpus for many jobs in one transaction and about ten statements
- * whatever their number. Each job keeps the single reservation's guarantees:
+ * ReserveGpus for many jobs in one transaction of six statements whatever
+ * their number (begin, job locks, one read, the GPU claim, one write, commit). Each job keeps the single reservation's guarantees:
  * its GPUs are claimed only if every one of them, on every rank, is still
  * free (one conditional, row-locking read in (node, GPU) order, the order
  * every reservation locks in), it is never placed twice or after a
@@ -92,14 +92,15 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const ids = [...pending.keys()]
     await lockJobs(trx, ids)
-    for (const jobId of await alreadyDecided(trx, ids)) {
+    // Which jobs are decided already, and the terms of every node asked for (and whether it takes
+    // work now), in one read once the locks are held.
+    const { decided, terms } = await decidedAndTerms(trx, ids, [
+      ...new Set([...pending.values()].flatMap((j) => j.ranks.map((r) => r.nodeId))),
+    ])
+    for (const jobId of decided) {
       outcomes.set(jobId.job_id, refuse(jobId.job_id, jobId.why, jobId.text))
       pending.delete(jobId.job_id)
     }
-    // Terms and whether each node takes work now, read once for every rank of every job.
-    const terms = await nodeTerms(trx, [
-      ...new Set([...pending.values()].flatMap((j) => j.ranks.map((r) => r.nodeId))),
-    ])
     // A GPU asked for twice in the batch goes to the first job that asks.
     const asked = new Set<string>()
     for (const job of [...pending.values()]) {
@@ -142,8 +143,6 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
     if (runs.length === 0) return
     // Node order here too: each run's foreign key share-locks its node.
     runs.sort((a, b) => (a.node_id < b.node_id ? -1 : a.node_id > b.node_id ? 1 : a.rank - b.rank))
-    await takeGpus(trx, runs)
-    await insertRuns(trx, runs)
     const events: OutboxMessage[] = []
     for (const gang of groupByGang(runs)) {
       const ranks = gang.map((r) => ({
@@ -174,7 +173,7 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
         ),
       )
     }
-    await addManyToOutbox(trx, 'registry', events)
+    await storeRuns(trx, runs, events)
     onCommit(() => {
       ctx.events.outbox.kick()
       // Deliveries go out on the streams (or pub/sub) after the commit; the redelivery sweep backs them.
@@ -201,40 +200,57 @@ async function lockJobs(trx: Transaction<RegistryDb>, jobIds: string[]): Promise
     from (select j from unnest(${jobIds}::text[]) as j order by j) as ordered`.execute(trx)
 }
 
-/** Jobs that were cancelled or already have a placement (a lost run does not count). */
-async function alreadyDecided(
-  trx: Transaction<RegistryDb>,
-  jobIds: string[],
-): Promise<{ job_id: string; why: 'job_cancelled' | 'job_already_placed'; text: string }[]> {
-  const { rows } = await sql<{ job_id: string; cancelled: boolean }>`
-    select job_id, true as cancelled from registry.cancelled_jobs where job_id = any(${jobIds}::text[])
-    union all
-    select distinct job_id, false from registry.assignments
-    where job_id = any(${jobIds}::text[]) and state <> 'lost'`.execute(trx)
-  const seen = new Set<string>()
-  const out: { job_id: string; why: 'job_cancelled' | 'job_already_placed'; text: string }[] = []
-  // Cancelled first: a cancelled job is never placed, whatever else is true of it.
-  for (const r of rows.sort((a, b) => Number(b.cancelled) - Number(a.cancelled))) {
-    if (seen.has(r.job_id)) continue
-    seen.add(r.job_id)
-    out.push(
-      r.cancelled
-        ? { job_id: r.job_id, why: 'job_cancelled', text: `job ${r.job_id} was cancelled` }
-        : { job_id: r.job_id, why: 'job_already_placed', text: `job ${r.job_id} is already placed` },
-    )
-  }
-  return out
-}
-
 type Terms = Map<string, { price: bigint; epoch: bigint; takesWork: boolean }>
 
-async function nodeTerms(trx: Transaction<RegistryDb>, nodeIds: string[]): Promise<Terms> {
-  if (nodeIds.length === 0) return new Map()
-  const { rows } = await sql<{ id: string; price: bigint; epoch: bigint; takes_work: boolean }>`
-    select id, price_per_gpu_hour_micros as price, epoch,
-           liveness = 'connected' and admin_state = 'active' and credential_revoked_at is null as takes_work
-    from registry.nodes where id = any(${nodeIds}::text[])`.execute(trx)
-  return new Map(rows.map((r) => [r.id, { price: r.price, epoch: r.epoch, takesWork: r.takes_work }]))
+type Decided = { job_id: string; why: 'job_cancelled' | 'job_already_placed'; text: string }
+
+/**
+ * Jobs that were cancelled or already have a placement (a lost run does not
+ * count), and the nodes' terms, in one statement: read after the job locks,
+ * so no placement or cancellation committed before them is missed.
+ */
+async function decidedAndTerms(
+  trx: Transaction<RegistryDb>,
+  jobIds: string[],
+  nodeIds: string[],
+): Promise<{ decided: Decided[]; terms: Terms }> {
+  const { rows } = await sql<{
+    job_id: string | null
+    cancelled: boolean | null
+    node_id: string | null
+    price: bigint | null
+    epoch: bigint | null
+    takes_work: boolean | null
+  }>`
+    select job_id, true as cancelled, null::text as node_id, null::bigint as price, null::bigint as epoch,
+           null::boolean as takes_work
+      from registry.cancelled_jobs where job_id = any(${jobIds}::text[])
+    union all
+    select distinct job_id, false, null::text, null::bigint, null::bigint, null::boolean from registry.assignments
+     where job_id = any(${jobIds}::text[]) and state <> 'lost'
+    union all
+    select null, null, id, price_per_gpu_hour_micros, epoch,
+           liveness = 'connected' and admin_state = 'active' and credential_revoked_at is null
+      from registry.nodes where id = any(${nodeIds}::text[])`.execute(trx)
+  const terms: Terms = new Map()
+  const seen = new Set<string>()
+  const decided: Decided[] = []
+  // Cancelled first: a cancelled job is never placed, whatever else is true of it.
+  for (const r of rows.sort((a, b) => Number(b.cancelled ?? false) - Number(a.cancelled ?? false))) {
+    if (r.node_id !== null) {
+      terms.set(r.node_id, { price: r.price!, epoch: r.epoch!, takesWork: r.takes_work! })
+      continue
+    }
+    const jobId = r.job_id!
+    if (seen.has(jobId)) continue
+    seen.add(jobId)
+    decided.push(
+      r.cancelled
+        ? { job_id: jobId, why: 'job_cancelled', text: `job ${jobId} was cancelled` }
+        : { job_id: jobId, why: 'job_already_placed', text: `job ${jobId} is already placed` },
+    )
+  }
+  return { decided, terms }
 }
 
 function checkTerms(job: BatchJob, terms: Terms, asked: Set<string>): BatchOutcome | undefined {
@@ -289,8 +305,14 @@ async function claimFreeGpus(trx: Transaction<RegistryDb>, jobs: BatchJob[]): Pr
   return new Map(rows.map((r) => [r.job_id, r.n]))
 }
 
-/** Gives the claimed (locked) GPUs to their runs; a hold for the job is used up. */
-async function takeGpus(trx: Transaction<RegistryDb>, runs: Run[]): Promise<void> {
+/**
+ * One statement stores the placements: the claimed (locked) GPUs given to
+ * their runs (a hold for the job is used up), the runs, and their `placed`
+ * events in the outbox. The runs travel as one JSON parameter (thirteen
+ * bound parameters per run cost more to build and bind than the insert);
+ * amounts and epochs as strings, which Postgres reads as bigint.
+ */
+async function storeRuns(trx: Transaction<RegistryDb>, runs: Run[], events: OutboxMessage[]): Promise<void> {
   const nodes: string[] = []
   const indexes: number[] = []
   const ids: string[] = []
@@ -300,17 +322,6 @@ async function takeGpus(trx: Transaction<RegistryDb>, runs: Run[]): Promise<void
       indexes.push(i)
       ids.push(r.id)
     }
-  await sql`
-    update ${sql.table(`${SCHEMA}.gpus`)} g set assignment_id = t.id, held_for = null, held_until = null
-    from unnest(${nodes}::text[], ${indexes}::int[], ${ids}::text[]) as t(node_id, idx, id)
-    where g.node_id = t.node_id and g.index = t.idx`.execute(trx)
-}
-
-/**
- * The runs, as one JSON parameter (thirteen bound parameters per run cost more to build and bind
- * than the insert); amounts and epochs travel as strings, which Postgres reads as bigint.
- */
-async function insertRuns(trx: Transaction<RegistryDb>, runs: Run[]): Promise<void> {
   const rows = runs.map((r) => ({
     ...r,
     price_per_gpu_hour_micros: r.price_per_gpu_hour_micros.toString(),
@@ -319,10 +330,18 @@ async function insertRuns(trx: Transaction<RegistryDb>, runs: Run[]): Promise<vo
   }))
   const columns = sql.join(RUN_COLUMNS.map((c) => sql.ref(c)))
   await sql`
-    insert into registry.assignments (${columns})
-    select ${columns} from jsonb_populate_recordset(null::registry.assignments, ${JSON.stringify(rows)}::jsonb)`.execute(
-    trx,
-  )
+    with taken as (
+      update ${sql.table(`${SCHEMA}.gpus`)} g set assignment_id = t.id, held_for = null, held_until = null
+      from unnest(${nodes}::text[], ${indexes}::int[], ${ids}::text[]) as t(node_id, idx, id)
+      where g.node_id = t.node_id and g.index = t.idx
+    ), placed as (
+      insert into registry.assignments (${columns})
+      select ${columns} from jsonb_populate_recordset(null::registry.assignments, ${JSON.stringify(rows)}::jsonb)
+    )
+    insert into registry.outbox (job_name, job_id, payload, trace)
+    select ${outboxColumnsOf(sql.ref('m'))}
+      from jsonb_array_elements(${`[${events.map(outboxMessageJson).join(',')}]`}::jsonb) with ordinality as e(m, n)
+     order by n`.execute(trx)
 }
 
 const RUN_COLUMNS = [
