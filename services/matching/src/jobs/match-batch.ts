@@ -31,7 +31,9 @@ interface Reserving {
  *    before the next is decided, so the batch never asks for a GPU twice;
  * 3. one ReserveGpusBatch: one registry transaction in which each job is
  *    still claimed whole or refused alone;
- * 4. one transaction writing the placed jobs' decisions.
+ * 4. one transaction writing the placed jobs' decisions, while the next
+ *    batch already runs (the registry delivered the assignments as it
+ *    committed, so no job's start waits for it).
  *
  * A refused job (its GPUs were taken by another replica) goes back to the
  * front of the line and is decided again on the view the refusal refreshed,
@@ -88,7 +90,8 @@ export class MatchBatcher {
 
   private async run(batch: Pending[]): Promise<void> {
     const { ctx } = this
-    // A lone job (a quiet queue) takes the single-job path: for one job it is the same work.
+    // A lone job (a quiet queue) takes the single-job path: for one job it is the same work, and its
+    // registry call and placed event continue the job's own trace.
     if (batch.length === 1 && batch[0]!.races === 0) {
       const [p] = batch
       await matchJob(ctx, p!.job).then(p!.resolve, p!.reject)
@@ -195,14 +198,19 @@ export class MatchBatcher {
       ctx.fleet.refreshSoon()
       this.schedule()
     }
-    try {
-      await recordPlaced(ctx, placed)
-    } catch (err) {
-      for (const { r } of placed) r.pending.reject(err)
-      throw err
-    }
-    for (const { r } of placed) r.pending.resolve()
     for (const p of done) p.resolve()
+    // The placed jobs' agents have their assignments already (the registry sends them as it commits):
+    // their decisions are written beside the next batch, which need not wait for them. Each job's
+    // BullMQ job still ends only once its decision is stored; if storing fails, BullMQ retries it
+    // and the registry answers that it is already placed.
+    recordPlaced(ctx, placed).then(
+      () => {
+        for (const { r } of placed) r.pending.resolve()
+      },
+      (err: unknown) => {
+        for (const { r } of placed) r.pending.reject(err)
+      },
+    )
   }
 }
 
