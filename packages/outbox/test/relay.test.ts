@@ -1,7 +1,7 @@
 import { createDb, inTransaction, type Kysely, sql } from '@idlegrid/db'
 import { createProducer, jobSpecPayload, redisConnection } from '@idlegrid/queue'
 import { createLogger } from '@idlegrid/telemetry'
-import { useTestEnv, waitingPayloads } from '@idlegrid/testkit'
+import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   addManyToOutbox,
@@ -61,10 +61,10 @@ const jobIdsOf = async (name: string) =>
     .map((p) => p.jobId ?? p.nodeId)
     .sort()
 
-function relayWith(redisUrl: string, batch = 200) {
+function relayWith(redisUrl: string, batch = 200, lingerMs = 0) {
   const redis = redisConnection(redisUrl, 'producer')
   const producer = createProducer(redis, env.queuePrefix)
-  const relay = createOutboxRelay({ db, schema: SCHEMA, producer, logger, batch })
+  const relay = createOutboxRelay({ db, schema: SCHEMA, producer, logger, batch, lingerMs })
   return {
     relay,
     redis,
@@ -181,5 +181,32 @@ describe('outbox relay (one addBulk per queue and batch)', () => {
     }
     expect(await rowsLeft()).toBe(7)
     expect((await jobIdsOf('job-event')).filter((id) => id?.startsWith('job_d'))).toEqual([])
+  })
+
+  it('with a linger, kicks within it share one send a moment later; stopping drops a pending kick', async () => {
+    const r = relayWith(env.redisUrl, 200, 1_000)
+    try {
+      await write(messages('e', 1))
+      r.relay.kick()
+      await write(messages('f', 1))
+      r.relay.kick()
+      // Nothing has gone yet: the kick waits for company.
+      expect(await rowsLeft()).toBe(6)
+      await waitFor(async () => (await rowsLeft()) === 0, {
+        timeoutMs: 5_000,
+        what: 'the lingering relay to send',
+      })
+      expect((await jobIdsOf('job-event')).filter((id) => /^job_[ef]/.test(id ?? ''))).toEqual([
+        'job_e0',
+        'job_f0',
+      ])
+      await write(messages('g', 1))
+      r.relay.kick()
+      await r.relay.stop()
+      await new Promise((resolve) => setTimeout(resolve, 1_200))
+      expect(await rowsLeft()).toBe(3)
+    } finally {
+      await r.close()
+    }
   })
 })
