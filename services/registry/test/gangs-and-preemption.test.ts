@@ -254,9 +254,13 @@ describe('cancellation', () => {
     expect(
       await callUnary(client, 'cancelJob', { jobId: 'job_cancel_me', holdId: 'hold_job_cancel_me' }),
     ).toEqual(answer)
-    const settle = (await waitingPayloads<{ jobId: string; finalRuns: unknown[] }>(env, 'settle-job')).filter(
-      (m) => m.jobId === 'job_cancel_me',
-    )
+    // The relay sends the settlement a moment after the commit (RELAY_LINGER_MS).
+    const settle = await waitFor(async () => {
+      const found = (
+        await waitingPayloads<{ jobId: string; finalRuns: unknown[] }>(env, 'settle-job')
+      ).filter((m) => m.jobId === 'job_cancel_me')
+      return found.length > 0 ? found : undefined
+    })
     expect(settle).toEqual([
       expect.objectContaining({ finalRuns: [expect.objectContaining({ gpuSeconds: 2 })] }),
     ])
