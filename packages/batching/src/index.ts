@@ -107,7 +107,11 @@ export function createBatcher<In, Out>(options: BatcherOptions<In, Out>): Batche
   function schedule(fromIdle = false): void {
     if (scheduled) {
       // A full batch goes at once, whatever the linger.
-      if (lingering && waiting.length >= options.maxBatch) setImmediate(pump)
+      if (lingering && waiting.length >= options.maxBatch) {
+        clearTimeout(lingering)
+        lingering = undefined
+        setImmediate(pump)
+      }
       return
     }
     scheduled = true

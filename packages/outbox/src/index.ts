@@ -116,7 +116,7 @@ export interface OutboxRelay {
   /** Sends committed rows soon (after the linger, if any; call after a commit); concurrent calls coalesce. */
   kick(): void
   start(): void
-  /** Stops the timer and waits for an in-flight flush. */
+  /** Stops the timer, sends what a lingering kick was waiting for, and waits for an in-flight flush. */
   stop(): Promise<void>
   /** Sends everything committed so far; resolves with the number sent. */
   flush(): Promise<number>
@@ -211,8 +211,12 @@ export function createOutboxRelay<DB>(options: {
     },
     async stop() {
       clearInterval(timer)
-      clearTimeout(kicked)
-      kicked = undefined
+      // A kick still lingering is sent now rather than left for the next start.
+      if (kicked) {
+        clearTimeout(kicked)
+        kicked = undefined
+        await flushLogged()
+      }
       await running?.catch(() => {})
     },
   }
