@@ -230,25 +230,30 @@ export async function listCapacity(
           ).rows.map((r) => r.id)
         : undefined
       if (changed?.length === 0) return { rows: [], version: snap[0]!.version, interruptible: [] }
-      const filter = changed
-        ? sql`n.id = any(${changed}::text[])`
-        : sql`(${options.includeOffline ?? false} or n.liveness <> 'offline') and n.credential_revoked_at is null`
-      const { rows } = await sql<NodeCapacityRow>`
-        select n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
-               n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
-               n.credential_revoked_at is not null as revoked, g.gpus
-        from registry.nodes n
-        -- Each node's GPUs by its key (node_id, index): never a join of every GPU in the fleet.
-        cross join lateral (
-          select json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
-                                            'uuid', g.uuid, 'compute_capability', g.compute_capability,
-                                            'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
-                                            'free', g.assignment_id is null
-                                                    and (g.held_for is null or g.held_until < now()))
-                          order by g.index) as gpus
-          from registry.gpus g where g.node_id = n.id) g
-        where ${filter} and g.gpus is not null
-        order by n.id`.execute(trx)
+      const columns = sql`n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
+                          n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
+                          n.credential_revoked_at is not null as revoked`
+      const gpus = sql`json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
+                                   'uuid', g.uuid, 'compute_capability', g.compute_capability,
+                                   'cuda_version', g.cuda_version, 'driver_version', g.driver_version,
+                                   'free', g.assignment_id is null
+                                           and (g.held_for is null or g.held_until < now()))
+                       order by g.index)`
+      // Changed nodes by key, each one's GPUs by its key; the whole fleet as one join of every GPU
+      // (10,000 lookups by key cost a quarter more than the join).
+      const { rows } = changed
+        ? await sql<NodeCapacityRow>`
+            select ${columns}, g.gpus
+            from registry.nodes n
+            cross join lateral (select ${gpus} as gpus from registry.gpus g where g.node_id = n.id) g
+            where n.id = any(${changed}::text[]) and g.gpus is not null
+            order by n.id`.execute(trx)
+        : await sql<NodeCapacityRow>`
+            select ${columns}, ${gpus} as gpus
+            from registry.nodes n join registry.gpus g on g.node_id = n.id
+            where (${options.includeOffline ?? false} or n.liveness <> 'offline') and n.credential_revoked_at is null
+            group by n.id
+            order by n.id`.execute(trx)
       const interruptible = since
         ? await listInterruptibleRuns(
             trx,
