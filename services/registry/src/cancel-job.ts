@@ -21,7 +21,7 @@ export async function cancelJob(
   holdId: string,
 ): Promise<{ stoppedRuns: number; settles: boolean; deliveredGpuSeconds: string }> {
   const { answer, stop } = await inTransaction(ctx.db, async (trx, onCommit) => {
-    await lockJobDecisions(trx, jobId)
+    await lockJobDecisions(trx, [jobId])
     const earlier = await findCancellation(trx, jobId)
     if (earlier)
       return {

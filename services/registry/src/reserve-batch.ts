@@ -3,6 +3,7 @@ import { newId } from '@idlegrid/ids'
 import { type OutboxMessage, outboxColumnsOf, outboxMessage, outboxMessageJson } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
+import { lockJobDecisions } from './db/assignments.js'
 import type { RegistryDb } from './db/schema.js'
 import { SCHEMA } from './db/schema.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
@@ -65,9 +66,11 @@ const refuse = (
 })
 
 /**
- * ReserveGpus for many jobs in one transaction of six statements whatever
- * their number (begin, job locks, one read, the GPU claim, one write, commit). Each job keeps the single reservation's guarantees:
- * its GPUs are claimed only if every one of them, on every rank, is still
+ * The reservation behind ReserveGpus (a batch of one) and ReserveGpusBatch:
+ * many jobs in one transaction of six statements whatever their number
+ * (begin, job locks, one read, the GPU claim, one write, commit). Each job
+ * keeps the single reservation's guarantees: its GPUs are claimed only if
+ * every one of them, on every rank, is still
  * free (one conditional, row-locking read in (node, GPU) order, the order
  * every reservation locks in), it is never placed twice or after a
  * cancellation (the job's advisory lock, taken for all jobs in id order),
@@ -91,7 +94,7 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
   }
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const ids = [...pending.keys()]
-    await lockJobs(trx, ids)
+    await lockJobDecisions(trx, ids)
     // Which jobs are decided already, and the terms of every node asked for (and whether it takes
     // work now), in one read once the locks are held.
     const { decided, terms } = await decidedAndTerms(trx, ids, [
@@ -191,13 +194,6 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
       ? refuse(j.jobId, 'invalid_argument', 'a job may appear once per batch')
       : outcomes.get(j.jobId)!,
   )
-}
-
-/** The job locks every reservation and cancellation takes, in one statement, in id order (no deadlock). */
-async function lockJobs(trx: Transaction<RegistryDb>, jobIds: string[]): Promise<void> {
-  await sql`
-    select count(pg_advisory_xact_lock(hashtextextended('job:' || j, 0)))
-    from (select j from unnest(${jobIds}::text[]) as j order by j) as ordered`.execute(trx)
 }
 
 type Terms = Map<string, { price: bigint; epoch: bigint; takesWork: boolean }>

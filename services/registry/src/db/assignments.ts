@@ -1,78 +1,18 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
-import { PreconditionError } from '@idlegrid/errors'
 import { deliveredGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
 import { type AssignmentTable, type RegistryDb, SCHEMA } from './schema.js'
 
 export type AssignmentRow = Selectable<AssignmentTable>
-export type NewAssignment = Pick<
-  AssignmentRow,
-  | 'id'
-  | 'job_id'
-  | 'node_id'
-  | 'gpu_indexes'
-  | 'spec'
-  | 'hold_id'
-  | 'customer_id'
-  | 'price_per_gpu_hour_micros'
-  | 'gang_id'
-> & { rank: number; world_size: number }
-
-/**
- * Takes exactly `gpu_indexes` on a node that accepts work (connected, not
- * draining or quarantined) for a new run, or nothing: one conditional UPDATE
- * claims only GPUs that are still free — and not held by a preemption for
- * another job — and a short count means another reservation won the race.
- * The run carries the node's current epoch. A gang calls this once per rank
- * in one transaction, so a rank that fails undoes the others.
- */
-export async function reserveGpus(
-  trx: Transaction<RegistryDb>,
-  run: NewAssignment,
-  epoch: bigint,
-): Promise<void> {
-  const db = trx.withSchema(SCHEMA)
-  await db
-    .insertInto('assignments')
-    .values({ ...run, spec: JSON.stringify(run.spec), state: 'pending', epoch })
-    .execute()
-  const claimed = await db
-    .updateTable('gpus')
-    .set({ assignment_id: run.id, held_for: null, held_until: null })
-    .where('node_id', '=', run.node_id)
-    .where('index', 'in', run.gpu_indexes)
-    .where('assignment_id', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('held_for', 'is', null),
-        eb('held_for', '=', run.job_id),
-        eb('held_until', '<', sql<Date>`now()`),
-      ]),
-    )
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('nodes')
-          .select('id')
-          .where('id', '=', run.node_id)
-          .where('liveness', '=', 'connected')
-          .where('admin_state', '=', 'active')
-          .where('credential_revoked_at', 'is', null),
-      ),
-    )
-    .executeTakeFirst()
-  if (Number(claimed.numUpdatedRows) !== run.gpu_indexes.length) {
-    throw new PreconditionError(
-      'gpus_not_free',
-      `GPUs ${run.gpu_indexes.join(',')} of ${run.node_id} are no longer free, or the node takes no new work`,
-    )
-  }
-}
 
 /**
  * Serialises everything that decides whether a job runs — reservations and
- * cancellation — on one advisory lock per job, for the rest of `trx`.
+ * cancellation — on one advisory lock per job, for the rest of `trx`. Several
+ * jobs' locks are taken in one statement, in id order (no deadlock).
  */
-export async function lockJobDecisions(trx: Transaction<RegistryDb>, jobId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`job:${jobId}`}, 0))`.execute(trx)
+export async function lockJobDecisions(trx: Transaction<RegistryDb>, jobIds: string[]): Promise<void> {
+  await sql`
+    select count(pg_advisory_xact_lock(hashtextextended('job:' || j, 0)))
+    from (select j from unnest(${jobIds}::text[]) as j order by j) as ordered`.execute(trx)
 }
 
 /** Every run of a job, locked, oldest placement first. */

@@ -16,10 +16,6 @@ export async function findCancellation(
     .executeTakeFirst()
 }
 
-export async function isCancelled(trx: Transaction<RegistryDb>, jobId: string): Promise<boolean> {
-  return (await findCancellation(trx, jobId)) !== undefined
-}
-
 export async function recordCancellation(
   trx: Transaction<RegistryDb>,
   row: Omit<Cancellation, 'cancelled_at'>,

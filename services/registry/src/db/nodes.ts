@@ -101,19 +101,6 @@ export async function connectNode(
     .execute()
 }
 
-/** What a reservation agrees on with a node: its asking price now, and its epoch. */
-export async function nodeTerms(
-  trx: Transaction<RegistryDb>,
-  nodeId: string,
-): Promise<{ price_per_gpu_hour_micros: bigint; epoch: bigint } | undefined> {
-  return trx
-    .withSchema(SCHEMA)
-    .selectFrom('nodes')
-    .select(['price_per_gpu_hour_micros', 'epoch'])
-    .where('id', '=', nodeId)
-    .executeTakeFirst()
-}
-
 /** A stream closed: the node may come back within the grace, so it is suspect, not offline. */
 export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promise<void> {
   await db
