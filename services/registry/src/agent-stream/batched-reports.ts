@@ -53,28 +53,23 @@ async function lockReported<R extends ReportedRun>(
   return { rows, errors }
 }
 
-/** The reported runs, locked in id order: all of each (completions) or what an ack needs. */
-const lockRuns = (trx: Transaction<RegistryDb>) => (ids: string[]) =>
+/** The reported runs, locked in id order (the caller picks the columns). */
+const lockedRuns = (trx: Transaction<RegistryDb>, ids: string[]) =>
   trx
     .withSchema(SCHEMA)
     .selectFrom('assignments')
-    .selectAll()
     .where('id', '=', sql<string>`any(${ids}::text[])`)
     .orderBy('id')
     .forUpdate()
-    .execute()
+/** All of each run: a completion records and announces it whole. */
+const lockRuns = (trx: Transaction<RegistryDb>) => (ids: string[]) =>
+  lockedRuns(trx, ids).selectAll().execute()
 type AckedRun = Pick<AssignmentRow, 'id' | 'node_id' | 'state' | 'epoch' | 'job_id' | 'gang_id'>
+/** What an ack needs of each run. */
 const lockAckedRuns =
   (trx: Transaction<RegistryDb>) =>
   (ids: string[]): Promise<AckedRun[]> =>
-    trx
-      .withSchema(SCHEMA)
-      .selectFrom('assignments')
-      .select(['id', 'node_id', 'state', 'epoch', 'job_id', 'gang_id'])
-      .where('id', '=', sql<string>`any(${ids}::text[])`)
-      .orderBy('id')
-      .forUpdate()
-      .execute()
+    lockedRuns(trx, ids).select(['id', 'node_id', 'state', 'epoch', 'job_id', 'gang_id']).execute()
 
 export type AckReport = { nodeId: string; ack: AssignmentAck__Output }
 
