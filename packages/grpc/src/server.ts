@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js'
-import { inSpan, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
+import { inSpan, type Logger, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
 import { toServiceError } from './errors.js'
 
 export function createGrpcServer(): grpc.Server {
@@ -53,6 +53,10 @@ export function traceCarrierOf(metadata: grpc.Metadata): TraceCarrier {
  * (continuing the caller's trace), and every thrown error mapped by
  * toServiceError. `onError` sees unexpected errors for logging.
  */
+/** The usual `onError` of a handler: an internal failure is logged with the RPC it failed in. */
+export const logRpcFailure = (logger: Logger) => (rpc: string, err: unknown) =>
+  logger.error({ err, rpc }, 'rpc failed')
+
 export function unary<Req, Res>(
   rpc: string,
   handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>,

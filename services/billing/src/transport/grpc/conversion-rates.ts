@@ -1,5 +1,5 @@
 import { inTransaction } from '@idlegrid/db'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseCurrency, parseId, parseRate } from '@idlegrid/ledger-core'
 import type {
   ConversionRate,
@@ -29,12 +29,12 @@ export const setConversionRate = (ctx: AppContext) =>
       ctx.logger.info({ currency, microsPerUsd: rate.toString(), setBy }, 'conversion rate set')
       return rateOf((await listRates(ctx.db)).find((r) => r.currency === currency)!)
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
 
 export const listConversionRates = (ctx: AppContext) =>
   unary<ListConversionRatesRequest__Output, ListConversionRatesResponse>(
     'billing.ListConversionRates',
     async () => ({ rates: (await listRates(ctx.db)).map(rateOf) }),
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

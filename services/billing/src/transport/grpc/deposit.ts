@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseCurrency, parseId, parsePositiveMicros } from '@idlegrid/ledger-core'
 import type { DepositRequest__Output, DepositResponse } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
@@ -18,5 +18,5 @@ export const deposit = (ctx: AppContext) =>
       countOperation(ctx, 'deposit', result.applied)
       return { transferId: result.transferId, availableMicros: result.available.toString() }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseCurrency, parseId } from '@idlegrid/ledger-core'
 import type { GetBalanceRequest__Output, GetBalanceResponse } from '@idlegrid/proto/billing'
 import type { AppContext } from '../../context.js'
@@ -20,5 +20,5 @@ export const getBalance = (ctx: AppContext) =>
         currency: balance.currency,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseCount, parseId, parsePositiveMicros } from '@idlegrid/ledger-core'
 import type {
   EmitIncentivesRequest__Output,
@@ -22,7 +22,7 @@ export const fundIncentivePool = (ctx: AppContext) =>
       countOperation(ctx, 'fund_incentive_pool', result.applied)
       return { poolMicros: result.pool.toString() }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
 
 export const emitIncentives = (ctx: AppContext) =>
@@ -47,12 +47,12 @@ export const emitIncentives = (ctx: AppContext) =>
         poolMicros: result.pool.toString(),
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
 
 export const getIncentivePool = (ctx: AppContext) =>
   unary<GetIncentivePoolRequest__Output, IncentivePoolResponse>(
     'billing.GetIncentivePool',
     async () => ({ poolMicros: (await poolBalance(ctx.db)).toString() }),
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

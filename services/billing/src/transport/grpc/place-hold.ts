@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary, unaryEach } from '@idlegrid/grpc'
+import { logRpcFailure, unary, unaryEach } from '@idlegrid/grpc'
 import {
   type Micros,
   parseCurrency,
@@ -35,14 +35,11 @@ async function place(ctx: AppContext, req: PlaceHoldRequest__Output): Promise<Ho
   return holdResponse(result)
 }
 
-const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
-  ctx.logger.error({ err, rpc }, 'rpc failed')
-
 export const placeHold = (ctx: AppContext) =>
   unary<PlaceHoldRequest__Output, HoldResponse>(
     'billing.PlaceHold',
     (req) => place(ctx, req),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )
 
 /** Many holds in one call: each placed (and refused) on its own, all joining the intake's group commit. */
@@ -52,7 +49,7 @@ export const placeHolds = (ctx: AppContext) =>
     (req) => req.holds,
     'hold',
     (req) => place(ctx, req),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )
 
 export const holdResponse = (result: HoldResult): HoldResponse => ({

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseCurrency, parseId, parseMicros } from '@idlegrid/ledger-core'
 import type { RequestPayoutRequest__Output, RequestPayoutResponse } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
@@ -31,5 +31,5 @@ export const requestPayout = (ctx: AppContext) =>
         currency,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

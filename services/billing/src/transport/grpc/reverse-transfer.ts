@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseId, parseReference } from '@idlegrid/ledger-core'
 import type { ReverseTransferRequest__Output, ReverseTransferResponse } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
@@ -20,5 +20,5 @@ export const reverseTransfer = (ctx: AppContext) =>
         currency: result.currency,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { SettleHoldRequest__Output, SettleHoldResponse } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
 import { settleHold as captureHold, parseSettleHoldRequest } from '../../ledger/settlement.js'
@@ -20,5 +20,5 @@ export const settleHold = (ctx: AppContext) =>
         currency: result.currency,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

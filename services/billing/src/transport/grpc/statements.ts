@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { type LedgerRow, parseCurrency, parseId, type StatementEntry } from '@idlegrid/ledger-core'
 import type {
   GetInvoiceRequest__Output,
@@ -61,7 +61,7 @@ export const getStatement = (ctx: AppContext) =>
         chainHash: s.chain.hash,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
 
 const transferOf = (t: LedgerRow): LedgerEntry => ({
@@ -115,5 +115,5 @@ export const getInvoice = (ctx: AppContext) =>
         consistent: inv.consistent,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

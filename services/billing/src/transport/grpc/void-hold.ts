@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseId } from '@idlegrid/ledger-core'
 import type { HoldResponse, VoidHoldRequest__Output } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
@@ -13,5 +13,5 @@ export const voidHold = (ctx: AppContext) =>
       countOperation(ctx, 'void_hold', result.applied)
       return holdResponse(result)
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary, unaryEach } from '@idlegrid/grpc'
+import { logRpcFailure, unary, unaryEach } from '@idlegrid/grpc'
 import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type {
   CheckJobRequest__Output,
@@ -24,14 +24,11 @@ async function check(ctx: AppContext, spec: JobSpec__Output | null): Promise<Che
   }
 }
 
-const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
-  ctx.logger.error({ err, rpc }, 'rpc failed')
-
 export const checkJob = (ctx: AppContext) =>
   unary<CheckJobRequest__Output, CheckJobResponse>(
     'matching.CheckJob',
     ({ spec }) => check(ctx, spec),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )
 
 /** CheckJob for a batch of specs: each checked alone, a bad spec refused alone. */
@@ -41,5 +38,5 @@ export const checkJobs = (ctx: AppContext) =>
     (req) => req.checks,
     'check',
     ({ spec }) => check(ctx, spec),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { ExplainJobRequest__Output, ExplainJobResponse } from '@idlegrid/proto/matching'
 import type { AppContext } from '../../context.js'
 import { findDecision } from '../../db/decisions.js'
@@ -23,5 +23,5 @@ export const explainJob = (ctx: AppContext) =>
         hints: decision.hints,
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { ForgetJobRequest__Output, ForgetJobResponse } from '@idlegrid/proto/matching'
 import type { AppContext } from '../../context.js'
 import { forgetJob as forget } from '../../db/decisions.js'
@@ -18,5 +18,5 @@ export const forgetJob = (ctx: AppContext) =>
       await forget(ctx.db, jobId)
       return {}
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { sql } from '@idlegrid/db'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type {
   DemandLevel,
   MarketDepthRequest__Output,
@@ -78,5 +78,5 @@ export const marketDepth = (ctx: AppContext) =>
         sampledAt: new Date().toISOString(),
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { searchOffers as search } from '@idlegrid/matching-core'
 import type { SearchOffersRequest__Output, SearchOffersResponse } from '@idlegrid/proto/matching'
 import { jobSpecFromWire } from '@idlegrid/queue'
@@ -42,5 +42,5 @@ export const searchOffers = (ctx: AppContext) =>
         })),
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { currencies } from '@idlegrid/ledger-core'
 import type {
   Fee,
@@ -20,7 +20,7 @@ export const listFeesRpc = (ctx: AppContext) =>
   unary<ListFeesRequest__Output, ListFeesResponse>(
     'pricing.ListFees',
     async () => ({ fees: (await listFees(ctx.db)).map(feeOf) }),
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
 
 export const setFeeRpc = (ctx: AppContext) =>
@@ -36,5 +36,5 @@ export const setFeeRpc = (ctx: AppContext) =>
       ctx.logger.info({ currency, feeBps }, 'platform fee set')
       return feeOf(row)
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { GetMarketRequest__Output, GetMarketResponse } from '@idlegrid/proto/pricing'
 import type { AppContext } from '../../context.js'
 import { loadMarket } from '../../db/market.js'
@@ -25,5 +25,5 @@ export const getMarket = (ctx: AppContext) =>
         })),
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

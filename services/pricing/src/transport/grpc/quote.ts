@@ -1,4 +1,4 @@
-import { answerEach, unary } from '@idlegrid/grpc'
+import { answerEach, logRpcFailure, unary } from '@idlegrid/grpc'
 import type {
   GetQuoteRequest__Output,
   PriceJobsRequest__Output,
@@ -10,28 +10,25 @@ import type {
 import type { AppContext } from '../../context.js'
 import { issueQuote, readQuote, submissionPricer, verifyQuote } from '../../quotes.js'
 
-const logFailure = (ctx: AppContext) => (rpc: string, err: unknown) =>
-  ctx.logger.error({ err, rpc }, 'rpc failed')
-
 export const quote = (ctx: AppContext) =>
   unary<QuoteRequest__Output, QuoteResponse>(
     'pricing.Quote',
     ({ spec, accountId }) => issueQuote(ctx, spec, accountId),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )
 
 export const getQuote = (ctx: AppContext) =>
   unary<GetQuoteRequest__Output, QuoteResponse>(
     'pricing.GetQuote',
     ({ quoteId, accountId }) => readQuote(ctx, quoteId, accountId),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )
 
 export const verifyQuoteRpc = (ctx: AppContext) =>
   unary<VerifyQuoteRequest__Output, QuoteResponse>(
     'pricing.VerifyQuote',
     ({ quoteId, accountId, spec }) => verifyQuote(ctx, quoteId, accountId, spec),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )
 
 /** Many submissions priced in one call, each answered (and refused) on its own. */
@@ -43,8 +40,8 @@ export const priceJobsRpc = (ctx: AppContext) =>
         { rpc: 'pricing.PriceJobs', items: jobs, traces },
         'quote',
         await submissionPricer(ctx, jobs),
-        (err) => logFailure(ctx)('pricing.PriceJobs', err),
+        (err) => logRpcFailure(ctx.logger)('pricing.PriceJobs', err),
       ),
     }),
-    logFailure(ctx),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { CancelJobRequest__Output, CancelJobResponse } from '@idlegrid/proto/registry'
 import { cancelJob as cancel } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
@@ -13,5 +13,5 @@ export const cancelJob = (ctx: AppContext) =>
       if (!req.holdId) throw new ValidationError('holdId', 'is required')
       return cancel(ctx, req.jobId, req.holdId)
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

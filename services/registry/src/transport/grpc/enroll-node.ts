@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import type { EnrollNodeRequest__Output, EnrollNodeResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
@@ -24,5 +24,5 @@ export const enrollNode = (ctx: AppContext) =>
       ctx.logger.info({ nodeId, providerId }, 'node enrolled')
       return { nodeId, token: credential.token }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

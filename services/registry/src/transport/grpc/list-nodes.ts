@@ -1,5 +1,5 @@
 import { acceptsWork, nodeReputation, nodeState } from '@idlegrid/fleet-core'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type {
   InterruptibleRun,
   ListNodesRequest__Output,
@@ -72,5 +72,5 @@ export const listNodes = (ctx: AppContext) =>
       }
       return { nodes, version: listing.version, removedNodeIds: since ? removedNodeIds : [] }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

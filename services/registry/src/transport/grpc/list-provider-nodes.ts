@@ -1,4 +1,4 @@
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { ListProviderNodesRequest__Output, ListProviderNodesResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { listNodeStatuses } from '../../db/node-admin.js'
@@ -13,5 +13,5 @@ export const listProviderNodes = (ctx: AppContext) =>
       const rows = await listNodeStatuses(ctx.db, { providerId })
       return { nodes: rows.map(toNodeStatus) }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

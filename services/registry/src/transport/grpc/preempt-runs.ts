@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { PreemptRunsRequest__Output, PreemptRunsResponse } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { preemptRuns as preempt } from '../../preempt-runs.js'
@@ -15,5 +15,5 @@ export const preemptRuns = (ctx: AppContext) =>
       if (req.gpuIndexes.length === 0) throw new ValidationError('gpuIndexes', 'name the GPUs to hold')
       return preempt(ctx, req)
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

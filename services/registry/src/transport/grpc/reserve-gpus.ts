@@ -1,5 +1,5 @@
 import { DomainError, PreconditionError, ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseMicros } from '@idlegrid/ledger-core'
 import type {
   ReserveGpusBatchRequest__Output,
@@ -64,7 +64,7 @@ export const reserveGpus = (ctx: AppContext) =>
       if (outcome!.code === 'placed') return outcome!.placed
       throw refusal(outcome!)
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
 
 /** Matching's batched bind step: one transaction, an outcome per job (a malformed job is refused alone). */
@@ -87,5 +87,5 @@ export const reserveGpusBatch = (ctx: AppContext) =>
         outcomes: parsed.map((p) => ('code' in p ? p : decided.get(p)!)),
       }
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,4 +1,4 @@
-import { grpc, unary } from '@idlegrid/grpc'
+import { grpc, logRpcFailure, unary } from '@idlegrid/grpc'
 import type { NodeRef__Output, NodeStatus } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { revokeCredential } from '../../db/node-admin.js'
@@ -23,5 +23,5 @@ export const revokeNodeCredential = (ctx: AppContext) =>
       ctx.logger.info({ nodeId: ref.nodeId, byOperator: !ref.providerId }, 'node credential revoked')
       return status
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

@@ -1,5 +1,5 @@
 import { PreconditionError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { NodeStatus, SetNodeDrainingRequest__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { setAdminState } from '../../db/node-admin.js'
@@ -27,5 +27,5 @@ export const setNodeDraining = (ctx: AppContext) =>
         if (wanted === 'active') await capacityChanged()
       })
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

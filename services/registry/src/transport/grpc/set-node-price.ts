@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { NodeStatus, SetNodePriceRequest__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { setNodePrice as writePrice } from '../../db/node-admin.js'
@@ -31,5 +31,5 @@ export const setNodePrice = (ctx: AppContext) =>
         await capacityChanged()
       })
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )

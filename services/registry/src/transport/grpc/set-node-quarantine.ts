@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { unary } from '@idlegrid/grpc'
+import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { NodeStatus, SetNodeQuarantineRequest__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
 import { setAdminState } from '../../db/node-admin.js'
@@ -30,5 +30,5 @@ export const setNodeQuarantine = (ctx: AppContext) =>
       ctx.logger.info({ nodeId: ref.nodeId, quarantined: req.quarantined, reason }, 'node quarantine changed')
       return status
     },
-    (rpc, err) => ctx.logger.error({ err, rpc }, 'rpc failed'),
+    logRpcFailure(ctx.logger),
   )
