@@ -1,7 +1,9 @@
 import { callUnary } from '@idlegrid/grpc'
+import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
+import { refuseUnsatisfiable } from './satisfiable.js'
 import type { JobSpecBody } from './transport/http/schemas.js'
 
 /** A submitted spec may name the quote it was priced with. */
@@ -19,6 +21,25 @@ export function specOfBody(body: JobSpecBody): QuotedSpec {
     gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
     ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
   })
+}
+
+/**
+ * A quote for a spec some enrolled node could run (a price nobody can keep
+ * is refused, as its submission would be). A render job is held chunk by
+ * chunk, so its quote also says how many chunks the frame range makes and
+ * what the whole job will hold.
+ */
+export async function quoteSpec(
+  ctx: AppContext,
+  accountId: string,
+  spec: QuotedSpec,
+  render?: RenderSpec,
+): Promise<{ quote: QuoteResponse__Output; render?: { chunks: number; holdMicros: bigint } }> {
+  await refuseUnsatisfiable(ctx, spec)
+  const quote = await issueQuote(ctx, accountId, spec)
+  if (!render) return { quote }
+  const chunks = renderChunks(render).length
+  return { quote, render: { chunks, holdMicros: BigInt(quote.holdAmountMicros) * BigInt(chunks) } }
 }
 
 /** A signed quote for the account: stored by pricing, named later by a job's quoteId. */

@@ -35,7 +35,7 @@ import {
 import type { GatewayDb } from './db/schema.js'
 import type { KeyedJob } from './idempotency.js'
 import { priceSubmission } from './quotes.js'
-import { holdIdOf, placeJobHold, refuseUnsatisfiable } from './submit-job.js'
+import { checkSubmission, holdIdOf, placeJobHold } from './submit-job.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
 export function renderSpecOf(
@@ -74,7 +74,7 @@ export function submitRender(
     if (existing) return { job: existing, replayed: true }
     const chunks = renderChunks(render)
     const first = chunkSpec(spec, chunks[0]!, chunks.length, [])
-    await refuseUnsatisfiable(ctx, first)
+    await checkSubmission(ctx, first)
     // Every chunk is held at one price: now, or the quote's the spec names (verified by pricing).
     const quote = await priceSubmission(ctx, accountId, spec)
     const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }

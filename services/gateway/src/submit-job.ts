@@ -1,4 +1,4 @@
-import { DomainError } from '@idlegrid/errors'
+import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { outboxMessage } from '@idlegrid/outbox'
@@ -10,6 +10,7 @@ import type { AppContext } from './context.js'
 import { findJob, type JobRow } from './db/jobs.js'
 import type { KeyedJob } from './idempotency.js'
 import { priceSubmission } from './quotes.js'
+import { refuseUnsatisfiable } from './satisfiable.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
@@ -45,7 +46,7 @@ export function submitJob(
     // replay answers the job it names), then the check's (an unsatisfiable job is refused whatever
     // the price). Priced now, or — when the spec names a quote — held at that quote's locked price
     // once pricing has verified it (signature, account, expiry, spec): quotes.ts.
-    const checked = refuseUnsatisfiable(ctx, spec)
+    const checked = checkSubmission(ctx, spec)
     const pricing = priceSubmission(ctx, accountId, spec)
     // Awaited below unless an earlier verdict ends the submission; never an unhandled rejection.
     for (const step of [checked, pricing]) step.catch(() => {})
@@ -109,19 +110,12 @@ async function submit(
 /** A job's hold id derives from its id: placing it again is a no-op. */
 export const holdIdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
 
-/** Refused at once, with the reasons, when no enrolled node could ever run the spec. */
-export async function refuseUnsatisfiable(ctx: AppContext, spec: JobSpecPayload): Promise<void> {
-  const check = await ctx.admission.check(spec)
-  if (!check.satisfiable) {
-    ctx.submissions.inc({ outcome: 'unsatisfiable' })
-    throw new DomainError(
-      'unprocessable',
-      'unsatisfiable',
-      `no enrolled node could ever run this job: ${check.summary}`,
-      undefined,
-      { nodesConsidered: check.nodesConsidered, rejections: check.rejections, hints: check.hints },
-    )
-  }
+/** A submission's satisfiability check (satisfiable.ts), counted as a submission outcome when it refuses. */
+export function checkSubmission(ctx: AppContext, spec: JobSpecPayload): Promise<void> {
+  return refuseUnsatisfiable(ctx, spec).catch((err: unknown) => {
+    if (isDomainError(err) && err.code === 'unsatisfiable') ctx.submissions.inc({ outcome: 'unsatisfiable' })
+    throw err
+  })
 }
 
 /**

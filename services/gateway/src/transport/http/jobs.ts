@@ -270,5 +270,3 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   )
 }
-
-/** A render section, checked: kind "render", one node per chunk, a range that splits into at most 1,000 chunks. */

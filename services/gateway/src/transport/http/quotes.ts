@@ -2,13 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
-import { renderChunks } from '@idlegrid/job-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { issueQuote, specOfBody } from '../../quotes.js'
+import { quoteSpec, specOfBody } from '../../quotes.js'
 import { renderSpecOf } from '../../render-jobs.js'
-import { refuseUnsatisfiable } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { JobSpecBody, problemResponses } from './schemas.js'
 
@@ -153,17 +151,21 @@ export function quoteRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (request.body.quoteId)
         throw new ValidationError('body.quoteId', 'a quote is asked for a spec, not for a quote')
       const spec = specOfBody(request.body)
-      // A render job is held chunk by chunk; the same checks as its submission say how many.
+      // A render section gets the same checks as at submission.
       const render = request.body.render && renderSpecOf(spec, request.body.render)
-      // A price for a job no enrolled node could ever run would be a promise nobody can keep.
-      await refuseUnsatisfiable(ctx, spec)
-      const quote = await issueQuote(ctx, accountId, spec)
-      const view = quoteView(quote)
-      const chunks = render && renderChunks(render).length
+      const quoted = await quoteSpec(ctx, accountId, spec, render || undefined)
+      const view = quoteView(quoted.quote)
       return reply
         .status(201)
-        .header('location', `/v1/quotes/${quote.quoteId}`)
-        .send(chunks ? { ...view, render: { chunks, holdUsdMicros: view.holdUsdMicros * chunks } } : view)
+        .header('location', `/v1/quotes/${quoted.quote.quoteId}`)
+        .send(
+          quoted.render
+            ? {
+                ...view,
+                render: { chunks: quoted.render.chunks, holdUsdMicros: Number(quoted.render.holdMicros) },
+              }
+            : view,
+        )
     },
   )
 
