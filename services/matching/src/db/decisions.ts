@@ -65,15 +65,19 @@ export async function findDecision(db: Kysely<MatchingDb>, jobId: string): Promi
 
 /** Waiting jobs in the order they get capacity: higher priority first, then the longest waiting. */
 export async function waitingDecisions(db: Kysely<MatchingDb>, limit: number): Promise<DecisionRow[]> {
-  return db
-    .withSchema(SCHEMA)
-    .selectFrom('decisions')
-    .selectAll()
-    .where('outcome', '=', 'waiting')
-    .orderBy(sql`case spec->>'priority' when 'high' then 0 when 'low' then 2 else 1 end`)
-    .orderBy('decided_at')
-    .limit(limit)
-    .execute()
+  return (
+    db
+      .withSchema(SCHEMA)
+      .selectFrom('decisions')
+      .selectAll()
+      // A literal, not a parameter: a prepared statement's generic plan can use the partial index
+      // (decisions_waiting_idx) only when the text itself says outcome = 'waiting'.
+      .where('outcome', '=', sql.lit('waiting'))
+      .orderBy(sql`case spec->>'priority' when 'high' then 0 when 'low' then 2 else 1 end`)
+      .orderBy('decided_at')
+      .limit(limit)
+      .execute()
+  )
 }
 
 /** Every decision of these jobs, in one read. */

@@ -308,14 +308,17 @@ export async function holdGpus(
 
 /** Preempted runs whose agents never reported stopping by the deadline. */
 export async function overduePreemptions(db: Kysely<RegistryDb>, limit: number): Promise<AssignmentRow[]> {
-  return db
-    .withSchema(SCHEMA)
-    .selectFrom('assignments')
-    .selectAll()
-    .where('state', '=', 'preempting')
-    .where('preempt_deadline', '<', sql<Date>`now()`)
-    .limit(limit)
-    .execute()
+  return (
+    db
+      .withSchema(SCHEMA)
+      .selectFrom('assignments')
+      .selectAll()
+      // A literal state: the generic plan can then use the partial index of preempting runs.
+      .where('state', '=', sql.lit('preempting'))
+      .where('preempt_deadline', '<', sql<Date>`now()`)
+      .limit(limit)
+      .execute()
+  )
 }
 
 /** Earlier runs of a job (lost, preempted) that delivered work, with the provider that delivered it. */
