@@ -15,6 +15,10 @@ export const matchingConfigSpec = {
   }),
   MATCH_BATCH_MAX: int('most jobs decided and reserved in one batch', 200, { min: 1, max: 1000 }),
   MATCH_BATCHES_IN_FLIGHT: int('batches one replica has in flight at once', 2, { min: 1, max: 16 }),
+  MATCH_LINGER_MS: int('how long a batch that would start short of full waits for more jobs', 0, {
+    min: 0,
+    max: 1000,
+  }),
   FLEET_VIEW_MAX_AGE_MS: int(
     "age at which the fleet view is synced again in the background, from the registry's change feed (at least 4× the last sync took)",
     50,

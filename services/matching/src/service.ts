@@ -45,6 +45,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   const batcher = new MatchBatcher(ctx, {
     maxBatch: config.MATCH_BATCH_MAX,
     inFlight: config.MATCH_BATCHES_IN_FLIGHT,
+    lingerMs: config.MATCH_LINGER_MS,
   })
   const retries = new CapacityRetries(ctx)
   const workerConnection = redisConnection(config.REDIS_URL, 'worker')

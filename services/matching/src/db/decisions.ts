@@ -115,43 +115,32 @@ const COLUMNS = [
 ] as const
 
 /**
- * saveDecision for many jobs in two statements: the rows are locked, and
- * each decision is written unless the rule of saveDecision keeps the one
- * there (cancelled, or placed and not the run this decision replaces).
+ * saveDecision for many jobs in one statement, needing no transaction of its
+ * own: each decision is written unless the rule of saveDecision keeps the
+ * one there (cancelled, or placed and not the run this decision replaces).
+ * ON CONFLICT locks each existing row and judges the rule on its latest
+ * version, so a concurrent cancellation or placement is never overwritten.
  */
 export async function saveDecisions(
-  trx: Transaction<MatchingDb>,
+  db: Kysely<MatchingDb>,
   decisions: { row: DecisionRow; requeuedFrom?: string }[],
 ): Promise<void> {
   if (decisions.length === 0) return
-  const db = trx.withSchema(SCHEMA)
-  const previous = new Map(
-    (
-      await db
-        .selectFrom('decisions')
-        .select(['job_id', 'outcome', 'assignment_id'])
-        .where('job_id', '=', sql<string>`any(${decisions.map((d) => d.row.job_id)}::text[])`)
-        .orderBy('job_id')
-        .forUpdate()
-        .execute()
-    ).map((r) => [r.job_id, r]),
-  )
-  const rows = decisions
-    .filter(({ row, requeuedFrom }) => {
-      const before = previous.get(row.job_id)
-      if (before?.outcome === 'cancelled') return false
-      const replacingLostRun = requeuedFrom !== undefined && before?.assignment_id === requeuedFrom
-      return before?.outcome !== 'placed' || replacingLostRun
-    })
-    .map(({ row }) => row)
-  if (rows.length === 0) return
   // The rows travel as one JSON parameter, not seventeen per row: building and binding thousands of
   // parameters was most of this statement's cost, in matching and in Postgres.
+  const rows = decisions.map((d) => d.row)
+  const requeued = decisions.map((d) => ({ job_id: d.row.job_id, requeued_from: d.requeuedFrom ?? null }))
+  const table = sql.table(`${SCHEMA}.decisions`)
   const columns = sql.join(['job_id', ...COLUMNS].map((c) => sql.ref(c)))
   await sql`
-    insert into ${sql.table(`${SCHEMA}.decisions`)} (${columns})
-    select ${columns} from jsonb_populate_recordset(null::${sql.table(`${SCHEMA}.decisions`)}, ${JSON.stringify(rows)}::jsonb)
-    on conflict (job_id) do update set ${sql.join(COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}`.execute(
-    trx,
+    with requeued as (
+      select * from jsonb_to_recordset(${JSON.stringify(requeued)}::jsonb) as r(job_id text, requeued_from text))
+    insert into ${table} (${columns})
+    select ${columns} from jsonb_populate_recordset(null::${table}, ${JSON.stringify(rows)}::jsonb)
+    on conflict (job_id) do update set ${sql.join(COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}
+    where decisions.outcome <> 'cancelled'
+      and (decisions.outcome <> 'placed'
+           or decisions.assignment_id = (select requeued_from from requeued where requeued.job_id = excluded.job_id))`.execute(
+    db,
   )
 }

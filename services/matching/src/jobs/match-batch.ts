@@ -1,4 +1,3 @@
-import { inTransaction } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
 import { type Decision, decide } from '@idlegrid/matching-core'
 import type { ReserveOutcome__Output } from '@idlegrid/proto/registry'
@@ -10,6 +9,8 @@ import { type Job, MAX_RACES, matchJob, nomination, RACES_BEFORE_FRESH, row, toR
 interface Pending {
   job: Job
   races: number
+  /** When this replica took the job (performance.now()): how long it has waited for a batch. */
+  since: number
   resolve: () => void
   reject: (err: unknown) => void
 }
@@ -49,17 +50,23 @@ export class MatchBatcher {
   private readonly line: Pending[] = []
   private running = 0
   private scheduled = false
+  private lingering: NodeJS.Timeout | undefined
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly options: { maxBatch: number; inFlight: number },
+    private readonly options: { maxBatch: number; inFlight: number; lingerMs?: number },
   ) {}
 
   /** Settles once this job is placed, waiting, or known to need nothing. */
   match(job: Job): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.line.push({ job, races: 0, resolve, reject })
-      this.schedule()
+      this.line.push({ job, races: 0, since: performance.now(), resolve, reject })
+      if (this.lingering && this.line.length >= this.options.maxBatch) {
+        // A full batch goes at once, whatever the linger.
+        clearTimeout(this.lingering)
+        this.lingering = undefined
+        this.schedule()
+      } else if (!this.lingering) this.schedule()
     })
   }
 
@@ -73,8 +80,28 @@ export class MatchBatcher {
     })
   }
 
+  /**
+   * Starts batches while there is room. A batch that would start short of
+   * full waits until its oldest job has waited `lingerMs` for company: at a
+   * moderate rate the jobs otherwise come one or two at a time, and every
+   * batch costs a registry transaction and a decisions commit whatever its
+   * size. Jobs that gathered while batches were out have waited already,
+   * and go at once.
+   */
   private pump(): void {
+    const lingerMs = this.options.lingerMs ?? 0
     while (this.running < this.options.inFlight && this.line.length > 0) {
+      const waited = performance.now() - this.line[0]!.since
+      if (this.line.length < this.options.maxBatch && waited < lingerMs) {
+        this.lingering ??= setTimeout(
+          () => {
+            this.lingering = undefined
+            this.pump()
+          },
+          Math.ceil(lingerMs - waited),
+        )
+        return
+      }
       const batch = this.line.splice(0, this.options.maxBatch)
       this.running++
       this.run(batch)
@@ -222,19 +249,17 @@ function stillPlaced(job: Job, before: DecisionRow | undefined): boolean {
 
 async function recordPlaced(ctx: AppContext, placed: { r: Reserving; gangId: string }[]): Promise<void> {
   if (placed.length === 0) return
-  await inTransaction(ctx.db, (trx) =>
-    saveDecisions(
-      trx,
-      placed.map(({ r: { pending, decision }, gangId }) => ({
-        row: {
-          ...row(pending.job, decision),
-          outcome: 'placed',
-          node_id: decision.placements[0]!.nodeId,
-          assignment_id: gangId,
-        },
-        requeuedFrom: pending.job.requeuedFrom,
-      })),
-    ),
+  await saveDecisions(
+    ctx.db,
+    placed.map(({ r: { pending, decision }, gangId }) => ({
+      row: {
+        ...row(pending.job, decision),
+        outcome: 'placed',
+        node_id: decision.placements[0]!.nodeId,
+        assignment_id: gangId,
+      },
+      requeuedFrom: pending.job.requeuedFrom,
+    })),
   )
   ctx.decisions.inc({ outcome: 'placed' }, placed.length)
 }

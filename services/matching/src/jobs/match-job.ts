@@ -13,7 +13,7 @@ import {
 import { addToOutbox } from '@idlegrid/outbox'
 import type { JobSpecPayload, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
-import { type DecisionRow, findDecision, forgetJob, saveDecision } from '../db/decisions.js'
+import { type DecisionRow, findDecision, forgetJob, saveDecision, saveDecisions } from '../db/decisions.js'
 
 export const toRequest = (spec: JobSpecPayload): JobRequest => ({
   gpuCount: spec.gpus.count,
@@ -206,14 +206,23 @@ export const row = (job: Job, decision: Decision | undefined, previous?: Decisio
 })
 
 async function recordPlaced(ctx: AppContext, job: Job, nodeId: string, gangId: string, decision?: Decision) {
-  await inTransaction(ctx.db, async (trx) => {
-    const previous = decision ? undefined : await findDecision(trx, job.jobId)
-    await saveDecision(
-      trx,
-      { ...row(job, decision, previous), outcome: 'placed', node_id: nodeId, assignment_id: gangId },
-      job.requeuedFrom,
-    )
+  const placed = (previous?: DecisionRow) => ({
+    row: {
+      ...row(job, decision, previous),
+      outcome: 'placed' as const,
+      node_id: nodeId,
+      assignment_id: gangId,
+    },
+    requeuedFrom: job.requeuedFrom,
   })
+  // A fresh decision is one statement; placing a nominated job keeps its earlier explanation, read
+  // under the same lock.
+  if (decision) await saveDecisions(ctx.db, [placed()])
+  else
+    await inTransaction(ctx.db, async (trx) => {
+      const previous = await findDecision(trx, job.jobId)
+      await saveDecision(trx, placed(previous).row, job.requeuedFrom)
+    })
   ctx.decisions.inc({ outcome: 'placed' })
 }
 
