@@ -15,7 +15,8 @@ export const matchingConfigSpec = {
   }),
   MATCH_BATCH_MAX: int('most jobs decided and reserved in one batch', 200, { min: 1, max: 1000 }),
   MATCH_BATCHES_IN_FLIGHT: int('batches one replica has in flight at once', 2, { min: 1, max: 16 }),
-  MATCH_LINGER_MS: int('how long a batch that would start short of full waits for more jobs', 0, {
+  // A few ms gather the jobs of a moderate rate into fewer registry transactions (bench:placement at 500/s).
+  MATCH_LINGER_MS: int('how long a batch that would start short of full waits for more jobs', 5, {
     min: 0,
     max: 1000,
   }),

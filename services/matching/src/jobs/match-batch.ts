@@ -89,17 +89,18 @@ export class MatchBatcher {
    * and go at once.
    */
   private pump(): void {
-    const lingerMs = this.options.lingerMs ?? 0
     while (this.running < this.options.inFlight && this.line.length > 0) {
-      const waited = performance.now() - this.line[0]!.since
-      if (this.line.length < this.options.maxBatch && waited < lingerMs) {
-        this.lingering ??= setTimeout(
-          () => {
-            this.lingering = undefined
-            this.pump()
-          },
-          Math.ceil(lingerMs - waited),
-        )
+      const wait = lingerLeft({
+        queued: this.line.length,
+        maxBatch: this.options.maxBatch,
+        waitedMs: performance.now() - this.line[0]!.since,
+        lingerMs: this.options.lingerMs ?? 0,
+      })
+      if (wait > 0) {
+        this.lingering ??= setTimeout(() => {
+          this.lingering = undefined
+          this.pump()
+        }, wait)
         return
       }
       const batch = this.line.splice(0, this.options.maxBatch)
@@ -239,6 +240,20 @@ export class MatchBatcher {
       },
     )
   }
+}
+
+/**
+ * How many ms a batch that could start now should still wait for company:
+ * none once it is full or its oldest job has waited `lingerMs`.
+ */
+export function lingerLeft(b: {
+  queued: number
+  maxBatch: number
+  waitedMs: number
+  lingerMs: number
+}): number {
+  if (b.queued >= b.maxBatch || b.waitedMs >= b.lingerMs) return 0
+  return Math.ceil(b.lingerMs - b.waitedMs)
 }
 
 /** Placed, and not by the run this attempt is meant to replace. */
