@@ -58,8 +58,12 @@ describe('node liveness', () => {
     await waitFor(async () => (await stateOf(nodeId)) === 'online', { what: 'online again' })
     const revived = await waitFor(
       async () => {
-        const events = await waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed')
-        return events.find((e) => e.nodeId === nodeId && e.reason === 'registered' && events.length > 1)
+        // This node's events: the one of its registration, then (the relay sends it just after the
+        // flush that shows it online) the one of its return. Other nodes' events do not count.
+        const mine = (
+          await waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed')
+        ).filter((e) => e.nodeId === nodeId && e.reason === 'registered')
+        return mine.length > 1 ? mine[1] : undefined
       },
       { what: 'capacity-changed after the node came back' },
     )

@@ -11,6 +11,7 @@ import {
   type RegistryClient,
   registration,
   reserve,
+  reserveGang,
   startRegistry,
 } from './support/harness.js'
 
@@ -207,6 +208,60 @@ describe('agent stream: a run from reservation to settlement', () => {
       { what: 'job events' },
     )
     expect(types).toEqual(['completed', 'placed', 'progress', 'running'])
+    agent.end()
+  })
+
+  it('credits a node once per run when its completions arrive together, warming the newest image first', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    const first = await reserveGang(client, 'job_warm_a', [{ nodeId, gpuIndexes: [0] }], { image: 'img/a:1' })
+    const second = await reserveGang(client, 'job_warm_b', [{ nodeId, gpuIndexes: [1] }], {
+      image: 'img/b:1',
+    })
+    const delivered = await waitFor(
+      () => {
+        const ids = new Set(agent.received.flatMap((m) => m.assignment?.assignmentId ?? []))
+        return ids.size >= 2 ? ids : undefined
+      },
+      { what: 'both assignments' },
+    )
+    expect([...delivered].sort()).toEqual([first.gangId, second.gangId].sort())
+    for (const run of [first, second]) agent.send({ ack: { assignmentId: run.gangId, epoch: '1' } })
+    // Sent back to back, the two completions land in one batch (the reports linger for company).
+    for (const run of [first, second])
+      agent.send({
+        completion: { assignmentId: run.gangId, exitCode: 0, wallMs: '1000', gpuSeconds: '1', epoch: '1' },
+      })
+    const node = await waitFor(
+      async () => {
+        const listed = (await callUnary(client, 'listNodes', {})).nodes.find((n) => n.nodeId === nodeId)
+        return listed?.freeGpuIndexes.length === 2 ? listed : undefined
+      },
+      { what: 'both runs finished' },
+    )
+    // Two finished runs: reputation from 1/2 to 3/4; the image of the later completion first.
+    expect(node.reputation).toBeCloseTo(3 / 4, 6)
+    expect(node.recentImages).toEqual(['img/b:1', 'img/a:1'])
+    const settled = await waitFor(
+      async () => {
+        const jobs = (await waitingPayloads<{ jobId: string }>(env, 'settle-job')).filter((p) =>
+          p.jobId.startsWith('job_warm_'),
+        )
+        return jobs.length === 2 ? jobs : undefined
+      },
+      { what: 'two settlements' },
+    )
+    expect(settled).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          jobId: 'job_warm_a',
+          finalRuns: [expect.objectContaining({ assignmentId: first.gangId, providerId: 'prov_alice' })],
+        }),
+        expect.objectContaining({
+          jobId: 'job_warm_b',
+          finalRuns: [expect.objectContaining({ assignmentId: second.gangId, providerId: 'prov_alice' })],
+        }),
+      ]),
+    )
     agent.end()
   })
 

@@ -1,7 +1,13 @@
 import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import { billableGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
-import { addManyToOutbox, type OutboxMessage, outboxMessage } from '@idlegrid/outbox'
+import {
+  addManyToOutbox,
+  type OutboxMessage,
+  outboxColumnsOf,
+  outboxMessage,
+  outboxMessageJson,
+} from '@idlegrid/outbox'
 import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../context.js'
 import type { AssignmentRow } from '../db/assignments.js'
@@ -61,9 +67,24 @@ const lockedRuns = (trx: Transaction<RegistryDb>, ids: string[]) =>
     .where('id', '=', sql<string>`any(${ids}::text[])`)
     .orderBy('id')
     .forUpdate()
-/** All of each run: a completion records and announces it whole. */
-const lockRuns = (trx: Transaction<RegistryDb>) => (ids: string[]) =>
-  lockedRuns(trx, ids).selectAll().execute()
+/** A finished run and its node's provider (whom its settlement pays). */
+type FinishedRow = AssignmentRow & { provider_id: string }
+/** All of each run, and who provides its node: a completion records and announces it whole. */
+const lockRuns =
+  (trx: Transaction<RegistryDb>) =>
+  (ids: string[]): Promise<FinishedRow[]> =>
+    lockedRuns(trx, ids)
+      .selectAll('assignments')
+      .select((eb) =>
+        eb
+          .selectFrom('nodes')
+          .select('provider_id')
+          .whereRef('nodes.id', '=', 'assignments.node_id')
+          .$asScalar()
+          .$notNull()
+          .as('provider_id'),
+      )
+      .execute()
 type AckedRun = Pick<AssignmentRow, 'id' | 'node_id' | 'state' | 'epoch' | 'job_id' | 'gang_id'>
 /** What an ack needs of each run. */
 const lockAckedRuns =
@@ -153,7 +174,7 @@ async function completionBatch(ctx: AppContext, reports: CompletionReport[], sin
       })),
       lockRuns(trx),
     )
-    const finishing = new Map<string, { row: AssignmentRow; msg: Completion__Output }>()
+    const finishing = new Map<string, { row: FinishedRow; msg: Completion__Output }>()
     reports.forEach((r, i) => {
       if (errors[i]) return
       const row = rows.get(r.completion.assignmentId)!
@@ -174,42 +195,41 @@ async function completionBatch(ctx: AppContext, reports: CompletionReport[], sin
     })
     if (finishing.size === 0) return { errors, finished: [] as AssignmentRow[] }
     const finished = [...finishing.values()]
-    await completeRuns(trx, finished)
-    await creditNodes(
-      trx,
-      finished.map((f) => f.row),
-    )
-    await addManyToOutbox(trx, 'registry', await finishedMessages(trx, finished))
+    for (const { row, msg } of finished) recordResult(row, msg)
+    const done = finished.map((f) => f.row)
+    await finishRuns(trx, done, await finishedMessages(trx, done))
     onCommit(() => ctx.events.outbox.kick())
-    return { errors, finished: finished.map((f) => f.row) }
+    return { errors, finished: done }
   })
 }
 
-/** The runs completed with their results, and their GPUs freed (found by their key, not scanned for). */
-async function completeRuns(
+/** A completion's result, on its run (as the finishing statement writes it). */
+function recordResult(row: AssignmentRow, msg: Completion__Output): void {
+  Object.assign(row, {
+    state: 'completed',
+    exit_code: msg.exitCode,
+    wall_ms: BigInt(msg.wallMs),
+    gpu_seconds: BigInt(msg.gpuSeconds),
+    log_tail: msg.logTail,
+    error: msg.error,
+    completed_at: new Date(),
+  })
+}
+
+/**
+ * One statement finishes the batch: the runs completed with their results,
+ * their GPUs freed (found by their key, not scanned for), their nodes
+ * credited, and the batch's messages put in the outbox. Each run counts for
+ * its node's reputation and warms its image there (the newest first, five
+ * kept). The nodes are locked in id order first, the order the heartbeat
+ * flush takes them in: no deadlock between them. A node with several runs in
+ * the batch gets one more update per extra run, in completion order.
+ */
+async function finishRuns(
   trx: Transaction<RegistryDb>,
-  finished: { row: AssignmentRow; msg: Completion__Output }[],
+  rows: AssignmentRow[],
+  messages: OutboxMessage[],
 ): Promise<void> {
-  for (const { row, msg } of finished)
-    Object.assign(row, {
-      state: 'completed',
-      exit_code: msg.exitCode,
-      wall_ms: BigInt(msg.wallMs),
-      gpu_seconds: BigInt(msg.gpuSeconds),
-      log_tail: msg.logTail,
-      error: msg.error,
-      completed_at: new Date(),
-    })
-  const rows = finished.map((f) => f.row)
-  await sql`
-    update ${sql.table(`${SCHEMA}.assignments`)} a
-       set state = 'completed', exit_code = r.exit_code, wall_ms = r.wall_ms, gpu_seconds = r.gpu_seconds,
-           log_tail = r.log_tail, error = r.error, completed_at = now()
-      from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.exit_code)}::int[],
-                  ${rows.map((r) => String(r.wall_ms))}::bigint[], ${rows.map((r) => String(r.gpu_seconds))}::bigint[],
-                  ${rows.map((r) => r.log_tail ?? '')}::text[], ${rows.map((r) => r.error ?? '')}::text[])
-           as r(id, exit_code, wall_ms, gpu_seconds, log_tail, error)
-     where a.id = r.id`.execute(trx)
   const nodes: string[] = []
   const indexes: number[] = []
   const ids: string[] = []
@@ -219,18 +239,6 @@ async function completeRuns(
       indexes.push(i)
       ids.push(r.id)
     }
-  await sql`
-    update ${sql.table(`${SCHEMA}.gpus`)} g set assignment_id = null
-      from unnest(${nodes}::text[], ${indexes}::int[], ${ids}::text[]) as f(node_id, idx, id)
-     where g.node_id = f.node_id and g.index = f.idx and g.assignment_id = f.id`.execute(trx)
-}
-
-/**
- * Each run counts for its node's reputation and warms its image there (the
- * newest first, five kept). A node with several runs in the batch is
- * updated once per run, in completion order.
- */
-async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]): Promise<void> {
   const rounds: AssignmentRow[][] = []
   const seen = new Map<string, number>()
   for (const r of rows) {
@@ -240,20 +248,44 @@ async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]):
     list.push(r)
     rounds[round] = list
   }
-  // Node rows are locked in id order, the order the heartbeat flush takes them in: no deadlock between them.
+  const credit = (round: AssignmentRow[]) =>
+    sql`unnest(${round.map((r) => r.node_id)}::text[], ${round.map((r) => (r.spec as { image?: string }).image ?? '')}::text[])
+          as c(node_id, image)`
+  const creditSet = sql`completed_runs = completed_runs + 1,
+        recent_images = case when c.image = '' then recent_images
+                             else (array[c.image] || array_remove(recent_images, c.image))[1:5] end`
+  const [first = [], ...more] = rounds
   await sql`
-    select id from ${sql.table(`${SCHEMA}.nodes`)}
-    where id = any(${[...seen.keys()]}::text[]) order by id for no key update`.execute(trx)
-  for (const round of rounds) {
-    const images = round.map((r) => (r.spec as { image?: string }).image ?? '')
+    with done as (
+      update ${sql.table(`${SCHEMA}.assignments`)} a
+         set state = 'completed', exit_code = r.exit_code, wall_ms = r.wall_ms, gpu_seconds = r.gpu_seconds,
+             log_tail = r.log_tail, error = r.error, completed_at = now()
+        from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.exit_code)}::int[],
+                    ${rows.map((r) => String(r.wall_ms))}::bigint[], ${rows.map((r) => String(r.gpu_seconds))}::bigint[],
+                    ${rows.map((r) => r.log_tail ?? '')}::text[], ${rows.map((r) => r.error ?? '')}::text[])
+             as r(id, exit_code, wall_ms, gpu_seconds, log_tail, error)
+       where a.id = r.id
+    ), freed as (
+      update ${sql.table(`${SCHEMA}.gpus`)} g set assignment_id = null
+        from unnest(${nodes}::text[], ${indexes}::int[], ${ids}::text[]) as f(node_id, idx, id)
+       where g.node_id = f.node_id and g.index = f.idx and g.assignment_id = f.id
+    ), locked as (
+      select id from ${sql.table(`${SCHEMA}.nodes`)}
+       where id = any(${[...seen.keys()]}::text[]) order by id for no key update
+    ), credited as (
+      update ${sql.table(`${SCHEMA}.nodes`)} n set ${creditSet}
+        from locked join ${credit(first)} on c.node_id = locked.id
+       where n.id = c.node_id
+    )
+    insert into ${sql.table(`${SCHEMA}.outbox`)} (job_name, job_id, payload, trace)
+    select ${outboxColumnsOf(sql.ref('m'))}
+      from jsonb_array_elements(${`[${messages.map(outboxMessageJson).join(',')}]`}::jsonb) with ordinality as e(m, n)
+     order by n`.execute(trx)
+  for (const round of more)
     await sql`
-      update ${sql.table(`${SCHEMA}.nodes`)} n
-         set completed_runs = completed_runs + 1,
-             recent_images = case when c.image = '' then recent_images
-                                  else (array[c.image] || array_remove(recent_images, c.image))[1:5] end
-        from unnest(${round.map((r) => r.node_id)}::text[], ${images}::text[]) as c(node_id, image)
+      update ${sql.table(`${SCHEMA}.nodes`)} n set ${creditSet}
+        from ${credit(round)}
        where n.id = c.node_id`.execute(trx)
-  }
 }
 
 /**
@@ -261,32 +293,21 @@ async function creditNodes(trx: Transaction<RegistryDb>, rows: AssignmentRow[]):
  * job's `completed` event and its settlement (with earlier runs of the job
  * that delivered work) — and the capacity its GPUs freed.
  */
-async function finishedMessages(
-  trx: Transaction<RegistryDb>,
-  finished: { row: AssignmentRow }[],
-): Promise<OutboxMessage[]> {
-  const rows = finished.map((f) => f.row)
-  const earlier = await trx
+async function finishedMessages(trx: Transaction<RegistryDb>, rows: FinishedRow[]): Promise<OutboxMessage[]> {
+  // Earlier runs of these jobs that delivered work, with their providers (the finished runs have theirs).
+  const earlier: FinishedRow[] = await trx
     .withSchema(SCHEMA)
     .selectFrom('assignments')
-    .selectAll()
-    .where('job_id', '=', sql<string>`any(${rows.map((r) => r.job_id)}::text[])`)
-    .where('state', '=', 'lost')
-    .where('delivered_gpu_seconds', '>', 0n)
-    .orderBy('created_at')
-    .orderBy('rank')
+    .innerJoin('nodes', 'nodes.id', 'assignments.node_id')
+    .selectAll('assignments')
+    .select('nodes.provider_id')
+    .where('assignments.job_id', '=', sql<string>`any(${rows.map((r) => r.job_id)}::text[])`)
+    .where('assignments.state', '=', 'lost')
+    .where('assignments.delivered_gpu_seconds', '>', 0n)
+    .orderBy('assignments.created_at')
+    .orderBy('assignments.rank')
     .execute()
-  const nodeIds = [...new Set([...rows, ...earlier].map((r) => r.node_id))]
-  const providers = new Map(
-    (
-      await trx
-        .withSchema(SCHEMA)
-        .selectFrom('nodes')
-        .select(['id', 'provider_id'])
-        .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
-        .execute()
-    ).map((n) => [n.id, n.provider_id]),
-  )
+  const providers = new Map([...rows, ...earlier].map((r) => [r.node_id, r.provider_id]))
   const work = (r: AssignmentRow) => ({
     assignmentId: r.id,
     providerId: providers.get(r.node_id)!,

@@ -148,7 +148,12 @@ export const reserveGang = (
   client: RegistryClient,
   jobId: string,
   ranks: { nodeId: string; gpuIndexes: number[] }[],
-  spec: Partial<typeof jobSpec> & { interruptible?: boolean; priority?: string; nodes?: number } = {},
+  spec: Partial<typeof jobSpec> & {
+    interruptible?: boolean
+    priority?: string
+    nodes?: number
+    image?: string
+  } = {},
 ) =>
   callUnary(client, 'reserveGpus', {
     jobId,
