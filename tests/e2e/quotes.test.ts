@@ -22,6 +22,16 @@ let alice: Account
 let bob: Account
 let provider: Account
 
+/**
+ * level × multiplier rounded up to whole micros, as pricing computes it: in
+ * integers, the multiplier in basis points (in floating point, 600,000 × 1.0374
+ * is 622,440.0000000001 and would round up to the wrong micro).
+ */
+const marketPrice = (level: number, multiplier: number) => {
+  const bps = Math.round(multiplier * 10_000)
+  return Number((BigInt(level) * BigInt(bps) + 9_999n) / 10_000n)
+}
+
 const api = (method: string, path: string, key: string, body?: unknown) =>
   callApi(cluster.gatewayUrl, method, path, key, body)
 const signUp = (name: string, role: 'customer' | 'provider') => signUpAt(cluster.gatewayUrl, name, role)
@@ -122,7 +132,7 @@ describe('a quote, then a job submitted with it', () => {
     const q = await quote(alice.apiKey, spec({ command: sleep(60_000) }))
     // The job just run counts as recent demand, so the multiplier may be a little over ×1 by now.
     expect(q.explanation.levelMicros).toBe(ASKING)
-    expect(q.pricePerGpuHourMicros).toBe(Math.max(ASKING, Math.ceil(ASKING * q.explanation.multiplier)))
+    expect(q.pricePerGpuHourMicros).toBe(Math.max(ASKING, marketPrice(ASKING, q.explanation.multiplier)))
     const raised = await api('PUT', '/v1/provider/prices', provider.apiKey, {
       pricePerGpuHourMicros: 900_000,
     })
@@ -252,7 +262,7 @@ describe('dynamic prices', () => {
     expect(hot.explanation).toMatchObject({ basis: 'market', supplyFreeGpus: 0, supplyTotalGpus: 1 })
     expect(hot.explanation.targetMultiplier).toBeGreaterThan(1)
     expect(hot.explanation.multiplier).toBeLessThanOrEqual(2.5)
-    expect(hot.pricePerGpuHourMicros).toBe(Math.ceil(ASKING * hot.explanation.multiplier))
+    expect(hot.pricePerGpuHourMicros).toBe(marketPrice(ASKING, hot.explanation.multiplier))
     // It keeps rising, a bounded step per sample, towards the target.
     const hotter = await waitFor(
       async () => {
