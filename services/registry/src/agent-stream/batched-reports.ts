@@ -221,9 +221,10 @@ function recordResult(row: AssignmentRow, msg: Completion__Output): void {
  * their GPUs freed (found by their key, not scanned for), their nodes
  * credited, and the batch's messages put in the outbox. Each run counts for
  * its node's reputation and warms its image there (the newest first, five
- * kept). The nodes are locked in id order first, the order the heartbeat
- * flush takes them in: no deadlock between them. A node with several runs in
- * the batch gets one more update per extra run, in completion order.
+ * kept). The nodes are locked in id order, the order the heartbeat flush
+ * and other batches take them in: no deadlock between them (a deadlock with
+ * anything else runs the batch again whole). A node with several runs in the
+ * batch gets one more update per extra run, in completion order.
  */
 async function finishRuns(
   trx: Transaction<RegistryDb>,
