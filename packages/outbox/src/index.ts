@@ -96,6 +96,19 @@ export function outboxMessageJson(m: OutboxMessage): string {
 export const outboxColumnsOf = (m: RawBuilder<unknown>) => sql`${m}->>'n', ${m}->>'i', ${m}->'p', ${m}->'t'`
 
 /**
+ * The INSERT of these messages into `schema`.outbox, in order, as one
+ * statement: run alone (addManyToOutbox), or as the main statement after
+ * data-modifying CTEs, so a batch's writes and its messages are one round trip.
+ */
+export function outboxInsert(schema: string, messages: OutboxMessage[]): RawBuilder<unknown> {
+  const rows = `[${messages.map(outboxMessageJson).join(',')}]`
+  return sql`
+    insert into ${sql.id(schema, 'outbox')} (job_name, job_id, payload, trace)
+    select ${outboxColumnsOf(sql.ref('m'))}
+      from jsonb_array_elements(${rows}::jsonb) with ordinality as e(m, n) order by n`
+}
+
+/**
  * Several messages in one statement (batched paths write a message or three
  * per job): the same rows as addToOutbox, sent only if `trx` commits.
  */
@@ -105,11 +118,7 @@ export async function addManyToOutbox<DB>(
   messages: OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return
-  const rows = `[${messages.map(outboxMessageJson).join(',')}]`
-  await sql`
-    insert into ${sql.id(schema, 'outbox')} (job_name, job_id, payload, trace)
-    select ${outboxColumnsOf(sql.ref('m'))}
-      from jsonb_array_elements(${rows}::jsonb) with ordinality as e(m, n) order by n`.execute(trx)
+  await outboxInsert(schema, messages).execute(trx)
 }
 
 export interface OutboxRelay {

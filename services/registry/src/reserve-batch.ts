@@ -1,6 +1,6 @@
 import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
-import { type OutboxMessage, outboxColumnsOf, outboxMessage, outboxMessageJson } from '@idlegrid/outbox'
+import { type OutboxMessage, outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { lockJobDecisions } from './db/assignments.js'
@@ -334,10 +334,7 @@ async function storeRuns(trx: Transaction<RegistryDb>, runs: Run[], events: Outb
       insert into registry.assignments (${columns})
       select ${columns} from jsonb_populate_recordset(null::registry.assignments, ${JSON.stringify(rows)}::jsonb)
     )
-    insert into registry.outbox (job_name, job_id, payload, trace)
-    select ${outboxColumnsOf(sql.ref('m'))}
-      from jsonb_array_elements(${`[${events.map(outboxMessageJson).join(',')}]`}::jsonb) with ordinality as e(m, n)
-     order by n`.execute(trx)
+    ${outboxInsert(SCHEMA, events)}`.execute(trx)
 }
 
 const RUN_COLUMNS = [

@@ -1,13 +1,7 @@
 import { inTransaction, sql, type Transaction, withSerializationRetry } from '@idlegrid/db'
 import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import { billableGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
-import {
-  addManyToOutbox,
-  type OutboxMessage,
-  outboxColumnsOf,
-  outboxMessage,
-  outboxMessageJson,
-} from '@idlegrid/outbox'
+import { addManyToOutbox, type OutboxMessage, outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../context.js'
 import type { AssignmentRow } from '../db/assignments.js'
@@ -278,10 +272,7 @@ async function finishRuns(
         from locked join ${credit(first)} on c.node_id = locked.id
        where n.id = c.node_id
     )
-    insert into ${sql.table(`${SCHEMA}.outbox`)} (job_name, job_id, payload, trace)
-    select ${outboxColumnsOf(sql.ref('m'))}
-      from jsonb_array_elements(${`[${messages.map(outboxMessageJson).join(',')}]`}::jsonb) with ordinality as e(m, n)
-     order by n`.execute(trx)
+    ${outboxInsert(SCHEMA, messages)}`.execute(trx)
   for (const round of more)
     await sql`
       update ${sql.table(`${SCHEMA}.nodes`)} n set ${creditSet}
