@@ -204,12 +204,10 @@ export async function listCapacity(
       // stamp), and a prepared statement's generic plan guesses a third of the table. Either way
       // it scanned every node and GPU (10–15 ms of Postgres per fetch, ten fetches a second), so
       // this read-only transaction rules sequential scans out; the whole listing keeps them.
-      const { rows: snap } = since
-        ? await sql<{ version: string }>`
-            select pg_current_snapshot()::text as version, set_config('enable_seqscan', 'off', true)`.execute(
-            trx,
-          )
-        : await sql<{ version: string }>`select pg_current_snapshot()::text as version`.execute(trx)
+      const { rows: snap } = await sql<{ version: string }>`
+        select pg_current_snapshot()::text as version, set_config('enable_seqscan', ${since ? 'off' : 'on'}, true)`.execute(
+        trx,
+      )
       // The changed nodes' ids first, then their rows by primary key: asked as one statement, the
       // planner cannot tell a few hundred changed rows from thousands and sorted every GPU of the
       // fleet to find them (100 ms a fetch at 10,000 nodes).
