@@ -100,9 +100,9 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
     const { decided, terms } = await decidedAndTerms(trx, ids, [
       ...new Set([...pending.values()].flatMap((j) => j.ranks.map((r) => r.nodeId))),
     ])
-    for (const jobId of decided) {
-      outcomes.set(jobId.job_id, refuse(jobId.job_id, jobId.why, jobId.text))
-      pending.delete(jobId.job_id)
+    for (const d of decided) {
+      outcomes.set(d.job_id, refuse(d.job_id, d.why, d.text))
+      pending.delete(d.job_id)
     }
     // A GPU asked for twice in the batch goes to the first job that asks.
     const asked = new Set<string>()
