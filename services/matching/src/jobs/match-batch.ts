@@ -65,8 +65,8 @@ export class MatchBatcher {
         // A full batch goes at once, whatever the linger.
         clearTimeout(this.lingering)
         this.lingering = undefined
-        this.schedule()
-      } else if (!this.lingering) this.schedule()
+      }
+      if (!this.lingering) this.schedule()
     })
   }
 
