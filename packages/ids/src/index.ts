@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 
 /**
  * Prefixed, time-sortable ids: `job_01jd…`. The prefix says what the id is in
@@ -16,10 +16,24 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
     time = alphabet[t % 32] + time
     t = Math.floor(t / 32)
   }
-  const bytes = randomBytes(16)
+  const at = takeRandom(16)
   let random = ''
-  for (let i = 0; i < 16; i++) random += alphabet[bytes[i]! % 32]
+  for (let i = 0; i < 16; i++) random += alphabet[pool[at + i]! % 32]
   return `${prefix}_${time}${random}`
+}
+
+// Random bytes are drawn from the CSPRNG a pool at a time (as crypto.randomUUID
+// does): one draw per id cost more than the rest of the id.
+const pool = Buffer.alloc(4096)
+let poolUsed = pool.length
+function takeRandom(n: number): number {
+  if (poolUsed + n > pool.length) {
+    randomFillSync(pool)
+    poolUsed = 0
+  }
+  const at = poolUsed
+  poolUsed += n
+  return at
 }
 
 export function hasPrefix(id: string, prefix: IdPrefix): boolean {
