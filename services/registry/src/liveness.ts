@@ -6,8 +6,8 @@ import {
   endRun,
   lockAssignment,
   loseRuns,
+  overduePendingAssignments,
   overduePreemptions,
-  pendingAssignments,
   provenDelivered,
 } from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
@@ -42,8 +42,7 @@ export function createLivenessSweeper(ctx: AppContext): {
       lastFlush = now
       await announceRevived(ctx, await recordHeartbeats(ctx.db, ctx.heartbeats.drain()))
     }
-    await markSilentSuspect(ctx)
-    await declareLostNodes(ctx)
+    await sweepSilentNodes(ctx)
     await redeliverUnacknowledged(ctx, lastSent)
     await endOverduePreemptions(ctx)
   }
@@ -90,11 +89,51 @@ async function announceRevived(ctx: AppContext, nodeIds: string[]) {
   })
 }
 
-async function markSilentSuspect(ctx: AppContext) {
+/**
+ * Nodes silent past SUSPECT_AFTER_MS take no new work; past NODE_GRACE_MS
+ * they are lost. One scan of the nodes finds both (liveness and the heartbeat
+ * stamp are not indexed, so that heartbeats stay HOT updates: each scan reads
+ * the whole fleet, and it runs every sweep).
+ */
+async function sweepSilentNodes(ctx: AppContext) {
+  const silent = await ctx.db
+    .withSchema(SCHEMA)
+    .selectFrom('nodes')
+    .select([
+      'id',
+      'liveness',
+      sql<boolean>`last_heartbeat_at < now() - make_interval(secs => ${ctx.config.NODE_GRACE_MS / 1000})`.as(
+        'past_grace',
+      ),
+    ])
+    .where('liveness', '<>', 'offline')
+    .where(
+      'last_heartbeat_at',
+      '<',
+      sql<Date>`now() - make_interval(secs => ${ctx.config.SUSPECT_AFTER_MS / 1000})`,
+    )
+    .execute()
+  await markSilentSuspect(
+    ctx,
+    silent.filter((n) => n.liveness === 'connected').map((n) => n.id),
+  )
+  await declareLost(
+    ctx,
+    silent
+      .filter((n) => n.past_grace)
+      .slice(0, LOST_BATCH)
+      .map((n) => n.id),
+  )
+}
+
+/** Still connected and still silent when the row is written (a heartbeat flush may have come between). */
+async function markSilentSuspect(ctx: AppContext, nodeIds: string[]) {
+  if (nodeIds.length === 0) return
   await ctx.db
     .withSchema(SCHEMA)
     .updateTable('nodes')
     .set({ liveness: 'suspect' })
+    .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
     .where('liveness', '=', 'connected')
     .where(
       'last_heartbeat_at',
@@ -104,17 +143,9 @@ async function markSilentSuspect(ctx: AppContext) {
     .execute()
 }
 
-async function declareLostNodes(ctx: AppContext) {
+async function declareLost(ctx: AppContext, candidates: string[]) {
   const silentFor = sql<Date>`now() - make_interval(secs => ${ctx.config.NODE_GRACE_MS / 1000})`
-  const candidates = await ctx.db
-    .withSchema(SCHEMA)
-    .selectFrom('nodes')
-    .select('id')
-    .where('liveness', '<>', 'offline')
-    .where('last_heartbeat_at', '<', silentFor)
-    .limit(LOST_BATCH)
-    .execute()
-  for (const { id } of candidates) {
+  for (const id of candidates) {
     const lost = await inTransaction(ctx.db, async (trx, onCommit) => {
       const node = await trx
         .withSchema(SCHEMA)
@@ -183,7 +214,9 @@ async function endOverduePreemptions(ctx: AppContext) {
 /** Re-sends what local agents have not acknowledged, at most once per REDELIVER_AFTER_MS each. */
 async function redeliverUnacknowledged(ctx: AppContext, lastSent: Map<string, number>) {
   const now = Date.now()
-  const pending = await pendingAssignments(ctx.db, ctx.sessions.nodeIds(), ctx.config.REDELIVER_AFTER_MS)
+  const pending = (await overduePendingAssignments(ctx.db, ctx.config.REDELIVER_AFTER_MS)).filter((row) =>
+    ctx.sessions.get(row.node_id),
+  )
   const stillPending = new Set(pending.map((r) => r.id))
   for (const id of lastSent.keys()) if (!stillPending.has(id)) lastSent.delete(id)
   for (const row of pending) {

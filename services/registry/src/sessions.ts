@@ -34,10 +34,6 @@ export class AgentSessions {
     return this.byNode.get(nodeId)
   }
 
-  nodeIds(): string[] {
-    return [...this.byNode.keys()]
-  }
-
   get size(): number {
     return this.byNode.size
   }

@@ -28,25 +28,37 @@ export async function lockJobRuns(trx: Transaction<RegistryDb>, jobId: string): 
     .execute()
 }
 
-/** Runs an agent has not taken yet and that were sent more than `olderThanMs` ago (0: all). */
-export async function pendingAssignments(
+/** The runs a node's agent has not taken yet (delivered again when its stream registers). */
+export async function pendingAssignments(db: Kysely<RegistryDb>, nodeId: string): Promise<AssignmentRow[]> {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('node_id', '=', nodeId)
+    .where('state', '=', 'pending')
+    .orderBy('created_at')
+    .execute()
+}
+
+/**
+ * Every node's runs that no agent has taken for `olderThanMs`, oldest first.
+ * Few at any time (a run is pending from its reservation to its agent's
+ * ack), read from their partial index — the state is a literal so that a
+ * prepared statement's generic plan can use it — whichever replica holds
+ * the nodes' streams: the caller keeps its own.
+ */
+export async function overduePendingAssignments(
   db: Kysely<RegistryDb>,
-  nodeIds: string[],
-  olderThanMs = 0,
+  olderThanMs: number,
 ): Promise<AssignmentRow[]> {
-  if (nodeIds.length === 0) return []
-  return (
-    db
-      .withSchema(SCHEMA)
-      .selectFrom('assignments')
-      .selectAll()
-      // One array parameter, not one parameter per node: a replica may hold tens of thousands of streams.
-      .where('node_id', '=', sql<string>`any(${nodeIds}::text[])`)
-      .where('state', '=', 'pending')
-      .where('created_at', '<=', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
-      .orderBy('created_at')
-      .execute()
-  )
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .selectAll()
+    .where('state', '=', sql.lit('pending'))
+    .where('created_at', '<=', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .orderBy('created_at')
+    .execute()
 }
 
 /** Locks a run of this node for a state change; undefined if it is not this node's. */

@@ -8,6 +8,7 @@ import * as nodeHistory from './2026-11-25T1300_node-history.js'
 import * as gangsAndPreemption from './2026-11-26T0900_gangs-and-preemption.js'
 import * as cancelledJobs from './2026-11-26T1000_cancelled-jobs.js'
 import * as capacityFeed from './2026-11-27T0900_capacity-feed.js'
+import * as pendingRunsIndex from './2026-11-28T0900_pending-runs-index.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -21,5 +22,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-26T0900_gangs-and-preemption': gangsAndPreemption,
     '2026-11-26T1000_cancelled-jobs': cancelledJobs,
     '2026-11-27T0900_capacity-feed': capacityFeed,
+    '2026-11-28T0900_pending-runs-index': pendingRunsIndex,
   },
 }

@@ -80,7 +80,7 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     })
     ctx.logger.info({ nodeId: who.nodeId, gpus: msg.register.inventory?.gpus.length }, 'agent registered')
     // Work reserved while the agent was away (or never acknowledged) is delivered again.
-    for (const row of await pendingAssignments(ctx.db, [who.nodeId]))
+    for (const row of await pendingAssignments(ctx.db, who.nodeId))
       session.send({ assignment: toAssignmentMessage(row) })
   }
 
