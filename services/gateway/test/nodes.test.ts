@@ -95,7 +95,8 @@ const enrol = async (key: string, name = 'rig-amsterdam-1') =>
 async function simulateConnected(nodeId: string) {
   const db = createDb<unknown>(env.databaseUrl)
   try {
-    await sql`update registry.nodes set liveness = 'connected', last_heartbeat_at = now(), region = 'eu-west',
+    await sql`insert into registry.node_heartbeats (node_id, at) values (${nodeId}, now())`.execute(db)
+    await sql`update registry.nodes set liveness = 'connected', region = 'eu-west',
       country = 'NL', price_per_gpu_hour_micros = 450000 where id = ${nodeId}`.execute(db)
     await sql`insert into registry.gpus (node_id, index, model, vram_mib, uuid, compute_capability,
         driver_version, cuda_version, interconnect)

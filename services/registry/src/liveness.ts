@@ -98,20 +98,15 @@ async function announceRevived(ctx: AppContext, nodeIds: string[]) {
 async function sweepSilentNodes(ctx: AppContext) {
   const silent = await ctx.db
     .withSchema(SCHEMA)
-    .selectFrom('nodes')
+    .selectFrom('nodes as n')
+    .innerJoin('node_heartbeats as h', 'h.node_id', 'n.id')
     .select([
-      'id',
-      'liveness',
-      sql<boolean>`last_heartbeat_at < now() - make_interval(secs => ${ctx.config.NODE_GRACE_MS / 1000})`.as(
-        'past_grace',
-      ),
+      'n.id',
+      'n.liveness',
+      sql<boolean>`h.at < ${silentSince(ctx.config.NODE_GRACE_MS)}`.as('past_grace'),
     ])
-    .where('liveness', '<>', 'offline')
-    .where(
-      'last_heartbeat_at',
-      '<',
-      sql<Date>`now() - make_interval(secs => ${ctx.config.SUSPECT_AFTER_MS / 1000})`,
-    )
+    .where('n.liveness', '<>', 'offline')
+    .where('h.at', '<', silentSince(ctx.config.SUSPECT_AFTER_MS))
     .execute()
   await markSilentSuspect(
     ctx,
@@ -126,6 +121,12 @@ async function sweepSilentNodes(ctx: AppContext) {
   )
 }
 
+const silentSince = (ms: number) => sql<Date>`now() - make_interval(secs => ${ms / 1000})`
+
+/** Heard from last before `since` (the stamp is read, not locked: a flush may still come). */
+const silentBefore = (since: ReturnType<typeof silentSince>) =>
+  sql<boolean>`exists (select 1 from registry.node_heartbeats h where h.node_id = nodes.id and h.at < ${since})`
+
 /** Still connected and still silent when the row is written (a heartbeat flush may have come between). */
 async function markSilentSuspect(ctx: AppContext, nodeIds: string[]) {
   if (nodeIds.length === 0) return
@@ -135,16 +136,12 @@ async function markSilentSuspect(ctx: AppContext, nodeIds: string[]) {
     .set({ liveness: 'suspect' })
     .where('id', '=', sql<string>`any(${nodeIds}::text[])`)
     .where('liveness', '=', 'connected')
-    .where(
-      'last_heartbeat_at',
-      '<',
-      sql<Date>`now() - make_interval(secs => ${ctx.config.SUSPECT_AFTER_MS / 1000})`,
-    )
+    .where(silentBefore(silentSince(ctx.config.SUSPECT_AFTER_MS)))
     .execute()
 }
 
 async function declareLost(ctx: AppContext, candidates: string[]) {
-  const silentFor = sql<Date>`now() - make_interval(secs => ${ctx.config.NODE_GRACE_MS / 1000})`
+  const silentFor = silentSince(ctx.config.NODE_GRACE_MS)
   for (const id of candidates) {
     const lost = await inTransaction(ctx.db, async (trx, onCommit) => {
       const node = await trx
@@ -153,7 +150,7 @@ async function declareLost(ctx: AppContext, candidates: string[]) {
         .select('id')
         .where('id', '=', id)
         .where('liveness', '<>', 'offline')
-        .where('last_heartbeat_at', '<', silentFor)
+        .where(silentBefore(silentFor))
         .forUpdate()
         .skipLocked()
         .executeTakeFirst()

@@ -40,7 +40,8 @@ const statusOf = async (providerId: string, nodeId: string) => {
 
 /** What the agent's register and heartbeats would leave behind, with one GPU taken. */
 async function simulateConnected(nodeId: string) {
-  await sql`update registry.nodes set liveness = 'connected', last_heartbeat_at = now(),
+  await sql`insert into registry.node_heartbeats (node_id, at) values (${nodeId}, now())`.execute(db)
+  await sql`update registry.nodes set liveness = 'connected',
     region = 'eu-west', country = 'NL', price_per_gpu_hour_micros = 450000 where id = ${nodeId}`.execute(db)
   await sql`insert into registry.gpus (node_id, index, model, vram_mib, uuid, compute_capability,
       driver_version, cuda_version, interconnect, assignment_id)

@@ -51,7 +51,6 @@ export async function insertEnrolledNode(
       enrolled: true,
       liveness: 'offline',
       quarantine_reason: null,
-      last_heartbeat_at: null,
       lost_at: null,
     })
     .execute()
@@ -75,7 +74,11 @@ export async function listNodeStatuses(
       'n.region',
       'n.country',
       'n.price_per_gpu_hour_micros',
-      'n.last_heartbeat_at',
+      eb
+        .selectFrom('node_heartbeats as h')
+        .select('h.at')
+        .whereRef('h.node_id', '=', 'n.id')
+        .as('last_heartbeat_at'),
       'n.credential_revoked_at',
       jsonArrayFrom(
         eb

@@ -41,6 +41,12 @@ export async function connectNode(
   inv: ConnectedInventory,
 ): Promise<void> {
   const db = trx.withSchema(SCHEMA)
+  // The heartbeat row before the node's, as a heartbeat flush writes them (no deadlock between the two).
+  await db
+    .insertInto('node_heartbeats')
+    .values({ node_id: nodeId, at: sql`now()` })
+    .onConflict((oc) => oc.column('node_id').doUpdateSet({ at: sql`now()` }))
+    .execute()
   await db
     .updateTable('nodes')
     .set({
@@ -57,7 +63,6 @@ export async function connectNode(
       simulated: inv.simulated,
       agent_version: inv.agentVersion,
       liveness: 'connected',
-      last_heartbeat_at: sql`now()`,
     })
     .where('id', '=', nodeId)
     .execute()
@@ -113,23 +118,27 @@ export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promi
 }
 
 /**
- * One UPDATE for every node heard from since the last flush, its rows locked
- * in id order first (as a batch of completions locks them), so the two never
- * deadlock whatever plan each statement gets. FOR NO KEY UPDATE, the lock an
- * UPDATE of these columns takes anyway: it does not conflict with the KEY
- * SHARE lock that inserting a run (its foreign key to the node) takes.
+ * One statement for every node heard from since the last flush: their
+ * heartbeat rows get the time, and those of them that are suspect are
+ * connected again. Heartbeat rows are written only here and when an agent
+ * connects (heartbeat row first, then the node's, in both), so the stamps
+ * need no lock order; the few suspect nodes are locked in id order, as a
+ * completion batch locks nodes. An offline node (declared lost, its stream
+ * ended) stays offline until its agent connects again.
  * Returns the nodes that were suspect and take work again.
  */
 export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<string[]> {
   if (nodeIds.length === 0) return []
   const { rows } = await sql<{ id: string }>`
     with beat as (
-      update registry.nodes n set last_heartbeat_at = now(), liveness = 'connected'
-        from (select id, liveness from registry.nodes where id = any(${nodeIds}::text[])
-              order by id for no key update) as before
-       where n.id = before.id
-      returning n.id, before.liveness = 'suspect' as revived)
-    select id from beat where revived`.execute(db)
+      update registry.node_heartbeats set at = now() where node_id = any(${nodeIds}::text[])),
+    revived as (
+      update registry.nodes n set liveness = 'connected'
+        from (select id from registry.nodes where id = any(${nodeIds}::text[]) and liveness = 'suspect'
+              order by id for no key update) as suspect
+       where n.id = suspect.id
+      returning n.id)
+    select id from revived`.execute(db)
   return rows.map((r) => r.id)
 }
 

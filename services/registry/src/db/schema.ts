@@ -27,7 +27,6 @@ export interface NodeTable {
   bandwidth_down_mbps: Generated<number>
   simulated: Generated<boolean>
   agent_version: Generated<string>
-  last_heartbeat_at: Date | null
   /** When the node was last declared lost (its work requeued). */
   lost_at: Date | null
   /** Bumped each time the node is declared lost. */
@@ -103,8 +102,15 @@ export interface CancelledJobTable {
   cancelled_at: Generated<Date>
 }
 
+/** When each connected-once node was last heard from (only agent connects and heartbeat flushes write it). */
+export interface NodeHeartbeatTable {
+  node_id: string
+  at: Date
+}
+
 export interface RegistryDb {
   nodes: NodeTable
+  node_heartbeats: NodeHeartbeatTable
   gpus: GpuTable
   assignments: AssignmentTable
   cancelled_jobs: CancelledJobTable

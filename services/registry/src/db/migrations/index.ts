@@ -9,6 +9,7 @@ import * as gangsAndPreemption from './2026-11-26T0900_gangs-and-preemption.js'
 import * as cancelledJobs from './2026-11-26T1000_cancelled-jobs.js'
 import * as capacityFeed from './2026-11-27T0900_capacity-feed.js'
 import * as pendingRunsIndex from './2026-11-28T0900_pending-runs-index.js'
+import * as nodeHeartbeats from './2026-11-28T1000_node-heartbeats.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -23,5 +24,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-26T1000_cancelled-jobs': cancelledJobs,
     '2026-11-27T0900_capacity-feed': capacityFeed,
     '2026-11-28T0900_pending-runs-index': pendingRunsIndex,
+    '2026-11-28T1000_node-heartbeats': nodeHeartbeats,
   },
 }
