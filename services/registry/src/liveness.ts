@@ -91,9 +91,9 @@ async function announceRevived(ctx: AppContext, nodeIds: string[]) {
 
 /**
  * Nodes silent past SUSPECT_AFTER_MS take no new work; past NODE_GRACE_MS
- * they are lost. One scan of the nodes finds both (liveness and the heartbeat
- * stamp are not indexed, so that heartbeats stay HOT updates: each scan reads
- * the whole fleet, and it runs every sweep).
+ * they are lost. One read of the live nodes and their heartbeat stamps finds
+ * both (the stamps are not indexed: a flush rewrites thousands a second, and
+ * stays a HOT update).
  */
 async function sweepSilentNodes(ctx: AppContext) {
   const silent = await ctx.db
