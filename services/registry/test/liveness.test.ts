@@ -1,3 +1,4 @@
+import { createDb, sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
 import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -73,6 +74,29 @@ describe('node liveness', () => {
     expect(events.filter((e) => e.nodeId === nodeId).length).toBe(2)
     stop()
     agent.end()
+  })
+
+  it('keeps a node declared offline offline while a lingering stream still heartbeats, until its agent connects again', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    const stop = heartbeat(agent)
+    await waitFor(async () => (await stateOf(nodeId)) === 'online', { what: 'online' })
+    // Declared lost elsewhere (another replica's sweep) while this stream lingers.
+    const db = createDb<unknown>(env.databaseUrl)
+    try {
+      await sql`update registry.nodes set liveness = 'offline' where id = ${nodeId}`.execute(db)
+    } finally {
+      await db.destroy()
+    }
+    // Five heartbeats and ten flushes later: a heartbeat is not a registration.
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(await stateOf(nodeId)).toBe('offline')
+    stop()
+    agent.end()
+    const again = openStream(client, token)
+    again.send(registration())
+    await again.next('registered')
+    expect(await stateOf(nodeId)).toBe('online')
+    again.end()
   })
 
   it('declares a silent node suspect, then offline within grace + 2 s, and requeues its run with what it delivered', async () => {
