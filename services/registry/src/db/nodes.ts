@@ -129,12 +129,14 @@ export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promi
  */
 export async function recordHeartbeats(db: Kysely<RegistryDb>, nodeIds: string[]): Promise<string[]> {
   if (nodeIds.length === 0) return []
+  // The ids are sent once (thousands of them each flush) and read by both updates.
   const { rows } = await sql<{ id: string }>`
-    with beat as (
-      update registry.node_heartbeats set at = now() where node_id = any(${nodeIds}::text[])),
+    with heard as (select ${nodeIds}::text[] as ids),
+    beat as (
+      update registry.node_heartbeats set at = now() where node_id = any((select ids from heard)::text[])),
     revived as (
       update registry.nodes n set liveness = 'connected'
-        from (select id from registry.nodes where id = any(${nodeIds}::text[]) and liveness = 'suspect'
+        from (select id from registry.nodes where id = any((select ids from heard)::text[]) and liveness = 'suspect'
               order by id for no key update) as suspect
        where n.id = suspect.id
       returning n.id)
