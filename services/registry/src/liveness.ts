@@ -211,14 +211,14 @@ async function endOverduePreemptions(ctx: AppContext) {
 /** Re-sends what local agents have not acknowledged, at most once per REDELIVER_AFTER_MS each. */
 async function redeliverUnacknowledged(ctx: AppContext, lastSent: Map<string, number>) {
   const now = Date.now()
-  const pending = (await overduePendingAssignments(ctx.db, ctx.config.REDELIVER_AFTER_MS)).filter((row) =>
-    ctx.sessions.get(row.node_id),
-  )
+  const pending = await overduePendingAssignments(ctx.db, ctx.config.REDELIVER_AFTER_MS)
   const stillPending = new Set(pending.map((r) => r.id))
   for (const id of lastSent.keys()) if (!stillPending.has(id)) lastSent.delete(id)
   for (const row of pending) {
-    if (now - (lastSent.get(row.id) ?? 0) < ctx.config.REDELIVER_AFTER_MS) continue
+    // Every replica reads every node's overdue runs; each sends those of the streams it holds.
+    const session = ctx.sessions.get(row.node_id)
+    if (!session || now - (lastSent.get(row.id) ?? 0) < ctx.config.REDELIVER_AFTER_MS) continue
     lastSent.set(row.id, now)
-    ctx.sessions.get(row.node_id)?.send({ assignment: toAssignmentMessage(row) })
+    session.send({ assignment: toAssignmentMessage(row) })
   }
 }
