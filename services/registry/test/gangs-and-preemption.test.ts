@@ -97,7 +97,23 @@ describe('gang reservations', () => {
       const e = await eventsOf('job_gang_ok')
       return e.length > 0 ? e : undefined
     })
-    expect(events).toEqual([expect.objectContaining({ type: 'placed', assignmentId: placed.gangId })])
+    // One event for the placement: rank 0's node, GPUs and price, then every rank with its own.
+    expect(events).toEqual([
+      {
+        jobId: 'job_gang_ok',
+        type: 'placed',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        nodeId: a.nodeId,
+        assignmentId: placed.gangId,
+        gpuIndexes: [0],
+        pricePerGpuHourMicros: placed.ranks[0]!.pricePerGpuHourMicros,
+        ranks: placed.ranks.map((r) => ({ ...r })),
+      },
+    ])
+    expect(placed.ranks.map((r) => [r.gpuIndexes, r.pricePerGpuHourMicros])).toEqual([
+      [[0], '450000'],
+      [[1], '450000'],
+    ])
     a.agent.end()
     b.agent.end()
   })

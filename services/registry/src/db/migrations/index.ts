@@ -10,6 +10,7 @@ import * as cancelledJobs from './2026-11-26T1000_cancelled-jobs.js'
 import * as capacityFeed from './2026-11-27T0900_capacity-feed.js'
 import * as pendingRunsIndex from './2026-11-28T0900_pending-runs-index.js'
 import * as nodeHeartbeats from './2026-11-28T1000_node-heartbeats.js'
+import * as reserveInOneCall from './2026-11-29T0900_reserve-in-one-call.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -25,5 +26,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-27T0900_capacity-feed': capacityFeed,
     '2026-11-28T0900_pending-runs-index': pendingRunsIndex,
     '2026-11-28T1000_node-heartbeats': nodeHeartbeats,
+    '2026-11-29T0900_reserve-in-one-call': reserveInOneCall,
   },
 }
