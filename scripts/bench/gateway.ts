@@ -7,7 +7,7 @@ import autocannon from 'autocannon'
 import { Queue } from 'bullmq'
 import { migrateAll } from '../migrate-all.js'
 import { registerOnce } from './gateway/agent-once.js'
-import { openLoop } from './gateway/open-loop.js'
+import { type OpenLoopResult, openLoop } from './gateway/open-loop.js'
 import { cpuPerRequest, createProbe } from './gateway/where-time-goes.js'
 import {
   Children,
@@ -86,14 +86,8 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `benchgateway${Date.now().toString(36)}`
 const children = new Children()
 
-interface Phase {
-  perSecond: number
-  ok: number
-  failed: number
-  p50: number
-  p99: number
-  max: number
-}
+/** A measured phase, whichever generator offered it. */
+type Phase = OpenLoopResult
 
 async function load(url: string, options: Partial<autocannon.Options>): Promise<Phase> {
   const result = await autocannon({ url, connections, duration: seconds, ...options })

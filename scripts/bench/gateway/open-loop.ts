@@ -25,6 +25,7 @@ export interface OpenLoopOptions {
   next(i: number): { method: string; path: string; headers: Record<string, string>; body?: string }
 }
 
+/** Requests/s answered, 2xx and other answers, latency percentiles (ms). */
 export interface OpenLoopResult {
   perSecond: number
   ok: number
