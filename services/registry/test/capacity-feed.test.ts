@@ -139,6 +139,17 @@ describe('ReserveGpusBatch', () => {
       ['job_batch_nowhere', 'node_unknown'],
       ['job_batch_3', 'placed'],
     ])
+    // Each refusal says why, in words an operator reading a log can act on.
+    expect(
+      Object.fromEntries(outcomes.filter((o) => o.code !== 'placed').map((o) => [o.jobId, o.message])),
+    ).toEqual({
+      job_batch_2: 'another job of this batch asked for these GPUs first',
+      job_batch_gang: 'a GPU is no longer free, or its node takes no new work',
+      job_batch_cancelled: 'job job_batch_cancelled was cancelled',
+      job_batch_taken: 'job job_batch_taken is already placed',
+      job_batch_pricey: `node ${b.nodeId} asks 450000 micros/GPU-hour, above the job's 1`,
+      job_batch_nowhere: 'node node_unknown is not registered',
+    })
     const first = outcomes[0]!.placed!
     expect(first.ranks).toEqual([expect.objectContaining({ nodeId: a.nodeId, gpuIndexes: [0], rank: 0 })])
     // Each placed job's run reaches its agent.
