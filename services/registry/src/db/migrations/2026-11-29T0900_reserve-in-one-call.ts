@@ -45,7 +45,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       v_rank jsonb;
       v_node jsonb;
       v_max bigint;
+      -- One job's GPUs: 'node:index' keys, and node, index and run of each.
       v_keys text[];
+      j_nodes text[];
+      j_idxs int[];
+      j_runs text[];
       v_refusal jsonb;
     begin
       -- Every job's lock, in id order (cancellations and requeues take the same locks).
@@ -95,19 +99,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             exit when v_refusal is not null;
           end loop;
           if v_refusal is null then
-            v_keys := array(select (r->>'node_id') || ':' || g
-                              from jsonb_array_elements(v_job->'ranks') r
-                              cross join lateral jsonb_array_elements_text(r->'gpus') g);
+            select array_agg((r->>'node_id') || ':' || g), array_agg(r->>'node_id'), array_agg(g::int),
+                   array_agg(r->>'id')
+              into v_keys, j_nodes, j_idxs, j_runs
+              from jsonb_array_elements(v_job->'ranks') r cross join lateral jsonb_array_elements_text(r->'gpus') g;
             if v_asked && v_keys then
               v_refusal := jsonb_build_array('gpus_not_free', 'another job of this batch asked for these GPUs first');
             else
               v_asked := v_asked || v_keys;
-              for v_rank in select r from jsonb_array_elements(v_job->'ranks') r loop
-                w_nodes := w_nodes || array_fill(v_rank->>'node_id', array[jsonb_array_length(v_rank->'gpus')]);
-                w_idxs := w_idxs || array(select g::int from jsonb_array_elements_text(v_rank->'gpus') g);
-                w_jobs := w_jobs || array_fill(v_id, array[jsonb_array_length(v_rank->'gpus')]);
-                w_runs := w_runs || array_fill(v_rank->>'id', array[jsonb_array_length(v_rank->'gpus')]);
-              end loop;
+              w_nodes := w_nodes || j_nodes;
+              w_idxs := w_idxs || j_idxs;
+              w_jobs := w_jobs || array_fill(v_id, array[cardinality(j_nodes)]);
+              w_runs := w_runs || j_runs;
             end if;
           end if;
         end if;
