@@ -26,7 +26,13 @@ import {
   say,
   waitReady,
 } from './harness.js'
-import { metricValue } from './registry/stats.js'
+import {
+  type HistogramSnapshot,
+  histogramDelta,
+  histogramQuantile,
+  metricValue,
+  parseHistogram,
+} from './registry/stats.js'
 
 /**
  * `pnpm bench:gateway`: job submissions per second through the real front
@@ -162,6 +168,7 @@ async function startServices(dbUrl: string) {
   return {
     gatewayUrl: `http://127.0.0.1:${http.gateway}`,
     gatewayHttpPort: http.gateway!,
+    billingHttpPort: http.billing!,
     registryAddress: `127.0.0.1:${ports.registry}`,
     processes,
   }
@@ -190,6 +197,43 @@ function meanBatchSizes(before: string, after: string): Record<string, number> {
   }
   return sizes
 }
+
+/**
+ * Where a submission's time went during a phase, per step downstream (ms from
+ * joining the step to its answer, the wait for the batch before it
+ * included), and billing's hold transaction per batch: mean and p99 from the
+ * services' histograms (p99 interpolated within a bucket, as Prometheus does).
+ */
+function stepTimes(
+  before: { gateway: string; billing: string },
+  after: { gateway: string; billing: string },
+): Record<string, { meanMs: number; p99Ms: number }> {
+  const summary = (h: HistogramSnapshot) => ({
+    meanMs: h.count > 0 ? (round((h.sum / h.count) * 1000, 1) ?? 0) : 0,
+    p99Ms: round(histogramQuantile(h, 0.99).value * 1000, 1) ?? 0,
+  })
+  const name = 'idlegrid_gateway_submission_step_seconds'
+  const ofStep = (text: string, step: string) =>
+    parseHistogram(
+      text
+        .split('\n')
+        .filter((line) => line.includes(`step="${step}"`))
+        .join('\n'),
+      name,
+    )
+  const times: Record<string, { meanMs: number; p99Ms: number }> = {}
+  for (const step of ['claim', 'check', 'price', 'hold', 'store']) {
+    times[step] = summary(histogramDelta(ofStep(before.gateway, step), ofStep(after.gateway, step)))
+  }
+  const holdTx = (text: string) => parseHistogram(text, 'idlegrid_hold_batch_seconds')
+  times['billing hold transaction'] = summary(histogramDelta(holdTx(before.billing), holdTx(after.billing)))
+  return times
+}
+
+const formatSteps = (steps: Record<string, { meanMs: number; p99Ms: number }>) =>
+  Object.entries(steps)
+    .map(([step, t]) => `${step} ${t.meanMs} / ${t.p99Ms}`)
+    .join(', ')
 
 async function post(base: string, path: string, key: string | undefined, body: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -225,7 +269,12 @@ async function main() {
   const baseline = await load(`http://127.0.0.1:${barePort}/hello`, {})
   await children.stop(bare)
 
-  const { gatewayUrl, gatewayHttpPort, registryAddress, processes } = await startServices(dbUrl)
+  const { gatewayUrl, gatewayHttpPort, billingHttpPort, registryAddress, processes } =
+    await startServices(dbUrl)
+  const serviceMetrics = async () => ({
+    gateway: await metricsText(gatewayHttpPort),
+    billing: await metricsText(billingHttpPort),
+  })
   await enrolOfflineNode(gatewayUrl, registryAddress)
   // Many customers, as a marketplace has: one customer's holds take turns on its balance row.
   const apiKeys: string[] = []
@@ -289,6 +338,7 @@ async function main() {
   // A steady offer, each submission due at its time whether or not earlier ones were answered, its
   // latency counted from then (open-loop.ts: autocannon's overallRate sends bursts each second).
   say(`paced: ${pacedRate} submissions/s, open loop`)
+  const metricsBeforePaced = await serviceMetrics()
   const paced = await openLoop({
     url: gatewayUrl,
     rate: pacedRate,
@@ -296,6 +346,8 @@ async function main() {
     connections,
     next: nextSubmission,
   })
+  const pacedSteps = stepTimes(metricsBeforePaced, await serviceMetrics())
+  say(`time per step at ${pacedRate}/s, mean / p99 ms: ${formatSteps(pacedSteps)}`)
 
   const enqueued = await matchQueue.getJobCounts('waiting', 'prioritized')
   await matchQueue.close()
@@ -344,6 +396,7 @@ async function main() {
       matchJobsEnqueued: enqueued,
       whereTimeGoes: { ...cost, pgActivitySamples: Object.fromEntries(busiest) },
       meanBatchSizeDuringSaturation: batchSizes,
+      stepTimesWhilePaced: pacedSteps,
       note: 'the match-job queue is paused during the run: matching answers CheckJob but does not place the backlog',
     },
   }

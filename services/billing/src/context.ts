@@ -37,13 +37,22 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
     [],
     [1, 2, 5, 10, 20, 50, 100, 200, 500],
   )
+  const holdBatchSeconds = metrics.histogram(
+    'idlegrid_hold_batch_seconds',
+    'How long one PlaceHold transaction took, commit included',
+    [],
+    [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+  )
   return {
     config,
     logger,
     db,
     holds: createHoldIntake(db, {
       maxBatch: config.HOLD_BATCH_MAX,
-      onBatch: (size) => holdBatches.observe(size),
+      onBatch: (size, ms) => {
+        holdBatches.observe(size)
+        holdBatchSeconds.observe(ms / 1000)
+      },
     }),
     events: createEventPublisher({
       redisUrl: config.REDIS_URL,

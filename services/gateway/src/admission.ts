@@ -42,6 +42,12 @@ export function createAdmission(deps: {
   maxBatch: number
   /** Told of every batch sent: which step, and how many submissions shared it. */
   onBatch?: (step: string, size: number) => void
+  /**
+   * Told of every submission's passage through a step: how long from joining
+   * the step to its answer (the wait for the batch before it included), in
+   * seconds, answered or refused.
+   */
+  onStep?: (step: string, seconds: number) => void
 }): Admission {
   // One batch out per step: the submissions arriving meanwhile form the next, so batches grow with the load.
   const common = (step: string) => ({
@@ -113,11 +119,22 @@ export function createAdmission(deps: {
     run: async (entries) =>
       (await insertJobsAnnounced(deps.db, entries)).map((row) => ({ ok: true, value: row })),
   })
+  const timed = <In, Out>(step: string, call: (item: In) => Promise<Out>) => {
+    const onStep = deps.onStep
+    if (!onStep) return call
+    return (item: In) => {
+      const started = performance.now()
+      const answered = call(item)
+      const done = () => onStep(step, (performance.now() - started) / 1000)
+      answered.then(done, done)
+      return answered
+    }
+  }
   return {
-    check: checks,
-    price: prices,
-    hold: holds,
-    claimKey: (claim) => keys.add(claim),
-    store: (entry) => stores.add(entry),
+    check: timed('check', checks),
+    price: timed('price', prices),
+    hold: timed('hold', holds),
+    claimKey: timed('claim', (claim: KeyClaim) => keys.add(claim)),
+    store: timed('store', (entry: AnnouncedJob) => stores.add(entry)),
   }
 }
