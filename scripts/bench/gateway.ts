@@ -201,7 +201,8 @@ function meanBatchSizes(before: string, after: string): Record<string, number> {
 /**
  * Where a submission's time went during a phase, per step downstream (ms from
  * joining the step to its answer, the wait for the batch before it
- * included), and billing's hold transaction per batch: mean and p99 from the
+ * included), each step's call itself (`<step> call`, per batch), and
+ * billing's hold transaction per batch: mean and p99 from the
  * services' histograms (p99 interpolated within a bucket, as Prometheus does).
  */
 function stepTimes(
@@ -212,8 +213,7 @@ function stepTimes(
     meanMs: h.count > 0 ? (round((h.sum / h.count) * 1000, 1) ?? 0) : 0,
     p99Ms: round(histogramQuantile(h, 0.99).value * 1000, 1) ?? 0,
   })
-  const name = 'idlegrid_gateway_submission_step_seconds'
-  const ofStep = (text: string, step: string) =>
+  const ofStep = (text: string, step: string, name = 'idlegrid_gateway_submission_step_seconds') =>
     parseHistogram(
       text
         .split('\n')
@@ -224,6 +224,10 @@ function stepTimes(
   const times: Record<string, { meanMs: number; p99Ms: number }> = {}
   for (const step of ['claim', 'check', 'price', 'hold', 'store']) {
     times[step] = summary(histogramDelta(ofStep(before.gateway, step), ofStep(after.gateway, step)))
+    const batch = 'idlegrid_gateway_submission_batch_seconds'
+    times[`${step} call`] = summary(
+      histogramDelta(ofStep(before.gateway, step, batch), ofStep(after.gateway, step, batch)),
+    )
   }
   const holdTx = (text: string) => parseHistogram(text, 'idlegrid_hold_batch_seconds')
   times['billing hold transaction'] = summary(histogramDelta(holdTx(before.billing), holdTx(after.billing)))

@@ -40,8 +40,8 @@ export function createAdmission(deps: {
   pricing: PricingClient
   billing: BillingClient
   maxBatch: number
-  /** Told of every batch sent: which step, and how many submissions shared it. */
-  onBatch?: (step: string, size: number) => void
+  /** Told of every batch sent: which step, how many submissions shared it, how long it took (ms). */
+  onBatch?: (step: string, size: number, ms: number) => void
   /**
    * Told of every submission's passage through a step: how long from joining
    * the step to its answer (the wait for the batch before it included), in
@@ -53,7 +53,7 @@ export function createAdmission(deps: {
   const common = (step: string) => ({
     maxBatch: deps.maxBatch,
     maxInFlight: 1,
-    onBatch: (size: number) => deps.onBatch?.(step, size),
+    onBatch: (size: number, ms: number) => deps.onBatch?.(step, size, ms),
   })
   // A batch call serves many submissions, so it belongs to none of their traces: each item carries
   // its own trace context, and the peer serves it in a span of that trace.

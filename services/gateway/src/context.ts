@@ -64,6 +64,12 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     ['step'],
     [1, 2, 4, 8, 16, 32, 64, 128, 256],
   )
+  const batchSeconds = metrics.histogram(
+    'idlegrid_gateway_submission_batch_seconds',
+    'How long one call downstream took, per step (check, price, hold, claim, store)',
+    ['step'],
+    [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+  )
   const stepSeconds = metrics.histogram(
     'idlegrid_gateway_submission_step_seconds',
     'Time a submission spends in each step downstream (check, price, hold, claim, store), its wait for the batch before it included',
@@ -81,7 +87,10 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
       billing,
       matching,
       maxBatch: config.SUBMIT_BATCH_MAX,
-      onBatch: (step, size) => batchSizes.observe({ step }, size),
+      onBatch: (step, size, ms) => {
+        batchSizes.observe({ step }, size)
+        batchSeconds.observe({ step }, ms / 1000)
+      },
       onStep: (step, seconds) => stepSeconds.observe({ step }, seconds),
     }),
     jobWatch: createJobWatch({
