@@ -48,10 +48,14 @@ export interface NewHold {
   expiresAt: Date
 }
 
-/** Inserts pending holds, however many, in one statement. */
-export async function insertHolds(trx: Transaction<BillingDb>, holds: readonly NewHold[]): Promise<void> {
-  if (holds.length === 0) return
-  await trx
+/**
+ * The statement inserting pending holds, however many; undefined when there
+ * are none. A batch of holds runs it inside the posting that moves their
+ * funds (writePosting's `alongside`): one round trip for both.
+ */
+export function insertHoldsQuery(trx: Transaction<BillingDb>, holds: readonly NewHold[]) {
+  if (holds.length === 0) return undefined
+  return trx
     .withSchema(SCHEMA)
     .insertInto('holds')
     .values(
@@ -75,7 +79,6 @@ export async function insertHolds(trx: Transaction<BillingDb>, holds: readonly N
         micros_per_usd: hold.microsPerUsd ?? null,
       })),
     )
-    .execute()
 }
 
 /** Records how a locked, pending hold was resolved; returns the updated row. */

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from '@idlegrid/db'
+import { type OperationNodeSource, sql, type Transaction } from '@idlegrid/db'
 import type { ChainedTransfer, ChainHead, Micros } from '@idlegrid/ledger-core'
 import type { BillingDb } from './schema.js'
 
@@ -8,14 +8,21 @@ import type { BillingDb } from './schema.js'
  * new chain heads, each as one set-based statement over arrays (unnest), so
  * the statement text is the same for 1 transfer or 5,000. A reused transfer
  * id fails the whole statement (unique violation) and nothing is written.
+ * `alongside`, a data-modifying statement the posting belongs with (the
+ * holds whose funds it moves), runs in the same statement: all or nothing,
+ * one round trip.
  */
 export async function writePosting(
   trx: Transaction<BillingDb>,
   chained: readonly ChainedTransfer[],
   balances: ReadonlyMap<string, Micros>,
   heads: Iterable<ChainHead>,
+  alongside?: OperationNodeSource,
 ): Promise<void> {
-  if (chained.length === 0) return
+  if (chained.length === 0) {
+    if (alongside) await sql`${alongside}`.execute(trx)
+    return
+  }
   const column = <T>(pick: (t: ChainedTransfer) => T) => chained.map(pick)
   const headList = [...heads]
   await sql`
@@ -33,9 +40,11 @@ export async function writePosting(
       update billing.accounts a set balance = v.balance, updated_at = now()
       from unnest(${[...balances.keys()]}::text[], ${[...balances.values()].map(String)}::bigint[]) as v (id, balance)
       where a.id = v.id
+    ), heads as (
+      update billing.chain_heads h set seq = v.seq, hash = v.hash, updated_at = now()
+      from unnest(${headList.map((h) => h.currency)}::text[], ${headList.map((h) => h.seq.toString())}::bigint[],
+                  ${headList.map((h) => h.hash)}::text[]) as v (currency, seq, hash)
+      where h.currency = v.currency
     )
-    update billing.chain_heads h set seq = v.seq, hash = v.hash, updated_at = now()
-    from unnest(${headList.map((h) => h.currency)}::text[], ${headList.map((h) => h.seq.toString())}::bigint[],
-                ${headList.map((h) => h.hash)}::text[]) as v (currency, seq, hash)
-    where h.currency = v.currency`.execute(trx)
+    ${alongside ?? sql`select`}`.execute(trx)
 }

@@ -19,7 +19,7 @@ import {
   findHolds,
   type HoldRow,
   holdOf,
-  insertHolds,
+  insertHoldsQuery,
   lockHold,
   type NewHold,
   resolveHoldRow,
@@ -78,8 +78,8 @@ export async function placeHold(
  * HoldIntake). A handful of round trips and one commit whatever the
  * number: the customers' accounts locked in id order, the ids already placed
  * and the rates read under those locks, ledger-core's planHoldBatch deciding
- * each hold on its own, then the chain head, and one statement each for the
- * transfers (with balances and head) and the hold rows. A hold refused by its
+ * each hold on its own, then the chain head, and one statement for the
+ * transfers, balances, head and hold rows. A hold refused by its
  * own rules is refused alone; the rest are placed.
  */
 export async function placeHolds(
@@ -117,7 +117,6 @@ export async function placeHolds(
       trx,
       plan.posted.map((t) => t.currency),
     )
-    await writeChained(trx, heads, plan.posted, plan.balances)
     const now = Date.now()
     const placed = new Map<string, HoldResult>()
     const rows: NewHold[] = []
@@ -134,7 +133,8 @@ export async function placeHolds(
         applied: true,
       })
     })
-    await insertHolds(trx, rows)
+    // The transfers, balances, chain head and hold rows: one statement.
+    await writeChained(trx, heads, plan.posted, plan.balances, insertHoldsQuery(trx, rows))
     return plan.outcomes.map((outcome): PlacementOutcome => {
       if (outcome.status === 'refused') return { ok: false, error: outcome.error }
       if (outcome.status === 'placed') return { ok: true, result: placed.get(outcome.hold.id)! }

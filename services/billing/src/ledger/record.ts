@@ -1,4 +1,4 @@
-import type { Transaction } from '@idlegrid/db'
+import type { OperationNodeSource, Transaction } from '@idlegrid/db'
 import { ConflictError } from '@idlegrid/errors'
 import {
   type ChainedTransfer,
@@ -74,17 +74,21 @@ export async function recordOnce(
   return posted
 }
 
-/** Chains posted transfers onto the locked heads and writes them with the balances they changed. */
+/**
+ * Chains posted transfers onto the locked heads and writes them with the
+ * balances they changed (and `alongside`, in the same statement: writePosting).
+ */
 export async function writeChained(
   trx: Transaction<BillingDb>,
   heads: Parameters<typeof chainTransfers>[0],
   posted: readonly (PostedTransfer & { requestHash: string })[],
   balances: ReadonlyMap<string, Micros>,
+  alongside?: OperationNodeSource,
 ): Promise<ChainedTransfer[]> {
   const { chained, heads: next } = chainTransfers(heads, posted, new Date())
   const touched = new Set(posted.flatMap((t) => [t.debit, t.credit]))
   const changed = new Map([...touched].map((id) => [id, balances.get(id) ?? 0n]))
-  await writePosting(trx, chained, changed, next.values())
+  await writePosting(trx, chained, changed, next.values(), alongside)
   return chained
 }
 
