@@ -34,6 +34,11 @@ export const pricingConfigSpec = {
   MARKET_MAX_AGE_MS: int('a market sample older than this is ignored (reference prices are used)', 600_000, {
     min: 100,
   }),
+  PRICE_BOOK_MAX_AGE_MS: int(
+    "how long a replica quotes from the price book it read (fees, reference prices, market sample) before reading it again; its own changes apply at once, other replicas' within this",
+    1_000,
+    { min: 0, max: 60_000 },
+  ),
   MARKET_RECENT_S: int('jobs decided this recently count as demand', 600, { min: 1 }),
 }
 export type PricingConfig = ConfigOf<typeof pricingConfigSpec>

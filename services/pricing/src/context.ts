@@ -4,7 +4,9 @@ import { createMetrics, type Metrics } from '@idlegrid/http'
 import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import type { PricingConfig } from './config.js'
+import { loadPriceBook } from './db/price-book.js'
 import type { PricingDb } from './db/schema.js'
+import { createPriceBookCache, type PriceBookCache } from './price-book-cache.js'
 
 export type MatchingClient = InstanceType<
   ReturnType<typeof loadProtos>['idlegrid']['matching']['v1']['MatchingService']
@@ -15,6 +17,8 @@ export interface AppContext {
   config: PricingConfig
   logger: Logger
   db: Kysely<PricingDb>
+  /** What quotes are priced from (read at most once per PRICE_BOOK_MAX_AGE_MS). */
+  priceBook: PriceBookCache
   /** Where supply and demand come from (MarketDepth). */
   matching: MatchingClient
   metrics: Metrics
@@ -25,13 +29,18 @@ export interface AppContext {
 
 export function createContext(config: PricingConfig, logger: Logger): AppContext {
   const metrics = createMetrics('pricing')
+  const db = createDb<PricingDb>(config.DATABASE_URL, {
+    max: config.DB_POOL_MAX,
+    applicationName: 'idlegrid-pricing',
+  })
   return {
     config,
     logger,
-    db: createDb<PricingDb>(config.DATABASE_URL, {
-      max: config.DB_POOL_MAX,
-      applicationName: 'idlegrid-pricing',
-    }),
+    db,
+    priceBook: createPriceBookCache(
+      (now) => loadPriceBook(db, { marketMaxAgeMs: config.MARKET_MAX_AGE_MS, now }),
+      config.PRICE_BOOK_MAX_AGE_MS,
+    ),
     matching: createClient(loadProtos().idlegrid.matching.v1.MatchingService, config.MATCHING_ADDRESS),
     metrics,
     quotes: metrics.counter('idlegrid_quotes_total', 'Quotes issued', ['currency']),

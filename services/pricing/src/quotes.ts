@@ -13,7 +13,6 @@ import {
 import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type { PriceExplanation, QuoteResponse } from '@idlegrid/proto/pricing'
 import type { AppContext } from './context.js'
-import { loadPriceBook } from './db/price-book.js'
 import { findQuote, insertQuote, type QuoteRow } from './db/quotes.js'
 
 /** `quote_…`, time-sortable like every id (the ids package names no quote prefix yet). */
@@ -81,7 +80,7 @@ export async function issueQuote(
 ): Promise<QuoteResponse> {
   const input = quoteInputOf(spec)
   const now = new Date()
-  const book = priceBook ?? (await currentPriceBook(ctx, now))
+  const book = priceBook ?? (await ctx.priceBook.current())
   const quote = quoteJob(input, book, now, ctx.config.QUOTE_TTL_S * 1000)
   ctx.quotes.inc({ currency: quote.currency })
   const explanation = explanationOf(quote)
@@ -122,9 +121,6 @@ export async function issueQuote(
 }
 
 /** Reference prices, fees and the market as they are now. */
-const currentPriceBook = (ctx: AppContext, now = new Date()): Promise<PriceBook> =>
-  loadPriceBook(ctx.db, { marketMaxAgeMs: ctx.config.MARKET_MAX_AGE_MS, now })
-
 /** A submission to price: its spec, and the quote it names (if any) with its account. */
 export interface Submission {
   spec: JobSpec__Output | null
@@ -141,7 +137,7 @@ export async function submissionPricer(
   ctx: AppContext,
   submissions: readonly Submission[],
 ): Promise<(submission: Submission) => Promise<QuoteResponse>> {
-  const book = submissions.some((s) => !s.quoteId) ? await currentPriceBook(ctx) : undefined
+  const book = submissions.some((s) => !s.quoteId) ? await ctx.priceBook.current() : undefined
   return (s) =>
     s.quoteId ? verifyQuote(ctx, s.quoteId, s.accountId, s.spec) : issueQuote(ctx, s.spec, '', book)
 }

@@ -2,6 +2,7 @@ import { createDb, migrateToLatest } from '@idlegrid/db'
 import { callUnary, createClient } from '@idlegrid/grpc'
 import { signQuote } from '@idlegrid/pricing-core'
 import { loadProtos } from '@idlegrid/proto'
+import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { createLogger } from '@idlegrid/telemetry'
 import { freePort, useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,6 +34,7 @@ beforeAll(async () => {
     MATCHING_ADDRESS: `127.0.0.1:${await freePort()}`,
     QUOTE_SIGNING_SECRET: SECRET,
     MARKET_SAMPLE_INTERVAL_MS: '60',
+    PRICE_BOOK_MAX_AGE_MS: '200',
   })
   service = createPricingService(config, createLogger('pricing', 'silent'))
   // The same storage, for feeding market samples as matching would answer them.
@@ -121,6 +123,24 @@ const sampleAgain = async (d: ReturnType<typeof depth>) => {
   expect(sampled).toBeDefined()
   return sampled!
 }
+/**
+ * A quote from the service once it prices at `price`: the samples above are
+ * stored by another replica (`ctx`), which the service's price book sees
+ * within PRICE_BOOK_MAX_AGE_MS (200 ms here).
+ */
+const quoteAt = async (price: string) => {
+  let quote: QuoteResponse__Output | undefined
+  await expect
+    .poll(
+      async () => {
+        quote = await callUnary(client, 'quote', { spec: spec() })
+        return quote.pricePerGpuHourMicros
+      },
+      { timeout: 2_000, interval: 50 },
+    )
+    .toBe(price)
+  return quote!
+}
 
 describe('dynamic prices', () => {
   it('prices from the market sample, moves a bounded step per sample, and explains it', async () => {
@@ -133,9 +153,8 @@ describe('dynamic prices', () => {
       targetBps: 25_000,
       multiplierBps: 12_500,
     })
-    const q1 = await callUnary(client, 'quote', { spec: spec() })
     // GPU-weighted median asking price of the 8 GPUs is 0.40 USD; ×1.25 = 0.50.
-    expect(q1.pricePerGpuHourMicros).toBe('500000')
+    const q1 = await quoteAt('500000')
     expect(q1.explanation).toMatchObject({
       basis: 'market',
       model: 'RTX4090',
@@ -150,7 +169,7 @@ describe('dynamic prices', () => {
     expect(q1.explanation?.summary).toContain('×1.25')
     const [second] = await sampleAgain(depth(1, 15))
     expect(second?.multiplierBps).toBe(15_000)
-    expect((await callUnary(client, 'quote', { spec: spec() })).pricePerGpuHourMicros).toBe('600000')
+    await quoteAt('600000')
     // The market empties: the multiplier comes down, a step at a time, never below ×0.8.
     const [third] = await sampleAgain(depth(8, 0))
     expect(third?.multiplierBps).toBe(12_500)

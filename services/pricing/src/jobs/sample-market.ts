@@ -50,7 +50,7 @@ export async function recordMarketSample(
   now = new Date(),
 ): Promise<MarketBucket[] | undefined> {
   const { supply, demand } = depthOf(depth)
-  return inTransaction(ctx.db, async (trx) => {
+  const sampled = await inTransaction(ctx.db, async (trx) => {
     if (!(await claimSample(trx, now, ctx.config.MARKET_SAMPLE_INTERVAL_MS / 2))) return undefined
     const previous = await loadMarket(trx)
     const before = new Map(previous.buckets.map((b) => [bucketKey(b.model, b.region), b.multiplierBps]))
@@ -58,6 +58,9 @@ export async function recordMarketSample(
     await saveMarket(trx, buckets, now)
     return buckets
   })
+  // Committed: this replica quotes from the new sample at once.
+  if (sampled) ctx.priceBook.invalidate()
+  return sampled
 }
 
 /** Samples every MARKET_SAMPLE_INTERVAL_MS, first one interval after start, until stopped; a failed sample keeps the last one. */

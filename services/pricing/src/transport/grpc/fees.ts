@@ -33,6 +33,7 @@ export const setFeeRpc = (ctx: AppContext) =>
       if (!Number.isInteger(feeBps) || feeBps > 10_000)
         throw new ValidationError('feeBps', 'must be 0..10000')
       const row = await setFee(ctx.db, currency, feeBps)
+      ctx.priceBook.invalidate()
       ctx.logger.info({ currency, feeBps }, 'platform fee set')
       return feeOf(row)
     },
