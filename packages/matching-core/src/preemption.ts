@@ -21,12 +21,18 @@ export interface InterruptibleRun {
   startedAt: number
 }
 
-export interface PreemptionPlan {
+/** One rank of a preemption plan: its node, the GPUs it takes there, the runs to stop for them. */
+export interface PreemptionRank {
   nodeId: string
-  /** The GPUs the job will take once the victims stop (free ones first). */
+  /** The GPUs the rank will take once the victims stop (free ones first). */
   gpuIndexes: number[]
-  /** Runs to stop, fewest and cheapest to lose first. */
+  /** Runs to stop on this node, fewest and cheapest to lose first; empty for a gang rank on free GPUs. */
   victims: InterruptibleRun[]
+}
+
+/** Every rank of the job (one for a single-node job), in rank order; at least one stops work. */
+export interface PreemptionPlan {
+  ranks: PreemptionRank[]
 }
 
 /** Lower priority first, then the newest (least work lost). */
@@ -36,11 +42,15 @@ const victimOrder = (a: InterruptibleRun, b: InterruptibleRun) =>
 /**
  * Spot-style reclamation (pure): may `job` (priority `priority`) run now if
  * some interruptible work of a lower priority were stopped? Only a
- * non-interruptible single-node job preempts, and only runs of a strictly
- * lower priority. Per node, the fewest victims that make room are chosen
- * (lowest priority, newest first); the node is then chosen by the profile's
- * own filters and scores on a fleet where those victims' GPUs are free — so
- * the plan never breaks a constraint an ordinary placement would keep.
+ * non-interruptible job preempts, and only single-node runs of a strictly
+ * lower priority (gang ranks are never stopped for another job). Per node,
+ * the fewest victims that make room for one rank are chosen (lowest
+ * priority, newest first); the nodes are then chosen by the profile's own
+ * filters and scores on a fleet where those victims' GPUs are free — so the
+ * plan never breaks a constraint an ordinary placement would keep, and a
+ * gang stays all-or-nothing in one region. A single-node job only looks at
+ * nodes where it must stop work; a gang's ranks may also take nodes with
+ * room already, and only the ranks on reclaimed GPUs stop anything.
  * Undefined when no plan exists.
  */
 export function planPreemption(
@@ -50,10 +60,10 @@ export function planPreemption(
   interruptible: ReadonlyMap<string, readonly InterruptibleRun[]>,
   profile: Profile,
 ): PreemptionPlan | undefined {
-  if (job.interruptible || job.nodes > 1) return undefined
+  if (job.interruptible) return undefined
   const rank = priorityRank(priority)
   const victimsByNode = new Map<string, InterruptibleRun[]>()
-  const hypothetical: NodeView[] = []
+  const reclaimed = new Map<string, NodeView>()
   for (const [nodeId, runs] of interruptible) {
     const node = fleet.get(nodeId)
     if (!node) continue
@@ -69,18 +79,22 @@ export function planPreemption(
     if (free < job.gpuCount) continue
     victimsByNode.set(nodeId, victims)
     const freed = new Set([...node.freeGpuIndexes, ...victims.flatMap((v) => v.gpuIndexes)])
-    hypothetical.push({
+    reclaimed.set(nodeId, {
       ...node,
       state: node.state === 'busy' ? 'online' : node.state,
       freeGpuIndexes: [...freed].sort((a, b) => a - b),
     })
   }
-  if (hypothetical.length === 0) return undefined
-  const placement = decide(job, hypothetical, profile, 1).placement
-  if (!placement) return undefined
-  const chosen = new Set(placement.gpuIndexes)
-  const victims = victimsByNode.get(placement.nodeId)!.filter((v) => v.gpuIndexes.some((g) => chosen.has(g)))
-  return victims.length === 0
-    ? undefined
-    : { nodeId: placement.nodeId, gpuIndexes: placement.gpuIndexes, victims }
+  if (reclaimed.size === 0) return undefined
+  const hypothetical =
+    job.nodes > 1 ? [...fleet.nodes()].map((n) => reclaimed.get(n.id) ?? n) : [...reclaimed.values()]
+  const { placements } = decide(job, hypothetical, profile, 1)
+  const ranks = placements.map((placement): PreemptionRank => {
+    const chosen = new Set(placement.gpuIndexes)
+    const victims = (victimsByNode.get(placement.nodeId) ?? []).filter((v) =>
+      v.gpuIndexes.some((g) => chosen.has(g)),
+    )
+    return { nodeId: placement.nodeId, gpuIndexes: placement.gpuIndexes, victims }
+  })
+  return ranks.some((r) => r.victims.length > 0) ? { ranks } : undefined
 }

@@ -41,20 +41,22 @@ describe('planPreemption', () => {
     const p = plan([busyNode('n1', [])], {
       n1: [run('old', [0, 1], 'low', 1_000), run('new', [2, 3], 'low', 5_000)],
     })
-    expect(p).toEqual({ nodeId: 'n1', gpuIndexes: [2, 3], victims: [run('new', [2, 3], 'low', 5_000)] })
+    expect(p).toEqual({
+      ranks: [{ nodeId: 'n1', gpuIndexes: [2, 3], victims: [run('new', [2, 3], 'low', 5_000)] }],
+    })
   })
 
   it('prefers a lower-priority victim over a newer one of a higher class', () => {
     const p = plan([busyNode('n1', [])], {
       n1: [run('normal', [0, 1], 'normal', 9_000), run('low', [2, 3], 'low', 1_000)],
     })
-    expect(p?.victims.map((v) => v.assignmentId)).toEqual(['low'])
+    expect(p?.ranks[0]?.victims.map((v) => v.assignmentId)).toEqual(['low'])
   })
 
   it('uses free GPUs first and stops a run only for the rest', () => {
     const p = plan([busyNode('n1', [3])], { n1: [run('a', [0]), run('b', [1, 2])] }, job({ gpuCount: 2 }))
-    expect(p?.victims).toHaveLength(1)
-    expect(p?.gpuIndexes).toContain(3)
+    expect(p?.ranks[0]?.victims).toHaveLength(1)
+    expect(p?.ranks[0]?.gpuIndexes).toContain(3)
   })
 
   it('never preempts work of the same or a higher priority', () => {
@@ -64,11 +66,11 @@ describe('planPreemption', () => {
     ).toBeUndefined()
   })
 
-  it('does not let interruptible jobs or gangs preempt', () => {
+  it('does not let interruptible jobs preempt', () => {
     const nodes = [busyNode('n1', [])]
     const runs = { n1: [run('a', [0, 1, 2, 3])] }
     expect(plan(nodes, runs, job({ gpuCount: 2, interruptible: true }))).toBeUndefined()
-    expect(plan(nodes, runs, job({ gpuCount: 2, nodes: 2 }))).toBeUndefined()
+    expect(plan(nodes, runs, job({ gpuCount: 2, nodes: 2, interruptible: true }))).toBeUndefined()
   })
 
   it('keeps every filter: a node of the wrong model is never preempted for', () => {
@@ -81,7 +83,7 @@ describe('planPreemption', () => {
       { rtx: [run('r', [0, 1])], h100: [run('h', [0, 1])] },
       job({ gpuCount: 2, models: ['H100'] }),
     )
-    expect(p?.nodeId).toBe('h100')
+    expect(p?.ranks.map((r) => r.nodeId)).toEqual(['h100'])
     expect(plan([rtx], { rtx: [run('r', [0, 1])] }, job({ gpuCount: 2, models: ['H100'] }))).toBeUndefined()
   })
 
@@ -121,13 +123,130 @@ describe('planPreemption', () => {
           const free = [0, 1, 2, 3].filter((g) => g >= next)
           const p = plan([busyNode('n1', free)], { n1: runs }, job({ gpuCount: want }), priority)
           if (!p) return
-          expect(p.gpuIndexes).toHaveLength(want)
-          for (const v of p.victims) expect(priorityRank(v.priority)).toBeLessThan(priorityRank(priority))
-          const usable = new Set([...free, ...p.victims.flatMap((v) => v.gpuIndexes)])
-          for (const g of p.gpuIndexes) expect(usable.has(g)).toBe(true)
+          expect(p.ranks).toHaveLength(1)
+          const [only] = p.ranks
+          expect(only!.gpuIndexes).toHaveLength(want)
+          for (const v of only!.victims) expect(priorityRank(v.priority)).toBeLessThan(priorityRank(priority))
+          const usable = new Set([...free, ...only!.victims.flatMap((v) => v.gpuIndexes)])
+          for (const g of only!.gpuIndexes) expect(usable.has(g)).toBe(true)
           expect(free.length).toBeLessThan(want)
         },
       ),
     )
+  })
+
+  it('lets a gang reclaim a node per rank, all in one region, stopping only what its ranks need', () => {
+    const p = plan(
+      [busyNode('a', []), busyNode('b', [0, 1]), busyNode('c', [])],
+      {
+        a: [run('a1', [0, 1]), run('a2', [2, 3], 'low', 9_000)],
+        c: [run('c1', [0, 1, 2, 3])],
+      },
+      job({ gpuCount: 3, nodes: 2 }),
+    )
+    expect(p?.ranks).toHaveLength(2)
+    const byNode = new Map(p!.ranks.map((r) => [r.nodeId, r]))
+    // Node b has only 2 free GPUs, so each rank needs reclaimed work: a (two runs) or c (one run).
+    expect([...byNode.keys()].sort()).toEqual(['a', 'c'])
+    expect(
+      byNode
+        .get('a')!
+        .victims.map((v) => v.assignmentId)
+        .sort(),
+    ).toEqual(['a1', 'a2'])
+    expect(byNode.get('c')!.victims.map((v) => v.assignmentId)).toEqual(['c1'])
+    for (const r of p!.ranks) expect(r.gpuIndexes).toHaveLength(3)
+  })
+
+  it("puts a gang's other ranks on free room when there is some: only one rank stops work", () => {
+    const p = plan(
+      [busyNode('free', [0, 1, 2, 3]), busyNode('spot', [])],
+      { spot: [run('s1', [0, 1]), run('s2', [2, 3])] },
+      job({ gpuCount: 2, nodes: 2 }),
+    )
+    const byNode = new Map(p!.ranks.map((r) => [r.nodeId, r]))
+    expect(byNode.get('free')?.victims).toEqual([])
+    expect(byNode.get('spot')?.victims).toHaveLength(1)
+  })
+
+  it('gives a gang no plan when its ranks cannot all be found, even with every victim stopped', () => {
+    // Two ranks of 4 GPUs: only one node could ever be reclaimed whole.
+    expect(
+      plan(
+        [busyNode('a', []), busyNode('b', [0])],
+        { a: [run('a1', [0, 1, 2, 3])], b: [run('b1', [1, 2, 3], 'high')] },
+        job({ gpuCount: 4, nodes: 2 }),
+      ),
+    ).toBeUndefined()
+    // Two nodes in different regions: a gang stays in one.
+    expect(
+      plan(
+        [busyNode('eu', []), busyNode('us', [], { region: 'us-east' })],
+        { eu: [run('e', [0, 1, 2, 3])], us: [run('u', [0, 1, 2, 3])] },
+        job({ gpuCount: 4, nodes: 2 }),
+      ),
+    ).toBeUndefined()
+  })
+
+  it('property: a gang plan is whole, on distinct nodes, and each rank takes only free or reclaimed GPUs', () => {
+    const nodeArb = fc.record({
+      runs: fc.array(
+        fc.record({
+          gpus: fc.integer({ min: 1, max: 2 }),
+          priority: fc.constantFrom('low', 'normal', 'high'),
+        }),
+        { maxLength: 3 },
+      ),
+      idle: fc.integer({ min: 0, max: 2 }),
+    })
+    let planned = 0
+    fc.assert(
+      fc.property(
+        fc.array(nodeArb, { minLength: 2, maxLength: 5 }),
+        fc.integer({ min: 2, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        (specs, ranks, perNode) => {
+          const nodes: ReturnType<typeof node>[] = []
+          const runs: Record<string, InterruptibleRun[]> = {}
+          for (const [n, spec] of specs.entries()) {
+            const id = `n${n}`
+            let next = spec.idle
+            runs[id] = []
+            for (const [i, r] of spec.runs.entries()) {
+              if (next + r.gpus > 4) break
+              const gpus = Array.from({ length: r.gpus }, (_, k) => next + k)
+              runs[id].push(run(`${id}r${i}`, gpus, r.priority, i))
+              next += r.gpus
+            }
+            // GPUs [0, idle) are free; the runs hold the next ones; any left over are busy with other work.
+            nodes.push(
+              busyNode(
+                id,
+                Array.from({ length: spec.idle }, (_, k) => k),
+              ),
+            )
+          }
+          const p = plan(nodes, runs, job({ gpuCount: perNode, nodes: ranks }))
+          if (!p) return
+          planned++
+          expect(p.ranks).toHaveLength(ranks)
+          expect(new Set(p.ranks.map((r) => r.nodeId)).size).toBe(ranks)
+          expect(p.ranks.some((r) => r.victims.length > 0)).toBe(true)
+          for (const r of p.ranks) {
+            expect(r.gpuIndexes).toHaveLength(perNode)
+            const free = nodes.find((n) => n.id === r.nodeId)!.freeGpuIndexes
+            for (const v of r.victims) {
+              expect(priorityRank(v.priority)).toBeLessThan(priorityRank('high'))
+              expect(runs[r.nodeId]).toContainEqual(v)
+            }
+            const usable = new Set([...free, ...r.victims.flatMap((v) => v.gpuIndexes)])
+            for (const g of r.gpuIndexes) expect(usable.has(g)).toBe(true)
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+    // Not vacuous: many of the generated fleets did get a plan.
+    expect(planned).toBeGreaterThan(20)
   })
 })

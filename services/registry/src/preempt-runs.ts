@@ -11,27 +11,40 @@ const REPORT_MARGIN_S = 30
 /** How long past the victims' deadline the reclaimed GPUs stay held for the job. */
 const HOLD_MARGIN_S = 30
 
+/** One rank of the job preempting: its node, the runs to stop there, the GPUs to hold. */
+export interface PreemptRank {
+  nodeId: string
+  assignmentIds: string[]
+  gpuIndexes: number[]
+}
+
 /**
  * Spot-style reclamation. Victims the agent had not yet taken end at once
  * (nothing delivered) and are requeued; running ones are marked preempting
  * and their agents told to stop within the grace — their stop report (or the
  * deadline, see liveness.ts) ends them as preempted, billed for what they
- * delivered, and requeues them. The GPUs the job needs are held for it
- * meanwhile, so the work it preempted for is not taken by another job.
+ * delivered, and requeues them. The GPUs every rank of the job needs are held
+ * for it meanwhile (a gang's on all its nodes, free ones included), so the
+ * work it preempted for is not taken by another job. Nothing is held when
+ * every victim is already gone.
  */
 export async function preemptRuns(
   ctx: AppContext,
-  request: { jobId: string; nodeId: string; assignmentIds: string[]; gpuIndexes: number[]; graceS: number },
+  request: { jobId: string; ranks: PreemptRank[]; graceS: number },
 ): Promise<{ assignmentIds: string[]; heldUntil: string }> {
   const graceS = Math.min(MAX_GRACE_S, request.graceS)
   const deadline = new Date(Date.now() + (graceS + REPORT_MARGIN_S) * 1000)
   const heldUntil = new Date(deadline.getTime() + HOLD_MARGIN_S * 1000)
   const { taken, notStarted } = await inTransaction(ctx.db, async (trx, onCommit) => {
-    const taken = await markPreempting(trx, request.nodeId, request.assignmentIds, request.jobId, deadline)
+    const victims = request.ranks.flatMap((r) => r.assignmentIds.map((id) => ({ id, nodeId: r.nodeId })))
+    const taken = await markPreempting(trx, victims, request.jobId, deadline)
     const notStarted = taken.filter((r) => r.acked_at === null)
     for (const row of notStarted) await endRun(trx, row, 'preempted', 0)
     await afterRunsEnded(trx, notStarted, 'preempted')
-    if (taken.length > 0) await holdGpus(trx, request.nodeId, request.gpuIndexes, request.jobId, heldUntil)
+    if (taken.length > 0) {
+      for (const rank of request.ranks)
+        await holdGpus(trx, rank.nodeId, rank.gpuIndexes, request.jobId, heldUntil)
+    }
     onCommit(() => ctx.events.outbox.kick())
     return { taken, notStarted }
   })
@@ -40,7 +53,11 @@ export async function preemptRuns(
   await stopRuns(ctx, running, 'preempted', graceS)
   if (taken.length > 0)
     ctx.logger.info(
-      { jobId: request.jobId, nodeId: request.nodeId, victims: taken.map((r) => r.job_id) },
+      {
+        jobId: request.jobId,
+        nodeIds: request.ranks.map((r) => r.nodeId),
+        victims: taken.map((r) => r.job_id),
+      },
       'preempting interruptible work',
     )
   return {

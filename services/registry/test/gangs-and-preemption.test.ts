@@ -180,9 +180,7 @@ describe('preemption', () => {
 
     const answer = await callUnary(client, 'preemptRuns', {
       jobId: 'job_urgent',
-      nodeId: n.nodeId,
-      assignmentIds: [run.assignmentId],
-      gpuIndexes: [0, 1],
+      ranks: [{ nodeId: n.nodeId, assignmentIds: [run.assignmentId], gpuIndexes: [0, 1] }],
       graceS: 2,
     })
     expect(answer.assignmentIds).toEqual([run.assignmentId])
@@ -229,14 +227,84 @@ describe('preemption', () => {
     const placed = await reserve(client, n.nodeId, 'job_steady', [0])
     const answer = await callUnary(client, 'preemptRuns', {
       jobId: 'job_pushy',
-      nodeId: n.nodeId,
-      assignmentIds: [placed.assignmentId],
-      gpuIndexes: [0],
+      ranks: [{ nodeId: n.nodeId, assignmentIds: [placed.assignmentId], gpuIndexes: [0] }],
       graceS: 1,
     })
     expect(answer.assignmentIds).toEqual([])
     expect(await busyGpus(n.nodeId)).toEqual([0])
+    // Nothing was stopped, so nothing is held: the free GPU is anyone's.
+    await expect(reserve(client, n.nodeId, 'job_other', [1])).resolves.toMatchObject({ nodeId: n.nodeId })
     n.agent.end()
+  })
+
+  it("holds a gang's GPUs on every node it needs, the free ones too, and the gang takes them once its victim stops", async () => {
+    const spot = await connectNode(client)
+    const idle = await connectNode(client)
+    const stop = heartbeat(spot.agent)
+    const victim = await reserveGang(
+      client,
+      'job_spot_victim',
+      [{ nodeId: spot.nodeId, gpuIndexes: [0, 1] }],
+      interruptible,
+    )
+    const run = victim.ranks[0]!
+    await spot.agent.next('assignment')
+    spot.agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    await waitFor(async () =>
+      (await eventsOf('job_spot_victim')).some((e) => e.type === 'running') ? true : undefined,
+    )
+
+    const answer = await callUnary(client, 'preemptRuns', {
+      jobId: 'job_gang_urgent',
+      ranks: [
+        { nodeId: spot.nodeId, assignmentIds: [run.assignmentId], gpuIndexes: [0, 1] },
+        { nodeId: idle.nodeId, assignmentIds: [], gpuIndexes: [0, 1] },
+      ],
+      graceS: 1,
+    })
+    expect(answer.assignmentIds).toEqual([run.assignmentId])
+    expect((await spot.agent.next('cancel')).cancel).toMatchObject({ reason: 'preempted' })
+    // The idle node's GPUs wait for the gang: nobody else takes them meanwhile.
+    await expect(reserve(client, idle.nodeId, 'job_sneaky_gang', [1])).rejects.toMatchObject({
+      code: 'gpus_not_free',
+    })
+    spot.agent.send({
+      completion: {
+        assignmentId: run.assignmentId,
+        exitCode: -1,
+        wallMs: '900',
+        gpuSeconds: '2',
+        epoch: '1',
+      },
+    })
+    await waitFor(async () => ((await busyGpus(spot.nodeId)).length === 0 ? true : undefined), {
+      what: 'GPUs freed',
+    })
+    const gang = await reserveGang(client, 'job_gang_urgent', [
+      { nodeId: spot.nodeId, gpuIndexes: [0, 1] },
+      { nodeId: idle.nodeId, gpuIndexes: [0, 1] },
+    ])
+    expect(gang.ranks.map((r) => r.nodeId)).toEqual([spot.nodeId, idle.nodeId])
+    stop()
+    spot.agent.end()
+    idle.agent.end()
+  })
+
+  it('refuses a request that names no rank, a node twice, or no run to stop', async () => {
+    const base = { jobId: 'job_malformed', graceS: 1 }
+    const rank = { nodeId: 'node_x', assignmentIds: ['asg_x'], gpuIndexes: [0] }
+    await expect(callUnary(client, 'preemptRuns', { ...base, ranks: [] })).rejects.toMatchObject({
+      field: 'ranks',
+    })
+    await expect(callUnary(client, 'preemptRuns', { ...base, ranks: [rank, rank] })).rejects.toMatchObject({
+      field: 'ranks',
+    })
+    await expect(
+      callUnary(client, 'preemptRuns', { ...base, ranks: [{ ...rank, assignmentIds: [] }] }),
+    ).rejects.toMatchObject({ field: 'ranks' })
+    await expect(
+      callUnary(client, 'preemptRuns', { ...base, ranks: [{ ...rank, gpuIndexes: [] }] }),
+    ).rejects.toMatchObject({ field: 'ranks[0].gpuIndexes' })
   })
 })
 

@@ -25,6 +25,7 @@ import type { NodeCapacity as _idlegrid_registry_v1_NodeCapacity, NodeCapacity__
 import type { NodeInventory as _idlegrid_registry_v1_NodeInventory, NodeInventory__Output as _idlegrid_registry_v1_NodeInventory__Output } from './idlegrid/registry/v1/NodeInventory.js';
 import type { NodeRef as _idlegrid_registry_v1_NodeRef, NodeRef__Output as _idlegrid_registry_v1_NodeRef__Output } from './idlegrid/registry/v1/NodeRef.js';
 import type { NodeStatus as _idlegrid_registry_v1_NodeStatus, NodeStatus__Output as _idlegrid_registry_v1_NodeStatus__Output } from './idlegrid/registry/v1/NodeStatus.js';
+import type { PreemptRank as _idlegrid_registry_v1_PreemptRank, PreemptRank__Output as _idlegrid_registry_v1_PreemptRank__Output } from './idlegrid/registry/v1/PreemptRank.js';
 import type { PreemptRunsRequest as _idlegrid_registry_v1_PreemptRunsRequest, PreemptRunsRequest__Output as _idlegrid_registry_v1_PreemptRunsRequest__Output } from './idlegrid/registry/v1/PreemptRunsRequest.js';
 import type { PreemptRunsResponse as _idlegrid_registry_v1_PreemptRunsResponse, PreemptRunsResponse__Output as _idlegrid_registry_v1_PreemptRunsResponse__Output } from './idlegrid/registry/v1/PreemptRunsResponse.js';
 import type { Progress as _idlegrid_registry_v1_Progress, Progress__Output as _idlegrid_registry_v1_Progress__Output } from './idlegrid/registry/v1/Progress.js';
@@ -79,6 +80,7 @@ export interface ProtoGrpcType {
         NodeInventory: MessageTypeDefinition<_idlegrid_registry_v1_NodeInventory, _idlegrid_registry_v1_NodeInventory__Output>
         NodeRef: MessageTypeDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeRef__Output>
         NodeStatus: MessageTypeDefinition<_idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeStatus__Output>
+        PreemptRank: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRank, _idlegrid_registry_v1_PreemptRank__Output>
         PreemptRunsRequest: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRunsRequest, _idlegrid_registry_v1_PreemptRunsRequest__Output>
         PreemptRunsResponse: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRunsResponse, _idlegrid_registry_v1_PreemptRunsResponse__Output>
         Progress: MessageTypeDefinition<_idlegrid_registry_v1_Progress, _idlegrid_registry_v1_Progress__Output>

@@ -265,30 +265,33 @@ export async function endGangRest(
 }
 
 /**
- * Marks interruptible runs of a node as being preempted for `jobId`: live,
- * interruptible and on that node, or they are left out. Returns the rows now
- * preempting (including ones already preempting for the same job).
+ * Marks interruptible runs as being preempted for `jobId`: each must be live,
+ * interruptible, single-node and on the node named with it, or it is left
+ * out. Returns the rows now preempting (including ones already preempting
+ * for the same job).
  */
 export async function markPreempting(
   trx: Transaction<RegistryDb>,
-  nodeId: string,
-  ids: string[],
+  victims: readonly { id: string; nodeId: string }[],
   jobId: string,
   deadline: Date,
 ): Promise<AssignmentRow[]> {
-  if (ids.length === 0) return []
-  const rows = await trx
-    .withSchema(SCHEMA)
-    .selectFrom('assignments')
-    .selectAll()
-    .where('id', 'in', ids)
-    .where('node_id', '=', nodeId)
-    .where('state', 'in', LIVE_STATES)
-    .where('world_size', '=', 1)
-    .where(sql<boolean>`(spec->>'interruptible')::boolean`)
-    .orderBy('id')
-    .forUpdate()
-    .execute()
+  if (victims.length === 0) return []
+  const nodeOf = new Map(victims.map((v) => [v.id, v.nodeId]))
+  // Locked in id order whatever the nodes, so two preemptions over the same runs queue instead of deadlocking.
+  const rows = (
+    await trx
+      .withSchema(SCHEMA)
+      .selectFrom('assignments')
+      .selectAll()
+      .where('id', 'in', [...nodeOf.keys()])
+      .where('state', 'in', LIVE_STATES)
+      .where('world_size', '=', 1)
+      .where(sql<boolean>`(spec->>'interruptible')::boolean`)
+      .orderBy('id')
+      .forUpdate()
+      .execute()
+  ).filter((r) => r.node_id === nodeOf.get(r.id))
   const taken = rows.filter((r) => r.state !== 'preempting' || r.preempted_for === jobId)
   const toMark = taken.filter((r) => r.state !== 'preempting').map((r) => r.id)
   if (toMark.length > 0)

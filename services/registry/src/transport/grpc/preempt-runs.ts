@@ -10,10 +10,17 @@ export const preemptRuns = (ctx: AppContext) =>
     'registry.PreemptRuns',
     async (req) => {
       if (!req.jobId) throw new ValidationError('jobId', 'is required')
-      if (!req.nodeId) throw new ValidationError('nodeId', 'is required')
-      if (req.assignmentIds.length === 0) throw new ValidationError('assignmentIds', 'name at least one run')
-      if (req.gpuIndexes.length === 0) throw new ValidationError('gpuIndexes', 'name the GPUs to hold')
-      return preempt(ctx, req)
+      if (req.ranks.length === 0) throw new ValidationError('ranks', 'name at least one rank')
+      for (const [i, rank] of req.ranks.entries()) {
+        if (!rank.nodeId) throw new ValidationError(`ranks[${i}].nodeId`, 'is required')
+        if (rank.gpuIndexes.length === 0)
+          throw new ValidationError(`ranks[${i}].gpuIndexes`, 'name the GPUs to hold')
+      }
+      if (new Set(req.ranks.map((r) => r.nodeId)).size < req.ranks.length)
+        throw new ValidationError('ranks', 'name each node once')
+      if (req.ranks.every((r) => r.assignmentIds.length === 0))
+        throw new ValidationError('ranks', 'name at least one run to stop')
+      return preempt(ctx, { jobId: req.jobId, graceS: req.graceS, ranks: req.ranks })
     },
     logRpcFailure(ctx.logger),
   )

@@ -1,24 +1,20 @@
 // Original file: proto/idlegrid/registry/v1/registry.proto
 
+import type { PreemptRank as _idlegrid_registry_v1_PreemptRank, PreemptRank__Output as _idlegrid_registry_v1_PreemptRank__Output } from '../../../idlegrid/registry/v1/PreemptRank.js';
 
 export interface PreemptRunsRequest {
   /**
    * The job the GPUs are reclaimed for.
    */
   'jobId'?: (string);
-  'nodeId'?: (string);
-  /**
-   * Runs to stop; each must be interruptible, live and on node_id.
-   */
-  'assignmentIds'?: (string)[];
-  /**
-   * The GPUs to hold for job_id once the victims stop.
-   */
-  'gpuIndexes'?: (number)[];
   /**
    * SIGTERM → SIGKILL grace given to each victim's process.
    */
   'graceS'?: (number);
+  /**
+   * One per rank of the job (a single-node job: one), in rank order.
+   */
+  'ranks'?: (_idlegrid_registry_v1_PreemptRank)[];
 }
 
 export interface PreemptRunsRequest__Output {
@@ -26,17 +22,12 @@ export interface PreemptRunsRequest__Output {
    * The job the GPUs are reclaimed for.
    */
   'jobId': (string);
-  'nodeId': (string);
-  /**
-   * Runs to stop; each must be interruptible, live and on node_id.
-   */
-  'assignmentIds': (string)[];
-  /**
-   * The GPUs to hold for job_id once the victims stop.
-   */
-  'gpuIndexes': (number)[];
   /**
    * SIGTERM → SIGKILL grace given to each victim's process.
    */
   'graceS': (number);
+  /**
+   * One per rank of the job (a single-node job: one), in rank order.
+   */
+  'ranks': (_idlegrid_registry_v1_PreemptRank__Output)[];
 }

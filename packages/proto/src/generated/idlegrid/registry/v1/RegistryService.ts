@@ -125,9 +125,10 @@ export interface RegistryServiceClient extends grpc.Client {
   
   /**
    * Reclaims GPUs from interruptible runs for a higher-priority job: each
-   * victim's agent is told to stop (with a grace period), the GPUs the job
-   * needs are held for it, and each victim is requeued and billed only for
-   * the seconds it delivered once its agent reports it stopped.
+   * victim's agent is told to stop (with a grace period), the GPUs every
+   * rank of the job needs are held for it (a gang's: on each of its nodes,
+   * in one transaction), and each victim is requeued and billed only for the
+   * seconds it delivered once its agent reports it stopped.
    */
   PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
   PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
@@ -135,9 +136,10 @@ export interface RegistryServiceClient extends grpc.Client {
   PreemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Reclaims GPUs from interruptible runs for a higher-priority job: each
-   * victim's agent is told to stop (with a grace period), the GPUs the job
-   * needs are held for it, and each victim is requeued and billed only for
-   * the seconds it delivered once its agent reports it stopped.
+   * victim's agent is told to stop (with a grace period), the GPUs every
+   * rank of the job needs are held for it (a gang's: on each of its nodes,
+   * in one transaction), and each victim is requeued and billed only for the
+   * seconds it delivered once its agent reports it stopped.
    */
   preemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
   preemptRuns(argument: _idlegrid_registry_v1_PreemptRunsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_PreemptRunsResponse__Output>): grpc.ClientUnaryCall;
@@ -292,9 +294,10 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
   
   /**
    * Reclaims GPUs from interruptible runs for a higher-priority job: each
-   * victim's agent is told to stop (with a grace period), the GPUs the job
-   * needs are held for it, and each victim is requeued and billed only for
-   * the seconds it delivered once its agent reports it stopped.
+   * victim's agent is told to stop (with a grace period), the GPUs every
+   * rank of the job needs are held for it (a gang's: on each of its nodes,
+   * in one transaction), and each victim is requeued and billed only for the
+   * seconds it delivered once its agent reports it stopped.
    */
   PreemptRuns: grpc.handleUnaryCall<_idlegrid_registry_v1_PreemptRunsRequest__Output, _idlegrid_registry_v1_PreemptRunsResponse>;
   
