@@ -7,8 +7,8 @@ import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 /**
  * Issue 4 through the services: a gang placed whole on several nodes and
  * settled once every rank finished; a gang no fleet could hold refused at
- * submission; interruptible work preempted for a higher-priority job, billed
- * for what it delivered and finished later.
+ * submission; interruptible work preempted for a higher-priority job (a gang
+ * too, a node per rank), billed for what it delivered and finished later.
  */
 const env = useTestEnv()
 let cluster: Cluster
@@ -183,6 +183,43 @@ describe('priority and preemption', () => {
       costOf(victimDone.lostRunGpuSeconds) + costOf(victimDone.gpuSeconds!),
     )
   })
+
+  it('lets a high-priority gang reclaim a node per rank from interruptible work, and runs the victims again later', async () => {
+    const spot = () =>
+      submit({
+        command: ['node', '-e', 'setTimeout(() => console.log("spot rank work done"), 3000)'],
+        gpus: { count: 2, models: ['RTX4090'] },
+        interruptible: true,
+        priority: 'low',
+      })
+    // Each takes a whole 2-GPU node: together, both RTX4090 nodes.
+    const victims = [await spot(), await spot()]
+    for (const v of victims)
+      await waitFor(async () => ((await job(v.id)).status === 'running' ? true : undefined), {
+        what: 'the interruptible jobs running',
+      })
+    expect(new Set(await Promise.all(victims.map(async (v) => (await job(v.id)).nodeId))).size).toBe(2)
+
+    const gang = await submit({
+      command: ['node', '-e', 'setTimeout(() => console.log("urgent gang done"), 300)'],
+      gpus: { count: 2, models: ['RTX4090'] },
+      nodes: 2,
+      priority: 'high',
+    })
+    const gangDone = await settled(gang.id)
+    expect(gangDone.status).toBe('succeeded')
+    expect(gangDone.ranks?.map((r) => r.nodeId).sort()).toEqual(
+      [agents[0]!.nodeId(), agents[1]!.nodeId()].sort(),
+    )
+    for (const v of victims) {
+      const done = await settled(v.id)
+      expect(done.status).toBe('succeeded')
+      expect(done.requeues).toBe(1)
+      expect(done.logTail).toContain('spot rank work done')
+      // Run again only once the gang had finished with its GPUs.
+      expect(Date.parse(done.startedAt!)).toBeGreaterThanOrEqual(Date.parse(gangDone.finishedAt!))
+    }
+  }, 45_000)
 
   it('never preempts for a job of the same priority: it waits instead', async () => {
     const running = await submit({

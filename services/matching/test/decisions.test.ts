@@ -7,6 +7,7 @@ import {
   findDecision,
   findDecisions,
   forgetJob,
+  saveDecision,
   saveDecisions,
 } from '../src/db/decisions.js'
 import { matchingMigrations } from '../src/db/migrations/index.js'
@@ -44,8 +45,7 @@ const decision = (jobId: string, over: Partial<DecisionRow> = {}): DecisionRow =
   candidates: [{ nodeId: 'node_a', gpuIndexes: [0, 3], total: 87.5, scores: { price: 90, packing: 80 } }],
   hints: ['none'],
   decided_at: new Date('2026-11-25T10:00:00.123Z'),
-  nominated_node_id: null,
-  nominated_gpu_indexes: null,
+  nominated_ranks: null,
   nominated_until: null,
   ...over,
 })
@@ -60,8 +60,10 @@ describe('saveDecisions', () => {
         outcome: 'waiting',
         node_id: null,
         assignment_id: null,
-        nominated_node_id: 'node_b',
-        nominated_gpu_indexes: [1, 2],
+        nominated_ranks: [
+          { nodeId: 'node_b', gpuIndexes: [1, 2] },
+          { nodeId: 'node_c', gpuIndexes: [0, 1] },
+        ],
         nominated_until: new Date('2026-11-25T10:05:00.000Z'),
       }),
     ]
@@ -93,5 +95,28 @@ describe('saveDecisions', () => {
     expect(await findDecision(db, 'job_r')).toMatchObject({ assignment_id: 'asg_job_r_2', node_id: 'node_z' })
     expect(await findDecision(db, 'job_c')).toMatchObject({ outcome: 'cancelled', assignment_id: null })
     expect((await findDecision(db, 'job_new'))?.outcome).toBe('placed')
+  })
+})
+
+describe('saveDecision', () => {
+  it("writes a gang's nomination, every rank's GPUs, as decided; cancelling clears it", async () => {
+    const nominated = decision('job_gang_nominated', {
+      outcome: 'waiting',
+      node_id: null,
+      assignment_id: null,
+      nominated_ranks: [
+        { nodeId: 'node_a', gpuIndexes: [0, 1] },
+        { nodeId: 'node_b', gpuIndexes: [2, 3] },
+      ],
+      nominated_until: new Date('2026-11-25T10:05:00.000Z'),
+    })
+    await inTransaction(db, (trx) => saveDecision(trx, nominated))
+    expect(await findDecision(db, 'job_gang_nominated')).toEqual(nominated)
+    await forgetJob(db, 'job_gang_nominated')
+    expect(await findDecision(db, 'job_gang_nominated')).toMatchObject({
+      outcome: 'cancelled',
+      nominated_ranks: null,
+      nominated_until: null,
+    })
   })
 })

@@ -30,6 +30,7 @@ export async function saveDecision(
     rejections: JSON.stringify(row.rejections),
     candidates: JSON.stringify(row.candidates),
     hints: JSON.stringify(row.hints),
+    nominated_ranks: row.nominated_ranks && JSON.stringify(row.nominated_ranks),
   } as never
   await db
     .insertInto('decisions')
@@ -46,8 +47,7 @@ export async function forgetJob(db: Kysely<MatchingDb>, jobId: string): Promise<
     .updateTable('decisions')
     .set({
       outcome: 'cancelled',
-      nominated_node_id: null,
-      nominated_gpu_indexes: null,
+      nominated_ranks: null,
       nominated_until: null,
     })
     .where('job_id', '=', jobId)
@@ -109,8 +109,7 @@ const COLUMNS = [
   'candidates',
   'hints',
   'decided_at',
-  'nominated_node_id',
-  'nominated_gpu_indexes',
+  'nominated_ranks',
   'nominated_until',
 ] as const
 

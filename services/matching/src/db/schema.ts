@@ -18,9 +18,8 @@ export interface DecisionTable {
   candidates: { nodeId: string; gpuIndexes: number[]; total: number; scores: Record<string, number> }[]
   hints: string[]
   decided_at: Date
-  /** Set while the job waits for the interruptible work it preempted to stop: the GPUs held for it. */
-  nominated_node_id: string | null
-  nominated_gpu_indexes: number[] | null
+  /** Set while the job waits for the interruptible work it preempted to stop: the GPUs held for each rank. */
+  nominated_ranks: { nodeId: string; gpuIndexes: number[] }[] | null
   nominated_until: Date | null
 }
 

@@ -58,7 +58,7 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
   if (previous?.outcome === 'cancelled') return
   const nominated = nomination(previous)
   if (nominated) {
-    const outcome = await reserve(ctx, job, [nominated])
+    const outcome = await reserve(ctx, job, nominated.ranks)
     if (outcome !== 'lost_race') return
     // The victims have not stopped yet; the job stays waiting, nominated, until they do.
     if (nominated.until > Date.now()) return
@@ -89,10 +89,9 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
 
 /** The GPUs this job reclaimed by preemption, while they are held for it. */
 export function nomination(row: DecisionRow | undefined) {
-  if (row?.outcome !== 'waiting' || !row.nominated_node_id || !row.nominated_until) return undefined
+  if (row?.outcome !== 'waiting' || !row.nominated_ranks?.length || !row.nominated_until) return undefined
   return {
-    nodeId: row.nominated_node_id,
-    gpuIndexes: row.nominated_gpu_indexes ?? [],
+    ranks: row.nominated_ranks,
     until: row.nominated_until.getTime(),
     row,
   }
@@ -161,9 +160,11 @@ async function preempt(
     'preemptRuns',
     {
       jobId: job.jobId,
-      nodeId: plan.nodeId,
-      assignmentIds: plan.victims.map((v) => v.assignmentId),
-      gpuIndexes: plan.gpuIndexes,
+      ranks: plan.ranks.map((r) => ({
+        nodeId: r.nodeId,
+        assignmentIds: r.victims.map((v) => v.assignmentId),
+        gpuIndexes: r.gpuIndexes,
+      })),
       graceS: ctx.config.PREEMPTION_GRACE_S,
     },
     { peer: 'registry' },
@@ -171,16 +172,19 @@ async function preempt(
   ctx.fleet.invalidate()
   if (answer.assignmentIds.length === 0) return false
   const victims = answer.assignmentIds.length
+  const stopping = new Set(answer.assignmentIds)
+  const nodes = plan.ranks
+    .filter((r) => r.victims.some((v) => stopping.has(v.assignmentId)))
+    .map((r) => r.nodeId)
   const summary =
-    `${decision.summary}; preempting ${victims} interruptible run${victims === 1 ? '' : 's'} on ${plan.nodeId}: ` +
+    `${decision.summary}; preempting ${victims} interruptible run${victims === 1 ? '' : 's'} on ${nodes.join(', ')}: ` +
     `starts when ${victims === 1 ? 'it stops' : 'they stop'} (grace ${ctx.config.PREEMPTION_GRACE_S} s)`
   await recordWaiting(
     ctx,
     job,
     { ...decision, summary },
     {
-      nominated_node_id: plan.nodeId,
-      nominated_gpu_indexes: plan.gpuIndexes,
+      nominated_ranks: plan.ranks.map((r) => ({ nodeId: r.nodeId, gpuIndexes: r.gpuIndexes })),
       nominated_until: new Date(answer.heldUntil),
     },
   )
@@ -188,7 +192,7 @@ async function preempt(
   return true
 }
 
-const noNomination = { nominated_node_id: null, nominated_gpu_indexes: null, nominated_until: null }
+const noNomination = { nominated_ranks: null, nominated_until: null }
 
 export const row = (job: Job, decision: Decision | undefined, previous?: DecisionRow) => ({
   job_id: job.jobId,
