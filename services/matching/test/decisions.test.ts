@@ -49,24 +49,24 @@ const decision = (jobId: string, over: Partial<DecisionRow> = {}): DecisionRow =
   nominated_until: null,
   ...over,
 })
+/** A gang waiting for the work it preempted to stop: GPUs held for it on two nodes. */
+const nominated = (jobId: string) =>
+  decision(jobId, {
+    outcome: 'waiting',
+    node_id: null,
+    assignment_id: null,
+    nominated_ranks: [
+      { nodeId: 'node_b', gpuIndexes: [1, 2] },
+      { nodeId: 'node_c', gpuIndexes: [0, 1] },
+    ],
+    nominated_until: new Date('2026-11-25T10:05:00.000Z'),
+  })
 const save = (rows: { row: DecisionRow; requeuedFrom?: string }[]) =>
   inTransaction(db, (trx) => saveDecisions(trx, rows))
 
 describe('saveDecisions', () => {
   it('writes every column of many decisions as they were decided', async () => {
-    const rows = [
-      decision('job_1'),
-      decision('job_2', {
-        outcome: 'waiting',
-        node_id: null,
-        assignment_id: null,
-        nominated_ranks: [
-          { nodeId: 'node_b', gpuIndexes: [1, 2] },
-          { nodeId: 'node_c', gpuIndexes: [0, 1] },
-        ],
-        nominated_until: new Date('2026-11-25T10:05:00.000Z'),
-      }),
-    ]
+    const rows = [decision('job_1'), nominated('job_2')]
     await save(rows.map((row) => ({ row })))
     const stored = await findDecisions(db, ['job_1', 'job_2'])
     expect(stored.get('job_1')).toEqual(rows[0])
@@ -100,18 +100,9 @@ describe('saveDecisions', () => {
 
 describe('saveDecision', () => {
   it("writes a gang's nomination, every rank's GPUs, as decided; cancelling clears it", async () => {
-    const nominated = decision('job_gang_nominated', {
-      outcome: 'waiting',
-      node_id: null,
-      assignment_id: null,
-      nominated_ranks: [
-        { nodeId: 'node_a', gpuIndexes: [0, 1] },
-        { nodeId: 'node_b', gpuIndexes: [2, 3] },
-      ],
-      nominated_until: new Date('2026-11-25T10:05:00.000Z'),
-    })
-    await inTransaction(db, (trx) => saveDecision(trx, nominated))
-    expect(await findDecision(db, 'job_gang_nominated')).toEqual(nominated)
+    const row = nominated('job_gang_nominated')
+    await inTransaction(db, (trx) => saveDecision(trx, row))
+    expect(await findDecision(db, 'job_gang_nominated')).toEqual(row)
     await forgetJob(db, 'job_gang_nominated')
     expect(await findDecision(db, 'job_gang_nominated')).toMatchObject({
       outcome: 'cancelled',

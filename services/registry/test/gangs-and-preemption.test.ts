@@ -160,23 +160,23 @@ describe('gang reservations', () => {
 })
 
 describe('preemption', () => {
-  const interruptible = { interruptible: true, priority: 'low' }
-
-  it('stops interruptible runs, holds their GPUs for the preempting job only, and requeues the victim billed for what it delivered', async () => {
+  /** A low-priority interruptible job on GPUs 0 and 1 of a heartbeating node, acked and running. */
+  async function runningVictim(jobId: string) {
     const n = await connectNode(client)
     const stop = heartbeat(n.agent)
-    const victim = await reserveGang(
-      client,
-      'job_victim',
-      [{ nodeId: n.nodeId, gpuIndexes: [0, 1] }],
-      interruptible,
-    )
+    const victim = await reserveGang(client, jobId, [{ nodeId: n.nodeId, gpuIndexes: [0, 1] }], {
+      interruptible: true,
+      priority: 'low',
+    })
     const run = victim.ranks[0]!
     await n.agent.next('assignment')
     n.agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
-    await waitFor(async () =>
-      (await eventsOf('job_victim')).some((e) => e.type === 'running') ? true : undefined,
-    )
+    await waitFor(async () => ((await eventsOf(jobId)).some((e) => e.type === 'running') ? true : undefined))
+    return { n, run, stop }
+  }
+
+  it('stops interruptible runs, holds their GPUs for the preempting job only, and requeues the victim billed for what it delivered', async () => {
+    const { n, run, stop } = await runningVictim('job_victim')
 
     const answer = await callUnary(client, 'preemptRuns', {
       jobId: 'job_urgent',
@@ -238,21 +238,8 @@ describe('preemption', () => {
   })
 
   it("holds a gang's GPUs on every node it needs, the free ones too, and the gang takes them once its victim stops", async () => {
-    const spot = await connectNode(client)
+    const { n: spot, run, stop } = await runningVictim('job_spot_victim')
     const idle = await connectNode(client)
-    const stop = heartbeat(spot.agent)
-    const victim = await reserveGang(
-      client,
-      'job_spot_victim',
-      [{ nodeId: spot.nodeId, gpuIndexes: [0, 1] }],
-      interruptible,
-    )
-    const run = victim.ranks[0]!
-    await spot.agent.next('assignment')
-    spot.agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
-    await waitFor(async () =>
-      (await eventsOf('job_spot_victim')).some((e) => e.type === 'running') ? true : undefined,
-    )
 
     const answer = await callUnary(client, 'preemptRuns', {
       jobId: 'job_gang_urgent',
