@@ -42,8 +42,11 @@ export async function preemptRuns(
     for (const row of notStarted) await endRun(trx, row, 'preempted', 0)
     await afterRunsEnded(trx, notStarted, 'preempted')
     if (taken.length > 0) {
-      for (const rank of request.ranks)
-        await holdGpus(trx, rank.nodeId, rank.gpuIndexes, request.jobId, heldUntil)
+      // In node order, as reservations claim GPUs, so the two never wait on each other in a cycle.
+      const byNode = [...request.ranks].sort((a, b) =>
+        a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0,
+      )
+      for (const rank of byNode) await holdGpus(trx, rank.nodeId, rank.gpuIndexes, request.jobId, heldUntil)
     }
     onCommit(() => ctx.events.outbox.kick())
     return { taken, notStarted }
