@@ -141,6 +141,9 @@ describe('the hold intake', () => {
     const after = await batchesCommitted()
     expect(after.calls - before.calls).toBe(20)
     expect(after.batches - before.batches).toBeLessThan(20) // some calls did share a transaction
+    // Each transaction is timed too (idlegrid_hold_batch_seconds), for as long as it took.
+    expect(after.timed - before.timed).toBe(after.batches - before.batches)
+    expect(after.seconds).toBeGreaterThan(before.seconds)
     await expectSoundLedger()
   })
 
@@ -176,9 +179,19 @@ describe('the hold intake', () => {
 })
 
 /** What the service's /metrics says about its hold batches so far. */
-async function batchesCommitted(): Promise<{ batches: number; calls: number }> {
+async function batchesCommitted(): Promise<{
+  batches: number
+  calls: number
+  timed: number
+  seconds: number
+}> {
   const text = await (await fetch(`http://127.0.0.1:${billing.service.ports().http}/metrics`)).text()
   const value = (name: string) =>
     Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
-  return { batches: value('idlegrid_hold_batch_size_count'), calls: value('idlegrid_hold_batch_size_sum') }
+  return {
+    batches: value('idlegrid_hold_batch_size_count'),
+    calls: value('idlegrid_hold_batch_size_sum'),
+    timed: value('idlegrid_hold_batch_seconds_count'),
+    seconds: value('idlegrid_hold_batch_seconds_sum'),
+  }
 }

@@ -78,6 +78,12 @@ describe('gateway on its own', () => {
     expect(res.status).toBe(503)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
     expect(((await res.json()) as { code: string }).code).toBe('matching_unavailable')
+    // Operators see where it failed: the check step and its call were timed, refused or not.
+    const metrics = await (await fetch(`${base}/metrics`)).text()
+    for (const name of ['step', 'batch'])
+      expect(metrics).toMatch(
+        new RegExp(`^idlegrid_gateway_submission_${name}_seconds_count\\{[^}]*step="check"[^}]*\\} [1-9]`, 'm'),
+      )
   })
 
   it.each([
