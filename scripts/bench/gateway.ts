@@ -6,6 +6,7 @@ import { createDb, sql } from '@idlegrid/db'
 import autocannon from 'autocannon'
 import { Queue } from 'bullmq'
 import { migrateAll } from '../migrate-all.js'
+import { capacityNote } from './capacity.js'
 import { registerOnce } from './gateway/agent-once.js'
 import { type OpenLoopResult, openLoop } from './gateway/open-loop.js'
 import { cpuPerRequest, createProbe } from './gateway/where-time-goes.js'
@@ -358,6 +359,7 @@ async function main() {
   const submissionsPerS = saturated.ok / seconds
   const ratio = submissionsPerS / baseline.perSecond
   const meets = submissionsPerS >= TARGET_PER_S && paced.p99 <= P99_TARGET_MS && paced.failed === 0
+  const atCapacity = capacityNote(submissionsPerS, pacedRate, 'submissions')
   printTable([
     ['', 'gateway POST /v1/jobs', 'bare Fastify', 'target'],
     ['requests/s (2xx)', fmt(submissionsPerS, 0), fmt(baseline.perSecond, 0), `≥ ${TARGET_PER_S}`],
@@ -376,6 +378,7 @@ async function main() {
     ],
     ['non-2xx / errors', `${saturated.failed} / ${paced.failed}`, String(baseline.failed), '0'],
   ])
+  if (atCapacity) process.stdout.write(`\n  Note: ${atCapacity}\n\n`)
   const result = {
     name: 'gateway',
     value: round(submissionsPerS, 1),
@@ -393,6 +396,7 @@ async function main() {
         rate: pacedRate,
         ...paced,
         p99TargetMs: P99_TARGET_MS,
+        atCapacity: atCapacity ?? null,
         load: 'open loop: each submission due at start + i / rate, its latency counted from then',
       },
       bare: baseline,

@@ -1,5 +1,6 @@
 import { checkPayload } from '@idlegrid/queue'
 import { describe, expect, it } from 'vitest'
+import { capacityNote } from '../../scripts/bench/capacity.js'
 import { jobStream, registrationOf } from '../../scripts/bench/placement/market.js'
 import { overallRate, steadyRate, tallyPlacements } from '../../scripts/bench/placement/rates.js'
 import { metricValue } from '../../scripts/bench/registry/stats.js'
@@ -7,6 +8,14 @@ import { generateFleet } from '../../scripts/fleet/fleet-spec.js'
 
 /** The arithmetic and the seeded market behind `pnpm bench:placement`'s numbers. */
 describe('placement benchmark', () => {
+  it('warns when the paced rate is too near what the machine takes saturated for its latency to mean much', () => {
+    expect(capacityNote(520, 500, 'jobs')).toContain('96 % of the 520/s')
+    expect(capacityNote(520, 500, 'jobs')).toContain('--rate 312 or less')
+    expect(capacityNote(1_802, 500, 'jobs')).toBeUndefined()
+    expect(capacityNote(2_234, 1_000, 'submissions')).toBeUndefined()
+    expect(capacityNote(520, 0, 'jobs')).toBeUndefined()
+  })
+
   it('measures the steady rate over the middle of the run, not its ramp or tail', () => {
     // 101 events 10 ms apart, then a straggler 5 s later.
     const times = [...Array.from({ length: 101 }, (_, i) => 1000 + i * 10), 7000]

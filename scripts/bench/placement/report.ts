@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { join, relative } from 'node:path'
 import type { FleetSummary } from '../../fleet/fleet-spec.js'
+import { capacityNote } from '../capacity.js'
 import { fmt, printTable, resultsDir, root, round, say } from '../harness.js'
 import type { AssignmentTally } from '../registry/protocol.js'
 import type { NoopResult } from './noop-baseline.js'
@@ -190,6 +191,8 @@ export function reportPlacement(r: PlacementReport): void {
   for (const group of CPU_GROUPS)
     cpuRows.push([group, fmt(sat.cpu[group], 0), paced ? fmt(paced.cpu[group], 0) : '—'])
   printTable(cpuRows)
+  const atCapacity = paced ? capacityNote(sat.steadyRate, r.opts.rate, 'jobs') : undefined
+  if (atCapacity) process.stdout.write(`\n  Note: ${atCapacity}\n`)
   process.stdout.write(
     `\n  ${meets ? 'MEETS' : 'MISSES'} the target (≥ ${RATE_TARGET} placements/s at ${r.opts.nodes} nodes, ` +
       `p99 ≤ ${P99_TARGET_MS} ms at ${r.opts.rate}/s, nothing lost, duplicated or double-booked)\n\n`,
@@ -236,6 +239,7 @@ export function reportPlacement(r: PlacementReport): void {
       latencyP99Ms: paced ? round(paced.latency.p99, 1) : null,
       latencyMaxMs: paced ? round(paced.latency.max, 1) : null,
       latencyTargetP99Ms: P99_TARGET_MS,
+      pacedAtCapacity: atCapacity ?? null,
       pacedCpuPctOfOneCore: paced ? cpuDetails(paced.cpu) : null,
       pacedCpuMsPerPlacement: paced
         ? round(cpuMsPerPlacement(paced.cpu, paced.latency.count / r.opts.seconds), 2)
