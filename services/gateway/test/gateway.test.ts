@@ -82,7 +82,10 @@ describe('gateway on its own', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text()
     for (const name of ['step', 'batch'])
       expect(metrics).toMatch(
-        new RegExp(`^idlegrid_gateway_submission_${name}_seconds_count\\{[^}]*step="check"[^}]*\\} [1-9]`, 'm'),
+        new RegExp(
+          `^idlegrid_gateway_submission_${name}_seconds_count\\{[^}]*step="check"[^}]*\\} [1-9]`,
+          'm',
+        ),
       )
   })
 
