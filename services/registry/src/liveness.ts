@@ -9,6 +9,7 @@ import {
   overduePendingAssignments,
   overduePreemptions,
   provenDelivered,
+  releaseLapsedHolds,
 } from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
 import { SCHEMA } from './db/schema.js'
@@ -22,8 +23,9 @@ const LOST_BATCH = 100
  * The registry's clock: every SWEEP_INTERVAL_MS it flushes heartbeats, marks
  * silent nodes suspect (no new work), declares nodes silent past the grace
  * lost (offline, epoch bumped, their runs requeued with what they delivered),
- * re-sends assignments its agents have not acknowledged, and ends preempted
- * runs whose agents never said they stopped. Every replica runs it; row
+ * re-sends assignments its agents have not acknowledged, ends preempted
+ * runs whose agents never said they stopped, and releases the GPUs held for
+ * a preempting job that never took them. Every replica runs it; row
  * locks (SKIP LOCKED) make each node's loss happen once.
  */
 export function createLivenessSweeper(ctx: AppContext): {
@@ -45,6 +47,7 @@ export function createLivenessSweeper(ctx: AppContext): {
     await sweepSilentNodes(ctx)
     await redeliverUnacknowledged(ctx, lastSent)
     await endOverduePreemptions(ctx)
+    await announceLapsedHolds(ctx)
   }
   const guarded = () => {
     if (running) return
@@ -206,6 +209,27 @@ async function endOverduePreemptions(ctx: AppContext) {
       })
     })
   }
+}
+
+/**
+ * GPUs held for a preempting job that did not take them in time go back to
+ * everyone: released (so the change feed shows them) and announced, so
+ * matching retries the jobs waiting for capacity.
+ */
+async function announceLapsedHolds(ctx: AppContext) {
+  await inTransaction(ctx.db, async (trx, onCommit) => {
+    const nodeIds = await releaseLapsedHolds(trx)
+    if (nodeIds.length === 0) return
+    const at = Date.now()
+    await addManyToOutbox(
+      trx,
+      'registry',
+      nodeIds.map((nodeId) =>
+        outboxMessage('capacity-changed', { nodeId, reason: 'freed' }, `unheld_${nodeId}_${at}`),
+      ),
+    )
+    onCommit(() => ctx.events.outbox.kick())
+  })
 }
 
 /** Re-sends what local agents have not acknowledged, at most once per REDELIVER_AFTER_MS each. */

@@ -76,6 +76,35 @@ describe('node liveness', () => {
     agent.end()
   })
 
+  it('gives back GPUs held for a preempting job that never took them: fed as changed, and announced', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    const stop = heartbeat(agent)
+    const db = createDb<unknown>(env.databaseUrl)
+    try {
+      // A preemption hold for GPU 0 whose job will never come for it; it runs out in a second.
+      await sql`update registry.gpus set held_for = 'job_never_came', held_until = now() + interval '1 second'
+                 where node_id = ${nodeId} and index = 0`.execute(db)
+      const listed = await callUnary(client, 'listNodes', { onlyWithFreeGpus: false, sinceVersion: '' })
+      expect(listed.nodes.find((n) => n.nodeId === nodeId)?.freeGpuIndexes).not.toContain(0)
+      const { version } = listed
+      const announced = () =>
+        waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed').then((events) =>
+          events.find((e) => e.nodeId === nodeId && e.reason === 'freed'),
+        )
+      expect(await waitFor(announced, { what: 'capacity-changed for the released GPU' })).toBeDefined()
+      const { rows } = await sql<{ held_for: string | null }>`
+        select held_for from registry.gpus where node_id = ${nodeId} and index = 0`.execute(db)
+      expect(rows[0]?.held_for).toBeNull()
+      // Matching's view learns it from the change feed, with no whole listing.
+      const changed = await callUnary(client, 'listNodes', { onlyWithFreeGpus: false, sinceVersion: version })
+      expect(changed.nodes.find((n) => n.nodeId === nodeId)?.freeGpuIndexes).toContain(0)
+    } finally {
+      await db.destroy()
+      stop()
+      agent.end()
+    }
+  })
+
   it('keeps a node declared offline offline while a lingering stream still heartbeats, until its agent connects again', async () => {
     const { nodeId, token, agent } = await connectNode(client)
     const stop = heartbeat(agent)

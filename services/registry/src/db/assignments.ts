@@ -321,6 +321,27 @@ export async function holdGpus(
     .execute()
 }
 
+/**
+ * Releases the preemption holds that ran out (their job never took the GPUs):
+ * the GPUs were already free to any reservation, but no write said so, so
+ * the change feed did not show them. Locked in (node, GPU) order, as
+ * reservations claim GPUs, skipping any a transaction holds now (the next
+ * sweep gets them). Returns the nodes whose GPUs were released.
+ */
+export async function releaseLapsedHolds(trx: Transaction<RegistryDb>): Promise<string[]> {
+  const { rows } = await sql<{ node_id: string }>`
+    with lapsed as (
+      select node_id, index from registry.gpus
+       where held_until < now()
+       order by node_id, index
+       for update skip locked)
+    update registry.gpus g set held_for = null, held_until = null
+      from lapsed
+     where g.node_id = lapsed.node_id and g.index = lapsed.index
+    returning g.node_id`.execute(trx)
+  return [...new Set(rows.map((r) => r.node_id))]
+}
+
 /** Preempted runs whose agents never reported stopping by the deadline. */
 export async function overduePreemptions(db: Kysely<RegistryDb>, limit: number): Promise<AssignmentRow[]> {
   return (
