@@ -26,8 +26,8 @@ export const matchingConfigSpec = {
     { min: 0 },
   ),
   FLEET_VIEW_FULL_EVERY_MS: int(
-    'how often the fleet views are rebuilt from a whole listing instead of the change feed',
-    60_000,
+    'how often the fleet views are rebuilt from a whole listing instead of the change feed (a safety net: every change is stamped and fed)',
+    600_000,
     { min: 0 },
   ),
   REGISTERED_VIEW_MAX_AGE_MS: int(

@@ -50,8 +50,10 @@ interface Sync {
  * brings only the nodes whose capacity changed, applied to the index in
  * place (upsert / remove), so keeping the view current costs in proportion
  * to what changed, not to the fleet. A whole listing is taken again only
- * every `fullEveryMs` (what no write announces, such as a preemption hold
- * running out, is caught then).
+ * every `fullEveryMs`, as a safety net: every change of capacity is a
+ * stamped write (a preemption hold that ran out too, released by the
+ * registry's sweep), and a whole listing stalls both processes for a while
+ * at 10,000 nodes.
  *
  * Syncs run one at a time, in the background once the view is `maxAgeMs`
  * old, while decisions go on with the current view; the reservations this
