@@ -1,4 +1,4 @@
-import { inTransaction, sql } from '@idlegrid/db'
+import { inTransaction, sql, type Transaction } from '@idlegrid/db'
 import { addManyToOutbox, addToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
 import type { AppContext } from './context.js'
@@ -12,7 +12,7 @@ import {
   releaseLapsedHolds,
 } from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
-import { SCHEMA } from './db/schema.js'
+import { type RegistryDb, SCHEMA } from './db/schema.js'
 import { afterRunsEnded } from './run-outcomes.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
 
@@ -79,17 +79,25 @@ export function createLivenessSweeper(ctx: AppContext): {
  */
 async function announceRevived(ctx: AppContext, nodeIds: string[]) {
   if (nodeIds.length === 0) return
-  const at = Date.now()
   await inTransaction(ctx.db, async (trx, onCommit) => {
-    await addManyToOutbox(
-      trx,
-      'registry',
-      nodeIds.map((nodeId) =>
-        outboxMessage('capacity-changed', { nodeId, reason: 'registered' }, `revived_${nodeId}_${at}`),
-      ),
-    )
+    await announceCapacity(trx, nodeIds, 'registered', 'revived')
     onCommit(() => ctx.events.outbox.kick())
   })
+}
+
+/** A capacity-changed event per node, written with the change it announces (`key`: what changed). */
+async function announceCapacity(
+  trx: Transaction<RegistryDb>,
+  nodeIds: string[],
+  reason: 'registered' | 'freed',
+  key: string,
+) {
+  const at = Date.now()
+  await addManyToOutbox(
+    trx,
+    'registry',
+    nodeIds.map((nodeId) => outboxMessage('capacity-changed', { nodeId, reason }, `${key}_${nodeId}_${at}`)),
+  )
 }
 
 /**
@@ -220,14 +228,7 @@ async function announceLapsedHolds(ctx: AppContext) {
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const nodeIds = await releaseLapsedHolds(trx)
     if (nodeIds.length === 0) return
-    const at = Date.now()
-    await addManyToOutbox(
-      trx,
-      'registry',
-      nodeIds.map((nodeId) =>
-        outboxMessage('capacity-changed', { nodeId, reason: 'freed' }, `unheld_${nodeId}_${at}`),
-      ),
-    )
+    await announceCapacity(trx, nodeIds, 'freed', 'unheld')
     onCommit(() => ctx.events.outbox.kick())
   })
 }
