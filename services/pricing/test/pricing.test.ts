@@ -173,6 +173,8 @@ describe('dynamic prices', () => {
     // The market empties: the multiplier comes down, a step at a time, never below ×0.8.
     const [third] = await sampleAgain(depth(8, 0))
     expect(third?.multiplierBps).toBe(12_500)
+    // …and reaches quotes too (later tests price from this sample, not a book read before it).
+    await quoteAt('500000')
     const market = await callUnary(client, 'getMarket', {})
     expect(market.buckets).toEqual([expect.objectContaining({ model: 'RTX4090', multiplierBps: 12_500 })])
   })
