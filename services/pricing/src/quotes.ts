@@ -3,7 +3,6 @@ import { newId } from '@idlegrid/ids'
 import { parseMicros } from '@idlegrid/ledger-core'
 import {
   checkQuote,
-  type PriceBook,
   type Quote,
   type QuoteInput,
   quoteJob,
@@ -75,12 +74,11 @@ export async function issueQuote(
   ctx: AppContext,
   spec: JobSpec__Output | null,
   accountId: string,
-  /** The price book read once for a whole batch; read now when absent. */
-  priceBook?: PriceBook,
 ): Promise<QuoteResponse> {
   const input = quoteInputOf(spec)
   const now = new Date()
-  const book = priceBook ?? (await ctx.priceBook.current())
+  // Shared by every quote of the last PRICE_BOOK_MAX_AGE_MS, a PriceJobs batch's among them.
+  const book = await ctx.priceBook.current()
   const quote = quoteJob(input, book, now, ctx.config.QUOTE_TTL_S * 1000)
   ctx.quotes.inc({ currency: quote.currency })
   const explanation = explanationOf(quote)
@@ -120,7 +118,6 @@ export async function issueQuote(
   return responseOfRow(row)
 }
 
-/** Reference prices, fees and the market as they are now. */
 /** A submission to price: its spec, and the quote it names (if any) with its account. */
 export interface Submission {
   spec: JobSpec__Output | null
@@ -129,18 +126,11 @@ export interface Submission {
 }
 
 /**
- * How each submission of a batch (PriceJobs) is priced: now when it names no
- * quote — all of them from one reading of the price book — or held to the
- * quote it names (verifyQuote).
+ * How one submission of a PriceJobs batch is priced: now when it names no
+ * quote, or held to the quote it names (verifyQuote).
  */
-export async function submissionPricer(
-  ctx: AppContext,
-  submissions: readonly Submission[],
-): Promise<(submission: Submission) => Promise<QuoteResponse>> {
-  const book = submissions.some((s) => !s.quoteId) ? await ctx.priceBook.current() : undefined
-  return (s) =>
-    s.quoteId ? verifyQuote(ctx, s.quoteId, s.accountId, s.spec) : issueQuote(ctx, s.spec, '', book)
-}
+export const priceSubmission = (ctx: AppContext, s: Submission): Promise<QuoteResponse> =>
+  s.quoteId ? verifyQuote(ctx, s.quoteId, s.accountId, s.spec) : issueQuote(ctx, s.spec, '')
 
 const termsOf = (r: QuoteRow) => ({
   quoteId: r.id,

@@ -8,7 +8,7 @@ import type {
   VerifyQuoteRequest__Output,
 } from '@idlegrid/proto/pricing'
 import type { AppContext } from '../../context.js'
-import { issueQuote, readQuote, submissionPricer, verifyQuote } from '../../quotes.js'
+import { issueQuote, priceSubmission, readQuote, verifyQuote } from '../../quotes.js'
 
 export const quote = (ctx: AppContext) =>
   unary<QuoteRequest__Output, QuoteResponse>(
@@ -39,7 +39,7 @@ export const priceJobsRpc = (ctx: AppContext) =>
       outcomes: await answerEach(
         { rpc: 'pricing.PriceJobs', items: jobs, traces },
         'quote',
-        await submissionPricer(ctx, jobs),
+        (job) => priceSubmission(ctx, job),
         (err) => logRpcFailure(ctx.logger)('pricing.PriceJobs', err),
       ),
     }),
