@@ -6,9 +6,12 @@
  */
 export class HeartbeatBuffer {
   private seen = new Set<string>()
+  private noted = 0
 
-  note(nodeId: string): void {
+  /** Notes the node alive; answers how many heartbeats this buffer has noted (for sampling). */
+  note(nodeId: string): number {
     this.seen.add(nodeId)
+    return ++this.noted
   }
 
   /** The nodes seen since the last call. */

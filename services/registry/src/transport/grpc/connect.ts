@@ -12,7 +12,6 @@ import { toAssignmentMessage } from './assignment-message.js'
 
 /** One heartbeat in this many taken on arrival is timed (idlegrid_heartbeat_handle_seconds). */
 const HEARTBEAT_SAMPLE = 16
-let heartbeatsNoted = 0
 
 type AgentCall = grpc.ServerDuplexStream<AgentMessage__Output, ControlMessage>
 
@@ -94,7 +93,8 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     if (!session) return register(who, msg)
     switch (msg.body) {
       case 'heartbeat':
-        return ctx.heartbeats.note(who.nodeId)
+        ctx.heartbeats.note(who.nodeId)
+        return
       case 'ack':
         return ctx.reports.acks.add({ nodeId: who.nodeId, ack: msg.ack! })
       case 'progress':
@@ -124,9 +124,8 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     // A registered stream's heartbeat only says it is alive: noted at once, not queued behind its reports
     // (10,000 nodes send thousands a second; a promise chain per heartbeat was a visible share of the CPU).
     if (msg.body === 'heartbeat' && session && !closed) {
-      ctx.heartbeats.note(session.nodeId)
       // Timed one in HEARTBEAT_SAMPLE: observing a prom-client histogram cost more than noting the heartbeat.
-      if (++heartbeatsNoted % HEARTBEAT_SAMPLE === 0)
+      if (ctx.heartbeats.note(session.nodeId) % HEARTBEAT_SAMPLE === 0)
         ctx.counters.heartbeatSeconds.observe(Number(process.hrtime.bigint() - received) / 1e9)
       return
     }
