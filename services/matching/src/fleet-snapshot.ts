@@ -85,7 +85,7 @@ export class FleetSnapshot {
   constructor(
     private readonly fetchNodes: FleetFetcher,
     private readonly maxAgeMs: number,
-    private readonly fullEveryMs = 60_000,
+    private readonly fullEveryMs = 600_000,
   ) {}
 
   /**
