@@ -1,5 +1,6 @@
 import { sql, withSerializationRetry } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
+import type { Assignment } from '@idlegrid/proto/registry'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { currentTraceCarrier } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
@@ -36,21 +37,6 @@ export type BatchOutcome =
         | 'invalid_argument'
       message: string
     }
-
-type Run = {
-  id: string
-  job_id: string
-  node_id: string
-  gpu_indexes: number[]
-  spec: JobSpecPayload
-  hold_id: string
-  customer_id: string
-  price_per_gpu_hour_micros: bigint
-  gang_id: string
-  rank: number
-  world_size: number
-  epoch: bigint
-}
 
 type RefusalCode = Exclude<BatchOutcome['code'], 'placed'>
 
@@ -113,7 +99,8 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
     select * from registry.reserve_batch(${batch}::jsonb, ${new Date().toISOString()},
                                          ${JSON.stringify(currentTraceCarrier())}::jsonb)`.execute(ctx.db)
   const outcomes = new Map<string, BatchOutcome>()
-  const runs: Run[] = []
+  // Each placed rank's assignment, for its node's stream once the call has returned.
+  const deliveries: { nodeId: string; assignment: Assignment }[] = []
   rows.forEach((answer, i) => {
     const { job, ids } = planned[i]!
     if (answer.code !== 'placed') {
@@ -130,29 +117,34 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
     }))
     outcomes.set(job.jobId, { jobId: job.jobId, code: 'placed', message: '', placed: { gangId, ranks } })
     for (const r of ranks)
-      runs.push({
-        id: r.assignmentId,
-        job_id: job.jobId,
-        node_id: r.nodeId,
-        gpu_indexes: r.gpuIndexes,
-        spec: job.spec,
-        hold_id: job.holdId,
-        customer_id: job.customerId,
-        price_per_gpu_hour_micros: BigInt(r.pricePerGpuHourMicros),
-        gang_id: gangId,
-        rank: r.rank,
-        world_size: ranks.length,
-        epoch: BigInt(answer.epochs![r.rank]!),
+      deliveries.push({
+        nodeId: r.nodeId,
+        assignment: toAssignmentMessage({
+          id: r.assignmentId,
+          job_id: job.jobId,
+          gpu_indexes: r.gpuIndexes,
+          spec: job.spec,
+          price_per_gpu_hour_micros: BigInt(r.pricePerGpuHourMicros),
+          gang_id: gangId,
+          rank: r.rank,
+          world_size: ranks.length,
+          epoch: BigInt(answer.epochs![r.rank]!),
+        }),
       })
   })
-  if (runs.length > 0) {
+  if (deliveries.length > 0) {
     ctx.events.outbox.kick()
     // Deliveries go out on the streams (or pub/sub) now that it committed; the redelivery sweep backs them.
-    for (const run of runs)
+    for (const { nodeId, assignment } of deliveries)
       ctx.router
-        .deliver(run.node_id, { assignment: toAssignmentMessage(run) })
-        .catch((err) => ctx.logger.warn({ err, assignmentId: run.id }, 'delivery failed; the sweep retries'))
-    ctx.counters.assignments.inc(runs.length)
+        .deliver(nodeId, { assignment })
+        .catch((err) =>
+          ctx.logger.warn(
+            { err, assignmentId: assignment.assignmentId },
+            'delivery failed; the sweep retries',
+          ),
+        )
+    ctx.counters.assignments.inc(deliveries.length)
   }
   return jobs.map((j) =>
     repeats.has(j)
