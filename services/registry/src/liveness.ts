@@ -3,6 +3,7 @@ import { addManyToOutbox, addToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
 import type { AppContext } from './context.js'
 import {
+  anyLapsedHold,
   endRun,
   lockAssignment,
   loseRuns,
@@ -225,6 +226,8 @@ async function endOverduePreemptions(ctx: AppContext) {
  * matching retries the jobs waiting for capacity.
  */
 async function announceLapsedHolds(ctx: AppContext) {
+  // Most sweeps find none: one read, not a transaction, each second.
+  if (!(await anyLapsedHold(ctx.db))) return
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const nodeIds = await releaseLapsedHolds(trx)
     if (nodeIds.length === 0) return

@@ -321,6 +321,12 @@ export async function holdGpus(
     .execute()
 }
 
+/** Whether some preemption hold has run out (one probe of the partial index of held GPUs). */
+export async function anyLapsedHold(db: Kysely<RegistryDb>): Promise<boolean> {
+  const { rows } = await sql`select 1 from registry.gpus where held_until < now() limit 1`.execute(db)
+  return rows.length > 0
+}
+
 /**
  * Releases the preemption holds that ran out (their job never took the GPUs):
  * the GPUs were already free to any reservation, but no write said so, so
