@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http'
+import { round } from '../harness.js'
+import { percentile } from '../registry/stats.js'
 
 /**
  * A steady offered load: request i is due at start + i / rate, whether or
@@ -82,17 +84,13 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   await Promise.all(inFlight)
   const elapsedS = (performance.now() - start) / 1000
   agent.destroy()
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) =>
-    round1(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0)
+  const ms = (x: number) => round(x, 1) ?? 0
   return {
     perSecond: total / elapsedS,
     ok,
     failed,
-    p50: at(0.5),
-    p99: at(0.99),
-    max: round1(latencies[latencies.length - 1] ?? 0),
+    p50: ms(percentile(latencies, 0.5)),
+    p99: ms(percentile(latencies, 0.99)),
+    max: ms(latencies.reduce((a, b) => Math.max(a, b), 0)),
   }
 }
-
-const round1 = (x: number) => Math.round(x * 10) / 10
