@@ -28,11 +28,15 @@ import {
   waitReady,
 } from './harness.js'
 import {
-  type HistogramSnapshot,
+  eventLoopDelay,
+  formatDelays,
+  formatTimes,
   histogramDelta,
-  histogramQuantile,
   metricValue,
   parseHistogram,
+  type TimeSummary,
+  timeSummaries,
+  timeSummary,
 } from './registry/stats.js'
 
 /**
@@ -203,42 +207,39 @@ function meanBatchSizes(before: string, after: string): Record<string, number> {
  * Where a submission's time went during a phase, per step downstream (ms from
  * joining the step to its answer, the wait for the batch before it
  * included), each step's call itself (`<step> call`, per batch), and
- * billing's hold transaction per batch: mean and p99 from the
- * services' histograms (p99 interpolated within a bucket, as Prometheus does).
+ * billing's hold transaction per batch: mean and p99 from the services'
+ * histograms.
  */
 function stepTimes(
   before: { gateway: string; billing: string },
   after: { gateway: string; billing: string },
-): Record<string, { meanMs: number; p99Ms: number }> {
-  const summary = (h: HistogramSnapshot) => ({
-    meanMs: h.count > 0 ? (round((h.sum / h.count) * 1000, 1) ?? 0) : 0,
-    p99Ms: round(histogramQuantile(h, 0.99).value * 1000, 1) ?? 0,
-  })
-  const ofStep = (text: string, step: string, name = 'idlegrid_gateway_submission_step_seconds') =>
-    parseHistogram(
-      text
-        .split('\n')
-        .filter((line) => line.includes(`step="${step}"`))
-        .join('\n'),
-      name,
-    )
-  const times: Record<string, { meanMs: number; p99Ms: number }> = {}
-  for (const step of ['claim', 'check', 'price', 'hold', 'store']) {
-    times[step] = summary(histogramDelta(ofStep(before.gateway, step), ofStep(after.gateway, step)))
-    const batch = 'idlegrid_gateway_submission_batch_seconds'
-    times[`${step} call`] = summary(
-      histogramDelta(ofStep(before.gateway, step, batch), ofStep(after.gateway, step, batch)),
-    )
+): Record<string, TimeSummary> {
+  const steps = ['claim', 'check', 'price', 'hold', 'store']
+  const passage = timeSummaries(
+    before.gateway,
+    after.gateway,
+    'idlegrid_gateway_submission_step_seconds',
+    'step',
+    steps,
+  )
+  const calls = timeSummaries(
+    before.gateway,
+    after.gateway,
+    'idlegrid_gateway_submission_batch_seconds',
+    'step',
+    steps,
+  )
+  const times: Record<string, TimeSummary> = {}
+  for (const step of steps) {
+    times[step] = passage[step]!
+    times[`${step} call`] = calls[step]!
   }
   const holdTx = (text: string) => parseHistogram(text, 'idlegrid_hold_batch_seconds')
-  times['billing hold transaction'] = summary(histogramDelta(holdTx(before.billing), holdTx(after.billing)))
+  times['billing hold transaction'] = timeSummary(
+    histogramDelta(holdTx(before.billing), holdTx(after.billing)),
+  )
   return times
 }
-
-const formatSteps = (steps: Record<string, { meanMs: number; p99Ms: number }>) =>
-  Object.entries(steps)
-    .map(([step, t]) => `${step} ${t.meanMs} / ${t.p99Ms}`)
-    .join(', ')
 
 async function post(base: string, path: string, key: string | undefined, body: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -351,8 +352,14 @@ async function main() {
     connections,
     next: nextSubmission,
   })
-  const pacedSteps = stepTimes(metricsBeforePaced, await serviceMetrics())
-  say(`time per step at ${pacedRate}/s, mean / p99 ms: ${formatSteps(pacedSteps)}`)
+  const metricsAfterPaced = await serviceMetrics()
+  const pacedSteps = stepTimes(metricsBeforePaced, metricsAfterPaced)
+  say(`time per step at ${pacedRate}/s, mean / p99 ms: ${formatTimes(pacedSteps)}`)
+  const pacedDelays = {
+    gateway: eventLoopDelay(metricsAfterPaced.gateway),
+    billing: eventLoopDelay(metricsAfterPaced.billing),
+  }
+  say(`event-loop delay at ${pacedRate}/s, p99 / max ms: ${formatDelays(pacedDelays)}`)
 
   const enqueued = await matchQueue.getJobCounts('waiting', 'prioritized')
   await matchQueue.close()
@@ -405,6 +412,7 @@ async function main() {
       whereTimeGoes: { ...cost, pgActivitySamples: Object.fromEntries(busiest) },
       meanBatchSizeDuringSaturation: batchSizes,
       stepTimesWhilePaced: pacedSteps,
+      eventLoopDelayWhilePaced: pacedDelays,
       note: 'the match-job queue is paused during the run: matching answers CheckJob but does not place the backlog',
     },
   }

@@ -14,6 +14,7 @@ import {
   machineBusySeconds,
   metricsText,
   procCpuSeconds,
+  round,
   say,
   sleep,
 } from './harness.js'
@@ -31,11 +32,16 @@ import {
 } from './placement/report.js'
 import { now, type Receipt } from './registry/protocol.js'
 import {
+  eventLoopDelay,
+  formatDelays,
+  formatTimes,
   type HistogramSnapshot,
   histogramDelta,
   metricValue,
   parseHistogram,
   percentile,
+  timeSummaries,
+  timeSummary,
 } from './registry/stats.js'
 
 /**
@@ -301,6 +307,52 @@ function pipelineDelta(a: PipelineReading, b: PipelineReading): PipelineActivity
   }
 }
 
+/** Matching's and the registry's metrics texts: where a placement's time goes. */
+async function stepMetrics(c: Cluster) {
+  const [matching, registry] = await Promise.all([metricsText(c.matchingHttp), metricsText(c.registryHttp)])
+  return { matching, registry }
+}
+
+/**
+ * Where a placement's time went during a phase, from the services' own
+ * histograms: per job, its wait on the queue and in line for a batch; per
+ * batch, matching's steps (earlier decisions looked up, decided, reserved,
+ * decisions recorded — the last beside the next batch) and the registry's
+ * reservation call inside the reserve step.
+ */
+function stepTimes(
+  before: { matching: string; registry: string },
+  after: { matching: string; registry: string },
+) {
+  const times = {
+    ...timeSummaries(before.matching, after.matching, 'idlegrid_match_wait_seconds', 'wait', [
+      'queue',
+      'line',
+    ]),
+    ...timeSummaries(before.matching, after.matching, 'idlegrid_match_batch_seconds', 'step', [
+      'lookup',
+      'decide',
+      'reserve',
+    ]),
+    'registry transaction': timeSummary(
+      histogramDelta(
+        parseHistogram(before.registry, 'idlegrid_reserve_batch_seconds'),
+        parseHistogram(after.registry, 'idlegrid_reserve_batch_seconds'),
+      ),
+    ),
+    ...timeSummaries(before.matching, after.matching, 'idlegrid_match_batch_seconds', 'step', ['record']),
+  }
+  const sizes = histogramDelta(
+    parseHistogram(before.matching, 'idlegrid_match_batch_size'),
+    parseHistogram(after.matching, 'idlegrid_match_batch_size'),
+  )
+  return {
+    times,
+    jobsPerBatch: sizes.count > 0 ? (round(sizes.sum / sizes.count, 1) ?? 0) : 0,
+    eventLoopDelay: { matching: eventLoopDelay(after.matching), registry: eventLoopDelay(after.registry) },
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Phases
 
@@ -426,6 +478,8 @@ async function paced(
   const groups = await cpuGroups(c, pg)
   const fromUs = process.hrtime.bigint() / 1000n
   const pipeline0 = await readPipeline(c, pg)
+  // After readPipeline: the event-loop delay is read from this scrape on (see eventLoopDelay).
+  const steps0 = await stepMetrics(c)
   const cpu0 = readCpu(groups)
   const start = now()
   let i = 0
@@ -450,7 +504,13 @@ async function paced(
   )
   const cpu1 = readCpu(groups)
   const toUs = process.hrtime.bigint() / 1000n
+  // Before readPipeline, which scrapes matching too: a scrape resets the event-loop delay histogram.
+  const steps = stepTimes(steps0, await stepMetrics(c))
   const pipeline = pipelineDelta(pipeline0, await readPipeline(c, pg))
+  say(
+    `time per step at ${opts.rate}/s, mean / p99 ms: ${formatTimes(steps.times)}; ${steps.jobsPerBatch} jobs per batch`,
+  )
+  say(`event-loop delay at ${opts.rate}/s, p99 / max ms: ${formatDelays(steps.eventLoopDelay)}`)
   // A job not placed by now has no latency to report, only "longer than we waited": it counts as infinite.
   const latencies: number[] = []
   for (const [id, at] of sent) latencies.push((received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at)
@@ -471,6 +531,7 @@ async function paced(
     },
     cpu: cpuShare(cpu0, cpu1),
     pipeline,
+    steps,
     placements: tallyPlacements(sent.keys(), received),
     jobIds: [...sent.keys()],
     removed,

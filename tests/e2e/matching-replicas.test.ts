@@ -5,6 +5,7 @@ import { createRegistryService, loadRegistryConfig, type RegistryService } from 
 import { createLogger } from '@idlegrid/telemetry'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { metricValue } from '../../scripts/bench/registry/stats.js'
 import { migrateAll } from '../../scripts/migrate-all.js'
 import { connectRawAgent, registryClient } from '../support/raw-agent.js'
 
@@ -174,4 +175,18 @@ describe('four matcher replicas under contention', () => {
       await db.destroy()
     }
   }, 200_000)
+
+  it('shows on /metrics where the placements spent their time', async () => {
+    const metrics = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+    const texts = await Promise.all(matchers.map((m) => metrics(m.ports().http)))
+    const total = (name: string, labels: Record<string, string> = {}) =>
+      texts.reduce((sum, text) => sum + (metricValue(text, name, labels) ?? 0), 0)
+    // Every job waited on the queue and in line at least once (once per delivery), and batches were reserved.
+    expect(total('idlegrid_match_wait_seconds_count', { wait: 'queue' })).toBeGreaterThanOrEqual(JOBS)
+    expect(total('idlegrid_match_wait_seconds_count', { wait: 'line' })).toBeGreaterThanOrEqual(JOBS)
+    expect(total('idlegrid_match_batch_seconds_count', { step: 'reserve' })).toBeGreaterThan(0)
+    expect(total('idlegrid_match_batch_size_count')).toBeGreaterThan(0)
+    const registryText = await metrics(registry.ports().http)
+    expect(metricValue(registryText, 'idlegrid_reserve_batch_seconds_count')).toBeGreaterThan(0)
+  })
 })

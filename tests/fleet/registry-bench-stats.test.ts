@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
   cpuTicks,
+  eventLoopDelay,
+  formatTimes,
   histogramDelta,
   histogramQuantile,
   metricValue,
   parseHistogram,
   percentile,
   statusBytes,
+  timeSummaries,
 } from '../../scripts/bench/registry/stats.js'
 
 /** The arithmetic behind `pnpm bench:registry`'s numbers. */
@@ -69,6 +72,45 @@ describe('registry benchmark statistics', () => {
     const h = { bounds: [0.001, Number.POSITIVE_INFINITY], cumulative: [1, 100], count: 100, sum: 1 }
     expect(histogramQuantile(h, 0.99)).toEqual({ value: 0.001, overflow: true })
     expect(histogramQuantile({ bounds: [], cumulative: [], count: 0, sum: 0 }, 0.5).value).toBeNaN()
+  })
+
+  it('summarises a labelled histogram per label value, between two scrapes', () => {
+    const steps = (lookup: [number, number, number], reserve: [number, number, number]) =>
+      ['lookup', 'reserve']
+        .flatMap((step, i) => {
+          const [fast, all, sum] = i === 0 ? lookup : reserve
+          return [
+            `idlegrid_match_batch_seconds_bucket{le="0.001",step="${step}",service="matching"} ${fast}`,
+            `idlegrid_match_batch_seconds_bucket{le="0.01",step="${step}",service="matching"} ${all}`,
+            `idlegrid_match_batch_seconds_bucket{le="+Inf",step="${step}",service="matching"} ${all}`,
+            `idlegrid_match_batch_seconds_sum{step="${step}",service="matching"} ${sum}`,
+            `idlegrid_match_batch_seconds_count{step="${step}",service="matching"} ${all}`,
+          ]
+        })
+        .join('\n')
+    const times = timeSummaries(
+      steps([10, 10, 0.005], [0, 0, 0]),
+      // Since the first scrape: lookup 100 more, all within 1 ms (0.05 s in all); reserve 100, all in (1, 10] ms.
+      steps([110, 110, 0.055], [0, 100, 0.5]),
+      'idlegrid_match_batch_seconds',
+      'step',
+      ['lookup', 'reserve', 'record'],
+    )
+    expect(times.lookup).toEqual({ meanMs: 0.5, p99Ms: 1 })
+    expect(times.reserve!.meanMs).toBe(5)
+    expect(times.reserve!.p99Ms).toBeCloseTo(1 + 9 * 0.99, 1)
+    // A step nothing observed reads as zero, not NaN.
+    expect(times.record).toEqual({ meanMs: 0, p99Ms: 0 })
+    expect(formatTimes({ lookup: times.lookup! })).toBe('lookup 0.5 / 1')
+  })
+
+  it("reads a service's event-loop delay in ms, or null when it has none", () => {
+    const text = [
+      'nodejs_eventloop_lag_p99_seconds{service="registry"} 0.0203',
+      'nodejs_eventloop_lag_max_seconds{service="registry"} 0.05673',
+    ].join('\n')
+    expect(eventLoopDelay(text)).toEqual({ p99Ms: 20.3, maxMs: 56.7 })
+    expect(eventLoopDelay('')).toEqual({ p99Ms: null, maxMs: null })
   })
 
   it('computes nearest-rank percentiles of samples', () => {

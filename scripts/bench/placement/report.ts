@@ -5,6 +5,7 @@ import type { FleetSummary } from '../../fleet/fleet-spec.js'
 import { capacityNote } from '../capacity.js'
 import { fmt, printTable, resultsDir, root, round, say } from '../harness.js'
 import type { AssignmentTally } from '../registry/protocol.js'
+import type { TimeSummary } from '../registry/stats.js'
 import type { NoopResult } from './noop-baseline.js'
 import type { Placements } from './rates.js'
 
@@ -51,6 +52,13 @@ export interface PacedResult extends PhaseCpu {
   /** Over every job sent: one not placed within the wait counts as infinitely late (`unplaced`). */
   latency: { p50: number; p90: number; p99: number; max: number; count: number; unplaced: number }
   placements: Placements
+  /** Where a placement's time went (the services' histograms), and the mean batch. */
+  steps: {
+    times: Record<string, TimeSummary>
+    jobsPerBatch: number
+    /** The services' event-loop delay over the phase (prom-client, 10 ms resolution). */
+    eventLoopDelay: Record<string, { p99Ms: number | null; maxMs: number | null }>
+  }
 }
 export interface Checks {
   assignments: number
@@ -245,6 +253,9 @@ export function reportPlacement(r: PlacementReport): void {
         ? round(cpuMsPerPlacement(paced.cpu, paced.latency.count / r.opts.seconds), 2)
         : null,
       pacedPipeline: paced ? pipelineDetails(paced.pipeline) : null,
+      pacedStepTimes: paced?.steps.times ?? null,
+      pacedJobsPerBatch: paced?.steps.jobsPerBatch ?? null,
+      pacedEventLoopDelay: paced?.steps.eventLoopDelay ?? null,
       baselineJobs: baseline?.jobs ?? null,
       baselineCompleted: baseline?.completed ?? null,
       baselineOverallRate: baseline ? round(baseline.overallRate, 0) : null,

@@ -35,14 +35,23 @@ export function metricValue(
   return total
 }
 
-/** A histogram's buckets, count and sum (summed over label sets). */
-export function parseHistogram(text: string, name: string): HistogramSnapshot {
+/**
+ * A histogram's buckets, count and sum (summed over its label sets, or over
+ * those carrying every label of `labels`, when given).
+ */
+export function parseHistogram(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): HistogramSnapshot {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`)
   const buckets = new Map<number, number>()
   let count = 0
   let sum = 0
   for (const line of text.split('\n')) {
     const match = sampleLine.exec(line)
     if (!match) continue
+    if (wanted.some((label) => !(match[2] ?? '').includes(label))) continue
     const value = Number(match[3])
     if (match[1] === `${name}_bucket`) {
       const le = /le="([^"]+)"/.exec(match[2] ?? '')?.[1]
@@ -91,6 +100,68 @@ export function histogramQuantile(h: HistogramSnapshot, q: number): { value: num
   }
   return { value: h.bounds.at(-2) ?? 0, overflow: true }
 }
+
+/** A histogram of seconds, observed between two snapshots, as mean and p99 in ms (rounded to 0.1). */
+export interface TimeSummary {
+  meanMs: number
+  p99Ms: number
+}
+
+/**
+ * Mean and p99 (interpolated within a bucket, as Prometheus does) of what a
+ * histogram of seconds observed between two metrics texts, per value of one
+ * of its labels.
+ */
+export function timeSummaries(
+  before: string,
+  after: string,
+  name: string,
+  label: string,
+  values: readonly string[],
+): Record<string, TimeSummary> {
+  const times: Record<string, TimeSummary> = {}
+  for (const value of values)
+    times[value] = timeSummary(
+      histogramDelta(
+        parseHistogram(before, name, { [label]: value }),
+        parseHistogram(after, name, { [label]: value }),
+      ),
+    )
+  return times
+}
+
+export function timeSummary(h: HistogramSnapshot): TimeSummary {
+  const ms = (seconds: number) => (Number.isFinite(seconds) ? Math.round(seconds * 10_000) / 10 : 0)
+  return {
+    meanMs: h.count > 0 ? ms(h.sum / h.count) : 0,
+    p99Ms: ms(histogramQuantile(h, 0.99).value),
+  }
+}
+
+/** "step mean / p99, …" for a log line. */
+export const formatTimes = (times: Record<string, TimeSummary>) =>
+  Object.entries(times)
+    .map(([step, t]) => `${step} ${t.meanMs} / ${t.p99Ms}`)
+    .join(', ')
+
+/**
+ * A service's event-loop delay (p99 and max, ms) from its metrics text:
+ * prom-client resets the histogram behind it at every scrape, so a scrape at
+ * the end of a phase, after one at its start, covers the phase. Null when absent.
+ */
+export function eventLoopDelay(text: string): { p99Ms: number | null; maxMs: number | null } {
+  const ms = (name: string) => {
+    const seconds = metricValue(text, name)
+    return seconds === undefined ? null : Math.round(seconds * 10_000) / 10
+  }
+  return { p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') }
+}
+
+/** "service p99 / max, …" for a log line. */
+export const formatDelays = (delays: Record<string, { p99Ms: number | null; maxMs: number | null }>) =>
+  Object.entries(delays)
+    .map(([service, d]) => `${service} ${d.p99Ms ?? '—'} / ${d.maxMs ?? '—'}`)
+    .join(', ')
 
 /** Nearest-rank percentile of unsorted samples; NaN when there are none. */
 export function percentile(samples: readonly number[], q: number): number {

@@ -24,6 +24,12 @@ export interface AppContext {
   profile: Profile
   metrics: Metrics
   decisions: ReturnType<Metrics['counter']>
+  /** Where a placement's time goes (jobs/match-batch.ts): per job, its waits; per batch, each step. */
+  timings: {
+    wait: ReturnType<Metrics['histogram']>
+    batch: ReturnType<Metrics['histogram']>
+    batchSize: ReturnType<Metrics['histogram']>
+  }
   /** Redis key bumped on every capacity change (see jobs/match-job.ts). */
   capacityEpochKey: string
   /** This replica's advisory view of the fleet (see fleet-snapshot.ts). */
@@ -72,6 +78,26 @@ export function createContext(config: MatchingConfig, logger: Logger): AppContex
     profile: defaultProfile,
     metrics,
     decisions: metrics.counter('idlegrid_match_decisions_total', 'Matching decisions', ['outcome']),
+    timings: {
+      wait: metrics.histogram(
+        'idlegrid_match_wait_seconds',
+        'Time a match-job waits before its batch: on the queue (enqueued → handed to this replica), then in line (→ its batch starts)',
+        ['wait'],
+        [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      ),
+      batch: metrics.histogram(
+        'idlegrid_match_batch_seconds',
+        'How long each step of one batch took: lookup (earlier decisions), decide, reserve (ReserveGpusBatch), record (decisions written)',
+        ['step'],
+        [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+      ),
+      batchSize: metrics.histogram(
+        'idlegrid_match_batch_size',
+        'Jobs per batch',
+        [],
+        [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+      ),
+    },
     capacityEpochKey: `${config.QUEUE_PREFIX}:matching:capacity-epoch`,
     fleet: new FleetSnapshot(
       async (since) => {

@@ -52,7 +52,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
   const onFailed = (name: string, id: string | undefined, err: Error) =>
     logger.warn({ queue: name, jobId: id, err: err.message }, 'queued job failed; it will be retried')
   const workers = [
-    createWorker('match-job', (job) => batcher.match(job), {
+    createWorker('match-job', (job, queued) => batcher.match(job, queued.timestamp), {
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
       concurrency: config.MATCH_CONCURRENCY,

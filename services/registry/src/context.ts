@@ -42,6 +42,7 @@ export interface AppContext {
     completions: ReturnType<Metrics['counter']>
     nodesLost: ReturnType<Metrics['counter']>
     heartbeatSeconds: ReturnType<Metrics['histogram']>
+    reserveSeconds: ReturnType<Metrics['histogram']>
   }
 }
 
@@ -114,6 +115,12 @@ export function createContext(config: RegistryConfig, logger: Logger): AppContex
           0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
           0.05,
         ],
+      ),
+      reserveSeconds: metrics.histogram(
+        'idlegrid_reserve_batch_seconds',
+        'How long one call of registry.reserve_batch took (every job of a ReserveGpus[Batch], commit included)',
+        [],
+        [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
       ),
     },
   }

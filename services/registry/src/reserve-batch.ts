@@ -95,9 +95,11 @@ async function reserveOnce(ctx: AppContext, jobs: BatchJob[]): Promise<BatchOutc
       ranks: job.ranks.map((r, rank) => ({ node_id: r.nodeId, gpus: r.gpuIndexes, id: ids[rank] })),
     })),
   )
+  const timed = ctx.counters.reserveSeconds.startTimer()
   const { rows } = await sql<Answer>`
     select * from registry.reserve_batch(${batch}::jsonb, ${new Date().toISOString()},
                                          ${JSON.stringify(currentTraceCarrier())}::jsonb)`.execute(ctx.db)
+  timed()
   const outcomes = new Map<string, BatchOutcome>()
   // Each placed rank's assignment, for its node's stream once the call has returned.
   const deliveries: { nodeId: string; assignment: Assignment }[] = []

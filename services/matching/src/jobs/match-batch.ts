@@ -57,8 +57,13 @@ export class MatchBatcher {
     private readonly options: { maxBatch: number; inFlight: number; lingerMs?: number },
   ) {}
 
-  /** Settles once this job is placed, waiting, or known to need nothing. */
-  match(job: Job): Promise<void> {
+  /**
+   * Settles once this job is placed, waiting, or known to need nothing.
+   * `enqueuedAt`: when it was put on the queue (epoch ms), for the queue wait's metric.
+   */
+  match(job: Job, enqueuedAt?: number): Promise<void> {
+    if (enqueuedAt !== undefined)
+      this.ctx.timings.wait.observe({ wait: 'queue' }, Math.max(0, Date.now() - enqueuedAt) / 1000)
     return new Promise((resolve, reject) => {
       this.line.push({ job, races: 0, since: performance.now(), resolve, reject })
       if (this.lingering && this.line.length >= this.options.maxBatch) {
@@ -104,6 +109,9 @@ export class MatchBatcher {
         return
       }
       const batch = this.line.splice(0, this.options.maxBatch)
+      const started = performance.now()
+      for (const p of batch) this.ctx.timings.wait.observe({ wait: 'line' }, (started - p.since) / 1000)
+      this.ctx.timings.batchSize.observe(batch.length)
       this.running++
       this.run(batch)
         .catch((err) => {
@@ -125,9 +133,11 @@ export class MatchBatcher {
       await matchJob(ctx, p!.job).then(p!.resolve, p!.reject)
       return
     }
-    const previous = await findDecisions(
-      ctx.db,
-      batch.map((p) => p.job.jobId),
+    const previous = await timed(ctx, 'lookup', () =>
+      findDecisions(
+        ctx.db,
+        batch.map((p) => p.job.jobId),
+      ),
     )
     const single: Pending[] = []
     const toDecide: Pending[] = []
@@ -140,6 +150,7 @@ export class MatchBatcher {
     const reserving: Reserving[] = []
     if (toDecide.length > 0) {
       const view = await ctx.fleet.nodes()
+      const deciding = performance.now()
       for (const p of toDecide) {
         const decision = decide(toRequest(p.job.spec), view.nodes, ctx.profile)
         if (decision.placements.length === 0) {
@@ -149,6 +160,7 @@ export class MatchBatcher {
         const assumed = decision.placements.map((c) => ctx.fleet.took(c.nodeId, c.gpuIndexes))
         reserving.push({ pending: p, decision, assumed })
       }
+      ctx.timings.batch.observe({ step: 'decide' }, (performance.now() - deciding) / 1000)
     }
     // Not awaited: the single path runs beside the batch, each job settling its own BullMQ job.
     for (const p of single) matchJob(ctx, p.job).then(p.resolve, p.reject)
@@ -160,19 +172,21 @@ export class MatchBatcher {
     const { ctx } = this
     let outcomes: ReserveOutcome__Output[]
     try {
-      ;({ outcomes } = await callUnary(
-        ctx.registry,
-        'reserveGpusBatch',
-        {
-          jobs: reserving.map(({ pending: { job }, decision }) => ({
-            jobId: job.jobId,
-            ranks: decision.placements.map((c) => ({ nodeId: c.nodeId, gpuIndexes: c.gpuIndexes })),
-            spec: job.spec,
-            holdId: job.holdId,
-            customerId: job.customerId,
-          })),
-        },
-        { peer: 'registry' },
+      ;({ outcomes } = await timed(ctx, 'reserve', () =>
+        callUnary(
+          ctx.registry,
+          'reserveGpusBatch',
+          {
+            jobs: reserving.map(({ pending: { job }, decision }) => ({
+              jobId: job.jobId,
+              ranks: decision.placements.map((c) => ({ nodeId: c.nodeId, gpuIndexes: c.gpuIndexes })),
+              spec: job.spec,
+              holdId: job.holdId,
+              customerId: job.customerId,
+            })),
+          },
+          { peer: 'registry' },
+        ),
       ))
     } catch (err) {
       for (const r of reserving) for (const a of r.assumed) ctx.fleet.release(a)
@@ -231,7 +245,7 @@ export class MatchBatcher {
     // their decisions are written beside the next batch, which need not wait for them. Each job's
     // BullMQ job still ends only once its decision is stored; if storing fails, BullMQ retries it
     // and the registry answers that it is already placed.
-    recordPlaced(ctx, placed).then(
+    timed(ctx, 'record', () => recordPlaced(ctx, placed)).then(
       () => {
         for (const { r } of placed) r.pending.resolve()
       },
@@ -254,6 +268,14 @@ export function lingerLeft(b: {
 }): number {
   if (b.queued >= b.maxBatch || b.waitedMs >= b.lingerMs) return 0
   return Math.ceil(b.lingerMs - b.waitedMs)
+}
+
+/** Runs one step of a batch, its time observed when it succeeds. */
+async function timed<T>(ctx: AppContext, step: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now()
+  const value = await run()
+  ctx.timings.batch.observe({ step }, (performance.now() - started) / 1000)
+  return value
 }
 
 /** Placed, and not by the run this attempt is meant to replace. */
