@@ -8,7 +8,8 @@ import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
  * Issue 4 through the services: a gang placed whole on several nodes and
  * settled once every rank finished; a gang no fleet could hold refused at
  * submission; interruptible work preempted for a higher-priority job (a gang
- * too, a node per rank), billed for what it delivered and finished later.
+ * too, a node per rank; and a whole spot gang, to free one node), billed for
+ * what it delivered and finished later.
  */
 const env = useTestEnv()
 let cluster: Cluster
@@ -219,6 +220,35 @@ describe('priority and preemption', () => {
       // Run again only once the gang had finished with its GPUs.
       expect(Date.parse(done.startedAt!)).toBeGreaterThanOrEqual(Date.parse(gangDone.finishedAt!))
     }
+  }, 45_000)
+
+  it('stops a whole interruptible gang to free one node for a high-priority job, and runs the gang again later', async () => {
+    const spotGang = await submit({
+      command: ['node', '-e', 'setTimeout(() => console.log("spot gang done"), 3000)'],
+      gpus: { count: 2, models: ['RTX4090'] },
+      nodes: 2,
+      interruptible: true,
+      priority: 'low',
+    })
+    await waitFor(async () => ((await job(spotGang.id)).status === 'running' ? true : undefined), {
+      what: 'the interruptible gang running',
+    })
+    const urgent = await submit({
+      command: ['node', '-e', 'setTimeout(() => console.log("urgent single done"), 300)'],
+      gpus: { count: 2, models: ['RTX4090'] },
+      priority: 'high',
+    })
+    const urgentDone = await settled(urgent.id)
+    expect(urgentDone.status).toBe('succeeded')
+    const gangDone = await settled(spotGang.id)
+    expect(gangDone.status).toBe('succeeded')
+    expect(gangDone.logTail).toContain('spot gang done')
+    // One requeue for the whole gang (not one per rank), run again once the urgent job was done.
+    expect(gangDone.requeues).toBe(1)
+    expect(gangDone.ranks?.map((r) => r.nodeId).sort()).toEqual(
+      [agents[0]!.nodeId(), agents[1]!.nodeId()].sort(),
+    )
+    expect(Date.parse(gangDone.startedAt!)).toBeGreaterThanOrEqual(Date.parse(urgentDone.finishedAt!))
   }, 45_000)
 
   it('never preempts for a job of the same priority: it waits instead', async () => {

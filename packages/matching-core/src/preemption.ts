@@ -19,6 +19,11 @@ export interface InterruptibleRun {
   priority: string
   /** Epoch ms; the newest runs lose the least work when stopped. */
   startedAt: number
+  /**
+   * Ranks of its placement (absent: 1). Above 1 it is one rank of a gang:
+   * stopping it stops every rank, so it costs the whole gang's work.
+   */
+  worldSize?: number
 }
 
 /** One rank of a preemption plan: its node, the GPUs it takes there, the runs to stop for them. */
@@ -35,17 +40,19 @@ export interface PreemptionPlan {
   ranks: PreemptionRank[]
 }
 
-/** Lower priority first, then the newest (least work lost). */
+/** Lower priority first, then the least work lost: a lone run before a gang's rank, the smaller gang, the newest. */
 const victimOrder = (a: InterruptibleRun, b: InterruptibleRun) =>
-  priorityRank(a.priority) - priorityRank(b.priority) || b.startedAt - a.startedAt
+  priorityRank(a.priority) - priorityRank(b.priority) ||
+  (a.worldSize ?? 1) - (b.worldSize ?? 1) ||
+  b.startedAt - a.startedAt
 
 /**
  * Spot-style reclamation (pure): may `job` (priority `priority`) run now if
  * some interruptible work of a lower priority were stopped? Only a
- * non-interruptible job preempts, and only single-node runs of a strictly
- * lower priority (gang ranks are never stopped for another job). Per node,
- * the fewest victims that make room for one rank are chosen (lowest
- * priority, newest first); the nodes are then chosen by the profile's own
+ * non-interruptible job preempts, and only interruptible runs of a strictly
+ * lower priority. A gang's rank may be a victim, but it takes its whole gang
+ * with it, so lone runs go first. Per node, the fewest victims that make
+ * room for one rank are chosen (lowest priority, then least work lost); the nodes are then chosen by the profile's own
  * filters and scores on a fleet where those victims' GPUs are free — so the
  * plan never breaks a constraint an ordinary placement would keep, and a
  * gang stays all-or-nothing in one region. A single-node job only looks at

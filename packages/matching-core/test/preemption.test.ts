@@ -53,6 +53,27 @@ describe('planPreemption', () => {
     expect(p?.ranks[0]?.victims.map((v) => v.assignmentId)).toEqual(['low'])
   })
 
+  it("stops a lone run before a gang's rank of the same class, even an older one: a rank takes its whole gang", () => {
+    const rank = { ...run('rank', [0, 1], 'low', 9_000), worldSize: 4 }
+    const p = plan([busyNode('n1', [])], { n1: [rank, run('lone', [2, 3], 'low', 1_000)] })
+    expect(p?.ranks[0]?.victims.map((v) => v.assignmentId)).toEqual(['lone'])
+    // The smaller gang goes before the larger one.
+    const big = { ...run('big', [0, 1], 'low', 9_000), worldSize: 8 }
+    const small = { ...run('small', [2, 3], 'low', 1_000), worldSize: 2 }
+    expect(plan([busyNode('n1', [])], { n1: [big, small] })?.ranks[0]?.victims).toEqual([small])
+  })
+
+  it("stops a gang's rank when no lone run makes room, and names it with its gang's size", () => {
+    const rank = { ...run('rank', [0, 1, 2], 'low'), worldSize: 2 }
+    const p = plan([busyNode('n1', [])], { n1: [rank, run('lone', [3], 'low')] }, job({ gpuCount: 3 }))
+    // The lone run alone frees too little; the rank's three GPUs are enough, so only the rank stops.
+    expect(p?.ranks[0]?.victims.map((v) => [v.assignmentId, v.worldSize])).toEqual([['rank', 2]])
+    // A lower class still goes first, gang or not.
+    const lowRank = { ...run('lowRank', [0, 1], 'low'), worldSize: 2 }
+    const normal = run('normal', [2, 3], 'normal')
+    expect(plan([busyNode('n1', [])], { n1: [normal, lowRank] })?.ranks[0]?.victims).toEqual([lowRank])
+  })
+
   it('uses free GPUs first and stops a run only for the rest', () => {
     const p = plan([busyNode('n1', [3])], { n1: [run('a', [0]), run('b', [1, 2])] }, job({ gpuCount: 2 }))
     expect(p?.ranks[0]?.victims).toHaveLength(1)

@@ -239,6 +239,7 @@ export function fleetOf(
           gpuIndexes: r.gpuIndexes,
           priority: r.priority,
           startedAt: Date.parse(r.startedAt) || 0,
+          worldSize: r.worldSize || 1,
         })),
       )
   return { nodes: nodes.map(nodeViewOf), interruptible, ...changes }

@@ -204,7 +204,8 @@ async function endOverduePreemptions(ctx: AppContext) {
       const row = await lockAssignment(trx, overdue.node_id, overdue.id)
       if (row?.state !== 'preempting') return
       await endRun(trx, row, 'preempted', provenDelivered(row))
-      await afterRunsEnded(trx, [row], 'preempted')
+      // A gang's other ranks end with it, wherever they run.
+      const gangRest = await afterRunsEnded(trx, [row], 'preempted')
       await addToOutbox(
         trx,
         'registry',
@@ -214,7 +215,7 @@ async function endOverduePreemptions(ctx: AppContext) {
       )
       onCommit(async () => {
         ctx.events.outbox.kick()
-        await stopRuns(ctx, [row], 'lost')
+        await stopRuns(ctx, [row, ...gangRest], 'lost')
       })
     })
   }

@@ -23,7 +23,9 @@ export interface PreemptRank {
  * (nothing delivered) and are requeued; running ones are marked preempting
  * and their agents told to stop within the grace — their stop report (or the
  * deadline, see liveness.ts) ends them as preempted, billed for what they
- * delivered, and requeues them. The GPUs every rank of the job needs are held
+ * delivered, and requeues them. A victim that is one rank of a gang takes
+ * its gang with it: when it ends, the other ranks end too (run-outcomes.ts)
+ * and their agents are told to stop, and the gang is requeued once. The GPUs every rank of the job needs are held
  * for it meanwhile (a gang's on all its nodes, free ones included), so the
  * work it preempted for is not taken by another job. Nothing is held when
  * every victim is already gone.
@@ -35,12 +37,13 @@ export async function preemptRuns(
   const graceS = Math.min(MAX_GRACE_S, request.graceS)
   const deadline = new Date(Date.now() + (graceS + REPORT_MARGIN_S) * 1000)
   const heldUntil = new Date(deadline.getTime() + HOLD_MARGIN_S * 1000)
-  const { taken, notStarted } = await inTransaction(ctx.db, async (trx, onCommit) => {
+  const { taken, notStarted, gangRest } = await inTransaction(ctx.db, async (trx, onCommit) => {
     const victims = request.ranks.flatMap((r) => r.assignmentIds.map((id) => ({ id, nodeId: r.nodeId })))
     const taken = await markPreempting(trx, victims, request.jobId, deadline)
     const notStarted = taken.filter((r) => r.acked_at === null)
     for (const row of notStarted) await endRun(trx, row, 'preempted', 0)
-    await afterRunsEnded(trx, notStarted, 'preempted')
+    // Other ranks of a gang whose rank ended here stop wherever they run.
+    const gangRest = await afterRunsEnded(trx, notStarted, 'preempted')
     if (taken.length > 0) {
       // In node order, as reservations claim GPUs, so the two never wait on each other in a cycle.
       const byNode = [...request.ranks].sort((a, b) =>
@@ -49,10 +52,10 @@ export async function preemptRuns(
       for (const rank of byNode) await holdGpus(trx, rank.nodeId, rank.gpuIndexes, request.jobId, heldUntil)
     }
     onCommit(() => ctx.events.outbox.kick())
-    return { taken, notStarted }
+    return { taken, notStarted, gangRest }
   })
   const running = taken.filter((r) => !notStarted.includes(r))
-  await stopRuns(ctx, notStarted, 'lost')
+  await stopRuns(ctx, [...notStarted, ...gangRest], 'lost')
   await stopRuns(ctx, running, 'preempted', graceS)
   if (taken.length > 0)
     ctx.logger.info(

@@ -42,6 +42,15 @@ export async function afterRunsEnded(
     const live = ranks.filter(isLive)
     await endGangRest(trx, ranks, 'gang_member_lost')
     toStop.push(...live)
+    // The other ranks' GPUs are free now, wherever they ran: matching retries the jobs waiting for them.
+    for (const r of live)
+      await addToOutbox(
+        trx,
+        'registry',
+        'capacity-changed',
+        { nodeId: r.node_id, reason: 'freed' },
+        `freed_${r.id}`,
+      )
     const first = ended.find((r) => r.gang_id === gangId)!
     const delivered = ranks.reduce((sum, r) => sum + Number(r.delivered_gpu_seconds ?? 0n), 0)
     await addToOutbox(

@@ -277,6 +277,102 @@ describe('preemption', () => {
     idle.agent.end()
   })
 
+  it("lists a spot gang's ranks as reclaimable, and preempting one rank stops the whole gang and requeues it once", async () => {
+    const a = await connectNode(client)
+    const b = await connectNode(client)
+    const stopA = heartbeat(a.agent)
+    const stopB = heartbeat(b.agent)
+    const gang = await reserveGang(
+      client,
+      'job_spot_gang',
+      [
+        { nodeId: a.nodeId, gpuIndexes: [0, 1] },
+        { nodeId: b.nodeId, gpuIndexes: [0] },
+      ],
+      { interruptible: true, priority: 'low' },
+    )
+    const [r0, r1] = gang.ranks
+    await a.agent.next('assignment')
+    await b.agent.next('assignment')
+    a.agent.send({ ack: { assignmentId: r0!.assignmentId, epoch: '1' } })
+    b.agent.send({ ack: { assignmentId: r1!.assignmentId, epoch: '1' } })
+    b.agent.send({
+      progress: { assignmentId: r1!.assignmentId, sequence: '1', elapsedMs: '1500', epoch: '1' },
+    })
+    await waitFor(
+      async () => {
+        const { rows } = await sql<{ n: string }>`
+          select count(*)::text as n from registry.assignments
+          where gang_id = ${gang.gangId} and acked_at is not null`.execute(db)
+        return rows[0]!.n === '2' ? true : undefined
+      },
+      { what: 'both ranks acked' },
+    )
+    // Matching sees each rank on its node, with the size of its gang.
+    const listed = await callUnary(client, 'listNodes', { onlyWithFreeGpus: false, sinceVersion: '' })
+    const reclaimable = listed.nodes
+      .filter((n) => n.nodeId === a.nodeId || n.nodeId === b.nodeId)
+      .flatMap((n) => n.interruptible.map((r) => [n.nodeId, r.assignmentId, r.worldSize]))
+    expect(reclaimable).toEqual(
+      expect.arrayContaining([
+        [a.nodeId, r0!.assignmentId, 2],
+        [b.nodeId, r1!.assignmentId, 2],
+      ]),
+    )
+
+    const answer = await callUnary(client, 'preemptRuns', {
+      jobId: 'job_urgent_single',
+      ranks: [{ nodeId: a.nodeId, assignmentIds: [r0!.assignmentId], gpuIndexes: [0, 1] }],
+      graceS: 1,
+    })
+    expect(answer.assignmentIds).toEqual([r0!.assignmentId])
+    expect((await a.agent.next('cancel')).cancel).toMatchObject({
+      assignmentId: r0!.assignmentId,
+      reason: 'preempted',
+    })
+    a.agent.send({
+      completion: {
+        assignmentId: r0!.assignmentId,
+        exitCode: -1,
+        wallMs: '1600',
+        gpuSeconds: '4',
+        epoch: '1',
+      },
+    })
+    // Rank 1 stops with it: its agent is told, and its GPU is free for anyone at once.
+    const cancel = await waitFor(
+      () => b.agent.received.find((m) => m.body === 'cancel' && m.cancel?.assignmentId === r1!.assignmentId),
+      { what: 'cancel for rank 1', timeoutMs: 6_000 },
+    )
+    expect(cancel.cancel?.reason).toBe('lost')
+    await waitFor(async () => ((await busyGpus(b.nodeId)).length === 0 ? true : undefined), {
+      what: "rank 1's GPU freed",
+    })
+    // …and announced, so jobs waiting for capacity are retried.
+    await waitFor(
+      async () =>
+        (await waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed')).find(
+          (e) => e.nodeId === b.nodeId && e.reason === 'freed',
+        ),
+      { what: "capacity-changed for rank 1's node" },
+    )
+    // Rank 0's GPUs wait for the job that reclaimed them.
+    await expect(reserve(client, a.nodeId, 'job_sneaky_spot', [0])).rejects.toMatchObject({
+      code: 'gpus_not_free',
+    })
+    const requeued = (
+      await waitingPayloads<{ jobId: string; requeuedFrom?: string }>(env, 'match-job')
+    ).filter((m) => m.jobId === 'job_spot_gang')
+    expect(requeued).toEqual([expect.objectContaining({ requeuedFrom: gang.gangId })])
+    const events = (await eventsOf('job_spot_gang')).filter((e) => e.type === 'requeued')
+    // One requeue for the gang, billed for both ranks: 4 GPU-seconds reported by rank 0, 2 proven by rank 1.
+    expect(events).toEqual([expect.objectContaining({ assignmentId: gang.gangId, deliveredGpuSeconds: 6 })])
+    stopA()
+    stopB()
+    a.agent.end()
+    b.agent.end()
+  })
+
   it('refuses a request that names no rank, a node twice, or no run to stop', async () => {
     const base = { jobId: 'job_malformed', graceS: 1 }
     const rank = { nodeId: 'node_x', assignmentIds: ['asg_x'], gpuIndexes: [0] }

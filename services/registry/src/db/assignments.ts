@@ -266,8 +266,8 @@ export async function endGangRest(
 
 /**
  * Marks interruptible runs as being preempted for `jobId`: each must be live,
- * interruptible, single-node and on the node named with it, or it is left
- * out. Returns the rows now preempting (including ones already preempting
+ * interruptible and on the node named with it, or it is left out (a gang's
+ * rank may be named: its gang ends with it, see run-outcomes.ts). Returns the rows now preempting (including ones already preempting
  * for the same job).
  */
 export async function markPreempting(
@@ -286,7 +286,6 @@ export async function markPreempting(
       .selectAll()
       .where('id', 'in', [...nodeOf.keys()])
       .where('state', 'in', LIVE_STATES)
-      .where('world_size', '=', 1)
       .where(sql<boolean>`(spec->>'interruptible')::boolean`)
       .orderBy('id')
       .forUpdate()

@@ -276,9 +276,14 @@ export interface InterruptibleRunRow {
   gpu_indexes: number[]
   priority: string
   started_at: Date
+  world_size: number
 }
 
-/** Single-node interruptible runs that are live and not already being preempted: what preemption may reclaim. */
+/**
+ * Interruptible runs that are live and not already being preempted: what
+ * preemption may reclaim. A gang's ranks are listed each on its node, with
+ * the gang's size: stopping one stops them all.
+ */
 export async function listInterruptibleRuns(
   db: Kysely<RegistryDb>,
   nodeIds?: string[],
@@ -287,9 +292,9 @@ export async function listInterruptibleRuns(
   const scope = nodeIds ? sql`and node_id = any(${nodeIds}::text[])` : sql``
   const rows = await sql<InterruptibleRunRow>`
     select node_id, id, job_id, gpu_indexes, coalesce(spec->>'priority', 'normal') as priority,
-           coalesce(acked_at, created_at) as started_at
+           coalesce(acked_at, created_at) as started_at, world_size
     from registry.assignments
-    where state in ('pending', 'acked') and world_size = 1 and (spec->>'interruptible')::boolean
+    where state in ('pending', 'acked') and (spec->>'interruptible')::boolean
       ${scope}`.execute(db)
   return rows.rows
 }

@@ -31,6 +31,7 @@ export const listNodes = (ctx: AppContext) =>
           gpuIndexes: r.gpu_indexes,
           priority: r.priority,
           startedAt: new Date(r.started_at).toISOString(),
+          worldSize: r.world_size,
         })
         interruptible.set(r.node_id, list)
       }

@@ -16,6 +16,11 @@ export interface InterruptibleRun {
    * RFC 3339; the newest runs lose the least work when stopped.
    */
   'startedAt'?: (string);
+  /**
+   * Ranks of its placement. Above 1 it is one rank of a gang: stopping it
+   * stops every rank (a gang runs all or nothing) and requeues the gang once.
+   */
+  'worldSize'?: (number);
 }
 
 /**
@@ -33,4 +38,9 @@ export interface InterruptibleRun__Output {
    * RFC 3339; the newest runs lose the least work when stopped.
    */
   'startedAt': (string);
+  /**
+   * Ranks of its placement. Above 1 it is one rank of a gang: stopping it
+   * stops every rank (a gang runs all or nothing) and requeues the gang once.
+   */
+  'worldSize': (number);
 }
