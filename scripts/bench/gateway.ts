@@ -30,7 +30,9 @@ import {
 import {
   eventLoopDelay,
   formatDelays,
+  formatGcPauses,
   formatTimes,
+  gcPauses,
   histogramDelta,
   metricValue,
   parseHistogram,
@@ -360,6 +362,11 @@ async function main() {
     billing: eventLoopDelay(metricsAfterPaced.billing),
   }
   say(`event-loop delay at ${pacedRate}/s, p99 / max ms: ${formatDelays(pacedDelays)}`)
+  const pacedGc = {
+    gateway: gcPauses(metricsBeforePaced.gateway, metricsAfterPaced.gateway),
+    billing: gcPauses(metricsBeforePaced.billing, metricsAfterPaced.billing),
+  }
+  say(`GC pauses at ${pacedRate}/s, count / total ms / over 10 ms: ${formatGcPauses(pacedGc)}`)
 
   const enqueued = await matchQueue.getJobCounts('waiting', 'prioritized')
   await matchQueue.close()
@@ -413,6 +420,7 @@ async function main() {
       meanBatchSizeDuringSaturation: batchSizes,
       stepTimesWhilePaced: pacedSteps,
       eventLoopDelayWhilePaced: pacedDelays,
+      gcPausesWhilePaced: pacedGc,
       note: 'the match-job queue is paused during the run: matching answers CheckJob but does not place the backlog',
     },
   }

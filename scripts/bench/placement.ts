@@ -34,7 +34,9 @@ import { now, type Receipt } from './registry/protocol.js'
 import {
   eventLoopDelay,
   formatDelays,
+  formatGcPauses,
   formatTimes,
+  gcPauses,
   type HistogramSnapshot,
   histogramDelta,
   metricValue,
@@ -350,6 +352,10 @@ function stepTimes(
     times,
     jobsPerBatch: sizes.count > 0 ? (round(sizes.sum / sizes.count, 1) ?? 0) : 0,
     eventLoopDelay: { matching: eventLoopDelay(after.matching), registry: eventLoopDelay(after.registry) },
+    gcPauses: {
+      matching: gcPauses(before.matching, after.matching),
+      registry: gcPauses(before.registry, after.registry),
+    },
   }
 }
 
@@ -511,6 +517,7 @@ async function paced(
     `time per step at ${opts.rate}/s, mean / p99 ms: ${formatTimes(steps.times)}; ${steps.jobsPerBatch} jobs per batch`,
   )
   say(`event-loop delay at ${opts.rate}/s, p99 / max ms: ${formatDelays(steps.eventLoopDelay)}`)
+  say(`GC pauses at ${opts.rate}/s, count / total ms / over 10 ms: ${formatGcPauses(steps.gcPauses)}`)
   // A job not placed by now has no latency to report, only "longer than we waited": it counts as infinite.
   const latencies: number[] = []
   for (const [id, at] of sent) latencies.push((received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at)

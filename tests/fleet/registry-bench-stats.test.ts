@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import {
   cpuTicks,
   eventLoopDelay,
+  formatGcPauses,
   formatTimes,
+  gcPauses,
   histogramDelta,
   histogramQuantile,
   metricValue,
@@ -111,6 +113,28 @@ describe('registry benchmark statistics', () => {
     ].join('\n')
     expect(eventLoopDelay(text)).toEqual({ p99Ms: 20.3, maxMs: 56.7 })
     expect(eventLoopDelay('')).toEqual({ p99Ms: null, maxMs: null })
+  })
+
+  it("counts a service's GC pauses by kind between two scrapes, and those over 10 ms", () => {
+    const scrape = (minor: [number, number, number], sum: number) =>
+      [
+        `nodejs_gc_duration_seconds_bucket{le="0.001",kind="minor",service="registry"} ${minor[0]}`,
+        `nodejs_gc_duration_seconds_bucket{le="0.01",kind="minor",service="registry"} ${minor[1]}`,
+        `nodejs_gc_duration_seconds_bucket{le="+Inf",kind="minor",service="registry"} ${minor[2]}`,
+        `nodejs_gc_duration_seconds_sum{kind="minor",service="registry"} ${sum}`,
+        `nodejs_gc_duration_seconds_count{kind="minor",service="registry"} ${minor[2]}`,
+        'nodejs_gc_duration_seconds_bucket{le="0.01",kind="major",service="registry"} 1',
+        'nodejs_gc_duration_seconds_bucket{le="+Inf",kind="major",service="registry"} 1',
+        'nodejs_gc_duration_seconds_sum{kind="major",service="registry"} 0.009',
+        'nodejs_gc_duration_seconds_count{kind="major",service="registry"} 1',
+      ].join('\n')
+    // Since the first scrape: 10 more minor pauses, 3 of them over 10 ms, 0.2 s in all; no major one.
+    const pauses = gcPauses(scrape([5, 8, 8], 0.01), scrape([10, 15, 18], 0.21))
+    expect(pauses.minor).toEqual({ count: 10, totalMs: 200, over10ms: 3 })
+    expect(pauses.major).toEqual({ count: 0, totalMs: 0, over10ms: 0 })
+    expect(formatGcPauses({ registry: pauses, idle: { minor: { count: 0, totalMs: 0, over10ms: 0 } } })).toBe(
+      'registry minor 10 / 200 / 3; idle none',
+    )
   })
 
   it('computes nearest-rank percentiles of samples', () => {

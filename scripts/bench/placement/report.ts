@@ -5,7 +5,7 @@ import type { FleetSummary } from '../../fleet/fleet-spec.js'
 import { capacityNote } from '../capacity.js'
 import { fmt, printTable, resultsDir, root, round, say } from '../harness.js'
 import type { AssignmentTally } from '../registry/protocol.js'
-import type { TimeSummary } from '../registry/stats.js'
+import type { GcPauses, TimeSummary } from '../registry/stats.js'
 import type { NoopResult } from './noop-baseline.js'
 import type { Placements } from './rates.js'
 
@@ -58,6 +58,8 @@ export interface PacedResult extends PhaseCpu {
     jobsPerBatch: number
     /** The services' event-loop delay over the phase (prom-client, 10 ms resolution). */
     eventLoopDelay: Record<string, { p99Ms: number | null; maxMs: number | null }>
+    /** Per service, its GC pauses by kind over the phase. */
+    gcPauses: Record<string, Record<string, GcPauses>>
   }
 }
 export interface Checks {
@@ -256,6 +258,7 @@ export function reportPlacement(r: PlacementReport): void {
       pacedStepTimes: paced?.steps.times ?? null,
       pacedJobsPerBatch: paced?.steps.jobsPerBatch ?? null,
       pacedEventLoopDelay: paced?.steps.eventLoopDelay ?? null,
+      pacedGcPauses: paced?.steps.gcPauses ?? null,
       baselineJobs: baseline?.jobs ?? null,
       baselineCompleted: baseline?.completed ?? null,
       baselineOverallRate: baseline ? round(baseline.overallRate, 0) : null,

@@ -157,6 +157,41 @@ export function eventLoopDelay(text: string): { p99Ms: number | null; maxMs: num
   return { p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') }
 }
 
+/** A kind of GC pause observed between two scrapes: how many, their total, and how many took over 10 ms. */
+export interface GcPauses {
+  count: number
+  totalMs: number
+  over10ms: number
+}
+
+/** A service's GC pauses by kind (minor, major, incremental) between two scrapes of its metrics. */
+export function gcPauses(before: string, after: string): Record<string, GcPauses> {
+  const pauses: Record<string, GcPauses> = {}
+  for (const kind of ['minor', 'major', 'incremental']) {
+    const h = histogramDelta(
+      parseHistogram(before, 'nodejs_gc_duration_seconds', { kind }),
+      parseHistogram(after, 'nodejs_gc_duration_seconds', { kind }),
+    )
+    const under10ms = h.cumulative[h.bounds.indexOf(0.01)] ?? h.count
+    pauses[kind] = { count: h.count, totalMs: Math.round(h.sum * 1000), over10ms: h.count - under10ms }
+  }
+  return pauses
+}
+
+/** "service kind count / total ms / over 10 ms, …" for a log line (kinds with no pause left out). */
+export const formatGcPauses = (byService: Record<string, Record<string, GcPauses>>) =>
+  Object.entries(byService)
+    .map(
+      ([service, kinds]) =>
+        `${service} ${
+          Object.entries(kinds)
+            .filter(([, p]) => p.count > 0)
+            .map(([kind, p]) => `${kind} ${p.count} / ${p.totalMs} / ${p.over10ms}`)
+            .join(', ') || 'none'
+        }`,
+    )
+    .join('; ')
+
 /** "service p99 / max, …" for a log line. */
 export const formatDelays = (delays: Record<string, { p99Ms: number | null; maxMs: number | null }>) =>
   Object.entries(delays)
