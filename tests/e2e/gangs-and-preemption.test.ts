@@ -51,6 +51,9 @@ const submit = async (spec: Record<string, unknown>) => {
 
 const job = async (id: string) => (await api('GET', `/v1/jobs/${id}`)).body
 
+const untilRunning = (id: string, what: string) =>
+  waitFor(async () => ((await job(id)).status === 'running' ? true : undefined), { what })
+
 const settled = (id: string) =>
   waitFor(async () => ((await job(id)).settledAt ? job(id) : undefined), {
     timeoutMs: 30_000,
@@ -155,9 +158,7 @@ describe('priority and preemption', () => {
       interruptible: true,
       priority: 'low',
     })
-    await waitFor(async () => ((await job(victim.id)).status === 'running' ? true : undefined), {
-      what: 'the interruptible job running',
-    })
+    await untilRunning(victim.id, 'the interruptible job running')
     await new Promise((r) => setTimeout(r, 1200))
 
     const urgent = await submit({
@@ -195,10 +196,7 @@ describe('priority and preemption', () => {
       })
     // Each takes a whole 2-GPU node: together, both RTX4090 nodes.
     const victims = [await spot(), await spot()]
-    for (const v of victims)
-      await waitFor(async () => ((await job(v.id)).status === 'running' ? true : undefined), {
-        what: 'the interruptible jobs running',
-      })
+    for (const v of victims) await untilRunning(v.id, 'the interruptible jobs running')
     expect(new Set(await Promise.all(victims.map(async (v) => (await job(v.id)).nodeId))).size).toBe(2)
 
     const gang = await submit({
@@ -230,9 +228,7 @@ describe('priority and preemption', () => {
       interruptible: true,
       priority: 'low',
     })
-    await waitFor(async () => ((await job(spotGang.id)).status === 'running' ? true : undefined), {
-      what: 'the interruptible gang running',
-    })
+    await untilRunning(spotGang.id, 'the interruptible gang running')
     const urgent = await submit({
       command: ['node', '-e', 'setTimeout(() => console.log("urgent single done"), 300)'],
       gpus: { count: 2, models: ['RTX4090'] },
@@ -258,9 +254,7 @@ describe('priority and preemption', () => {
       interruptible: true,
       priority: 'normal',
     })
-    await waitFor(async () => ((await job(running.id)).status === 'running' ? true : undefined), {
-      what: 'the interruptible job running',
-    })
+    await untilRunning(running.id, 'the interruptible job running')
     const peer = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] }, priority: 'normal' })
     const waiting = await waitFor(
       async () => {

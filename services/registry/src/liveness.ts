@@ -1,5 +1,5 @@
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
-import { addManyToOutbox, addToOutbox, outboxMessage } from '@idlegrid/outbox'
+import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
 import type { AppContext } from './context.js'
 import {
@@ -14,7 +14,7 @@ import {
 } from './db/assignments.js'
 import { recordHeartbeats } from './db/nodes.js'
 import { type RegistryDb, SCHEMA } from './db/schema.js'
-import { afterRunsEnded } from './run-outcomes.js'
+import { afterRunsEnded, announceFreed } from './run-outcomes.js'
 import { toAssignmentMessage } from './transport/grpc/assignment-message.js'
 
 const UNAVAILABLE = 14
@@ -206,13 +206,7 @@ async function endOverduePreemptions(ctx: AppContext) {
       await endRun(trx, row, 'preempted', provenDelivered(row))
       // A gang's other ranks end with it, wherever they run.
       const gangRest = await afterRunsEnded(trx, [row], 'preempted')
-      await addToOutbox(
-        trx,
-        'registry',
-        'capacity-changed',
-        { nodeId: row.node_id, reason: 'freed' },
-        `freed_${row.id}`,
-      )
+      await announceFreed(trx, [row])
       onCommit(async () => {
         ctx.events.outbox.kick()
         await stopRuns(ctx, [row, ...gangRest], 'lost')

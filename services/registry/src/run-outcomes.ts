@@ -1,5 +1,5 @@
 import type { Transaction } from '@idlegrid/db'
-import { addToOutbox } from '@idlegrid/outbox'
+import { addManyToOutbox, addToOutbox, type OutboxMessage, outboxMessage } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import {
   type AssignmentRow,
@@ -10,6 +10,14 @@ import {
   providersOf,
 } from './db/assignments.js'
 import type { RegistryDb } from './db/schema.js'
+
+/** The capacity-changed event for a run's freed GPUs: one per run, whichever path freed them. */
+export const freedMessage = (row: Pick<AssignmentRow, 'id' | 'node_id'>): OutboxMessage =>
+  outboxMessage('capacity-changed', { nodeId: row.node_id, reason: 'freed' }, `freed_${row.id}`)
+
+/** Announces these runs' GPUs freed: matching retries the jobs waiting for capacity. */
+export const announceFreed = (trx: Transaction<RegistryDb>, rows: Pick<AssignmentRow, 'id' | 'node_id'>[]) =>
+  addManyToOutbox(trx, 'registry', rows.map(freedMessage))
 
 /**
  * What follows runs that ended without finishing (their node was lost, the
@@ -43,14 +51,7 @@ export async function afterRunsEnded(
     await endGangRest(trx, ranks, 'gang_member_lost')
     toStop.push(...live)
     // The other ranks' GPUs are free now, wherever they ran: matching retries the jobs waiting for them.
-    for (const r of live)
-      await addToOutbox(
-        trx,
-        'registry',
-        'capacity-changed',
-        { nodeId: r.node_id, reason: 'freed' },
-        `freed_${r.id}`,
-      )
+    await announceFreed(trx, live)
     const first = ended.find((r) => r.gang_id === gangId)!
     const delivered = ranks.reduce((sum, r) => sum + Number(r.delivered_gpu_seconds ?? 0n), 0)
     await addToOutbox(

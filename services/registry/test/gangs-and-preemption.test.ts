@@ -46,6 +46,36 @@ function heartbeat(agent: ReturnType<typeof openStream>) {
   return () => clearInterval(timer)
 }
 
+/**
+ * A 2-node gang, running: rank 0 on node a (GPUs `onA`), rank 1 on GPU 0 of
+ * node b; both delivered and acked, and rank 1 reports `elapsedMs` of progress.
+ */
+async function runningGang(
+  a: Awaited<ReturnType<typeof connectNode>>,
+  b: Awaited<ReturnType<typeof connectNode>>,
+  jobId: string,
+  options: { onA: number[]; elapsedMs: string; spec?: Parameters<typeof reserveGang>[3] },
+) {
+  const placed = await reserveGang(
+    client,
+    jobId,
+    [
+      { nodeId: a.nodeId, gpuIndexes: options.onA },
+      { nodeId: b.nodeId, gpuIndexes: [0] },
+    ],
+    options.spec,
+  )
+  const [r0, r1] = placed.ranks
+  await a.agent.next('assignment')
+  await b.agent.next('assignment')
+  a.agent.send({ ack: { assignmentId: r0!.assignmentId, epoch: '1' } })
+  b.agent.send({ ack: { assignmentId: r1!.assignmentId, epoch: '1' } })
+  b.agent.send({
+    progress: { assignmentId: r1!.assignmentId, sequence: '1', elapsedMs: options.elapsedMs, epoch: '1' },
+  })
+  return { placed, r0: r0!, r1: r1! }
+}
+
 const eventsOf = async (jobId: string) =>
   (await waitingPayloads<{ jobId: string; type: string; assignmentId?: string }>(env, 'job-event')).filter(
     (e) => e.jobId === jobId,
@@ -122,21 +152,10 @@ describe('gang reservations', () => {
     const a = await connectNode(client)
     const b = await connectNode(client)
     const stopB = heartbeat(b.agent)
-    const placed = await reserveGang(client, 'job_gang_lost', [
-      { nodeId: a.nodeId, gpuIndexes: [0] },
-      { nodeId: b.nodeId, gpuIndexes: [0] },
-    ])
-    const [r0, r1] = placed.ranks
-    await a.agent.next('assignment')
-    await b.agent.next('assignment')
-    a.agent.send({ ack: { assignmentId: r0!.assignmentId, epoch: '1' } })
-    b.agent.send({ ack: { assignmentId: r1!.assignmentId, epoch: '1' } })
-    b.agent.send({
-      progress: { assignmentId: r1!.assignmentId, sequence: '1', elapsedMs: '2100', epoch: '1' },
-    })
+    const { placed, r1 } = await runningGang(a, b, 'job_gang_lost', { onA: [0], elapsedMs: '2100' })
     // Node a goes silent; b keeps heartbeating and is told to stop its rank.
     const cancel = await waitFor(
-      () => b.agent.received.find((m) => m.body === 'cancel' && m.cancel?.assignmentId === r1!.assignmentId),
+      () => b.agent.received.find((m) => m.body === 'cancel' && m.cancel?.assignmentId === r1.assignmentId),
       { what: 'cancel for rank 1', timeoutMs: 6_000 },
     )
     expect(cancel.cancel?.reason).toBe('lost')
@@ -282,22 +301,14 @@ describe('preemption', () => {
     const b = await connectNode(client)
     const stopA = heartbeat(a.agent)
     const stopB = heartbeat(b.agent)
-    const gang = await reserveGang(
-      client,
-      'job_spot_gang',
-      [
-        { nodeId: a.nodeId, gpuIndexes: [0, 1] },
-        { nodeId: b.nodeId, gpuIndexes: [0] },
-      ],
-      { interruptible: true, priority: 'low' },
-    )
-    const [r0, r1] = gang.ranks
-    await a.agent.next('assignment')
-    await b.agent.next('assignment')
-    a.agent.send({ ack: { assignmentId: r0!.assignmentId, epoch: '1' } })
-    b.agent.send({ ack: { assignmentId: r1!.assignmentId, epoch: '1' } })
-    b.agent.send({
-      progress: { assignmentId: r1!.assignmentId, sequence: '1', elapsedMs: '1500', epoch: '1' },
+    const {
+      placed: gang,
+      r0,
+      r1,
+    } = await runningGang(a, b, 'job_spot_gang', {
+      onA: [0, 1],
+      elapsedMs: '1500',
+      spec: { interruptible: true, priority: 'low' },
     })
     await waitFor(
       async () => {
@@ -315,24 +326,24 @@ describe('preemption', () => {
       .flatMap((n) => n.interruptible.map((r) => [n.nodeId, r.assignmentId, r.worldSize]))
     expect(reclaimable).toEqual(
       expect.arrayContaining([
-        [a.nodeId, r0!.assignmentId, 2],
-        [b.nodeId, r1!.assignmentId, 2],
+        [a.nodeId, r0.assignmentId, 2],
+        [b.nodeId, r1.assignmentId, 2],
       ]),
     )
 
     const answer = await callUnary(client, 'preemptRuns', {
       jobId: 'job_urgent_single',
-      ranks: [{ nodeId: a.nodeId, assignmentIds: [r0!.assignmentId], gpuIndexes: [0, 1] }],
+      ranks: [{ nodeId: a.nodeId, assignmentIds: [r0.assignmentId], gpuIndexes: [0, 1] }],
       graceS: 1,
     })
-    expect(answer.assignmentIds).toEqual([r0!.assignmentId])
+    expect(answer.assignmentIds).toEqual([r0.assignmentId])
     expect((await a.agent.next('cancel')).cancel).toMatchObject({
-      assignmentId: r0!.assignmentId,
+      assignmentId: r0.assignmentId,
       reason: 'preempted',
     })
     a.agent.send({
       completion: {
-        assignmentId: r0!.assignmentId,
+        assignmentId: r0.assignmentId,
         exitCode: -1,
         wallMs: '1600',
         gpuSeconds: '4',
@@ -341,7 +352,7 @@ describe('preemption', () => {
     })
     // Rank 1 stops with it: its agent is told, and its GPU is free for anyone at once.
     const cancel = await waitFor(
-      () => b.agent.received.find((m) => m.body === 'cancel' && m.cancel?.assignmentId === r1!.assignmentId),
+      () => b.agent.received.find((m) => m.body === 'cancel' && m.cancel?.assignmentId === r1.assignmentId),
       { what: 'cancel for rank 1', timeoutMs: 6_000 },
     )
     expect(cancel.cancel?.reason).toBe('lost')

@@ -15,7 +15,7 @@ import {
   lockGangs,
 } from '../db/assignments.js'
 import type { RegistryDb } from '../db/schema.js'
-import { afterRunsEnded, finishGangIfDone } from '../run-outcomes.js'
+import { afterRunsEnded, announceFreed, finishGangIfDone } from '../run-outcomes.js'
 import type { NodeIdentity } from './register.js'
 
 const now = () => new Date().toISOString()
@@ -133,7 +133,7 @@ export async function onCompletion(
       await finishGangIfDone(trx, ranks)
       kind = 'completed'
     }
-    await addToOutbox(trx, 'registry', 'capacity-changed', { nodeId, reason: 'freed' }, `freed_${row.id}`)
+    await announceFreed(trx, [row])
     onCommit(async () => {
       ctx.events.outbox.kick()
       const reason = kind === 'preempted' ? 'lost' : 'gang_failed'

@@ -6,6 +6,7 @@ import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/
 import type { AppContext } from '../context.js'
 import type { AssignmentRow } from '../db/assignments.js'
 import { type RegistryDb, SCHEMA } from '../db/schema.js'
+import { freedMessage } from '../run-outcomes.js'
 import { onCompletion, StaleRunError } from './assignment-updates.js'
 import type { NodeIdentity } from './register.js'
 
@@ -338,8 +339,6 @@ async function finishedMessages(trx: Transaction<RegistryDb>, rows: FinishedRow[
     )
   }
   // One capacity event for the batch: matching retries its waiting jobs once for all the GPUs freed.
-  messages.push(
-    outboxMessage('capacity-changed', { nodeId: rows[0]!.node_id, reason: 'freed' }, `freed_${rows[0]!.id}`),
-  )
+  messages.push(freedMessage(rows[0]!))
   return messages
 }
