@@ -74,7 +74,12 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
     }
     if (decision.placements.length === 0) {
       const plan = planPreemption(request, job.spec.priority, view.nodes, view.interruptible, ctx.profile)
-      if (plan && (await preempt(ctx, job, decision, plan))) return
+      if (plan && (await preempt(ctx, job, decision, plan))) {
+        // A victim that stopped before the nomination was recorded announced its GPUs to nobody
+        // waiting: if capacity changed meanwhile, try the held GPUs now (they wait for this job only).
+        if ((await ctx.events.redis.get(ctx.capacityEpochKey)) !== epoch) await reserve(ctx, job, plan.ranks)
+        return
+      }
       await recordWaiting(ctx, job, decision)
       // Capacity that appeared while we decided would not retry us (we were not waiting yet): look again.
       if ((await ctx.events.redis.get(ctx.capacityEpochKey)) === epoch) return
