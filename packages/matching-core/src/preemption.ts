@@ -52,10 +52,11 @@ const victimOrder = (a: InterruptibleRun, b: InterruptibleRun) =>
  * non-interruptible job preempts, and only interruptible runs of a strictly
  * lower priority. A gang's rank may be a victim, but it takes its whole gang
  * with it, so lone runs go first. Per node, the fewest victims that make
- * room for one rank are chosen (lowest priority, then least work lost); the nodes are then chosen by the profile's own
- * filters and scores on a fleet where those victims' GPUs are free — so the
- * plan never breaks a constraint an ordinary placement would keep, and a
- * gang stays all-or-nothing in one region. A single-node job only looks at
+ * room for one rank are chosen (lowest priority, then least work lost); the
+ * nodes are then chosen by the profile's own filters and scores on a fleet
+ * where those victims' GPUs are free — so the plan never breaks a constraint
+ * an ordinary placement would keep, and a gang stays all-or-nothing in one
+ * region. A single-node job only looks at
  * nodes where it must stop work; a gang's ranks may also take nodes with
  * room already, and only the ranks on reclaimed GPUs stop anything.
  * Undefined when no plan exists.
