@@ -22,7 +22,7 @@ import { type Cluster, startCluster } from './placement/cluster.js'
 import { jobStream } from './placement/market.js'
 import { measureNoop, type NoopResult } from './placement/noop-baseline.js'
 import { type JobQueue, openJobQueue } from './placement/queue.js'
-import { type JobReceipt, overallRate, steadyRate, tallyPlacements } from './placement/rates.js'
+import { type JobReceipt, overallRate, slowBursts, steadyRate, tallyPlacements } from './placement/rates.js'
 import {
   type Checks,
   type PacedResult,
@@ -522,6 +522,19 @@ async function paced(
   const latencies: number[] = []
   for (const [id, at] of sent) latencies.push((received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at)
   const unplaced = latencies.filter((l) => !Number.isFinite(l)).length
+  const p99 = percentile(latencies, 0.99)
+  // The jobs near the p99 and beyond: a few large bursts are stalls, not a slow pipeline.
+  const bursts = slowBursts(
+    [...sent].map(([id, at]) => ({
+      sentAt: at,
+      latencyMs: (received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at,
+    })),
+    0.8 * p99,
+  )
+  say(
+    `slow jobs (≥ 80 % of the p99) by burst of send times, largest first: ${bursts.length} bursts of ` +
+      `${bursts.map((b) => `${b.jobs} at ${(b.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
+  )
   const removed = unplaced > 0 ? await queue.removeWaiting() : []
   if (removed.length > 0) say(`  removed ${removed.length} jobs still waiting on the queue`)
   return {
@@ -531,7 +544,7 @@ async function paced(
     latency: {
       p50: percentile(latencies, 0.5),
       p90: percentile(latencies, 0.9),
-      p99: percentile(latencies, 0.99),
+      p99,
       max: latencies.length ? Math.max(...latencies) : Number.NaN,
       count: latencies.length - unplaced,
       unplaced,
@@ -539,6 +552,7 @@ async function paced(
     cpu: cpuShare(cpu0, cpu1),
     pipeline,
     steps,
+    slowBursts: bursts,
     placements: tallyPlacements(sent.keys(), received),
     jobIds: [...sent.keys()],
     removed,

@@ -2,7 +2,7 @@ import { checkPayload } from '@idlegrid/queue'
 import { describe, expect, it } from 'vitest'
 import { capacityNote } from '../../scripts/bench/capacity.js'
 import { jobStream, registrationOf } from '../../scripts/bench/placement/market.js'
-import { overallRate, steadyRate, tallyPlacements } from '../../scripts/bench/placement/rates.js'
+import { overallRate, slowBursts, steadyRate, tallyPlacements } from '../../scripts/bench/placement/rates.js'
 import { metricValue } from '../../scripts/bench/registry/stats.js'
 import { generateFleet } from '../../scripts/fleet/fleet-spec.js'
 
@@ -22,6 +22,24 @@ describe('placement benchmark', () => {
     expect(steadyRate(times)).toBeCloseTo(100, 0)
     expect(overallRate(times, 1000)).toBeCloseTo(102 / 6, 5)
     expect(steadyRate([1, 2, 3])).toBeNaN()
+  })
+
+  it('groups the slow jobs by when they were sent: a stall shows as one large burst', () => {
+    // 1,000 jobs 2 ms apart, 10 ms each, but those sent in [600, 700) ms took 150 ms, and two stray ones 120 ms.
+    const jobs = Array.from({ length: 1000 }, (_, i) => ({
+      sentAt: 5_000 + i * 2,
+      latencyMs: i >= 300 && i < 350 ? 150 : i === 10 || i === 900 ? 120 : 10,
+    }))
+    expect(slowBursts(jobs, 100)).toEqual([
+      { atMs: 600, jobs: 50 },
+      { atMs: 20, jobs: 1 },
+      { atMs: 1800, jobs: 1 },
+    ])
+    // A job never placed is as slow as can be.
+    expect(slowBursts([{ sentAt: 0, latencyMs: Number.POSITIVE_INFINITY }], 100)).toEqual([
+      { atMs: 0, jobs: 1 },
+    ])
+    expect(slowBursts([], 100)).toEqual([])
   })
 
   it('tells jobs placed once from jobs placed twice and jobs never placed', () => {

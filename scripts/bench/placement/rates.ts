@@ -54,3 +54,37 @@ export function tallyPlacements(
   }
   return result
 }
+
+/** A stretch of the paced phase in which slow jobs were sent: when it began (ms into the phase) and how many. */
+export interface Burst {
+  atMs: number
+  jobs: number
+}
+
+/**
+ * Where the slow jobs of a paced phase were sent: jobs at least `slowMs` late,
+ * grouped into bursts of send times no more than `gapMs` apart. A tail that
+ * comes in a few large bursts is the pipeline stalling now and then (a GC
+ * pause, a core taken away); one spread thin is a pipeline slow throughout.
+ * Largest first.
+ */
+export function slowBursts(
+  jobs: readonly { sentAt: number; latencyMs: number }[],
+  slowMs: number,
+  gapMs = 100,
+): Burst[] {
+  if (jobs.length === 0) return []
+  const start = Math.min(...jobs.map((j) => j.sentAt))
+  const slow = jobs
+    .filter((j) => j.latencyMs >= slowMs)
+    .map((j) => j.sentAt)
+    .sort((a, b) => a - b)
+  const bursts: Burst[] = []
+  let last = Number.NEGATIVE_INFINITY
+  for (const at of slow) {
+    if (at - last > gapMs) bursts.push({ atMs: Math.round(at - start), jobs: 0 })
+    bursts.at(-1)!.jobs++
+    last = at
+  }
+  return bursts.sort((a, b) => b.jobs - a.jobs || a.atMs - b.atMs)
+}

@@ -7,7 +7,7 @@ import { fmt, printTable, resultsDir, root, round, say } from '../harness.js'
 import type { AssignmentTally } from '../registry/protocol.js'
 import type { GcPauses, TimeSummary } from '../registry/stats.js'
 import type { NoopResult } from './noop-baseline.js'
-import type { Placements } from './rates.js'
+import type { Burst, Placements } from './rates.js'
 
 /** bench:placement's table on stdout and bench/results/placement.json. */
 export const RATE_TARGET = 1000
@@ -61,6 +61,8 @@ export interface PacedResult extends PhaseCpu {
     /** Per service, its GC pauses by kind over the phase. */
     gcPauses: Record<string, Record<string, GcPauses>>
   }
+  /** When the jobs at or near the p99 were sent, in bursts, largest first (rates.ts). */
+  slowBursts: Burst[]
 }
 export interface Checks {
   assignments: number
@@ -259,6 +261,7 @@ export function reportPlacement(r: PlacementReport): void {
       pacedJobsPerBatch: paced?.steps.jobsPerBatch ?? null,
       pacedEventLoopDelay: paced?.steps.eventLoopDelay ?? null,
       pacedGcPauses: paced?.steps.gcPauses ?? null,
+      pacedSlowBursts: paced?.slowBursts.slice(0, 10) ?? null,
       baselineJobs: baseline?.jobs ?? null,
       baselineCompleted: baseline?.completed ?? null,
       baselineOverallRate: baseline ? round(baseline.overallRate, 0) : null,
