@@ -360,6 +360,7 @@ async function main() {
   const pacedDelays = {
     gateway: eventLoopDelay(metricsAfterPaced.gateway),
     billing: eventLoopDelay(metricsAfterPaced.billing),
+    'load generator': paced.generatorDelay ?? { p99Ms: null, maxMs: null },
   }
   say(`event-loop delay at ${pacedRate}/s, p99 / max ms: ${formatDelays(pacedDelays)}`)
   const pacedGc = {

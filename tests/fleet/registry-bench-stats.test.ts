@@ -106,12 +106,15 @@ describe('registry benchmark statistics', () => {
     expect(formatTimes({ lookup: times.lookup! })).toBe('lookup 0.5 / 1')
   })
 
-  it("reads a service's event-loop delay in ms, or null when it has none", () => {
+  it("reads a service's event-loop delay in ms beyond the monitor's period, or null when it has none", () => {
     const text = [
       'nodejs_eventloop_lag_p99_seconds{service="registry"} 0.0203',
       'nodejs_eventloop_lag_max_seconds{service="registry"} 0.05673',
     ].join('\n')
-    expect(eventLoopDelay(text)).toEqual({ p99Ms: 20.3, maxMs: 56.7 })
+    // Beyond the monitor's 10 ms period: an idle loop reads 10 ms, and that is no delay.
+    expect(eventLoopDelay(text)).toEqual({ p99Ms: 10.3, maxMs: 46.7 })
+    expect(eventLoopDelay('nodejs_eventloop_lag_p99_seconds 0.0101')).toMatchObject({ p99Ms: 0.1 })
+    expect(eventLoopDelay('nodejs_eventloop_lag_p99_seconds 0.009')).toMatchObject({ p99Ms: 0 })
     expect(eventLoopDelay('')).toEqual({ p99Ms: null, maxMs: null })
   })
 

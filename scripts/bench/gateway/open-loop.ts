@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { round } from '../harness.js'
-import { percentile } from '../registry/stats.js'
+import { beyondResolution, EVENT_LOOP_RESOLUTION_MS, percentile } from '../registry/stats.js'
 
 /**
  * A steady offered load: request i is due at start + i / rate, whether or
@@ -35,6 +36,11 @@ export interface OpenLoopResult {
   p50: number
   p99: number
   max: number
+  /**
+   * This generator's own event-loop delay during the run (p99 / max, ms):
+   * a request answered while the generator was stalled is counted late.
+   */
+  generatorDelay?: { p99Ms: number | null; maxMs: number | null }
 }
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -45,6 +51,8 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let ok = 0
   let failed = 0
   let sent = 0
+  const delay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS })
+  delay.enable()
   const start = performance.now()
   const dueAt = (i: number) => start + (i * 1000) / options.rate
 
@@ -83,6 +91,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   })
   await Promise.all(inFlight)
   const elapsedS = (performance.now() - start) / 1000
+  delay.disable()
   agent.destroy()
   const ms = (x: number) => round(x, 1) ?? 0
   return {
@@ -92,5 +101,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     p50: ms(percentile(latencies, 0.5)),
     p99: ms(percentile(latencies, 0.99)),
     max: ms(latencies.reduce((a, b) => Math.max(a, b), 0)),
+    // The histogram is in ns.
+    generatorDelay: {
+      p99Ms: beyondResolution(delay.percentile(99) / 1e6),
+      maxMs: beyondResolution(delay.max / 1e6),
+    },
   }
 }

@@ -145,14 +145,21 @@ export const formatTimes = (times: Record<string, TimeSummary>) =>
     .join(', ')
 
 /**
- * A service's event-loop delay (p99 and max, ms) from its metrics text:
- * prom-client resets the histogram behind it at every scrape, so a scrape at
- * the end of a phase, after one at its start, covers the phase. Null when absent.
+ * The timer period of Node's event-loop delay monitor (prom-client's default):
+ * what it records is the time between two ticks, so an idle loop reads this.
+ */
+export const EVENT_LOOP_RESOLUTION_MS = 10
+
+/**
+ * A service's event-loop delay (p99 and max, ms, beyond the monitor's own
+ * period) from its metrics text: prom-client resets the histogram behind it
+ * at every scrape, so a scrape at the end of a phase, after one at its start,
+ * covers the phase. Null when absent.
  */
 export function eventLoopDelay(text: string): { p99Ms: number | null; maxMs: number | null } {
   const ms = (name: string) => {
     const seconds = metricValue(text, name)
-    return seconds === undefined ? null : Math.round(seconds * 10_000) / 10
+    return seconds === undefined ? null : beyondResolution(seconds * 1000)
   }
   return { p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') }
 }
@@ -191,6 +198,10 @@ export const formatGcPauses = (byService: Record<string, Record<string, GcPauses
         }`,
     )
     .join('; ')
+
+/** A reading of Node's event-loop delay monitor, in ms beyond its period (rounded to 0.1). */
+export const beyondResolution = (ms: number) =>
+  Math.round(Math.max(0, ms - EVENT_LOOP_RESOLUTION_MS) * 10) / 10
 
 /** "service p99 / max, …" for a log line. */
 export const formatDelays = (delays: Record<string, { p99Ms: number | null; maxMs: number | null }>) =>
