@@ -216,7 +216,7 @@ function stepTimes(
   before: { gateway: string; billing: string },
   after: { gateway: string; billing: string },
 ): Record<string, TimeSummary> {
-  const steps = ['claim', 'check', 'price', 'hold', 'store']
+  const steps = ['claim', 'check', 'price', 'hold', 'store'] as const
   const passage = timeSummaries(
     before.gateway,
     after.gateway,
@@ -233,8 +233,8 @@ function stepTimes(
   )
   const times: Record<string, TimeSummary> = {}
   for (const step of steps) {
-    times[step] = passage[step]!
-    times[`${step} call`] = calls[step]!
+    times[step] = passage[step]
+    times[`${step} call`] = calls[step]
   }
   const holdTx = (text: string) => parseHistogram(text, 'idlegrid_hold_batch_seconds')
   times['billing hold transaction'] = timeSummary(

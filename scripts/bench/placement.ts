@@ -282,11 +282,14 @@ interface PipelineReading {
   commits: number
   rollbacks: number
 }
-async function readPipeline(c: Cluster, pg: ReturnType<typeof createDb<unknown>>): Promise<PipelineReading> {
+/** The pipeline's counters now: Postgres' transactions, and matching's fleet view from its metrics text. */
+async function readPipeline(
+  pg: ReturnType<typeof createDb<unknown>>,
+  metrics: string,
+): Promise<PipelineReading> {
   const { rows } = await sql<{ commits: string; rollbacks: string }>`
     select xact_commit::text as commits, xact_rollback::text as rollbacks
     from pg_stat_database where datname = ${BENCH_DB}`.execute(pg)
-  const metrics = await metricsText(c.matchingHttp)
   return {
     fleetFetches: parseHistogram(metrics, 'idlegrid_fleet_view_fetch_seconds'),
     fleetChanges: parseHistogram(metrics, 'idlegrid_fleet_view_changes_seconds'),
@@ -309,8 +312,8 @@ function pipelineDelta(a: PipelineReading, b: PipelineReading): PipelineActivity
   }
 }
 
-/** Matching's and the registry's metrics texts: where a placement's time goes. */
-async function stepMetrics(c: Cluster) {
+/** Matching's and the registry's metrics texts, scraped together. */
+async function scrape(c: Cluster) {
   const [matching, registry] = await Promise.all([metricsText(c.matchingHttp), metricsText(c.registryHttp)])
   return { matching, registry }
 }
@@ -326,24 +329,25 @@ function stepTimes(
   before: { matching: string; registry: string },
   after: { matching: string; registry: string },
 ) {
-  const times = {
-    ...timeSummaries(before.matching, after.matching, 'idlegrid_match_wait_seconds', 'wait', [
-      'queue',
-      'line',
-    ]),
-    ...timeSummaries(before.matching, after.matching, 'idlegrid_match_batch_seconds', 'step', [
-      'lookup',
-      'decide',
-      'reserve',
-    ]),
-    'registry transaction': timeSummary(
-      histogramDelta(
-        parseHistogram(before.registry, 'idlegrid_reserve_batch_seconds'),
-        parseHistogram(after.registry, 'idlegrid_reserve_batch_seconds'),
-      ),
+  const waits = timeSummaries(before.matching, after.matching, 'idlegrid_match_wait_seconds', 'wait', [
+    'queue',
+    'line',
+  ])
+  const { lookup, decide, reserve, record } = timeSummaries(
+    before.matching,
+    after.matching,
+    'idlegrid_match_batch_seconds',
+    'step',
+    ['lookup', 'decide', 'reserve', 'record'],
+  )
+  const transaction = timeSummary(
+    histogramDelta(
+      parseHistogram(before.registry, 'idlegrid_reserve_batch_seconds'),
+      parseHistogram(after.registry, 'idlegrid_reserve_batch_seconds'),
     ),
-    ...timeSummaries(before.matching, after.matching, 'idlegrid_match_batch_seconds', 'step', ['record']),
-  }
+  )
+  // In the order a job meets them; the registry's transaction is inside the reserve step.
+  const times = { ...waits, lookup, decide, reserve, 'registry transaction': transaction, record }
   const sizes = histogramDelta(
     parseHistogram(before.matching, 'idlegrid_match_batch_size'),
     parseHistogram(after.matching, 'idlegrid_match_batch_size'),
@@ -413,7 +417,7 @@ async function saturate(c: Cluster, queue: JobQueue, pg: ReturnType<typeof creat
   const groups = await cpuGroups(c, pg)
   const fromUs = process.hrtime.bigint() / 1000n
   const start = now()
-  const pipeline0 = await readPipeline(c, pg)
+  const pipeline0 = await readPipeline(pg, await metricsText(c.matchingHttp))
   const cpu0 = readCpu(groups)
   await queue.resume()
   let last = 0
@@ -446,7 +450,7 @@ async function saturate(c: Cluster, queue: JobQueue, pg: ReturnType<typeof creat
   }
   const cpu1 = readCpu(groups)
   const toUs = process.hrtime.bigint() / 1000n
-  const pipeline = pipelineDelta(pipeline0, await readPipeline(c, pg))
+  const pipeline = pipelineDelta(pipeline0, await readPipeline(pg, await metricsText(c.matchingHttp)))
   // The steady rate is over what was placed in the window; what still waits is taken off the queue.
   const times = jobs.flatMap((j) => received.get(j.jobId)?.at ?? [])
   const removed = times.length < jobs.length ? await queue.removeWaiting() : []
@@ -483,9 +487,9 @@ async function paced(
   say(`paced: ${opts.rate} jobs/s for ${opts.seconds} s`)
   const groups = await cpuGroups(c, pg)
   const fromUs = process.hrtime.bigint() / 1000n
-  const pipeline0 = await readPipeline(c, pg)
-  // After readPipeline: the event-loop delay is read from this scrape on (see eventLoopDelay).
-  const steps0 = await stepMetrics(c)
+  // One scrape of each service at each end of the phase (a scrape also restarts the event-loop delay's window).
+  const scrape0 = await scrape(c)
+  const pipeline0 = await readPipeline(pg, scrape0.matching)
   const cpu0 = readCpu(groups)
   const start = now()
   let i = 0
@@ -510,27 +514,24 @@ async function paced(
   )
   const cpu1 = readCpu(groups)
   const toUs = process.hrtime.bigint() / 1000n
-  // Before readPipeline, which scrapes matching too: a scrape resets the event-loop delay histogram.
-  const steps = stepTimes(steps0, await stepMetrics(c))
-  const pipeline = pipelineDelta(pipeline0, await readPipeline(c, pg))
+  const scrape1 = await scrape(c)
+  const steps = stepTimes(scrape0, scrape1)
+  const pipeline = pipelineDelta(pipeline0, await readPipeline(pg, scrape1.matching))
   say(
     `time per step at ${opts.rate}/s, mean / p99 ms: ${formatTimes(steps.times)}; ${steps.jobsPerBatch} jobs per batch`,
   )
   say(`event-loop delay at ${opts.rate}/s, p99 / max ms: ${formatDelays(steps.eventLoopDelay)}`)
   say(`GC pauses at ${opts.rate}/s, count / total ms / over 10 ms: ${formatGcPauses(steps.gcPauses)}`)
   // A job not placed by now has no latency to report, only "longer than we waited": it counts as infinite.
-  const latencies: number[] = []
-  for (const [id, at] of sent) latencies.push((received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at)
+  const jobs = [...sent].map(([id, at]) => ({
+    sentAt: at,
+    latencyMs: (received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at,
+  }))
+  const latencies = jobs.map((j) => j.latencyMs)
   const unplaced = latencies.filter((l) => !Number.isFinite(l)).length
   const p99 = percentile(latencies, 0.99)
   // The jobs near the p99 and beyond: a few large bursts are stalls, not a slow pipeline.
-  const bursts = slowBursts(
-    [...sent].map(([id, at]) => ({
-      sentAt: at,
-      latencyMs: (received.get(id)?.at ?? Number.POSITIVE_INFINITY) - at,
-    })),
-    0.8 * p99,
-  )
+  const bursts = slowBursts(jobs, 0.8 * p99)
   say(
     `slow jobs (≥ 80 % of the p99) by burst of send times, largest first: ${bursts.length} bursts of ` +
       `${bursts.map((b) => `${b.jobs} at ${(b.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,

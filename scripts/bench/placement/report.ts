@@ -56,7 +56,7 @@ export interface PacedResult extends PhaseCpu {
   steps: {
     times: Record<string, TimeSummary>
     jobsPerBatch: number
-    /** The services' event-loop delay over the phase (prom-client, 10 ms resolution). */
+    /** The services' event-loop delay over the phase, beyond the monitor's 10 ms period (stats.ts). */
     eventLoopDelay: Record<string, { p99Ms: number | null; maxMs: number | null }>
     /** Per service, its GC pauses by kind over the phase. */
     gcPauses: Record<string, Record<string, GcPauses>>

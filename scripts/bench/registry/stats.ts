@@ -15,6 +15,12 @@ export interface HistogramSnapshot {
 
 const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/
 
+/** A test of a sample's label text: does it carry every label of `labels`? */
+function carrying(labels: Record<string, string>): (labelText: string | undefined) => boolean {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`)
+  return (labelText = '') => wanted.every((label) => labelText.includes(label))
+}
+
 /**
  * The value of a gauge or counter, summed over its label sets (only those
  * carrying every label of `labels`, when given); undefined when absent.
@@ -24,12 +30,11 @@ export function metricValue(
   name: string,
   labels: Record<string, string> = {},
 ): number | undefined {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`)
+  const wanted = carrying(labels)
   let total: number | undefined
   for (const line of text.split('\n')) {
     const match = sampleLine.exec(line)
-    if (!match || match[1] !== name) continue
-    if (wanted.some((label) => !(match[2] ?? '').includes(label))) continue
+    if (!match || match[1] !== name || !wanted(match[2])) continue
     total = (total ?? 0) + Number(match[3])
   }
   return total
@@ -44,14 +49,13 @@ export function parseHistogram(
   name: string,
   labels: Record<string, string> = {},
 ): HistogramSnapshot {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`)
+  const wanted = carrying(labels)
   const buckets = new Map<number, number>()
   let count = 0
   let sum = 0
   for (const line of text.split('\n')) {
     const match = sampleLine.exec(line)
-    if (!match) continue
-    if (wanted.some((label) => !(match[2] ?? '').includes(label))) continue
+    if (!match || !wanted(match[2])) continue
     const value = Number(match[3])
     if (match[1] === `${name}_bucket`) {
       const le = /le="([^"]+)"/.exec(match[2] ?? '')?.[1]
@@ -112,14 +116,14 @@ export interface TimeSummary {
  * histogram of seconds observed between two metrics texts, per value of one
  * of its labels.
  */
-export function timeSummaries(
+export function timeSummaries<V extends string>(
   before: string,
   after: string,
   name: string,
   label: string,
-  values: readonly string[],
-): Record<string, TimeSummary> {
-  const times: Record<string, TimeSummary> = {}
+  values: readonly V[],
+): Record<V, TimeSummary> {
+  const times = {} as Record<V, TimeSummary>
   for (const value of values)
     times[value] = timeSummary(
       histogramDelta(
@@ -171,7 +175,11 @@ export interface GcPauses {
   over10ms: number
 }
 
-/** A service's GC pauses by kind (minor, major, incremental) between two scrapes of its metrics. */
+/**
+ * A service's GC pauses by kind (minor, major, incremental) between two
+ * scrapes of its metrics. "Over 10 ms" reads the 10 ms bucket that
+ * packages/http gives nodejs_gc_duration_seconds; without one it is 0.
+ */
 export function gcPauses(before: string, after: string): Record<string, GcPauses> {
   const pauses: Record<string, GcPauses> = {}
   for (const kind of ['minor', 'major', 'incremental']) {
