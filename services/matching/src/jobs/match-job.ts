@@ -64,7 +64,10 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
     if (nominated.until > Date.now()) return
   }
   for (let race = 1; race <= MAX_RACES; race++) {
+    // Capacity that appears once this job is decided, but before it is recorded as waiting, retries
+    // nobody (it was not waiting yet): each waiting outcome looks at the epoch again after recording.
     const epoch = await ctx.events.redis.get(ctx.capacityEpochKey)
+    const capacityChanged = async () => (await ctx.events.redis.get(ctx.capacityEpochKey)) !== epoch
     let view = await ctx.fleet.nodes()
     let decision = decide(request, view.nodes, ctx.profile)
     // "Nothing fits" is only believed on a fresh view.
@@ -75,14 +78,12 @@ export async function matchJob(ctx: AppContext, job: Job): Promise<void> {
     if (decision.placements.length === 0) {
       const plan = planPreemption(request, job.spec.priority, view.nodes, view.interruptible, ctx.profile)
       if (plan && (await preempt(ctx, job, decision, plan))) {
-        // A victim that stopped before the nomination was recorded announced its GPUs to nobody
-        // waiting: if capacity changed meanwhile, try the held GPUs now (they wait for this job only).
-        if ((await ctx.events.redis.get(ctx.capacityEpochKey)) !== epoch) await reserve(ctx, job, plan.ranks)
+        // A victim may have stopped already: then try the held GPUs now (they wait for this job only).
+        if (await capacityChanged()) await reserve(ctx, job, plan.ranks)
         return
       }
       await recordWaiting(ctx, job, decision)
-      // Capacity that appeared while we decided would not retry us (we were not waiting yet): look again.
-      if ((await ctx.events.redis.get(ctx.capacityEpochKey)) === epoch) return
+      if (!(await capacityChanged())) return
       continue
     }
     const outcome = await reserve(ctx, job, decision.placements, decision)
