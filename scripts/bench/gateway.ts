@@ -40,6 +40,7 @@ import {
   timeSummaries,
   timeSummary,
 } from './registry/stats.js'
+import { describeSlowJobs, startTimeline } from './timeline/anatomy.js'
 
 /**
  * `pnpm bench:gateway`: job submissions per second through the real front
@@ -69,6 +70,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '1000' },
     customers: { type: 'string', default: '32' },
     profile: { type: 'string' },
+    timeline: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -81,6 +83,8 @@ if (flags.help) {
   --rate         requests/s of the paced phase (latency at a fixed load)
   --customers    accounts submitting, round robin (one account's holds take turns on its balance)
   --profile DIR  write a CPU profile of each service process into DIR (node --cpu-prof; open in Chrome DevTools)
+  --timeline     every process notes its GC pauses and event-loop stalls; prints those around the
+                 paced phase's largest burst of slow submissions (.idlegrid/logs/timeline-gateway/)
 
 Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
      REDIS_URL (default redis://127.0.0.1:6379)
@@ -98,6 +102,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `benchgateway${Date.now().toString(36)}`
 const children = new Children()
+const timelineDir = join(logDir, 'timeline-gateway')
 
 /** A measured phase, whichever generator offered it. */
 type Phase = OpenLoopResult
@@ -264,6 +269,7 @@ async function main() {
     },
     15 * 60_000,
   )
+  if (flags.timeline) startTimeline(timelineDir)
   say(`gateway benchmark: ${seconds} s per phase, ${connections} connections, paced phase at ${pacedRate}/s`)
   await recreateDatabase(adminUrl, BENCH_DB)
   await migrateAll(dbUrl)
@@ -368,6 +374,8 @@ async function main() {
     billing: gcPauses(metricsBeforePaced.billing, metricsAfterPaced.billing),
   }
   say(`GC pauses at ${pacedRate}/s, count / total ms / over 10 ms: ${formatGcPauses(pacedGc)}`)
+  const slow = describeSlowJobs(paced.requests ?? [], paced.p99, flags.timeline ? timelineDir : undefined)
+  for (const line of slow.lines) say(line)
 
   const enqueued = await matchQueue.getJobCounts('waiting', 'prioritized')
   await matchQueue.close()
@@ -394,6 +402,7 @@ async function main() {
     ['non-2xx / errors', `${saturated.failed} / ${paced.failed}`, String(baseline.failed), '0'],
   ])
   if (atCapacity) process.stdout.write(`\n  Note: ${atCapacity}\n\n`)
+  const { requests: _each, ...pacedSummary } = paced
   const result = {
     name: 'gateway',
     value: round(submissionsPerS, 1),
@@ -409,7 +418,8 @@ async function main() {
       saturated,
       paced: {
         rate: pacedRate,
-        ...paced,
+        ...pacedSummary,
+        slowBursts: slow.bursts.slice(0, 10),
         p99TargetMs: P99_TARGET_MS,
         atCapacity: atCapacity ?? null,
         load: 'open loop: each submission due at start + i / rate, its latency counted from then',

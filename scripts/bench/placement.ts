@@ -22,7 +22,7 @@ import { type Cluster, startCluster } from './placement/cluster.js'
 import { jobStream } from './placement/market.js'
 import { measureNoop, type NoopResult } from './placement/noop-baseline.js'
 import { type JobQueue, openJobQueue } from './placement/queue.js'
-import { type JobReceipt, overallRate, slowBursts, steadyRate, tallyPlacements } from './placement/rates.js'
+import { type JobReceipt, overallRate, steadyRate, tallyPlacements } from './placement/rates.js'
 import {
   type Checks,
   type PacedResult,
@@ -45,6 +45,7 @@ import {
   timeSummaries,
   timeSummary,
 } from './registry/stats.js'
+import { describeSlowJobs, startTimeline } from './timeline/anatomy.js'
 
 /**
  * `pnpm bench:placement`: placements per second end to end, and how long a
@@ -91,6 +92,8 @@ const usage = `Usage: pnpm bench:placement [--nodes 10000] [--jobs 15000] [--rat
   --matching-env "K=V,K=V"  extra environment for matching (e.g. FLEET_VIEW_MAX_AGE_MS=500)
   --registry-env "K=V,K=V"  extra environment for the registry
   --profile      run registry and matching with --cpu-prof (bench/results/profiles/); prints the windows
+  --timeline     every process notes its GC pauses and event-loop stalls; prints those around the
+                 paced phase's largest burst of slow jobs (.idlegrid/logs/timeline-placement/)
   --skip-baseline  no no-op BullMQ phase (the result has no ratio)
 
 Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
@@ -115,6 +118,7 @@ const { values: flags } = parseArgs({
     'matching-env': { type: 'string', default: '' },
     'registry-env': { type: 'string', default: '' },
     profile: { type: 'boolean', default: false },
+    timeline: { type: 'boolean', default: false },
     'skip-baseline': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -163,6 +167,7 @@ const opts = {
   batch: int('batch', 1, 5000),
   heartbeatMs: int('heartbeat-ms', 100, 60_000),
   profile: flags.profile === true,
+  timeline: flags.timeline === true,
   baseline: flags['skip-baseline'] !== true,
   matchingEnv,
   registryEnv: envList('registry-env'),
@@ -531,11 +536,8 @@ async function paced(
   const unplaced = latencies.filter((l) => !Number.isFinite(l)).length
   const p99 = percentile(latencies, 0.99)
   // The jobs near the p99 and beyond: a few large bursts are stalls, not a slow pipeline.
-  const bursts = slowBursts(jobs, 0.8 * p99)
-  say(
-    `slow jobs (≥ 80 % of the p99) by burst of send times, largest first: ${bursts.length} bursts of ` +
-      `${bursts.map((b) => `${b.jobs} at ${(b.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
-  )
+  const { bursts, lines } = describeSlowJobs(jobs, p99, opts.timeline ? timelineDir : undefined)
+  for (const line of lines) say(line)
   const removed = unplaced > 0 ? await queue.removeWaiting() : []
   if (removed.length > 0) say(`  removed ${removed.length} jobs still waiting on the queue`)
   return {
@@ -603,7 +605,10 @@ async function verify(c: Cluster, queue: JobQueue): Promise<Checks> {
 
 // ---------------------------------------------------------------------------------------------------------
 
+const timelineDir = join(logDir, 'timeline-placement')
+
 try {
+  if (opts.timeline) startTimeline(timelineDir)
   say(
     `placement benchmark: ${opts.nodes} nodes, ${opts.jobs} jobs saturated (at most ${opts.maxSeconds} s), ` +
       `${opts.rate}/s for ${opts.seconds} s paced, ` +

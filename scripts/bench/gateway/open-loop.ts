@@ -41,13 +41,15 @@ export interface OpenLoopResult {
    * a request answered while the generator was stalled is counted late.
    */
   generatorDelay?: { p99Ms: number | null; maxMs: number | null }
+  /** Each request: when it was due (wall-clock ms) and how long after that its answer came. */
+  requests?: { sentAt: number; latencyMs: number }[]
 }
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const target = new URL(options.url)
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections })
   const total = Math.round(options.rate * options.seconds)
-  const latencies: number[] = []
+  const requests: { sentAt: number; latencyMs: number }[] = []
   let ok = 0
   let failed = 0
   let sent = 0
@@ -65,7 +67,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
         (res) => {
           res.resume()
           res.on('end', () => {
-            latencies.push(performance.now() - due)
+            requests.push({ sentAt: performance.timeOrigin + due, latencyMs: performance.now() - due })
             if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) ok++
             else failed++
             resolve()
@@ -94,6 +96,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   delay.disable()
   agent.destroy()
   const ms = (x: number) => round(x, 1) ?? 0
+  const latencies = requests.map((r) => r.latencyMs)
   return {
     perSecond: total / elapsedS,
     ok,
@@ -106,5 +109,6 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
       p99Ms: beyondResolution(delay.percentile(99) / 1e6),
       maxMs: beyondResolution(delay.max / 1e6),
     },
+    requests,
   }
 }

@@ -55,10 +55,12 @@ export function tallyPlacements(
   return result
 }
 
-/** A stretch of the paced phase in which slow jobs were sent: when it began (ms into the phase) and how many. */
+/** A stretch of the paced phase in which slow jobs were sent: from when to when (ms into the phase), how many, the slowest. */
 export interface Burst {
   atMs: number
+  untilMs: number
   jobs: number
+  worstMs: number
 }
 
 /**
@@ -75,16 +77,17 @@ export function slowBursts(
 ): Burst[] {
   if (jobs.length === 0) return []
   const start = Math.min(...jobs.map((j) => j.sentAt))
-  const slow = jobs
-    .filter((j) => j.latencyMs >= slowMs)
-    .map((j) => j.sentAt)
-    .sort((a, b) => a - b)
+  const slow = jobs.filter((j) => j.latencyMs >= slowMs).sort((a, b) => a.sentAt - b.sentAt)
   const bursts: Burst[] = []
   let last = Number.NEGATIVE_INFINITY
-  for (const at of slow) {
-    if (at - last > gapMs) bursts.push({ atMs: Math.round(at - start), jobs: 0 })
-    bursts.at(-1)!.jobs++
-    last = at
+  for (const { sentAt, latencyMs } of slow) {
+    const atMs = Math.round(sentAt - start)
+    if (sentAt - last > gapMs) bursts.push({ atMs, untilMs: atMs, jobs: 0, worstMs: 0 })
+    const burst = bursts.at(-1)!
+    burst.jobs++
+    burst.untilMs = atMs
+    burst.worstMs = Math.max(burst.worstMs, latencyMs)
+    last = sentAt
   }
   return bursts.sort((a, b) => b.jobs - a.jobs || a.atMs - b.atMs)
 }
