@@ -86,7 +86,7 @@ export function slowBursts(
     const burst = bursts.at(-1)!
     burst.jobs++
     burst.untilMs = atMs
-    burst.worstMs = Math.max(burst.worstMs, latencyMs)
+    burst.worstMs = Math.max(burst.worstMs, Math.round(latencyMs * 10) / 10)
     last = sentAt
   }
   return bursts.sort((a, b) => b.jobs - a.jobs || a.atMs - b.atMs)
