@@ -1,49 +1,22 @@
-import { createDb, migrateToLatest, sql } from '@idlegrid/db'
-import { createLogger } from '@idlegrid/telemetry'
-import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { createDb, sql } from '@idlegrid/db'
+import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createGatewayService,
-  type GatewayService,
-  gatewayMigrations,
-  loadGatewayConfig,
-} from '../src/index.js'
+import { signUp as signUpAt, startLoneGateways } from './lone-gateways.js'
 
 /**
  * Keys are remembered for a while by each replica, yet a revocation on one
  * replica is refused at once by the others, which had just used the key.
  */
 const env = useTestEnv()
-const replicas: GatewayService[] = []
+let gateways: Awaited<ReturnType<typeof startLoneGateways>>
 let bases: string[] = []
 
 beforeAll(async () => {
-  const db = createDb<unknown>(env.databaseUrl)
-  await migrateToLatest(db, gatewayMigrations)
-  await db.destroy()
-  const nowhere = `127.0.0.1:${await freePort()}`
-  for (let i = 0; i < 2; i++) {
-    const gateway = createGatewayService(
-      loadGatewayConfig({
-        DATABASE_URL: env.databaseUrl,
-        REDIS_URL: env.redisUrl,
-        QUEUE_PREFIX: env.queuePrefix,
-        HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-        REGISTRY_ADDRESS: nowhere,
-        PRICING_ADDRESS: nowhere,
-        BILLING_ADDRESS: nowhere,
-        MATCHING_ADDRESS: nowhere,
-      }),
-      createLogger('gateway', 'silent'),
-    )
-    await gateway.start()
-    replicas.push(gateway)
-  }
-  bases = replicas.map((g) => `http://127.0.0.1:${g.port()}`)
+  gateways = await startLoneGateways(env, 2)
+  bases = gateways.bases
 })
 afterAll(async () => {
-  await Promise.all(replicas.map((g) => g.stop()))
+  await gateways?.stop()
 })
 
 async function call(base: string, method: string, path: string, key: string, body?: unknown) {
@@ -55,14 +28,7 @@ async function call(base: string, method: string, path: string, key: string, bod
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
 
-async function signUp(): Promise<string> {
-  const res = await fetch(`${bases[0]}/v1/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Keyed AI' }),
-  })
-  return ((await res.json()) as { apiKey: string }).apiKey
-}
+const signUp = async () => (await signUpAt(bases[0]!, 'Keyed AI')).apiKey
 
 describe('API keys across replicas', () => {
   it('a key revoked on one replica is refused at once by another that had just used it', async () => {

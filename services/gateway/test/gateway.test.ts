@@ -1,54 +1,23 @@
-import { createDb, migrateToLatest } from '@idlegrid/db'
-import { createLogger } from '@idlegrid/telemetry'
-import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { createDb, sql } from '@idlegrid/db'
+import { useTestEnv } from '@idlegrid/testkit'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createGatewayService,
-  type GatewayService,
-  gatewayMigrations,
-  loadGatewayConfig,
-} from '../src/index.js'
+import { signUp as signUpAt, startLoneGateways } from './lone-gateways.js'
 
 /** The gateway alone: its peers are addresses where nothing listens. */
 const env = useTestEnv()
-let gateway: GatewayService
+let gateways: Awaited<ReturnType<typeof startLoneGateways>>
 let base: string
 
 beforeAll(async () => {
-  const db = createDb<unknown>(env.databaseUrl)
-  await migrateToLatest(db, gatewayMigrations)
-  await db.destroy()
-  const nowhere = `127.0.0.1:${await freePort()}`
-  gateway = createGatewayService(
-    loadGatewayConfig({
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      QUEUE_PREFIX: env.queuePrefix,
-      HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      REGISTRY_ADDRESS: nowhere,
-      PRICING_ADDRESS: nowhere,
-      BILLING_ADDRESS: nowhere,
-      MATCHING_ADDRESS: nowhere,
-    }),
-    createLogger('gateway', 'silent'),
-  )
-  await gateway.start()
-  base = `http://127.0.0.1:${gateway.port()}`
+  gateways = await startLoneGateways(env, 1)
+  base = gateways.bases[0]!
 })
 afterAll(async () => {
-  await gateway?.stop()
+  await gateways?.stop()
 })
 
-const signUp = async () => {
-  const res = await fetch(`${base}/v1/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Acme AI' }),
-  })
-  return (await res.json()) as { id: string; apiKey: string }
-}
+const signUp = () => signUpAt(base, 'Acme AI')
 
 describe('gateway on its own', () => {
   it('is alive but not ready while its gRPC peers are down, and says which', async () => {
@@ -116,7 +85,6 @@ describe('gateway on its own', () => {
     expect(apiKey).toMatch(/^key_[0-9a-z]{26}\.[A-Za-z0-9_-]{32}$/)
     const db = createDb<unknown>(env.databaseUrl)
     try {
-      const { sql } = await import('@idlegrid/db')
       const rows = await sql<{
         secret_hash: string
       }>`select secret_hash from gateway.api_keys where account_id = ${id}`.execute(db)

@@ -1,61 +1,26 @@
-import { createDb, migrateToLatest } from '@idlegrid/db'
-import { createLogger } from '@idlegrid/telemetry'
-import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createGatewayService,
-  type GatewayService,
-  gatewayMigrations,
-  loadGatewayConfig,
-} from '../src/index.js'
+import { signUp as signUpAt, startLoneGateways } from './lone-gateways.js'
 
 /** Two gateway replicas sharing one Redis: the limit is per key, across both. */
 const BURST = 20
 const env = useTestEnv()
-const replicas: GatewayService[] = []
+let gateways: Awaited<ReturnType<typeof startLoneGateways>>
 let bases: string[] = []
 
 beforeAll(async () => {
-  const db = createDb<unknown>(env.databaseUrl)
-  await migrateToLatest(db, gatewayMigrations)
-  await db.destroy()
-  const nowhere = `127.0.0.1:${await freePort()}`
-  for (let i = 0; i < 2; i++) {
-    const gateway = createGatewayService(
-      loadGatewayConfig({
-        DATABASE_URL: env.databaseUrl,
-        REDIS_URL: env.redisUrl,
-        QUEUE_PREFIX: env.queuePrefix,
-        HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-        REGISTRY_ADDRESS: nowhere,
-        PRICING_ADDRESS: nowhere,
-        BILLING_ADDRESS: nowhere,
-        MATCHING_ADDRESS: nowhere,
-        RATE_LIMIT_BURST: String(BURST),
-        // One a minute: refill during the burst is negligible, so the count is the burst's.
-        RATE_LIMIT_PER_MINUTE: '1',
-      }),
-      createLogger('gateway', 'silent'),
-    )
-    await gateway.start()
-    replicas.push(gateway)
-  }
-  bases = replicas.map((g) => `http://127.0.0.1:${g.port()}`)
+  gateways = await startLoneGateways(env, 2, {
+    RATE_LIMIT_BURST: String(BURST),
+    // One a minute: refill during the burst is negligible, so the count is the burst's.
+    RATE_LIMIT_PER_MINUTE: '1',
+  })
+  bases = gateways.bases
 })
 afterAll(async () => {
-  await Promise.all(replicas.map((g) => g.stop()))
+  await gateways?.stop()
 })
 
-const signUp = async (base: string) => {
-  const res = await fetch(`${base}/v1/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bursty AI' }),
-  })
-  expect(res.status).toBe(201)
-  return (await res.json()) as { apiKey: string }
-}
+const signUp = (base: string) => signUpAt(base, 'Bursty AI')
 
 describe('rate limits across replicas', () => {
   it('lets a burst of 10× the limit through within ±1 of the limit, split over two replicas, then says when to retry', async () => {

@@ -1,0 +1,64 @@
+import { createDb, migrateToLatest } from '@idlegrid/db'
+import { createLogger } from '@idlegrid/telemetry'
+import { freePort, type TestEnv } from '@idlegrid/testkit'
+import { expect } from 'vitest'
+import {
+  createGatewayService,
+  type GatewayService,
+  gatewayMigrations,
+  loadGatewayConfig,
+} from '../src/index.js'
+
+/**
+ * `count` gateway replicas on the test's database and Redis, their gRPC
+ * peers at an address where nothing listens: for what the gateway does on
+ * its own (accounts, keys, rate limits, validation, its documents).
+ */
+export async function startLoneGateways(
+  env: TestEnv,
+  count: number,
+  config: Record<string, string> = {},
+): Promise<{ replicas: GatewayService[]; bases: string[]; stop(): Promise<void> }> {
+  const db = createDb<unknown>(env.databaseUrl)
+  await migrateToLatest(db, gatewayMigrations)
+  await db.destroy()
+  const nowhere = `127.0.0.1:${await freePort()}`
+  const replicas: GatewayService[] = []
+  for (let i = 0; i < count; i++) {
+    const gateway = createGatewayService(
+      loadGatewayConfig({
+        DATABASE_URL: env.databaseUrl,
+        REDIS_URL: env.redisUrl,
+        QUEUE_PREFIX: env.queuePrefix,
+        HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        REGISTRY_ADDRESS: nowhere,
+        PRICING_ADDRESS: nowhere,
+        BILLING_ADDRESS: nowhere,
+        MATCHING_ADDRESS: nowhere,
+        ...config,
+      }),
+      createLogger('gateway', 'silent'),
+    )
+    await gateway.start()
+    replicas.push(gateway)
+  }
+  return {
+    replicas,
+    bases: replicas.map((g) => `http://127.0.0.1:${g.port()}`),
+    stop: async () => {
+      await Promise.all(replicas.map((g) => g.stop()))
+    },
+  }
+}
+
+/** A new customer account through the public sign-up; its id and first API key. */
+export async function signUp(base: string, name: string): Promise<{ id: string; apiKey: string }> {
+  const res = await fetch(`${base}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: string; apiKey: string }
+}
