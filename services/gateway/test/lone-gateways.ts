@@ -11,8 +11,9 @@ import {
 
 /**
  * `count` gateway replicas on the test's database and Redis, their gRPC
- * peers at an address where nothing listens: for what the gateway does on
- * its own (accounts, keys, rate limits, validation, its documents).
+ * peers at an address where nothing listens unless `config` names one: for
+ * what the gateway does on its own (accounts, keys, rate limits,
+ * validation, its documents) or with one real peer.
  */
 export async function startLoneGateways(
   env: TestEnv,

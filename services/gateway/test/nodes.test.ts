@@ -9,54 +9,37 @@ import {
   registryMigrations,
 } from '@idlegrid/registry'
 import { createLogger } from '@idlegrid/telemetry'
-import { freePort, useTestEnv } from '@idlegrid/testkit'
+import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createGatewayService,
-  type GatewayService,
-  gatewayMigrations,
-  loadGatewayConfig,
-} from '../src/index.js'
+import { startLoneGateways } from './lone-gateways.js'
 
 /** Node management through the REST API, against a real registry over gRPC. */
 const env = useTestEnv()
 let registry: RegistryService
-let gateway: GatewayService
+let gateways: Awaited<ReturnType<typeof startLoneGateways>>
 let base: string
 
 beforeAll(async () => {
   const db = createDb<unknown>(env.databaseUrl)
   await migrateToLatest(db, registryMigrations)
-  await migrateToLatest(db, gatewayMigrations)
   await db.destroy()
-  const common = {
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
-    HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-  }
   registry = createRegistryService(
-    loadRegistryConfig({ ...common, GRPC_PORT: '0' }),
+    loadRegistryConfig({
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      GRPC_PORT: '0',
+    }),
     createLogger('registry', 'silent'),
   )
   await registry.start()
-  const nowhere = `127.0.0.1:${await freePort()}`
-  gateway = createGatewayService(
-    loadGatewayConfig({
-      ...common,
-      REGISTRY_ADDRESS: `127.0.0.1:${registry.ports().grpc}`,
-      PRICING_ADDRESS: nowhere,
-      BILLING_ADDRESS: nowhere,
-      MATCHING_ADDRESS: nowhere,
-    }),
-    createLogger('gateway', 'silent'),
-  )
-  await gateway.start()
-  base = `http://127.0.0.1:${gateway.port()}`
+  gateways = await startLoneGateways(env, 1, { REGISTRY_ADDRESS: `127.0.0.1:${registry.ports().grpc}` })
+  base = gateways.bases[0]!
 })
 afterAll(async () => {
-  await gateway?.stop()
+  await gateways?.stop()
   await registry?.stop()
 })
 
