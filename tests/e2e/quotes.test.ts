@@ -171,6 +171,71 @@ describe('a job naming a quote it may not use', () => {
     return res
   }
 
+  const submit = (body: Body, key?: string) =>
+    fetch(`${cluster.gatewayUrl}/v1/jobs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${alice.apiKey}`,
+        'content-type': 'application/json',
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      body: JSON.stringify(body),
+    }).then(async (res) => ({ status: res.status, headers: res.headers, body: (await res.json()) as Body }))
+  const held = async () => (await balance(alice.apiKey)).heldMicros as number
+  const cancel = async (jobId: string) =>
+    expect((await api('POST', `/v1/jobs/${jobId}/cancel`, alice.apiKey)).status).toBe(200)
+
+  it('lets one job take a quote: another naming it is refused 409 quote_used and holds nothing, a retry of the first replays it', async () => {
+    const body = {
+      ...spec({ command: sleep(60_000) }),
+      quoteId: (await quote(alice.apiKey, spec({ command: sleep(60_000) }))).id,
+    }
+    const first = await submit(body, 'quote-once-first')
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    const again = await submit(body, 'quote-once-first')
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(again.body.id).toBe(first.body.id)
+    const res = await refused(alice.apiKey, body)
+    expect(res.status).toBe(409)
+    expect(res.body).toMatchObject({ code: 'quote_used', field: 'quoteId' })
+    expect(res.body.detail).toContain(first.body.id)
+    await cancel(first.body.id)
+    // A cancelled job still took its quote: the price was promised once.
+    expect((await refused(alice.apiKey, body)).body.code).toBe('quote_used')
+  })
+
+  it('lets one render job take a quote, its chunks counting as that one job', async () => {
+    const render = {
+      ...spec({ kind: 'render', command: sleep(60_000) }),
+      render: { frameStart: 1, frameEnd: 2, chunkSize: 1 },
+    }
+    const q = await quote(alice.apiKey, render)
+    expect(q.render).toMatchObject({ chunks: 2 })
+    const first = await submit({ ...render, quoteId: q.id })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    expect(first.body.tasks).toHaveLength(2)
+    const res = await refused(alice.apiKey, { ...render, quoteId: q.id })
+    expect(res.status).toBe(409)
+    expect(res.body.code).toBe('quote_used')
+    await cancel(first.body.id)
+  })
+
+  it('gives a quote to exactly one of several submissions racing for it; the others hold nothing', async () => {
+    const q = await quote(alice.apiKey, spec({ command: sleep(60_000) }))
+    const body = { ...spec({ command: sleep(60_000) }), quoteId: q.id }
+    const before = await held()
+    const answers = await Promise.all([0, 1, 2, 3].map(() => submit(body)))
+    const won = answers.filter((a) => a.status === 201)
+    expect(won, JSON.stringify(answers.map((a) => a.body))).toHaveLength(1)
+    for (const lost of answers.filter((a) => a.status !== 201)) {
+      expect(lost.status).toBe(409)
+      expect(lost.body.code).toBe('quote_used')
+    }
+    expect((await held()) - before).toBe(q.holdUsdMicros)
+    await cancel(won[0]!.body.id)
+  })
+
   it('refuses an altered spec with 422 quote_mismatch', async () => {
     const q = await quote(alice.apiKey, spec())
     const res = await refused(alice.apiKey, { ...spec({ maxDurationS: 3600 }), quoteId: q.id })

@@ -1,8 +1,10 @@
+import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
+import { jobTakingQuote } from './db/jobs.js'
 import { refuseUnsatisfiable } from './satisfiable.js'
 import type { JobSpecBody } from './transport/http/schemas.js'
 
@@ -67,3 +69,40 @@ export function priceSubmission(
   const { quoteId, ...quoted } = spec
   return ctx.admission.price({ spec: quoted, accountId, quoteId: quoteId ?? '' })
 }
+
+/**
+ * A quote is a price promised for one job: the first job (or render job)
+ * that names it takes it, and another is refused 409 `quote_used` before
+ * anything is held. `jobId` is the submission's own job, which a retry of
+ * it (the same Idempotency-Key) may find holding the quote already.
+ */
+export async function refuseTakenQuote(
+  ctx: AppContext,
+  accountId: string,
+  spec: QuotedSpec,
+  jobId: string,
+): Promise<void> {
+  if (!spec.quoteId) return
+  const taker = await jobTakingQuote(ctx.db, accountId, spec.quoteId)
+  if (taker !== undefined && taker !== jobId) throw quoteTaken(spec.quoteId, taker)
+}
+
+/**
+ * A job that failed to store because a concurrent submission took its quote
+ * meanwhile (the unique index jobs_quote_once): that refusal. Anything else
+ * as it was.
+ */
+export function quoteTakenMeanwhile(err: unknown, spec: QuotedSpec): unknown {
+  const pg = err as { code?: string; constraint?: string }
+  if (spec.quoteId && pg?.code === '23505' && pg.constraint === 'jobs_quote_once')
+    return quoteTaken(spec.quoteId)
+  return err
+}
+
+const quoteTaken = (quoteId: string, jobId?: string) =>
+  new DomainError(
+    'conflict',
+    'quote_used',
+    `quote ${quoteId} was used by ${jobId ? `job ${jobId}` : 'another job'}; ask for a new quote`,
+    'quoteId',
+  )

@@ -34,7 +34,7 @@ import {
 } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
 import type { KeyedJob } from './idempotency.js'
-import { priceSubmission } from './quotes.js'
+import { priceSubmission, type QuotedSpec, quoteTakenMeanwhile, refuseTakenQuote } from './quotes.js'
 import { checkSubmission, holdIdOf, placeJobHold } from './submit-job.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
@@ -64,7 +64,7 @@ export function renderSpecOf(
 export function submitRender(
   ctx: AppContext,
   accountId: string,
-  spec: JobSpecPayload,
+  spec: QuotedSpec,
   render: RenderSpec,
   keyed?: KeyedJob,
 ): Promise<{ job: JobRow; replayed: boolean }> {
@@ -77,6 +77,7 @@ export function submitRender(
     await checkSubmission(ctx, first)
     // Every chunk is held at one price: now, or the quote's the spec names (verified by pricing).
     const quote = await priceSubmission(ctx, accountId, spec)
+    await refuseTakenQuote(ctx, accountId, spec, jobId)
     const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
     const planned = chunks.map((chunk) => ({
       id: chunkJobId(jobId, chunk.index, 1),
@@ -113,7 +114,7 @@ export function submitRender(
         ctx,
         planned.map((p) => p.id),
       )
-      throw err
+      throw quoteTakenMeanwhile(err, spec)
     }
   })
 }

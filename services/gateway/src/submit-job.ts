@@ -9,7 +9,7 @@ import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { findJob, type JobRow } from './db/jobs.js'
 import type { KeyedJob } from './idempotency.js'
-import { priceSubmission } from './quotes.js'
+import { priceSubmission, type QuotedSpec, quoteTakenMeanwhile, refuseTakenQuote } from './quotes.js'
 import { refuseUnsatisfiable } from './satisfiable.js'
 
 /**
@@ -35,7 +35,7 @@ const HOLD_QUEUEING_S = 7 * 24 * 3600
 export function submitJob(
   ctx: AppContext,
   accountId: string,
-  spec: JobSpecPayload,
+  spec: QuotedSpec,
   /** The job an Idempotency-Key names (it may exist already), being claimed; absent: a new job. */
   keyed?: Promise<KeyedJob>,
 ): Promise<{ job: JobRow; replayed: boolean }> {
@@ -64,11 +64,12 @@ export function submitJob(
 async function submit(
   ctx: AppContext,
   accountId: string,
-  spec: JobSpecPayload,
+  spec: QuotedSpec,
   jobId: string,
   quote: QuoteResponse__Output,
 ): Promise<JobRow> {
   const holdId = holdIdOf(jobId)
+  await refuseTakenQuote(ctx, accountId, spec, jobId)
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
   const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)
@@ -103,7 +104,7 @@ async function submit(
     await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((voidErr) =>
       ctx.logger.error({ err: voidErr, holdId }, 'could not void the hold of a job that failed to store'),
     )
-    throw err
+    throw quoteTakenMeanwhile(err, spec)
   }
 }
 

@@ -88,7 +88,7 @@ export interface components {
       }
       /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
       currency?: "USD" | "USDC" | "GRID"
-      /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside) */
+      /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired, for this very spec (the quote id aside) and not used by another job yet (409 quote_used) */
       quoteId?: string
     }
     Node: {
@@ -329,7 +329,7 @@ export interface paths {
         }
         /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
         currency?: "USD" | "USDC" | "GRID"
-        /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside) */
+        /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired, for this very spec (the quote id aside) and not used by another job yet (409 quote_used) */
         quoteId?: string
       }
       responses: {
@@ -1315,7 +1315,7 @@ export interface paths {
         }
         /** what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's */
         currency?: "USD" | "USDC" | "GRID"
-        /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside) */
+        /** submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired, for this very spec (the quote id aside) and not used by another job yet (409 quote_used) */
         quoteId?: string
       }
       responses: {

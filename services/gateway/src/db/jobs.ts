@@ -73,6 +73,25 @@ export async function insertJobsAnnounced(
   return entries.map((e) => stored.get(e.job.id))
 }
 
+/** The job (not a render job's chunk) of this account that took the quote, if one has. */
+export async function jobTakingQuote(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  quoteId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .select('id')
+    // Both as the unique index jobs_quote_once says them, so that it answers.
+    .where(sql<boolean>`spec ? 'quoteId'`)
+    .where(sql<string>`spec->>'quoteId'`, '=', quoteId)
+    .where('parent_id', 'is', null)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return row?.id
+}
+
 /** Tenant-scoped: another account's job is indistinguishable from a missing one. */
 export async function findJob(
   db: Kysely<GatewayDb>,

@@ -6,6 +6,7 @@ import * as gangRanks from './2026-11-26T0900_gang-ranks.js'
 import * as idempotencyKeys from './2026-11-26T1000_idempotency-keys.js'
 import * as keyScopes from './2026-11-26T1100_key-scopes.js'
 import * as renderChunks from './2026-11-27T0900_render-chunks.js'
+import * as quoteOnce from './2026-11-28T0900_quote-once.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -17,5 +18,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-11-26T1000_idempotency-keys': idempotencyKeys,
     '2026-11-26T1100_key-scopes': keyScopes,
     '2026-11-27T0900_render-chunks': renderChunks,
+    '2026-11-28T0900_quote-once': quoteOnce,
   },
 }

@@ -69,7 +69,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           201: Job,
           ...problemResponses,
           402: Type.Ref('Problem'),
-          // Paid in a currency no operator has set a conversion rate for yet.
+          // Paid in a currency no operator has set a conversion rate for yet; a quote expired or used by another job.
           409: Type.Ref('Problem'),
           422: Type.Ref('UnprocessableProblem'),
           503: Type.Ref('Problem'),

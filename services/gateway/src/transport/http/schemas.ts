@@ -165,7 +165,7 @@ export const JobSpecBody = Type.Object(
       Type.String({
         pattern: '^quote_[0-9a-z]{26}$',
         description:
-          'submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired and for this very spec (the quote id aside)',
+          'submit at a quote from POST /v1/quotes: held at its locked price if it is yours, unexpired, for this very spec (the quote id aside) and not used by another job yet (409 quote_used)',
       }),
     ),
   },
