@@ -43,6 +43,14 @@ export const registryConfigSpec = {
     },
   ),
   HEARTBEAT_FLUSH_MS: int('heartbeats are written to Postgres in one batch this often', 1_000, { min: 50 }),
+  AVAILABILITY_SAMPLE_MS: int(
+    'how often the fleet is sampled for idle-GPU incentives (whole seconds): each sample credits every connected, active node',
+    60_000,
+    { min: 1_000 },
+  ),
+  AVAILABILITY_EPOCH_MS: int('length of an incentive epoch, counted from 1970-01-01T00:00:00Z', 3_600_000, {
+    min: 1_000,
+  }),
   TLS_CERT_FILE: str('PEM server certificate; with TLS_KEY_FILE enables TLS on the gRPC port', ''),
   TLS_KEY_FILE: str('PEM private key of TLS_CERT_FILE', ''),
   TLS_CLIENT_CA_FILE: str('PEM CA that signs agent client certificates; set to require mTLS', ''),
@@ -64,6 +72,12 @@ export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   }
   if (config.NODE_GRACE_MS <= config.SUSPECT_AFTER_MS) {
     problems.push({ variable: 'NODE_GRACE_MS', problem: 'must be longer than SUSPECT_AFTER_MS' })
+  }
+  if (config.AVAILABILITY_SAMPLE_MS % 1000 !== 0) {
+    problems.push({ variable: 'AVAILABILITY_SAMPLE_MS', problem: 'must be a whole number of seconds' })
+  }
+  if (config.AVAILABILITY_EPOCH_MS % config.AVAILABILITY_SAMPLE_MS !== 0) {
+    problems.push({ variable: 'AVAILABILITY_EPOCH_MS', problem: 'must be a whole number of samples' })
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

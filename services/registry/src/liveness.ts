@@ -1,4 +1,5 @@
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
+import { epochOf, sampleSlot, secondsPerSample } from '@idlegrid/fleet-core'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
 import type { AppContext } from './context.js'
@@ -12,6 +13,7 @@ import {
   provenDelivered,
   releaseLapsedHolds,
 } from './db/assignments.js'
+import { takeAvailabilitySample } from './db/availability.js'
 import { recordHeartbeats } from './db/nodes.js'
 import { type RegistryDb, SCHEMA } from './db/schema.js'
 import { afterRunsEnded, announceFreed } from './run-outcomes.js'
@@ -27,7 +29,9 @@ const LOST_BATCH = 100
  * re-sends assignments its agents have not acknowledged, ends preempted
  * runs whose agents never said they stopped, and releases the GPUs held for
  * a preempting job that never took them. Every replica runs it; row
- * locks (SKIP LOCKED) make each node's loss happen once.
+ * locks (SKIP LOCKED) make each node's loss happen once. Once per
+ * AVAILABILITY_SAMPLE_MS it also samples the fleet for idle-GPU incentives
+ * (one replica's sample counts).
  */
 export function createLivenessSweeper(ctx: AppContext): {
   start(): void
@@ -37,6 +41,7 @@ export function createLivenessSweeper(ctx: AppContext): {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let lastFlush = 0
+  let lastSample = 0
   const lastSent = new Map<string, number>()
 
   const tick = async () => {
@@ -49,6 +54,16 @@ export function createLivenessSweeper(ctx: AppContext): {
     await redeliverUnacknowledged(ctx, lastSent)
     await endOverduePreemptions(ctx)
     await announceLapsedHolds(ctx)
+    const slot = sampleSlot(now, ctx.config.AVAILABILITY_SAMPLE_MS)
+    if (slot > lastSample) {
+      await takeAvailabilitySample(ctx.db, {
+        slotStart: new Date(slot),
+        epochStart: new Date(epochOf(slot, ctx.config.AVAILABILITY_EPOCH_MS)),
+        seconds: secondsPerSample(ctx.config.AVAILABILITY_SAMPLE_MS),
+      })
+      // Only once taken (here or by another replica): a failed sample is tried again next tick.
+      lastSample = slot
+    }
   }
   const guarded = () => {
     if (running) return

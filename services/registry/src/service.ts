@@ -18,6 +18,7 @@ import { createLivenessSweeper } from './liveness.js'
 import { cancelJob } from './transport/grpc/cancel-job.js'
 import { connect } from './transport/grpc/connect.js'
 import { enrollNode } from './transport/grpc/enroll-node.js'
+import { getAvailability } from './transport/grpc/get-availability.js'
 import { listNodes } from './transport/grpc/list-nodes.js'
 import { listProviderNodes } from './transport/grpc/list-provider-nodes.js'
 import { preemptRuns } from './transport/grpc/preempt-runs.js'
@@ -62,6 +63,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     SetNodePrice: setNodePrice(ctx),
     SetNodeDraining: setNodeDraining(ctx),
     SetNodeQuarantine: setNodeQuarantine(ctx),
+    GetAvailability: getAvailability(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 

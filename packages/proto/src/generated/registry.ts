@@ -6,6 +6,7 @@ import type { JobSpec as _idlegrid_common_v1_JobSpec, JobSpec__Output as _idlegr
 import type { AgentMessage as _idlegrid_registry_v1_AgentMessage, AgentMessage__Output as _idlegrid_registry_v1_AgentMessage__Output } from './idlegrid/registry/v1/AgentMessage.js';
 import type { Assignment as _idlegrid_registry_v1_Assignment, Assignment__Output as _idlegrid_registry_v1_Assignment__Output } from './idlegrid/registry/v1/Assignment.js';
 import type { AssignmentAck as _idlegrid_registry_v1_AssignmentAck, AssignmentAck__Output as _idlegrid_registry_v1_AssignmentAck__Output } from './idlegrid/registry/v1/AssignmentAck.js';
+import type { Availability as _idlegrid_registry_v1_Availability, Availability__Output as _idlegrid_registry_v1_Availability__Output } from './idlegrid/registry/v1/Availability.js';
 import type { CancelAssignment as _idlegrid_registry_v1_CancelAssignment, CancelAssignment__Output as _idlegrid_registry_v1_CancelAssignment__Output } from './idlegrid/registry/v1/CancelAssignment.js';
 import type { CancelJobRequest as _idlegrid_registry_v1_CancelJobRequest, CancelJobRequest__Output as _idlegrid_registry_v1_CancelJobRequest__Output } from './idlegrid/registry/v1/CancelJobRequest.js';
 import type { CancelJobResponse as _idlegrid_registry_v1_CancelJobResponse, CancelJobResponse__Output as _idlegrid_registry_v1_CancelJobResponse__Output } from './idlegrid/registry/v1/CancelJobResponse.js';
@@ -13,6 +14,7 @@ import type { Completion as _idlegrid_registry_v1_Completion, Completion__Output
 import type { ControlMessage as _idlegrid_registry_v1_ControlMessage, ControlMessage__Output as _idlegrid_registry_v1_ControlMessage__Output } from './idlegrid/registry/v1/ControlMessage.js';
 import type { EnrollNodeRequest as _idlegrid_registry_v1_EnrollNodeRequest, EnrollNodeRequest__Output as _idlegrid_registry_v1_EnrollNodeRequest__Output } from './idlegrid/registry/v1/EnrollNodeRequest.js';
 import type { EnrollNodeResponse as _idlegrid_registry_v1_EnrollNodeResponse, EnrollNodeResponse__Output as _idlegrid_registry_v1_EnrollNodeResponse__Output } from './idlegrid/registry/v1/EnrollNodeResponse.js';
+import type { GetAvailabilityRequest as _idlegrid_registry_v1_GetAvailabilityRequest, GetAvailabilityRequest__Output as _idlegrid_registry_v1_GetAvailabilityRequest__Output } from './idlegrid/registry/v1/GetAvailabilityRequest.js';
 import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from './idlegrid/registry/v1/Gpu.js';
 import type { GpuStats as _idlegrid_registry_v1_GpuStats, GpuStats__Output as _idlegrid_registry_v1_GpuStats__Output } from './idlegrid/registry/v1/GpuStats.js';
 import type { Heartbeat as _idlegrid_registry_v1_Heartbeat, Heartbeat__Output as _idlegrid_registry_v1_Heartbeat__Output } from './idlegrid/registry/v1/Heartbeat.js';
@@ -29,6 +31,7 @@ import type { PreemptRank as _idlegrid_registry_v1_PreemptRank, PreemptRank__Out
 import type { PreemptRunsRequest as _idlegrid_registry_v1_PreemptRunsRequest, PreemptRunsRequest__Output as _idlegrid_registry_v1_PreemptRunsRequest__Output } from './idlegrid/registry/v1/PreemptRunsRequest.js';
 import type { PreemptRunsResponse as _idlegrid_registry_v1_PreemptRunsResponse, PreemptRunsResponse__Output as _idlegrid_registry_v1_PreemptRunsResponse__Output } from './idlegrid/registry/v1/PreemptRunsResponse.js';
 import type { Progress as _idlegrid_registry_v1_Progress, Progress__Output as _idlegrid_registry_v1_Progress__Output } from './idlegrid/registry/v1/Progress.js';
+import type { ProviderAvailability as _idlegrid_registry_v1_ProviderAvailability, ProviderAvailability__Output as _idlegrid_registry_v1_ProviderAvailability__Output } from './idlegrid/registry/v1/ProviderAvailability.js';
 import type { RankAssignment as _idlegrid_registry_v1_RankAssignment, RankAssignment__Output as _idlegrid_registry_v1_RankAssignment__Output } from './idlegrid/registry/v1/RankAssignment.js';
 import type { RankPlacement as _idlegrid_registry_v1_RankPlacement, RankPlacement__Output as _idlegrid_registry_v1_RankPlacement__Output } from './idlegrid/registry/v1/RankPlacement.js';
 import type { Register as _idlegrid_registry_v1_Register, Register__Output as _idlegrid_registry_v1_Register__Output } from './idlegrid/registry/v1/Register.js';
@@ -61,6 +64,7 @@ export interface ProtoGrpcType {
         AgentMessage: MessageTypeDefinition<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_AgentMessage__Output>
         Assignment: MessageTypeDefinition<_idlegrid_registry_v1_Assignment, _idlegrid_registry_v1_Assignment__Output>
         AssignmentAck: MessageTypeDefinition<_idlegrid_registry_v1_AssignmentAck, _idlegrid_registry_v1_AssignmentAck__Output>
+        Availability: MessageTypeDefinition<_idlegrid_registry_v1_Availability, _idlegrid_registry_v1_Availability__Output>
         CancelAssignment: MessageTypeDefinition<_idlegrid_registry_v1_CancelAssignment, _idlegrid_registry_v1_CancelAssignment__Output>
         CancelJobRequest: MessageTypeDefinition<_idlegrid_registry_v1_CancelJobRequest, _idlegrid_registry_v1_CancelJobRequest__Output>
         CancelJobResponse: MessageTypeDefinition<_idlegrid_registry_v1_CancelJobResponse, _idlegrid_registry_v1_CancelJobResponse__Output>
@@ -68,6 +72,7 @@ export interface ProtoGrpcType {
         ControlMessage: MessageTypeDefinition<_idlegrid_registry_v1_ControlMessage, _idlegrid_registry_v1_ControlMessage__Output>
         EnrollNodeRequest: MessageTypeDefinition<_idlegrid_registry_v1_EnrollNodeRequest, _idlegrid_registry_v1_EnrollNodeRequest__Output>
         EnrollNodeResponse: MessageTypeDefinition<_idlegrid_registry_v1_EnrollNodeResponse, _idlegrid_registry_v1_EnrollNodeResponse__Output>
+        GetAvailabilityRequest: MessageTypeDefinition<_idlegrid_registry_v1_GetAvailabilityRequest, _idlegrid_registry_v1_GetAvailabilityRequest__Output>
         Gpu: MessageTypeDefinition<_idlegrid_registry_v1_Gpu, _idlegrid_registry_v1_Gpu__Output>
         GpuStats: MessageTypeDefinition<_idlegrid_registry_v1_GpuStats, _idlegrid_registry_v1_GpuStats__Output>
         Heartbeat: MessageTypeDefinition<_idlegrid_registry_v1_Heartbeat, _idlegrid_registry_v1_Heartbeat__Output>
@@ -84,6 +89,7 @@ export interface ProtoGrpcType {
         PreemptRunsRequest: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRunsRequest, _idlegrid_registry_v1_PreemptRunsRequest__Output>
         PreemptRunsResponse: MessageTypeDefinition<_idlegrid_registry_v1_PreemptRunsResponse, _idlegrid_registry_v1_PreemptRunsResponse__Output>
         Progress: MessageTypeDefinition<_idlegrid_registry_v1_Progress, _idlegrid_registry_v1_Progress__Output>
+        ProviderAvailability: MessageTypeDefinition<_idlegrid_registry_v1_ProviderAvailability, _idlegrid_registry_v1_ProviderAvailability__Output>
         RankAssignment: MessageTypeDefinition<_idlegrid_registry_v1_RankAssignment, _idlegrid_registry_v1_RankAssignment__Output>
         RankPlacement: MessageTypeDefinition<_idlegrid_registry_v1_RankPlacement, _idlegrid_registry_v1_RankPlacement__Output>
         Register: MessageTypeDefinition<_idlegrid_registry_v1_Register, _idlegrid_registry_v1_Register__Output>

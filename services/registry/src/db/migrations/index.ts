@@ -12,6 +12,7 @@ import * as pendingRunsIndex from './2026-11-28T0900_pending-runs-index.js'
 import * as nodeHeartbeats from './2026-11-28T1000_node-heartbeats.js'
 import * as reserveInOneCall from './2026-11-29T0900_reserve-in-one-call.js'
 import * as lapsedHoldsIndex from './2026-11-30T0900_lapsed-holds-index.js'
+import * as availability from './2026-12-01T0900_availability.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -29,5 +30,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-28T1000_node-heartbeats': nodeHeartbeats,
     '2026-11-29T0900_reserve-in-one-call': reserveInOneCall,
     '2026-11-30T0900_lapsed-holds-index': lapsedHoldsIndex,
+    '2026-12-01T0900_availability': availability,
   },
 }

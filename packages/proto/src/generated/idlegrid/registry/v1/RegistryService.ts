@@ -3,11 +3,13 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AgentMessage as _idlegrid_registry_v1_AgentMessage, AgentMessage__Output as _idlegrid_registry_v1_AgentMessage__Output } from '../../../idlegrid/registry/v1/AgentMessage.js';
+import type { Availability as _idlegrid_registry_v1_Availability, Availability__Output as _idlegrid_registry_v1_Availability__Output } from '../../../idlegrid/registry/v1/Availability.js';
 import type { CancelJobRequest as _idlegrid_registry_v1_CancelJobRequest, CancelJobRequest__Output as _idlegrid_registry_v1_CancelJobRequest__Output } from '../../../idlegrid/registry/v1/CancelJobRequest.js';
 import type { CancelJobResponse as _idlegrid_registry_v1_CancelJobResponse, CancelJobResponse__Output as _idlegrid_registry_v1_CancelJobResponse__Output } from '../../../idlegrid/registry/v1/CancelJobResponse.js';
 import type { ControlMessage as _idlegrid_registry_v1_ControlMessage, ControlMessage__Output as _idlegrid_registry_v1_ControlMessage__Output } from '../../../idlegrid/registry/v1/ControlMessage.js';
 import type { EnrollNodeRequest as _idlegrid_registry_v1_EnrollNodeRequest, EnrollNodeRequest__Output as _idlegrid_registry_v1_EnrollNodeRequest__Output } from '../../../idlegrid/registry/v1/EnrollNodeRequest.js';
 import type { EnrollNodeResponse as _idlegrid_registry_v1_EnrollNodeResponse, EnrollNodeResponse__Output as _idlegrid_registry_v1_EnrollNodeResponse__Output } from '../../../idlegrid/registry/v1/EnrollNodeResponse.js';
+import type { GetAvailabilityRequest as _idlegrid_registry_v1_GetAvailabilityRequest, GetAvailabilityRequest__Output as _idlegrid_registry_v1_GetAvailabilityRequest__Output } from '../../../idlegrid/registry/v1/GetAvailabilityRequest.js';
 import type { ListNodesRequest as _idlegrid_registry_v1_ListNodesRequest, ListNodesRequest__Output as _idlegrid_registry_v1_ListNodesRequest__Output } from '../../../idlegrid/registry/v1/ListNodesRequest.js';
 import type { ListNodesResponse as _idlegrid_registry_v1_ListNodesResponse, ListNodesResponse__Output as _idlegrid_registry_v1_ListNodesResponse__Output } from '../../../idlegrid/registry/v1/ListNodesResponse.js';
 import type { ListProviderNodesRequest as _idlegrid_registry_v1_ListProviderNodesRequest, ListProviderNodesRequest__Output as _idlegrid_registry_v1_ListProviderNodesRequest__Output } from '../../../idlegrid/registry/v1/ListProviderNodesRequest.js';
@@ -86,6 +88,23 @@ export interface RegistryServiceClient extends grpc.Client {
   enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
   enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
   enrollNode(argument: _idlegrid_registry_v1_EnrollNodeRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_EnrollNodeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * What each provider's nodes offered during one epoch, as the registry sampled it: the
+   * inputs of that epoch's idle-GPU incentives.
+   */
+  GetAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  GetAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  GetAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  GetAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  /**
+   * What each provider's nodes offered during one epoch, as the registry sampled it: the
+   * inputs of that epoch's idle-GPU incentives.
+   */
+  getAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  getAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  getAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
+  getAvailability(argument: _idlegrid_registry_v1_GetAvailabilityRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_Availability__Output>): grpc.ClientUnaryCall;
   
   /**
    * Connected nodes with their free GPUs, for matching. With since_version
@@ -280,6 +299,12 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
   EnrollNode: grpc.handleUnaryCall<_idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse>;
   
   /**
+   * What each provider's nodes offered during one epoch, as the registry sampled it: the
+   * inputs of that epoch's idle-GPU incentives.
+   */
+  GetAvailability: grpc.handleUnaryCall<_idlegrid_registry_v1_GetAvailabilityRequest__Output, _idlegrid_registry_v1_Availability>;
+  
+  /**
    * Connected nodes with their free GPUs, for matching. With since_version
    * (a `version` an earlier answer gave), only the nodes whose capacity
    * changed since then: a change feed that keeps a view of the fleet current
@@ -343,6 +368,7 @@ export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_idlegrid_registry_v1_CancelJobRequest, _idlegrid_registry_v1_CancelJobResponse, _idlegrid_registry_v1_CancelJobRequest__Output, _idlegrid_registry_v1_CancelJobResponse__Output>
   Connect: MethodDefinition<_idlegrid_registry_v1_AgentMessage, _idlegrid_registry_v1_ControlMessage, _idlegrid_registry_v1_AgentMessage__Output, _idlegrid_registry_v1_ControlMessage__Output>
   EnrollNode: MethodDefinition<_idlegrid_registry_v1_EnrollNodeRequest, _idlegrid_registry_v1_EnrollNodeResponse, _idlegrid_registry_v1_EnrollNodeRequest__Output, _idlegrid_registry_v1_EnrollNodeResponse__Output>
+  GetAvailability: MethodDefinition<_idlegrid_registry_v1_GetAvailabilityRequest, _idlegrid_registry_v1_Availability, _idlegrid_registry_v1_GetAvailabilityRequest__Output, _idlegrid_registry_v1_Availability__Output>
   ListNodes: MethodDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesResponse, _idlegrid_registry_v1_ListNodesRequest__Output, _idlegrid_registry_v1_ListNodesResponse__Output>
   ListProviderNodes: MethodDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesResponse, _idlegrid_registry_v1_ListProviderNodesRequest__Output, _idlegrid_registry_v1_ListProviderNodesResponse__Output>
   PreemptRuns: MethodDefinition<_idlegrid_registry_v1_PreemptRunsRequest, _idlegrid_registry_v1_PreemptRunsResponse, _idlegrid_registry_v1_PreemptRunsRequest__Output, _idlegrid_registry_v1_PreemptRunsResponse__Output>
