@@ -43,7 +43,11 @@ const spec = {
 }
 
 beforeAll(async () => {
-  cluster = await startCluster(env, { pricing: { MARKET_SAMPLE_INTERVAL_MS: '200' } })
+  cluster = await startCluster(env, {
+    pricing: { MARKET_SAMPLE_INTERVAL_MS: '200' },
+    // Incentive epochs of 2 s, sampled every second, so that epochs end within a test.
+    registry: { AVAILABILITY_SAMPLE_MS: '1000', AVAILABILITY_EPOCH_MS: '2000' },
+  })
   operatorKey = await createOperator()
   customer = await signUp('Alice AI', 'customer')
   provider = await signUp('Carol GPUs', 'provider')
@@ -70,6 +74,8 @@ describe('operator routes', () => {
     ['POST', '/v1/operator/incentives/emissions', { epochId: 'e-x', utilisationBps: 0, providers: [] }],
     ['GET', '/v1/operator/market'],
     ['GET', '/v1/operator/incentives/pool'],
+    ['GET', '/v1/operator/availability?epochStart=2026-11-26T09:00:00Z'],
+    ['POST', '/v1/operator/incentives/emissions', { epochStart: '2026-11-26T09:00:00Z' }],
   ]
 
   it('are refused to customers and providers with 403 operators_only, and change nothing', async () => {
@@ -150,6 +156,75 @@ describe('operator routes', () => {
       incentivesMicros: emitted.body.emittedMicros,
       jobsMicros: 0,
     })
+  })
+
+  it('pay an epoch for the idle GPUs the registry saw, once it is over, and once', async () => {
+    const EPOCH_MS = 2000
+    const epochAgo = (n: number) => new Date((Math.floor(Date.now() / EPOCH_MS) - n) * EPOCH_MS).toISOString()
+    // The provider's node has been connected since the cluster started: an epoch that is over shows it idle.
+    const sampled = await waitFor(
+      async () => {
+        const res = await api('GET', `/v1/operator/availability?epochStart=${epochAgo(2)}`, operatorKey)
+        const mine = res.body.providers?.find((p: Body) => p.providerId === provider.id)
+        return res.body.ended && mine?.idleGpuSeconds > 0 ? res.body : undefined
+      },
+      { timeoutMs: 20_000, what: 'an epoch over with the provider sampled idle' },
+    )
+    const mine = sampled.providers.find((p: Body) => p.providerId === provider.id)
+    // One GPU, sampled once a second for at most the epoch's two seconds.
+    expect(mine.gpuSeconds).toBeGreaterThanOrEqual(mine.idleGpuSeconds)
+    expect(mine.gpuSeconds).toBeLessThanOrEqual(2)
+    expect(sampled.epochEnd).toBe(new Date(Date.parse(sampled.epochStart) + EPOCH_MS).toISOString())
+
+    const pool = (await api('GET', '/v1/operator/incentives/pool', operatorKey)).body.poolMicros
+    const paid = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
+      epochStart: sampled.epochStart,
+    })
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200)
+    expect(paid.body).toMatchObject({
+      epochId: `sampled:${sampled.epochStart}`,
+      measured: true,
+      utilisationBps: sampled.utilisationBps,
+    })
+    expect(paid.body.created).toBeGreaterThanOrEqual(1)
+    expect(paid.body.emittedMicros).toBeGreaterThan(0)
+    expect(paid.body.poolMicros).toBe(pool - paid.body.emittedMicros)
+    // Asked again, the epoch pays nothing more.
+    const again = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
+      epochStart: sampled.epochStart,
+    })
+    expect(again.body).toMatchObject({
+      created: 0,
+      existed: paid.body.created,
+      poolMicros: paid.body.poolMicros,
+    })
+
+    // The epoch still being sampled cannot be paid yet; a time inside an epoch names none.
+    const early = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
+      epochStart: epochAgo(0),
+    })
+    expect(early.status).toBe(409)
+    expect(early.body.code).toBe('epoch_not_over')
+    const inside = await api(
+      'GET',
+      `/v1/operator/availability?epochStart=${epochAgo(3).replace('.000Z', '.500Z')}`,
+      operatorKey,
+    )
+    expect(inside.status).toBe(400)
+    expect(inside.body.field).toBe('epochStart')
+    // Sampled and supplied figures do not mix, and a supplied epoch cannot pose as a sampled one.
+    const mixed = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
+      epochStart: sampled.epochStart,
+      epochId: 'mine',
+    })
+    expect(mixed.status).toBe(400)
+    const posing = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
+      epochId: `sampled:${epochAgo(5)}`,
+      utilisationBps: 0,
+      providers: [{ providerId: provider.id, idleGpuSeconds: 3600 }],
+    })
+    expect(posing.status).toBe(400)
+    expect(posing.body.field).toBe('body.epochId')
   })
 
   it('read the market as last sampled', async () => {

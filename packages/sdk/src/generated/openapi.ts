@@ -1593,15 +1593,52 @@ export interface paths {
       }
     }
   }
+  "/v1/operator/availability": {
+    /** One incentive epoch's availability per provider, as the registry sampled it: what its idle-GPU incentives pay for */
+    get: {
+      parameters: {
+        query: {
+          /** an incentive epoch's first instant, e.g. 2026-11-26T09:00:00Z (epochs are an hour by default) */
+          epochStart: string
+        }
+      }
+      responses: {
+        200: {
+          epochStart: string
+          epochEnd: string
+          /** false while the epoch is still sampled; it can be paid once over */
+          ended: boolean
+          /** busy ÷ available GPU-seconds over the epoch */
+          utilisationBps: number
+          providers: {
+            providerId: string
+            /** GPU-seconds its nodes were connected and taking work */
+            gpuSeconds: number
+            /** of those, with nothing running or held */
+            idleGpuSeconds: number
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/operator/incentives/emissions": {
     /** Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more */
     post: {
       requestBody: {
-        /** e.g. 2026-11-25T10 */
-        epochId: string
+        /** e.g. 2026-11-25T10: an operator-supplied epoch */
+        epochId?: string
+        /** an incentive epoch's first instant, e.g. 2026-11-26T09:00:00Z (epochs are an hour by default) */
+        epochStart?: string
         /** fleet utilisation over the epoch */
-        utilisationBps: number
-        providers: {
+        utilisationBps?: number
+        providers?: {
           /** provider account id */
           providerId: string
           idleGpuSeconds: number
@@ -1609,6 +1646,11 @@ export interface paths {
       }
       responses: {
         200: {
+          /** what the epoch is paid under (once) */
+          epochId: string
+          /** paid from the registry’s samples, not from supplied figures */
+          measured: boolean
+          utilisationBps: number
           /** share of the base rate paid at this utilisation */
           shareBps: number
           /** what the rate alone would pay */

@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError } from '@idlegrid/errors'
+import { DomainError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
 import type { ConversionRate__Output } from '@idlegrid/proto/billing'
 import type { Fee__Output } from '@idlegrid/proto/pricing'
+import type { Availability__Output } from '@idlegrid/proto/registry'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { authenticate, callerOf } from './authenticate.js'
@@ -38,6 +39,38 @@ const MarketBucketView = Type.Object({
   levelMicros: Type.Integer(),
   floorMicros: Type.Integer(),
   sampledAt: Type.String({ format: 'date-time' }),
+})
+
+const EpochStart = Type.String({
+  format: 'date-time',
+  description:
+    "an incentive epoch's first instant, e.g. 2026-11-26T09:00:00Z (epochs are an hour by default)",
+})
+const AvailabilityView = Type.Object({
+  epochStart: Type.String({ format: 'date-time' }),
+  epochEnd: Type.String({ format: 'date-time' }),
+  ended: Type.Boolean({ description: 'false while the epoch is still sampled; it can be paid once over' }),
+  utilisationBps: Type.Integer({ description: 'busy ÷ available GPU-seconds over the epoch' }),
+  providers: Type.Array(
+    Type.Object({
+      providerId: Type.String(),
+      gpuSeconds: Type.Integer({ description: 'GPU-seconds its nodes were connected and taking work' }),
+      idleGpuSeconds: Type.Integer({ description: 'of those, with nothing running or held' }),
+    }),
+  ),
+})
+/** A sampled epoch is paid under this prefix and its start, so it pays once and no supplied id can take it. */
+const SAMPLED = 'sampled:'
+const availabilityView = (a: Availability__Output) => ({
+  epochStart: a.epochStart,
+  epochEnd: a.epochEnd,
+  ended: a.ended,
+  utilisationBps: a.utilisationBps,
+  providers: a.providers.map((p) => ({
+    providerId: p.providerId,
+    gpuSeconds: Number(p.gpuSeconds),
+    idleGpuSeconds: Number(p.idleGpuSeconds),
+  })),
 })
 
 const feeView = (f: Fee__Output) => ({ currency: f.currency, feeBps: f.feeBps, updatedAt: f.updatedAt })
@@ -209,6 +242,22 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   )
 
+  r.get(
+    '/v1/operator/availability',
+    {
+      preHandler,
+      schema: {
+        tags: ['operator'],
+        summary:
+          "One incentive epoch's availability per provider, as the registry sampled it: what its idle-GPU incentives pay for",
+        security,
+        querystring: Type.Object({ epochStart: EpochStart }, strict),
+        response: { 200: AvailabilityView, ...refusals },
+      },
+    },
+    async (request) => availabilityView(await measuredAvailability(request.query.epochStart)),
+  )
+
   r.post(
     '/v1/operator/incentives/emissions',
     {
@@ -217,30 +266,44 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['operator'],
         summary:
           "Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more",
+        description:
+          'With only epochStart, the epoch is paid from what the registry sampled (GET /v1/operator/availability), ' +
+          'once it is over (409 epoch_not_over before). utilisationBps and providers instead pay figures an operator ' +
+          'supplies (a correction, or an epoch from before sampling); give both or neither.',
         security,
         body: Type.Object(
           {
-            epochId: Id('e.g. 2026-11-25T10'),
-            utilisationBps: Type.Integer({
-              minimum: 0,
-              maximum: 10_000,
-              description: 'fleet utilisation over the epoch',
-            }),
-            providers: Type.Array(
-              Type.Object(
-                {
-                  providerId: Id('provider account id'),
-                  idleGpuSeconds: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
-                },
-                strict,
+            epochId: Type.Optional(Id('e.g. 2026-11-25T10: an operator-supplied epoch')),
+            epochStart: Type.Optional(EpochStart),
+            utilisationBps: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 10_000,
+                description: 'fleet utilisation over the epoch',
+              }),
+            ),
+            providers: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    providerId: Id('provider account id'),
+                    idleGpuSeconds: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+                  },
+                  strict,
+                ),
+                { maxItems: 10_000 },
               ),
-              { maxItems: 10_000 },
             ),
           },
           strict,
         ),
         response: {
           200: Type.Object({
+            epochId: Type.String({ description: 'what the epoch is paid under (once)' }),
+            measured: Type.Boolean({
+              description: 'paid from the registry’s samples, not from supplied figures',
+            }),
+            utilisationBps: Type.Integer(),
             shareBps: Type.Integer({ description: 'share of the base rate paid at this utilisation' }),
             claimedMicros: Type.Integer({ description: 'what the rate alone would pay' }),
             emittedMicros: Type.Integer({ description: 'what was paid after the epoch cap and the pool' }),
@@ -253,13 +316,14 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
+      const epoch = await epochToPay(request.body)
       const res = await callUnary(
         ctx.billing,
         'emitIncentives',
         {
-          epochId: request.body.epochId,
-          utilisationBps: request.body.utilisationBps,
-          providers: request.body.providers.map((p) => ({
+          epochId: epoch.epochId,
+          utilisationBps: epoch.utilisationBps,
+          providers: epoch.providers.map((p) => ({
             providerId: p.providerId,
             idleGpuSeconds: String(p.idleGpuSeconds),
           })),
@@ -267,6 +331,9 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
         billing,
       )
       return {
+        epochId: epoch.epochId,
+        measured: epoch.measured,
+        utilisationBps: epoch.utilisationBps,
         shareBps: res.shareBps,
         claimedMicros: Number(res.claimedMicros),
         emittedMicros: Number(res.emittedMicros),
@@ -276,6 +343,65 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   )
+
+  /** The registry's samples of one epoch. */
+  const measuredAvailability = (epochStart: string) =>
+    callUnary(ctx.registry, 'getAvailability', { epochStart }, { peer: 'registry' })
+
+  /**
+   * What an emission pays: the registry's samples of an epoch that is over
+   * (paid under its start, so a measured epoch pays once), or the figures
+   * an operator supplies under an epoch id of their own.
+   */
+  const epochToPay = async (body: {
+    epochId?: string
+    epochStart?: string
+    utilisationBps?: number
+    providers?: { providerId: string; idleGpuSeconds: number }[]
+  }) => {
+    const supplied = body.utilisationBps !== undefined || body.providers !== undefined
+    if (supplied) {
+      if (body.utilisationBps === undefined || body.providers === undefined || body.epochId === undefined)
+        throw new ValidationError(
+          'body',
+          'supplied figures need epochId, utilisationBps and providers together',
+        )
+      if (body.epochStart !== undefined)
+        throw new ValidationError('body.epochStart', 'name a sampled epoch or supply figures, not both')
+      if (body.epochId.startsWith(SAMPLED))
+        throw new ValidationError('body.epochId', `ids starting "${SAMPLED}" are the sampled epochs'`)
+      return {
+        epochId: body.epochId,
+        measured: false,
+        utilisationBps: body.utilisationBps,
+        providers: body.providers,
+      }
+    }
+    if (body.epochStart === undefined)
+      throw new ValidationError(
+        'body.epochStart',
+        'is required unless figures are supplied (epochId, utilisationBps, providers)',
+      )
+    if (body.epochId !== undefined)
+      throw new ValidationError('body.epochId', 'a sampled epoch is paid under its start; leave epochId out')
+    const epoch = await measuredAvailability(body.epochStart)
+    if (!epoch.ended) {
+      throw new DomainError(
+        'failed_precondition',
+        'epoch_not_over',
+        `epoch ${epoch.epochStart} is sampled until ${epoch.epochEnd}: it can be paid once it is over (an epoch pays once)`,
+        'epochStart',
+      )
+    }
+    return {
+      epochId: `${SAMPLED}${epoch.epochStart}`,
+      measured: true,
+      utilisationBps: epoch.utilisationBps,
+      providers: epoch.providers
+        .filter((p) => BigInt(p.idleGpuSeconds) > 0n)
+        .map((p) => ({ providerId: p.providerId, idleGpuSeconds: Number(p.idleGpuSeconds) })),
+    }
+  }
 
   r.get(
     '/v1/operator/market',
