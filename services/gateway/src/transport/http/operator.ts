@@ -268,8 +268,8 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
           "Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more",
         description:
           'With only epochStart, the epoch is paid from what the registry sampled (GET /v1/operator/availability), ' +
-          'once it is over (409 epoch_not_over before). utilisationBps and providers instead pay figures an operator ' +
-          'supplies (a correction, or an epoch from before sampling); give both or neither.',
+          'once it is over (409 epoch_not_over before). epochId, utilisationBps and providers, all three, instead pay ' +
+          'figures an operator supplies (a correction, or an epoch from before sampling).',
         security,
         body: Type.Object(
           {
@@ -369,7 +369,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (body.epochStart !== undefined)
         throw new ValidationError('body.epochStart', 'name a sampled epoch or supply figures, not both')
       if (body.epochId.startsWith(SAMPLED))
-        throw new ValidationError('body.epochId', `ids starting "${SAMPLED}" are the sampled epochs'`)
+        throw new ValidationError('body.epochId', `ids starting "${SAMPLED}" are the sampled epochs`)
       return {
         epochId: body.epochId,
         measured: false,
