@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, ValidationError } from '@idlegrid/errors'
+import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
 import type { ConversionRate__Output } from '@idlegrid/proto/billing'
@@ -7,6 +7,7 @@ import type { Fee__Output } from '@idlegrid/proto/pricing'
 import type { Availability__Output } from '@idlegrid/proto/registry'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
+import { epochToPay, sampledEpoch } from '../../incentive-epochs.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
@@ -59,8 +60,6 @@ const AvailabilityView = Type.Object({
     }),
   ),
 })
-/** A sampled epoch is paid under this prefix and its start, so it pays once and no supplied id can take it. */
-const SAMPLED = 'sampled:'
 const availabilityView = (a: Availability__Output) => ({
   epochStart: a.epochStart,
   epochEnd: a.epochEnd,
@@ -255,7 +254,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: AvailabilityView, ...refusals },
       },
     },
-    async (request) => availabilityView(await measuredAvailability(request.query.epochStart)),
+    async (request) => availabilityView(await sampledEpoch(ctx, request.query.epochStart)),
   )
 
   r.post(
@@ -316,7 +315,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const epoch = await epochToPay(request.body)
+      const epoch = await epochToPay(ctx, request.body)
       const res = await callUnary(
         ctx.billing,
         'emitIncentives',
@@ -343,65 +342,6 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   )
-
-  /** The registry's samples of one epoch. */
-  const measuredAvailability = (epochStart: string) =>
-    callUnary(ctx.registry, 'getAvailability', { epochStart }, { peer: 'registry' })
-
-  /**
-   * What an emission pays: the registry's samples of an epoch that is over
-   * (paid under its start, so a measured epoch pays once), or the figures
-   * an operator supplies under an epoch id of their own.
-   */
-  const epochToPay = async (body: {
-    epochId?: string
-    epochStart?: string
-    utilisationBps?: number
-    providers?: { providerId: string; idleGpuSeconds: number }[]
-  }) => {
-    const supplied = body.utilisationBps !== undefined || body.providers !== undefined
-    if (supplied) {
-      if (body.utilisationBps === undefined || body.providers === undefined || body.epochId === undefined)
-        throw new ValidationError(
-          'body',
-          'supplied figures need epochId, utilisationBps and providers together',
-        )
-      if (body.epochStart !== undefined)
-        throw new ValidationError('body.epochStart', 'name a sampled epoch or supply figures, not both')
-      if (body.epochId.startsWith(SAMPLED))
-        throw new ValidationError('body.epochId', `ids starting "${SAMPLED}" are the sampled epochs`)
-      return {
-        epochId: body.epochId,
-        measured: false,
-        utilisationBps: body.utilisationBps,
-        providers: body.providers,
-      }
-    }
-    if (body.epochStart === undefined)
-      throw new ValidationError(
-        'body.epochStart',
-        'is required unless figures are supplied (epochId, utilisationBps, providers)',
-      )
-    if (body.epochId !== undefined)
-      throw new ValidationError('body.epochId', 'a sampled epoch is paid under its start; leave epochId out')
-    const epoch = await measuredAvailability(body.epochStart)
-    if (!epoch.ended) {
-      throw new DomainError(
-        'failed_precondition',
-        'epoch_not_over',
-        `epoch ${epoch.epochStart} is sampled until ${epoch.epochEnd}: it can be paid once it is over (an epoch pays once)`,
-        'epochStart',
-      )
-    }
-    return {
-      epochId: `${SAMPLED}${epoch.epochStart}`,
-      measured: true,
-      utilisationBps: epoch.utilisationBps,
-      providers: epoch.providers
-        .filter((p) => BigInt(p.idleGpuSeconds) > 0n)
-        .map((p) => ({ providerId: p.providerId, idleGpuSeconds: Number(p.idleGpuSeconds) })),
-    }
-  }
 
   r.get(
     '/v1/operator/market',
