@@ -89,7 +89,7 @@ describe('cancelling a job', () => {
       const body = await job(waiting.id)
       return body.settledAt ? body : undefined
     })
-    expect(done.status).toBe('succeeded')
+    expect(done.status, JSON.stringify(done)).toBe('succeeded')
     expect(done.nodeId).toBe(agent.nodeId())
   })
 

@@ -54,10 +54,17 @@ const job = async (id: string) => (await api('GET', `/v1/jobs/${id}`)).body
 const untilRunning = (id: string, what: string) =>
   waitFor(async () => ((await job(id)).status === 'running' ? true : undefined), { what })
 
+/** Settled within 30 s; if not, the failure says where the job stood (and why it waits), for a rare slow run. */
 const settled = (id: string) =>
   waitFor(async () => ((await job(id)).settledAt ? job(id) : undefined), {
     timeoutMs: 30_000,
     what: `job ${id} settled`,
+  }).catch(async (err: Error) => {
+    const last = await job(id)
+    const explained = (await api('GET', `/v1/jobs/${id}/explanation`)).body
+    throw new Error(
+      `${err.message}; last seen ${JSON.stringify(last)}; explanation ${JSON.stringify(explained)}`,
+    )
   })
 
 /** Provider earnings straight from the ledger. */
