@@ -1,4 +1,5 @@
 import { ConfigError, type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+import { secondsPerSample } from '@idlegrid/fleet-core'
 
 export const registryConfigSpec = {
   ...commonConfig,
@@ -73,8 +74,10 @@ export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   if (config.NODE_GRACE_MS <= config.SUSPECT_AFTER_MS) {
     problems.push({ variable: 'NODE_GRACE_MS', problem: 'must be longer than SUSPECT_AFTER_MS' })
   }
-  if (config.AVAILABILITY_SAMPLE_MS % 1000 !== 0) {
-    problems.push({ variable: 'AVAILABILITY_SAMPLE_MS', problem: 'must be a whole number of seconds' })
+  try {
+    secondsPerSample(config.AVAILABILITY_SAMPLE_MS)
+  } catch (err) {
+    problems.push({ variable: 'AVAILABILITY_SAMPLE_MS', problem: (err as Error).message })
   }
   if (config.AVAILABILITY_EPOCH_MS % config.AVAILABILITY_SAMPLE_MS !== 0) {
     problems.push({ variable: 'AVAILABILITY_EPOCH_MS', problem: 'must be a whole number of samples' })

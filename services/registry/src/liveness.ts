@@ -1,7 +1,7 @@
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
-import { epochOf, sampleSlot, secondsPerSample } from '@idlegrid/fleet-core'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
+import { createAvailabilitySampler } from './availability.js'
 import type { AppContext } from './context.js'
 import {
   anyLapsedHold,
@@ -13,7 +13,6 @@ import {
   provenDelivered,
   releaseLapsedHolds,
 } from './db/assignments.js'
-import { takeAvailabilitySample } from './db/availability.js'
 import { recordHeartbeats } from './db/nodes.js'
 import { type RegistryDb, SCHEMA } from './db/schema.js'
 import { afterRunsEnded, announceFreed } from './run-outcomes.js'
@@ -41,7 +40,7 @@ export function createLivenessSweeper(ctx: AppContext): {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let lastFlush = 0
-  let lastSample = 0
+  const availability = createAvailabilitySampler(ctx)
   const lastSent = new Map<string, number>()
 
   const tick = async () => {
@@ -54,16 +53,7 @@ export function createLivenessSweeper(ctx: AppContext): {
     await redeliverUnacknowledged(ctx, lastSent)
     await endOverduePreemptions(ctx)
     await announceLapsedHolds(ctx)
-    const slot = sampleSlot(now, ctx.config.AVAILABILITY_SAMPLE_MS)
-    if (slot > lastSample) {
-      await takeAvailabilitySample(ctx.db, {
-        slotStart: new Date(slot),
-        epochStart: new Date(epochOf(slot, ctx.config.AVAILABILITY_EPOCH_MS)),
-        seconds: secondsPerSample(ctx.config.AVAILABILITY_SAMPLE_MS),
-      })
-      // Only once taken (here or by another replica): a failed sample is tried again next tick.
-      lastSample = slot
-    }
+    await availability.sampleIfDue(now)
   }
   const guarded = () => {
     if (running) return

@@ -4,7 +4,7 @@ import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { takeAvailabilitySample } from '../src/db/availability.js'
 import type { RegistryDb } from '../src/db/schema.js'
-import type { RegistryService } from '../src/index.js'
+import { loadRegistryConfig, type RegistryService } from '../src/index.js'
 import {
   clientOf,
   connectNode,
@@ -84,6 +84,19 @@ describe('availability for idle-GPU incentives', () => {
     // 120 busy of 480 available GPU-seconds.
     expect(epoch.utilisationBps).toBe(2500)
     for (const n of [busy, drained, idle]) n.agent.end()
+  })
+
+  it('refuses a sample that is not whole seconds, and an epoch that is not whole samples, at start-up', () => {
+    const base = { DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl }
+    expect(() => loadRegistryConfig({ ...base, AVAILABILITY_SAMPLE_MS: '1500' })).toThrow(
+      /AVAILABILITY_SAMPLE_MS/,
+    )
+    expect(() =>
+      loadRegistryConfig({ ...base, AVAILABILITY_SAMPLE_MS: '60000', AVAILABILITY_EPOCH_MS: '90000' }),
+    ).toThrow(/AVAILABILITY_EPOCH_MS/)
+    expect(
+      loadRegistryConfig({ ...base, AVAILABILITY_SAMPLE_MS: '2000', AVAILABILITY_EPOCH_MS: '10000' }),
+    ).toMatchObject({ AVAILABILITY_SAMPLE_MS: 2000, AVAILABILITY_EPOCH_MS: 10000 })
   })
 
   it('says an epoch that is still running is not over, and refuses a time inside an epoch', async () => {
