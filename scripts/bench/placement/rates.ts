@@ -55,6 +55,13 @@ export function tallyPlacements(
   return result
 }
 
+/** When the first of these jobs was sent: the origin of a paced phase's times (Burst.atMs and the like). */
+export function firstSent(jobs: readonly { sentAt: number }[]): number {
+  let first = Number.POSITIVE_INFINITY
+  for (const j of jobs) if (j.sentAt < first) first = j.sentAt
+  return first
+}
+
 /** A stretch of the paced phase in which slow jobs were sent: from when to when (ms into the phase), how many, the slowest. */
 export interface Burst {
   atMs: number
@@ -76,7 +83,7 @@ export function slowBursts(
   gapMs = 100,
 ): Burst[] {
   if (jobs.length === 0) return []
-  const start = Math.min(...jobs.map((j) => j.sentAt))
+  const start = firstSent(jobs)
   const slow = jobs.filter((j) => j.latencyMs >= slowMs).sort((a, b) => a.sentAt - b.sentAt)
   const bursts: Burst[] = []
   let last = Number.NEGATIVE_INFINITY

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { type Burst, slowBursts } from '../placement/rates.js'
+import { type Burst, firstSent, slowBursts } from '../placement/rates.js'
 
 /**
  * `--timeline`: every process of a run notes its GC pauses and event-loop
@@ -140,7 +140,7 @@ export function describeSlowJobs(
       (bursts.map((b) => `${b.jobs} at ${(b.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'),
   ]
   if (timelineDir && bursts.length > 0) {
-    const phaseStart = Math.min(...jobs.map((j) => j.sentAt))
+    const phaseStart = firstSent(jobs)
     const events = readTimeline(timelineDir)
     bursts.slice(0, largest).forEach((burst, i) => {
       const anatomy = burstAnatomy({ jobs, burst, slowMs, phaseStart, events })
