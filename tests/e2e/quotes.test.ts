@@ -172,15 +172,7 @@ describe('a job naming a quote it may not use', () => {
   }
 
   const submit = (body: Body, key?: string) =>
-    fetch(`${cluster.gatewayUrl}/v1/jobs`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${alice.apiKey}`,
-        'content-type': 'application/json',
-        ...(key ? { 'idempotency-key': key } : {}),
-      },
-      body: JSON.stringify(body),
-    }).then(async (res) => ({ status: res.status, headers: res.headers, body: (await res.json()) as Body }))
+    callApi(cluster.gatewayUrl, 'POST', '/v1/jobs', alice.apiKey, body, key ? { 'idempotency-key': key } : {})
   const held = async () => (await balance(alice.apiKey)).heldMicros as number
   const cancel = async (jobId: string) =>
     expect((await api('POST', `/v1/jobs/${jobId}/cancel`, alice.apiKey)).status).toBe(200)

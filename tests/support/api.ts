@@ -13,20 +13,25 @@ export interface Account {
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers, each checked against the OpenAPI document (tests/support/contract.ts)
 export type Body = Record<string, any>
 
-/** One call: status and parsed body. */
+/** One call: status, headers and parsed body; `headers` adds to the request's (an Idempotency-Key, say). */
 export async function callApi(
   baseUrl: string,
   method: string,
   path: string,
   key: string,
   body?: unknown,
-): Promise<{ status: number; body: Body }> {
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Body }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   })
-  return { status: res.status, body: (await res.json()) as Body }
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Body }
 }
 
 /** Signs up a customer or a provider (public sign-up, no key). */
