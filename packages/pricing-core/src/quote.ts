@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { type Currency, currencies, type Micros, maxCost } from '@idlegrid/ledger-core'
+import { type Currency, currencies, type Micros, maxCost, parseMicros } from '@idlegrid/ledger-core'
 import { bucketPrice, type MarketBucket, NEUTRAL_BPS, scaledLevel } from './market.js'
 
 /**
@@ -29,6 +29,28 @@ export interface QuoteInput {
   maxPricePerGpuHour: Micros
   currency: string
 }
+
+/** The parts of a job spec a quote reads, as the gateway's payload and the decoded gRPC message both carry them. */
+export interface QuotedJobSpec {
+  gpus?: { count?: number; models?: string[] } | null
+  nodes?: number
+  regions?: string[]
+  excludedRegions?: string[]
+  maxDurationS?: number
+  maxPricePerGpuHourMicros?: string
+  currency?: string
+}
+
+/** What a spec asks of the price book: a gang holds funds for every GPU on every node. */
+export const quoteInputOf = (spec: QuotedJobSpec): QuoteInput => ({
+  gpuCount: (spec.gpus?.count ?? 1) * Math.max(1, spec.nodes ?? 1),
+  models: spec.gpus?.models ?? [],
+  regions: spec.regions ?? [],
+  excludedRegions: spec.excludedRegions ?? [],
+  maxDurationS: spec.maxDurationS ?? 0,
+  maxPricePerGpuHour: parseMicros('spec.maxPricePerGpuHourMicros', spec.maxPricePerGpuHourMicros || '0'),
+  currency: spec.currency || 'USD',
+})
 
 export interface PriceBook {
   /** Reference price per GPU-hour by model; `*` is the price for any other model. */

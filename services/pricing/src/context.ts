@@ -1,12 +1,12 @@
 import { createDb, type Kysely } from '@idlegrid/db'
 import { createClient } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
+import { createPriceBookCache, type PriceBookCache } from '@idlegrid/pricing-core'
 import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import type { PricingConfig } from './config.js'
 import { loadPriceBook } from './db/price-book.js'
 import type { PricingDb } from './db/schema.js'
-import { createPriceBookCache, type PriceBookCache } from './price-book-cache.js'
 
 export type MatchingClient = InstanceType<
   ReturnType<typeof loadProtos>['idlegrid']['matching']['v1']['MatchingService']

@@ -1,14 +1,6 @@
 import { DomainError, ValidationError } from '@idlegrid/errors'
 import { newId } from '@idlegrid/ids'
-import { parseMicros } from '@idlegrid/ledger-core'
-import {
-  checkQuote,
-  type Quote,
-  type QuoteInput,
-  quoteJob,
-  signQuote,
-  specHash,
-} from '@idlegrid/pricing-core'
+import { checkQuote, type Quote, quoteInputOf, quoteJob, signQuote, specHash } from '@idlegrid/pricing-core'
 import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type { PriceExplanation, QuoteResponse } from '@idlegrid/proto/pricing'
 import type { AppContext } from './context.js'
@@ -16,20 +8,6 @@ import { findQuote, insertQuote, type QuoteRow } from './db/quotes.js'
 
 /** `quote_…`, time-sortable like every id (the ids package names no quote prefix yet). */
 const newQuoteId = () => `quote_${newId('job').slice('job_'.length)}`
-
-function quoteInputOf(spec: JobSpec__Output | null): QuoteInput {
-  if (!spec) throw new ValidationError('spec', 'is required')
-  return {
-    // A gang holds funds for every GPU on every node.
-    gpuCount: (spec.gpus?.count ?? 1) * Math.max(1, spec.nodes ?? 1),
-    models: spec.gpus?.models ?? [],
-    regions: spec.regions,
-    excludedRegions: spec.excludedRegions,
-    maxDurationS: spec.maxDurationS ?? 0,
-    maxPricePerGpuHour: parseMicros('spec.maxPricePerGpuHourMicros', spec.maxPricePerGpuHourMicros ?? '0'),
-    currency: spec.currency || 'USD',
-  }
-}
 
 function explanationOf(q: Quote): PriceExplanation {
   const e = q.explanation
@@ -75,6 +53,7 @@ export async function issueQuote(
   spec: JobSpec__Output | null,
   accountId: string,
 ): Promise<QuoteResponse> {
+  if (!spec) throw new ValidationError('spec', 'is required')
   const input = quoteInputOf(spec)
   const now = new Date()
   // Shared by every quote of the last PRICE_BOOK_MAX_AGE_MS, a PriceJobs batch's among them.

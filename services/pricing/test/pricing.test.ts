@@ -334,6 +334,29 @@ describe('fee schedule', () => {
   })
 })
 
+describe('the price book', () => {
+  it('answers the book it quotes from, so a gateway prices a submission exactly as a quote would', async () => {
+    await callUnary(client, 'setFee', { currency: 'GRID', feeBps: 120 })
+    const book = await callUnary(client, 'getPriceBook', {})
+    // Its own fee change applies at once; the market sample of the dynamic-price tests is there, with its time.
+    expect(book.fees.map((f) => [f.currency, f.feeBps]).sort()).toEqual([
+      ['GRID', 120],
+      ['USD', 500],
+      ['USDC', 250],
+    ])
+    expect(book.referencePrices).toContainEqual({ model: 'H100', pricePerGpuHourMicros: '2500000' })
+    expect(book.market).toEqual([
+      expect.objectContaining({
+        model: 'RTX4090',
+        region: 'eu-west',
+        multiplierBps: 12_500,
+        levelMicros: '400000',
+      }),
+    ])
+    expect(Date.parse(book.sampledAt)).toBeGreaterThan(0)
+  })
+})
+
 describe('configuration', () => {
   it('refuses to start in production with the development signing secret, or a short one', () => {
     expect(() => loadPricingConfig({ NODE_ENV: 'production' })).toThrow(

@@ -8,10 +8,12 @@ import type { TraceContext as _idlegrid_common_v1_TraceContext, TraceContext__Ou
 import type { Fee as _idlegrid_pricing_v1_Fee, Fee__Output as _idlegrid_pricing_v1_Fee__Output } from './idlegrid/pricing/v1/Fee.js';
 import type { GetMarketRequest as _idlegrid_pricing_v1_GetMarketRequest, GetMarketRequest__Output as _idlegrid_pricing_v1_GetMarketRequest__Output } from './idlegrid/pricing/v1/GetMarketRequest.js';
 import type { GetMarketResponse as _idlegrid_pricing_v1_GetMarketResponse, GetMarketResponse__Output as _idlegrid_pricing_v1_GetMarketResponse__Output } from './idlegrid/pricing/v1/GetMarketResponse.js';
+import type { GetPriceBookRequest as _idlegrid_pricing_v1_GetPriceBookRequest, GetPriceBookRequest__Output as _idlegrid_pricing_v1_GetPriceBookRequest__Output } from './idlegrid/pricing/v1/GetPriceBookRequest.js';
 import type { GetQuoteRequest as _idlegrid_pricing_v1_GetQuoteRequest, GetQuoteRequest__Output as _idlegrid_pricing_v1_GetQuoteRequest__Output } from './idlegrid/pricing/v1/GetQuoteRequest.js';
 import type { ListFeesRequest as _idlegrid_pricing_v1_ListFeesRequest, ListFeesRequest__Output as _idlegrid_pricing_v1_ListFeesRequest__Output } from './idlegrid/pricing/v1/ListFeesRequest.js';
 import type { ListFeesResponse as _idlegrid_pricing_v1_ListFeesResponse, ListFeesResponse__Output as _idlegrid_pricing_v1_ListFeesResponse__Output } from './idlegrid/pricing/v1/ListFeesResponse.js';
 import type { MarketBucket as _idlegrid_pricing_v1_MarketBucket, MarketBucket__Output as _idlegrid_pricing_v1_MarketBucket__Output } from './idlegrid/pricing/v1/MarketBucket.js';
+import type { PriceBook as _idlegrid_pricing_v1_PriceBook, PriceBook__Output as _idlegrid_pricing_v1_PriceBook__Output } from './idlegrid/pricing/v1/PriceBook.js';
 import type { PriceExplanation as _idlegrid_pricing_v1_PriceExplanation, PriceExplanation__Output as _idlegrid_pricing_v1_PriceExplanation__Output } from './idlegrid/pricing/v1/PriceExplanation.js';
 import type { PriceJob as _idlegrid_pricing_v1_PriceJob, PriceJob__Output as _idlegrid_pricing_v1_PriceJob__Output } from './idlegrid/pricing/v1/PriceJob.js';
 import type { PriceJobsRequest as _idlegrid_pricing_v1_PriceJobsRequest, PriceJobsRequest__Output as _idlegrid_pricing_v1_PriceJobsRequest__Output } from './idlegrid/pricing/v1/PriceJobsRequest.js';
@@ -20,6 +22,7 @@ import type { PriceOutcome as _idlegrid_pricing_v1_PriceOutcome, PriceOutcome__O
 import type { PricingServiceClient as _idlegrid_pricing_v1_PricingServiceClient, PricingServiceDefinition as _idlegrid_pricing_v1_PricingServiceDefinition } from './idlegrid/pricing/v1/PricingService.js';
 import type { QuoteRequest as _idlegrid_pricing_v1_QuoteRequest, QuoteRequest__Output as _idlegrid_pricing_v1_QuoteRequest__Output } from './idlegrid/pricing/v1/QuoteRequest.js';
 import type { QuoteResponse as _idlegrid_pricing_v1_QuoteResponse, QuoteResponse__Output as _idlegrid_pricing_v1_QuoteResponse__Output } from './idlegrid/pricing/v1/QuoteResponse.js';
+import type { ReferencePrice as _idlegrid_pricing_v1_ReferencePrice, ReferencePrice__Output as _idlegrid_pricing_v1_ReferencePrice__Output } from './idlegrid/pricing/v1/ReferencePrice.js';
 import type { SetFeeRequest as _idlegrid_pricing_v1_SetFeeRequest, SetFeeRequest__Output as _idlegrid_pricing_v1_SetFeeRequest__Output } from './idlegrid/pricing/v1/SetFeeRequest.js';
 import type { VerifyQuoteRequest as _idlegrid_pricing_v1_VerifyQuoteRequest, VerifyQuoteRequest__Output as _idlegrid_pricing_v1_VerifyQuoteRequest__Output } from './idlegrid/pricing/v1/VerifyQuoteRequest.js';
 
@@ -42,10 +45,12 @@ export interface ProtoGrpcType {
         Fee: MessageTypeDefinition<_idlegrid_pricing_v1_Fee, _idlegrid_pricing_v1_Fee__Output>
         GetMarketRequest: MessageTypeDefinition<_idlegrid_pricing_v1_GetMarketRequest, _idlegrid_pricing_v1_GetMarketRequest__Output>
         GetMarketResponse: MessageTypeDefinition<_idlegrid_pricing_v1_GetMarketResponse, _idlegrid_pricing_v1_GetMarketResponse__Output>
+        GetPriceBookRequest: MessageTypeDefinition<_idlegrid_pricing_v1_GetPriceBookRequest, _idlegrid_pricing_v1_GetPriceBookRequest__Output>
         GetQuoteRequest: MessageTypeDefinition<_idlegrid_pricing_v1_GetQuoteRequest, _idlegrid_pricing_v1_GetQuoteRequest__Output>
         ListFeesRequest: MessageTypeDefinition<_idlegrid_pricing_v1_ListFeesRequest, _idlegrid_pricing_v1_ListFeesRequest__Output>
         ListFeesResponse: MessageTypeDefinition<_idlegrid_pricing_v1_ListFeesResponse, _idlegrid_pricing_v1_ListFeesResponse__Output>
         MarketBucket: MessageTypeDefinition<_idlegrid_pricing_v1_MarketBucket, _idlegrid_pricing_v1_MarketBucket__Output>
+        PriceBook: MessageTypeDefinition<_idlegrid_pricing_v1_PriceBook, _idlegrid_pricing_v1_PriceBook__Output>
         PriceExplanation: MessageTypeDefinition<_idlegrid_pricing_v1_PriceExplanation, _idlegrid_pricing_v1_PriceExplanation__Output>
         PriceJob: MessageTypeDefinition<_idlegrid_pricing_v1_PriceJob, _idlegrid_pricing_v1_PriceJob__Output>
         PriceJobsRequest: MessageTypeDefinition<_idlegrid_pricing_v1_PriceJobsRequest, _idlegrid_pricing_v1_PriceJobsRequest__Output>
@@ -59,6 +64,7 @@ export interface ProtoGrpcType {
         PricingService: SubtypeConstructor<typeof grpc.Client, _idlegrid_pricing_v1_PricingServiceClient> & { service: _idlegrid_pricing_v1_PricingServiceDefinition }
         QuoteRequest: MessageTypeDefinition<_idlegrid_pricing_v1_QuoteRequest, _idlegrid_pricing_v1_QuoteRequest__Output>
         QuoteResponse: MessageTypeDefinition<_idlegrid_pricing_v1_QuoteResponse, _idlegrid_pricing_v1_QuoteResponse__Output>
+        ReferencePrice: MessageTypeDefinition<_idlegrid_pricing_v1_ReferencePrice, _idlegrid_pricing_v1_ReferencePrice__Output>
         SetFeeRequest: MessageTypeDefinition<_idlegrid_pricing_v1_SetFeeRequest, _idlegrid_pricing_v1_SetFeeRequest__Output>
         VerifyQuoteRequest: MessageTypeDefinition<_idlegrid_pricing_v1_VerifyQuoteRequest, _idlegrid_pricing_v1_VerifyQuoteRequest__Output>
       }

@@ -5,9 +5,11 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { Fee as _idlegrid_pricing_v1_Fee, Fee__Output as _idlegrid_pricing_v1_Fee__Output } from '../../../idlegrid/pricing/v1/Fee.js';
 import type { GetMarketRequest as _idlegrid_pricing_v1_GetMarketRequest, GetMarketRequest__Output as _idlegrid_pricing_v1_GetMarketRequest__Output } from '../../../idlegrid/pricing/v1/GetMarketRequest.js';
 import type { GetMarketResponse as _idlegrid_pricing_v1_GetMarketResponse, GetMarketResponse__Output as _idlegrid_pricing_v1_GetMarketResponse__Output } from '../../../idlegrid/pricing/v1/GetMarketResponse.js';
+import type { GetPriceBookRequest as _idlegrid_pricing_v1_GetPriceBookRequest, GetPriceBookRequest__Output as _idlegrid_pricing_v1_GetPriceBookRequest__Output } from '../../../idlegrid/pricing/v1/GetPriceBookRequest.js';
 import type { GetQuoteRequest as _idlegrid_pricing_v1_GetQuoteRequest, GetQuoteRequest__Output as _idlegrid_pricing_v1_GetQuoteRequest__Output } from '../../../idlegrid/pricing/v1/GetQuoteRequest.js';
 import type { ListFeesRequest as _idlegrid_pricing_v1_ListFeesRequest, ListFeesRequest__Output as _idlegrid_pricing_v1_ListFeesRequest__Output } from '../../../idlegrid/pricing/v1/ListFeesRequest.js';
 import type { ListFeesResponse as _idlegrid_pricing_v1_ListFeesResponse, ListFeesResponse__Output as _idlegrid_pricing_v1_ListFeesResponse__Output } from '../../../idlegrid/pricing/v1/ListFeesResponse.js';
+import type { PriceBook as _idlegrid_pricing_v1_PriceBook, PriceBook__Output as _idlegrid_pricing_v1_PriceBook__Output } from '../../../idlegrid/pricing/v1/PriceBook.js';
 import type { PriceJobsRequest as _idlegrid_pricing_v1_PriceJobsRequest, PriceJobsRequest__Output as _idlegrid_pricing_v1_PriceJobsRequest__Output } from '../../../idlegrid/pricing/v1/PriceJobsRequest.js';
 import type { PriceJobsResponse as _idlegrid_pricing_v1_PriceJobsResponse, PriceJobsResponse__Output as _idlegrid_pricing_v1_PriceJobsResponse__Output } from '../../../idlegrid/pricing/v1/PriceJobsResponse.js';
 import type { QuoteRequest as _idlegrid_pricing_v1_QuoteRequest, QuoteRequest__Output as _idlegrid_pricing_v1_QuoteRequest__Output } from '../../../idlegrid/pricing/v1/QuoteRequest.js';
@@ -35,6 +37,27 @@ export interface PricingServiceClient extends grpc.Client {
   getMarket(argument: _idlegrid_pricing_v1_GetMarketRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_pricing_v1_GetMarketResponse__Output>): grpc.ClientUnaryCall;
   getMarket(argument: _idlegrid_pricing_v1_GetMarketRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_GetMarketResponse__Output>): grpc.ClientUnaryCall;
   getMarket(argument: _idlegrid_pricing_v1_GetMarketRequest, callback: grpc.requestCallback<_idlegrid_pricing_v1_GetMarketResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * What this replica quotes from now: reference prices, fees and the market
+   * sample if it is fresh enough to trust. A gateway prices submissions that
+   * name no quote from it (pricing-core's quoteJob), reading it again at most
+   * once per PRICE_BOOK_MAX_AGE_MS instead of asking for every submission.
+   */
+  GetPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  GetPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  GetPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  GetPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  /**
+   * What this replica quotes from now: reference prices, fees and the market
+   * sample if it is fresh enough to trust. A gateway prices submissions that
+   * name no quote from it (pricing-core's quoteJob), reading it again at most
+   * once per PRICE_BOOK_MAX_AGE_MS instead of asking for every submission.
+   */
+  getPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  getPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  getPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
+  getPriceBook(argument: _idlegrid_pricing_v1_GetPriceBookRequest, callback: grpc.requestCallback<_idlegrid_pricing_v1_PriceBook__Output>): grpc.ClientUnaryCall;
   
   /**
    * A stored quote of the account; NOT_FOUND for another account's.
@@ -148,6 +171,14 @@ export interface PricingServiceHandlers extends grpc.UntypedServiceImplementatio
   GetMarket: grpc.handleUnaryCall<_idlegrid_pricing_v1_GetMarketRequest__Output, _idlegrid_pricing_v1_GetMarketResponse>;
   
   /**
+   * What this replica quotes from now: reference prices, fees and the market
+   * sample if it is fresh enough to trust. A gateway prices submissions that
+   * name no quote from it (pricing-core's quoteJob), reading it again at most
+   * once per PRICE_BOOK_MAX_AGE_MS instead of asking for every submission.
+   */
+  GetPriceBook: grpc.handleUnaryCall<_idlegrid_pricing_v1_GetPriceBookRequest__Output, _idlegrid_pricing_v1_PriceBook>;
+  
+  /**
    * A stored quote of the account; NOT_FOUND for another account's.
    */
   GetQuote: grpc.handleUnaryCall<_idlegrid_pricing_v1_GetQuoteRequest__Output, _idlegrid_pricing_v1_QuoteResponse>;
@@ -185,6 +216,7 @@ export interface PricingServiceHandlers extends grpc.UntypedServiceImplementatio
 
 export interface PricingServiceDefinition extends grpc.ServiceDefinition {
   GetMarket: MethodDefinition<_idlegrid_pricing_v1_GetMarketRequest, _idlegrid_pricing_v1_GetMarketResponse, _idlegrid_pricing_v1_GetMarketRequest__Output, _idlegrid_pricing_v1_GetMarketResponse__Output>
+  GetPriceBook: MethodDefinition<_idlegrid_pricing_v1_GetPriceBookRequest, _idlegrid_pricing_v1_PriceBook, _idlegrid_pricing_v1_GetPriceBookRequest__Output, _idlegrid_pricing_v1_PriceBook__Output>
   GetQuote: MethodDefinition<_idlegrid_pricing_v1_GetQuoteRequest, _idlegrid_pricing_v1_QuoteResponse, _idlegrid_pricing_v1_GetQuoteRequest__Output, _idlegrid_pricing_v1_QuoteResponse__Output>
   ListFees: MethodDefinition<_idlegrid_pricing_v1_ListFeesRequest, _idlegrid_pricing_v1_ListFeesResponse, _idlegrid_pricing_v1_ListFeesRequest__Output, _idlegrid_pricing_v1_ListFeesResponse__Output>
   PriceJobs: MethodDefinition<_idlegrid_pricing_v1_PriceJobsRequest, _idlegrid_pricing_v1_PriceJobsResponse, _idlegrid_pricing_v1_PriceJobsRequest__Output, _idlegrid_pricing_v1_PriceJobsResponse__Output>

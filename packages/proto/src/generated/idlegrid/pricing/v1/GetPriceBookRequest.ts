@@ -1,0 +1,8 @@
+// Original file: proto/idlegrid/pricing/v1/pricing.proto
+
+
+export interface GetPriceBookRequest {
+}
+
+export interface GetPriceBookRequest__Output {
+}
