@@ -338,6 +338,24 @@ describe('Idempotency-Key', () => {
     await finished([...ids][0]!)
   })
 
+  it('leaves the balance as it was when a retry is answered with its job, or a reused key is refused', async () => {
+    // The hold goes out beside the key's claim; a submission that ends without its own job returns it first.
+    const running = { command: ['node', '-e', 'setTimeout(() => {}, 3000)'], gpus: { count: 1 } }
+    const first = await post('balance-1', running)
+    expect(first.status).toBe(201)
+    const job = (await first.json()) as JobBody
+    const after = (await api('GET', '/v1/balance')).body
+    const replay = await post('balance-1', running)
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+    expect(((await replay.json()) as JobBody).id).toBe(job.id)
+    const reused = await post('balance-1', { ...running, command: ['false'] })
+    expect(reused.status).toBe(422)
+    // The job is still running (3 s): nothing else moved the balance meanwhile.
+    expect((await api('GET', `/v1/jobs/${job.id}`)).body.settledAt).toBeNull()
+    expect((await api('GET', '/v1/balance')).body).toEqual(after)
+    await finished(job.id)
+  })
+
   it('refuses the same key with a different body with 422', async () => {
     await post('reuse-1', { command: ['true'], gpus: { count: 1 } })
     const other = await post('reuse-1', { command: ['false'], gpus: { count: 1 } })

@@ -82,10 +82,11 @@ afterAll(async () => {
 
 describe('spans for the hops of one job', () => {
   it('answers each gRPC call in a SERVER span named after the RPC', async () => {
-    // A submission's check, price and hold travel in batch calls; each item is served in its own span.
+    // A submission's check and hold travel in batch calls; each item is served in its own span. The
+    // gateway prices it from the book pricing answers to GetPriceBook.
     for (const name of [
       'rpc matching.CheckJobs',
-      'rpc pricing.PriceJobs',
+      'rpc pricing.GetPriceBook',
       'rpc billing.PlaceHolds',
       'rpc registry.ListNodes',
       'rpc registry.ReserveGpus',
@@ -120,7 +121,7 @@ describe('trace context across service boundaries', () => {
     const submit = await waitForSpan('submit job', (s) => s.name === 'submit job' && jobIdOf(s) === jobId)
     const under = isChildOf(submit)
     await waitForSpan('CheckJobs item under submit', (s) => s.name === 'rpc matching.CheckJobs' && under(s))
-    await waitForSpan('PriceJobs item under submit', (s) => s.name === 'rpc pricing.PriceJobs' && under(s))
+    await waitForSpan('price under submit', (s) => s.name === 'price job' && under(s))
     await waitForSpan('PlaceHolds item under submit', (s) => s.name === 'rpc billing.PlaceHolds' && under(s))
     await waitForSpan('match-job under submit', (s) => jobIdOf(s) === `match_${jobId}` && under(s))
   })

@@ -34,6 +34,11 @@ export const gatewayConfigSpec = {
     200,
     { min: 1 },
   ),
+  PRICE_BOOK_MAX_AGE_MS: int(
+    "how long this replica prices submissions from the price book pricing answered (fees, reference prices, market sample) before asking again; its own fee changes apply at once, other replicas' within this",
+    1_000,
+    { min: 0, max: 60_000 },
+  ),
   DEPOSIT_WEBHOOK_TOLERANCE_S: int('how far a webhook signature timestamp may be from now', 300, { min: 1 }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>

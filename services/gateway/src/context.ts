@@ -2,6 +2,7 @@ import { createDb, type Kysely } from '@idlegrid/db'
 import { createClient } from '@idlegrid/grpc'
 import { createMetrics, type Metrics } from '@idlegrid/http'
 import { createEventPublisher, type EventPublisher } from '@idlegrid/outbox'
+import type { PriceBookCache } from '@idlegrid/pricing-core'
 import { loadProtos } from '@idlegrid/proto'
 import type { Logger } from '@idlegrid/telemetry'
 import { type Admission, createAdmission } from './admission.js'
@@ -9,6 +10,7 @@ import { type ApiKeyCache, createApiKeyCache } from './api-key-cache.js'
 import type { GatewayConfig } from './config.js'
 import type { GatewayDb } from './db/schema.js'
 import { createJobWatch, type JobWatch } from './job-watch.js'
+import { createGatewayPriceBook } from './price-book.js'
 import { createRateLimiter, type RateLimiter } from './rate-limit.js'
 
 type Protos = ReturnType<typeof loadProtos>['idlegrid']
@@ -27,6 +29,8 @@ export interface AppContext {
   pricing: PricingClient
   billing: BillingClient
   matching: MatchingClient
+  /** Pricing's book, which submissions naming no quote are priced from here (price-book.ts). */
+  priceBook: PriceBookCache
   /** A submission's calls to matching, pricing, billing and Postgres, batched with its neighbours'. */
   admission: Admission
   /** Node management on behalf of providers and operators. */
@@ -81,6 +85,7 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     logger,
     db,
     events,
+    priceBook: createGatewayPriceBook(pricing, config.PRICE_BOOK_MAX_AGE_MS),
     admission: createAdmission({
       db,
       pricing,

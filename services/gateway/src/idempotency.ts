@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { DomainError } from '@idlegrid/errors'
-import { newId } from '@idlegrid/ids'
 import type { AppContext } from './context.js'
 
 /** The job an Idempotency-Key names. */
@@ -16,9 +15,11 @@ export async function jobForKey(
   accountId: string,
   key: string,
   body: unknown,
+  /** The id the job gets if this is the key's first use. */
+  jobId: string,
 ): Promise<KeyedJob> {
   const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex')
-  const claimed = await ctx.admission.claimKey({ accountId, key, requestHash, jobId: newId('job') })
+  const claimed = await ctx.admission.claimKey({ accountId, key, requestHash, jobId })
   if (claimed.requestHash !== requestHash)
     throw new DomainError(
       'unprocessable',

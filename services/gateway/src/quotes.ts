@@ -1,8 +1,10 @@
 import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
+import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
+import { inSpan } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { jobTakingQuote } from './db/jobs.js'
 import { refuseUnsatisfiable } from './satisfiable.js'
@@ -54,20 +56,38 @@ export function issueQuote(
   return callUnary(ctx.pricing, 'quote', { spec: quoted, accountId }, { peer: 'pricing' })
 }
 
+/** What a job is held to: its price per GPU-hour, the most it may cost (USD micros), its currency and fee. */
+export type Price = Pick<
+  QuoteResponse__Output,
+  'pricePerGpuHourMicros' | 'holdAmountMicros' | 'currency' | 'feeBps'
+>
+
 /**
- * What a submission is held to. Without a quote id: a price now. With one:
+ * What a submission is held to. Without a quote id: a price now, worked out
+ * here from pricing's book (price-book.ts), so it waits for nobody. With one:
  * pricing checks the quote is this account's, validly signed, unexpired and
  * for this very spec (the quote id itself aside), and answers its locked
  * price, fee and hold — the client's own numbers are never used. A refusal
  * is pricing's DomainError (422 quote_invalid / quote_mismatch, 409 quote_expired).
  */
-export function priceSubmission(
-  ctx: AppContext,
-  accountId: string,
-  spec: QuotedSpec,
-): Promise<QuoteResponse__Output> {
+export function priceSubmission(ctx: AppContext, accountId: string, spec: QuotedSpec): Promise<Price> {
   const { quoteId, ...quoted } = spec
-  return ctx.admission.price({ spec: quoted, accountId, quoteId: quoteId ?? '' })
+  if (!quoteId) return priceNow(ctx, quoted)
+  return ctx.admission.price({ spec: quoted, accountId, quoteId })
+}
+
+/** A spec's price now, by pricing's rules from pricing's book; a ValidationError (400) when none can be given. */
+export function priceNow(ctx: AppContext, spec: JobSpecPayload): Promise<Price> {
+  return inSpan('price job', {}, async (span) => {
+    const quote = quoteJob(quoteInputOf(spec), await ctx.priceBook.current(), new Date())
+    span.setAttribute('price.basis', quote.explanation.basis)
+    return {
+      pricePerGpuHourMicros: quote.pricePerGpuHour.toString(),
+      holdAmountMicros: quote.holdAmountUsd.toString(),
+      currency: quote.currency,
+      feeBps: quote.feeBps,
+    }
+  })
 }
 
 /**

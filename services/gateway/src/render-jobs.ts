@@ -16,7 +16,6 @@ import {
   renderSpecProblem,
 } from '@idlegrid/job-core'
 import { addToOutbox } from '@idlegrid/outbox'
-import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import { cancelChunkJob } from './cancel-job.js'
@@ -34,7 +33,14 @@ import {
 } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
 import type { KeyedJob } from './idempotency.js'
-import { priceSubmission, type QuotedSpec, quoteTakenMeanwhile, refuseTakenQuote } from './quotes.js'
+import {
+  type Price,
+  priceNow,
+  priceSubmission,
+  type QuotedSpec,
+  quoteTakenMeanwhile,
+  refuseTakenQuote,
+} from './quotes.js'
 import { checkSubmission, holdIdOf, placeJobHold } from './submit-job.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
@@ -186,10 +192,10 @@ async function startAttempt(
   const chunk = chunks[chunkIndex]!
   const id = chunkJobId(parent.id, chunkIndex, attempt)
   const spec = chunkSpec(parent.spec, chunk, chunks.length, excludedNodes)
-  let quote: QuoteResponse__Output
+  let quote: Price
   let held: bigint
   try {
-    quote = await callUnary(ctx.pricing, 'quote', { spec }, { peer: 'pricing' })
+    quote = await priceNow(ctx, spec)
     held = BigInt((await placeJobHold(ctx, parent.account_id, id, quote, spec)).amountMicros)
   } catch (err) {
     // Out of funds (or another refusal that waiting will not change): the render job fails, saying why.
@@ -242,7 +248,7 @@ async function storeChunk(
   chunkIndex: number,
   attempt: number,
   spec: JobSpecPayload,
-  quote: QuoteResponse__Output,
+  quote: Price,
   holdMicros: bigint,
 ): Promise<void> {
   const row = await insertJob(trx, {
@@ -271,7 +277,7 @@ async function storeChunk(
 async function holdAll(
   ctx: AppContext,
   accountId: string,
-  quote: QuoteResponse__Output,
+  quote: Price,
   planned: { id: string; spec: JobSpecPayload }[],
 ): Promise<bigint[]> {
   const amounts: bigint[] = new Array(planned.length)

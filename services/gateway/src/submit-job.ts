@@ -1,26 +1,38 @@
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { newId } from '@idlegrid/ids'
 import { outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
-import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { findJob, type JobRow } from './db/jobs.js'
 import type { KeyedJob } from './idempotency.js'
-import { priceSubmission, type QuotedSpec, quoteTakenMeanwhile, refuseTakenQuote } from './quotes.js'
+import {
+  type Price,
+  priceSubmission,
+  type QuotedSpec,
+  quoteTakenMeanwhile,
+  refuseTakenQuote,
+} from './quotes.js'
 import { refuseUnsatisfiable } from './satisfiable.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
  * a cross-service transaction: check that some enrolled node could ever run
  * it (matching; refused at once with the reasons if none could), and, at
- * the same time, price it (pricing) → hold the funds (billing, idempotent by
- * hold id) → store the job and its match request in one statement (outbox)
- * → the relay enqueues it once committed. If storing fails, the hold is
- * voided (unless a concurrent retry stored the job). Each call goes out
- * batched with the submissions in flight beside it (admission.ts).
+ * the same time, price it and hold the funds (billing, idempotent by hold
+ * id) → store the job and its match request in one statement (outbox) → the
+ * relay enqueues it once committed. If storing fails, the hold is voided
+ * (unless a concurrent retry stored the job). Each call goes out batched
+ * with the submissions in flight beside it (admission.ts).
+ *
+ * A spec that names no quote is priced here, at once (quotes.ts), so its
+ * hold goes out beside the check and the Idempotency-Key's claim instead of
+ * after them: one round of calls, then the store. That hold is placed for
+ * the job id the submission proposed; when the submission ends without
+ * that job — the key named another job (a retry), the check refused it, the
+ * key was reused with another body — the hold is voided before the answer.
+ * A spec naming a quote is held once pricing has verified the quote.
  *
  * Every step is idempotent by the job id (the hold id derives from it, the
  * insert ignores an existing job, the outbox message id is fixed), so a
@@ -36,29 +48,57 @@ export function submitJob(
   ctx: AppContext,
   accountId: string,
   spec: QuotedSpec,
-  /** The job an Idempotency-Key names (it may exist already), being claimed; absent: a new job. */
+  /** The id the job gets unless `keyed` names another. */
+  proposedId: string,
+  /** The job an Idempotency-Key names (it may exist already), being claimed with `proposedId`; absent: no key. */
   keyed?: Promise<KeyedJob>,
 ): Promise<{ job: JobRow; replayed: boolean }> {
   // One trace per submission: the check, the price, the hold and (through the outbox) the match share it.
   return inSpan('submit job', { kind: SpanKind.SERVER }, async (span) => {
-    // The key's claim, the check and the price are independent: asked at once, the submission waits
-    // for the slowest only. The key's verdict comes first (a key reused with another body is 422, a
-    // replay answers the job it names), then the check's (an unsatisfiable job is refused whatever
-    // the price). Priced now, or — when the spec names a quote — held at that quote's locked price
-    // once pricing has verified it (signature, account, expiry, spec): quotes.ts.
+    // The key's claim, the check and the price (with, unquoted, the hold) are independent: asked at
+    // once, the submission waits for the slowest only. The key's verdict comes first (a key reused
+    // with another body is 422, a replay answers the job it names), then the check's (an
+    // unsatisfiable job is refused whatever the price), then the hold's (402 when funds are short).
     const checked = checkSubmission(ctx, spec)
     const pricing = priceSubmission(ctx, accountId, spec)
+    const early = spec.quoteId
+      ? undefined
+      : pricing.then((price) => placeJobHold(ctx, accountId, proposedId, price, spec))
     // Awaited below unless an earlier verdict ends the submission; never an unhandled rejection.
-    for (const step of [checked, pricing]) step.catch(() => {})
-    const claimed = await keyed
-    const jobId = claimed?.jobId ?? newId('job')
-    span.setAttribute('job.id', jobId)
-    // Only a key used before can name a job that exists; a new id (no key, or a key's first use) needs no lookup.
-    const existing = claimed && !claimed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
-    if (existing) return { job: existing, replayed: true }
-    await checked
-    return { job: await submit(ctx, accountId, spec, jobId, await pricing), replayed: false }
+    for (const step of [checked, pricing, early]) step?.catch(() => {})
+    /** Whether the early hold became the job's: storing it (submit) then owns the hold. */
+    let kept = false
+    try {
+      const claimed = await keyed
+      const jobId = claimed?.jobId ?? proposedId
+      span.setAttribute('job.id', jobId)
+      // Only a key used before can name a job that exists; a new id (no key, or a key's first use) needs no lookup.
+      const existing = claimed && !claimed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
+      if (existing) return { job: existing, replayed: true }
+      await checked
+      const price = await pricing
+      kept = jobId === proposedId
+      return {
+        job: await submit(ctx, accountId, spec, jobId, price, kept ? early : undefined),
+        replayed: false,
+      }
+    } finally {
+      if (early && !kept) await voidEarlyHold(ctx, proposedId, early)
+    }
   })
+}
+
+/** A hold placed for a job id the submission did not keep: returned to the customer before the answer. */
+async function voidEarlyHold(ctx: AppContext, jobId: string, early: Promise<unknown>): Promise<void> {
+  const placed = await early.then(
+    () => true,
+    () => false,
+  )
+  if (!placed) return
+  const holdId = holdIdOf(jobId)
+  await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((err) =>
+    ctx.logger.error({ err, holdId }, 'could not void the hold of a submission that ended without its job'),
+  )
 }
 
 async function submit(
@@ -66,23 +106,25 @@ async function submit(
   accountId: string,
   spec: QuotedSpec,
   jobId: string,
-  quote: QuoteResponse__Output,
+  price: Price,
+  /** The job's hold, already asked for (an unquoted spec's, placed beside the check). */
+  asked?: Promise<HoldResponse__Output>,
 ): Promise<JobRow> {
   const holdId = holdIdOf(jobId)
   await refuseTakenQuote(ctx, accountId, spec, jobId)
   // The job may never run above the price its hold was computed from.
-  const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
-  const hold = await placeJobHold(ctx, accountId, jobId, quote, spec)
+  const heldSpec = { ...spec, maxPricePerGpuHourMicros: price.pricePerGpuHourMicros }
+  const hold = await (asked ?? placeJobHold(ctx, accountId, jobId, price, spec))
   try {
     const row = await ctx.admission.store({
       job: {
         id: jobId,
         account_id: accountId,
         spec: heldSpec,
-        currency: quote.currency,
+        currency: price.currency,
         hold_id: holdId,
         hold_micros: BigInt(hold.amountMicros),
-        fee_bps: quote.feeBps,
+        fee_bps: price.feeBps,
       },
       message: outboxMessage(
         'match-job',
@@ -128,16 +170,16 @@ export function placeJobHold(
   ctx: AppContext,
   accountId: string,
   jobId: string,
-  quote: QuoteResponse__Output,
+  price: Price,
   spec: JobSpecPayload,
 ): Promise<HoldResponse__Output> {
   return ctx.admission.hold({
     holdId: holdIdOf(jobId),
     customerId: accountId,
-    currency: quote.currency,
-    usdAmountMicros: quote.holdAmountMicros,
+    currency: price.currency,
+    usdAmountMicros: price.holdAmountMicros,
     reference: jobId,
-    feeBps: quote.feeBps,
+    feeBps: price.feeBps,
     // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
     ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
   })

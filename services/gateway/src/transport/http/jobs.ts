@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
+import { newId } from '@idlegrid/ids'
 import { chunkBehind } from '@idlegrid/job-core'
 import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
@@ -88,10 +89,12 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       })
       const { accountId } = callerOf(request)
       const key = request.headers['idempotency-key']
-      const keyed = key ? jobForKey(ctx, accountId, key, request.body) : undefined
+      // The id this submission's job gets unless its Idempotency-Key already names one.
+      const jobId = newId('job')
+      const keyed = key ? jobForKey(ctx, accountId, key, request.body, jobId) : undefined
       const { job, replayed } = render
         ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed)
-        : await submitJob(ctx, accountId, spec, keyed)
+        : await submitJob(ctx, accountId, spec, jobId, keyed)
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
         .status(201)

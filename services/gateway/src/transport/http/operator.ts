@@ -126,15 +126,17 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: FeeView, ...refusals },
       },
     },
-    async (request) =>
-      feeView(
-        await callUnary(
-          ctx.pricing,
-          'setFee',
-          { currency: request.params.currency, feeBps: request.body.feeBps },
-          pricing,
-        ),
-      ),
+    async (request) => {
+      const fee = await callUnary(
+        ctx.pricing,
+        'setFee',
+        { currency: request.params.currency, feeBps: request.body.feeBps },
+        pricing,
+      )
+      // This replica's next submission is priced with the new fee; other replicas' within PRICE_BOOK_MAX_AGE_MS.
+      ctx.priceBook.invalidate()
+      return feeView(fee)
+    },
   )
 
   r.get(
