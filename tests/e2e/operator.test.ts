@@ -212,6 +212,15 @@ describe('operator routes', () => {
     )
     expect(inside.status).toBe(400)
     expect(inside.body.field).toBe('epochStart')
+    // An epoch past the registry's retention (90 days) is pruned: neither shown nor paid.
+    const pruned = await api('GET', '/v1/operator/availability?epochStart=2020-01-01T00:00:00Z', operatorKey)
+    expect(pruned.status).toBe(409)
+    expect(pruned.body).toMatchObject({ code: 'epoch_pruned', field: 'epochStart' })
+    const unpaid = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
+      epochStart: '2020-01-01T00:00:00Z',
+    })
+    expect(unpaid.status).toBe(409)
+    expect(unpaid.body.code).toBe('epoch_pruned')
     // Sampled and supplied figures do not mix, and a supplied epoch cannot pose as a sampled one.
     const mixed = await api('POST', '/v1/operator/incentives/emissions', operatorKey, {
       epochStart: sampled.epochStart,

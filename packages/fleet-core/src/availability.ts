@@ -53,6 +53,15 @@ export function epochOver(epochStartMs: number, nowMs: number, epochMs: number, 
   return nowMs >= epochStartMs + epochMs + sampleMs
 }
 
+/**
+ * Sampled availability is kept `retentionMs`, whole epochs at a time: the
+ * first epoch still kept is the one `retentionMs` ago falls in, and every
+ * epoch before it is pruned (and can no longer be paid).
+ */
+export function oldestKeptEpoch(nowMs: number, epochMs: number, retentionMs: number): number {
+  return epochOf(nowMs - retentionMs, epochMs)
+}
+
 /** Busy GPU-seconds ÷ available GPU-seconds, in basis points (0 when nothing was available). */
 export function utilisationBps(rows: readonly { gpuSeconds: bigint; idleGpuSeconds: bigint }[]): number {
   let total = 0n

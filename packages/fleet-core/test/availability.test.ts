@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   epochOf,
   epochOver,
+  oldestKeptEpoch,
   parseEpochStart,
   sampleSlot,
   secondsPerSample,
@@ -41,6 +42,15 @@ describe('availability samples and epochs', () => {
     expect(epochOver(start, at('2026-11-26T09:59:59Z'), HOUR, 60_000)).toBe(false)
     expect(epochOver(start, at('2026-11-26T10:00:30Z'), HOUR, 60_000)).toBe(false)
     expect(epochOver(start, at('2026-11-26T10:01:00Z'), HOUR, 60_000)).toBe(true)
+  })
+
+  it('keeps whole epochs: the one the retention reaches back into, and every later one', () => {
+    const DAY = 86_400_000
+    // 90 days before 2026-11-26T09:41Z is 2026-08-28T09:41Z: its epoch (09:00) is the oldest kept.
+    expect(new Date(oldestKeptEpoch(at('2026-11-26T09:41:00Z'), HOUR, 90 * DAY)).toISOString()).toBe(
+      '2026-08-28T09:00:00.000Z',
+    )
+    expect(oldestKeptEpoch(at('2026-11-26T10:00:00Z'), HOUR, DAY)).toBe(at('2026-11-25T10:00:00Z'))
   })
 
   it('measures utilisation as busy over available GPU-seconds, rounding down', () => {

@@ -1,18 +1,26 @@
+import { DomainError } from '@idlegrid/errors'
 import {
   epochOf,
   epochOver,
+  oldestKeptEpoch,
   parseEpochStart,
   sampleSlot,
   secondsPerSample,
   utilisationBps,
 } from '@idlegrid/fleet-core'
 import type { AppContext } from './context.js'
-import { availabilityOf, takeAvailabilitySample } from './db/availability.js'
+import { availabilityOf, pruneAvailability, takeAvailabilitySample } from './db/availability.js'
+
+/** Availability rows one sample's prune deletes at most (an hour of 10,000 nodes is 10,000 rows). */
+const PRUNE_LIMIT = 20_000
+
+const retentionMs = (ctx: AppContext) => ctx.config.AVAILABILITY_RETENTION_DAYS * 86_400_000
 
 /**
  * The registry's side of idle-GPU incentives (fleet-core availability.ts):
- * samples the fleet once per AVAILABILITY_SAMPLE_MS, and reads an epoch's
- * samples back per provider.
+ * samples the fleet once per AVAILABILITY_SAMPLE_MS, prunes the epochs older
+ * than AVAILABILITY_RETENTION_DAYS, and reads an epoch's samples back per
+ * provider.
  */
 export function createAvailabilitySampler(ctx: AppContext): { sampleIfDue(now: number): Promise<void> } {
   const { AVAILABILITY_SAMPLE_MS: sampleMs, AVAILABILITY_EPOCH_MS: epochMs } = ctx.config
@@ -23,13 +31,20 @@ export function createAvailabilitySampler(ctx: AppContext): { sampleIfDue(now: n
     async sampleIfDue(now) {
       const slot = sampleSlot(now, sampleMs)
       if (slot <= lastSample) return
-      await takeAvailabilitySample(ctx.db, {
+      const credited = await takeAvailabilitySample(ctx.db, {
         slotStart: new Date(slot),
         epochStart: new Date(epochOf(slot, epochMs)),
         seconds,
       })
       // Only once taken: a failed sample is tried again on the next call.
       lastSample = slot
+      // The replica that took the sample prunes, so replicas do not all delete the same rows.
+      if (credited !== undefined)
+        await pruneAvailability(
+          ctx.db,
+          new Date(oldestKeptEpoch(now, epochMs, retentionMs(ctx))),
+          PRUNE_LIMIT,
+        )
     },
   }
 }
@@ -38,6 +53,15 @@ export function createAvailabilitySampler(ctx: AppContext): { sampleIfDue(now: n
 export async function epochAvailability(ctx: AppContext, epochStartText: string, now = Date.now()) {
   const { AVAILABILITY_SAMPLE_MS: sampleMs, AVAILABILITY_EPOCH_MS: epochMs } = ctx.config
   const start = parseEpochStart(epochStartText, epochMs)
+  const oldestKept = oldestKeptEpoch(now, epochMs, retentionMs(ctx))
+  if (start < oldestKept) {
+    throw new DomainError(
+      'failed_precondition',
+      'epoch_pruned',
+      `sampled availability is kept ${ctx.config.AVAILABILITY_RETENTION_DAYS} days: the oldest epoch kept starts ${new Date(oldestKept).toISOString()}`,
+      'epochStart',
+    )
+  }
   const providers = await availabilityOf(ctx.db, new Date(start))
   return {
     epochStart: new Date(start),

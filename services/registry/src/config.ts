@@ -52,10 +52,17 @@ export const registryConfigSpec = {
   AVAILABILITY_EPOCH_MS: int('length of an incentive epoch, counted from 1970-01-01T00:00:00Z', 3_600_000, {
     min: 1_000,
   }),
+  AVAILABILITY_RETENTION_DAYS: int(
+    'how long sampled availability is kept; older epochs are pruned and can no longer be paid',
+    90,
+    { min: 1 },
+  ),
   TLS_CERT_FILE: str('PEM server certificate; with TLS_KEY_FILE enables TLS on the gRPC port', ''),
   TLS_KEY_FILE: str('PEM private key of TLS_CERT_FILE', ''),
   TLS_CLIENT_CA_FILE: str('PEM CA that signs agent client certificates; set to require mTLS', ''),
 }
+const DAY_MS = 86_400_000
+
 export type RegistryConfig = ConfigOf<typeof registryConfigSpec>
 
 /** Field parsers check each variable; the rules between variables are checked here. */
@@ -81,6 +88,16 @@ export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   }
   if (config.AVAILABILITY_EPOCH_MS % config.AVAILABILITY_SAMPLE_MS !== 0) {
     problems.push({ variable: 'AVAILABILITY_EPOCH_MS', problem: 'must be a whole number of samples' })
+  }
+  if (
+    config.AVAILABILITY_RETENTION_DAYS * DAY_MS <=
+    2 * config.AVAILABILITY_EPOCH_MS + config.AVAILABILITY_SAMPLE_MS
+  ) {
+    problems.push({
+      variable: 'AVAILABILITY_RETENTION_DAYS',
+      problem:
+        'must keep an epoch for longer than two epochs and a sample, so that an epoch can be paid once it is over',
+    })
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

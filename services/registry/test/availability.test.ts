@@ -28,7 +28,8 @@ let db: Kysely<RegistryDb>
 
 beforeAll(async () => {
   await migrate(env)
-  service = await startRegistry(env)
+  // These samples are in 2020: kept for a century here (the pruning test below starts its own registry).
+  service = await startRegistry(env, { AVAILABILITY_RETENTION_DAYS: '36500' })
   client = clientOf(service)
   db = createDb<RegistryDb>(env.databaseUrl, { max: 2 })
 })
@@ -97,6 +98,10 @@ describe('availability for idle-GPU incentives', () => {
     expect(
       loadRegistryConfig({ ...base, AVAILABILITY_SAMPLE_MS: '2000', AVAILABILITY_EPOCH_MS: '10000' }),
     ).toMatchObject({ AVAILABILITY_SAMPLE_MS: 2000, AVAILABILITY_EPOCH_MS: 10000 })
+    // An epoch must outlive its own end for long enough to be paid.
+    expect(() =>
+      loadRegistryConfig({ ...base, AVAILABILITY_EPOCH_MS: '43200000', AVAILABILITY_RETENTION_DAYS: '1' }),
+    ).toThrow(/AVAILABILITY_RETENTION_DAYS/)
   })
 
   it('says an epoch that is still running is not over, and refuses a time inside an epoch', async () => {
@@ -115,5 +120,40 @@ describe('availability for idle-GPU incentives', () => {
       utilisationBps: 0,
       providers: [],
     })
+  })
+
+  it('prunes the epochs older than its retention as it samples, and refuses to answer for them', async () => {
+    // The 2020 samples above are years past a one-day retention; a sampler taking a sample every second prunes them.
+    const pruning = await startRegistry(env, {
+      AVAILABILITY_RETENTION_DAYS: '1',
+      AVAILABILITY_SAMPLE_MS: '1000',
+    })
+    const pruningClient = clientOf(pruning)
+    try {
+      const old = async () =>
+        (
+          await sql<{ rows: number; slots: number }>`
+            select (select count(*) from registry.availability where epoch_start < '2021-01-01')::int as rows,
+                   (select count(*) from registry.availability_samples where slot_start < '2021-01-01')::int as slots`.execute(
+            db,
+          )
+        ).rows[0]!
+      expect((await old()).rows).toBeGreaterThan(0)
+      await waitFor(async () => ((await old()).rows === 0 ? true : undefined), { what: '2020 pruned' })
+      expect((await old()).slots).toBe(0)
+      await expect(callUnary(pruningClient, 'getAvailability', { epochStart: EPOCH })).rejects.toMatchObject({
+        kind: 'failed_precondition',
+        code: 'epoch_pruned',
+        field: 'epochStart',
+      })
+      // A recent epoch is still answered.
+      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString()
+      expect(await callUnary(pruningClient, 'getAvailability', { epochStart: hour })).toMatchObject({
+        ended: false,
+      })
+    } finally {
+      pruningClient.close()
+      await pruning.stop()
+    }
   })
 })

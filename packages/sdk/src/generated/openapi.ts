@@ -1594,7 +1594,7 @@ export interface paths {
     }
   }
   "/v1/operator/availability": {
-    /** One incentive epoch's availability per provider, as the registry sampled it: what its idle-GPU incentives pay for */
+    /** One incentive epoch's availability per provider, as the registry sampled it: what its idle-GPU incentives pay for (409 epoch_pruned past the registry's retention) */
     get: {
       parameters: {
         query: {

@@ -250,7 +250,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['operator'],
         summary:
-          "One incentive epoch's availability per provider, as the registry sampled it: what its idle-GPU incentives pay for",
+          "One incentive epoch's availability per provider, as the registry sampled it: what its idle-GPU incentives pay for (409 epoch_pruned past the registry's retention)",
         security,
         querystring: Type.Object({ epochStart: EpochStart }, strict),
         response: { 200: AvailabilityView, ...refusals },
@@ -269,7 +269,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
           "Pay an epoch's incentives to providers for their idle GPU-hours; an epoch reported again pays nothing more",
         description:
           'With only epochStart, the epoch is paid from what the registry sampled (GET /v1/operator/availability), ' +
-          'once it is over (409 epoch_not_over before). epochId, utilisationBps and providers, all three, instead pay ' +
+          'once it is over (409 epoch_not_over before) and while the registry keeps it (409 epoch_pruned after). epochId, utilisationBps and providers, all three, instead pay ' +
           'figures an operator supplies (a correction, or an epoch from before sampling).',
         security,
         body: Type.Object(
