@@ -272,7 +272,7 @@ export interface paths {
     post: {
       parameters: {
         header: {
-          /** Retry safely: the same key with the same body returns the same job (one job, one hold) for 24 hours; the same key with another body is refused with 422 */
+          /** Retry safely: the same key with the same body returns the same job (one job, one hold: a retry's own provisional hold is voided before it is answered) for 24 hours; the same key with another body is refused with 422 */
           "idempotency-key"?: string
         }
       }

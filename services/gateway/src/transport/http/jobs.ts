@@ -62,7 +62,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
               maxLength: 255,
               pattern: '^[\\x21-\\x7e]+$',
               description:
-                'Retry safely: the same key with the same body returns the same job (one job, one hold) for 24 hours; the same key with another body is refused with 422',
+                "Retry safely: the same key with the same body returns the same job (one job, one hold: a retry's own provisional hold is voided before it is answered) for 24 hours; the same key with another body is refused with 422",
             }),
           ),
         }),
