@@ -241,6 +241,68 @@ describe('preemption', () => {
     n.agent.end()
   })
 
+  it('gives back the GPUs held for a job as soon as it is placed elsewhere or cancelled, and says so', async () => {
+    const heldFor = async (nodeId: string) =>
+      (
+        await sql<{ held_for: string | null }>`
+          select held_for from registry.gpus where node_id = ${nodeId} order by index`.execute(db)
+      ).rows.map((r) => r.held_for)
+    const reclaim = async (victimJob: string, forJob: string) => {
+      const victim = await runningVictim(victimJob)
+      await callUnary(client, 'preemptRuns', {
+        jobId: forJob,
+        ranks: [{ nodeId: victim.n.nodeId, assignmentIds: [victim.run.assignmentId], gpuIndexes: [0, 1] }],
+        graceS: 2,
+      })
+      await victim.n.agent.next('cancel')
+      victim.n.agent.send({
+        completion: {
+          assignmentId: victim.run.assignmentId,
+          exitCode: -1,
+          wallMs: '500',
+          gpuSeconds: '1',
+          epoch: '1',
+        },
+      })
+      await waitFor(async () => ((await busyGpus(victim.n.nodeId)).length === 0 ? true : undefined))
+      expect(await heldFor(victim.n.nodeId)).toEqual([forJob, forJob])
+      return victim
+    }
+    const freedFor = async (nodeId: string) =>
+      (await waitingPayloads<{ nodeId: string; reason: string }>(env, 'capacity-changed')).filter(
+        (m) => m.nodeId === nodeId && m.reason === 'freed',
+      ).length
+
+    // Placed elsewhere (a fresh decision found room on another node): the held GPUs are free at once.
+    const a = await reclaim('job_spot_a', 'job_went_elsewhere')
+    const announcedBefore = await freedFor(a.n.nodeId)
+    const other = await connectNode(client)
+    await reserve(client, other.nodeId, 'job_went_elsewhere', [0])
+    expect(await heldFor(a.n.nodeId)).toEqual([null, null])
+    await waitFor(async () => ((await freedFor(a.n.nodeId)) > announcedBefore ? true : undefined), {
+      what: 'capacity-changed for the released node',
+    })
+    await expect(reserve(client, a.n.nodeId, 'job_next_in_line', [0, 1])).resolves.toMatchObject({
+      nodeId: a.n.nodeId,
+    })
+
+    // Cancelled while waiting for its victims: the same.
+    const b = await reclaim('job_spot_b', 'job_cancelled_meanwhile')
+    await callUnary(client, 'cancelJob', {
+      jobId: 'job_cancelled_meanwhile',
+      holdId: 'hold_job_cancelled_meanwhile',
+    })
+    expect(await heldFor(b.n.nodeId)).toEqual([null, null])
+    await expect(reserve(client, b.n.nodeId, 'job_after_cancel', [0, 1])).resolves.toMatchObject({
+      nodeId: b.n.nodeId,
+    })
+    for (const n of [a, b]) {
+      n.stop()
+      n.n.agent.end()
+    }
+    other.agent.end()
+  })
+
   it('leaves non-interruptible work alone', async () => {
     const n = await connectNode(client)
     const placed = await reserve(client, n.nodeId, 'job_steady', [0])

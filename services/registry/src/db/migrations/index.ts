@@ -13,6 +13,7 @@ import * as nodeHeartbeats from './2026-11-28T1000_node-heartbeats.js'
 import * as reserveInOneCall from './2026-11-29T0900_reserve-in-one-call.js'
 import * as lapsedHoldsIndex from './2026-11-30T0900_lapsed-holds-index.js'
 import * as availability from './2026-12-01T0900_availability.js'
+import * as releaseHoldsOfPlacedJobs from './2026-12-02T0900_release-holds-of-placed-jobs.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -31,5 +32,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-29T0900_reserve-in-one-call': reserveInOneCall,
     '2026-11-30T0900_lapsed-holds-index': lapsedHoldsIndex,
     '2026-12-01T0900_availability': availability,
+    '2026-12-02T0900_release-holds-of-placed-jobs': releaseHoldsOfPlacedJobs,
   },
 }
