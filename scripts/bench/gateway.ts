@@ -238,6 +238,8 @@ function stepTimes(
   )
   const times: Record<string, TimeSummary> = {}
   for (const step of steps) {
+    // A step no submission took is left out: the bench names no quote, so nothing calls pricing.
+    if (passage[step].meanMs === 0 && passage[step].p99Ms === 0) continue
     times[step] = passage[step]
     times[`${step} call`] = calls[step]
   }
