@@ -14,12 +14,13 @@ import type { JobSpecBody } from './transport/http/schemas.js'
 export type QuotedSpec = JobSpecPayload & { quoteId?: string }
 
 /**
- * The request body → the spec every service sees, exactly as POST /v1/jobs
- * builds it, so the spec quoted and the spec submitted hash alike (pricing
- * hashes the spec as decoded from gRPC, where absent and default are one).
+ * The request body → the spec every service sees, for POST /v1/jobs and POST
+ * /v1/quotes alike, so the spec quoted and the spec submitted hash alike
+ * (pricing hashes the spec as decoded from gRPC, where absent and default
+ * are one). A render section is not part of it: the caller reads it apart.
  */
 export function specOfBody(body: JobSpecBody): QuotedSpec {
-  const { gpus, maxPricePerGpuHourMicros, ...rest } = body
+  const { gpus, maxPricePerGpuHourMicros, render: _render, ...rest } = body
   return jobSpecPayload({
     ...rest,
     gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },

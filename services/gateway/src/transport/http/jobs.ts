@@ -4,12 +4,12 @@ import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { newId } from '@idlegrid/ids'
 import { chunkBehind } from '@idlegrid/job-core'
-import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
 import { findChunkJobs, findChunkJobsOf, findJob, listJobs } from '../../db/jobs.js'
 import { jobForKey } from '../../idempotency.js'
+import { specOfBody } from '../../quotes.js'
 import { renderSpecOf, renderTasks, submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
 import { authenticate, callerOf } from './authenticate.js'
@@ -81,12 +81,8 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (callerOf(request).role !== 'customer') {
         throw new DomainError('permission_denied', 'customers_only', 'only customer accounts submit jobs')
       }
-      const { gpus, maxPricePerGpuHourMicros, render, ...rest } = request.body
-      const spec = jobSpecPayload({
-        ...rest,
-        gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
-        ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
-      })
+      const { render } = request.body
+      const spec = specOfBody(request.body)
       const { accountId } = callerOf(request)
       const key = request.headers['idempotency-key']
       // The id this submission's job gets unless its Idempotency-Key already names one.
