@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { inTransaction, type Transaction } from '@idlegrid/db'
 import { isDomainError, ValidationError } from '@idlegrid/errors'
-import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import {
   type Chunk,
@@ -41,7 +40,7 @@ import {
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import { checkSubmission, holdIdOf, placeJobHold } from './submit-job.js'
+import { checkSubmission, giveBackHold, holdIdOf, placeJobHold } from './submit-job.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
 export function renderSpecOf(
@@ -310,14 +309,7 @@ async function voidAll(ctx: AppContext, jobIds: string[]): Promise<void> {
   const queue = [...jobIds]
   const lane = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const jobId = id
-      await callUnary(ctx.billing, 'voidHold', { holdId: holdIdOf(jobId) }, { peer: 'billing' }).catch(
-        (err) => {
-          // A hold never placed is "not found": nothing to give back.
-          if (!isDomainError(err) || err.kind !== 'not_found')
-            ctx.logger.error({ err, jobId }, 'could not void the hold of a render chunk that was not stored')
-        },
-      )
+      await giveBackHold(ctx, id, 'a render chunk that was not stored')
     }
   }
   await Promise.all(Array.from({ length: HOLD_LANES }, lane))

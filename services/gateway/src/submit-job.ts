@@ -94,11 +94,21 @@ async function voidEarlyHold(ctx: AppContext, jobId: string, early: Promise<unkn
     () => true,
     () => false,
   )
-  if (!placed) return
+  if (placed) await giveBackHold(ctx, jobId, 'a submission that ended without its job')
+}
+
+/**
+ * Voids the hold of a job that was not stored, so its funds are the
+ * customer's again. A hold never placed is "not found": nothing to give
+ * back. Any other failure is logged (the hold then expires), not thrown: the
+ * caller is already answering with its own outcome.
+ */
+export async function giveBackHold(ctx: AppContext, jobId: string, of: string): Promise<void> {
   const holdId = holdIdOf(jobId)
-  await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((err) =>
-    ctx.logger.error({ err, holdId }, 'could not void the hold of a submission that ended without its job'),
-  )
+  await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((err) => {
+    if (!isDomainError(err) || err.kind !== 'not_found')
+      ctx.logger.error({ err, jobId, holdId }, `could not void the hold of ${of}`)
+  })
 }
 
 async function submit(
@@ -143,9 +153,7 @@ async function submit(
     const stored = await findJob(ctx.db, accountId, jobId).catch(() => 'unknown' as const)
     if (stored === 'unknown') throw err
     if (stored) return stored
-    await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((voidErr) =>
-      ctx.logger.error({ err: voidErr, holdId }, 'could not void the hold of a job that failed to store'),
-    )
+    await giveBackHold(ctx, jobId, 'a job that failed to store')
     throw quoteTakenMeanwhile(err, spec)
   }
 }
