@@ -8,13 +8,12 @@ import {
   secondsPerSample,
   utilisationBps,
 } from '@idlegrid/fleet-core'
+import { availabilityRetentionMs } from './config.js'
 import type { AppContext } from './context.js'
 import { availabilityOf, pruneAvailability, takeAvailabilitySample } from './db/availability.js'
 
 /** Availability rows one sample's prune deletes at most (an hour of 10,000 nodes is 10,000 rows). */
 const PRUNE_LIMIT = 20_000
-
-const retentionMs = (ctx: AppContext) => ctx.config.AVAILABILITY_RETENTION_DAYS * 86_400_000
 
 /**
  * The registry's side of idle-GPU incentives (fleet-core availability.ts):
@@ -42,7 +41,7 @@ export function createAvailabilitySampler(ctx: AppContext): { sampleIfDue(now: n
       if (credited !== undefined)
         await pruneAvailability(
           ctx.db,
-          new Date(oldestKeptEpoch(now, epochMs, retentionMs(ctx))),
+          new Date(oldestKeptEpoch(now, epochMs, availabilityRetentionMs(ctx.config))),
           PRUNE_LIMIT,
         )
     },
@@ -53,7 +52,7 @@ export function createAvailabilitySampler(ctx: AppContext): { sampleIfDue(now: n
 export async function epochAvailability(ctx: AppContext, epochStartText: string, now = Date.now()) {
   const { AVAILABILITY_SAMPLE_MS: sampleMs, AVAILABILITY_EPOCH_MS: epochMs } = ctx.config
   const start = parseEpochStart(epochStartText, epochMs)
-  const oldestKept = oldestKeptEpoch(now, epochMs, retentionMs(ctx))
+  const oldestKept = oldestKeptEpoch(now, epochMs, availabilityRetentionMs(ctx.config))
   if (start < oldestKept) {
     throw new DomainError(
       'failed_precondition',

@@ -61,9 +61,11 @@ export const registryConfigSpec = {
   TLS_KEY_FILE: str('PEM private key of TLS_CERT_FILE', ''),
   TLS_CLIENT_CA_FILE: str('PEM CA that signs agent client certificates; set to require mTLS', ''),
 }
-const DAY_MS = 86_400_000
-
 export type RegistryConfig = ConfigOf<typeof registryConfigSpec>
+
+/** How long sampled availability is kept, in ms. */
+export const availabilityRetentionMs = (config: Pick<RegistryConfig, 'AVAILABILITY_RETENTION_DAYS'>) =>
+  config.AVAILABILITY_RETENTION_DAYS * 86_400_000
 
 /** Field parsers check each variable; the rules between variables are checked here. */
 export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
@@ -89,10 +91,7 @@ export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
   if (config.AVAILABILITY_EPOCH_MS % config.AVAILABILITY_SAMPLE_MS !== 0) {
     problems.push({ variable: 'AVAILABILITY_EPOCH_MS', problem: 'must be a whole number of samples' })
   }
-  if (
-    config.AVAILABILITY_RETENTION_DAYS * DAY_MS <=
-    2 * config.AVAILABILITY_EPOCH_MS + config.AVAILABILITY_SAMPLE_MS
-  ) {
+  if (availabilityRetentionMs(config) <= 2 * config.AVAILABILITY_EPOCH_MS + config.AVAILABILITY_SAMPLE_MS) {
     problems.push({
       variable: 'AVAILABILITY_RETENTION_DAYS',
       problem:

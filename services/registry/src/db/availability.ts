@@ -64,26 +64,22 @@ export async function availabilityOf(
 /**
  * Deletes sampled availability of the epochs before `oldestKept`, and the
  * sample slots before it, at most `limit` rows of each per call (a sampler
- * tick prunes a bounded amount; a backlog goes over several ticks). Answers
- * how many availability rows went.
+ * tick prunes a bounded amount; a backlog goes over several ticks).
  */
 export async function pruneAvailability(
   db: Kysely<RegistryDb>,
   oldestKept: Date,
   limit: number,
-): Promise<number> {
-  const { rows } = await sql<{ pruned: number }>`
+): Promise<void> {
+  await sql`
     with gone as (
       delete from registry.availability
        where (epoch_start, node_id) in (
          select epoch_start, node_id from registry.availability where epoch_start < ${oldestKept} limit ${limit})
-      returning 1
-    ), slots as (
-      delete from registry.availability_samples
-       where slot_start in (
-         select slot_start from registry.availability_samples where slot_start < ${oldestKept} limit ${limit})
-      returning 1
     )
-    select (select count(*) from gone)::int as pruned, (select count(*) from slots)::int as slots`.execute(db)
-  return rows[0]?.pruned ?? 0
+    delete from registry.availability_samples
+     where slot_start in (
+       select slot_start from registry.availability_samples where slot_start < ${oldestKept} limit ${limit})`.execute(
+    db,
+  )
 }
