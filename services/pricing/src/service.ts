@@ -8,7 +8,7 @@ import type { PricingConfig } from './config.js'
 import { createContext } from './context.js'
 import { startMarketSampler } from './jobs/sample-market.js'
 import { listFeesRpc, setFeeRpc } from './transport/grpc/fees.js'
-import { getMarket, getPriceBook } from './transport/grpc/get-market.js'
+import { getMarket, getPriceBook } from './transport/grpc/market.js'
 import { getQuote, priceJobsRpc, quote, verifyQuoteRpc } from './transport/grpc/quote.js'
 
 export interface PricingService extends Service {
