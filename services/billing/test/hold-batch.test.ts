@@ -1,10 +1,13 @@
 import { sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
+import { ownerAccounts, planHoldBatch } from '@idlegrid/ledger-core'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertHoldsQuery, readHoldSnapshot } from '../src/db/holds.js'
 import { verifyLedger } from '../src/index.js'
 import { createHoldIntake } from '../src/ledger/hold-intake.js'
 import { type HoldPlacement, placeHolds } from '../src/ledger/holds.js'
+import { writeChained } from '../src/ledger/record.js'
 import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
 
 /** Group commit of holds: many calls in one transaction, each with its own answer. */
@@ -44,6 +47,15 @@ const holdRows = async (ids: string[]) =>
       billing.db,
     )
   ).rows
+
+const holdCount = async (customerId: string) =>
+  Number(
+    (
+      await sql<{
+        n: string
+      }>`select count(*) as n from billing.holds where customer_id = ${customerId}`.execute(billing.db)
+    ).rows[0]!.n,
+  )
 
 const available = async (ownerId: string) =>
   (await callUnary(client, 'getBalance', { ownerId, currency: 'USD' })).availableMicros
@@ -105,6 +117,88 @@ describe('placeHolds: one transaction, an answer per call', () => {
     expect(again[0]!.ok && [again[0]!.result.state, again[0]!.result.applied]).toEqual(['voided', false])
     expect(!again[1]!.ok && again[1]!.error.code).toBe('idempotency_key_reused')
     expect(await available(customer)).toBe('1000')
+    await expectSoundLedger()
+  })
+})
+
+describe('holds planned on a read without locks', () => {
+  it('batches racing on one customer and one chain are each decided as if alone: none overdraws, the chain holds', async () => {
+    const customer = await fundedCustomer('1050')
+    // A first hold creates the customer's held account: the batches below can then be planned without locks.
+    expect((await placeHolds(billing.db, [placement(uid('hold'), customer, 50n)]))[0]!.ok).toBe(true)
+    // 12 batches of two holds of 50 (1,200 asked against 1,000) at once, while deposits to others move the same chain.
+    const batches = Array.from({ length: 12 }, () => [
+      placement(uid('hold'), customer, 50n),
+      placement(uid('hold'), customer, 50n),
+    ])
+    const [outcomes] = await Promise.all([
+      Promise.all(batches.map((batch) => placeHolds(billing.db, batch))),
+      Promise.all(Array.from({ length: 6 }, () => fundedCustomer('7'))),
+    ])
+    const flat = outcomes.flat()
+    expect(flat.filter((o) => o.ok)).toHaveLength(20)
+    expect(flat.filter((o) => !o.ok).map((o) => !o.ok && o.error.code)).toEqual(
+      Array(4).fill('insufficient_funds'),
+    )
+    expect(await available(customer)).toBe('0')
+    const placedIds = batches
+      .flat()
+      .filter((_, i) => flat[i]!.ok)
+      .map((p) => p.req.id)
+    expect((await holdRows(placedIds)).map((h) => h.state)).toEqual(Array(20).fill('pending'))
+    await expectSoundLedger()
+  })
+
+  it('a posting planned on balances or a chain head that moved since the read writes nothing', async () => {
+    const customer = await fundedCustomer('1000')
+    const accounts = ownerAccounts(customer, 'USD')
+    // A first hold creates the customer's held account (a plan without locks writes only to accounts that exist).
+    expect((await placeHolds(billing.db, [placement(uid('hold'), customer, 10n)]))[0]!.ok).toBe(true)
+    const plannedNow = async () => {
+      const snapshot = await readHoldSnapshot(billing.db, {
+        accounts: [accounts.available, accounts.held],
+        currencies: ['USD'],
+        holdIds: [],
+      })
+      const plan = planHoldBatch(snapshot.balances, new Map(), snapshot.rates, [
+        { hold: placement(uid('hold'), customer, 100n).req, requestHash: 'h' },
+      ])
+      const heads = new Map([['USD' as const, snapshot.heads.get('USD')!]])
+      const outcome = plan.outcomes[0]!
+      if (outcome.status !== 'placed') throw new Error(`not placed: ${outcome.status}`)
+      const row = { hold: outcome.hold, requestHash: 'h', expiresAt: new Date(Date.now() + 3_600_000) }
+      return () =>
+        writeChained(billing.db, heads, plan.posted, plan.balances, insertHoldsQuery(billing.db, [row]), {
+          balances: snapshot.balances,
+          heads: [...heads.values()],
+        })
+    }
+    const transfers = async () =>
+      (await sql<{ n: string }>`select count(*) as n from billing.transfers`.execute(billing.db)).rows[0]!.n
+    // The customer's own balance moved (a deposit to them), then only the chain's head (a deposit to someone else).
+    for (const move of [
+      () =>
+        callUnary(client, 'deposit', {
+          depositId: uid('dep'),
+          customerId: customer,
+          currency: 'USD',
+          amountMicros: '5',
+          rail: 'sim',
+        }),
+      () => fundedCustomer('5'),
+    ]) {
+      const write = await plannedNow()
+      await move()
+      const before = await transfers()
+      await expect(write()).rejects.toMatchObject({ code: '40001' })
+      expect(await transfers()).toBe(before)
+      expect(await holdCount(customer)).toBe(1)
+    }
+    expect(await available(customer)).toBe('995')
+    // Planned on what is current, the same write goes through.
+    await (await plannedNow())()
+    expect(await available(customer)).toBe('895')
+    expect(await holdCount(customer)).toBe(2)
     await expectSoundLedger()
   })
 })

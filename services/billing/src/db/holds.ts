@@ -1,5 +1,13 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
-import type { Hold, HoldOutcome, SettledLeg, Settlement } from '@idlegrid/ledger-core'
+import type {
+  ChainHead,
+  Currency,
+  Hold,
+  HoldOutcome,
+  Micros,
+  SettledLeg,
+  Settlement,
+} from '@idlegrid/ledger-core'
 import { type BillingDb, type HoldTable, SCHEMA } from './schema.js'
 
 export type HoldRow = Selectable<HoldTable>
@@ -31,6 +39,57 @@ export async function findHolds(trx: Transaction<BillingDb>, ids: readonly strin
     .execute()
 }
 
+/** What a batch of holds is planned on when it is planned without locks (placeHolds). */
+export interface HoldSnapshot {
+  /** Of the accounts asked for, those that exist. */
+  balances: Map<string, Micros>
+  /** Of the currencies asked for, the chains that have a head. */
+  heads: Map<Currency, ChainHead>
+  /** Of the currencies asked for, those an operator set a rate for. */
+  rates: Map<Currency, Micros>
+  /** Whether any of the hold ids asked for exists already. */
+  holdExists: boolean
+}
+
+/**
+ * Balances, chain heads, rates and hold ids as of one moment: one statement,
+ * no locks. The hold ids go as a list, not an array: a prepared `= any($1)`
+ * keeps whatever plan it got while the table was small, a scan of every hold
+ * once it is not (see docs/benchmarks.md, eighth session).
+ */
+export async function readHoldSnapshot(
+  db: Kysely<BillingDb>,
+  ask: { accounts: readonly string[]; currencies: readonly Currency[]; holdIds: readonly string[] },
+): Promise<HoldSnapshot> {
+  const holdIn = ask.holdIds.length > 0 ? sql`id in (${sql.join(ask.holdIds)})` : sql`false`
+  type Row = { kind: 'account' | 'head' | 'rate' | 'hold'; key: string; value: string; hash: string }
+  const { rows } = await sql<Row>`
+    select 'account' as kind, id as key, balance::text as value, null as hash
+      from billing.accounts where id = any(${ask.accounts}::text[])
+    union all
+    select 'head', currency, seq::text, hash from billing.chain_heads where currency = any(${ask.currencies}::text[])
+    union all
+    select 'rate', currency, micros_per_usd::text, null
+      from billing.conversion_rates where currency = any(${ask.currencies}::text[])
+    union all
+    (select 'hold', id, '', null from billing.holds where ${holdIn} limit 1)`.execute(db)
+  const snapshot: HoldSnapshot = {
+    balances: new Map(),
+    heads: new Map(),
+    rates: new Map(),
+    holdExists: false,
+  }
+  for (const row of rows) {
+    if (row.kind === 'account') snapshot.balances.set(row.key, BigInt(row.value))
+    else if (row.kind === 'head') {
+      const currency = row.key as Currency
+      snapshot.heads.set(currency, { currency, seq: BigInt(row.value), hash: row.hash })
+    } else if (row.kind === 'rate') snapshot.rates.set(row.key as Currency, BigInt(row.value))
+    else snapshot.holdExists = true
+  }
+  return snapshot
+}
+
 /** Locks the hold so that two resolutions of it run one after the other. */
 export async function lockHold(trx: Transaction<BillingDb>, id: string): Promise<HoldRow | undefined> {
   return trx
@@ -53,9 +112,9 @@ export interface NewHold {
  * are none. A batch of holds runs it inside the posting that moves their
  * funds (writePosting's `alongside`): one round trip for both.
  */
-export function insertHoldsQuery(trx: Transaction<BillingDb>, holds: readonly NewHold[]) {
+export function insertHoldsQuery(db: Kysely<BillingDb>, holds: readonly NewHold[]) {
   if (holds.length === 0) return undefined
-  return trx
+  return db
     .withSchema(SCHEMA)
     .insertInto('holds')
     .values(

@@ -3,6 +3,7 @@ import { type DomainError, NotFoundError } from '@idlegrid/errors'
 import {
   accountsTouched,
   type HoldAsked,
+  type HoldBatchOutcome,
   type HoldBatchRequest,
   type HoldState,
   type Micros,
@@ -22,13 +23,14 @@ import {
   insertHoldsQuery,
   lockHold,
   type NewHold,
+  readHoldSnapshot,
   resolveHoldRow,
 } from '../db/holds.js'
 import { currentRates } from '../db/rates.js'
 import type { BillingDb } from '../db/schema.js'
 import { recordTransfers, writeChained } from './record.js'
 import { requestHash } from './request-hash.js'
-import { inLedgerTransaction } from './transaction.js'
+import { inLedgerTransaction, lostRace } from './transaction.js'
 
 export interface HoldResult {
   holdId: string
@@ -74,13 +76,13 @@ export async function placeHold(
 }
 
 /**
- * placeHold for many calls in one transaction (group commit: see
- * HoldIntake). A handful of round trips and one commit whatever the
- * number: the customers' accounts locked in id order, the ids already placed
- * and the rates read under those locks, ledger-core's planHoldBatch deciding
- * each hold on its own, then the chain head, and one statement for the
- * transfers, balances, head and hold rows. A hold refused by its
- * own rules is refused alone; the rest are placed.
+ * placeHold for many calls at once (group commit: see HoldIntake), each
+ * decided on its own by ledger-core's planHoldBatch: a hold refused by its
+ * own rules is refused alone; the rest are placed. Usually two round trips
+ * and one commit whatever the number (placeOnSnapshot); when the ledger moved
+ * in between, or the batch needs what only the locked path does (a retried
+ * hold id, an account or chain never written), one transaction under locks
+ * (placeUnderLocks).
  */
 export async function placeHolds(
   db: Kysely<BillingDb>,
@@ -90,14 +92,69 @@ export async function placeHolds(
     hold: req,
     requestHash: requestHash('place-hold', { ...req, ttlSeconds }),
   }))
+  return (await placeOnSnapshot(db, placements, requests)) ?? placeUnderLocks(db, placements, requests)
+}
+
+/** The customers' accounts a batch of holds moves money between. */
+const accountsOf = (placements: readonly HoldPlacement[]) =>
+  placements.flatMap(({ req }) => {
+    const accounts = ownerAccounts(req.customerId, req.currency)
+    return [accounts.available, accounts.held]
+  })
+
+/**
+ * The batch planned on one read without locks (balances, heads, rates and
+ * whether any of its hold ids exists), then written in one statement that
+ * first checks, under the locks every writer takes, that nothing was posted
+ * since the read (writePosting's guard). No lock is held between the two
+ * round trips, and the chain head only while the write runs. Undefined when
+ * that cannot decide the batch: the locked path then does.
+ */
+async function placeOnSnapshot(
+  db: Kysely<BillingDb>,
+  placements: readonly HoldPlacement[],
+  requests: readonly HoldBatchRequest[],
+): Promise<PlacementOutcome[] | undefined> {
+  const accounts = [...new Set(accountsOf(placements))].sort()
+  const snapshot = await readHoldSnapshot(db, {
+    accounts,
+    holdIds: [...new Set(placements.map((p) => p.req.id))],
+    currencies: [...new Set(placements.map((p) => p.req.currency))],
+  })
+  // A hold id seen before answers with that hold's row; a new account or chain is created under locks.
+  if (snapshot.holdExists || snapshot.balances.size < accounts.length) return undefined
+  const plan = planHoldBatch(snapshot.balances, new Map(), snapshot.rates, requests)
+  const currencies = new Set(plan.posted.map((t) => t.currency))
+  const heads = new Map([...snapshot.heads].filter(([currency]) => currencies.has(currency)))
+  if (heads.size < currencies.size) return undefined
+  const { rows, placed } = holdRowsOf(placements, requests, plan.outcomes)
+  const touched = new Set(plan.posted.flatMap((t) => [t.debit, t.credit]))
+  try {
+    await writeChained(db, heads, plan.posted, plan.balances, insertHoldsQuery(db, rows), {
+      balances: new Map([...touched].sort().map((id) => [id, snapshot.balances.get(id)!])),
+      heads: [...heads.values()],
+    })
+  } catch (err) {
+    // Moved since the read (the guard), or a twin of a hold id committed first: decide again under locks.
+    if (lostRace(err)) return undefined
+    throw err
+  }
+  return answers(plan.outcomes, new Map(), placed)
+}
+
+/**
+ * The batch in one transaction: the customers' accounts locked in id order,
+ * the ids already placed and the rates read under those locks, the plan,
+ * then the chain head, and one statement for the transfers, balances, head
+ * and hold rows.
+ */
+async function placeUnderLocks(
+  db: Kysely<BillingDb>,
+  placements: readonly HoldPlacement[],
+  requests: readonly HoldBatchRequest[],
+): Promise<PlacementOutcome[]> {
   return inLedgerTransaction(db, async (trx) => {
-    const locked = await lockAccounts(
-      trx,
-      placements.flatMap(({ req }) => {
-        const accounts = ownerAccounts(req.customerId, req.currency)
-        return [accounts.available, accounts.held]
-      }),
-    )
+    const locked = await lockAccounts(trx, accountsOf(placements))
     // Under the customers' locks: a twin of the same hold id has committed or not started.
     const existing = new Map(
       (await findHolds(trx, [...new Set(placements.map((p) => p.req.id))])).map((row) => [row.id, row]),
@@ -117,34 +174,51 @@ export async function placeHolds(
       trx,
       plan.posted.map((t) => t.currency),
     )
-    const now = Date.now()
-    const placed = new Map<string, HoldResult>()
-    const rows: NewHold[] = []
-    plan.outcomes.forEach((outcome, i) => {
-      if (outcome.status !== 'placed') return
-      const expiresAt = new Date(now + placements[i]!.ttlSeconds * 1000)
-      rows.push({ hold: outcome.hold, requestHash: requests[i]!.requestHash, expiresAt })
-      placed.set(outcome.hold.id, {
-        holdId: outcome.hold.id,
-        state: 'pending',
-        amount: outcome.hold.amount,
-        expiresAt,
-        microsPerUsd: outcome.hold.microsPerUsd ?? USD_RATE,
-        applied: true,
-      })
-    })
+    const { rows, placed } = holdRowsOf(placements, requests, plan.outcomes)
     // The transfers, balances, chain head and hold rows: one statement.
     await writeChained(trx, heads, plan.posted, plan.balances, insertHoldsQuery(trx, rows))
-    return plan.outcomes.map((outcome): PlacementOutcome => {
-      if (outcome.status === 'refused') return { ok: false, error: outcome.error }
-      if (outcome.status === 'placed') return { ok: true, result: placed.get(outcome.hold.id)! }
-      // Placed before this batch, or by an earlier call in it: that hold, as it is now.
-      const before = existing.get(outcome.holdId)
-      const result = before ? resultOf(before) : placed.get(outcome.holdId)!
-      return { ok: true, result: { ...result, applied: false } }
-    })
+    return answers(plan.outcomes, existing, placed)
   })
 }
+
+/** The rows of the holds a plan places, and each one's answer. */
+function holdRowsOf(
+  placements: readonly HoldPlacement[],
+  requests: readonly HoldBatchRequest[],
+  outcomes: readonly HoldBatchOutcome[],
+): { rows: NewHold[]; placed: Map<string, HoldResult> } {
+  const now = Date.now()
+  const placed = new Map<string, HoldResult>()
+  const rows: NewHold[] = []
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status !== 'placed') return
+    const expiresAt = new Date(now + placements[i]!.ttlSeconds * 1000)
+    rows.push({ hold: outcome.hold, requestHash: requests[i]!.requestHash, expiresAt })
+    placed.set(outcome.hold.id, {
+      holdId: outcome.hold.id,
+      state: 'pending',
+      amount: outcome.hold.amount,
+      expiresAt,
+      microsPerUsd: outcome.hold.microsPerUsd ?? USD_RATE,
+      applied: true,
+    })
+  })
+  return { rows, placed }
+}
+
+/** Each call's answer: refused, placed now, or the hold as it is (placed before, or earlier in the batch). */
+const answers = (
+  outcomes: readonly HoldBatchOutcome[],
+  existing: ReadonlyMap<string, HoldRow>,
+  placed: ReadonlyMap<string, HoldResult>,
+) =>
+  outcomes.map((outcome): PlacementOutcome => {
+    if (outcome.status === 'refused') return { ok: false, error: outcome.error }
+    if (outcome.status === 'placed') return { ok: true, result: placed.get(outcome.hold.id)! }
+    const before = existing.get(outcome.holdId)
+    const result = before ? resultOf(before) : placed.get(outcome.holdId)!
+    return { ok: true, result: { ...result, applied: false } }
+  })
 
 const resultOf = (row: HoldRow): Omit<HoldResult, 'applied'> => ({
   holdId: row.id,

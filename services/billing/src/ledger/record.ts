@@ -1,4 +1,4 @@
-import type { OperationNodeSource, Transaction } from '@idlegrid/db'
+import type { Kysely, OperationNodeSource, Transaction } from '@idlegrid/db'
 import { ConflictError } from '@idlegrid/errors'
 import {
   type ChainedTransfer,
@@ -75,20 +75,22 @@ export async function recordOnce(
 }
 
 /**
- * Chains posted transfers onto the locked heads and writes them with the
- * balances they changed (and `alongside`, in the same statement: writePosting).
+ * Chains posted transfers onto the locked heads (or, with `unchanged`, the
+ * heads as read: see writePosting) and writes them with the balances they
+ * changed (and `alongside`, in the same statement: writePosting).
  */
 export async function writeChained(
-  trx: Transaction<BillingDb>,
+  db: Kysely<BillingDb>,
   heads: Parameters<typeof chainTransfers>[0],
   posted: readonly (PostedTransfer & { requestHash: string })[],
   balances: ReadonlyMap<string, Micros>,
   alongside?: OperationNodeSource,
+  unchanged?: Parameters<typeof writePosting>[5],
 ): Promise<ChainedTransfer[]> {
   const { chained, heads: next } = chainTransfers(heads, posted, new Date())
   const touched = new Set(posted.flatMap((t) => [t.debit, t.credit]))
   const changed = new Map([...touched].map((id) => [id, balances.get(id) ?? 0n]))
-  await writePosting(trx, chained, changed, next.values(), alongside)
+  await writePosting(db, chained, changed, next.values(), alongside, unchanged)
   return chained
 }
 

@@ -10,6 +10,11 @@ import type { BillingDb } from '../db/schema.js'
 const raced = new Set(['23505', '40001', '40P01'])
 const ATTEMPTS = 5
 
+export const lostRace = (err: unknown): boolean => {
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' && raced.has(code)
+}
+
 /** Runs one ledger operation in one transaction, re-running it when it lost a race. */
 export async function inLedgerTransaction<T>(
   db: Kysely<BillingDb>,
@@ -19,8 +24,7 @@ export async function inLedgerTransaction<T>(
     try {
       return await db.transaction().execute(fn)
     } catch (err) {
-      const code = (err as { code?: unknown }).code
-      if (typeof code !== 'string' || !raced.has(code) || attempt >= ATTEMPTS) throw err
+      if (!lostRace(err) || attempt >= ATTEMPTS) throw err
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt))
     }
   }

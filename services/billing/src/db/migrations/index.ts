@@ -8,6 +8,7 @@ import * as conversionRates from './2026-11-27T1200_conversion_rates.js'
 import * as settlementLegs from './2026-11-27T1300_settlement_legs.js'
 import * as incentivePool from './2026-11-27T1400_incentive_pool.js'
 import * as ratesSetByOperators from './2026-11-28T0900_rates_set_by_operators.js'
+import * as postingGuard from './2026-12-03T0900_posting_guard.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -21,5 +22,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-27T1300_settlement_legs': settlementLegs,
     '2026-11-27T1400_incentive_pool': incentivePool,
     '2026-11-28T0900_rates_set_by_operators': ratesSetByOperators,
+    '2026-12-03T0900_posting_guard': postingGuard,
   },
 }
