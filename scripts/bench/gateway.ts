@@ -210,6 +210,14 @@ function meanBatchSizes(before: string, after: string): Record<string, number> {
   return sizes
 }
 
+/** Billing's hold batches during a phase by how they were placed (idlegrid_hold_batches_total). */
+function holdBatchPaths(before: string, after: string): { snapshot: number; locked: number } {
+  const delta = (path: string) =>
+    (metricValue(after, 'idlegrid_hold_batches_total', { path }) ?? 0) -
+    (metricValue(before, 'idlegrid_hold_batches_total', { path }) ?? 0)
+  return { snapshot: delta('snapshot'), locked: delta('locked') }
+}
+
 /**
  * Where a submission's time went during a phase, per step downstream (ms from
  * joining the step to its answer, the wait for the batch before it
@@ -365,6 +373,11 @@ async function main() {
   const metricsAfterPaced = await serviceMetrics()
   const pacedSteps = stepTimes(metricsBeforePaced, metricsAfterPaced)
   say(`time per step at ${pacedRate}/s, mean / p99 ms: ${formatTimes(pacedSteps)}`)
+  const holdPaths = holdBatchPaths(metricsBeforePaced.billing, metricsAfterPaced.billing)
+  say(
+    `hold batches at ${pacedRate}/s: ${holdPaths.snapshot} planned on a read and written under a guard, ` +
+      `${holdPaths.locked} under locks (the ledger moved, or a batch needed locks)`,
+  )
   const pacedDelays = {
     gateway: eventLoopDelay(metricsAfterPaced.gateway),
     billing: eventLoopDelay(metricsAfterPaced.billing),
@@ -432,6 +445,7 @@ async function main() {
       whereTimeGoes: { ...cost, pgActivitySamples: Object.fromEntries(busiest) },
       meanBatchSizeDuringSaturation: batchSizes,
       stepTimesWhilePaced: pacedSteps,
+      holdBatchPathsWhilePaced: holdPaths,
       eventLoopDelayWhilePaced: pacedDelays,
       gcPausesWhilePaced: pacedGc,
       note: 'the match-job queue is paused during the run: matching answers CheckJob but does not place the backlog',

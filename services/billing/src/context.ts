@@ -43,6 +43,11 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
     [],
     [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
   )
+  const holdPaths = metrics.counter(
+    'idlegrid_hold_batches_total',
+    'Hold batches by how they were placed: snapshot (planned on a read, one guarded write) or locked (the ledger moved, or the batch needed locks)',
+    ['path'],
+  )
   return {
     config,
     logger,
@@ -53,6 +58,7 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
         holdBatches.observe(size)
         holdBatchSeconds.observe(ms / 1000)
       },
+      onPath: (path) => holdPaths.inc({ path }),
     }),
     events: createEventPublisher({
       redisUrl: config.REDIS_URL,

@@ -131,8 +131,9 @@ describe('holds planned on a read without locks', () => {
       placement(uid('hold'), customer, 50n),
       placement(uid('hold'), customer, 50n),
     ])
+    const paths: string[] = []
     const [outcomes] = await Promise.all([
-      Promise.all(batches.map((batch) => placeHolds(billing.db, batch))),
+      Promise.all(batches.map((batch) => placeHolds(billing.db, batch, (path) => paths.push(path)))),
       Promise.all(Array.from({ length: 6 }, () => fundedCustomer('7'))),
     ])
     const flat = outcomes.flat()
@@ -141,6 +142,9 @@ describe('holds planned on a read without locks', () => {
       Array(4).fill('insufficient_funds'),
     )
     expect(await available(customer)).toBe('0')
+    // At least the first write finds the ledger as it read it; the batches that lost the race were placed under locks.
+    expect(paths).toHaveLength(12)
+    expect(paths).toContain('snapshot')
     const placedIds = batches
       .flat()
       .filter((_, i) => flat[i]!.ok)
@@ -238,6 +242,11 @@ describe('the hold intake', () => {
     // Each transaction is timed too (idlegrid_hold_batch_seconds), for as long as it took.
     expect(after.timed - before.timed).toBe(after.batches - before.batches)
     expect(after.seconds).toBeGreaterThan(before.seconds)
+    // Every batch is counted by its path; each customer's first holds found no held account yet, so some were locked.
+    expect(after.snapshot + after.locked - before.snapshot - before.locked).toBe(
+      after.batches - before.batches,
+    )
+    expect(after.locked).toBeGreaterThan(before.locked)
     await expectSoundLedger()
   })
 
@@ -278,6 +287,8 @@ async function batchesCommitted(): Promise<{
   calls: number
   timed: number
   seconds: number
+  snapshot: number
+  locked: number
 }> {
   const text = await (await fetch(`http://127.0.0.1:${billing.service.ports().http}/metrics`)).text()
   const value = (name: string) =>
@@ -287,5 +298,9 @@ async function batchesCommitted(): Promise<{
     calls: value('idlegrid_hold_batch_size_sum'),
     timed: value('idlegrid_hold_batch_seconds_count'),
     seconds: value('idlegrid_hold_batch_seconds_sum'),
+    snapshot: Number(
+      /^idlegrid_hold_batches_total\{[^}]*path="snapshot"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0,
+    ),
+    locked: Number(/^idlegrid_hold_batches_total\{[^}]*path="locked"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0),
   }
 }

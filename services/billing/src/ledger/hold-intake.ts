@@ -1,7 +1,7 @@
 import { createBatcher } from '@idlegrid/batching'
 import type { Kysely } from '@idlegrid/db'
 import type { BillingDb } from '../db/schema.js'
-import { type HoldPlacement, type HoldResult, placeHolds } from './holds.js'
+import { type HoldPath, type HoldPlacement, type HoldResult, placeHolds } from './holds.js'
 
 /**
  * Group commit for PlaceHold. Every hold appends to its currency's hash
@@ -26,13 +26,18 @@ export interface HoldIntake {
 
 export function createHoldIntake(
   db: Kysely<BillingDb>,
-  options: { maxBatch: number; onBatch?: (size: number, ms: number) => void },
+  options: {
+    maxBatch: number
+    onBatch?: (size: number, ms: number) => void
+    /** Each batch's path (see placeHolds): how often the ledger moved under a batch. */
+    onPath?: (path: HoldPath) => void
+  },
 ): HoldIntake {
   const batcher = createBatcher<HoldPlacement, HoldResult>({
     maxBatch: options.maxBatch,
     onBatchError: 'split',
     run: async (placements) =>
-      (await placeHolds(db, placements)).map((outcome) =>
+      (await placeHolds(db, placements, options.onPath)).map((outcome) =>
         outcome.ok ? { ok: true, value: outcome.result } : { ok: false, error: outcome.error },
       ),
     onBatch: options.onBatch,

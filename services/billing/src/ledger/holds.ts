@@ -87,13 +87,19 @@ export async function placeHold(
 export async function placeHolds(
   db: Kysely<BillingDb>,
   placements: readonly HoldPlacement[],
+  onPath?: (path: HoldPath) => void,
 ): Promise<PlacementOutcome[]> {
   const requests: HoldBatchRequest[] = placements.map(({ req, ttlSeconds }) => ({
     hold: req,
     requestHash: requestHash('place-hold', { ...req, ttlSeconds }),
   }))
-  return (await placeOnSnapshot(db, placements, requests)) ?? placeUnderLocks(db, placements, requests)
+  const onSnapshot = await placeOnSnapshot(db, placements, requests)
+  onPath?.(onSnapshot ? 'snapshot' : 'locked')
+  return onSnapshot ?? placeUnderLocks(db, placements, requests)
 }
+
+/** How a batch of holds was placed: planned on a read without locks, or in a transaction under locks. */
+export type HoldPath = 'snapshot' | 'locked'
 
 /** The customers' accounts a batch of holds moves money between. */
 const accountsOf = (placements: readonly HoldPlacement[]) =>
