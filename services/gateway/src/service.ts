@@ -8,6 +8,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
+import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
 
@@ -44,6 +45,16 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     onFailed: (queue, id, err) =>
       logger.warn({ queue, jobId: id, err: err.message }, 'render step failed; it will be retried'),
   })
+  const holdVoids = createWorker('void-hold', (payload) => onVoidHold(ctx, payload), {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 4,
+    onFailed: (queue, id, err) =>
+      logger.warn(
+        { queue, jobId: id, err: err.message },
+        'could not give a hold back yet; it will be retried',
+      ),
+  })
 
   return {
     context: ctx,
@@ -57,6 +68,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       ctx.events.start()
       void events.run()
       void renderSteps.run()
+      void holdVoids.run()
     },
     async stop() {
       stopping = true
@@ -64,6 +76,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await app?.close()
       await events.close()
       await renderSteps.close()
+      await holdVoids.close()
       await ctx.jobWatch.close()
       await ctx.apiKeys.close()
       await ctx.events.close()

@@ -1,6 +1,7 @@
+import type { Transaction } from '@idlegrid/db'
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { outboxMessage } from '@idlegrid/outbox'
+import { addToOutbox, outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
@@ -99,17 +100,41 @@ async function voidEarlyHold(ctx: AppContext, jobId: string, early: Promise<unkn
 
 /**
  * Voids the hold of a job that was not stored, so its funds are the
- * customer's again. A hold never placed is "not found": nothing to give
- * back. Any other failure is logged (the hold then expires), not thrown: the
- * caller is already answering with its own outcome.
+ * customer's again before the caller answers. A hold never placed is "not
+ * found", one already resolved a conflict: nothing to give back. When
+ * billing does not answer, the void is handed to the `void-hold` queue
+ * (jobs/void-hold.ts), which tries again for hours; only if even that
+ * cannot be written is the hold left to expire. Never throws: the caller is
+ * already answering with its own outcome.
  */
 export async function giveBackHold(ctx: AppContext, jobId: string, of: string): Promise<void> {
   const holdId = holdIdOf(jobId)
-  await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' }).catch((err) => {
-    if (!isDomainError(err) || err.kind !== 'not_found')
-      ctx.logger.error({ err, jobId, holdId }, `could not void the hold of ${of}`)
-  })
+  try {
+    await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' })
+  } catch (err) {
+    if (nothingToGiveBack(err)) return
+    ctx.logger.warn({ err, jobId, holdId }, `could not void the hold of ${of} now; queued to try again`)
+    try {
+      await addToOutbox(
+        ctx.db as unknown as Transaction<unknown>,
+        'gateway',
+        'void-hold',
+        { jobId, holdId },
+        `void_${holdId}`,
+      )
+      ctx.events.outbox.kick()
+    } catch (queueErr) {
+      ctx.logger.error(
+        { err: queueErr, jobId, holdId },
+        `could not queue the void of ${of}: the hold will expire`,
+      )
+    }
+  }
 }
+
+/** Billing's answer to a void that leaves nothing to give back: never placed, or already resolved. */
+export const nothingToGiveBack = (err: unknown): boolean =>
+  isDomainError(err) && (err.kind === 'not_found' || err.kind === 'conflict')
 
 async function submit(
   ctx: AppContext,

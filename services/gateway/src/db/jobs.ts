@@ -107,6 +107,17 @@ export async function findJob(
     .executeTakeFirst()
 }
 
+/** Whether a job with this id is stored, whoever's it is. */
+export async function jobExists(db: Kysely<GatewayDb>, jobId: string): Promise<boolean> {
+  const row = await db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .select('id')
+    .where('id', '=', jobId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Newest first; ids are time-sortable, so the cursor is the last id seen. */
 export async function listJobs(
   db: Kysely<GatewayDb>,
