@@ -211,11 +211,11 @@ function meanBatchSizes(before: string, after: string): Record<string, number> {
 }
 
 /** Billing's hold batches during a phase by how they were placed (idlegrid_hold_batches_total). */
-function holdBatchPaths(before: string, after: string): { snapshot: number; locked: number } {
+function holdBatchPaths(before: string, after: string): { snapshot: number; raced: number; locked: number } {
   const delta = (path: string) =>
     (metricValue(after, 'idlegrid_hold_batches_total', { path }) ?? 0) -
     (metricValue(before, 'idlegrid_hold_batches_total', { path }) ?? 0)
-  return { snapshot: delta('snapshot'), locked: delta('locked') }
+  return { snapshot: delta('snapshot'), raced: delta('raced'), locked: delta('locked') }
 }
 
 /**
@@ -376,7 +376,7 @@ async function main() {
   const holdPaths = holdBatchPaths(metricsBeforePaced.billing, metricsAfterPaced.billing)
   say(
     `hold batches at ${pacedRate}/s: ${holdPaths.snapshot} planned on a read and written under a guard, ` +
-      `${holdPaths.locked} under locks (the ledger moved, or a batch needed locks)`,
+      `${holdPaths.raced} found the ledger moved and went under locks, ${holdPaths.locked} under locks from the start`,
   )
   const pacedDelays = {
     gateway: eventLoopDelay(metricsAfterPaced.gateway),

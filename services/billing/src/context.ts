@@ -45,7 +45,7 @@ export function createContext(config: BillingConfig, logger: Logger): AppContext
   )
   const holdPaths = metrics.counter(
     'idlegrid_hold_batches_total',
-    'Hold batches by how they were placed: snapshot (planned on a read, one guarded write) or locked (the ledger moved, or the batch needed locks)',
+    'Hold batches by how they were placed: snapshot (planned on a read, one guarded write), raced (tried so, the ledger moved, placed under locks) or locked (under locks from the start)',
     ['path'],
   )
   return {

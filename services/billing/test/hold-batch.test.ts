@@ -4,6 +4,7 @@ import { ownerAccounts, planHoldBatch } from '@idlegrid/ledger-core'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertHoldsQuery, readHoldSnapshot } from '../src/db/holds.js'
+import { up as createPostingGuard } from '../src/db/migrations/2026-12-03T0900_posting_guard.js'
 import { verifyLedger } from '../src/index.js'
 import { createHoldIntake } from '../src/ledger/hold-intake.js'
 import { type HoldPlacement, placeHolds } from '../src/ledger/holds.js'
@@ -133,7 +134,9 @@ describe('holds planned on a read without locks', () => {
     ])
     const paths: string[] = []
     const [outcomes] = await Promise.all([
-      Promise.all(batches.map((batch) => placeHolds(billing.db, batch, (path) => paths.push(path)))),
+      Promise.all(
+        batches.map((batch) => placeHolds(billing.db, batch, { onPath: (path) => paths.push(path) })),
+      ),
       Promise.all(Array.from({ length: 6 }, () => fundedCustomer('7'))),
     ])
     const flat = outcomes.flat()
@@ -142,9 +145,9 @@ describe('holds planned on a read without locks', () => {
       Array(4).fill('insufficient_funds'),
     )
     expect(await available(customer)).toBe('0')
-    // At least the first write finds the ledger as it read it; the batches that lost the race were placed under locks.
+    // Every batch was planned without locks; those that found the ledger moved were placed under locks.
     expect(paths).toHaveLength(12)
-    expect(paths).toContain('snapshot')
+    for (const path of paths) expect(['snapshot', 'raced']).toContain(path)
     const placedIds = batches
       .flat()
       .filter((_, i) => flat[i]!.ok)
@@ -203,6 +206,49 @@ describe('holds planned on a read without locks', () => {
     await (await plannedNow())()
     expect(await available(customer)).toBe('895')
     expect(await holdCount(customer)).toBe(2)
+    await expectSoundLedger()
+  })
+})
+
+describe('which way a batch of holds goes', () => {
+  it('alone on the ledger, a batch is planned on a read and written under the guard', async () => {
+    const customer = await fundedCustomer('1000')
+    // The first hold creates the held account, so it needs locks; the next finds everything it needs.
+    const paths: string[] = []
+    for (const amount of [10n, 20n])
+      await placeHolds(billing.db, [placement(uid('hold'), customer, amount)], {
+        onPath: (p) => paths.push(p),
+      })
+    expect(paths).toEqual(['locked', 'snapshot'])
+    expect(await available(customer)).toBe('970')
+    await expectSoundLedger()
+  })
+
+  it('after a batch finds the ledger moved, the intake places the next ones under locks for a while', async () => {
+    const customer = await fundedCustomer('1000')
+    await placeHolds(billing.db, [placement(uid('hold'), customer, 10n)])
+    // Every guarded write now finds the ledger moved, as under a stream of settlements on the same currency.
+    await sql`
+      create or replace function billing.posting_unchanged(
+        p_accounts text[], p_balances bigint[], p_currencies text[], p_seqs bigint[]) returns boolean
+      language plpgsql as $$ begin raise exception 'moved (test)' using errcode = '40001'; end $$`.execute(
+      billing.db,
+    )
+    const paths: string[] = []
+    try {
+      const intake = createHoldIntake(billing.db, { maxBatch: 100, onPath: (p) => paths.push(p) })
+      for (const amount of [20n, 30n, 40n]) {
+        const placed = await intake.place(placement(uid('hold'), customer, amount))
+        expect(placed.state).toBe('pending')
+      }
+    } finally {
+      await sql`drop function billing.posting_unchanged(text[], bigint[], text[], bigint[])`.execute(
+        billing.db,
+      )
+      await createPostingGuard(billing.db as never)
+    }
+    expect(paths).toEqual(['raced', 'locked', 'locked'])
+    expect(await available(customer)).toBe('900')
     await expectSoundLedger()
   })
 })
@@ -288,6 +334,7 @@ async function batchesCommitted(): Promise<{
   timed: number
   seconds: number
   snapshot: number
+  raced: number
   locked: number
 }> {
   const text = await (await fetch(`http://127.0.0.1:${billing.service.ports().http}/metrics`)).text()
@@ -301,6 +348,7 @@ async function batchesCommitted(): Promise<{
     snapshot: Number(
       /^idlegrid_hold_batches_total\{[^}]*path="snapshot"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0,
     ),
+    raced: Number(/^idlegrid_hold_batches_total\{[^}]*path="raced"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0),
     locked: Number(/^idlegrid_hold_batches_total\{[^}]*path="locked"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0),
   }
 }

@@ -18,6 +18,14 @@ import { type HoldPath, type HoldPlacement, type HoldResult, placeHolds } from '
  * planner did not foresee, a lost connection), its calls are retried one by
  * one, so one bad call cannot fail its neighbours.
  */
+/**
+ * After a batch planned without locks finds the ledger moved (other writers
+ * on the same currency: settlements, voids, deposits), the next batches
+ * for this long are placed under locks straight away, instead of paying a
+ * read and a refused write first each time.
+ */
+const BUSY_LEDGER_MS = 1_000
+
 export interface HoldIntake {
   place(placement: HoldPlacement): Promise<HoldResult>
   /** Resolves once every call taken so far has its answer. */
@@ -33,11 +41,21 @@ export function createHoldIntake(
     onPath?: (path: HoldPath) => void
   },
 ): HoldIntake {
+  /** Until then, batches go straight under locks: the last one planned without locks lost its race. */
+  let busyUntil = 0
   const batcher = createBatcher<HoldPlacement, HoldResult>({
     maxBatch: options.maxBatch,
     onBatchError: 'split',
     run: async (placements) =>
-      (await placeHolds(db, placements, options.onPath)).map((outcome) =>
+      (
+        await placeHolds(db, placements, {
+          unlocked: Date.now() >= busyUntil,
+          onPath: (path) => {
+            if (path === 'raced') busyUntil = Date.now() + BUSY_LEDGER_MS
+            options.onPath?.(path)
+          },
+        })
+      ).map((outcome) =>
         outcome.ok ? { ok: true, value: outcome.result } : { ok: false, error: outcome.error },
       ),
     onBatch: options.onBatch,

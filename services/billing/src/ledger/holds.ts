@@ -80,26 +80,35 @@ export async function placeHold(
  * decided on its own by ledger-core's planHoldBatch: a hold refused by its
  * own rules is refused alone; the rest are placed. Usually two round trips
  * and one commit whatever the number (placeOnSnapshot); when the ledger moved
- * in between, or the batch needs what only the locked path does (a retried
- * hold id, an account or chain never written), one transaction under locks
- * (placeUnderLocks).
+ * in between, when the batch needs what only the locked path does (a
+ * retried hold id, an account or chain never written), or when the caller
+ * says the ledger is busy (`unlocked: false`), one transaction under locks
+ * (placeUnderLocks). `onPath` is told which way the batch went.
  */
 export async function placeHolds(
   db: Kysely<BillingDb>,
   placements: readonly HoldPlacement[],
-  onPath?: (path: HoldPath) => void,
+  options: { unlocked?: boolean; onPath?: (path: HoldPath) => void } = {},
 ): Promise<PlacementOutcome[]> {
   const requests: HoldBatchRequest[] = placements.map(({ req, ttlSeconds }) => ({
     hold: req,
     requestHash: requestHash('place-hold', { ...req, ttlSeconds }),
   }))
-  const onSnapshot = await placeOnSnapshot(db, placements, requests)
-  onPath?.(onSnapshot ? 'snapshot' : 'locked')
-  return onSnapshot ?? placeUnderLocks(db, placements, requests)
+  const tried = options.unlocked === false ? 'cannot' : await placeOnSnapshot(db, placements, requests)
+  if (typeof tried !== 'string') {
+    options.onPath?.('snapshot')
+    return tried
+  }
+  options.onPath?.(tried === 'raced' ? 'raced' : 'locked')
+  return placeUnderLocks(db, placements, requests)
 }
 
-/** How a batch of holds was placed: planned on a read without locks, or in a transaction under locks. */
-export type HoldPath = 'snapshot' | 'locked'
+/**
+ * How a batch of holds was placed: `snapshot`, planned on a read and written
+ * under the guard; `raced`, tried so but the ledger moved in between, then
+ * placed under locks; `locked`, under locks from the start.
+ */
+export type HoldPath = 'snapshot' | 'raced' | 'locked'
 
 /** The customers' accounts a batch of holds moves money between. */
 const accountsOf = (placements: readonly HoldPlacement[]) =>
@@ -113,14 +122,15 @@ const accountsOf = (placements: readonly HoldPlacement[]) =>
  * whether any of its hold ids exists), then written in one statement that
  * first checks, under the locks every writer takes, that nothing was posted
  * since the read (writePosting's guard). No lock is held between the two
- * round trips, and the chain head only while the write runs. Undefined when
- * that cannot decide the batch: the locked path then does.
+ * round trips, and the chain head only while the write runs. 'cannot' when
+ * the read cannot decide the batch, 'raced' when the ledger moved before the
+ * write: the locked path then does.
  */
 async function placeOnSnapshot(
   db: Kysely<BillingDb>,
   placements: readonly HoldPlacement[],
   requests: readonly HoldBatchRequest[],
-): Promise<PlacementOutcome[] | undefined> {
+): Promise<PlacementOutcome[] | 'cannot' | 'raced'> {
   const accounts = [...new Set(accountsOf(placements))].sort()
   const snapshot = await readHoldSnapshot(db, {
     accounts,
@@ -128,11 +138,11 @@ async function placeOnSnapshot(
     currencies: [...new Set(placements.map((p) => p.req.currency))],
   })
   // A hold id seen before answers with that hold's row; a new account or chain is created under locks.
-  if (snapshot.holdExists || snapshot.balances.size < accounts.length) return undefined
+  if (snapshot.holdExists || snapshot.balances.size < accounts.length) return 'cannot'
   const plan = planHoldBatch(snapshot.balances, new Map(), snapshot.rates, requests)
   const currencies = new Set(plan.posted.map((t) => t.currency))
   const heads = new Map([...snapshot.heads].filter(([currency]) => currencies.has(currency)))
-  if (heads.size < currencies.size) return undefined
+  if (heads.size < currencies.size) return 'cannot'
   const { rows, placed } = holdRowsOf(placements, requests, plan.outcomes)
   const touched = new Set(plan.posted.flatMap((t) => [t.debit, t.credit]))
   try {
@@ -142,7 +152,7 @@ async function placeOnSnapshot(
     })
   } catch (err) {
     // Moved since the read (the guard), or a twin of a hold id committed first: decide again under locks.
-    if (lostRace(err)) return undefined
+    if (lostRace(err)) return 'raced'
     throw err
   }
   return answers(plan.outcomes, new Map(), placed)
