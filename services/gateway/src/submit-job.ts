@@ -100,19 +100,21 @@ async function voidEarlyHold(ctx: AppContext, jobId: string, early: Promise<unkn
 
 /**
  * Voids the hold of a job that was not stored, so its funds are the
- * customer's again before the caller answers. A hold never placed is "not
- * found", one already resolved a conflict: nothing to give back. When
- * billing does not answer, the void is handed to the `void-hold` queue
- * (jobs/void-hold.ts), which tries again for hours; only if even that
- * cannot be written is the hold left to expire. Never throws: the caller is
- * already answering with its own outcome.
+ * customer's again before the caller answers. When billing does not answer,
+ * the void is handed to the `void-hold` queue (jobs/void-hold.ts), which
+ * tries again for hours; only if even that cannot be written, or billing
+ * refuses the void for good, is the hold left to expire. Never throws: the
+ * caller is already answering with its own outcome.
  */
 export async function giveBackHold(ctx: AppContext, jobId: string, of: string): Promise<void> {
   const holdId = holdIdOf(jobId)
   try {
-    await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' })
+    await voidUnusedHold(ctx, holdId)
   } catch (err) {
-    if (nothingToGiveBack(err)) return
+    if (!isDomainError(err) || err.kind !== 'unavailable') {
+      ctx.logger.error({ err, jobId, holdId }, `could not void the hold of ${of}: it will expire`)
+      return
+    }
     ctx.logger.warn({ err, jobId, holdId }, `could not void the hold of ${of} now; queued to try again`)
     try {
       await addToOutbox(
@@ -132,9 +134,18 @@ export async function giveBackHold(ctx: AppContext, jobId: string, of: string): 
   }
 }
 
-/** Billing's answer to a void that leaves nothing to give back: never placed, or already resolved. */
-export const nothingToGiveBack = (err: unknown): boolean =>
-  isDomainError(err) && (err.kind === 'not_found' || err.kind === 'conflict')
+/**
+ * Voids a hold no stored job uses. A hold never placed ("not found") or
+ * already resolved (a conflict) leaves nothing to give back; anything else
+ * is thrown ("unavailable" when billing did not answer).
+ */
+export async function voidUnusedHold(ctx: AppContext, holdId: string): Promise<void> {
+  try {
+    await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' })
+  } catch (err) {
+    if (!isDomainError(err) || (err.kind !== 'not_found' && err.kind !== 'conflict')) throw err
+  }
+}
 
 async function submit(
   ctx: AppContext,

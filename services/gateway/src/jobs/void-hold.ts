@@ -1,8 +1,7 @@
-import { callUnary } from '@idlegrid/grpc'
 import type { PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
 import { jobExists } from '../db/jobs.js'
-import { nothingToGiveBack } from '../submit-job.js'
+import { voidUnusedHold } from '../submit-job.js'
 
 /**
  * The `void-hold` worker: gives back a hold whose void billing did not
@@ -14,10 +13,6 @@ import { nothingToGiveBack } from '../submit-job.js'
  */
 export async function onVoidHold(ctx: AppContext, { jobId, holdId }: PayloadOf<'void-hold'>): Promise<void> {
   if (await jobExists(ctx.db, jobId)) return
-  try {
-    await callUnary(ctx.billing, 'voidHold', { holdId }, { peer: 'billing' })
-    ctx.logger.info({ jobId, holdId }, 'gave back the hold of a submission that ended without its job')
-  } catch (err) {
-    if (!nothingToGiveBack(err)) throw err
-  }
+  await voidUnusedHold(ctx, holdId)
+  ctx.logger.info({ jobId, holdId }, 'gave back the hold of a submission that ended without its job')
 }
