@@ -176,7 +176,7 @@ describe('holds planned on a read without locks', () => {
       const row = { hold: outcome.hold, requestHash: 'h', expiresAt: new Date(Date.now() + 3_600_000) }
       return () =>
         writeChained(billing.db, heads, plan.posted, plan.balances, insertHoldsQuery(billing.db, [row]), {
-          balances: snapshot.balances,
+          accounts: [...snapshot.balances.keys()],
           heads: [...heads.values()],
         })
     }
@@ -230,7 +230,7 @@ describe('which way a batch of holds goes', () => {
     // Every guarded write now finds the ledger moved, as under a stream of settlements on the same currency.
     await sql`
       create or replace function billing.posting_unchanged(
-        p_accounts text[], p_balances bigint[], p_currencies text[], p_seqs bigint[]) returns boolean
+        p_accounts text[], p_currencies text[], p_seqs bigint[]) returns boolean
       language plpgsql as $$ begin raise exception 'moved (test)' using errcode = '40001'; end $$`.execute(
       billing.db,
     )
@@ -242,9 +242,7 @@ describe('which way a batch of holds goes', () => {
         expect(placed.state).toBe('pending')
       }
     } finally {
-      await sql`drop function billing.posting_unchanged(text[], bigint[], text[], bigint[])`.execute(
-        billing.db,
-      )
+      await sql`drop function billing.posting_unchanged(text[], text[], bigint[])`.execute(billing.db)
       await createPostingGuard(billing.db as never)
     }
     expect(paths).toEqual(['raced', 'locked', 'locked'])

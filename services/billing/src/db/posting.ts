@@ -13,11 +13,12 @@ import type { BillingDb } from './schema.js'
  * one round trip.
  *
  * Usually run inside a transaction that locked what it read. A posting
- * planned on balances read without locks passes what it read as `unchanged`
- * (the customers' accounts it touches and the heads it chains onto): the
- * statement then starts by locking those rows in every writer's order and
- * fails as a serialization failure (40001), writing nothing, unless they are
- * still as read (migration posting_guard). Run on its own (autocommit), that
+ * planned on balances read without locks passes `unchanged`: the customers'
+ * accounts it touches and the heads it read and chains onto. The statement
+ * then starts by locking those rows in every writer's order and fails as a
+ * serialization failure (40001), writing nothing, unless each head is still
+ * as read (migration posting_guard: an unmoved head means no account of its
+ * currency changed). Run on its own (autocommit), that
  * is a whole ledger write in one round trip, with the chain head locked only
  * while the statement runs.
  */
@@ -27,7 +28,7 @@ export async function writePosting(
   balances: ReadonlyMap<string, Micros>,
   heads: Iterable<ChainHead>,
   alongside?: OperationNodeSource,
-  unchanged?: { balances: ReadonlyMap<string, Micros>; heads: readonly ChainHead[] },
+  unchanged?: { accounts: readonly string[]; heads: readonly ChainHead[] },
 ): Promise<void> {
   if (chained.length === 0) {
     if (alongside) await sql`${alongside}`.execute(db)
@@ -40,8 +41,8 @@ export async function writePosting(
   const guard = unchanged
     ? sql`guard as (
         select billing.posting_unchanged(
-          ${[...unchanged.balances.keys()]}::text[], ${[...unchanged.balances.values()].map(String)}::bigint[],
-          ${unchanged.heads.map((h) => h.currency)}::text[], ${unchanged.heads.map((h) => h.seq.toString())}::bigint[]
+          ${unchanged.accounts}::text[], ${unchanged.heads.map((h) => h.currency)}::text[],
+          ${unchanged.heads.map((h) => h.seq.toString())}::bigint[]
         ) as ok
       ),`
     : sql``

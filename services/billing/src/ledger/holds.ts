@@ -144,10 +144,9 @@ async function placeOnSnapshot(
   const heads = new Map([...snapshot.heads].filter(([currency]) => currencies.has(currency)))
   if (heads.size < currencies.size) return 'cannot'
   const { rows, placed } = holdRowsOf(placements, requests, plan.outcomes)
-  const touched = new Set(plan.posted.flatMap((t) => [t.debit, t.credit]))
   try {
     await writeChained(db, heads, plan.posted, plan.balances, insertHoldsQuery(db, rows), {
-      balances: new Map([...touched].sort().map((id) => [id, snapshot.balances.get(id)!])),
+      accounts: accountsTouched(plan.posted),
       heads: [...heads.values()],
     })
   } catch (err) {
