@@ -1,7 +1,6 @@
-import type { Transaction } from '@idlegrid/db'
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { addToOutbox, outboxMessage } from '@idlegrid/outbox'
+import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
@@ -117,13 +116,10 @@ export async function giveBackHold(ctx: AppContext, jobId: string, of: string): 
     }
     ctx.logger.warn({ err, jobId, holdId }, `could not void the hold of ${of} now; queued to try again`)
     try {
-      await addToOutbox(
-        ctx.db as unknown as Transaction<unknown>,
-        'gateway',
-        'void-hold',
-        { jobId, holdId },
-        `void_${holdId}`,
-      )
+      // Not part of any transaction: the row is the request to try again.
+      await outboxInsert('gateway', [
+        outboxMessage('void-hold', { jobId, holdId }, `void_${holdId}`),
+      ]).execute(ctx.db)
       ctx.events.outbox.kick()
     } catch (queueErr) {
       ctx.logger.error(
