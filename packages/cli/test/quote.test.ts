@@ -55,4 +55,11 @@ describe('describeQuote', () => {
     expect(text).toContain('(reference price (no node of these models offers GPUs now))')
     expect(text).not.toContain('Multiplier')
   })
+
+  it('says when the price was raised so that enough nodes could run the job', () => {
+    const text = describeQuote(quote({ basis: 'runnable' }))
+    expect(text).toMatch(
+      /Price +\$0\.675 per GPU-hour, at most \(the least price at which enough nodes could ever run it; the market price would leave it waiting\)/,
+    )
+  })
 })

@@ -71,6 +71,13 @@ export class FleetIndex {
     for (const e of this.entries.values()) yield e.view()
   }
 
+  /** Every node's price per GPU-hour, each once, cheapest first (O(n)). */
+  distinctPrices(): bigint[] {
+    const prices = new Set<bigint>()
+    for (const e of this.entries.values()) prices.add(e.pricePerGpuHour)
+    return [...prices].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  }
+
   /** Share (0..1) of busy GPUs on nodes that take work that this provider holds. */
   busyShare(providerId: string): number {
     return this.busyTotal === 0 ? 0 : (this.busyByProvider.get(providerId) ?? 0) / this.busyTotal

@@ -12,6 +12,10 @@ import { bucketPrice, type MarketBucket, NEUTRAL_BPS, scaledLevel } from './mark
  *   cheapest asking price, so some node can always take it).
  * - With no node of an accepted model in an accepted region, the reference
  *   price book (its cheapest accepted model).
+ * - A market or reference price below `runnableFrom` (matching's answer: the
+ *   least price under which some node set could ever run the job, asked when
+ *   the price would leave it waiting for ever — a gang needing more nodes
+ *   that cheap than there are) is raised to it.
  *
  * The price becomes the job's max price per GPU-hour: the job is charged
  * the asking price of the node it runs on, which matching never lets exceed
@@ -28,6 +32,8 @@ export interface QuoteInput {
   maxDurationS: number
   maxPricePerGpuHour: Micros
   currency: string
+  /** The least price per GPU-hour under which the job could ever run (matching's check), when it is above the market's. */
+  runnableFrom?: Micros
 }
 
 /** The parts of a job spec a quote reads, as the gateway's payload and the decoded gRPC message both carry them. */
@@ -62,7 +68,7 @@ export interface PriceBook {
   sampledAt?: Date
 }
 
-export type PriceBasis = 'market' | 'reference' | 'ceiling'
+export type PriceBasis = 'market' | 'reference' | 'ceiling' | 'runnable'
 
 export interface PriceExplanation {
   basis: PriceBasis
@@ -110,6 +116,11 @@ export function quoteJob(input: QuoteInput, book: PriceBook, now: Date, ttlMs = 
     pricePerGpuHour = referencePrice(input.models, book)
     basis = 'reference'
   }
+  const asked = pricePerGpuHour
+  if (basis !== 'ceiling' && input.runnableFrom !== undefined && input.runnableFrom > pricePerGpuHour) {
+    pricePerGpuHour = input.runnableFrom
+    basis = 'runnable'
+  }
   return {
     pricePerGpuHour,
     holdAmountUsd: maxCost(input.gpuCount, input.maxDurationS, pricePerGpuHour),
@@ -121,7 +132,7 @@ export function quoteJob(input: QuoteInput, book: PriceBook, now: Date, ttlMs = 
       bucket,
       sampledAt: bucket ? book.sampledAt : undefined,
       marketPricePerGpuHour: marketPrice,
-      summary: summarise(basis, pricePerGpuHour, bucket, marketPrice),
+      summary: summarise(basis, pricePerGpuHour, bucket, marketPrice, asked),
     },
   }
 }
@@ -134,6 +145,8 @@ function summarise(
   price: Micros,
   b: MarketBucket | undefined,
   marketPrice: Micros | undefined,
+  /** The market or reference price before it was raised (basis "runnable"). */
+  asked: Micros,
 ): string {
   const market = b
     ? `${b.model} in ${b.region}: median asking ${usd(b.levelPerGpuHour)} ${times(b.multiplierBps)} ` +
@@ -143,6 +156,11 @@ function summarise(
   if (basis === 'ceiling')
     return `${usd(price)}: your own max price; the market quotes ${marketPrice ? usd(marketPrice) : 'no price'} (${market})`
   if (basis === 'market') return `${usd(price)}: ${market}`
+  if (basis === 'runnable')
+    return (
+      `${usd(price)}: the least price at which enough nodes could ever run this job; ` +
+      `the ${marketPrice === undefined ? 'reference' : 'market'} price ${usd(asked)} would leave it waiting (${market})`
+    )
   return `${usd(price)}: reference price (${market})`
 }
 

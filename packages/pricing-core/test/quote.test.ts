@@ -49,6 +49,38 @@ describe('quoteJob', () => {
     expect(quote.holdAmountUsd).toBe(hold)
   })
 
+  it.each([
+    {
+      name: 'a market price too low for the job to ever run is raised to the least runnable price',
+      input: { runnableFrom: 500_000n },
+      basis: 'runnable',
+      price: 500_000n,
+      summary:
+        /^0\.50 USD\/GPU-h: the least price at which enough nodes could ever run this job; the reference price 0\.45 USD\/GPU-h would leave it waiting/,
+    },
+    {
+      name: 'a runnable price below the market leaves the market price',
+      input: { runnableFrom: 300_000n },
+      basis: 'reference',
+      price: 450_000n,
+      summary: /^0\.45 USD\/GPU-h: reference price/,
+    },
+    {
+      name: "the customer's own ceiling is never raised: they asked for that price",
+      input: { maxPricePerGpuHour: 400_000n, runnableFrom: 500_000n },
+      basis: 'ceiling',
+      price: 400_000n,
+      summary: /your own max price/,
+    },
+  ])('$name', ({ input, basis, price, summary }) => {
+    const quote = quoteJob({ ...base, ...input }, book, now)
+    expect(quote.explanation.basis).toBe(basis)
+    expect(quote.pricePerGpuHour).toBe(price)
+    // The hold follows the price: 2 GPUs × 30 minutes at it.
+    expect(quote.holdAmountUsd).toBe(price)
+    expect(quote.explanation.summary).toMatch(summary)
+  })
+
   it('applies the fee of the currency, holds the same USD in every currency, and expires in five minutes', () => {
     const quote = quoteJob({ ...base, currency: 'GRID' }, book, now)
     expect(quote.feeBps).toBe(100)

@@ -4,7 +4,7 @@ import { DomainError } from '@idlegrid/errors'
 import { callUnary, outcomesOf, traceContextOf } from '@idlegrid/grpc'
 import type { HoldResponse__Output, PlaceHoldRequest } from '@idlegrid/proto/billing'
 import type { Problem__Output, TraceContext } from '@idlegrid/proto/common'
-import type { CheckJobResponse__Output } from '@idlegrid/proto/matching'
+import type { CheckJobRequest, CheckJobResponse__Output } from '@idlegrid/proto/matching'
 import type { PriceJob, QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { currentTraceCarrier, outsideTraces, type TraceCarrier } from '@idlegrid/telemetry'
 import type { BillingClient, MatchingClient, PricingClient } from './context.js'
@@ -22,8 +22,8 @@ import type { GatewayDb } from './db/schema.js'
  * sends a lone submission at once.
  */
 export interface Admission {
-  /** Could some enrolled node ever run the spec (matching)? */
-  check(spec: NonNullable<PriceJob['spec']>): Promise<CheckJobResponse__Output>
+  /** Could some enrolled node ever run the spec (matching)? Under the price offered, when one is. */
+  check(req: CheckJobRequest): Promise<CheckJobResponse__Output>
   /** The spec's price now, or the locked price of the quote it names (pricing). */
   price(job: PriceJob): Promise<QuoteResponse__Output>
   /** The job's funds held (billing), idempotent by hold id. */
@@ -79,16 +79,8 @@ export function createAdmission(deps: {
     })
     return (item: Item) => batcher.add({ item, trace: currentTraceCarrier() })
   }
-  const checks = viaRpc<NonNullable<PriceJob['spec']>, CheckJobResponse__Output>(
-    'check',
-    'check',
-    (specs, traces) =>
-      callUnary(
-        deps.matching,
-        'checkJobs',
-        { checks: specs.map((spec) => ({ spec })), traces },
-        { peer: 'matching' },
-      ),
+  const checks = viaRpc<CheckJobRequest, CheckJobResponse__Output>('check', 'check', (checks, traces) =>
+    callUnary(deps.matching, 'checkJobs', { checks, traces }, { peer: 'matching' }),
   )
   const prices = viaRpc<PriceJob, QuoteResponse__Output>('price', 'quote', (jobs, traces) =>
     callUnary(deps.pricing, 'priceJobs', { jobs, traces }, { peer: 'pricing' }),

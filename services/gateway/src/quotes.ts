@@ -1,7 +1,8 @@
-import { DomainError } from '@idlegrid/errors'
+import { DomainError, isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
 import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
+import type { CheckJobResponse__Output } from '@idlegrid/proto/matching'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import { inSpan } from '@idlegrid/telemetry'
@@ -40,8 +41,12 @@ export async function quoteSpec(
   spec: QuotedSpec,
   render?: RenderSpec,
 ): Promise<{ quote: QuoteResponse__Output; render?: { chunks: number; holdMicros: bigint } }> {
-  await refuseUnsatisfiable(ctx, spec)
-  const quote = await issueQuote(ctx, accountId, spec)
+  // Priced by the platform (no max price of its own): checked under the price pricing would quote
+  // (asked first, neither stored nor signed), so pricing raises a price the job could never run
+  // at (see checkAndPrice).
+  const offered = selfPriced(spec) ? (await issueQuote(ctx, '', spec)).pricePerGpuHourMicros : undefined
+  const check = await refuseUnsatisfiable(ctx, spec, offered)
+  const quote = await issueQuote(ctx, accountId, spec, check.runnableFromMicros)
   if (!render) return { quote }
   const chunks = renderChunks(render).length
   return { quote, render: { chunks, holdMicros: BigInt(quote.holdAmountMicros) * BigInt(chunks) } }
@@ -52,9 +57,56 @@ export function issueQuote(
   ctx: AppContext,
   accountId: string,
   spec: QuotedSpec,
+  /** The least price the job could run at, when the market's is lower (matching's check; "0": none). */
+  runnableFromMicros = '0',
 ): Promise<QuoteResponse__Output> {
   const { quoteId: _ignored, ...quoted } = spec
-  return callUnary(ctx.pricing, 'quote', { spec: quoted, accountId }, { peer: 'pricing' })
+  return callUnary(ctx.pricing, 'quote', { spec: quoted, accountId, runnableFromMicros }, { peer: 'pricing' })
+}
+
+/** A spec the platform prices: it names no quote and sets no max price of its own. */
+export const selfPriced = (spec: QuotedSpec): boolean =>
+  !spec.quoteId && !(BigInt(spec.maxPricePerGpuHourMicros || '0') > 0n)
+
+/**
+ * A submission's satisfiability check and price. A spec with a max price
+ * of its own, or naming a quote, is checked and priced side by side. One
+ * the platform prices is priced here first (priceNow, no round trip) and
+ * checked under that price: if enough nodes could ever run it only at a
+ * higher price (a two-node job where one node is that cheap), it is priced
+ * at the least such price (matching's runnableFrom, basis "runnable"),
+ * instead of being held at a price that leaves it waiting for ever. Its
+ * price, and so its hold, then waits for the check.
+ */
+export function checkAndPrice(
+  ctx: AppContext,
+  accountId: string,
+  spec: QuotedSpec,
+  /** What the check is asked about, when not `spec` itself (a render job's first chunk). */
+  checkSpec: JobSpecPayload = spec,
+): { checked: Promise<void>; pricing: Promise<Price> } {
+  if (!selfPriced(spec)) {
+    const checked = checkSubmission(ctx, checkSpec).then(() => {})
+    return { checked, pricing: priceSubmission(ctx, accountId, spec) }
+  }
+  const offered = priceNow(ctx, spec)
+  const check = offered.then((price) => checkSubmission(ctx, checkSpec, price.pricePerGpuHourMicros))
+  const pricing = check.then((c) =>
+    BigInt(c.runnableFromMicros || '0') > 0n ? priceNow(ctx, spec, BigInt(c.runnableFromMicros)) : offered,
+  )
+  return { checked: check.then(() => {}), pricing }
+}
+
+/** A submission's satisfiability check (satisfiable.ts), counted as a submission outcome when it refuses. */
+export function checkSubmission(
+  ctx: AppContext,
+  spec: JobSpecPayload,
+  offeredPriceMicros?: string,
+): Promise<CheckJobResponse__Output> {
+  return refuseUnsatisfiable(ctx, spec, offeredPriceMicros).catch((err: unknown) => {
+    if (isDomainError(err) && err.code === 'unsatisfiable') ctx.submissions.inc({ outcome: 'unsatisfiable' })
+    throw err
+  })
 }
 
 /** What a job is held to: its price per GPU-hour, the most it may cost (USD micros), its currency and fee. */
@@ -77,10 +129,15 @@ export function priceSubmission(ctx: AppContext, accountId: string, spec: Quoted
   return ctx.admission.price({ spec: quoted, accountId, quoteId })
 }
 
-/** A spec's price now, by pricing's rules from pricing's book; a ValidationError (400) when none can be given. */
-export function priceNow(ctx: AppContext, spec: JobSpecPayload): Promise<Price> {
+/**
+ * A spec's price now, by pricing's rules from pricing's book; a
+ * ValidationError (400) when none can be given. `runnableFrom`: the least
+ * price the job could ever run at, when above the market's (checkAndPrice).
+ */
+export function priceNow(ctx: AppContext, spec: JobSpecPayload, runnableFrom?: bigint): Promise<Price> {
   return inSpan('price job', {}, async (span) => {
-    const quote = quoteJob(quoteInputOf(spec), await ctx.priceBook.current(), new Date())
+    const input = { ...quoteInputOf(spec), ...(runnableFrom ? { runnableFrom } : {}) }
+    const quote = quoteJob(input, await ctx.priceBook.current(), new Date())
     span.setAttribute('price.basis', quote.explanation.basis)
     return {
       pricePerGpuHourMicros: quote.pricePerGpuHour.toString(),

@@ -33,14 +33,14 @@ import {
 import type { GatewayDb } from './db/schema.js'
 import type { KeyedJob } from './idempotency.js'
 import {
+  checkAndPrice,
   type Price,
   priceNow,
-  priceSubmission,
   type QuotedSpec,
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import { checkSubmission, giveBackHold, holdIdOf, placeJobHold } from './submit-job.js'
+import { giveBackHold, holdIdOf, placeJobHold } from './submit-job.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
 export function renderSpecOf(
@@ -79,9 +79,11 @@ export function submitRender(
     if (existing) return { job: existing, replayed: true }
     const chunks = renderChunks(render)
     const first = chunkSpec(spec, chunks[0]!, chunks.length, [])
-    await checkSubmission(ctx, first)
-    // Every chunk is held at one price: now, or the quote's the spec names (verified by pricing).
-    const quote = await priceSubmission(ctx, accountId, spec)
+    // Every chunk is held at one price: now (one its chunks can run at), or the quote's the spec names.
+    const { checked, pricing } = checkAndPrice(ctx, accountId, spec, first)
+    pricing.catch(() => {})
+    await checked
+    const quote = await pricing
     await refuseTakenQuote(ctx, accountId, spec, jobId)
     const heldSpec = { ...spec, maxPricePerGpuHourMicros: quote.pricePerGpuHourMicros }
     const planned = chunks.map((chunk) => ({

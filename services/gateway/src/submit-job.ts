@@ -8,13 +8,12 @@ import type { AppContext } from './context.js'
 import { findJob, type JobRow } from './db/jobs.js'
 import type { KeyedJob } from './idempotency.js'
 import {
+  checkAndPrice,
   type Price,
-  priceSubmission,
   type QuotedSpec,
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import { refuseUnsatisfiable } from './satisfiable.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
@@ -26,9 +25,12 @@ import { refuseUnsatisfiable } from './satisfiable.js'
  * (unless a concurrent retry stored the job). Each call goes out batched
  * with the submissions in flight beside it (admission.ts).
  *
- * A spec that names no quote is priced here, at once (quotes.ts), so its
- * hold goes out beside the check and the Idempotency-Key's claim instead of
- * after them: one round of calls, then the store. That hold is placed for
+ * A spec that names no quote but sets its own max price is priced here, at
+ * once (quotes.ts), so its hold goes out beside the check and the
+ * Idempotency-Key's claim instead of after them: one round of calls, then
+ * the store. One without a max price is checked under the price the
+ * platform gives it, which the check may raise to where enough nodes could
+ * run it (checkAndPrice); its hold follows the check. That hold is placed for
  * the job id the submission proposed; when the submission ends without
  * that job — the key named another job (a retry), the check refused it, the
  * key was reused with another body — the hold is voided before the answer.
@@ -56,11 +58,10 @@ export function submitJob(
   // One trace per submission: the check, the price, the hold and (through the outbox) the match share it.
   return inSpan('submit job', { kind: SpanKind.SERVER }, async (span) => {
     // The key's claim, the check and the price (with, unquoted, the hold) are independent: asked at
-    // once, the submission waits for the slowest only. The key's verdict comes first (a key reused
+    // once, the submission waits for the slowest only (a price the platform sets follows the check). The key's verdict comes first (a key reused
     // with another body is 422, a replay answers the job it names), then the check's (an
     // unsatisfiable job is refused whatever the price), then the hold's (402 when funds are short).
-    const checked = checkSubmission(ctx, spec)
-    const pricing = priceSubmission(ctx, accountId, spec)
+    const { checked, pricing } = checkAndPrice(ctx, accountId, spec)
     const early = spec.quoteId
       ? undefined
       : pricing.then((price) => placeJobHold(ctx, accountId, proposedId, price, spec))
@@ -192,14 +193,6 @@ async function submit(
 
 /** A job's hold id derives from its id: placing it again is a no-op. */
 export const holdIdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
-
-/** A submission's satisfiability check (satisfiable.ts), counted as a submission outcome when it refuses. */
-export function checkSubmission(ctx: AppContext, spec: JobSpecPayload): Promise<void> {
-  return refuseUnsatisfiable(ctx, spec).catch((err: unknown) => {
-    if (isDomainError(err) && err.code === 'unsatisfiable') ctx.submissions.inc({ outcome: 'unsatisfiable' })
-    throw err
-  })
-}
 
 /**
  * Holds a job's most possible cost, idempotent by the job's hold id. Quotes

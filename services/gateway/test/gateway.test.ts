@@ -39,10 +39,17 @@ describe('gateway on its own', () => {
 
   it('answers 503 problem+json, not a hang, when a peer it needs (matching, asked first) is unreachable', async () => {
     const { apiKey } = await signUp()
+    // A max price of its own: the job is checked (matching) and priced side by side.
     const res = await fetch(`${base}/v1/jobs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ kind: 'training', command: ['true'], gpus: { count: 1 }, maxDurationS: 60 }),
+      body: JSON.stringify({
+        kind: 'training',
+        command: ['true'],
+        gpus: { count: 1 },
+        maxDurationS: 60,
+        maxPricePerGpuHourMicros: 500_000,
+      }),
     })
     expect(res.status).toBe(503)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -56,6 +63,18 @@ describe('gateway on its own', () => {
           'm',
         ),
       )
+  })
+
+  it('answers 503 problem+json, not a hang, when pricing (asked first for a job without a max price) is unreachable', async () => {
+    const { apiKey } = await signUp()
+    const res = await fetch(`${base}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ kind: 'training', command: ['true'], gpus: { count: 1 }, maxDurationS: 60 }),
+    })
+    expect(res.status).toBe(503)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect(((await res.json()) as { code: string }).code).toBe('pricing_unavailable')
   })
 
   it.each([

@@ -47,14 +47,18 @@ export const responseOfRow = (r: QuoteRow): QuoteResponse => ({
 /**
  * Prices a spec now. With an account the quote is stored and signed: a job
  * of that account naming it within its lifetime is held at its price.
+ * `runnableFrom` (micros, 0: not asked): the least price under which the
+ * job could ever run (matching's check); a market price below it is raised.
  */
 export async function issueQuote(
   ctx: AppContext,
   spec: JobSpec__Output | null,
   accountId: string,
+  runnableFrom = 0n,
 ): Promise<QuoteResponse> {
   if (!spec) throw new ValidationError('spec', 'is required')
-  const input = quoteInputOf(spec)
+  if (runnableFrom < 0n) throw new ValidationError('runnableFromMicros', 'must not be negative')
+  const input = { ...quoteInputOf(spec), ...(runnableFrom > 0n ? { runnableFrom } : {}) }
   const now = new Date()
   // Shared by every quote of the last PRICE_BOOK_MAX_AGE_MS, a PriceJobs batch's among them.
   const book = await ctx.priceBook.current()

@@ -1337,8 +1337,8 @@ export interface paths {
           signature: string
           /** why the price is what it is */
           explanation: {
-            /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros */
-            basis: "market" | "reference" | "ceiling"
+            /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros; runnable: the market or reference price was too low for enough nodes to ever run the job (e.g. a multi-node job where fewer nodes are that cheap), so it is the least price at which they could */
+            basis: "market" | "reference" | "ceiling" | "runnable"
             /** the market bucket priced (the cheapest you accept) */
             model: string | null
             region: string | null
@@ -1406,8 +1406,8 @@ export interface paths {
           signature: string
           /** why the price is what it is */
           explanation: {
-            /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros */
-            basis: "market" | "reference" | "ceiling"
+            /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros; runnable: the market or reference price was too low for enough nodes to ever run the job (e.g. a multi-node job where fewer nodes are that cheap), so it is the least price at which they could */
+            basis: "market" | "reference" | "ceiling" | "runnable"
             /** the market bucket priced (the cheapest you accept) */
             model: string | null
             region: string | null

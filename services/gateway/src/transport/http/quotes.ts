@@ -12,10 +12,13 @@ import { JobSpecBody, problemResponses } from './schemas.js'
 
 const Explanation = Type.Object(
   {
-    basis: Type.Union([Type.Literal('market'), Type.Literal('reference'), Type.Literal('ceiling')], {
-      description:
-        'market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros',
-    }),
+    basis: Type.Union(
+      [Type.Literal('market'), Type.Literal('reference'), Type.Literal('ceiling'), Type.Literal('runnable')],
+      {
+        description:
+          'market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros; runnable: the market or reference price was too low for enough nodes to ever run the job (e.g. a multi-node job where fewer nodes are that cheap), so it is the least price at which they could',
+      },
+    ),
     model: Type.Union([Type.String(), Type.Null()], {
       description: 'the market bucket priced (the cheapest you accept)',
     }),
@@ -98,7 +101,7 @@ export function quoteView(q: QuoteResponse__Output) {
     specHash: q.specHash,
     signature: q.signature,
     explanation: {
-      basis: (e?.basis || 'reference') as 'market' | 'reference' | 'ceiling',
+      basis: (e?.basis || 'reference') as 'market' | 'reference' | 'ceiling' | 'runnable',
       model: hasBucket ? e!.model : null,
       region: hasBucket ? e!.region : null,
       levelMicros: micros(e?.levelMicros ?? '0'),

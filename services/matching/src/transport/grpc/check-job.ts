@@ -1,6 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
 import { logRpcFailure, unary, unaryEach } from '@idlegrid/grpc'
-import type { JobSpec__Output } from '@idlegrid/proto/common'
 import type {
   CheckJobRequest__Output,
   CheckJobResponse,
@@ -12,22 +11,28 @@ import { checkSatisfiable } from '../../check.js'
 import type { AppContext } from '../../context.js'
 
 /** The satisfiability check (check.ts) on the wire. */
-async function check(ctx: AppContext, spec: JobSpec__Output | null): Promise<CheckJobResponse> {
+async function check(
+  ctx: AppContext,
+  { spec, offeredPriceMicros }: CheckJobRequest__Output,
+): Promise<CheckJobResponse> {
   if (!spec?.gpus) throw new ValidationError('spec.gpus', 'is required')
-  const decision = await checkSatisfiable(ctx, jobSpecFromWire(spec))
+  const offered = BigInt(offeredPriceMicros || '0')
+  if (offered < 0n) throw new ValidationError('offeredPriceMicros', 'must not be negative')
+  const { decision, runnableFrom } = await checkSatisfiable(ctx, jobSpecFromWire(spec), offered)
   return {
     satisfiable: !decision.unsatisfiable,
     nodesConsidered: decision.nodesConsidered,
     rejections: Object.entries(decision.rejections).map(([reason, nodes]) => ({ reason, nodes })),
     summary: decision.summary,
     hints: decision.hints,
+    runnableFromMicros: (runnableFrom ?? 0n).toString(),
   }
 }
 
 export const checkJob = (ctx: AppContext) =>
   unary<CheckJobRequest__Output, CheckJobResponse>(
     'matching.CheckJob',
-    ({ spec }) => check(ctx, spec),
+    (req) => check(ctx, req),
     logRpcFailure(ctx.logger),
   )
 
@@ -37,6 +42,6 @@ export const checkJobs = (ctx: AppContext) =>
     'matching.CheckJobs',
     (req) => req.checks,
     'check',
-    ({ spec }) => check(ctx, spec),
+    (req) => check(ctx, req),
     logRpcFailure(ctx.logger),
   )

@@ -13,7 +13,8 @@ import { issueQuote, priceSubmission, readQuote, verifyQuote } from '../../quote
 export const quote = (ctx: AppContext) =>
   unary<QuoteRequest__Output, QuoteResponse>(
     'pricing.Quote',
-    ({ spec, accountId }) => issueQuote(ctx, spec, accountId),
+    ({ spec, accountId, runnableFromMicros }) =>
+      issueQuote(ctx, spec, accountId, BigInt(runnableFromMicros || '0')),
     logRpcFailure(ctx.logger),
   )
 

@@ -6,7 +6,9 @@ export interface PriceExplanation {
   /**
    * "market": a model/region price level × its multiplier; "reference": no
    * node of the accepted models offers GPUs, the reference price book;
-   * "ceiling": the customer's own max price per GPU-hour.
+   * "ceiling": the customer's own max price per GPU-hour; "runnable": the
+   * market or reference price raised to the least price at which enough
+   * nodes could ever run the job.
    */
   'basis'?: (string);
   /**
@@ -58,7 +60,9 @@ export interface PriceExplanation__Output {
   /**
    * "market": a model/region price level × its multiplier; "reference": no
    * node of the accepted models offers GPUs, the reference price book;
-   * "ceiling": the customer's own max price per GPU-hour.
+   * "ceiling": the customer's own max price per GPU-hour; "runnable": the
+   * market or reference price raised to the least price at which enough
+   * nodes could ever run the job.
    */
   'basis': (string);
   /**
