@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { commonConfig, loadConfig } from '@idlegrid/config'
 import { DemoClient, demoJobs } from './cluster/demo.js'
@@ -65,16 +66,16 @@ async function start() {
     { name: 'studio-lyon', gpus: '4xL4:24', region: 'eu-west', price: '0.50' },
   ]
   for (const rig of fleet) {
-    // Each rig's owner signs up as a provider and enrols the machine; the agent connects with that credential.
     const ownerClient = new DemoClient(`http://127.0.0.1:${ports.gateway}`)
-    const owner = await ownerClient.enrolProvider(`${rig.name} owner`, rig.name)
+    const stateDir = join(logDir, '..', 'agents', rig.name)
+    const owner = await rigOwner(ownerClient, rig.name, stateDir)
     owners.push(ownerClient)
     agents.push(
       startProcess(rig.name, 'node-agent', {
         IDLEGRID_REGISTRY: address(ports.registry),
         IDLEGRID_NODE_TOKEN: owner.token,
         IDLEGRID_PROVIDER: owner.providerId,
-        IDLEGRID_STATE_DIR: join(logDir, '..', 'agents', rig.name),
+        IDLEGRID_STATE_DIR: stateDir,
         IDLEGRID_REGION: rig.region,
         IDLEGRID_PRICE_PER_GPU_HOUR: rig.price,
         IDLEGRID_SIMULATE_GPUS: rig.gpus,
@@ -90,6 +91,30 @@ async function start() {
     await owner.waitForOnlineNode(30_000)
     line('agent', `${fleet[i]!.name}: online`)
   }
+}
+
+/**
+ * A rig's owner and node credential. The first run signs the owner up as a
+ * provider and enrols the machine, and keeps both beside the agent's state
+ * (`.idlegrid/agents/<rig>/owner.json`). A later run on the same database
+ * reconnects the same node, as a real agent restarting does: no offline
+ * twin is left behind, and outcomes the agent could not send when it was
+ * stopped are delivered. On a new database the rig is enrolled afresh.
+ */
+async function rigOwner(
+  client: DemoClient,
+  rig: string,
+  stateDir: string,
+): Promise<{ providerId: string; token: string }> {
+  const file = join(stateDir, 'owner.json')
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { apiKey: string; providerId: string; token: string })
+    : undefined
+  if (kept && (await client.resume(kept.apiKey))) return kept
+  const owner = await client.enrolProvider(`${rig} owner`, rig)
+  mkdirSync(stateDir, { recursive: true })
+  writeFileSync(file, JSON.stringify({ ...owner, apiKey: client.key }), { mode: 0o600 })
+  return owner
 }
 
 async function runDemo() {

@@ -88,6 +88,25 @@ export class DemoClient {
     return { providerId: account.body.id, token: node.body.token }
   }
 
+  /** The API key this client calls with (set by signing up or enrolling). */
+  get key(): string {
+    return this.apiKey
+  }
+
+  /**
+   * A provider's credentials kept from an earlier run: true (and used from
+   * now on) when the key is still valid and names a node, as after a restart
+   * on the same database; false when it does not (a new database).
+   */
+  async resume(apiKey: string): Promise<boolean> {
+    const before = this.apiKey
+    this.apiKey = apiKey
+    const nodes = await this.call<{ data?: unknown[] }>('GET', '/v1/nodes')
+    if (nodes.status === 200 && (nodes.body.data?.length ?? 0) > 0) return true
+    this.apiKey = before
+    return false
+  }
+
   /** As the provider: until one of my nodes reports its GPUs and is online. */
   async waitForOnlineNode(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
