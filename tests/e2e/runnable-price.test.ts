@@ -41,7 +41,11 @@ beforeAll(async () => {
   const provider = await signUpAt(cluster.gatewayUrl, 'Erin GPUs', 'provider')
   const other = await signUpAt(cluster.gatewayUrl, 'Finn GPUs', 'provider')
   agents = [
-    await startAgent(cluster, { provider: provider.id, gpus: '1xRTX4090:24', pricePerGpuHourMicros: String(CHEAP) }),
+    await startAgent(cluster, {
+      provider: provider.id,
+      gpus: '1xRTX4090:24',
+      pricePerGpuHourMicros: String(CHEAP),
+    }),
     await startAgent(cluster, { provider: other.id, gpus: '1xL4:24', pricePerGpuHourMicros: String(DEARER) }),
   ]
   await api('POST', '/v1/deposits', { amountMicros: 50_000_000 })

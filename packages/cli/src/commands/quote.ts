@@ -8,7 +8,8 @@ const BASIS: Record<Quote['explanation']['basis'], string> = {
   market: 'market price',
   reference: 'reference price (no node of these models offers GPUs now)',
   ceiling: 'your own max price',
-  runnable: 'the least price at which enough nodes could ever run it; the market price would leave it waiting',
+  runnable:
+    'the least price at which enough nodes could ever run it; the market price would leave it waiting',
 }
 
 /** The quote as a person reads it: what is locked, until when, and why. */
