@@ -33,7 +33,9 @@ const twoNodes = (over: Body = {}) => ({
 
 beforeAll(async () => {
   cluster = await startCluster(env, {
-    pricing: { MARKET_SAMPLE_INTERVAL_MS: '200' },
+    // Jobs placed over a second ago no longer count as demand: a busy bucket's multiplier is back
+    // near ×1, its price under the free one's (what a long-running job's bucket looks like).
+    pricing: { MARKET_SAMPLE_INTERVAL_MS: '200', MARKET_RECENT_S: '1' },
     // The gateway prices a submission from pricing's book, read at most this often.
     gateway: { PRICE_BOOK_MAX_AGE_MS: '100' },
   })
@@ -102,6 +104,53 @@ describe('a job the platform prices is priced where it can run', () => {
     expect(new Set(ranks.map((r) => r.nodeId))).toEqual(new Set(agents.map((a) => a.nodeId())))
   })
 
+  it('prices a job from the GPUs free now: with the cheap node busy, from the dearer one, and runs it there', async () => {
+    const [cheap, dearer] = agents as [Agent, Agent]
+    const busy = await api(
+      'POST',
+      '/v1/jobs',
+      twoNodes({
+        nodes: 1,
+        gpus: { count: 1, models: ['RTX4090'] },
+        command: ['node', '-e', 'setTimeout(() => {}, 9000)'],
+      }),
+    )
+    expect(busy.status, JSON.stringify(busy.body)).toBe(201)
+    await waitFor(
+      async () => {
+        const job = (await api('GET', `/v1/jobs/${busy.body.id}`)).body
+        return job.status === 'running' ? job : undefined
+      },
+      { what: 'the cheap node to be busy' },
+    )
+    // Long enough for its placement to stop counting as demand, and the busy bucket's multiplier
+    // to come back near ×1: its price is the lower again.
+    await new Promise((resolve) => setTimeout(resolve, 3_000))
+    // Once the market has sampled it busy, a one-node job is priced from the bucket with a GPU free.
+    const q = await waitFor(
+      async () => {
+        const quoted = (await api('POST', '/v1/quotes', twoNodes({ nodes: 1 }))).body
+        return quoted.explanation?.model === 'L4' ? quoted : undefined
+      },
+      { what: 'a market sample with the cheap node busy' },
+    )
+    expect(q.pricePerGpuHourMicros).toBeGreaterThanOrEqual(DEARER)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const submitted = await api('POST', '/v1/jobs', twoNodes({ nodes: 1 }))
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
+    const done = await waitFor(
+      async () => {
+        const job = (await api('GET', `/v1/jobs/${submitted.body.id}`)).body
+        return job.status === 'succeeded' ? job : undefined
+      },
+      { what: 'the one-node job to run', timeoutMs: 30_000 },
+    )
+    // On the free node, not after waiting for the cheap one.
+    expect(done.nodeId).toBe(dearer.nodeId())
+    expect(done.nodeId).not.toBe(cheap.nodeId())
+    await api('POST', `/v1/jobs/${busy.body.id}/cancel`)
+  })
+
   it('never raises a price the customer set: one no two nodes meet is refused at once, saying why', async () => {
     const refused = await api('POST', '/v1/jobs', twoNodes({ maxPricePerGpuHourMicros: CHEAP }))
     expect(refused.status, JSON.stringify(refused.body)).toBe(422)
@@ -111,6 +160,6 @@ describe('a job the platform prices is priced where it can run', () => {
     })
     // Nothing of it is held.
     const jobs = (await api('GET', '/v1/jobs')).body.data as Array<{ spec: Body }>
-    expect(jobs.filter((j) => j.spec.maxPricePerGpuHourMicros === CHEAP)).toEqual([])
+    expect(jobs.filter((j) => j.spec.nodes === 2 && j.spec.maxPricePerGpuHourMicros === CHEAP)).toEqual([])
   })
 })

@@ -9,7 +9,8 @@ import { bucketPrice, type MarketBucket, NEUTRAL_BPS, scaledLevel } from './mark
  *   asked for it, in either direction; the market price is still explained.
  * - Otherwise the market price: among the (model, region) buckets the job
  *   accepts, the cheapest of level × multiplier (never below the bucket's
- *   cheapest asking price, so some node can always take it).
+ *   cheapest asking price, so some node can always take it) among those
+ *   with the job's GPUs free now, or among all when none has.
  * - With no node of an accepted model in an accepted region, the reference
  *   price book (its cheapest accepted model).
  * - A market or reference price below `runnableFrom` (matching's answer: the
@@ -102,7 +103,7 @@ export function quoteJob(input: QuoteInput, book: PriceBook, now: Date, ttlMs = 
   }
   const feeBps = book.feeBps.get(input.currency)
   if (feeBps === undefined) throw new ValidationError('currency', `${input.currency} has no fee schedule`)
-  const bucket = cheapestBucket(input, book.market ?? [])
+  const bucket = pricedBucket(input, book.market ?? [])
   const marketPrice = bucket ? bucketPrice(bucket) : undefined
   let pricePerGpuHour: Micros
   let basis: PriceBasis
@@ -169,11 +170,18 @@ const acceptsBucket = (input: QuoteInput, b: MarketBucket) =>
   (!input.regions?.length || input.regions.includes(b.region)) &&
   !input.excludedRegions?.includes(b.region)
 
-/** The accepted bucket with the lowest market price (ties: most free GPUs, then name). */
-function cheapestBucket(input: QuoteInput, market: readonly MarketBucket[]): MarketBucket | undefined {
+/**
+ * The accepted bucket a job is priced from: the cheapest whose free GPUs
+ * could hold it now (all its GPUs, a gang's on every node), so a job the
+ * market prices starts on what is free instead of waiting, at a busy
+ * bucket's lower price, for its GPUs to free up. When no bucket has that
+ * many free, the cheapest: the job waits either way. Ties: most free GPUs.
+ */
+function pricedBucket(input: QuoteInput, market: readonly MarketBucket[]): MarketBucket | undefined {
+  const accepted = market.filter((b) => acceptsBucket(input, b))
+  const free = accepted.filter((b) => b.supplyFreeGpus >= input.gpuCount)
   let best: { b: MarketBucket; price: Micros } | undefined
-  for (const b of market) {
-    if (!acceptsBucket(input, b)) continue
+  for (const b of free.length > 0 ? free : accepted) {
     const price = bucketPrice(b)
     if (!best || price < best.price || (price === best.price && b.supplyFreeGpus > best.b.supplyFreeGpus)) {
       best = { b, price }

@@ -1339,7 +1339,7 @@ export interface paths {
           explanation: {
             /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros; runnable: the market or reference price was too low for enough nodes to ever run the job (e.g. a multi-node job where fewer nodes are that cheap), so it is the least price at which they could */
             basis: "market" | "reference" | "ceiling" | "runnable"
-            /** the market bucket priced (the cheapest you accept) */
+            /** the market bucket priced: the cheapest you accept with all your GPUs free now, or the cheapest you accept when none has */
             model: string | null
             region: string | null
             /** GPU-weighted median asking price in the bucket, micros of USD per GPU-hour */
@@ -1408,7 +1408,7 @@ export interface paths {
           explanation: {
             /** market: a GPU model/region price level × its multiplier; reference: no node of the accepted models offers GPUs, the reference price; ceiling: your own maxPricePerGpuHourMicros; runnable: the market or reference price was too low for enough nodes to ever run the job (e.g. a multi-node job where fewer nodes are that cheap), so it is the least price at which they could */
             basis: "market" | "reference" | "ceiling" | "runnable"
-            /** the market bucket priced (the cheapest you accept) */
+            /** the market bucket priced: the cheapest you accept with all your GPUs free now, or the cheapest you accept when none has */
             model: string | null
             region: string | null
             /** GPU-weighted median asking price in the bucket, micros of USD per GPU-hour */

@@ -20,7 +20,8 @@ const Explanation = Type.Object(
       },
     ),
     model: Type.Union([Type.String(), Type.Null()], {
-      description: 'the market bucket priced (the cheapest you accept)',
+      description:
+        'the market bucket priced: the cheapest you accept with all your GPUs free now, or the cheapest you accept when none has',
     }),
     region: Type.Union([Type.String(), Type.Null()]),
     levelMicros: Type.Integer({
