@@ -131,35 +131,34 @@ describe('quoteJob with a market sample', () => {
     expect(q.explanation.summary).toContain('USD/GPU-h')
   })
 
+  // The job holds 2 GPUs. us-east is the cheaper bucket (500,000 × 0.8), eu-west the dearer (400,000 × 1.5).
   it.each([
     {
       name: 'the cheapest bucket is busy: priced from the cheapest with the GPUs free now',
-      market: [
-        bucket({ region: 'us-east', supplyFreeGpus: 0, multiplierBps: 8_000, levelPerGpuHour: 500_000n }),
-        bucket({ supplyFreeGpus: 2 }),
-      ],
+      east: 0,
+      west: 2,
       price: 600_000n,
       region: 'eu-west',
     },
     {
       name: 'a bucket with fewer GPUs free than the job holds counts as busy',
-      market: [
-        bucket({ region: 'us-east', supplyFreeGpus: 1, multiplierBps: 8_000, levelPerGpuHour: 500_000n }),
-        bucket({ supplyFreeGpus: 2 }),
-      ],
+      east: 1,
+      west: 2,
       price: 600_000n,
       region: 'eu-west',
     },
     {
       name: 'no bucket has the GPUs free: the cheapest, as the job waits either way',
-      market: [
-        bucket({ region: 'us-east', supplyFreeGpus: 0, multiplierBps: 8_000, levelPerGpuHour: 500_000n }),
-        bucket({ supplyFreeGpus: 1 }),
-      ],
+      east: 0,
+      west: 1,
       price: 400_000n,
       region: 'us-east',
     },
-  ])('$name', ({ market: m, price, region }) => {
+  ])('$name', ({ east, west, price, region }) => {
+    const m = [
+      bucket({ region: 'us-east', supplyFreeGpus: east, multiplierBps: 8_000, levelPerGpuHour: 500_000n }),
+      bucket({ supplyFreeGpus: west }),
+    ]
     const q = quoteJob(base, { ...book, market: m, sampledAt: now }, now)
     expect(q.pricePerGpuHour).toBe(price)
     expect(q.explanation).toMatchObject({ basis: 'market', bucket: { region } })
