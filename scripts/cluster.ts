@@ -107,14 +107,22 @@ async function rigOwner(
   stateDir: string,
 ): Promise<{ providerId: string; token: string }> {
   const file = join(stateDir, 'owner.json')
-  const kept = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as { apiKey: string; providerId: string; token: string })
-    : undefined
+  const kept = readKept(file)
   if (kept && (await client.resume(kept.apiKey))) return kept
   const owner = await client.enrolProvider(`${rig} owner`, rig)
   mkdirSync(stateDir, { recursive: true })
   writeFileSync(file, JSON.stringify({ ...owner, apiKey: client.key }), { mode: 0o600 })
   return owner
+}
+
+/** The credentials an earlier run kept; undefined when there are none or they cannot be read. */
+function readKept(file: string): { apiKey: string; providerId: string; token: string } | undefined {
+  if (!existsSync(file)) return undefined
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return undefined
+  }
 }
 
 async function runDemo() {
