@@ -102,6 +102,9 @@ describe('a job the platform prices is priced where it can run', () => {
     )
     const ranks = done.ranks as Array<{ nodeId: string }>
     expect(new Set(ranks.map((r) => r.nodeId))).toEqual(new Set(agents.map((a) => a.nodeId())))
+    // Operators see how often the market price would have stranded a job (quotes are not counted).
+    const metrics = await (await fetch(`${cluster.gatewayUrl}/metrics`)).text()
+    expect(metrics).toMatch(/^idlegrid_job_prices_raised_total(\{[^}]*\})? 1$/m)
   })
 
   it('prices a job from the GPUs free now: with the cheap node busy, from the dearer one, and runs it there', async () => {

@@ -37,6 +37,8 @@ export interface AppContext {
   registry: RegistryClient
   metrics: Metrics
   submissions: ReturnType<Metrics['counter']>
+  /** Submissions the platform priced whose market price was raised to where enough nodes could run them. */
+  pricesRaised: ReturnType<Metrics['counter']>
   /** API keys recently looked up; a revocation is heard by every replica at once. */
   apiKeys: ApiKeyCache
   /** Per API key, shared by every replica through Redis. */
@@ -124,5 +126,9 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     registry: createClient(protos.registry.v1.RegistryService, config.REGISTRY_ADDRESS),
     metrics,
     submissions: metrics.counter('idlegrid_job_submissions_total', 'Jobs submitted', ['outcome']),
+    pricesRaised: metrics.counter(
+      'idlegrid_job_prices_raised_total',
+      'Submissions without a max price whose market price was too low for enough nodes ever to run them, so raised',
+    ),
   }
 }

@@ -91,9 +91,12 @@ export function checkAndPrice(
   }
   const offered = priceNow(ctx, spec)
   const check = offered.then((price) => checkSubmission(ctx, checkSpec, price.pricePerGpuHourMicros))
-  const pricing = check.then((c) =>
-    BigInt(c.runnableFromMicros || '0') > 0n ? priceNow(ctx, spec, BigInt(c.runnableFromMicros)) : offered,
-  )
+  const pricing = check.then((c) => {
+    const runnableFrom = BigInt(c.runnableFromMicros || '0')
+    if (runnableFrom === 0n) return offered
+    ctx.pricesRaised.inc()
+    return priceNow(ctx, spec, runnableFrom)
+  })
   return { checked: check.then(() => {}), pricing }
 }
 
