@@ -1,14 +1,13 @@
-import { DomainError, isDomainError } from '@idlegrid/errors'
+import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
 import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
-import type { CheckJobResponse__Output } from '@idlegrid/proto/matching'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
 import { inSpan } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { jobTakingQuote } from './db/jobs.js'
-import { refuseUnsatisfiable } from './satisfiable.js'
+import { checkSubmission, refuseUnsatisfiable } from './satisfiable.js'
 import type { JobSpecBody } from './transport/http/schemas.js'
 
 /** A submitted spec may name the quote it was priced with. */
@@ -98,18 +97,6 @@ export function checkAndPrice(
     return priceNow(ctx, spec, runnableFrom)
   })
   return { checked: check.then(() => {}), pricing }
-}
-
-/** A submission's satisfiability check (satisfiable.ts), counted as a submission outcome when it refuses. */
-export function checkSubmission(
-  ctx: AppContext,
-  spec: JobSpecPayload,
-  offeredPriceMicros?: string,
-): Promise<CheckJobResponse__Output> {
-  return refuseUnsatisfiable(ctx, spec, offeredPriceMicros).catch((err: unknown) => {
-    if (isDomainError(err) && err.code === 'unsatisfiable') ctx.submissions.inc({ outcome: 'unsatisfiable' })
-    throw err
-  })
 }
 
 /** What a job is held to: its price per GPU-hour, the most it may cost (USD micros), its currency and fee. */

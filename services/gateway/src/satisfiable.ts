@@ -1,4 +1,4 @@
-import { DomainError } from '@idlegrid/errors'
+import { DomainError, isDomainError } from '@idlegrid/errors'
 import type { CheckJobResponse__Output } from '@idlegrid/proto/matching'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
@@ -26,4 +26,16 @@ export async function refuseUnsatisfiable(
     )
   }
   return check
+}
+
+/** A submission's satisfiability check (refuseUnsatisfiable), counted as a submission outcome when it refuses. */
+export function checkSubmission(
+  ctx: AppContext,
+  spec: JobSpecPayload,
+  offeredPriceMicros?: string,
+): Promise<CheckJobResponse__Output> {
+  return refuseUnsatisfiable(ctx, spec, offeredPriceMicros).catch((err: unknown) => {
+    if (isDomainError(err) && err.code === 'unsatisfiable') ctx.submissions.inc({ outcome: 'unsatisfiable' })
+    throw err
+  })
 }
