@@ -118,6 +118,22 @@ describe('a job from HTTP to the ledger', () => {
     expect(job.gpuIndexes).toEqual([0, 1])
   })
 
+  it("runs a job that names its GPU model as the driver prints it, and shows it by the fleet's name", async () => {
+    const created = await submit({
+      command: ['node', '-e', 'process.exit(0)'],
+      gpus: { count: 1, models: ['NVIDIA A100-SXM4-80GB', 'a100'] },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    expect((created.body.spec as { gpus: unknown }).gpus).toEqual({
+      count: 1,
+      models: ['A100'],
+      minVramMib: 0,
+    })
+    const job = await finished(created.body.id)
+    expect(job.status).toBe('succeeded')
+    expect(job.nodeId).toBe(agents[1]!.nodeId())
+  })
+
   it('ends a job whose command exits non-zero as failed, and still bills the seconds used', async () => {
     const created = await submit({
       command: ['node', '-e', 'console.error("out of memory"); process.exit(3)'],
@@ -225,6 +241,17 @@ describe('searching offers', () => {
     expect((await offers('minVramMib=40000')).data.map((o) => o.gpus[0]!.vramMib)).toEqual([81_920])
     expect((await offers('maxPricePerGpuHourMicros=500000')).data).toHaveLength(1)
     expect((await offers('model=H100')).data).toEqual([])
+  })
+
+  it('reads a model as the fleet names it, in any case or as the driver prints it', async () => {
+    const rtx = [agents[0]!.nodeId()]
+    expect((await offers('model=rtx4090')).data.map((o) => o.nodeId)).toEqual(rtx)
+    expect(
+      (await offers(`model=${encodeURIComponent('NVIDIA GeForce RTX 4090')}`)).data.map((o) => o.nodeId),
+    ).toEqual(rtx)
+    expect(
+      (await offers('model=a100-sxm4-80gb&model=RTX%204090&sort=price')).data.map((o) => o.nodeId),
+    ).toEqual([...rtx, agents[1]!.nodeId()])
   })
 
   it('refuses an unknown filter by name', async () => {

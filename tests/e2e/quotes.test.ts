@@ -228,6 +228,22 @@ describe('a job naming a quote it may not use', () => {
     await cancel(won[0]!.body.id)
   })
 
+  it('reads GPU model names as the fleet does: a quote for "rtx 4090" is taken by a job asking for the driver\'s name', async () => {
+    const q = await quote(
+      alice.apiKey,
+      spec({ command: sleep(60_000), gpus: { count: 1, models: ['rtx 4090'] } }),
+    )
+    expect(q.explanation.model).toBe('RTX4090')
+    const job = await submit({
+      ...spec({ command: sleep(60_000), gpus: { count: 1, models: ['NVIDIA GeForce RTX 4090', 'RTX4090'] } }),
+      quoteId: q.id,
+    })
+    expect(job.status, JSON.stringify(job.body)).toBe(201)
+    expect(job.body.spec.gpus.models).toEqual(['RTX4090'])
+    expect(job.body.spec.maxPricePerGpuHourMicros).toBe(q.pricePerGpuHourMicros)
+    await cancel(job.body.id)
+  })
+
   it('refuses an altered spec with 422 quote_mismatch', async () => {
     const q = await quote(alice.apiKey, spec())
     const res = await refused(alice.apiKey, { ...spec({ maxDurationS: 3600 }), quoteId: q.id })

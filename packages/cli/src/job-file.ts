@@ -37,7 +37,7 @@ kind: training                 # training | inference | render
 command: ["python3", "-c", "print(42)"]   # or a string, run by sh -c
 gpus:
   count: 1
-  models: [RTX4090, A100]      # any of; leave out for any model
+  models: [RTX4090, A100]      # any of ("rtx 4090" is RTX4090); leave out for any model
   minVramMib: 20000
 maxDurationS: 3600             # funds for this long are held, only what runs is charged
 maxPricePerGpuHourMicros: 600000   # $0.60 per GPU-hour, at most

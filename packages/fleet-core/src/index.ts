@@ -1,4 +1,5 @@
 export * from './assignment.js'
 export * from './availability.js'
+export * from './gpu-models.js'
 export * from './inventory.js'
 export * from './node-state.js'

@@ -1,4 +1,5 @@
 import { DomainError } from '@idlegrid/errors'
+import { normaliseGpuModels } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
 import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
 import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
@@ -17,13 +18,19 @@ export type QuotedSpec = JobSpecPayload & { quoteId?: string }
  * The request body → the spec every service sees, for POST /v1/jobs and POST
  * /v1/quotes alike, so the spec quoted and the spec submitted hash alike
  * (pricing hashes the spec as decoded from gRPC, where absent and default
- * are one). A render section is not part of it: the caller reads it apart.
+ * are one). GPU models are named as the fleet names them ("rtx 4090" and
+ * "NVIDIA GeForce RTX 4090" are "RTX4090"). A render section is not part of
+ * it: the caller reads it apart.
  */
 export function specOfBody(body: JobSpecBody): QuotedSpec {
   const { gpus, maxPricePerGpuHourMicros, render: _render, ...rest } = body
   return jobSpecPayload({
     ...rest,
-    gpus: { count: gpus.count, models: gpus.models ?? [], minVramMib: gpus.minVramMib ?? 0 },
+    gpus: {
+      count: gpus.count,
+      models: normaliseGpuModels(gpus.models ?? []),
+      minVramMib: gpus.minVramMib ?? 0,
+    },
     ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
   })
 }

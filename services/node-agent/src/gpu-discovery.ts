@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { normaliseGpuModel } from '@idlegrid/fleet-core'
 import type { Logger } from 'pino'
 import { type Interconnect, interconnectFor, parseCudaVersion, parseNvlinkStatus } from './gpu-details.js'
 
@@ -29,20 +30,6 @@ export const nvidiaSmiArgs = (fields = QUERY_FIELDS) => [
   `--query-gpu=${fields.join(',')}`,
   '--format=csv,noheader,nounits',
 ]
-
-/** Words in driver names that say who made or branded the card, not which card it is. */
-const brandWords = new Set(['NVIDIA', 'GEFORCE', 'TESLA', 'QUADRO', 'GPU', 'GENERATION'])
-/** Form factor and memory suffixes: "A100-SXM4-80GB", "H100 80GB HBM3", "A100 80GB PCIe". */
-const variantWord = /^(SXM\d*|PCIE|\d+GB|HBM\d*E?|NVL)$/
-
-/** "NVIDIA GeForce RTX 4090" → "RTX4090", "NVIDIA H100 80GB HBM3" → "H100", "NVIDIA A100-SXM4-80GB" → "A100". */
-export function normaliseGpuModel(name: string): string {
-  const words = name
-    .toUpperCase()
-    .split(/[\s-]+/)
-    .filter((word) => word !== '' && !brandWords.has(word) && !variantWord.test(word))
-  return words.join('') || name.trim().toUpperCase()
-}
 
 /**
  * Parses `nvidia-smi --query-gpu=… --format=csv,noheader,nounits`; skips lines

@@ -25,7 +25,7 @@ export {
   parseNvlinkStatus,
   simulatedGpuDetails,
 } from './gpu-details.js'
-export { type DetectedGpu, detectGpus, normaliseGpuModel, parseNvidiaSmi } from './gpu-discovery.js'
+export { type DetectedGpu, detectGpus, parseNvidiaSmi } from './gpu-discovery.js'
 export { parseGpuStats, simulatedGpuStats } from './gpu-stats.js'
 export { microsToUsd, usdToMicros } from './price.js'
 export { AGENT_RESTARTED } from './recovery.js'

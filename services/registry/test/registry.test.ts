@@ -65,6 +65,24 @@ describe('agent stream: registration and identity', () => {
     expect(status.details).toContain(field)
   })
 
+  it('lists a GPU by its marketplace name whatever name the agent reported for it', async () => {
+    const { nodeId, token } = await enroll(client)
+    const agent = openStream(client, token)
+    const base = registration().register!.inventory!
+    const gpus = [
+      { index: 0, model: 'NVIDIA GeForce RTX 4090', vramMib: 24576, uuid: 'GPU-x', interconnect: 'pcie' },
+      { index: 1, model: 'rtx4090', vramMib: 24576, uuid: 'GPU-y', interconnect: 'pcie' },
+    ]
+    agent.send(registration({ inventory: { ...base, gpus } }))
+    await agent.next('registered')
+    const listed = await callUnary(client, 'listNodes', { onlyWithFreeGpus: false, sinceVersion: '' })
+    expect(listed.nodes.find((n) => n.nodeId === nodeId)?.gpus.map((g) => g.model)).toEqual([
+      'RTX4090',
+      'RTX4090',
+    ])
+    agent.cancel()
+  })
+
   it('refuses a stream whose first message is not a registration', async () => {
     const { token } = await enroll(client)
     const agent = openStream(client, token)

@@ -62,7 +62,8 @@ cheapest first (or best first with --sort score).
 
 Filters:
   --gpus <n>                  GPUs on one node (default 1)
-  --model <name>              any of these models; repeat for more (RTX4090, A100, H100, …)
+  --model <name>              any of these models; repeat for more (RTX4090, A100, H100, …;
+                              any case, or as nvidia-smi names it: "RTX 4090")
   --min-vram <GiB>            memory per GPU
   --cuda <version>            CUDA version the driver must support, e.g. 12.2
   --compute-capability <v>    e.g. 8.0 for Ampere or newer

@@ -1,6 +1,6 @@
 import { inTransaction } from '@idlegrid/db'
 import { DomainError, ValidationError } from '@idlegrid/errors'
-import { validateInventory } from '@idlegrid/fleet-core'
+import { normaliseGpuModel, validateInventory } from '@idlegrid/fleet-core'
 import type { grpc } from '@idlegrid/grpc'
 import { parseMicros } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
@@ -33,7 +33,8 @@ function inventoryOf(msg: Register__Output, providerId: string): ConnectedInvent
     providerId,
     gpus: inv.gpus.map((g) => ({
       index: g.index,
-      model: g.model,
+      // Whatever the agent's version, the fleet knows each model by its marketplace name.
+      model: normaliseGpuModel(g.model),
       vramMib: g.vramMib,
       uuid: g.uuid,
       computeCapability: g.computeCapability,

@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { normaliseGpuModels } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { jobSpecPayload } from '@idlegrid/queue'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { authenticate } from './authenticate.js'
-import { problemResponses } from './schemas.js'
+import { GpuModelName, problemResponses } from './schemas.js'
 
 const Version = Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,4}){0,3}$' })
 
@@ -15,7 +16,7 @@ const OfferQuery = Type.Object(
       Type.Integer({ minimum: 1, maximum: 64, description: 'GPUs on one node (default 1)' }),
     ),
     model: Type.Optional(
-      Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$' }), {
+      Type.Array(GpuModelName, {
         maxItems: 16,
         description: 'any of these models (repeat the parameter)',
       }),
@@ -86,7 +87,11 @@ export function offerRoutes(app: FastifyInstance, ctx: AppContext): void {
         kind: 'training',
         command: ['true'],
         maxDurationS: 1,
-        gpus: { count: q.gpus ?? 1, models: q.model ?? [], minVramMib: q.minVramMib ?? 0 },
+        gpus: {
+          count: q.gpus ?? 1,
+          models: normaliseGpuModels(q.model ?? []),
+          minVramMib: q.minVramMib ?? 0,
+        },
         maxPricePerGpuHourMicros: String(q.maxPricePerGpuHourMicros ?? 0),
         minCudaVersion: q.minCudaVersion ?? '',
         minComputeCapability: q.minComputeCapability ?? '',

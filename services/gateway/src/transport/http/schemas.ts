@@ -47,6 +47,12 @@ export const problemResponses = {
 
 const Region = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' })
 const Country = Type.String({ pattern: '^[A-Z]{2}$' })
+/** Read as the marketplace name: "rtx 4090" and "NVIDIA GeForce RTX 4090" are "RTX4090". */
+export const GpuModelName = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$',
+  description:
+    'a GPU model such as RTX4090 or H100; any case, and names as the driver prints them (NVIDIA GeForce RTX 4090, A100-SXM4-80GB), are read as the marketplace name',
+})
 const Version = (description: string) => Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,4}){0,3}$', description })
 
 export const JobSpecBody = Type.Object(
@@ -70,7 +76,7 @@ export const JobSpecBody = Type.Object(
       {
         count: Type.Integer({ minimum: 1, maximum: 64 }),
         models: Type.Optional(
-          Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$' }), {
+          Type.Array(GpuModelName, {
             maxItems: 16,
             description: 'any of',
           }),
