@@ -399,6 +399,26 @@ describe('bad input is refused clearly', () => {
     expect(res.body).toMatchObject({ status: 400, code: 'invalid_request', field: 'body.gpus.count' })
   })
 
+  it('answers a misspelt field with the one meant', async () => {
+    const res = await api('POST', '/v1/jobs', {
+      kind: 'training',
+      command: ['true'],
+      gpus: { count: 1 },
+      maxDuration: 60,
+    })
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({
+      code: 'invalid_request',
+      field: 'body.maxDurationS',
+      detail: 'body.maxDurationS is required; maxDuration was sent: did you mean maxDurationS?',
+    })
+    const typo = await submit({ command: ['true'], gpus: { count: 1, modles: ['A100'] } })
+    expect(typo.body).toMatchObject({
+      field: 'body.gpus.modles',
+      detail: 'body.gpus.modles is not a field here; did you mean models?',
+    })
+  })
+
   it('refuses fields nobody may set, such as a status', async () => {
     const res = await submit({ command: ['true'], gpus: { count: 1 }, status: 'succeeded' })
     expect(res.status).toBe(400)

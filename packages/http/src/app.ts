@@ -12,7 +12,10 @@ export function createHttpApp(logger: Logger, options: { bodyLimit?: number } = 
     // Request lines are noise at our volumes; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // verbose: an error carries its schema, so a misspelt field can be answered with the one meant.
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, verbose: true },
+    },
     return503OnClosing: true,
   }) as unknown as FastifyInstance
   installProblemHandler(app)

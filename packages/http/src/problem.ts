@@ -1,5 +1,6 @@
 import { type ErrorKind, isDomainError } from '@idlegrid/errors'
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { describeValidationError, type SchemaError } from './validation.js'
 
 /** The one mapping from domain error kinds to HTTP status codes. */
 export const httpStatusByKind: Record<ErrorKind, number> = {
@@ -41,33 +42,23 @@ export function problem(status: number, code: string, detail: string, field?: st
   }
 }
 
-/** Fastify's validation error → the JSON pointer-ish field name ("body.gpus.count"). */
-function validationField(err: FastifyError): string | undefined {
-  const first = err.validation?.[0]
-  if (!first) return undefined
-  const context = err.validationContext ?? 'body'
-  const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.')
-  const extra =
-    (first.params as { additionalProperty?: string; missingProperty?: string; requiredProperties?: string[] })
-      ?.additionalProperty ??
-    (first.params as { missingProperty?: string }).missingProperty ??
-    (first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ??
-    (first.params as { additionalProperties?: string[] }).additionalProperties?.[0]
-  return [context, path, extra].filter(Boolean).join('.')
-}
-
 /** Installs problem+json for every error and for unknown routes. Never leaks stacks. */
 export function installProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     let body: Problem
-    if (err.validation) {
-      const field = validationField(err)
-      body = problem(
-        400,
-        'invalid_request',
-        `${field ?? 'request'}: ${err.validation[0]?.message ?? 'is invalid'}`,
-        field,
-      )
+    const first = err.validation?.[0]
+    if (first) {
+      const context = err.validationContext ?? 'body'
+      const data = {
+        body: request.body,
+        querystring: request.query,
+        params: request.params,
+        headers: request.headers,
+      }[context]
+      const { field, detail } = describeValidationError(first as SchemaError, context, data)
+      body = problem(400, 'invalid_request', detail, field)
+    } else if (err.validation) {
+      body = problem(400, 'invalid_request', 'request: is invalid')
     } else if (isDomainError(err)) {
       body = { ...err.details, ...problem(httpStatusByKind[err.kind], err.code, err.message, err.field) }
     } else if (err.statusCode && err.statusCode < 500) {
