@@ -5,8 +5,9 @@ import { UsageError } from './command.js'
 
 /**
  * A job file: the JSON body of POST /v1/jobs, written as YAML or JSON (YAML
- * reads both). One convenience: `command` may be a string, run by `sh -c`.
- * Everything else is checked by the API, which names the offending field.
+ * reads both). Two conveniences: `command` may be a string, run by `sh -c`,
+ * and `gpus` a number, that many GPUs of any model. Everything else is
+ * checked by the API, which names the offending field.
  */
 export function readJobFile(path: string): JobSpec {
   let text: string
@@ -29,13 +30,14 @@ export function readJobFile(path: string): JobSpec {
     throw new UsageError(`${path} must hold one job: a mapping with kind, command, gpus and maxDurationS`)
   const spec = doc as Record<string, unknown>
   if (typeof spec.command === 'string') spec.command = ['sh', '-c', spec.command]
+  if (typeof spec.gpus === 'number') spec.gpus = { count: spec.gpus }
   return spec as unknown as JobSpec
 }
 
 export const JOB_FILE_EXAMPLE = `# job.yaml: the fields of POST /v1/jobs (see the API's /openapi.json)
 kind: training                 # training | inference | render
 command: ["python3", "-c", "print(42)"]   # or a string, run by sh -c
-gpus:
+gpus:                          # or just the count: gpus: 1
   count: 1
   models: [RTX4090, A100]      # any of ("rtx 4090" is RTX4090); leave out for any model
   minVramMib: 20000

@@ -32,6 +32,14 @@ describe('job files', () => {
     ])
   })
 
+  it('reads gpus given as a number as that many GPUs of any model', () => {
+    expect(readJobFile(file('g.yaml', 'gpus: 2\n')).gpus).toEqual({ count: 2 })
+    expect(readJobFile(file('h.yaml', 'gpus: {count: 1, models: [A100]}\n')).gpus).toEqual({
+      count: 1,
+      models: ['A100'],
+    })
+  })
+
   it.each([
     ['c.yaml', 'command: [unclosed\n', /c\.yaml:\d+:\d+: /],
     ['d.yaml', '- just\n- a list\n', /must hold one job/],
