@@ -124,6 +124,12 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(await ok(['deposit', '10'])).toMatch(/Deposited \$10\.00[\s\S]*AVAILABLE[\s\S]*\$10\.00/)
     const balance = JSON.parse(await ok(['balance', '--json'])) as { availableMicros: number }
     expect(balance.availableMicros).toBe(10_000_000)
+    // The options for every command may come before it, as in most command-line tools.
+    expect(JSON.parse(await ok(['--json', 'balance']))).toEqual(balance)
+    expect(JSON.parse(await ok(['--url', cluster.gatewayUrl, '--json', 'balance']))).toEqual(balance)
+    const typo = await idlegrid(['--jsn', 'balance'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('unknown option "--jsn"')
     const bad = await idlegrid(['deposit', 'ten'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('"ten" is not an amount of US dollars')

@@ -61,7 +61,7 @@ Providers:
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Options for every command:
+Options for every command (before or after it):
   --url <gateway>     the API [IDLEGRID_URL, then the saved login, default ${DEFAULT_URL}]
   --api-key <key>     [IDLEGRID_API_KEY, then the saved login from idlegrid login/signup]
   --json              machine-readable output: the API's JSON, nothing else on stdout
@@ -123,9 +123,29 @@ export function describeError(err: IdlegridError): string {
   return lines.join('\n')
 }
 
+/**
+ * The options for every command may come before the command too
+ * (`idlegrid --json jobs`, `idlegrid --api-key key_… nodes`): they are
+ * moved behind it, where the command's parser reads them.
+ */
+function commandFirst(argv: string[]): string[] {
+  const leading: string[] = []
+  let i = 0
+  while (i < argv.length) {
+    const arg = argv[i]!
+    const name = /^--([^=]+)/.exec(arg)?.[1]
+    if (name !== 'url' && name !== 'api-key' && name !== 'json') break
+    const takesValue = name !== 'json' && !arg.includes('=')
+    leading.push(...argv.slice(i, i + (takesValue ? 2 : 1)))
+    i += takesValue ? 2 : 1
+  }
+  if (i >= argv.length) return argv
+  return [argv[i]!, ...leading, ...argv.slice(i + 1)]
+}
+
 /** Runs one command line; resolves with the exit code. Never calls process.exit: tests run it in-process too. */
 export async function runCli(io: Io): Promise<number> {
-  const [first, ...rest] = io.argv
+  const [first, ...rest] = commandFirst(io.argv)
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
     io.out.write(topic ? topic.help : mainHelp)
@@ -137,7 +157,8 @@ export async function runCli(io: Io): Promise<number> {
   }
   const command = commands.find((c) => c.name === first)
   if (!command) {
-    io.out.note(`error: unknown command "${first}"\nRun idlegrid --help for the commands.`)
+    const what = first.startsWith('-') ? 'option' : 'command'
+    io.out.note(`error: unknown ${what} "${first}"\nRun idlegrid --help for the commands.`)
     return EXIT.usage
   }
   try {
