@@ -19,6 +19,7 @@ const bin = join(repoRoot, 'tests', 'node_modules', '.bin', 'idlegrid')
 let cluster: Cluster
 let agent: Agent
 let home: string
+let providerId: string
 
 interface Run {
   code: number | null
@@ -59,7 +60,11 @@ const JOB =
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'idlegrid-cli-market-'))
-  cluster = await startCluster(env, { pricing: { MARKET_SAMPLE_INTERVAL_MS: '200' } })
+  cluster = await startCluster(env, {
+    pricing: { MARKET_SAMPLE_INTERVAL_MS: '200' },
+    // The job here earns a fraction of a cent: any amount may be paid out.
+    billing: { PAYOUT_MINIMUMS: 'USD=1' },
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -70,7 +75,7 @@ afterAll(async () => {
 
 describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () => {
   it('explain themselves with --help and examples', async () => {
-    for (const name of ['quote', 'nodes', 'price', 'earnings']) {
+    for (const name of ['quote', 'nodes', 'price', 'earnings', 'payout']) {
       const text = await ok('customer', [name, '--help'])
       expect(text, name).toMatch(/^Usage: idlegrid /)
       expect(text, name).toContain('Examples:')
@@ -81,10 +86,10 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
 
   it('a provider signs up, sees its node and sets its price', async () => {
     const signedUp = await ok('provider', ['signup', 'CLI GPUs', '--provider', '--url', cluster.gatewayUrl])
-    const providerId = /acct_[0-9a-z]{26}/.exec(signedUp)?.[0]
-    expect(providerId).toBeDefined()
+    providerId = /acct_[0-9a-z]{26}/.exec(signedUp)?.[0] ?? ''
+    expect(providerId).not.toBe('')
     agent = await startAgent(cluster, {
-      provider: providerId!,
+      provider: providerId,
       gpus: '1xRTX4090:24',
       pricePerGpuHourMicros: '450000',
     })
@@ -182,5 +187,51 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
     const bad = await idlegrid('provider', ['earnings', '--currency', 'EUR'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--currency is one of USD, USDC, GRID')
+  })
+
+  it('the provider pays its earnings out, and is refused more than it earned', async () => {
+    const { earnedMicros } = JSON.parse(await ok('provider', ['balance', '--json'])) as {
+      earnedMicros: number
+    }
+    expect(earnedMicros).toBeGreaterThan(0)
+    const tooMuch = await idlegrid('provider', ['payout', '1000'])
+    expect(tooMuch.code).toBe(1)
+    expect(tooMuch.stderr).toMatch(/code: \w+ \(HTTP 4\d\d\)/)
+    expect(JSON.parse(await ok('provider', ['balance', '--json'])).earnedMicros).toBe(earnedMicros)
+    const all = await ok('provider', ['payout'])
+    expect(all).toMatch(/^Paid out \$0\.\d+ \(po_[^)]+\); \$0\.00 earned and not yet paid out\.$/m)
+    expect(JSON.parse(await ok('provider', ['balance', '--json'])).earnedMicros).toBe(0)
+    const bad = await idlegrid('provider', ['payout', 'lots'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('"lots" is not an amount of USD')
+  })
+
+  it('the provider enrols a machine from the CLI, its agent connects with the credential shown, then drains and revokes it', async () => {
+    const added = await ok('provider', ['nodes', 'add', 'rig-two'])
+    const nodeId = /Enrolled (node_[0-9a-z]{26}) \(rig-two\)/.exec(added)?.[1]
+    const token = /IDLEGRID_NODE_TOKEN='([^']+)'/.exec(added)?.[1]
+    expect(nodeId, added).toBeDefined()
+    expect(token, added).toBeDefined()
+    expect(await ok('provider', ['nodes'])).toMatch(new RegExp(`${nodeId} +rig-two +enrolled`))
+
+    const second = await startAgent(cluster, { provider: providerId, gpus: '2xL4:24', token })
+    try {
+      expect(second.nodeId()).toBe(nodeId)
+      expect(await ok('provider', ['nodes'])).toMatch(new RegExp(`${nodeId} +rig-two +online +eu-west +2×L4`))
+      expect(await ok('provider', ['nodes', 'drain', nodeId!])).toMatch(
+        new RegExp(`${nodeId} +rig-two +draining`),
+      )
+      expect(await ok('provider', ['nodes', 'undrain', nodeId!])).toMatch(
+        new RegExp(`${nodeId} +rig-two +online`),
+      )
+      expect(await ok('provider', ['nodes', 'revoke', nodeId!])).toMatch(
+        new RegExp(`${nodeId} +rig-two +revoked`),
+      )
+    } finally {
+      await second.stop()
+    }
+    const unknown = await idlegrid('provider', ['nodes', 'reboot', nodeId!])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('a nodes action is one of add, drain, undrain, revoke')
   })
 })

@@ -29,6 +29,7 @@ export async function startCluster(
   env: TestEnv,
   overrides: {
     registry?: Record<string, string>
+    billing?: Record<string, string>
     matching?: Record<string, string>
     pricing?: Record<string, string>
     gateway?: Record<string, string>
@@ -50,7 +51,10 @@ export async function startCluster(
     loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000', ...overrides.registry }),
     logger('registry'),
   )
-  const billing: BillingService = createBillingService(loadBillingConfig(common), logger('billing'))
+  const billing: BillingService = createBillingService(
+    loadBillingConfig({ ...common, ...overrides.billing }),
+    logger('billing'),
+  )
   await Promise.all([registry.start(), billing.start()])
   const registryAddress = `127.0.0.1:${registry.ports().grpc}`
   const matching: MatchingService = createMatchingService(
@@ -108,15 +112,24 @@ export async function startCluster(
  */
 export async function startAgent(
   cluster: Cluster,
-  options: { provider: string; gpus: string; region?: string; pricePerGpuHourMicros?: string },
+  options: {
+    provider: string
+    gpus: string
+    region?: string
+    pricePerGpuHourMicros?: string
+    /** A credential the provider enrolled through the API; without it the node is enrolled here. */
+    token?: string
+  },
 ): Promise<Agent> {
   const { parseSimulatedGpus } = await import('@idlegrid/node-agent')
-  const client = createClient(loadProtos().idlegrid.registry.v1.RegistryService, cluster.registryAddress)
-  const { token } = await callUnary(client, 'enrollNode', {
-    providerId: options.provider,
-    name: `${options.provider}-rig`,
-  })
-  client.close()
+  let token = options.token
+  if (!token) {
+    const client = createClient(loadProtos().idlegrid.registry.v1.RegistryService, cluster.registryAddress)
+    token = (
+      await callUnary(client, 'enrollNode', { providerId: options.provider, name: `${options.provider}-rig` })
+    ).token
+    client.close()
+  }
   const agent = createAgent(
     {
       registry: cluster.registryAddress,

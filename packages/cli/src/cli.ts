@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { Idlegrid, IdlegridError } from '@idlegrid/sdk'
 import { type Command, type CommandContext, type Output, UsageError, type Values } from './command.js'
 import { login, signup } from './commands/account.js'
-import { balance, deposit } from './commands/funds.js'
+import { balance, deposit, payout } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
 import { earnings, nodes, price } from './commands/provider.js'
@@ -31,6 +31,7 @@ export const commands: Command[] = [
   nodes,
   price,
   earnings,
+  payout,
 ]
 
 const GLOBAL_OPTIONS = {
@@ -56,6 +57,7 @@ Getting started:
 Providers:
   idlegrid nodes                     my nodes and their asking price
   idlegrid price set 0.55            set the asking price per GPU-hour
+  idlegrid nodes add rig-1           enrol a machine: its agent's credential
   idlegrid earnings                  what my nodes earned, per job
 
 Commands:

@@ -61,3 +61,51 @@ Examples:
     return EXIT.ok
   },
 }
+
+const PAYOUT_CURRENCIES = ['USD', 'USDC', 'GRID'] as const
+
+export const payout: Command = {
+  name: 'payout',
+  summary: 'Providers: pay earnings out (test mode: a simulated rail)',
+  args: ['amount?'],
+  options: { currency: { type: 'string' }, 'idempotency-key': { type: 'string' } },
+  help: `Usage: idlegrid payout [<amount>] [--currency USD|USDC|GRID] [--idempotency-key <key>] [--json]
+
+Pays your nodes' earnings out in one currency (default USD): the amount
+given, or everything earned and not yet paid out when it is left out. More
+than you have earned is refused and nothing moves. Repeating the command
+with the same --idempotency-key (8-64 letters, digits, _ or -) pays once.
+
+Examples:
+  idlegrid payout
+  idlegrid payout 25.50
+  idlegrid payout 1000 --currency GRID --idempotency-key grid-2026-11
+`,
+  async run(ctx, values, [amount]) {
+    const currency = (stringFlag(values, 'currency') ?? 'USD').toUpperCase()
+    if (!PAYOUT_CURRENCIES.includes(currency as (typeof PAYOUT_CURRENCIES)[number]))
+      throw new UsageError(`--currency is one of ${PAYOUT_CURRENCIES.join(', ')}, not "${currency}"`)
+    // Every currency has six decimals: an amount reads like dollars.
+    const amountMicros = amount === undefined ? undefined : parseUsd(amount)
+    if (amount !== undefined && !amountMicros)
+      throw new UsageError(`"${amount}" is not an amount of ${currency}, e.g. 10 or 2.50`)
+    const key = stringFlag(values, 'idempotency-key')
+    const paid = await ctx.client().payouts.create(
+      {
+        currency: currency as (typeof PAYOUT_CURRENCIES)[number],
+        ...(amountMicros ? { amountMicros } : {}),
+      },
+      key ? { idempotencyKey: key } : {},
+    )
+    if (ctx.json) {
+      ctx.out.line(JSON.stringify(paid))
+      return EXIT.ok
+    }
+    const money = (m: number) =>
+      paid.currency === 'USD' ? usd(m) : `${(m / 1e6).toFixed(6).replace(/\.?0+$/, '')} ${paid.currency}`
+    ctx.out.line(
+      `Paid out ${money(paid.amountMicros)} (${paid.payoutId}); ${money(paid.earnedMicros)} earned and not yet paid out.`,
+    )
+    return EXIT.ok
+  },
+}

@@ -1,45 +1,90 @@
-import { type Command, listFlag, stringFlag, UsageError } from '../command.js'
+import type { Node } from '@idlegrid/sdk'
+import { type Command, type CommandContext, listFlag, stringFlag, UsageError } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { parseUsd, table, usd, when } from '../format.js'
 
 const CURRENCIES = ['USD', 'USDC', 'GRID']
 
+const NODE_ACTIONS = ['add', 'drain', 'undrain', 'revoke'] as const
+
+function printNodes(ctx: CommandContext, found: Node[]): void {
+  ctx.out.line(
+    table(
+      ['ID', 'NAME', 'STATE', 'REGION', 'GPUS', 'IN USE', 'PRICE/GPU-H'],
+      found.map((n) => [
+        n.id,
+        n.name,
+        n.state,
+        n.region || '-',
+        [...new Set(n.gpus.map((g) => g.model))]
+          .map((m) => `${n.gpus.filter((g) => g.model === m).length}×${m}`)
+          .join(',') || '-',
+        `${n.gpusInUse}/${n.gpus.length}`,
+        usd(n.pricePerGpuHourMicros),
+      ]),
+    ),
+  )
+}
+
 export const nodes: Command = {
   name: 'nodes',
-  summary: 'Providers: my nodes, their state, GPUs and asking price',
-  args: [],
+  summary: 'Providers: my nodes; add one (its agent credential), drain, undrain, revoke',
+  args: ['action?', 'name or node?'],
   options: {},
   help: `Usage: idlegrid nodes [--json]
+       idlegrid nodes add <name> [--json]
+       idlegrid nodes drain|undrain|revoke <node id> [--json]
 
 Your enrolled nodes (a provider account's key is needed): state, region,
 GPUs and how many are in use, and the asking price per GPU-hour new work is
 placed at.
 
+  add      enrols a machine and prints its agent's credential, shown this once
+           (only its hash is kept), with the command that starts the agent
+  drain    the node finishes its work and takes no new work
+  undrain  it takes new work again
+  revoke   its credential stops working now and its agent is disconnected
+
 Examples:
   idlegrid nodes
+  idlegrid nodes add rig-amsterdam-1
+  idlegrid nodes drain node_01j9x…
   idlegrid nodes --json | jq -r '.[] | select(.state=="offline") | .id'
 `,
-  async run(ctx) {
-    const found = await ctx.client().nodes.list()
-    if (ctx.json) ctx.out.line(JSON.stringify(found))
-    else if (found.length === 0) ctx.out.line('No nodes yet. Enrol one with the API: POST /v1/nodes')
-    else
+  async run(ctx, _values, [action, target]) {
+    if (action === undefined) {
+      const found = await ctx.client().nodes.list()
+      if (ctx.json) ctx.out.line(JSON.stringify(found))
+      else if (found.length === 0) ctx.out.line('No nodes yet. Enrol one with: idlegrid nodes add <name>')
+      else printNodes(ctx, found)
+      return EXIT.ok
+    }
+    if (!NODE_ACTIONS.includes(action as (typeof NODE_ACTIONS)[number]))
+      throw new UsageError(`a nodes action is one of ${NODE_ACTIONS.join(', ')}, not "${action}"`)
+    if (target === undefined) throw new UsageError(`missing <${action === 'add' ? 'name' : 'node id'}>`)
+    const client = ctx.client()
+    if (action === 'add') {
+      const enrolled = await client.nodes.enroll(target)
+      if (ctx.json) {
+        ctx.out.line(JSON.stringify(enrolled))
+        return EXIT.ok
+      }
       ctx.out.line(
-        table(
-          ['ID', 'NAME', 'STATE', 'REGION', 'GPUS', 'IN USE', 'PRICE/GPU-H'],
-          found.map((n) => [
-            n.id,
-            n.name,
-            n.state,
-            n.region || '-',
-            [...new Set(n.gpus.map((g) => g.model))]
-              .map((m) => `${n.gpus.filter((g) => g.model === m).length}×${m}`)
-              .join(',') || '-',
-            `${n.gpusInUse}/${n.gpus.length}`,
-            usd(n.pricePerGpuHourMicros),
-          ]),
-        ),
+        `Enrolled ${enrolled.nodeId} (${enrolled.node.name}). Its agent's credential, shown only now:`,
       )
+      ctx.out.line(`  ${enrolled.token}`)
+      ctx.out.line('Start the agent on that machine with it (idlegrid-agent --help for region, price, TLS):')
+      ctx.out.line(`  IDLEGRID_NODE_TOKEN='${enrolled.token}' idlegrid-agent --registry <registry host:port>`)
+      return EXIT.ok
+    }
+    const node =
+      action === 'drain'
+        ? await client.nodes.drain(target)
+        : action === 'undrain'
+          ? await client.nodes.undrain(target)
+          : await client.nodes.revoke(target)
+    if (ctx.json) ctx.out.line(JSON.stringify(node))
+    else printNodes(ctx, [node])
     return EXIT.ok
   },
 }
