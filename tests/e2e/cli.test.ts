@@ -188,6 +188,28 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(watched.stdout).toContain(`${job.id} was cancelled`)
   })
 
+  it('makes a read-only key that can read but not spend, then revokes it', async () => {
+    const created = await ok(['keys', 'create', 'dashboard', '--read-only'])
+    const secret = /^ {2}(key_\S+)$/m.exec(created)?.[1]
+    const id = /Created read-only key (key_[0-9a-z]{26}) \(dashboard\)/.exec(created)?.[1]
+    expect(secret, created).toBeDefined()
+    expect(id, created).toBeDefined()
+    expect(await ok(['keys'])).toMatch(new RegExp(`${id} +dashboard +read +\\S+ \\S+ +-`))
+
+    const withKey = (args: string[]) => idlegrid(['--api-key', secret!, ...args])
+    expect((await withKey(['balance'])).code).toBe(0)
+    const spend = await withKey(['deposit', '1'])
+    expect(spend.code).toBe(1)
+    expect(spend.stderr).toMatch(/\(HTTP 403\)/)
+
+    expect(await ok(['keys', 'revoke', id!])).toContain(`Revoked key ${id} (dashboard)`)
+    const refused = await withKey(['balance'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/\(HTTP 401\)/)
+    // The saved login's own key still works.
+    expect((await idlegrid(['balance'])).code).toBe(0)
+  })
+
   it('prints the problem, its code and hints, and exits non-zero', async () => {
     const impossible = jobFile(
       'h100.yaml',

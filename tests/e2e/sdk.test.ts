@@ -127,6 +127,24 @@ describe('the SDK against a running cluster', () => {
     expect(final.cost!.releasedMicros).toBeGreaterThan(0)
   })
 
+  it('makes, lists and revokes API keys: a read-only key reads, a revoked one is refused', async () => {
+    const created = await grid.keys.create({ name: 'reporting', scope: 'read' })
+    expect(created).toMatchObject({ name: 'reporting', scope: 'read', revokedAt: null })
+    const reader = new Idlegrid({ baseUrl: cluster.gatewayUrl, apiKey: created.apiKey })
+    expect((await reader.balance()).availableMicros).toBeGreaterThan(0)
+    expect(await failure(reader.deposits.create({ amountMicros: 1_000_000 }))).toMatchObject({ status: 403 })
+
+    const listed = await grid.keys.list()
+    expect(listed.find((k) => k.id === created.id)).toMatchObject({ scope: 'read', revokedAt: null })
+    expect(JSON.stringify(listed)).not.toContain(created.apiKey.split('.')[1]!)
+
+    const revoked = await grid.keys.revoke(created.id)
+    expect(revoked.id).toBe(created.id)
+    expect(revoked.revokedAt).not.toBeNull()
+    expect(await failure(reader.balance())).toMatchObject({ status: 401 })
+    expect((await grid.keys.list()).find((k) => k.id === created.id)?.revokedAt).toBe(revoked.revokedAt)
+  })
+
   it('throws typed errors carrying the problem', async () => {
     const unsatisfiable = await failure(
       grid.jobs.submit(spec(['true'], { gpus: { count: 1, models: ['H100'] } })),

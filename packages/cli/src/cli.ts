@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { Idlegrid, IdlegridError } from '@idlegrid/sdk'
 import { type Command, type CommandContext, type Output, UsageError, type Values } from './command.js'
-import { login, signup } from './commands/account.js'
+import { keys, login, signup } from './commands/account.js'
 import { balance, deposit, payout } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
@@ -28,6 +28,7 @@ export const commands: Command[] = [
   invoice,
   balance,
   deposit,
+  keys,
   nodes,
   price,
   earnings,

@@ -1,5 +1,6 @@
 import { Deposits, getBalance, Payouts, Statements } from './funds.js'
 import { Jobs } from './jobs.js'
+import { Keys } from './keys.js'
 import { Nodes } from './nodes.js'
 import { Provider } from './provider.js'
 import { Quotes } from './quotes.js'
@@ -25,6 +26,7 @@ export class Idlegrid {
   readonly nodes: Nodes
   readonly quotes: Quotes
   readonly provider: Provider
+  readonly keys: Keys
   private readonly send: Send
 
   constructor(options: ClientOptions) {
@@ -36,6 +38,7 @@ export class Idlegrid {
     this.nodes = new Nodes(this.send)
     this.quotes = new Quotes(this.send)
     this.provider = new Provider(this.send)
+    this.keys = new Keys(this.send)
   }
 
   /** Creates an account (no API key needed); its key is in this answer only. */

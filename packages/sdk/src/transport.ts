@@ -20,7 +20,7 @@ export interface ClientOptions {
 export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined
 
 export interface Call {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   path: string
   query?: Record<string, QueryValue> | undefined
   body?: unknown

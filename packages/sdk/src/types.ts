@@ -40,6 +40,11 @@ export type Statement = Ok<Get<'/v1/statements'>>
 export type PayoutRequest = Body<Post<'/v1/payouts'>>
 export type Payout = Ok<Post<'/v1/payouts'>>
 
+export type ApiKeyRequest = Body<Post<'/v1/keys'>>
+/** A new key: `apiKey` is its secret, in this answer only. */
+export type CreatedApiKey = Ok<Post<'/v1/keys'>>
+export type ApiKey = Ok<Get<'/v1/keys'>>['data'][number]
+
 export type EnrolledNode = Ok<Post<'/v1/nodes'>>
 export type NodeList = Ok<Get<'/v1/nodes'>>
 export type NodePriceRequest = Body<Patch<'/v1/nodes/{id}'>>

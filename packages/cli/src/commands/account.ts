@@ -2,6 +2,7 @@ import { Idlegrid } from '@idlegrid/sdk'
 import { type Command, type CommandContext, stringFlag, UsageError } from '../command.js'
 import { readSavedLogin, saveLogin } from '../config-file.js'
 import { EXIT } from '../exit-codes.js'
+import { table, when } from '../format.js'
 
 const API_KEY = /^key_[0-9a-z]{26}\.[A-Za-z0-9_-]{32}$/
 
@@ -78,6 +79,76 @@ Examples:
       if (account.role === 'customer')
         ctx.out.line('Next: idlegrid deposit 10, then idlegrid submit job.yaml')
     }
+    return EXIT.ok
+  },
+}
+
+const KEY_ACTIONS = ['create', 'revoke'] as const
+
+export const keys: Command = {
+  name: 'keys',
+  summary: 'My API keys: create another (read-only if you like), revoke one',
+  args: ['action?', 'name or key id?'],
+  options: { 'read-only': { type: 'boolean' } },
+  help: `Usage: idlegrid keys [--json]
+       idlegrid keys create <name> [--read-only] [--json]
+       idlegrid keys revoke <key id> [--json]
+
+Your account's API keys (never their secrets: only a hash is kept).
+
+  create  another key for this account, its secret shown this once; with
+          --read-only it may only read (GET), e.g. for a dashboard
+  revoke  the key is refused from its next request on
+
+The saved login is not changed: use the new key with IDLEGRID_API_KEY,
+--api-key, or idlegrid login.
+
+Examples:
+  idlegrid keys
+  idlegrid keys create ci-pipeline
+  idlegrid keys create grafana --read-only
+  idlegrid keys revoke key_01j9x…
+`,
+  async run(ctx, values, [action, target]) {
+    const client = ctx.client()
+    if (action === undefined) {
+      const found = await client.keys.list()
+      if (ctx.json) ctx.out.line(JSON.stringify(found))
+      else
+        ctx.out.line(
+          table(
+            ['ID', 'NAME', 'SCOPE', 'CREATED', 'REVOKED'],
+            found.map((k) => [
+              k.id,
+              k.name,
+              k.scope,
+              when(k.createdAt),
+              k.revokedAt ? when(k.revokedAt) : '-',
+            ]),
+          ),
+        )
+      return EXIT.ok
+    }
+    if (!KEY_ACTIONS.includes(action as (typeof KEY_ACTIONS)[number]))
+      throw new UsageError(`a keys action is one of ${KEY_ACTIONS.join(', ')}, not "${action}"`)
+    if (target === undefined) throw new UsageError(`missing <${action === 'create' ? 'name' : 'key id'}>`)
+    if (action === 'create') {
+      const created = await client.keys.create({
+        name: target,
+        scope: values['read-only'] ? 'read' : 'write',
+      })
+      if (ctx.json) ctx.out.line(JSON.stringify(created))
+      else {
+        ctx.out.line(
+          `Created ${created.scope === 'read' ? 'read-only ' : ''}key ${created.id} (${created.name}). Its secret, shown only now:`,
+        )
+        ctx.out.line(`  ${created.apiKey}`)
+      }
+      return EXIT.ok
+    }
+    const revoked = await client.keys.revoke(target)
+    if (ctx.json) ctx.out.line(JSON.stringify(revoked))
+    else ctx.out.line(`Revoked key ${revoked.id} (${revoked.name}); it is refused from now on.`)
     return EXIT.ok
   },
 }
