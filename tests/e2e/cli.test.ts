@@ -167,6 +167,17 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(await ok(['explain', id])).toContain(`${id}: placed on ${agent.nodeId()}`)
     const list = await ok(['jobs'])
     expect(list).toMatch(new RegExp(`${id} +succeeded +training +1×RTX4090`))
+
+    // The account's statement: the deposit, the job's hold and what came back of it, in ledger order.
+    const statement = await ok(['statement'])
+    expect(statement).toMatch(/^Statement in USD, /)
+    expect(statement).toMatch(/available +\$0\.00 +\$[\d.]+ +\$[\d.]+ +\$[\d.]+/)
+    expect(statement).toMatch(/deposit[\s\S]*hold +\S*job[\s\S]*settlement_release/)
+    const json = JSON.parse(await ok(['statement', '--json'])) as {
+      accounts: { kind: string; closingMicros: number }[]
+    }
+    const { availableMicros } = JSON.parse(await ok(['balance', '--json'])) as { availableMicros: number }
+    expect(json.accounts.find((a) => a.kind === 'available')?.closingMicros).toBe(availableMicros)
   })
 
   it('cancels a long job; watch exits with 4 and says so', async () => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { Idlegrid, IdlegridError } from '@idlegrid/sdk'
 import { type Command, type CommandContext, type Output, UsageError, type Values } from './command.js'
 import { keys, login, signup } from './commands/account.js'
-import { balance, deposit, payout } from './commands/funds.js'
+import { balance, deposit, payout, statement } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
 import { earnings, nodes, price } from './commands/provider.js'
@@ -28,6 +28,7 @@ export const commands: Command[] = [
   invoice,
   balance,
   deposit,
+  statement,
   keys,
   nodes,
   price,

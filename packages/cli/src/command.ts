@@ -1,5 +1,6 @@
 import type { ParseArgsOptionsConfig } from 'node:util'
 import type { Idlegrid } from '@idlegrid/sdk'
+import { usd } from './format.js'
 
 /** Bad input from the person at the keyboard: said plainly, with a pointer to --help. */
 export class UsageError extends Error {
@@ -77,4 +78,33 @@ export function numberFlag(values: Values, name: string, min: number, max: numbe
   if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max)
     throw new UsageError(`--${name} must be a number from ${min} to ${max}, not "${text}"`)
   return n
+}
+
+export const CURRENCIES = ['USD', 'USDC', 'GRID'] as const
+export type Currency = (typeof CURRENCIES)[number]
+
+/** --currency, upper-cased, when given; one of the ledger's currencies. */
+export function currencyFlag(values: Values): Currency | undefined {
+  const currency = stringFlag(values, 'currency')?.toUpperCase()
+  if (currency !== undefined && !CURRENCIES.includes(currency as Currency))
+    throw new UsageError(`--currency is one of ${CURRENCIES.join(', ')}, not "${currency}"`)
+  return currency as Currency | undefined
+}
+
+/** --from and --to as ISO 8601 instants, when given ("2026-11-01" or "2026-11-01T00:00:00Z"). */
+export function periodFlags(values: Values): { from?: string; to?: string } {
+  const period: { from?: string; to?: string } = {}
+  for (const name of ['from', 'to'] as const) {
+    const text = stringFlag(values, name)
+    if (text === undefined) continue
+    const t = Date.parse(text)
+    if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-11-01, not "${text}"`)
+    period[name] = new Date(t).toISOString()
+  }
+  return period
+}
+
+/** Micros of a currency as people write it: "$1.50" for USD, "1.5 GRID" for the others. */
+export function money(currency: string, micros: number): string {
+  return currency === 'USD' ? usd(micros) : `${(micros / 1e6).toFixed(6).replace(/\.?0+$/, '')} ${currency}`
 }

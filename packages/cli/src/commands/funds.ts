@@ -1,7 +1,15 @@
 import type { Balance } from '@idlegrid/sdk'
-import { type Command, type CommandContext, stringFlag, UsageError } from '../command.js'
+import {
+  type Command,
+  type CommandContext,
+  currencyFlag,
+  money,
+  periodFlags,
+  stringFlag,
+  UsageError,
+} from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { parseUsd, table, usd } from '../format.js'
+import { parseUsd, table, usd, when } from '../format.js'
 
 function printBalance(ctx: CommandContext, balance: Balance): void {
   if (ctx.json) {
@@ -62,8 +70,6 @@ Examples:
   },
 }
 
-const PAYOUT_CURRENCIES = ['USD', 'USDC', 'GRID'] as const
-
 export const payout: Command = {
   name: 'payout',
   summary: 'Providers: pay earnings out (test mode: a simulated rail)',
@@ -82,30 +88,85 @@ Examples:
   idlegrid payout 1000 --currency GRID --idempotency-key grid-2026-11
 `,
   async run(ctx, values, [amount]) {
-    const currency = (stringFlag(values, 'currency') ?? 'USD').toUpperCase()
-    if (!PAYOUT_CURRENCIES.includes(currency as (typeof PAYOUT_CURRENCIES)[number]))
-      throw new UsageError(`--currency is one of ${PAYOUT_CURRENCIES.join(', ')}, not "${currency}"`)
+    const currency = currencyFlag(values) ?? 'USD'
     // Every currency has six decimals: an amount reads like dollars.
     const amountMicros = amount === undefined ? undefined : parseUsd(amount)
     if (amount !== undefined && !amountMicros)
       throw new UsageError(`"${amount}" is not an amount of ${currency}, e.g. 10 or 2.50`)
     const key = stringFlag(values, 'idempotency-key')
-    const paid = await ctx.client().payouts.create(
-      {
-        currency: currency as (typeof PAYOUT_CURRENCIES)[number],
-        ...(amountMicros ? { amountMicros } : {}),
-      },
-      key ? { idempotencyKey: key } : {},
-    )
+    const paid = await ctx
+      .client()
+      .payouts.create(
+        { currency, ...(amountMicros ? { amountMicros } : {}) },
+        key ? { idempotencyKey: key } : {},
+      )
+    if (ctx.json) ctx.out.line(JSON.stringify(paid))
+    else
+      ctx.out.line(
+        `Paid out ${money(paid.currency, paid.amountMicros)} (${paid.payoutId}); ` +
+          `${money(paid.currency, paid.earnedMicros)} earned and not yet paid out.`,
+      )
+    return EXIT.ok
+  },
+}
+
+export const statement: Command = {
+  name: 'statement',
+  summary: 'Every movement of my accounts in one currency over a period',
+  args: [],
+  options: { currency: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  help: `Usage: idlegrid statement [--currency USD|USDC|GRID] [--from <date>] [--to <date>] [--json]
+
+Every movement of your accounts (available, held, earned) in one currency
+(default USD) over a period (default: the last 30 days): opening and closing
+balances, and each entry with what it was for and the balance after it.
+Entries carry their place in the ledger's hash chain (--json), so a
+statement can be checked against the chain. Dates are ISO 8601.
+
+Examples:
+  idlegrid statement
+  idlegrid statement --from 2026-11-01 --to 2026-12-01 --json
+`,
+  async run(ctx, values) {
+    const currency = currencyFlag(values)
+    const s = await ctx.client().statements.get({ ...(currency ? { currency } : {}), ...periodFlags(values) })
     if (ctx.json) {
-      ctx.out.line(JSON.stringify(paid))
+      ctx.out.line(JSON.stringify(s))
       return EXIT.ok
     }
-    const money = (m: number) =>
-      paid.currency === 'USD' ? usd(m) : `${(m / 1e6).toFixed(6).replace(/\.?0+$/, '')} ${paid.currency}`
+    const amount = (m: number) => money(s.currency, m)
+    ctx.out.line(`Statement in ${s.currency}, ${when(s.from)} to ${when(s.to)}`)
     ctx.out.line(
-      `Paid out ${money(paid.amountMicros)} (${paid.payoutId}); ${money(paid.earnedMicros)} earned and not yet paid out.`,
+      table(
+        ['ACCOUNT', 'OPENING', 'IN', 'OUT', 'CLOSING'],
+        s.accounts.map((a) => [
+          a.kind,
+          amount(a.openingMicros),
+          amount(a.creditsMicros),
+          amount(a.debitsMicros),
+          amount(a.closingMicros),
+        ]),
+      ),
     )
+    const entries = s.accounts
+      .flatMap((a) => a.entries.map((e) => ({ account: a.kind, ...e })))
+      .sort((x, y) => x.seq - y.seq)
+    if (entries.length > 0) {
+      ctx.out.line()
+      ctx.out.line(
+        table(
+          ['POSTED', 'ACCOUNT', 'WHAT', 'FOR', 'AMOUNT', 'BALANCE'],
+          entries.map((e) => [
+            when(e.postedAt),
+            e.account,
+            e.kind,
+            e.reference,
+            amount(e.amountMicros),
+            amount(e.balanceAfterMicros),
+          ]),
+        ),
+      )
+    }
     return EXIT.ok
   },
 }

@@ -1,9 +1,15 @@
 import type { Node } from '@idlegrid/sdk'
-import { type Command, type CommandContext, listFlag, stringFlag, UsageError } from '../command.js'
+import {
+  type Command,
+  type CommandContext,
+  currencyFlag,
+  listFlag,
+  money,
+  periodFlags,
+  UsageError,
+} from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { parseUsd, table, usd, when } from '../format.js'
-
-const CURRENCIES = ['USD', 'USDC', 'GRID']
 
 const NODE_ACTIONS = ['add', 'drain', 'undrain', 'revoke'] as const
 
@@ -133,37 +139,25 @@ Examples:
   idlegrid earnings --currency GRID --from 2026-11-01 --to 2026-12-01 --json
 `,
   async run(ctx, values) {
-    const currency = stringFlag(values, 'currency')?.toUpperCase()
-    if (currency !== undefined && !CURRENCIES.includes(currency))
-      throw new UsageError(`--currency is one of ${CURRENCIES.join(', ')}, not "${currency}"`)
-    const date = (name: string) => {
-      const text = stringFlag(values, name)
-      if (text === undefined) return undefined
-      const t = Date.parse(text)
-      if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-11-01, not "${text}"`)
-      return new Date(t).toISOString()
-    }
-    const query = Object.fromEntries(
-      Object.entries({ currency, from: date('from'), to: date('to') }).filter(([, v]) => v !== undefined),
-    )
+    const currency = currencyFlag(values)
+    const query = { ...(currency ? { currency } : {}), ...periodFlags(values) }
     const e = await ctx.client().provider.earnings(query)
     if (ctx.json) {
       ctx.out.line(JSON.stringify(e))
       return EXIT.ok
     }
-    const money = (m: number) =>
-      e.currency === 'USD' ? usd(m) : `${(m / 1e6).toFixed(6).replace(/\.?0+$/, '')} ${e.currency}`
+    const amount = (m: number) => money(e.currency, m)
     ctx.out.line(`Earnings in ${e.currency}, ${when(e.from)} to ${when(e.to)}`)
     ctx.out.line(
       table(
         ['', 'AMOUNT'],
         [
-          ['not yet paid out at the start', money(e.openingMicros)],
-          ['from jobs', money(e.jobsMicros)],
-          ['incentives', money(e.incentivesMicros)],
-          ['paid out', money(-e.paidOutMicros)],
-          ...(e.correctionsMicros ? [['corrections', money(e.correctionsMicros)]] : []),
-          ['not yet paid out at the end', money(e.closingMicros)],
+          ['not yet paid out at the start', amount(e.openingMicros)],
+          ['from jobs', amount(e.jobsMicros)],
+          ['incentives', amount(e.incentivesMicros)],
+          ['paid out', amount(-e.paidOutMicros)],
+          ...(e.correctionsMicros ? [['corrections', amount(e.correctionsMicros)]] : []),
+          ['not yet paid out at the end', amount(e.closingMicros)],
         ],
       ),
     )
@@ -172,7 +166,7 @@ Examples:
       ctx.out.line(
         table(
           ['JOB', 'EARNED', 'RUNS', 'LAST SETTLED'],
-          e.jobs.map((j) => [j.jobId, money(j.earnedMicros), j.settlements, when(j.lastAt)]),
+          e.jobs.map((j) => [j.jobId, amount(j.earnedMicros), j.settlements, when(j.lastAt)]),
         ),
       )
     }
