@@ -6,7 +6,9 @@ import {
   clientOf,
   connectNode,
   migrate,
+  openStream,
   type RegistryClient,
+  registration,
   reserve,
   startRegistry,
 } from './support/harness.js'
@@ -47,6 +49,20 @@ describe('two registry replicas', () => {
     const { nodeId, agent } = await connectNode(clientA)
     await callUnary(clientB, 'revokeNodeCredential', { providerId: 'prov_alice', nodeId })
     expect((await agent.closedWith()).code).toBe(grpc.status.UNAUTHENTICATED)
+  })
+
+  it('keeps a node connected when its agent moved to the other replica and its old stream ends after', async () => {
+    const { nodeId, token, agent } = await connectNode(clientA)
+    const moved = openStream(clientB, token)
+    moved.send(registration())
+    await moved.next('registered')
+    // The old connection's end reaches replica A only now (a network blip seen late).
+    agent.cancel()
+    await agent.closedWith()
+    await new Promise((r) => setTimeout(r, 500))
+    const listed = await callUnary(clientA, 'listProviderNodes', { providerId: 'prov_alice' })
+    expect(listed.nodes.find((n) => n.nodeId === nodeId)?.state).toBe('online')
+    moved.end()
   })
 
   it('counts each agent stream on the replica that holds it', async () => {

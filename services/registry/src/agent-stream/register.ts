@@ -60,13 +60,14 @@ function inventoryOf(msg: Register__Output, providerId: string): ConnectedInvent
  * Brings an authenticated node online with the inventory it declares. The
  * agent lists the runs it still has; acknowledged runs it no longer has (it
  * restarted and lost them) are requeued at once rather than waiting out the
- * grace. Announces the capacity to matching once committed.
+ * grace. Announces the capacity to matching once committed. Returns the
+ * connect's number, which the stream's end is judged by (markSuspect).
  */
 export async function registerAgent(
   ctx: AppContext,
   who: NodeIdentity,
   msg: Register__Output,
-): Promise<void> {
+): Promise<{ connectionSeq: string }> {
   if (msg.nodeId && msg.nodeId !== who.nodeId) {
     throw new DomainError(
       'permission_denied',
@@ -84,8 +85,8 @@ export async function registerAgent(
   const inventory = inventoryOf(msg, who.providerId)
   validateInventory(inventory)
   const running = new Set(msg.running.map((r) => r.assignmentId))
-  await inTransaction(ctx.db, async (trx, onCommit) => {
-    await connectNode(trx, who.nodeId, inventory)
+  const connectionSeq = await inTransaction(ctx.db, async (trx, onCommit) => {
+    const seq = await connectNode(trx, who.nodeId, inventory)
     const forgotten = await loseRuns(
       trx,
       who.nodeId,
@@ -104,6 +105,8 @@ export async function registerAgent(
       ctx.events.outbox.kick()
       await stopRuns(ctx, stop, 'lost')
     })
+    return seq
   })
   ctx.counters.registrations.inc({ resumed: String(running.size > 0) })
+  return { connectionSeq }
 }

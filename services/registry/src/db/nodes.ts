@@ -34,12 +34,13 @@ export async function findNode(db: Kysely<RegistryDb>, nodeId: string): Promise<
  * Records what a connecting agent declares and marks the node connected. GPUs
  * are re-declared on every connect; a GPU still allocated keeps its assignment,
  * and one that disappeared while allocated stays until its run ends.
+ * Returns this connect's number (see markSuspect).
  */
 export async function connectNode(
   trx: Transaction<RegistryDb>,
   nodeId: string,
   inv: ConnectedInventory,
-): Promise<void> {
+): Promise<string> {
   const db = trx.withSchema(SCHEMA)
   // The heartbeat row before the node's, as a heartbeat flush writes them (no deadlock between the two).
   await db
@@ -47,7 +48,7 @@ export async function connectNode(
     .values({ node_id: nodeId, at: sql`now()` })
     .onConflict((oc) => oc.column('node_id').doUpdateSet({ at: sql`now()` }))
     .execute()
-  await db
+  const connected = await db
     .updateTable('nodes')
     .set({
       hostname: inv.hostname,
@@ -63,9 +64,12 @@ export async function connectNode(
       simulated: inv.simulated,
       agent_version: inv.agentVersion,
       liveness: 'connected',
+      connection_seq: sql<string>`connection_seq + 1`,
     })
     .where('id', '=', nodeId)
-    .execute()
+    .returning('connection_seq')
+    .executeTakeFirstOrThrow()
+  const { connection_seq } = connected
   await db
     .insertInto('gpus')
     .values(
@@ -104,16 +108,27 @@ export async function connectNode(
     )
     .where('assignment_id', 'is', null)
     .execute()
+  return connection_seq
 }
 
 /** A stream closed: the node may come back within the grace, so it is suspect, not offline. */
-export async function markSuspect(db: Kysely<RegistryDb>, nodeId: string): Promise<void> {
+/**
+ * The stream of connect number `connectionSeq` ended: the node is suspect,
+ * unless its agent has connected again since (on any replica), whichever
+ * of the two is handled first.
+ */
+export async function markSuspect(
+  db: Kysely<RegistryDb>,
+  nodeId: string,
+  connectionSeq: string,
+): Promise<void> {
   await db
     .withSchema(SCHEMA)
     .updateTable('nodes')
     .set({ liveness: 'suspect' })
     .where('id', '=', nodeId)
     .where('liveness', '=', 'connected')
+    .where('connection_seq', '=', connectionSeq)
     .execute()
 }
 

@@ -14,6 +14,8 @@ export interface NodeTable {
   /** False for nodes that registered before credentials existed. */
   enrolled: Generated<boolean>
   liveness: Generated<Liveness>
+  /** Counts the agent's connects: a stream that ended marks the node suspect only if it was the latest. */
+  connection_seq: Generated<string>
   admin_state: Generated<AdminState>
   quarantine_reason: string | null
   hostname: Generated<string>

@@ -14,6 +14,7 @@ import * as reserveInOneCall from './2026-11-29T0900_reserve-in-one-call.js'
 import * as lapsedHoldsIndex from './2026-11-30T0900_lapsed-holds-index.js'
 import * as availability from './2026-12-01T0900_availability.js'
 import * as releaseHoldsOfPlacedJobs from './2026-12-02T0900_release-holds-of-placed-jobs.js'
+import * as connectionSeq from './2026-12-03T0900_connection-seq.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -33,5 +34,6 @@ export const registryMigrations: ServiceMigrations = {
     '2026-11-30T0900_lapsed-holds-index': lapsedHoldsIndex,
     '2026-12-01T0900_availability': availability,
     '2026-12-02T0900_release-holds-of-placed-jobs': releaseHoldsOfPlacedJobs,
+    '2026-12-03T0900_connection-seq': connectionSeq,
   },
 }

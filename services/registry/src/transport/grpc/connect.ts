@@ -24,6 +24,8 @@ type AgentCall = grpc.ServerDuplexStream<AgentMessage__Output, ControlMessage>
  */
 export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: AgentCall) => {
   let session: AgentSession | undefined
+  /** This stream's connect number: its end makes the node suspect only if no later connect came. */
+  let connectionSeq = ''
   let closed = false
   const identity: Promise<NodeIdentity> = authenticateStream(ctx, call.metadata)
   let chain: Promise<unknown> = identity
@@ -34,7 +36,7 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     if (session && ctx.sessions.detach(session) && !isStopping()) {
       const nodeId = session.nodeId
       // Not offline yet: the agent may reconnect within the grace and keep its work.
-      markSuspect(ctx.db, nodeId).catch((err) =>
+      markSuspect(ctx.db, nodeId, connectionSeq).catch((err) =>
         ctx.logger.warn({ err, nodeId }, 'could not mark node suspect'),
       )
       ctx.logger.info({ nodeId }, 'agent disconnected')
@@ -61,7 +63,8 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
   const register = async (who: NodeIdentity, msg: AgentMessage__Output) => {
     if (msg.body !== 'register' || !msg.register)
       throw new ValidationError('body', 'the first message must be register')
-    await registerAgent(ctx, who, msg.register)
+    const registered = await registerAgent(ctx, who, msg.register)
+    connectionSeq = registered.connectionSeq
     session = {
       nodeId: who.nodeId,
       send: (message) => {
