@@ -129,6 +129,8 @@ async function runDemo() {
   const client = new DemoClient(`http://127.0.0.1:${ports.gateway}`)
   const customer = await client.signUp('Demo Render Studio', 100_000_000)
   line('customer', `${customer} signed up and deposited ${usd(100_000_000)}`)
+  line('customer', `follow its jobs yourself: IDLEGRID_API_KEY=${client.key} pnpm idlegrid jobs`)
+  line('customer', 'or start your own account: pnpm idlegrid signup "My Studio" (pnpm idlegrid --help)')
   const labels = new Map<string, string>()
   const seen = new Map<string, JobSnapshot>()
   let round = 0
