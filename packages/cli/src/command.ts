@@ -91,9 +91,20 @@ export function currencyFlag(values: Values): Currency | undefined {
   return currency as Currency | undefined
 }
 
-/** --from and --to as ISO 8601 instants, when given ("2026-11-01" or "2026-11-01T00:00:00Z"). */
-export function periodFlags(values: Values): { from?: string; to?: string } {
-  const period: { from?: string; to?: string } = {}
+/** The options of a report over a period in one currency (statement, earnings). */
+export const PERIOD_OPTIONS = {
+  currency: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+} as const
+
+/**
+ * --currency, --from and --to as the API's query: the dates as ISO 8601
+ * instants ("2026-11-01" or "2026-11-01T00:00:00Z"), each only when given.
+ */
+export function periodQuery(values: Values): { currency?: Currency; from?: string; to?: string } {
+  const currency = currencyFlag(values)
+  const period: { currency?: Currency; from?: string; to?: string } = currency ? { currency } : {}
   for (const name of ['from', 'to'] as const) {
     const text = stringFlag(values, name)
     if (text === undefined) continue

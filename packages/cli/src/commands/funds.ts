@@ -4,7 +4,8 @@ import {
   type CommandContext,
   currencyFlag,
   money,
-  periodFlags,
+  PERIOD_OPTIONS,
+  periodQuery,
   stringFlag,
   UsageError,
 } from '../command.js'
@@ -114,7 +115,7 @@ export const statement: Command = {
   name: 'statement',
   summary: 'Every movement of my accounts in one currency over a period',
   args: [],
-  options: { currency: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  options: PERIOD_OPTIONS,
   help: `Usage: idlegrid statement [--currency USD|USDC|GRID] [--from <date>] [--to <date>] [--json]
 
 Every movement of your accounts (available, held, earned) in one currency
@@ -128,8 +129,7 @@ Examples:
   idlegrid statement --from 2026-11-01 --to 2026-12-01 --json
 `,
   async run(ctx, values) {
-    const currency = currencyFlag(values)
-    const s = await ctx.client().statements.get({ ...(currency ? { currency } : {}), ...periodFlags(values) })
+    const s = await ctx.client().statements.get(periodQuery(values))
     if (ctx.json) {
       ctx.out.line(JSON.stringify(s))
       return EXIT.ok

@@ -2,10 +2,10 @@ import type { Node } from '@idlegrid/sdk'
 import {
   type Command,
   type CommandContext,
-  currencyFlag,
   listFlag,
   money,
-  periodFlags,
+  PERIOD_OPTIONS,
+  periodQuery,
   UsageError,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
@@ -127,7 +127,7 @@ export const earnings: Command = {
   name: 'earnings',
   summary: 'Providers: what my nodes earned, per job, with incentives and payouts',
   args: [],
-  options: { currency: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  options: PERIOD_OPTIONS,
   help: `Usage: idlegrid earnings [--currency USD|USDC|GRID] [--from <date>] [--to <date>] [--json]
 
 What your nodes earned over a period (default: the last 30 days), after the
@@ -139,9 +139,7 @@ Examples:
   idlegrid earnings --currency GRID --from 2026-11-01 --to 2026-12-01 --json
 `,
   async run(ctx, values) {
-    const currency = currencyFlag(values)
-    const query = { ...(currency ? { currency } : {}), ...periodFlags(values) }
-    const e = await ctx.client().provider.earnings(query)
+    const e = await ctx.client().provider.earnings(periodQuery(values))
     if (ctx.json) {
       ctx.out.line(JSON.stringify(e))
       return EXIT.ok
