@@ -40,7 +40,8 @@ export function closestName(name: string, known: Iterable<string>): string | und
   let bestDistance = limit + 1
   let tie = false
   for (const candidate of known) {
-    if (candidate === name) continue
+    // Names further apart in length cannot be that close: a megabyte-long name costs nothing.
+    if (candidate === name || Math.abs(candidate.length - name.length) > limit) continue
     const distance = editDistance(name, candidate)
     if (distance < bestDistance) {
       best = candidate

@@ -24,6 +24,15 @@ describe('editDistance and closestName', () => {
     expect(closestName('ab', ['ac', 'ad'])).toBeUndefined()
     expect(closestName('kind', ['kind'])).toBeUndefined()
   })
+
+  it('answers a huge unknown name at once, without comparing it letter by letter', async () => {
+    const huge = 'x'.repeat(2_000_000)
+    const started = performance.now()
+    expect(closestName(huge, ['maxDurationS', 'regions'])).toBeUndefined()
+    expect(closestName('regions', [huge, 'regoins'])).toBe('regoins')
+    // A full comparison of 2,000,000 letters with the names would take seconds.
+    expect(performance.now() - started).toBeLessThan(1_000)
+  })
 })
 
 describe('a request refused by its schema', () => {
