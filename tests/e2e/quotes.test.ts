@@ -174,8 +174,14 @@ describe('a job naming a quote it may not use', () => {
   const submit = (body: Body, key?: string) =>
     callApi(cluster.gatewayUrl, 'POST', '/v1/jobs', alice.apiKey, body, key ? { 'idempotency-key': key } : {})
   const held = async () => (await balance(alice.apiKey)).heldMicros as number
-  const cancel = async (jobId: string) =>
+  /** Cancels and waits for the settlement, so the hold it releases moves no balance a later step compares. */
+  const cancel = async (jobId: string) => {
     expect((await api('POST', `/v1/jobs/${jobId}/cancel`, alice.apiKey)).status).toBe(200)
+    await waitFor(
+      async () => ((await api('GET', `/v1/jobs/${jobId}`, alice.apiKey)).body.settledAt ? true : undefined),
+      { timeoutMs: 30_000, what: `cancelled job ${jobId} settled` },
+    )
+  }
 
   it('lets one job take a quote: another naming it is refused 409 quote_used and holds nothing, a retry of the first replays it', async () => {
     const body = {
