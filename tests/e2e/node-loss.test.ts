@@ -33,6 +33,7 @@ interface JobBody {
   nodeId: string | null
   requeues: number
   lostRunGpuSeconds: number
+  elapsedMs: number | null
   gpuSeconds: number | null
   settledAt: string | null
   cost: { chargedMicros: number; providerMicros: number; feeMicros: number } | null
@@ -94,25 +95,32 @@ describe('a node lost mid-job', () => {
       maxDurationS: 60,
     })
     expect(job.id, JSON.stringify(job)).toMatch(/^job_/)
-    // Alive until it has the work (a slow machine must not make it suspect first), then silent.
+    // Alive until it has the work and its progress is on record (a slow machine must not make it
+    // suspect, or lost, before the registry has read what it delivered), then silent.
     let beat = 0
     const heartbeats = setInterval(() => stream.write({ heartbeat: { sequence: String(++beat) } }), 200)
-    // Generous: on two cores shared with the rest of the suite, matching may take seconds to see the node.
-    const assignment = await waitFor(() => received.find((m) => m.body === 'assignment'), {
-      what: 'assignment',
-      timeoutMs: 20_000,
-    })
-      .finally(() => clearInterval(heartbeats))
-      .then((m) => m.assignment!)
-    stream.write({ ack: { assignmentId: assignment.assignmentId, epoch: assignment.epoch } })
-    stream.write({
-      progress: {
-        assignmentId: assignment.assignmentId,
-        sequence: '1',
-        elapsedMs: '2500',
-        epoch: assignment.epoch,
-      },
-    })
+    try {
+      // Generous: on two cores shared with the rest of the suite, matching may take seconds to see the node.
+      const assignment = await waitFor(() => received.find((m) => m.body === 'assignment'), {
+        what: 'assignment',
+        timeoutMs: 20_000,
+      }).then((m) => m.assignment!)
+      stream.write({ ack: { assignmentId: assignment.assignmentId, epoch: assignment.epoch } })
+      stream.write({
+        progress: {
+          assignmentId: assignment.assignmentId,
+          sequence: '1',
+          elapsedMs: '2500',
+          epoch: assignment.epoch,
+        },
+      })
+      await waitFor(
+        async () => ((await api<JobBody>('GET', `/v1/jobs/${job.id}`)).elapsedMs === 2500 ? true : undefined),
+        { what: 'the progress on record', timeoutMs: 20_000 },
+      )
+    } finally {
+      clearInterval(heartbeats)
+    }
 
     // Silence: no heartbeats. After the grace the job is queued again, remembering 3 delivered GPU-seconds.
     const requeued = await waitFor(

@@ -1,5 +1,5 @@
 import type { NodeView } from '@idlegrid/matching-core'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { FleetSnapshot } from '../src/fleet-snapshot.js'
 
 const node = (id: string, free: number[]): NodeView => ({
@@ -215,15 +215,23 @@ describe('FleetSnapshot', () => {
   })
 
   it('spaces routine refreshes so that fetching takes at most a quarter of the time', async () => {
-    const registry = counting(20)
-    const fleet = new FleetSnapshot(registry.fetch, 1)
-    await fleet.nodes()
-    // The last fetch took ~20 ms: the next routine one is due ~80 ms after it started.
-    await sleep(30)
-    await fleet.nodes()
-    expect(registry.calls()).toBe(1)
-    await sleep(70)
-    await fleet.nodes()
-    expect(registry.calls()).toBe(2)
+    // On the test's own clock: a loaded machine must not make the fetch slower than the waits after it.
+    vi.useFakeTimers()
+    try {
+      const registry = counting(20)
+      const fleet = new FleetSnapshot(registry.fetch, 1)
+      const first = fleet.nodes()
+      await vi.advanceTimersByTimeAsync(20)
+      await first
+      // The fetch took 20 ms: the next routine one is due 80 ms after it started.
+      await vi.advanceTimersByTimeAsync(50)
+      await fleet.nodes()
+      expect(registry.calls()).toBe(1)
+      await vi.advanceTimersByTimeAsync(15)
+      await fleet.nodes()
+      expect(registry.calls()).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
