@@ -130,6 +130,9 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     const typo = await idlegrid(['--jsn', 'balance'])
     expect(typo.code).toBe(2)
     expect(typo.stderr).toContain('unknown option "--jsn"')
+    const dangling = await idlegrid(['--api-key'])
+    expect(dangling.code).toBe(2)
+    expect(dangling.stderr).toContain('--api-key must be followed by its value and a command')
     const bad = await idlegrid(['deposit', 'ten'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('"ten" is not an amount of US dollars')
@@ -164,7 +167,10 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
 
     expect(await ok(['logs', id])).toContain('hello from the cli')
     expect(await ok(['invoice', id])).toMatch(/charged +\$[\d.]+[\s\S]*released/)
-    expect(await ok(['explain', id])).toContain(`${id}: placed on ${agent.nodeId()}`)
+    const explained = await ok(['explain', id])
+    expect(explained).toContain(`${id}: placed on ${agent.nodeId()}`)
+    // The best candidates, each with the GPUs it would have given the job.
+    expect(explained).toMatch(new RegExp(`${agent.nodeId()} +\\[0\\] +\\d+\\.\\d +price=`))
     const list = await ok(['jobs'])
     expect(list).toMatch(new RegExp(`${id} +succeeded +training +1×RTX4090`))
 

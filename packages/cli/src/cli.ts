@@ -161,8 +161,11 @@ export async function runCli(io: Io): Promise<number> {
   }
   const command = commands.find((c) => c.name === first)
   if (!command) {
-    const what = first.startsWith('-') ? 'option' : 'command'
-    io.out.note(`error: unknown ${what} "${first}"\nRun idlegrid --help for the commands.`)
+    const global = /^--(url|api-key|json)(=|$)/.test(first)
+    const problem = global
+      ? `${first} must be followed by ${first === '--json' ? '' : 'its value and '}a command`
+      : `unknown ${first.startsWith('-') ? 'option' : 'command'} "${first}"`
+    io.out.note(`error: ${problem}\nRun idlegrid --help for the commands.`)
     return EXIT.usage
   }
   try {

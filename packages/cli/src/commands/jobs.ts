@@ -225,7 +225,7 @@ Examples:
           ['NODE', 'GPUS', 'SCORE', 'BY PLUGIN'],
           e.candidates.slice(0, 5).map((c) => [
             c.nodeId,
-            c.gpuIndexes.join(','),
+            `[${c.gpuIndexes.join(',')}]`,
             c.total.toFixed(1),
             Object.entries(c.scores)
               .map(([k, v]) => `${k}=${v.toFixed(0)}`)
