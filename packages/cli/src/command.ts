@@ -1,6 +1,5 @@
 import type { ParseArgsOptionsConfig } from 'node:util'
 import type { Idlegrid } from '@idlegrid/sdk'
-import { usd } from './format.js'
 
 /** Bad input from the person at the keyboard: said plainly, with a pointer to --help. */
 export class UsageError extends Error {
@@ -113,9 +112,4 @@ export function periodQuery(values: Values): { currency?: Currency; from?: strin
     period[name] = new Date(t).toISOString()
   }
   return period
-}
-
-/** Micros of a currency as people write it: "$1.50" for USD, "1.5 GRID" for the others. */
-export function money(currency: string, micros: number): string {
-  return currency === 'USD' ? usd(micros) : `${(micros / 1e6).toFixed(6).replace(/\.?0+$/, '')} ${currency}`
 }

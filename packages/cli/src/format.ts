@@ -14,6 +14,13 @@ export function usd(micros: number): string {
   return `${sign}$${whole.toLocaleString('en-US')}.${fraction}`
 }
 
+/** Micros of a currency as people write it: "$1.50" for USD, "1.5 GRID" for the others. */
+export function money(currency: string, micros: number): string {
+  return currency === 'USD'
+    ? usd(micros)
+    : `${(micros / MICROS).toFixed(6).replace(/\.?0+$/, '')} ${currency}`
+}
+
 /** "10", "$10.50", "0.000001" → micros; undefined when it is not an amount of dollars. */
 export function parseUsd(text: string): number | undefined {
   const match = /^\$?(\d{1,9})(?:\.(\d{1,6}))?$/.exec(text.trim())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { duration, pairs, parseUsd, table, usd } from '../src/format.js'
+import { duration, money, pairs, parseUsd, table, usd } from '../src/format.js'
 
 describe('money', () => {
   it.each([
@@ -12,6 +12,16 @@ describe('money', () => {
     [-2_500_000, '-$2.50'],
   ])('%i micros is %s', (micros, text) => {
     expect(usd(micros)).toBe(text)
+  })
+
+  it.each([
+    ['USD', 2_500_000, '$2.50'],
+    ['GRID', 1_500_000, '1.5 GRID'],
+    ['USDC', 1_234, '0.001234 USDC'],
+    ['GRID', 0, '0 GRID'],
+    ['GRID', -2_000_000, '-2 GRID'],
+  ])('%s %i micros is %s', (currency, micros, text) => {
+    expect(money(currency, micros)).toBe(text)
   })
 
   it.each([

@@ -3,14 +3,13 @@ import {
   type Command,
   type CommandContext,
   currencyFlag,
-  money,
   PERIOD_OPTIONS,
   periodQuery,
   stringFlag,
   UsageError,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { parseUsd, table, usd, when } from '../format.js'
+import { money, parseUsd, table, usd, when } from '../format.js'
 
 function printBalance(ctx: CommandContext, balance: Balance): void {
   if (ctx.json) {

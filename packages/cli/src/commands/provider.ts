@@ -3,13 +3,12 @@ import {
   type Command,
   type CommandContext,
   listFlag,
-  money,
   PERIOD_OPTIONS,
   periodQuery,
   UsageError,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { parseUsd, table, usd, when } from '../format.js'
+import { money, parseUsd, table, usd, when } from '../format.js'
 
 const NODE_ACTIONS = ['add', 'drain', 'undrain', 'revoke'] as const
 
