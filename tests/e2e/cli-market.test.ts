@@ -212,7 +212,9 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
     const token = /IDLEGRID_NODE_TOKEN='([^']+)'/.exec(added)?.[1]
     expect(nodeId, added).toBeDefined()
     expect(token, added).toBeDefined()
-    expect(await ok('provider', ['nodes'])).toMatch(new RegExp(`${nodeId} +rig-two +enrolled`))
+    expect(await ok('provider', ['nodes'])).toMatch(
+      new RegExp(`${nodeId} +rig-two +enrolled +- +- +0/0 +not set`),
+    )
 
     const second = await startAgent(cluster, { provider: providerId, gpus: '2xL4:24', token })
     try {

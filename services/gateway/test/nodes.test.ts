@@ -47,7 +47,7 @@ interface NodeBody {
   id: string
   name: string
   state: string
-  pricePerGpuHourMicros: number
+  pricePerGpuHourMicros: number | null
   gpus: Record<string, unknown>[]
   gpusInUse: number
   lastHeartbeatAt: string | null
@@ -121,7 +121,7 @@ describe('a provider manages its nodes', () => {
       state: 'enrolled',
       region: '',
       country: '',
-      pricePerGpuHourMicros: expect.any(Number),
+      pricePerGpuHourMicros: null,
       gpus: [],
       gpusInUse: 0,
       lastHeartbeatAt: null,
@@ -134,6 +134,16 @@ describe('a provider manages its nodes', () => {
     const one = await api('GET', `/v1/nodes/${res.body.nodeId}`, apiKey)
     expect(one.status).toBe(200)
     expect(one.body).not.toHaveProperty('token')
+  })
+
+  it('has no price until the agent reports one or the provider sets one', async () => {
+    const { apiKey } = await signUp('provider')
+    const { body } = await api<{ nodeId: string }>('POST', '/v1/nodes', apiKey, { name: 'rig-unpriced' })
+    const path = `/v1/nodes/${body.nodeId}`
+    expect((await api<NodeBody>('GET', path, apiKey)).body.pricePerGpuHourMicros).toBeNull()
+    const priced = await api<NodeBody>('PATCH', path, apiKey, { pricePerGpuHourMicros: 450_000 })
+    expect(priced.body).toMatchObject({ state: 'enrolled', pricePerGpuHourMicros: 450_000 })
+    expect((await api<NodeBody>('GET', path, apiKey)).body.pricePerGpuHourMicros).toBe(450_000)
   })
 
   it('reprices, drains, undrains and revokes', async () => {

@@ -12,7 +12,7 @@ import packageJson from '../package.json' with { type: 'json' }
 import { type ContainerRuntimeChoice, type ContainerTool, resolveContainerRuntime } from './container.js'
 import { parseNodeToken } from './credential.js'
 import { createGpuStatsSampler, type GpuStatsSampler, statsOf } from './gpu-stats.js'
-import { describeNode } from './inventory.js'
+import { describeNode, NoGpusError } from './inventory.js'
 import { type CompletionReport, createJobBook } from './job-book.js'
 import { planLaunch } from './job-launch.js'
 
@@ -214,6 +214,8 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
             (() => resolveContainerRuntime(config.containerRuntime ?? 'auto', logger))
           )(),
         ])
+        // A node must offer a GPU: connecting without one would only be refused, again and again.
+        if ((described.gpus ?? []).length === 0) throw new NoGpusError()
         inventory = described
         runtime = tool
         if (config.stateDir) {

@@ -38,7 +38,7 @@ const mbps = (description: string) => int(description, 0, { min: 0, max: 1_000_0
 const spec = {
   IDLEGRID_NODE_TOKEN: field<NodeCredential>('the node token from enrolling this machine', (raw) => {
     if (raw === undefined)
-      throw new Error('is required: enrol the node in the Idlegrid console or with POST /v1/nodes')
+      throw new Error('is required: enrol the node (idlegrid nodes add <name>, or POST /v1/nodes)')
     return parseNodeToken(raw)
   }),
   IDLEGRID_REGISTRY: address('registry gRPC address', '127.0.0.1:50051'),

@@ -24,6 +24,17 @@ export interface InventoryOptions {
 
 const GIB = 1024 ** 3
 
+/** The machine has no GPU to offer: the registry would refuse it, so the agent does not start. */
+export class NoGpusError extends Error {
+  constructor() {
+    super(
+      'no GPU to offer: nvidia-smi lists none on this machine. Install the NVIDIA driver ' +
+        '(nvidia-smi must list your GPUs) and start the agent again, or pass --simulate-gpus ' +
+        'to try the agent without GPUs',
+    )
+  }
+}
+
 /** Free space for non-root users of the file system holding `dir`, in whole GiB; 0 when unknown. */
 export async function freeDiskGib(dir: string): Promise<number> {
   try {

@@ -3,12 +3,16 @@ import { createLogger } from '@idlegrid/telemetry'
 import { AGENT_VERSION, createAgent } from './agent.js'
 import { parseCommandLine } from './config.js'
 import { parseNodeToken } from './credential.js'
+import { NoGpusError } from './inventory.js'
 import { microsToUsd } from './price.js'
 import { StateDirError } from './state-store.js'
 import { tlsMode } from './tls.js'
 import { usage } from './usage.js'
 
-/** Exit code for bad flags or variables, so wrappers can tell "fix your config" from a crash. */
+/**
+ * Exit code for bad flags or variables, an unusable state directory or a
+ * machine without GPUs, so wrappers can tell "fix your setup" from a crash.
+ */
 const EXIT_BAD_CONFIG = 2
 
 async function main(): Promise<void> {
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
   try {
     await agent.start()
   } catch (err) {
-    if (!(err instanceof StateDirError)) throw err
+    if (!(err instanceof StateDirError || err instanceof NoGpusError)) throw err
     logger.fatal(err.message)
     process.stderr.write(`${err.message}\n`)
     process.exit(EXIT_BAD_CONFIG)

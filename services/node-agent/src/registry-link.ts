@@ -127,7 +127,7 @@ export function createRegistryLink(options: LinkOptions): RegistryLink {
       logger.error(
         { nodeId: credential.nodeId, registry: options.registry, retryInMs: delayMs },
         `the registry refused this node's credential: ${details} — enrol the node again ` +
-          '(Idlegrid console or POST /v1/nodes) and restart the agent with the new --token',
+          '(idlegrid nodes add <name>, or POST /v1/nodes) and restart the agent with the new --token',
       )
     } else {
       logger.warn(

@@ -10,8 +10,9 @@ names a container image. Leave it running; stop it with Ctrl-C (running jobs
 are stopped and reported).
 
 Getting started:
-  1. Enrol the node in the Idlegrid console, or with POST /v1/nodes on the
-     Idlegrid API (see its OpenAPI document). You get a node token like
+  1. Enrol the node with the Idlegrid CLI, logged in as a provider
+     (idlegrid signup "My Rigs" --provider, then idlegrid nodes add rig-1),
+     or with POST /v1/nodes on the Idlegrid API. You get a node token like
      node_01jd8x4k2m9q7r5t3v1w6y8z0a.3Jq9…; it is shown once, so keep it.
   2. Give the agent the token and start it:
        export IDLEGRID_NODE_TOKEN='node_….…'
@@ -102,5 +103,6 @@ Config file example (chmod 600 it: it holds your token):
 Example without GPUs, against a local Idlegrid cluster:
   IDLEGRID_NODE_TOKEN='node_….…' idlegrid-agent --simulate-gpus 2xRTX4090:24
 
-Exit status 2 means a setting is wrong; the message names it.
+Exit status 2 means a setting is wrong, or the machine has no GPU to offer;
+the message says which.
 `

@@ -71,7 +71,9 @@ describe('idlegrid-agent command', () => {
     ])
       expect(stdout).toContain(variable)
     // How to get a token, before anything else.
-    expect(stdout).toMatch(/Enrol the node in the Idlegrid console[\s\S]*POST \/v1\/nodes/)
+    expect(stdout).toMatch(
+      /Enrol the node with the Idlegrid CLI[\s\S]*idlegrid nodes add[\s\S]*POST \/v1\/nodes/,
+    )
     expect(stdout).toContain('Config file example')
     expect(stdout).toContain('Example')
     expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80)
@@ -83,6 +85,27 @@ describe('idlegrid-agent command', () => {
     expect(stderr).toContain('--price-per-gpu-hour: must be a price in US dollars')
     expect(stderr).toContain('IDLEGRID_NODE_TOKEN (or --token): is required: enrol the node')
     expect(stderr).toContain('--help')
+  })
+
+  it('exits with code 2 on a machine without GPUs, saying what to do, and never connects', async () => {
+    registry = await startFakeRegistry()
+    const noDriver = mkdtempSync(join(tmpdir(), 'idlegrid-no-nvidia-smi-'))
+    try {
+      const { code, stderr } = await launch([], {
+        PATH: noDriver,
+        IDLEGRID_NODE_TOKEN: token,
+        IDLEGRID_STATE_DIR: stateDir,
+        IDLEGRID_CONTAINER_RUNTIME: 'none',
+        IDLEGRID_REGISTRY: registry.address,
+        LOG_LEVEL: 'silent',
+      }).exited
+      expect(code).toBe(2)
+      expect(stderr).toContain('no GPU to offer: nvidia-smi lists none on this machine')
+      expect(stderr).toContain('--simulate-gpus')
+      expect(registry.streams).toHaveLength(0)
+    } finally {
+      rmSync(noDriver, { recursive: true, force: true })
+    }
   })
 
   it('registers simulated GPUs with a registry and exits cleanly on SIGTERM', async () => {

@@ -104,7 +104,7 @@ describe('parseCommandLine', () => {
   it('names the flag when a flag is wrong and the variable when a variable is wrong', () => {
     expect(problems(['--price-per-gpu-hour', 'cheap'], { IDLEGRID_REGISTRY: 'nohost' })).toEqual([
       expect.stringMatching(
-        /^IDLEGRID_NODE_TOKEN \(or --token\): is required: enrol the node in the Idlegrid console or with POST \/v1\/nodes/,
+        /^IDLEGRID_NODE_TOKEN \(or --token\): is required: enrol the node \(idlegrid nodes add <name>, or POST \/v1\/nodes\)/,
       ),
       'IDLEGRID_REGISTRY (or --registry): must be host:port, got "nohost"',
       '--price-per-gpu-hour: must be a price in US dollars such as 0.45, got "cheap"',

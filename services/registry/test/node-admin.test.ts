@@ -82,6 +82,7 @@ describe('enrolment', () => {
       providerId: 'prov_list',
       name: 'rig-1',
       state: 'enrolled',
+      pricePerGpuHourMicros: '0',
       gpus: [],
       gpusInUse: 0,
       lastHeartbeatAt: '',
@@ -298,7 +299,7 @@ describe('another provider', () => {
     expect((await callUnary(client, 'listProviderNodes', { providerId: 'prov_intruder' })).nodes).toEqual([])
     expect(await statusOf('prov_owner', nodeId)).toMatchObject({
       state: 'enrolled',
-      pricePerGpuHourMicros: '1',
+      pricePerGpuHourMicros: '0',
     })
     const row = await db
       .withSchema('registry')

@@ -25,7 +25,7 @@ function printNodes(ctx: CommandContext, found: Node[]): void {
           .map((m) => `${n.gpus.filter((g) => g.model === m).length}×${m}`)
           .join(',') || '-',
         `${n.gpusInUse}/${n.gpus.length}`,
-        usd(n.pricePerGpuHourMicros),
+        n.pricePerGpuHourMicros === null ? 'not set' : usd(n.pricePerGpuHourMicros),
       ]),
     ),
   )
@@ -42,7 +42,8 @@ export const nodes: Command = {
 
 Your enrolled nodes (a provider account's key is needed): state, region,
 GPUs and how many are in use, and the asking price per GPU-hour new work is
-placed at.
+placed at ("not set" until the node's agent first connects with its price, or
+you set one with idlegrid price set).
 
   add      enrols a machine and prints its agent's credential, shown this once
            (only its hash is kept), with the command that starts the agent
@@ -117,7 +118,9 @@ Examples:
     if (ctx.json) ctx.out.line(JSON.stringify(updated))
     else
       for (const n of updated)
-        ctx.out.line(`${n.id} (${n.name}): ${usd(n.pricePerGpuHourMicros)} per GPU-hour for new work`)
+        ctx.out.line(
+          `${n.id} (${n.name}): ${usd(n.pricePerGpuHourMicros ?? micros)} per GPU-hour for new work`,
+        )
     return EXIT.ok
   },
 }

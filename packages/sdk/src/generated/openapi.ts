@@ -99,8 +99,7 @@ export interface components {
       region: string
       /** ISO 3166-1 alpha-2; empty until the agent reports it */
       country: string
-      /** asking price for new work; placed work keeps its price */
-      pricePerGpuHourMicros: number
+      pricePerGpuHourMicros: number | null
       gpus: {
         index: number
         model: string
@@ -638,8 +637,7 @@ export interface paths {
             region: string
             /** ISO 3166-1 alpha-2; empty until the agent reports it */
             country: string
-            /** asking price for new work; placed work keeps its price */
-            pricePerGpuHourMicros: number
+            pricePerGpuHourMicros: number | null
             gpus: {
               index: number
               model: string
@@ -682,8 +680,7 @@ export interface paths {
             region: string
             /** ISO 3166-1 alpha-2; empty until the agent reports it */
             country: string
-            /** asking price for new work; placed work keeps its price */
-            pricePerGpuHourMicros: number
+            pricePerGpuHourMicros: number | null
             gpus: {
               index: number
               model: string
@@ -725,8 +722,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -768,8 +764,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -810,8 +805,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -852,8 +846,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -894,8 +887,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -939,8 +931,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -981,8 +972,7 @@ export interface paths {
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
-          /** asking price for new work; placed work keeps its price */
-          pricePerGpuHourMicros: number
+          pricePerGpuHourMicros: number | null
           gpus: {
             index: number
             model: string
@@ -1719,8 +1709,7 @@ export interface paths {
             region: string
             /** ISO 3166-1 alpha-2; empty until the agent reports it */
             country: string
-            /** asking price for new work; placed work keeps its price */
-            pricePerGpuHourMicros: number
+            pricePerGpuHourMicros: number | null
             gpus: {
               index: number
               model: string

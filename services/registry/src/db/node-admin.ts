@@ -19,6 +19,8 @@ export interface NodeStatusRow {
   region: string
   country: string
   price_per_gpu_hour_micros: bigint
+  /** True once the provider set the price (API or CLI); else it is the agent's, once it reported one. */
+  price_set_by_provider: boolean
   last_heartbeat_at: Date | null
   credential_revoked_at: Date | null
   gpus: {
@@ -74,6 +76,7 @@ export async function listNodeStatuses(
       'n.region',
       'n.country',
       'n.price_per_gpu_hour_micros',
+      'n.price_set_by_provider',
       eb
         .selectFrom('node_heartbeats as h')
         .select('h.at')

@@ -9,7 +9,7 @@ export function nodeView(s: NodeStatus__Output): Node {
     state: s.state as Node['state'],
     region: s.region,
     country: s.country,
-    pricePerGpuHourMicros: Number(s.pricePerGpuHourMicros),
+    pricePerGpuHourMicros: s.pricePerGpuHourMicros === '0' ? null : Number(s.pricePerGpuHourMicros),
     gpus: s.gpus.map((g) => ({
       index: g.index,
       model: g.model,

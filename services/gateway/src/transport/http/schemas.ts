@@ -286,9 +286,13 @@ export const Node = Type.Object(
     state: NodeState,
     region: Type.String(),
     country: Type.String({ description: 'ISO 3166-1 alpha-2; empty until the agent reports it' }),
-    pricePerGpuHourMicros: Type.Integer({
-      description: 'asking price for new work; placed work keeps its price',
-    }),
+    pricePerGpuHourMicros: nullable(
+      Type.Integer({
+        description:
+          'asking price for new work; placed work keeps its price. null until the agent first connects ' +
+          'with its price, or one is set (PATCH /v1/nodes/{id})',
+      }),
+    ),
     gpus: Type.Array(
       Type.Object({
         index: Type.Integer(),

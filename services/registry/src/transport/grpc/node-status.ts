@@ -15,6 +15,13 @@ export function providerNodeState(row: NodeStatusRow, gpusInUse: number): string
   return nodeState(row.liveness, row.admin_state, gpusInUse)
 }
 
+/**
+ * A node's asking price is its provider's once set through the API, else the
+ * one its agent reports when it connects; before either, the column holds
+ * only a placeholder and the node has no price yet.
+ */
+const priceKnown = (row: NodeStatusRow) => row.price_set_by_provider || row.gpus.length > 0
+
 export function toNodeStatus(row: NodeStatusRow): NodeStatus {
   const gpusInUse = row.gpus.filter((g) => g.in_use).length
   return {
@@ -24,7 +31,7 @@ export function toNodeStatus(row: NodeStatusRow): NodeStatus {
     state: providerNodeState(row, gpusInUse),
     region: row.region,
     country: row.country,
-    pricePerGpuHourMicros: row.price_per_gpu_hour_micros.toString(),
+    pricePerGpuHourMicros: priceKnown(row) ? row.price_per_gpu_hour_micros.toString() : '0',
     gpus: row.gpus.map((g) => ({
       index: g.index,
       model: g.model,

@@ -13,6 +13,10 @@ export interface NodeStatus {
   'state'?: (string);
   'region'?: (string);
   'country'?: (string);
+  /**
+   * Asking price per GPU-hour for new work (micros of USD); 0 while it has none:
+   * its agent never connected and its provider set none.
+   */
   'pricePerGpuHourMicros'?: (number | string | Long);
   'gpus'?: (_idlegrid_registry_v1_Gpu)[];
   'gpusInUse'?: (number);
@@ -33,6 +37,10 @@ export interface NodeStatus__Output {
   'state': (string);
   'region': (string);
   'country': (string);
+  /**
+   * Asking price per GPU-hour for new work (micros of USD); 0 while it has none:
+   * its agent never connected and its provider set none.
+   */
   'pricePerGpuHourMicros': (string);
   'gpus': (_idlegrid_registry_v1_Gpu__Output)[];
   'gpusInUse': (number);
