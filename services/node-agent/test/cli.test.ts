@@ -91,14 +91,16 @@ describe('idlegrid-agent command', () => {
     registry = await startFakeRegistry()
     const noDriver = mkdtempSync(join(tmpdir(), 'idlegrid-no-nvidia-smi-'))
     try {
-      const { code, stderr } = await launch([], {
+      const { child, exited } = launch([], {
         PATH: noDriver,
         IDLEGRID_NODE_TOKEN: token,
         IDLEGRID_STATE_DIR: stateDir,
         IDLEGRID_CONTAINER_RUNTIME: 'none',
         IDLEGRID_REGISTRY: registry.address,
         LOG_LEVEL: 'silent',
-      }).exited
+      })
+      running = child
+      const { code, stderr } = await exited
       expect(code).toBe(2)
       expect(stderr).toContain('no GPU to offer: nvidia-smi lists none on this machine')
       expect(stderr).toContain('--simulate-gpus')
