@@ -116,8 +116,25 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(() => statSync(join(home, 'other', 'idlegrid', 'config.json'))).toThrow()
     expect(
       await ok(['login', '--url', cluster.gatewayUrl], { stdin: `${saved.apiKey}\n`, env: other }),
-    ).toContain('Logged in')
+    ).toMatch(/Logged in to \S+ as CLI Studio \(acct_[0-9a-z]{26}, a customer account\)/)
     expect(statSync(join(home, 'other', 'idlegrid', 'config.json')).mode & 0o777).toBe(0o600)
+  })
+
+  it('says which account and key it uses, and where the key came from', async () => {
+    const keyId = (
+      JSON.parse(readFileSync(join(home, 'config', 'idlegrid', 'config.json'), 'utf8')) as {
+        apiKey: string
+      }
+    ).apiKey.split('.')[0]
+    const me = await ok(['whoami'])
+    expect(me).toMatch(/^Account +CLI Studio \(acct_[0-9a-z]{26}, a customer account\)$/m)
+    expect(me).toMatch(
+      new RegExp(`^API key +${keyId} \\(default, read and write\\), from the saved login$`, 'm'),
+    )
+    expect(me).toContain(`Gateway  ${cluster.gatewayUrl}`)
+    expect(me).not.toMatch(/key_[0-9a-z]{26}\./)
+    const json = JSON.parse(await ok(['whoami', '--json'])) as { role: string; key: { id: string } }
+    expect(json).toMatchObject({ role: 'customer', key: { id: keyId } })
   })
 
   it('deposits and shows the balance', async () => {
@@ -215,6 +232,12 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
 
     const withKey = (args: string[]) => idlegrid(['--api-key', secret!, ...args])
     expect((await withKey(['balance'])).code).toBe(0)
+    expect((await withKey(['whoami'])).stdout).toMatch(
+      new RegExp(`^API key +${id} \\(dashboard, read-only\\), from --api-key$`, 'm'),
+    )
+    expect((await idlegrid(['whoami'], { env: { IDLEGRID_API_KEY: secret! } })).stdout).toContain(
+      'read-only), from IDLEGRID_API_KEY',
+    )
     const spend = await withKey(['deposit', '1'])
     expect(spend.code).toBe(1)
     expect(spend.stderr).toMatch(/\(HTTP 403\)/)

@@ -132,6 +132,9 @@ describe('the SDK against a running cluster', () => {
     expect(created).toMatchObject({ name: 'reporting', scope: 'read', revokedAt: null })
     const reader = new Idlegrid({ baseUrl: cluster.gatewayUrl, apiKey: created.apiKey })
     expect((await reader.balance()).availableMicros).toBeGreaterThan(0)
+    const me = await reader.whoami()
+    expect(me).toMatchObject({ name: 'SDK Studio', role: 'customer', key: { id: created.id, scope: 'read' } })
+    expect((await grid.whoami()).id).toBe(me.id)
     expect(await failure(reader.deposits.create({ amountMicros: 1_000_000 }))).toMatchObject({ status: 403 })
 
     const listed = await grid.keys.list()

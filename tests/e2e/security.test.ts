@@ -198,6 +198,32 @@ describe('API keys', () => {
     expect(write.body.code).toBe('insufficient_scope')
   })
 
+  it('tells a key whose account it is, never its secret, and stops once it is revoked', async () => {
+    const me = await call('GET', '/v1/account', bob.key)
+    expect(me.status).toBe(200)
+    expect(me.body).toMatchObject({
+      id: bob.id,
+      name: 'Bob Render',
+      role: 'customer',
+      key: { id: bob.key.split('.')[0], scope: 'write' },
+    })
+    expect(JSON.stringify(me.body)).not.toContain(bob.key.split('.')[1])
+
+    const made = await call('POST', '/v1/keys', carol.key, { name: 'grafana', scope: 'read' })
+    const reader = made.body.apiKey as string
+    expect((await call('GET', '/v1/account', reader)).body).toMatchObject({
+      id: carol.id,
+      name: 'Carol GPUs',
+      role: 'provider',
+      key: { id: made.body.id, name: 'grafana', scope: 'read' },
+    })
+    await call('DELETE', `/v1/keys/${made.body.id}`, carol.key)
+    const after = await call('GET', '/v1/account', reader)
+    expect(after.status).toBe(401)
+    expect(after.body.code).toBe('invalid_api_key')
+    expect((await call('GET', '/v1/account', undefined)).status).toBe(401)
+  })
+
   it('lists keys without their secrets', async () => {
     const list = await call('GET', '/v1/keys', bob.key)
     expect(list.status).toBe(200)

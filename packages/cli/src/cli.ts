@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { Idlegrid, IdlegridError } from '@idlegrid/sdk'
 import { type Command, type CommandContext, type Output, UsageError, type Values } from './command.js'
-import { keys, login, signup } from './commands/account.js'
+import { keys, login, signup, whoami } from './commands/account.js'
 import { balance, deposit, payout, statement } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
@@ -17,6 +17,7 @@ export const DEFAULT_URL = 'http://127.0.0.1:8080'
 export const commands: Command[] = [
   signup,
   login,
+  whoami,
   offers,
   quote,
   submit,
@@ -95,16 +96,23 @@ function contextFor(io: Io, values: Values): CommandContext {
     saved.url ??
     DEFAULT_URL
   ).replace(/\/+$/, '')
-  const apiKey =
-    (typeof values['api-key'] === 'string' ? values['api-key'] : undefined) ??
-    io.env.IDLEGRID_API_KEY ??
-    saved.apiKey
+  const flagKey = typeof values['api-key'] === 'string' ? values['api-key'] : undefined
+  const apiKey = flagKey ?? io.env.IDLEGRID_API_KEY ?? saved.apiKey
+  const keySource =
+    flagKey !== undefined
+      ? '--api-key'
+      : io.env.IDLEGRID_API_KEY !== undefined
+        ? 'IDLEGRID_API_KEY'
+        : saved.apiKey !== undefined
+          ? 'the saved login'
+          : undefined
   return {
     out: io.out,
     json: values.json === true,
     env: io.env,
     configPath: path,
     url,
+    keySource,
     stdinIsTTY: io.stdinIsTTY,
     readStdin: io.readStdin,
     signal: io.signal,

@@ -28,6 +28,8 @@ export interface CommandContext {
   configPath: string
   /** The gateway URL in force (flag, variable, saved login, default). */
   url: string
+  /** Where the API key in force comes from; undefined when there is none. */
+  keySource: '--api-key' | 'IDLEGRID_API_KEY' | 'the saved login' | undefined
   /** A client with the API key in force; a UsageError when there is none. */
   client(): Idlegrid
   /** A client without a key, for sign-up. */

@@ -5,7 +5,15 @@ import { Nodes } from './nodes.js'
 import { Provider } from './provider.js'
 import { Quotes } from './quotes.js'
 import { type ClientOptions, createTransport, type Send, sendJson } from './transport.js'
-import type { Account, Balance, BalanceQuery, OfferQuery, OfferSearch, SignupRequest } from './types.js'
+import type {
+  Account,
+  Balance,
+  BalanceQuery,
+  OfferQuery,
+  OfferSearch,
+  SignupRequest,
+  Whoami,
+} from './types.js'
 
 /**
  * The Idlegrid REST API, typed from its OpenAPI document.
@@ -44,6 +52,11 @@ export class Idlegrid {
   /** Creates an account (no API key needed); its key is in this answer only. */
   signup(request: SignupRequest): Promise<Account> {
     return sendJson<Account>(this.send, { method: 'POST', path: '/v1/accounts', body: request })
+  }
+
+  /** The account this client's API key belongs to, and the key itself (never its secret). */
+  whoami(options: { signal?: AbortSignal } = {}): Promise<Whoami> {
+    return sendJson<Whoami>(this.send, { method: 'GET', path: '/v1/account', signal: options.signal })
   }
 
   /** GPUs a job could be placed on now, by the same filters and scores as placement. */

@@ -22,6 +22,8 @@ export type NodeState = Node['state']
 
 export type SignupRequest = Body<Post<'/v1/accounts'>>
 export type Account = Ok<Post<'/v1/accounts'>>
+/** The account an API key belongs to, and that key (GET /v1/account). */
+export type Whoami = Ok<Get<'/v1/account'>>
 
 export type OfferQuery = Query<Get<'/v1/offers'>>
 export type OfferSearch = Ok<Get<'/v1/offers'>>

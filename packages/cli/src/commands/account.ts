@@ -1,8 +1,8 @@
-import { Idlegrid } from '@idlegrid/sdk'
+import { Idlegrid, type Whoami } from '@idlegrid/sdk'
 import { type Command, type CommandContext, stringFlag, UsageError } from '../command.js'
 import { readSavedLogin, saveLogin } from '../config-file.js'
 import { EXIT } from '../exit-codes.js'
-import { table, when } from '../format.js'
+import { pairs, table, when } from '../format.js'
 
 const API_KEY = /^key_[0-9a-z]{26}\.[A-Za-z0-9_-]{32}$/
 
@@ -44,10 +44,50 @@ Examples:
       throw new UsageError(
         'that does not look like an Idlegrid API key (key_<26 characters>.<32 characters>)',
       )
-    const balance = await new Idlegrid({ baseUrl: ctx.url, apiKey }).balance()
+    const client = new Idlegrid({ baseUrl: ctx.url, apiKey })
+    const [account, balance] = await Promise.all([client.whoami(), client.balance()])
     remember(ctx, apiKey)
-    if (ctx.json) ctx.out.line(JSON.stringify({ url: ctx.url, configPath: ctx.configPath, balance }))
-    else ctx.out.line(`Logged in to ${ctx.url}. Saved to ${ctx.configPath}.`)
+    if (ctx.json) ctx.out.line(JSON.stringify({ url: ctx.url, configPath: ctx.configPath, account, balance }))
+    else {
+      ctx.out.line(`Logged in to ${ctx.url} as ${describeAccount(account)}.`)
+      ctx.out.line(`Saved to ${ctx.configPath}.`)
+    }
+    return EXIT.ok
+  },
+}
+
+const describeAccount = (a: Whoami) => `${a.name} (${a.id}, a ${a.role} account)`
+
+export const whoami: Command = {
+  name: 'whoami',
+  summary: 'Which account and API key the other commands use, and where that key comes from',
+  args: [],
+  options: {},
+  help: `Usage: idlegrid whoami [--json]
+
+Asks the gateway which account the API key in force belongs to, and prints
+it with the key's id, name and scope and where the key was read from
+(--api-key, IDLEGRID_API_KEY or the saved login). The key's secret is
+never printed.
+
+Examples:
+  idlegrid whoami
+  IDLEGRID_API_KEY=key_… idlegrid whoami --json | jq -r .role
+`,
+  async run(ctx) {
+    const account = await ctx.client().whoami()
+    if (ctx.json) {
+      ctx.out.line(JSON.stringify(account))
+      return EXIT.ok
+    }
+    const access = account.key.scope === 'read' ? 'read-only' : 'read and write'
+    ctx.out.line(
+      pairs([
+        ['Account', describeAccount(account)],
+        ['API key', `${account.key.id} (${account.key.name}, ${access}), from ${ctx.keySource}`],
+        ['Gateway', ctx.url],
+      ]),
+    )
     return EXIT.ok
   },
 }

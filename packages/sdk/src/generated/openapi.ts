@@ -192,6 +192,30 @@ export interface paths {
       }
     }
   }
+  "/v1/account": {
+    /** The account this API key belongs to, and the key itself (never its secret) */
+    get: {
+      responses: {
+        200: {
+          id: string
+          name: string
+          role: "customer" | "provider" | "operator"
+          createdAt: string
+          key: {
+            id: string
+            name: string
+            scope: "read" | "write"
+          }
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/deposits": {
     /** Add funds through the simulated payment rail (test mode). Idempotency-Key makes retries safe. */
     post: {

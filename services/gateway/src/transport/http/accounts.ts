@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { inTransaction } from '@idlegrid/db'
-import { DomainError } from '@idlegrid/errors'
+import { DomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { createAccount } from '../../db/accounts.js'
+import { createAccount, findAccountWithKey } from '../../db/accounts.js'
 import { authenticate, callerOf, limitByAddress } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
@@ -58,6 +58,45 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         createAccount(trx, request.body.name, request.body.role ?? 'customer'),
       )
       return reply.status(201).send({ ...account, createdAt: account.createdAt.toISOString() })
+    },
+  )
+
+  r.get(
+    '/v1/account',
+    {
+      preHandler,
+      schema: {
+        tags: ['accounts'],
+        summary: 'The account this API key belongs to, and the key itself (never its secret)',
+        security: [{ apiKey: [] }],
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            role: Type.Union([Type.Literal('customer'), Type.Literal('provider'), Type.Literal('operator')]),
+            createdAt: Type.String({ format: 'date-time' }),
+            key: Type.Object({
+              id: Type.String(),
+              name: Type.String(),
+              scope: Type.Union([Type.Literal('read'), Type.Literal('write')]),
+            }),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { accountId, keyId } = callerOf(request)
+      const found = await findAccountWithKey(ctx.db, accountId, keyId)
+      // Only a key revoked (or an account removed) since authentication gets here.
+      if (!found) throw new NotFoundError('account', accountId)
+      return {
+        id: found.id,
+        name: found.name,
+        role: found.role,
+        createdAt: found.created_at.toISOString(),
+        key: { id: found.key_id, name: found.key_name, scope: found.key_scope },
+      }
     },
   )
 
