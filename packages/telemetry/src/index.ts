@@ -1,2 +1,3 @@
 export * from './logger.js'
+export * from './text-log.js'
 export * from './tracing.js'

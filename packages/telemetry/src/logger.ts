@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino'
+import { textDestination } from './text-log.js'
 
 export type { Logger } from 'pino'
 
@@ -12,7 +13,11 @@ const redact = [
   'headers.authorization',
 ]
 
-/** One logger per service process; children add `component`. */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({ name: service, level, base: { service }, redact: { paths: redact, censor: '[redacted]' } })
+/**
+ * One logger per service process; children add `component`. Lines are JSON
+ * on stdout, or with `format: 'text'` lines for people (see text-log.ts).
+ */
+export function createLogger(service: string, level = 'info', format: 'json' | 'text' = 'json'): Logger {
+  const options = { name: service, level, base: { service }, redact: { paths: redact, censor: '[redacted]' } }
+  return format === 'text' ? pino(options, textDestination()) : pino(options)
 }

@@ -19,6 +19,8 @@ import { checkTlsFiles, type TlsFiles } from './tls.js'
  */
 export type CliConfig = AgentConfig & {
   logLevel: string
+  /** auto: lines for people on a terminal, JSON otherwise (a service manager, a pipe). */
+  logFormat: (typeof LOG_FORMATS)[number]
   shutdownTimeoutMs: number
   /** The config file that was read, if any. */
   configFile?: string | undefined
@@ -27,6 +29,7 @@ export type CliConfig = AgentConfig & {
 export type ParsedCommandLine = { kind: 'run'; config: CliConfig } | { kind: 'help' } | { kind: 'version' }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export const LOG_FORMATS = ['auto', 'text', 'json'] as const
 
 const field = <T>(description: string, parse: (raw: string | undefined) => T): Field<T> => ({
   description,
@@ -60,6 +63,7 @@ const spec = {
   ),
   IDLEGRID_CONTAINER_RUNTIME: oneOf('container runtime', CONTAINER_RUNTIME_CHOICES, 'auto'),
   LOG_LEVEL: oneOf('log level', LOG_LEVELS, 'info'),
+  LOG_FORMAT: oneOf('log format', LOG_FORMATS, 'auto'),
   SHUTDOWN_TIMEOUT_MS: int('force exit after this long on SIGTERM', 15_000, { min: 100 }),
 }
 
@@ -81,6 +85,7 @@ export const flagVariables = {
   'state-dir': 'IDLEGRID_STATE_DIR',
   'container-runtime': 'IDLEGRID_CONTAINER_RUNTIME',
   'log-level': 'LOG_LEVEL',
+  'log-format': 'LOG_FORMAT',
 } as const satisfies Record<string, keyof typeof spec>
 
 type Flag = keyof typeof flagVariables
@@ -168,6 +173,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
       stateDir: loaded.IDLEGRID_STATE_DIR,
       containerRuntime: loaded.IDLEGRID_CONTAINER_RUNTIME,
       logLevel: loaded.LOG_LEVEL,
+      logFormat: loaded.LOG_FORMAT,
       shutdownTimeoutMs: loaded.SHUTDOWN_TIMEOUT_MS,
       configFile,
     },

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   }
 
   const { config } = parsed
-  const logger = createLogger('node-agent', config.logLevel)
+  const textLogs = config.logFormat === 'text' || (config.logFormat === 'auto' && process.stdout.isTTY)
+  const logger = createLogger('node-agent', config.logLevel, textLogs ? 'text' : 'json')
   const agent = createAgent(config, { logger })
 
   let stopping = false

@@ -86,6 +86,10 @@ Other:
       [IDLEGRID_CONFIG]
   --log-level <level>
       ${LOG_LEVELS.join(', ')}. [LOG_LEVEL, default info]
+  --log-format auto|text|json
+      text: "time LEVEL message  key=value" lines; json: one JSON object a
+      line, for log collectors; auto: text on a terminal, else json.
+      [LOG_FORMAT, default auto]
   -h, --help      Show this help.
   -v, --version   Show the agent version.
 

@@ -60,6 +60,7 @@ describe('idlegrid-agent command', () => {
       '--container-runtime',
       '--simulate-gpus',
       '--log-level',
+      '--log-format',
     ]) {
       expect(stdout).toContain(flag)
     }
@@ -108,6 +109,35 @@ describe('idlegrid-agent command', () => {
     } finally {
       rmSync(noDriver, { recursive: true, force: true })
     }
+  })
+
+  it('logs lines for people with --log-format text, JSON when its output is piped', async () => {
+    registry = await startFakeRegistry()
+    const env = {
+      IDLEGRID_NODE_TOKEN: token,
+      IDLEGRID_STATE_DIR: stateDir,
+      IDLEGRID_CONTAINER_RUNTIME: 'none',
+      IDLEGRID_REGISTRY: registry.address,
+      IDLEGRID_SIMULATE_GPUS: '1xL4:24',
+    }
+    const text = launch(['--log-format', 'text'], env)
+    running = text.child
+    const firstStream = (await registry.waitFor((m) => m.body === 'register', 10_000)).stream
+    text.child.kill('SIGTERM')
+    const { code, stdout } = await text.exited
+    expect(code).toBe(0)
+    expect(stdout).toMatch(
+      new RegExp(`^\\d\\d:\\d\\d:\\d\\d INFO  idlegrid node agent starting  nodeId=${nodeId} `, 'm'),
+    )
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d INFO {2}stopping: ending running jobs/m)
+    expect(stdout).not.toContain('{"level"')
+
+    const piped = launch([], env)
+    running = piped.child
+    await registry.waitFor((m, stream) => m.body === 'register' && stream !== firstStream, 10_000)
+    piped.child.kill('SIGTERM')
+    const first = (await piped.exited).stdout.split('\n')[0]!
+    expect(JSON.parse(first)).toMatchObject({ level: 30, msg: 'idlegrid node agent starting', nodeId })
   })
 
   it('registers simulated GPUs with a registry and exits cleanly on SIGTERM', async () => {

@@ -50,6 +50,7 @@ describe('parseCommandLine', () => {
       stateDir: join(homedir(), '.idlegrid-agent'),
       containerRuntime: 'auto',
       logLevel: 'info',
+      logFormat: 'auto',
     })
   })
 
@@ -68,6 +69,7 @@ describe('parseCommandLine', () => {
       IDLEGRID_STATE_DIR: '~/agent-state',
       IDLEGRID_CONTAINER_RUNTIME: 'podman',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
     })
     expect(config).toMatchObject({
       providerId: 'prov_env',
@@ -82,6 +84,7 @@ describe('parseCommandLine', () => {
       stateDir: join(homedir(), 'agent-state'),
       containerRuntime: 'podman',
       logLevel: 'debug',
+      logFormat: 'json',
     })
   })
 
@@ -108,6 +111,12 @@ describe('parseCommandLine', () => {
       ),
       'IDLEGRID_REGISTRY (or --registry): must be host:port, got "nohost"',
       '--price-per-gpu-hour: must be a price in US dollars such as 0.45, got "cheap"',
+    ])
+  })
+
+  it('names --log-format and its choices when it is none of them', () => {
+    expect(problems(['--token', token, '--log-format', 'pretty'], {})).toEqual([
+      expect.stringMatching(/^--log-format: .*auto, text, json.*"pretty"/),
     ])
   })
 
