@@ -47,6 +47,11 @@ regions: [eu-west]
 minCudaVersion: "12.2"
 env:
   EPOCHS: "3"
+# files: inputs are fetched into $IDLEGRID_INPUT_DIR (where the command starts) first;
+# after it exits, $IDLEGRID_OUTPUT_DIR is uploaded as one .tar.gz (HTTP PUT, e.g. presigned)
+# inputs:
+#   - {uri: "https://bucket.example/train.csv?X-Amz-Signature=…", path: data/train.csv}
+# outputUri: "https://bucket.example/run-1.tar.gz?X-Amz-Signature=…"   # render: put {chunk} in it
 # render only: frames 1..1000 as 20 chunks of 50, each run on whichever node is free;
 # {frameStart}, {frameEnd} and {chunk} in the command are filled in per chunk
 # render: {frameStart: 1, frameEnd: 1000, chunkSize: 50}`

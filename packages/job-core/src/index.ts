@@ -215,4 +215,5 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
   }
 }
 
+export * from './files.js'
 export * from './render.js'

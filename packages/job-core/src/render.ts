@@ -1,3 +1,4 @@
+import { fillChunkPlaceholders } from './files.js'
 import { isFinal, type JobProgressState, type JobStatus } from './index.js'
 
 /**
@@ -53,7 +54,8 @@ export function renderSpecProblem(
 }
 
 /**
- * The command and environment of one chunk: `{frameStart}`, `{frameEnd}`,
+ * The command and environment of one chunk (its output URI is filled the
+ * same way, see fillChunkPlaceholders): `{frameStart}`, `{frameEnd}`,
  * `{chunk}` in the command are replaced, and the same values are set as
  * IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and
  * IDLEGRID_CHUNK_COUNT.
@@ -64,20 +66,13 @@ export function chunkProcess(
   chunk: Chunk,
   chunkCount: number,
 ): { command: string[]; env: Record<string, string> } {
-  const values: Record<string, string> = {
-    frameStart: String(chunk.frameStart),
-    frameEnd: String(chunk.frameEnd),
-    chunk: String(chunk.index),
-  }
   return {
-    command: command.map((arg) =>
-      arg.replace(/\{(frameStart|frameEnd|chunk)\}/g, (_, k: string) => values[k]!),
-    ),
+    command: command.map((arg) => fillChunkPlaceholders(arg, chunk)),
     env: {
       ...env,
-      IDLEGRID_FRAME_START: values.frameStart!,
-      IDLEGRID_FRAME_END: values.frameEnd!,
-      IDLEGRID_CHUNK_INDEX: values.chunk!,
+      IDLEGRID_FRAME_START: String(chunk.frameStart),
+      IDLEGRID_FRAME_END: String(chunk.frameEnd),
+      IDLEGRID_CHUNK_INDEX: String(chunk.index),
       IDLEGRID_CHUNK_COUNT: String(chunkCount),
     },
   }

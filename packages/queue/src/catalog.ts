@@ -38,6 +38,14 @@ export const JobSpecPayload = Type.Object({
   nodes: Type.Integer({ minimum: 1 }),
   sameProvider: Type.Boolean(),
   priority: Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high')]),
+  /** Files fetched into the run's input directory first; absent in messages written before it existed. */
+  inputs: Type.Optional(
+    Type.Array(
+      Type.Object({ uri: Type.String(), path: Type.String(), sha256: Type.Optional(Type.String()) }),
+    ),
+  ),
+  /** Where the run's output directory is PUT as a .tar.gz; absent: not kept. */
+  outputUri: Type.Optional(Type.String()),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 

@@ -1,7 +1,7 @@
-import { DomainError } from '@idlegrid/errors'
+import { DomainError, ValidationError } from '@idlegrid/errors'
 import { normaliseGpuModels } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
-import { type RenderSpec, renderChunks } from '@idlegrid/job-core'
+import { jobFilesProblem, type RenderSpec, renderChunks } from '@idlegrid/job-core'
 import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
@@ -23,7 +23,9 @@ export type QuotedSpec = JobSpecPayload & { quoteId?: string }
  * it: the caller reads it apart.
  */
 export function specOfBody(body: JobSpecBody): QuotedSpec {
-  const { gpus, maxPricePerGpuHourMicros, render: _render, ...rest } = body
+  const { gpus, maxPricePerGpuHourMicros, render, ...rest } = body
+  const files = jobFilesProblem(body, render !== undefined)
+  if (files) throw new ValidationError(`body.${files.field}`, files.detail)
   return jobSpecPayload({
     ...rest,
     gpus: {

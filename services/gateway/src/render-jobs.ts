@@ -7,6 +7,7 @@ import {
   type ChunkAttempt,
   chunkProcess,
   DEFAULT_CHUNK_ATTEMPTS,
+  fillChunkPlaceholders,
   isFinal,
   planRender,
   type RenderSpec,
@@ -328,7 +329,12 @@ function chunkSpec(
 ): JobSpecPayload {
   const process = chunkProcess(spec.command, spec.env, chunk, chunkCount)
   const excluded = [...new Set([...(spec.excludedNodes ?? []), ...excludedNodes])]
-  return { ...spec, ...process, ...(excluded.length > 0 ? { excludedNodes: excluded } : {}) }
+  return {
+    ...spec,
+    ...process,
+    ...(spec.outputUri !== undefined ? { outputUri: fillChunkPlaceholders(spec.outputUri, chunk) } : {}),
+    ...(excluded.length > 0 ? { excludedNodes: excluded } : {}),
+  }
 }
 
 /** Chunk job ids derive from the render job, the chunk and the attempt: every step may be repeated. */

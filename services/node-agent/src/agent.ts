@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type {
   AgentMessage,
   Assignment__Output,
@@ -98,6 +101,8 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
   const credential = parseNodeToken(config.token)
   const events = new EventEmitter<AgentEvents>()
   const killGraceMs = config.killGraceMs ?? 5000
+  /** Runs with files get a directory here, one per assignment; cleared when the agent starts. */
+  const workRoot = join(config.stateDir ?? join(tmpdir(), 'idlegrid-agent'), 'work', credential.nodeId)
   let store: StateStore | undefined
   let link: RegistryLink | undefined
   const send = (message: AgentMessage) => link?.send(message) ?? false
@@ -170,6 +175,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
       simulatedGpus: inventory?.simulated ?? false,
       progressIntervalMs: config.progressIntervalMs ?? 1000,
       killGraceMs,
+      workRoot,
     })
     if ('refused' in plan) {
       logger.warn({ assignmentId, jobId, image: assignment.spec?.image, why: plan.refused }, 'job refused')
@@ -229,6 +235,10 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
           const orphans = await stopOrphans(state.running, { logger, graceMs: killGraceMs })
           book.restore([...state.unsent, ...orphans])
         }
+        // What runs the last agent left behind fetched or wrote: their processes are stopped by now.
+        await rm(workRoot, { recursive: true, force: true }).catch((err: unknown) =>
+          logger.warn({ err, workRoot }, 'could not clear the work directory of earlier runs'),
+        )
         if (stopping) return
         const gpus = inventory.gpus ?? []
         stats = createGpuStatsSampler({

@@ -64,6 +64,8 @@ export interface ContainerRun {
   gpuIndexes: number[]
   /** Simulated GPUs are not passed to the container (there are none); CUDA_VISIBLE_DEVICES names them. */
   simulatedGpus: boolean
+  /** The run's directory, bound into the container (jobs with files). */
+  mount?: { host: string; container: string }
 }
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -71,6 +73,9 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** The full argv (argv[0] is the tool). Job variables with names no shell could set are dropped. */
 export function containerRunArgs(run: ContainerRun): string[] {
   const args = [run.tool, 'run', '--rm', '--name', containerName(run.assignmentId)]
+  // The run's files: its input directory is where the command starts.
+  if (run.mount)
+    args.push('-v', `${run.mount.host}:${run.mount.container}`, '-w', `${run.mount.container}/input`)
   if (!run.simulatedGpus && run.gpuIndexes.length > 0) {
     if (run.tool === 'docker') args.push('--gpus', `"device=${run.gpuIndexes.join(',')}"`)
     else for (const index of run.gpuIndexes) args.push('--device', `nvidia.com/gpu=${index}`)

@@ -6,9 +6,10 @@ import type {
   RunningAssignment,
 } from '@idlegrid/proto/registry'
 import type { Logger } from 'pino'
+import { runWithFiles } from './job-files.js'
 import type { LaunchPlan } from './job-launch.js'
 import { processStartTicks } from './process-groups.js'
-import { type RunningProcess, runAssignment } from './run-assignment.js'
+import { type RunningProcess, type RunProgress, runAssignment } from './run-assignment.js'
 import type { AgentState, RunRecord } from './state-store.js'
 
 /**
@@ -132,8 +133,23 @@ export function createJobBook(options: {
     ) {
       const { assignmentId, jobId, gpuIndexes } = assignment
       const job = { assignmentId, jobId, epoch, gpuIndexes, silent: false } as Job
-      job.process = runAssignment(plan.request, {
-        onProgress: ({ sequence, elapsedMs, logTail }) =>
+      // The process's pid, recorded (so a restarted agent can stop it) once it has one.
+      const spawned = (pid: number) => {
+        job.record = {
+          assignmentId,
+          epoch: job.epoch,
+          jobId,
+          gpuIndexes,
+          pid,
+          pgid: pid,
+          startedAt: Date.now(),
+          startTicks: processStartTicks(pid),
+          container: plan.container,
+        }
+        if (running.has(assignmentId)) persist()
+      }
+      const callbacks = {
+        onProgress: ({ sequence, elapsedMs, logTail }: RunProgress) =>
           send({
             progress: {
               assignmentId,
@@ -144,26 +160,26 @@ export function createJobBook(options: {
               gpus: hooks.progressGpus(),
             },
           }),
-      })
-      const pid = job.process.pid
-      if (pid !== undefined) {
-        job.record = {
-          assignmentId,
-          epoch,
-          jobId,
-          gpuIndexes,
-          pid,
-          pgid: pid,
-          startedAt: Date.now(),
-          startTicks: processStartTicks(pid),
-          container: plan.container,
-        }
+        onSpawn: spawned,
       }
+      job.process = plan.files
+        ? runWithFiles(plan.request, plan.files, callbacks)
+        : runAssignment(plan.request, callbacks)
+      const pid = job.process.pid
+      if (pid !== undefined && !job.record) spawned(pid)
       running.set(assignmentId, job)
       persist()
       logger.info(
-        { assignmentId, jobId, epoch, gpuIndexes, pid, image: assignment.spec?.image || undefined },
-        'job started',
+        {
+          assignmentId,
+          jobId,
+          epoch,
+          gpuIndexes,
+          pid,
+          image: assignment.spec?.image || undefined,
+          inputs: plan.files?.inputs.length || undefined,
+        },
+        plan.files ? 'job started (fetching its inputs first)' : 'job started',
       )
       job.reported = job.process.result.then((result) => {
         running.delete(assignmentId)

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Assignment__Output } from '@idlegrid/proto/registry'
 import {
   CONTAINERS_TURNED_OFF,
@@ -10,6 +11,7 @@ import {
   NO_CONTAINER_RUNTIME,
   stopContainer,
 } from './container.js'
+import { inputDir, type JobFiles, outputDir } from './job-files.js'
 import type { RunRequest } from './run-assignment.js'
 
 /**
@@ -18,7 +20,7 @@ import type { RunRequest } from './run-assignment.js'
  * refusal the registry can show the customer when this node cannot run it.
  */
 export type LaunchPlan =
-  | { request: RunRequest; container?: { tool: ContainerTool; name: string } }
+  | { request: RunRequest; container?: { tool: ContainerTool; name: string }; files?: JobFiles }
   | { refused: string }
 
 export interface LaunchContext {
@@ -27,20 +29,43 @@ export interface LaunchContext {
   simulatedGpus: boolean
   progressIntervalMs: number
   killGraceMs: number
+  /** Where runs with files get their own directory (<workRoot>/<assignment id>). */
+  workRoot: string
 }
+
+/** Where the job's files are inside its container. */
+const CONTAINER_WORK_DIR = '/idlegrid'
 
 export function planLaunch(assignment: Assignment__Output, context: LaunchContext): LaunchPlan {
   const { assignmentId, jobId, gpuIndexes, spec } = assignment
+  const inputs = (spec?.inputs ?? []).map((i) => ({
+    uri: i.uri,
+    path: i.path,
+    sha256: i.sha256 || undefined,
+  }))
+  const outputUri = spec?.outputUri ?? ''
+  // A run with files works in its own directory: inputs fetched there first, outputs uploaded after.
+  const files =
+    inputs.length > 0 || outputUri !== ''
+      ? { root: join(context.workRoot, assignmentId), inputs, outputUri }
+      : undefined
+  const filesIn = (dir: string): Record<string, string> =>
+    files ? { IDLEGRID_INPUT_DIR: inputDir(dir), IDLEGRID_OUTPUT_DIR: outputDir(dir) } : {}
   const base = {
     jobId,
-    env: spec?.env ?? {},
+    // Set last: the job's own variables do not move its directories.
+    env: { ...(spec?.env ?? {}), ...filesIn(files?.root ?? '') },
     gpuIndexes,
     maxDurationS: spec?.maxDurationS ?? 0,
     progressIntervalMs: context.progressIntervalMs,
     killGraceMs: context.killGraceMs,
   }
   const image = spec?.image ?? ''
-  if (image === '') return { request: { ...base, command: spec?.command ?? [] } }
+  if (image === '')
+    return {
+      request: { ...base, command: spec?.command ?? [], ...(files ? { cwd: inputDir(files.root) } : {}) },
+      ...(files ? { files } : {}),
+    }
   if (!isValidImage(image)) return { refused: `"${image.slice(0, 100)}" is not a container image reference` }
   const tool = context.runtime
   if (!tool)
@@ -52,9 +77,10 @@ export function planLaunch(assignment: Assignment__Output, context: LaunchContex
     jobId,
     image,
     command: spec?.command ?? [],
-    env: base.env,
+    env: { ...base.env, ...filesIn(CONTAINER_WORK_DIR) },
     gpuIndexes,
     simulatedGpus: context.simulatedGpus,
+    ...(files ? { mount: { host: files.root, container: CONTAINER_WORK_DIR } } : {}),
   })
   return {
     request: {
@@ -65,5 +91,6 @@ export function planLaunch(assignment: Assignment__Output, context: LaunchContex
       onStop: (graceMs) => void stopContainer(tool, name, graceMs),
     },
     container: { tool, name },
+    ...(files ? { files } : {}),
   }
 }

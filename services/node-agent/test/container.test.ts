@@ -134,7 +134,10 @@ describe('choosing the container runtime', () => {
 })
 
 describe('planning a launch', () => {
-  const assignment = (image: string): Assignment__Output => ({
+  const assignment = (
+    image: string,
+    files: { inputs?: { uri: string; path: string; sha256: string }[]; outputUri?: string } = {},
+  ): Assignment__Output => ({
     assignmentId: 'asg_1',
     jobId: 'job_1',
     gpuIndexes: [0],
@@ -163,6 +166,8 @@ describe('planning a launch', () => {
       priority: 'normal',
       currency: 'USD',
       image,
+      inputs: files.inputs ?? [],
+      outputUri: files.outputUri ?? '',
     },
     gangId: 'asg_1',
     rank: 0,
@@ -173,6 +178,11 @@ describe('planning a launch', () => {
     simulatedGpus: false,
     progressIntervalMs: 1000,
     killGraceMs: 1000,
+    workRoot: '/var/idlegrid/work/node_1',
+  }
+  const withFiles = {
+    inputs: [{ uri: 'https://data.example/train.csv', path: 'data/train.csv', sha256: '' }],
+    outputUri: 'https://bucket.example/out.tar.gz?sig=x',
   }
 
   it('runs a job without an image as a plain process', () => {
@@ -189,6 +199,40 @@ describe('planning a launch', () => {
     expect(plan.request.command.slice(-2)).toEqual(['vllm/vllm-openai:v0.5', 'serve'])
     expect(plan.request.environment).not.toHaveProperty('A')
     expect(plan.request.onStop).toBeTypeOf('function')
+  })
+
+  it('gives a job with files its own directory: it starts in input/, and finds both directories named', () => {
+    const plan = planLaunch(assignment('', withFiles), { ...context, runtime: 'docker' })
+    if ('refused' in plan) throw new Error(plan.refused)
+    expect(plan.files).toEqual({
+      root: '/var/idlegrid/work/node_1/asg_1',
+      inputs: [{ uri: 'https://data.example/train.csv', path: 'data/train.csv', sha256: undefined }],
+      outputUri: 'https://bucket.example/out.tar.gz?sig=x',
+    })
+    expect(plan.request.cwd).toBe('/var/idlegrid/work/node_1/asg_1/input')
+    expect(plan.request.env).toEqual({
+      A: '1',
+      IDLEGRID_INPUT_DIR: '/var/idlegrid/work/node_1/asg_1/input',
+      IDLEGRID_OUTPUT_DIR: '/var/idlegrid/work/node_1/asg_1/output',
+    })
+    const plain = planLaunch(assignment(''), { ...context, runtime: 'docker' })
+    expect(plain).not.toHaveProperty('files')
+    expect('refused' in plain ? undefined : plain.request.cwd).toBeUndefined()
+  })
+
+  it("binds a containerised job's directory into the container and names the paths inside it", () => {
+    const plan = planLaunch(assignment('pytorch/pytorch:2.4', withFiles), { ...context, runtime: 'podman' })
+    if ('refused' in plan) throw new Error(plan.refused)
+    const args = plan.request.command
+    expect(args.slice(args.indexOf('-v'), args.indexOf('-v') + 4)).toEqual([
+      '-v',
+      '/var/idlegrid/work/node_1/asg_1:/idlegrid',
+      '-w',
+      '/idlegrid/input',
+    ])
+    expect(args).toContain('IDLEGRID_INPUT_DIR=/idlegrid/input')
+    expect(args).toContain('IDLEGRID_OUTPUT_DIR=/idlegrid/output')
+    expect(plan.files?.root).toBe('/var/idlegrid/work/node_1/asg_1')
   })
 
   it('refuses an image when no runtime works, or when the image is not a reference', () => {

@@ -78,6 +78,17 @@ export interface components {
       priority?: "low" | "normal" | "high"
       /** container image to run the command in */
       image?: string
+      /** files the agent fetches into IDLEGRID_INPUT_DIR before the process starts (also its working directory); one that cannot be fetched fails the run. The fetching counts towards its GPU-seconds. */
+      inputs?: {
+        /** where to fetch it from (HTTP GET), e.g. a presigned object-store URL */
+        uri: string
+        /** where it lands, relative to IDLEGRID_INPUT_DIR, e.g. "data/train.csv" */
+        path: string
+        /** the run fails if the file has another */
+        sha256?: string
+      }[]
+      /** after the process exits, IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
+      outputUri?: string
       /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
       render?: {
         frameStart: number
@@ -342,6 +353,17 @@ export interface paths {
         priority?: "low" | "normal" | "high"
         /** container image to run the command in */
         image?: string
+        /** files the agent fetches into IDLEGRID_INPUT_DIR before the process starts (also its working directory); one that cannot be fetched fails the run. The fetching counts towards its GPU-seconds. */
+        inputs?: {
+          /** where to fetch it from (HTTP GET), e.g. a presigned object-store URL */
+          uri: string
+          /** where it lands, relative to IDLEGRID_INPUT_DIR, e.g. "data/train.csv" */
+          path: string
+          /** the run fails if the file has another */
+          sha256?: string
+        }[]
+        /** after the process exits, IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
+        outputUri?: string
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
           frameStart: number
@@ -1319,6 +1341,17 @@ export interface paths {
         priority?: "low" | "normal" | "high"
         /** container image to run the command in */
         image?: string
+        /** files the agent fetches into IDLEGRID_INPUT_DIR before the process starts (also its working directory); one that cannot be fetched fails the run. The fetching counts towards its GPU-seconds. */
+        inputs?: {
+          /** where to fetch it from (HTTP GET), e.g. a presigned object-store URL */
+          uri: string
+          /** where it lands, relative to IDLEGRID_INPUT_DIR, e.g. "data/train.csv" */
+          path: string
+          /** the run fails if the file has another */
+          sha256?: string
+        }[]
+        /** after the process exits, IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
+        outputUri?: string
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
           frameStart: number

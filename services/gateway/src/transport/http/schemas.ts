@@ -55,6 +55,11 @@ export const GpuModelName = Type.String({
 })
 const Version = (description: string) => Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,4}){0,3}$', description })
 
+const HttpUri = (description: string) =>
+  Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$', description })
+/** A relative path of plain names: no leading "/", no "." or ".." step, nothing a shell or a tar reads specially. */
+const RELATIVE_PATH = '^(?!\\.\\.?(/|$))(?!.*/\\.\\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$'
+
 export const JobSpecBody = Type.Object(
   {
     kind: Type.Union([Type.Literal('training'), Type.Literal('inference'), Type.Literal('render')]),
@@ -136,6 +141,39 @@ export const JobSpecBody = Type.Object(
         pattern: '^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$',
         description: 'container image to run the command in',
       }),
+    ),
+    inputs: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            uri: HttpUri('where to fetch it from (HTTP GET), e.g. a presigned object-store URL'),
+            path: Type.String({
+              maxLength: 255,
+              pattern: RELATIVE_PATH,
+              description: 'where it lands, relative to IDLEGRID_INPUT_DIR, e.g. "data/train.csv"',
+            }),
+            sha256: Type.Optional(
+              Type.String({
+                pattern: '^[0-9a-f]{64}$',
+                description: 'the run fails if the file has another',
+              }),
+            ),
+          },
+          strict,
+        ),
+        {
+          maxItems: 32,
+          description:
+            'files the agent fetches into IDLEGRID_INPUT_DIR before the process starts (also its working directory); ' +
+            'one that cannot be fetched fails the run. The fetching counts towards its GPU-seconds.',
+        },
+      ),
+    ),
+    outputUri: Type.Optional(
+      HttpUri(
+        'after the process exits, IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned ' +
+          'object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk).',
+      ),
     ),
     render: Type.Optional(
       Type.Object(

@@ -1,6 +1,7 @@
 // Original file: proto/idlegrid/common/v1/job.proto
 
 import type { GpuRequirement as _idlegrid_common_v1_GpuRequirement, GpuRequirement__Output as _idlegrid_common_v1_GpuRequirement__Output } from '../../../idlegrid/common/v1/GpuRequirement.js';
+import type { JobInput as _idlegrid_common_v1_JobInput, JobInput__Output as _idlegrid_common_v1_JobInput__Output } from '../../../idlegrid/common/v1/JobInput.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -80,6 +81,16 @@ export interface JobSpec {
    * Never on these nodes (e.g. a render chunk retried after failing there).
    */
   'excludedNodes'?: (string)[];
+  /**
+   * Fetched into IDLEGRID_INPUT_DIR before the process starts; one that
+   * cannot be fetched (or has another SHA-256) fails the run.
+   */
+  'inputs'?: (_idlegrid_common_v1_JobInput)[];
+  /**
+   * After the process exits, IDLEGRID_OUTPUT_DIR as a .tar.gz is PUT here
+   * (http:// or https://); empty: outputs are not kept.
+   */
+  'outputUri'?: (string);
 }
 
 /**
@@ -159,4 +170,14 @@ export interface JobSpec__Output {
    * Never on these nodes (e.g. a render chunk retried after failing there).
    */
   'excludedNodes': (string)[];
+  /**
+   * Fetched into IDLEGRID_INPUT_DIR before the process starts; one that
+   * cannot be fetched (or has another SHA-256) fails the run.
+   */
+  'inputs': (_idlegrid_common_v1_JobInput__Output)[];
+  /**
+   * After the process exits, IDLEGRID_OUTPUT_DIR as a .tar.gz is PUT here
+   * (http:// or https://); empty: outputs are not kept.
+   */
+  'outputUri': (string);
 }
