@@ -179,7 +179,7 @@ export function createJobBook(options: {
           image: assignment.spec?.image || undefined,
           inputs: plan.files?.inputs.length || undefined,
         },
-        plan.files ? 'job started (fetching its inputs first)' : 'job started',
+        plan.files?.inputs.length ? 'job started (fetching its inputs first)' : 'job started',
       )
       job.reported = job.process.result.then((result) => {
         running.delete(assignmentId)
