@@ -153,6 +153,18 @@ describe('a run with files', () => {
     expect(existsSync(root)).toBe(false)
   })
 
+  it('uploads the outputs of a process that failed by itself, keeping its exit code', async () => {
+    const root = join(scratch, 'asg_exit3')
+    const script = `require('node:fs').writeFileSync(process.env.IDLEGRID_OUTPUT_DIR + '/crash.log', 'oom'); process.exit(3)`
+    const result = await runWithFiles(request(root, script), {
+      root,
+      inputs: [],
+      outputUri: `${base}/out/crashed.tar.gz`,
+    }).result
+    expect(result).toMatchObject({ exitCode: 3, error: '' })
+    expect(uploads.get('/out/crashed.tar.gz')?.body.length).toBeGreaterThan(0)
+  })
+
   it('fails a run whose outputs the store refuses, saying how the process itself ended', async () => {
     const root = join(scratch, 'asg_denied')
     const result = await runWithFiles(request(root, ''), {

@@ -171,7 +171,8 @@ export const JobSpecBody = Type.Object(
     ),
     outputUri: Type.Optional(
       HttpUri(
-        'after the process exits, IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned ' +
+        'when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is ' +
+          'uploaded here (HTTP PUT, e.g. a presigned ' +
           'object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk).',
       ),
     ),
