@@ -141,7 +141,12 @@ describe('a job with input and output URIs', { timeout: 60_000 }, () => {
     const done = await settled(submitted.body.id)
     expect(done).toMatchObject({ status: 'succeeded', exitCode: 0 })
     expect(done.gpuSeconds).toBeGreaterThanOrEqual(1)
-    expect(unpack(uploads.get('/results/run-1.tar.gz')!)).toEqual(new Map([['summary.txt', 'rows=2']]))
+    expect(unpack(uploads.get('/results/run-1.tar.gz')!)).toEqual(
+      new Map([
+        ['summary.txt', 'rows=2'],
+        ['idlegrid-job.log', 'trained on 2 rows\n'],
+      ]),
+    )
   })
 
   it('fails a job whose input cannot be fetched, saying which and why, without its process running', async () => {

@@ -22,7 +22,8 @@ import {
 /**
  * A job's files on the node: its inputs are fetched into the run's own input
  * directory before the process starts, and its output directory is packed
- * as one .tar.gz and PUT to the job's output URI after the process exits.
+ * as one .tar.gz, with everything the process printed (JOB_LOG at the top),
+ * and PUT to the job's output URI after the process exits.
  * The run's GPU-seconds count from the first fetch to the end of the upload
  * (the GPUs are the job's all along), all within its maximum duration.
  */
@@ -107,15 +108,24 @@ export async function fetchInputs(
   }
 }
 
-/** Packs `dir` as a .tar.gz at `archive` and PUTs it to `uri`; answers its size in bytes. */
+/** The whole of what the process printed, kept beside its outputs (and packed with them). */
+export const JOB_LOG = 'idlegrid-job.log'
+
+/**
+ * Packs `dir` (and, at the archive's top, the file `extra` names in `extraDir`)
+ * as a .tar.gz at `archive` and PUTs it to `uri`; answers its size in bytes.
+ */
 export async function uploadOutputs(
   dir: string,
   archive: string,
   uri: string,
   signal: AbortSignal,
+  extra?: { dir: string; name: string },
 ): Promise<number> {
+  const withExtra = extra && (await stat(join(extra.dir, extra.name)).catch(() => undefined))
+  const args = ['-czf', archive, '-C', dir, '.', ...(extra && withExtra ? ['-C', extra.dir, extra.name] : [])]
   await new Promise<void>((done, fail) => {
-    execFile('tar', ['-czf', archive, '-C', dir, '.'], { signal }, (err, _stdout, stderr) => {
+    execFile('tar', args, { signal }, (err, _stdout, stderr) => {
       if (!err) done()
       else if (signal.aborted) fail(err)
       else fail(new JobFilesError(`outputs: could not pack them: ${stderr.trim() || err.message}`))
@@ -198,7 +208,12 @@ export function runWithFiles(
     if (killReason !== undefined) return ended({ exitCode: -1, logTail: '', error: killReason })
     const left = request.maxDurationS > 0 ? request.maxDurationS - (performance.now() - startedAt) / 1000 : 0
     inner = runAssignment(
-      { ...request, maxDurationS: request.maxDurationS > 0 ? Math.max(1, Math.ceil(left)) : 0 },
+      {
+        ...request,
+        maxDurationS: request.maxDurationS > 0 ? Math.max(1, Math.ceil(left)) : 0,
+        // With outputs kept, so is everything the process printed (the API shows only the tail).
+        ...(files.outputUri ? { logFile: join(files.root, JOB_LOG) } : {}),
+      },
       callbacks,
     )
     if (inner.pid !== undefined) callbacks.onSpawn?.(inner.pid)
@@ -210,6 +225,7 @@ export function runWithFiles(
         join(files.root, 'output.tar.gz'),
         files.outputUri,
         aborter.signal,
+        { dir: files.root, name: JOB_LOG },
       )
       return ended(ran)
     } catch (err) {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createLogTail } from './log-tail.js'
@@ -26,6 +27,8 @@ export interface RunRequest {
   environment?: Record<string, string>
   /** Called once when the job is being stopped (cancel, time limit, agent stop), with the grace. */
   onStop?: (graceMs: number) => void
+  /** Everything the process prints (stdout and stderr) is also written here, whole; closed before the result. */
+  logFile?: string
 }
 
 export interface RunProgress {
@@ -86,6 +89,9 @@ export function runAssignment(
 ): RunningProcess {
   const { progressIntervalMs = 1000, killGraceMs = 5000 } = request
   const tail = createLogTail()
+  const log = request.logFile ? createWriteStream(request.logFile) : undefined
+  // A log that cannot be written (disk full) is given up; the run goes on.
+  log?.on('error', () => {})
   const startedAt = performance.now()
   const timers = new Set<NodeJS.Timeout>()
   let resolveResult: (result: RunResult) => void = () => {}
@@ -110,6 +116,11 @@ export function runAssignment(
     settled = true
     for (const timer of timers) clearTimeout(timer)
     clearInterval(progressTimer)
+    if (log && !log.destroyed) log.end(() => conclude(outcome))
+    else conclude(outcome)
+  }
+
+  const conclude = (outcome: { started: boolean; error?: string }) => {
     const wallMs = outcome.started ? (exit?.wallMs ?? Math.round(performance.now() - startedAt)) : 0
     const killed = killReason !== undefined || exit?.code === null || exit?.code === undefined
     resolveResult({
@@ -162,7 +173,10 @@ export function runAssignment(
     const spawned = child
     for (const stream of [spawned.stdout, spawned.stderr]) {
       stream?.setEncoding('utf8')
-      stream?.on('data', (chunk: string) => tail.push(chunk))
+      stream?.on('data', (chunk: string) => {
+        tail.push(chunk)
+        log?.write(chunk)
+      })
     }
     spawned.on('error', (err) => {
       if (spawned.pid === undefined)

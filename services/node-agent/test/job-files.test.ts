@@ -83,6 +83,7 @@ const copyInputToOutput = `
   const size = fs.statSync(process.env.IDLEGRID_INPUT_DIR + '/model/weights.bin').size
   fs.mkdirSync(process.env.IDLEGRID_OUTPUT_DIR + '/ckpt')
   fs.writeFileSync(process.env.IDLEGRID_OUTPUT_DIR + '/ckpt/result.txt', csv.trim() + ' ' + size)
+  for (let i = 0; i < 3000; i++) console.log('line ' + i)
 `
 
 describe('a run with files', () => {
@@ -112,6 +113,10 @@ describe('a run with files', () => {
     execFileSync('mkdir', ['-p', unpacked])
     execFileSync('tar', ['-xzf', join(scratch, 'out.tar.gz'), '-C', unpacked])
     expect(readFileSync(join(unpacked, 'ckpt', 'result.txt'), 'utf8')).toBe('a,b\n1,2 300000')
+    // Everything the process printed is packed beside its outputs, not only the tail the API shows.
+    expect(readFileSync(join(unpacked, 'idlegrid-job.log'), 'utf8')).toBe(
+      `${Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\n')}\n`,
+    )
     // Nothing of the run is left on the node.
     expect(existsSync(root)).toBe(false)
   })

@@ -87,7 +87,7 @@ export interface components {
         /** the run fails if the file has another */
         sha256?: string
       }[]
-      /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
+      /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
       outputUri?: string
       /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
       render?: {
@@ -362,7 +362,7 @@ export interface paths {
           /** the run fails if the file has another */
           sha256?: string
         }[]
-        /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
+        /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
         outputUri?: string
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
@@ -1350,7 +1350,7 @@ export interface paths {
           /** the run fails if the file has another */
           sha256?: string
         }[]
-        /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
+        /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
         outputUri?: string
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {

@@ -172,7 +172,7 @@ export const JobSpecBody = Type.Object(
     outputUri: Type.Optional(
       HttpUri(
         'when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is ' +
-          'uploaded here (HTTP PUT, e.g. a presigned ' +
+          'uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned ' +
           'object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk).',
       ),
     ),
