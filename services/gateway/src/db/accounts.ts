@@ -80,26 +80,7 @@ export async function revokeApiKey(db: Kysely<GatewayDb>, accountId: string, key
     .executeTakeFirst()
 }
 
-/** The account and the key a request was made with (for "who am I"). */
-export async function findAccountWithKey(db: Kysely<GatewayDb>, accountId: string, keyId: string) {
-  return db
-    .withSchema(SCHEMA)
-    .selectFrom('accounts')
-    .innerJoin('api_keys', 'api_keys.account_id', 'accounts.id')
-    .select([
-      'accounts.id',
-      'accounts.name',
-      'accounts.role',
-      'accounts.created_at',
-      'api_keys.id as key_id',
-      'api_keys.name as key_name',
-      'api_keys.scope as key_scope',
-    ])
-    .where('accounts.id', '=', accountId)
-    .where('api_keys.id', '=', keyId)
-    .executeTakeFirst()
-}
-
+/** A key with its account: what authentication checks, and what "who am I" shows. */
 export async function findApiKey(db: Kysely<GatewayDb>, keyId: string) {
   return db
     .withSchema(SCHEMA)
@@ -109,8 +90,11 @@ export async function findApiKey(db: Kysely<GatewayDb>, keyId: string) {
       'api_keys.secret_hash',
       'api_keys.revoked_at',
       'api_keys.scope',
+      'api_keys.name as key_name',
       'accounts.id as account_id',
       'accounts.role',
+      'accounts.name as account_name',
+      'accounts.created_at as account_created_at',
     ])
     .where('api_keys.id', '=', keyId)
     .executeTakeFirst()

@@ -5,7 +5,7 @@ import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { createAccount, findAccountWithKey } from '../../db/accounts.js'
+import { createAccount, findApiKey } from '../../db/accounts.js'
 import { authenticate, callerOf, limitByAddress } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
@@ -87,15 +87,15 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const { accountId, keyId } = callerOf(request)
-      const found = await findAccountWithKey(ctx.db, accountId, keyId)
-      // Only a key revoked (or an account removed) since authentication gets here.
-      if (!found) throw new NotFoundError('account', accountId)
+      const found = await findApiKey(ctx.db, keyId)
+      // Authentication found the key a moment ago; only a database that lost it since answers 404.
+      if (!found || found.account_id !== accountId) throw new NotFoundError('account', accountId)
       return {
-        id: found.id,
-        name: found.name,
+        id: found.account_id,
+        name: found.account_name,
         role: found.role,
-        createdAt: found.created_at.toISOString(),
-        key: { id: found.key_id, name: found.key_name, scope: found.key_scope },
+        createdAt: found.account_created_at.toISOString(),
+        key: { id: keyId, name: found.key_name, scope: found.scope },
       }
     },
   )
