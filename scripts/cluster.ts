@@ -54,6 +54,8 @@ async function start() {
       PRICING_ADDRESS: address(ports.pricing),
       BILLING_ADDRESS: address(ports.billing),
       MATCHING_ADDRESS: address(ports.matching),
+      // A local cluster: a developer's webhook receiver listens on this machine.
+      WEBHOOK_PRIVATE_ADDRESSES: 'true',
     },
     ports.gateway,
   )

@@ -250,6 +250,21 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect((await idlegrid(['balance'])).code).toBe(0)
   })
 
+  it('adds a webhook (its secret shown once), lists it and removes it', async () => {
+    const added = await ok(['webhooks', 'add', 'http://127.0.0.1:9/ci-hook'])
+    const id = /Added webhook (whe_[0-9a-z]{26}) for http:\/\/127\.0\.0\.1:9\/ci-hook/.exec(added)?.[1]
+    expect(id, added).toBeDefined()
+    expect(added).toMatch(/^ {2}whsec_\S+$/m)
+    const listed = await ok(['webhooks'])
+    expect(listed).toMatch(new RegExp(`${id} +http://127\\.0\\.0\\.1:9/ci-hook +job\\.settled`))
+    expect(listed).not.toContain('whsec_')
+    expect(await ok(['webhooks', 'remove', id!])).toContain(`Removed webhook ${id}`)
+    expect(await ok(['webhooks'])).toContain('No webhooks.')
+    const bad = await idlegrid(['webhooks', 'add', 'ftp://x'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('field: body.url')
+  })
+
   it('prints the problem, its code and hints, and exits non-zero', async () => {
     const impossible = jobFile(
       'h100.yaml',

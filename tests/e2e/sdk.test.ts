@@ -1,6 +1,15 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Agent } from '@idlegrid/node-agent'
-import { Idlegrid, IdlegridError, type Job, type JobSpec } from '@idlegrid/sdk'
-import { useTestEnv } from '@idlegrid/testkit'
+import {
+  Idlegrid,
+  IdlegridError,
+  type Job,
+  type JobSpec,
+  verifyWebhook,
+  WebhookSignatureError,
+} from '@idlegrid/sdk'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 
@@ -146,6 +155,45 @@ describe('the SDK against a running cluster', () => {
     expect(revoked.revokedAt).not.toBeNull()
     expect(await failure(reader.balance())).toMatchObject({ status: 401 })
     expect((await grid.keys.list()).find((k) => k.id === created.id)?.revokedAt).toBe(revoked.revokedAt)
+  })
+
+  it('makes a webhook endpoint whose signed deliveries verifyWebhook accepts, and nothing forged', async () => {
+    const received: { header: string; raw: string }[] = []
+    const receiver = createServer((req, res) => {
+      let raw = ''
+      req.on('data', (chunk) => {
+        raw += chunk
+      })
+      req.on('end', () => {
+        received.push({ header: String(req.headers['idlegrid-signature']), raw })
+        res.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const endpoint = await grid.webhooks.create({
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+      })
+      expect((await grid.webhooks.list()).map((w) => w.id)).toContain(endpoint.id)
+      const job = await grid.jobs.submit(spec(['true']))
+      const delivery = await waitFor(() => received.find((d) => d.raw.includes(job.id)), {
+        timeoutMs: 30_000,
+        what: 'the webhook delivery',
+      })
+      const event = await verifyWebhook(endpoint.secret, delivery.header, delivery.raw)
+      expect(event).toMatchObject({ type: 'job.settled', data: { id: job.id, status: 'succeeded' } })
+      await expect(
+        verifyWebhook(endpoint.secret, delivery.header, delivery.raw.replace('succeeded', 'failed')),
+      ).rejects.toBeInstanceOf(WebhookSignatureError)
+      await expect(
+        verifyWebhook(endpoint.secret, delivery.header, delivery.raw, { nowS: Date.now() / 1000 + 3600 }),
+      ).rejects.toThrow('too far from now')
+      expect((await grid.webhooks.delete(endpoint.id)).deletedAt).not.toBeNull()
+      expect((await grid.webhooks.list()).map((w) => w.id)).not.toContain(endpoint.id)
+    } finally {
+      receiver.closeAllConnections()
+      await new Promise((resolve) => receiver.close(resolve))
+    }
   })
 
   it('throws typed errors carrying the problem', async () => {

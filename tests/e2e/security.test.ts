@@ -25,6 +25,7 @@ let aliceJob: string
 let aliceSecondKeyId: string
 let aliceQuote: string
 let carolNode: string
+let aliceWebhook: string
 
 type Body = Record<string, unknown> & { code?: string; field?: string; id?: string; apiKey?: string }
 
@@ -88,6 +89,9 @@ beforeAll(async () => {
   const node = await call('POST', '/v1/nodes', carol.key, { name: 'carol-rig' })
   expect(node.status).toBe(201)
   carolNode = node.body.nodeId as string
+  const webhook = await call('POST', '/v1/webhooks', alice.key, { url: 'http://127.0.0.1:9/alice' })
+  expect(webhook.status).toBe(201)
+  aliceWebhook = webhook.body.id as string
 }, 90_000)
 
 afterAll(async () => {
@@ -107,6 +111,7 @@ describe('tenant isolation', () => {
       ['GET', '/v1/jobs/{id}/invoice', bob, aliceJob],
       ['GET', '/v1/quotes/{id}', bob, aliceQuote],
       ['DELETE', '/v1/keys/{id}', bob, aliceSecondKeyId],
+      ['DELETE', '/v1/webhooks/{id}', bob, aliceWebhook],
       ['GET', '/v1/nodes/{id}', dave, carolNode],
       ['PATCH', '/v1/nodes/{id}', dave, carolNode, { pricePerGpuHourMicros: 1 }],
       ['POST', '/v1/nodes/{id}/drain', dave, carolNode],
@@ -156,11 +161,14 @@ describe('mass assignment', () => {
     ['POST', '/v1/jobs', { pricePerGpuHourMicros: 1 }, 'body.pricePerGpuHourMicros'],
     ['POST', '/v1/accounts', { role: 'operator' }, 'body.role'],
     ['POST', '/v1/keys', { accountId: 'acct_x' }, 'body.accountId'],
+    ['POST', '/v1/webhooks', { secret: 'whsec_mine' }, 'body.secret'],
   ])('%s %s refuses %j, naming the field', async (method, path, extra, field) => {
     const base =
       path === '/v1/jobs'
         ? { kind: 'training', command: ['true'], gpus: { count: 1 }, maxDurationS: 60 }
-        : { name: 'x' }
+        : path === '/v1/webhooks'
+          ? { url: 'https://hooks.example/x' }
+          : { name: 'x' }
     const res = await call(method, path, alice.key, { ...base, ...extra })
     expect(res.status).toBe(400)
     expect(res.body.field).toBe(field)

@@ -84,6 +84,8 @@ export async function startCluster(
       // Tests poll hard; the limits themselves are tested on their own (services/gateway/test/rate-limit.test.ts).
       RATE_LIMIT_PER_MINUTE: '600000',
       RATE_LIMIT_BURST: '10000',
+      // The tests' webhook receivers listen on loopback (the refusal of internal addresses has its own test).
+      WEBHOOK_PRIVATE_ADDRESSES: 'true',
       ...overrides.gateway,
     }),
     logger('gateway'),

@@ -8,6 +8,7 @@ import { offers } from './commands/offers.js'
 import { earnings, nodes, price } from './commands/provider.js'
 import { quote } from './commands/quote.js'
 import { logs, watch } from './commands/watch.js'
+import { webhooks } from './commands/webhooks.js'
 import { configPath, readSavedLogin } from './config-file.js'
 import { EXIT } from './exit-codes.js'
 
@@ -31,6 +32,7 @@ export const commands: Command[] = [
   deposit,
   statement,
   keys,
+  webhooks,
   nodes,
   price,
   earnings,

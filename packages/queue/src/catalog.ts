@@ -170,9 +170,14 @@ const RenderStep = Type.Object({ renderJobId: Type.String() })
 
 const VoidHold = Type.Object({ jobId: Type.String(), holdId: Type.String() })
 
+const WebhookDelivery = Type.Object({ endpointId: Type.String(), jobId: Type.String() })
+
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 /** 1 s doubling, 16 tries: about 18 hours of retrying before the hold's own expiry is all that is left. */
 const retriedForHours = { attempts: 16, backoff: { type: 'exponential', delay: 1_000 } } as const
+
+/** 1 s doubling, 12 tries: about an hour for an endpoint to come back. */
+const retriedForAnHour = { attempts: 12, backoff: { type: 'exponential', delay: 1_000 } } as const
 
 /** BullMQ priority (1 is taken first): a high-priority job does not queue behind a backlog of normal ones. */
 const matchPriority = { high: 1, normal: 2, low: 3 } as const
@@ -194,6 +199,8 @@ export const jobCatalog = {
   'render-step': { payload: RenderStep, options: retried },
   /** gateway → gateway: a hold whose job was never stored, to give back once billing answers. */
   'void-hold': { payload: VoidHold, options: retriedForHours },
+  /** gateway → gateway: tell a customer's webhook endpoint that a job was settled (retried ~1 h). */
+  'webhook-delivery': { payload: WebhookDelivery, options: retriedForAnHour },
 } as const
 
 export type JobName = keyof typeof jobCatalog

@@ -14,6 +14,7 @@ import type {
   SignupRequest,
   Whoami,
 } from './types.js'
+import { Webhooks } from './webhooks.js'
 
 /**
  * The Idlegrid REST API, typed from its OpenAPI document.
@@ -35,6 +36,7 @@ export class Idlegrid {
   readonly quotes: Quotes
   readonly provider: Provider
   readonly keys: Keys
+  readonly webhooks: Webhooks
   private readonly send: Send
 
   constructor(options: ClientOptions) {
@@ -47,6 +49,7 @@ export class Idlegrid {
     this.quotes = new Quotes(this.send)
     this.provider = new Provider(this.send)
     this.keys = new Keys(this.send)
+    this.webhooks = new Webhooks(this.send)
   }
 
   /** Creates an account (no API key needed); its key is in this answer only. */

@@ -47,6 +47,11 @@ export type ApiKeyRequest = Body<Post<'/v1/keys'>>
 export type CreatedApiKey = Ok<Post<'/v1/keys'>>
 export type ApiKey = Ok<Get<'/v1/keys'>>['data'][number]
 
+export type WebhookRequest = Body<Post<'/v1/webhooks'>>
+/** A new endpoint: `secret` signs its deliveries, in this answer only. */
+export type CreatedWebhook = Ok<Post<'/v1/webhooks'>>
+export type Webhook = Ok<Get<'/v1/webhooks'>>['data'][number]
+
 export type EnrolledNode = Ok<Post<'/v1/nodes'>>
 export type NodeList = Ok<Get<'/v1/nodes'>>
 export type NodePriceRequest = Body<Patch<'/v1/nodes/{id}'>>

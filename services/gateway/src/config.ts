@@ -11,6 +11,10 @@ export const gatewayConfigSpec = {
   DB_POOL_MAX: int('Postgres connections of this replica', 20, { min: 1 }),
   BODY_LIMIT_BYTES: int('largest request body accepted', 256 * 1024, { min: 1024 }),
   PUBLIC_SIGNUP: bool('whether anyone may create an account with POST /v1/accounts', true),
+  WEBHOOK_PRIVATE_ADDRESSES: bool(
+    'whether webhook endpoints may be on loopback, private or link-local addresses (a local cluster; never on a public deployment)',
+    false,
+  ),
   RATE_LIMIT_PER_MINUTE: int(
     'requests per minute per API key (sign-ups: per client address), all replicas together',
     1200,

@@ -42,6 +42,7 @@ import {
   refuseTakenQuote,
 } from './quotes.js'
 import { giveBackHold, holdIdOf, placeJobHold } from './submit-job.js'
+import { announceSettled } from './webhooks.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
 export function renderSpecOf(
@@ -141,6 +142,7 @@ export async function foldRender(
   await updateJobProgress(trx, renderJobId, plan.patch)
   if (plan.holdMicros !== parent.hold_micros) await setHoldMicros(trx, renderJobId, plan.holdMicros)
   onCommit(() => ctx.jobWatch.changed(renderJobId))
+  if (!parent.settled_at && plan.patch.settledAt) await announceSettled(ctx, trx, parent, onCommit)
   if (plan.retry.length === 0 && plan.stop.length === 0) return
   // One message per distinct set of actions: a repeat of the same fold adds nothing.
   const actions = JSON.stringify([plan.retry, plan.stop])

@@ -11,6 +11,7 @@ import { onJobEvent } from './jobs/apply-job-event.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
+import { onWebhookDelivery } from './webhooks.js'
 
 export interface GatewayService extends Service {
   port(): number
@@ -56,6 +57,14 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       ),
   })
 
+  const webhooks = createWorker('webhook-delivery', (delivery) => onWebhookDelivery(ctx, delivery), {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 16,
+    onFailed: (queue, id, err) =>
+      logger.warn({ queue, jobId: id, err: err.message }, 'webhook not delivered yet; it will be retried'),
+  })
+
   return {
     context: ctx,
     port: () => bound,
@@ -69,6 +78,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       void events.run()
       void renderSteps.run()
       void holdVoids.run()
+      void webhooks.run()
     },
     async stop() {
       stopping = true
@@ -77,6 +87,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await events.close()
       await renderSteps.close()
       await holdVoids.close()
+      await webhooks.close()
       await ctx.jobWatch.close()
       await ctx.apiKeys.close()
       await ctx.events.close()

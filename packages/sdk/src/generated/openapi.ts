@@ -1174,6 +1174,78 @@ export interface paths {
       }
     }
   }
+  "/v1/webhooks": {
+    /** My webhook endpoints in use (never their secrets) */
+    get: {
+      responses: {
+        200: {
+          data: {
+            id: string
+            url: string
+            events: "job.settled"[]
+            createdAt: string
+            deletedAt: string | null
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+    /** Be told when a job of mine is settled: a signed POST of the job to this URL; its secret is shown once */
+    post: {
+      requestBody: {
+        /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
+        url: string
+      }
+      responses: {
+        201: {
+          id: string
+          url: string
+          events: "job.settled"[]
+          createdAt: string
+          deletedAt: string | null
+          /** shown once: verify each delivery's Idlegrid-Signature header (t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">) with it */
+          secret: string
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/webhooks/{id}": {
+    /** Stop a webhook endpoint: nothing more is sent to it, retries included */
+    delete: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          id: string
+          url: string
+          events: "job.settled"[]
+          createdAt: string
+          deletedAt: string | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/payouts": {
     /** Pay earnings out (providers; simulated rail). Idempotency-Key makes retries safe. */
     post: {

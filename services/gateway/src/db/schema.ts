@@ -27,6 +27,16 @@ export interface ApiKeyTable {
 
 export type KeyScope = 'read' | 'write'
 
+export interface WebhookEndpointTable {
+  id: string
+  account_id: string
+  url: string
+  /** Signs every delivery (HMAC-SHA256); shown to the customer once, when the endpoint is made. */
+  secret: string
+  created_at: Generated<Date>
+  deleted_at: Date | null
+}
+
 export interface JobTable {
   id: string
   account_id: string
@@ -83,6 +93,7 @@ export interface IdempotencyKeyTable {
 export interface GatewayDb {
   accounts: AccountTable
   api_keys: ApiKeyTable
+  webhook_endpoints: WebhookEndpointTable
   jobs: JobTable
   idempotency_keys: IdempotencyKeyTable
 }

@@ -15,6 +15,7 @@ import { providerRoutes } from './provider.js'
 import { quoteRoutes } from './quotes.js'
 import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
 import { statementRoutes } from './statements.js'
+import { webhookRoutes } from './webhooks.js'
 
 /**
  * The public REST API as a Fastify instance that does not listen: tests call
@@ -62,6 +63,7 @@ export async function buildGatewayApp(
   nodeRoutes(app, ctx)
   offerRoutes(app, ctx)
   keyRoutes(app, ctx)
+  webhookRoutes(app, ctx)
   payoutRoutes(app, ctx)
   statementRoutes(app, ctx)
   quoteRoutes(app, ctx)

@@ -1,0 +1,84 @@
+import { type Send, sendJson } from './transport.js'
+import type { CreatedWebhook, Job, Webhook, WebhookRequest } from './types.js'
+
+/** The account's webhook endpoints: told, with a signed POST, when one of its jobs is settled. */
+export class Webhooks {
+  constructor(private readonly send: Send) {}
+
+  /** A new endpoint; its signing `secret` is in this answer only. */
+  create(request: WebhookRequest): Promise<CreatedWebhook> {
+    return sendJson<CreatedWebhook>(this.send, { method: 'POST', path: '/v1/webhooks', body: request })
+  }
+
+  /** The endpoints in use (never their secrets). */
+  async list(): Promise<Webhook[]> {
+    return (await sendJson<{ data: Webhook[] }>(this.send, { method: 'GET', path: '/v1/webhooks' })).data
+  }
+
+  /** Nothing more is sent to it, retries included. */
+  delete(id: string): Promise<Webhook> {
+    return sendJson<Webhook>(this.send, {
+      method: 'DELETE',
+      path: `/v1/webhooks/${encodeURIComponent(id)}`,
+      repeatable: true,
+    })
+  }
+}
+
+/** What a delivery carries: the same `id` on every retry of one event. */
+export interface WebhookEvent {
+  id: string
+  type: 'job.settled'
+  createdAt: string
+  data: Job
+}
+
+/** A delivery whose signature does not hold: not from Idlegrid, changed on the way, or too old. */
+export class WebhookSignatureError extends Error {
+  override readonly name = 'WebhookSignatureError'
+}
+
+const hex = (bytes: ArrayBuffer) =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('')
+
+/**
+ * Checks a delivery's `Idlegrid-Signature` header (`t=<unix s>,v1=<hex
+ * HMAC-SHA256 of "<t>.<raw body>">`) with the endpoint's secret and returns
+ * the event. Pass the body exactly as received (not re-serialised JSON). A
+ * timestamp more than `toleranceS` from now is refused, so a captured
+ * delivery cannot be replayed later. Uses Web Crypto: Node 20+, browsers,
+ * workers.
+ */
+export async function verifyWebhook(
+  secret: string,
+  signatureHeader: string | null | undefined,
+  rawBody: string,
+  options: { toleranceS?: number; nowS?: number } = {},
+): Promise<WebhookEvent> {
+  const parts = new Map(
+    (signatureHeader ?? '').split(',').map((part) => {
+      const at = part.indexOf('=')
+      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
+    }),
+  )
+  const timestamp = Number(parts.get('t'))
+  const given = parts.get('v1') ?? ''
+  if (!Number.isInteger(timestamp) || !/^[0-9a-f]{64}$/.test(given))
+    throw new WebhookSignatureError('the Idlegrid-Signature header is missing or malformed')
+  const nowS = options.nowS ?? Math.floor(Date.now() / 1000)
+  if (Math.abs(nowS - timestamp) > (options.toleranceS ?? 300))
+    throw new WebhookSignatureError('the delivery is signed too far from now (a replay?)')
+  const encoder = new TextEncoder()
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
+  const expected = hex(await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestamp}.${rawBody}`)))
+  let difference = 0
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i)
+  if (difference !== 0) throw new WebhookSignatureError('the signature does not match this secret and body')
+  return JSON.parse(rawBody) as WebhookEvent
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { inTransaction, sql } from '@idlegrid/db'
+import { ConflictError, NotFoundError } from '@idlegrid/errors'
+import type { FastifyInstance } from '@idlegrid/http'
+import Type from 'typebox'
+import type { AppContext } from '../../context.js'
+import { createWebhookEndpoint, deleteWebhookEndpoint, liveWebhookEndpoints } from '../../db/webhooks.js'
+import { checkEndpointUrl, MAX_WEBHOOK_ENDPOINTS } from '../../webhooks.js'
+import { authenticate, callerOf } from './authenticate.js'
+import { problemResponses } from './schemas.js'
+
+const Endpoint = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.Literal('job.settled')),
+  createdAt: Type.String({ format: 'date-time' }),
+  deletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+const EndpointId = Type.Object(
+  { id: Type.String({ pattern: '^whe_[0-9a-z]{26}$' }) },
+  { additionalProperties: false },
+)
+
+const view = (e: { id: string; url: string; created_at: Date; deleted_at: Date | null }) => ({
+  id: e.id,
+  url: e.url,
+  events: ['job.settled' as const],
+  createdAt: e.created_at.toISOString(),
+  deletedAt: e.deleted_at?.toISOString() ?? null,
+})
+
+/** An account's webhook endpoints: told, signed, when one of its jobs is settled (see webhooks.ts). */
+export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const preHandler = authenticate(ctx)
+
+  r.post(
+    '/v1/webhooks',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'Be told when a job of mine is settled: a signed POST of the job to this URL; its secret is shown once',
+        security: [{ apiKey: [] }],
+        body: Type.Object(
+          {
+            url: Type.String({
+              maxLength: 2048,
+              description:
+                'http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            ...Endpoint.properties,
+            secret: Type.String({
+              description:
+                'shown once: verify each delivery\'s Idlegrid-Signature header (t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">) with it',
+            }),
+          }),
+          ...problemResponses,
+          409: Type.Ref('Problem'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = callerOf(request)
+      await checkEndpointUrl(request.body.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
+      const secret = `whsec_${randomBytes(24).toString('base64url')}`
+      const created = await inTransaction(ctx.db, async (trx) => {
+        // One count per account at a time: two requests cannot both take the last place.
+        await sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${accountId}`}))`.execute(trx)
+        if ((await liveWebhookEndpoints(trx, accountId)).length >= MAX_WEBHOOK_ENDPOINTS)
+          throw new ConflictError(
+            'too_many_webhooks',
+            `an account has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`,
+          )
+        return createWebhookEndpoint(trx, accountId, request.body.url, secret)
+      })
+      return reply
+        .status(201)
+        .header('location', `/v1/webhooks/${created.id}`)
+        .send({ ...view(created), secret })
+    },
+  )
+
+  r.get(
+    '/v1/webhooks',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'My webhook endpoints in use (never their secrets)',
+        security: [{ apiKey: [] }],
+        response: { 200: Type.Object({ data: Type.Array(Endpoint) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      data: (await liveWebhookEndpoints(ctx.db, callerOf(request).accountId)).map(view),
+    }),
+  )
+
+  r.delete(
+    '/v1/webhooks/:id',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Stop a webhook endpoint: nothing more is sent to it, retries included',
+        security: [{ apiKey: [] }],
+        params: EndpointId,
+        response: { 200: Endpoint, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const endpoint = await deleteWebhookEndpoint(ctx.db, callerOf(request).accountId, request.params.id)
+      if (!endpoint) throw new NotFoundError('webhook', request.params.id)
+      return view(endpoint)
+    },
+  )
+}

@@ -1,0 +1,154 @@
+import { lookup } from 'node:dns/promises'
+import { isIP } from 'node:net'
+import type { Transaction } from '@idlegrid/db'
+import { ValidationError } from '@idlegrid/errors'
+import { addToOutbox } from '@idlegrid/outbox'
+import type { PayloadOf } from '@idlegrid/queue'
+import type { AppContext } from './context.js'
+import { findJob } from './db/jobs.js'
+import type { GatewayDb } from './db/schema.js'
+import { findWebhookEndpoint, liveWebhookEndpoints } from './db/webhooks.js'
+import { loadJobView } from './transport/http/job-view.js'
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
+
+/**
+ * Webhooks to customers: an account names URLs (its endpoints) to be told
+ * when one of its jobs is settled — its final state, cost and all — instead
+ * of polling or holding an event stream open. Each delivery is an outbox
+ * message of the transaction that settled the job (so it is sent once the
+ * job is settled, and whatever crashes), retried for about an hour while the
+ * endpoint does not answer 2xx, and signed like the deposit webhooks Idlegrid
+ * itself takes (`Idlegrid-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")`)
+ * with the endpoint's own secret. The event id is the same on every retry.
+ */
+export const MAX_WEBHOOK_ENDPOINTS = 10
+export const EVENT_ID_HEADER = 'idlegrid-event-id'
+const DELIVERY_TIMEOUT_MS = 10_000
+
+/** In the transaction that settles a job: a delivery for each of its account's endpoints. */
+export async function announceSettled(
+  ctx: AppContext,
+  trx: Transaction<GatewayDb>,
+  job: { id: string; account_id: string; parent_id: string | null },
+  onCommit: (fn: () => void) => void,
+): Promise<void> {
+  // A render chunk is part of its render job, which is announced when it is settled itself.
+  if (job.parent_id) return
+  const endpoints = await liveWebhookEndpoints(trx, job.account_id)
+  for (const endpoint of endpoints)
+    await addToOutbox(
+      trx,
+      'gateway',
+      'webhook-delivery',
+      { endpointId: endpoint.id, jobId: job.id },
+      `whk_${endpoint.id}_${job.id}`,
+    )
+  if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
+}
+
+/** The event a delivery carries; its id is stable across retries, so a receiver can drop repeats. */
+export const eventIdOf = (endpointId: string, jobId: string) => `evt_${endpointId}_${jobId}`
+
+/** The `webhook-delivery` worker: POST the settled job; anything but 2xx is retried (BullMQ backoff). */
+export async function onWebhookDelivery(
+  ctx: AppContext,
+  delivery: PayloadOf<'webhook-delivery'>,
+): Promise<void> {
+  const endpoint = await findWebhookEndpoint(ctx.db, delivery.endpointId)
+  // Deleted since: its account no longer wants to be told.
+  if (!endpoint || endpoint.deleted_at) return
+  const job = await findJob(ctx.db, endpoint.account_id, delivery.jobId)
+  if (!job) return
+  await checkDestination(endpoint.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
+  const id = eventIdOf(endpoint.id, job.id)
+  const body = JSON.stringify({
+    id,
+    type: 'job.settled',
+    createdAt: new Date().toISOString(),
+    data: await loadJobView(ctx, job),
+  })
+  const response = await fetch(endpoint.url, {
+    method: 'POST',
+    redirect: 'manual',
+    signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'Idlegrid-Webhooks/1',
+      [EVENT_ID_HEADER]: id,
+      [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)),
+    },
+    body,
+  })
+  await response.body?.cancel()
+  if (response.status < 200 || response.status > 299)
+    throw new Error(`webhook endpoint ${endpoint.id} answered HTTP ${response.status}; retried later`)
+}
+
+/** An endpoint URL as it is accepted: http(s), and (unless allowed) on a public address. */
+export async function checkEndpointUrl(url: string, privateAllowed: boolean): Promise<void> {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ValidationError('body.url', 'must be an absolute http:// or https:// URL')
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new ValidationError('body.url', 'must be an absolute http:// or https:// URL')
+  if (parsed.username || parsed.password)
+    throw new ValidationError('body.url', 'must not carry a user name or password')
+  try {
+    await checkDestination(url, privateAllowed)
+  } catch (err) {
+    throw new ValidationError('body.url', (err as Error).message)
+  }
+}
+
+/**
+ * Refuses a URL whose host is, or resolves to, a loopback, private,
+ * link-local or otherwise internal address: Idlegrid's own network is not a
+ * customer's to reach (server-side request forgery).
+ */
+async function checkDestination(url: string, privateAllowed: boolean): Promise<void> {
+  if (privateAllowed) return
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true }).then(
+        (found) => found.map((a) => a.address),
+        () => {
+          throw new Error(`${host} does not resolve`)
+        },
+      )
+  const internal = addresses.find(isInternalAddress)
+  if (internal) throw new Error(`${host} is an internal address (${internal}); webhooks go to public ones`)
+}
+
+/** Loopback, private (RFC 1918, fc00::/7), link-local, carrier-grade NAT, unspecified and multicast addresses. */
+export function isInternalAddress(address: string): boolean {
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
+  if (isIP(v4) === 4) {
+    const [a, b] = v4.split('.').map(Number) as [number, number]
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      a >= 224
+    )
+  }
+  const v6 = address.toLowerCase()
+  return (
+    v6 === '::' ||
+    v6 === '::1' ||
+    v6.startsWith('fc') ||
+    v6.startsWith('fd') ||
+    v6.startsWith('fe8') ||
+    v6.startsWith('fe9') ||
+    v6.startsWith('fea') ||
+    v6.startsWith('feb') ||
+    v6.startsWith('ff')
+  )
+}

@@ -1,0 +1,230 @@
+import { createHmac } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Agent } from '@idlegrid/node-agent'
+import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+
+/**
+ * Webhooks to customers, end to end: an account's endpoint is told, with a
+ * signed POST, when each of its jobs is settled; a failing endpoint is
+ * retried with the same event; another tenant's endpoint hears nothing; a
+ * deleted endpoint hears nothing more.
+ */
+const env = useTestEnv()
+let cluster: Cluster
+let agent: Agent
+let receiver: Server
+let receiverUrl: string
+
+interface Delivery {
+  path: string
+  eventId: string
+  signature: string
+  raw: string
+  body: {
+    id: string
+    type: string
+    data: { id: string; status: string; settledAt: string | null; cost: unknown }
+  }
+}
+const deliveries: Delivery[] = []
+/** Answers to give, per path, before answering 200 (e.g. [500, 500]). */
+const scripted = new Map<string, number[]>()
+
+interface Tenant {
+  key: string
+}
+let alice: Tenant
+let bob: Tenant
+
+const call = async (method: string, path: string, key: string, body?: unknown) => {
+  const res = await fetch(`${cluster.gatewayUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    body: (await res.json()) as Record<string, unknown> & {
+      id: string
+      secret?: string
+      code?: string
+      field?: string
+    },
+  }
+}
+
+async function signUp(name: string): Promise<Tenant> {
+  const res = await fetch(`${cluster.gatewayUrl}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  const key = ((await res.json()) as { apiKey: string }).apiKey
+  expect((await call('POST', '/v1/deposits', key, { amountMicros: 10_000_000 })).status).toBe(201)
+  return { key }
+}
+
+const job = (extra: Record<string, unknown> = {}) => ({
+  kind: 'inference',
+  command: ['node', '-e', 'console.log("ok")'],
+  gpus: { count: 1 },
+  maxDurationS: 60,
+  maxPricePerGpuHourMicros: 1_000_000,
+  ...extra,
+})
+
+const settled = (key: string, id: string) =>
+  waitFor(
+    async () => {
+      const res = await call('GET', `/v1/jobs/${id}`, key)
+      return res.body.settledAt ? res.body : undefined
+    },
+    { timeoutMs: 30_000, what: `job ${id} settled` },
+  )
+
+const deliveredFor = (path: string, jobId: string) =>
+  waitFor(() => deliveries.find((d) => d.path === path && d.body.data.id === jobId), {
+    timeoutMs: 30_000,
+    what: `the webhook for ${jobId} at ${path}`,
+  })
+
+const verify = (secret: string, header: string, raw: string) => {
+  const [t, v1] = header.split(',').map((part) => part.split('=')[1]!)
+  return createHmac('sha256', secret).update(`${t}.${raw}`).digest('hex') === v1
+}
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8')
+      deliveries.push({
+        path: req.url ?? '',
+        eventId: String(req.headers['idlegrid-event-id']),
+        signature: String(req.headers['idlegrid-signature']),
+        raw,
+        body: JSON.parse(raw) as Delivery['body'],
+      })
+      const status = scripted.get(req.url ?? '')?.shift() ?? 200
+      res.writeHead(status).end()
+    })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+  cluster = await startCluster(env)
+  agent = await startAgent(cluster, { provider: 'prov_hooks', gpus: '4xL4:24' })
+  alice = await signUp('Alice Hooks')
+  bob = await signUp('Bob Hooks')
+}, 60_000)
+
+afterAll(async () => {
+  await agent?.stop()
+  await cluster?.stop()
+  receiver?.closeAllConnections()
+  await new Promise((resolve) => receiver?.close(resolve))
+})
+
+describe('webhooks', { timeout: 60_000 }, () => {
+  let aliceSecret: string
+  let aliceEndpoint: string
+
+  it('makes an endpoint whose secret is shown once, and lists it without', async () => {
+    const made = await call('POST', '/v1/webhooks', alice.key, { url: `${receiverUrl}/alice` })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ url: `${receiverUrl}/alice`, events: ['job.settled'], deletedAt: null })
+    expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/)
+    expect(made.location).toBe(`/v1/webhooks/${made.body.id}`)
+    aliceSecret = made.body.secret!
+    aliceEndpoint = made.body.id
+    const listed = await call('GET', '/v1/webhooks', alice.key)
+    expect((listed.body.data as { id: string }[]).map((e) => e.id)).toEqual([aliceEndpoint])
+    expect(JSON.stringify(listed.body)).not.toContain(aliceSecret)
+    expect((await call('GET', '/v1/webhooks', bob.key)).body.data).toEqual([])
+  })
+
+  it('POSTs the settled job, signed with the secret, to its account only', async () => {
+    await call('POST', '/v1/webhooks', bob.key, { url: `${receiverUrl}/bob` })
+    const submitted = await call('POST', '/v1/jobs', alice.key, job())
+    expect(submitted.status).toBe(201)
+    const final = await settled(alice.key, submitted.body.id)
+    const delivery = await deliveredFor('/alice', submitted.body.id)
+    expect(delivery.body).toMatchObject({
+      id: delivery.eventId,
+      type: 'job.settled',
+      data: { id: submitted.body.id, status: 'succeeded', settledAt: final.settledAt, cost: final.cost },
+    })
+    expect(verify(aliceSecret, delivery.signature, delivery.raw)).toBe(true)
+    expect(verify('whsec_someone-else', delivery.signature, delivery.raw)).toBe(false)
+    expect(deliveries.some((d) => d.path === '/bob' && d.body.data.id === submitted.body.id)).toBe(false)
+  })
+
+  it('retries an endpoint that fails, with the same event, until it answers 2xx', async () => {
+    const flaky = await call('POST', '/v1/webhooks', bob.key, { url: `${receiverUrl}/flaky` })
+    scripted.set('/flaky', [500, 503])
+    const submitted = await call('POST', '/v1/jobs', bob.key, job())
+    await settled(bob.key, submitted.body.id)
+    await waitFor(() => deliveries.filter((d) => d.path === '/flaky').length >= 3 || undefined, {
+      timeoutMs: 30_000,
+      what: 'three tries at the flaky endpoint',
+    })
+    const tries = deliveries.filter((d) => d.path === '/flaky')
+    expect(new Set(tries.map((d) => d.eventId)).size).toBe(1)
+    expect(tries.every((d) => d.body.data.id === submitted.body.id)).toBe(true)
+    await call('DELETE', `/v1/webhooks/${flaky.body.id}`, bob.key)
+  })
+
+  it("tells a render job's endpoint once, for the render job, not per chunk", async () => {
+    const submitted = await call(
+      'POST',
+      '/v1/jobs',
+      alice.key,
+      job({ kind: 'render', render: { frameStart: 1, frameEnd: 4, chunkSize: 2 } }),
+    )
+    expect(submitted.status).toBe(201)
+    await settled(alice.key, submitted.body.id)
+    await deliveredFor('/alice', submitted.body.id)
+    const chunkIds = (
+      (await call('GET', `/v1/jobs/${submitted.body.id}`, alice.key)).body.tasks as { jobId: string }[]
+    ).map((t) => t.jobId)
+    expect(deliveries.filter((d) => chunkIds.includes(d.body.data.id))).toEqual([])
+  })
+
+  it('keeps endpoints to their account and stops a deleted one', async () => {
+    expect((await call('DELETE', `/v1/webhooks/${aliceEndpoint}`, bob.key)).status).toBe(404)
+    const deleted = await call('DELETE', `/v1/webhooks/${aliceEndpoint}`, alice.key)
+    expect(deleted.status).toBe(200)
+    expect(deleted.body.deletedAt).not.toBeNull()
+    expect((await call('GET', '/v1/webhooks', alice.key)).body.data).toEqual([])
+    const submitted = await call('POST', '/v1/jobs', alice.key, job())
+    await settled(alice.key, submitted.body.id)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(deliveries.some((d) => d.body.data.id === submitted.body.id)).toBe(false)
+  })
+
+  it.each([
+    ['ftp://hooks.example/x', 'must be an absolute http:// or https:// URL'],
+    ['not a url', 'must be an absolute http:// or https:// URL'],
+    ['https://user:pw@hooks.example/x', 'must not carry a user name or password'],
+  ])('refuses %s with 400 naming the url', async (url, detail) => {
+    const res = await call('POST', '/v1/webhooks', bob.key, { url })
+    expect(res.status).toBe(400)
+    expect(res.body.field).toBe('body.url')
+    expect(res.body.detail).toContain(detail)
+  })
+
+  it('allows at most ten endpoints an account', async () => {
+    const carol = await signUp('Carol Hooks')
+    for (let i = 0; i < 10; i++)
+      expect((await call('POST', '/v1/webhooks', carol.key, { url: `${receiverUrl}/c${i}` })).status).toBe(
+        201,
+      )
+    const eleventh = await call('POST', '/v1/webhooks', carol.key, { url: `${receiverUrl}/c10` })
+    expect(eleventh.status).toBe(409)
+    expect(eleventh.body.code).toBe('too_many_webhooks')
+  })
+})
