@@ -171,6 +171,7 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
         '  count: 1',
         '  models: [RTX4090]',
         'maxDurationS: 600',
+        'metadata: {pipeline: cli-e2e}',
       ].join('\n'),
     )
     const submitted = await ok(['submit', file])
@@ -190,6 +191,10 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(explained).toMatch(new RegExp(`${agent.nodeId()} +\\[0\\] +\\d+\\.\\d +price=`))
     const list = await ok(['jobs'])
     expect(list).toMatch(new RegExp(`${id} +succeeded +training +1×RTX4090`))
+    // Its labels find it again, and nothing else.
+    expect(await ok(['jobs', '--metadata', 'pipeline:cli-e2e'])).toMatch(new RegExp(`^${id} `, 'm'))
+    expect(await ok(['jobs', '--metadata', 'pipeline:other'])).toContain('No jobs match.')
+    expect((await idlegrid(['jobs', '--metadata', 'no-colon'])).code).toBe(2)
 
     // The account's statement: the deposit, the job's hold and what came back of it, in ledger order.
     const statement = await ok(['statement'])

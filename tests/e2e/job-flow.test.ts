@@ -391,6 +391,60 @@ describe('Idempotency-Key', () => {
   })
 })
 
+describe('metadata', () => {
+  it('labels a job, shows the labels with it but not in what runs, and lists by them', async () => {
+    const labels = { pipeline: 'nightly-2026-11-26', 'experiment.id': '42', note: 'lr=3e-4: warm restart' }
+    const labelled = await submit({ command: ['true'], gpus: { count: 1 }, metadata: labels })
+    expect(labelled.status).toBe(201)
+    expect(labelled.body.metadata).toEqual(labels)
+    expect(labelled.body.spec).not.toHaveProperty('metadata')
+    const plain = await submit({ command: ['true'], gpus: { count: 1 } })
+    expect(plain.body.metadata).toEqual({})
+    await finished(labelled.body.id)
+    await finished(plain.body.id)
+
+    const listed = async (query: string) =>
+      (
+        (await api('GET', `/v1/jobs?limit=100&metadata=${encodeURIComponent(query)}`)).body.data as JobBody[]
+      ).map((j) => j.id)
+    expect(await listed('pipeline:nightly-2026-11-26')).toEqual([labelled.body.id])
+    // The first colon ends the key: a value may hold colons.
+    expect(await listed('note:lr=3e-4: warm restart')).toEqual([labelled.body.id])
+    expect(await listed('pipeline:nightly')).toEqual([])
+    expect((await api('GET', `/v1/jobs/${labelled.body.id}`)).body.metadata).toEqual(labels)
+  })
+
+  it.each([
+    [{ 'has space': 'x' }, 'body.metadata'],
+    [{ key: 'x'.repeat(501) }, 'body.metadata'],
+    [Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])), 'body.metadata'],
+    [{ n: { nested: 'x' } }, 'body.metadata'],
+  ])('refuses metadata %j with 400 naming the field', async (metadata, field) => {
+    const res = await submit({ command: ['true'], gpus: { count: 1 }, metadata })
+    expect(res.status).toBe(400)
+    expect(String(res.body.field)).toContain(field)
+  })
+
+  it('refuses an environment variable no shell could set, saying which names are taken', async () => {
+    const res = await submit({
+      command: ['true'],
+      gpus: { count: 1 },
+      env: { OK_NAME: '1', 'BAD-NAME': '2' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({
+      field: 'body.env.BAD-NAME',
+      detail: 'body.env.BAD-NAME: a key here must match ^[A-Za-z_][A-Za-z0-9_]{0,127}$',
+    })
+  })
+
+  it('refuses a listing filter that is not key:value', async () => {
+    const res = await api('GET', '/v1/jobs?metadata=no-colon')
+    expect(res.status).toBe(400)
+    expect(res.body.field).toBe('querystring.metadata')
+  })
+})
+
 describe('bad input is refused clearly', () => {
   it('answers a malformed job with 400 problem+json naming the field', async () => {
     const res = await submit({ command: ['true'], gpus: { count: 0 } })

@@ -47,6 +47,8 @@ regions: [eu-west]
 minCudaVersion: "12.2"
 env:
   EPOCHS: "3"
+metadata:                      # your own labels: shown with the job; idlegrid jobs --metadata pipeline:nightly
+  pipeline: nightly
 # files: inputs are fetched into $IDLEGRID_INPUT_DIR (where the command starts) first;
 # after it exits, $IDLEGRID_OUTPUT_DIR is uploaded as one .tar.gz (HTTP PUT, e.g. presigned)
 # inputs:

@@ -11,7 +11,7 @@ export interface SchemaError {
   instancePath: string
   params: Record<string, unknown>
   message?: string
-  parentSchema?: { properties?: Record<string, unknown> }
+  parentSchema?: { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> }
 }
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), case-blind. */
@@ -76,6 +76,13 @@ export function describeValidationError(
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String(error.params.additionalProperty)
+      // A map with free keys (metadata, env): the key is wrong, not unknown.
+      const patterns = Object.keys(error.parentSchema?.patternProperties ?? {})
+      if (patterns.length > 0)
+        return {
+          field: named(extra),
+          detail: `${named(extra)}: a key here must match ${patterns.join(' or ')}`,
+        }
       const known = Object.keys(error.parentSchema?.properties ?? {})
       const meant = closestName(extra, known)
       return {

@@ -59,6 +59,11 @@ describe('a request refused by its schema', () => {
               },
               maxDurationS: { type: 'integer', minimum: 1 },
               regions: { type: 'array' },
+              labels: {
+                type: 'object',
+                ...strict,
+                patternProperties: { '^[a-z]{1,8}$': { type: 'string' } },
+              },
             },
           },
           querystring: { type: 'object', ...strict, properties: { dryRun: { type: 'boolean' } } },
@@ -104,7 +109,23 @@ describe('a request refused by its schema', () => {
   it('lists the fields there are when no field is close to an unknown one', async () => {
     const problem = await post({ kind: 'training', gpus: { count: 1 }, maxDurationS: 60, colour: 'green' })
     expect(problem.field).toBe('body.colour')
-    expect(problem.detail).toBe('body.colour is not a field here (fields: kind, gpus, maxDurationS, regions)')
+    expect(problem.detail).toBe(
+      'body.colour is not a field here (fields: kind, gpus, maxDurationS, regions, labels)',
+    )
+  })
+
+  it('says which keys a map takes when a key is wrong, instead of calling it an unknown field', async () => {
+    expect(
+      await post({
+        kind: 'training',
+        gpus: { count: 1 },
+        maxDurationS: 60,
+        labels: { ok: 'x', 'Not OK': 'y' },
+      }),
+    ).toMatchObject({
+      field: 'body.labels.Not OK',
+      detail: 'body.labels.Not OK: a key here must match ^[a-z]{1,8}$',
+    })
   })
 
   it('says what is wrong with a value, naming it', async () => {

@@ -23,7 +23,8 @@ export type QuotedSpec = JobSpecPayload & { quoteId?: string }
  * it: the caller reads it apart.
  */
 export function specOfBody(body: JobSpecBody): QuotedSpec {
-  const { gpus, maxPricePerGpuHourMicros, render, ...rest } = body
+  // Metadata is the customer's own: not run, priced or quoted (the job row keeps it).
+  const { gpus, maxPricePerGpuHourMicros, render, metadata: _metadata, ...rest } = body
   const files = jobFilesProblem(body, render !== undefined)
   if (files) throw new ValidationError(`body.${files.field}`, files.detail)
   return jobSpecPayload({

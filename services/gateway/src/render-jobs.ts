@@ -74,6 +74,8 @@ export function submitRender(
   spec: QuotedSpec,
   render: RenderSpec,
   keyed?: KeyedJob,
+  /** The customer's own labels, on the render job (its chunks are its own parts). */
+  metadata: Record<string, string> = {},
 ): Promise<{ job: JobRow; replayed: boolean }> {
   const jobId = keyed?.jobId ?? newId('job')
   return inSpan('submit render job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
@@ -105,6 +107,7 @@ export function submitRender(
           hold_micros: holds.reduce((a, h) => a + h, 0n),
           fee_bps: quote.feeBps,
           render,
+          metadata,
         })
         if (!row) return (await findJob(trx, accountId, jobId))!
         for (const [i, chunk] of planned.entries()) {

@@ -54,6 +54,8 @@ export function submitJob(
   proposedId: string,
   /** The job an Idempotency-Key names (it may exist already), being claimed with `proposedId`; absent: no key. */
   keyed?: Promise<KeyedJob>,
+  /** The customer's own labels, stored with the job. */
+  metadata: Record<string, string> = {},
 ): Promise<{ job: JobRow; replayed: boolean }> {
   // One trace per submission: the check, the price, the hold and (through the outbox) the match share it.
   return inSpan('submit job', { kind: SpanKind.SERVER }, async (span) => {
@@ -80,7 +82,7 @@ export function submitJob(
       const price = await pricing
       kept = jobId === proposedId
       return {
-        job: await submit(ctx, accountId, spec, jobId, price, kept ? early : undefined),
+        job: await submit(ctx, accountId, spec, jobId, price, metadata, kept ? early : undefined),
         replayed: false,
       }
     } finally {
@@ -150,6 +152,7 @@ async function submit(
   spec: QuotedSpec,
   jobId: string,
   price: Price,
+  metadata: Record<string, string>,
   /** The job's hold, already asked for (an unquoted spec's, placed beside the check). */
   asked?: Promise<HoldResponse__Output>,
 ): Promise<JobRow> {
@@ -168,6 +171,7 @@ async function submit(
         hold_id: holdId,
         hold_micros: BigInt(hold.amountMicros),
         fee_bps: price.feeBps,
+        metadata,
       },
       message: outboxMessage(
         'match-job',

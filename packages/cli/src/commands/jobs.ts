@@ -68,15 +68,18 @@ export const jobs: Command = {
   name: 'jobs',
   summary: 'List my jobs, newest first',
   args: [],
-  options: { status: { type: 'string' }, limit: { type: 'string' } },
-  help: `Usage: idlegrid jobs [--status <status>] [--limit <n>] [--json]
+  options: { status: { type: 'string' }, limit: { type: 'string' }, metadata: { type: 'string' } },
+  help: `Usage: idlegrid jobs [--status <status>] [--metadata <key:value>] [--limit <n>] [--json]
 
 Lists your jobs, newest first: the last 20, or --limit of them (pages are
 fetched as needed). --status is one of ${STATUSES.join(', ')}.
+--metadata keeps the jobs whose metadata (the labels in the job file's
+metadata: section) has that key with that value.
 
 Examples:
   idlegrid jobs
   idlegrid jobs --status running
+  idlegrid jobs --metadata pipeline:nightly-2026-11-26
   idlegrid jobs --limit 500 --json | jq -r '.[] | select(.status=="failed") | .id'
 `,
   async run(ctx, values) {
@@ -84,14 +87,24 @@ Examples:
     if (status !== undefined && !STATUSES.includes(status as JobStatus))
       throw new UsageError(`--status is one of ${STATUSES.join(', ')}, not "${status}"`)
     const limit = intFlag(values, 'limit', 1, 100_000) ?? 20
+    const metadata = stringFlag(values, 'metadata')
+    if (metadata !== undefined && !/^[A-Za-z0-9_.-]{1,40}:/.test(metadata))
+      throw new UsageError(`--metadata is key:value, e.g. pipeline:nightly, not "${metadata}"`)
     const found: Job[] = []
-    const query = { limit: Math.min(limit, 100), ...(status ? { status: status as JobStatus } : {}) }
+    const query = {
+      limit: Math.min(limit, 100),
+      ...(status ? { status: status as JobStatus } : {}),
+      ...(metadata ? { metadata } : {}),
+    }
     for await (const job of ctx.client().jobs.list(query, { signal: ctx.signal })) {
       found.push(job)
       if (found.length >= limit) break
     }
     if (ctx.json) ctx.out.line(JSON.stringify(found))
-    else if (found.length === 0) ctx.out.line('No jobs yet. Submit one with: idlegrid submit job.yaml')
+    else if (found.length === 0)
+      ctx.out.line(
+        status || metadata ? 'No jobs match.' : 'No jobs yet. Submit one with: idlegrid submit job.yaml',
+      )
     else
       ctx.out.line(
         table(

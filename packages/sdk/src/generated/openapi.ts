@@ -89,6 +89,10 @@ export interface components {
       }[]
       /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
       outputUri?: string
+      /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
+      metadata?: {
+        [key: string]: string
+      }
       /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
       render?: {
         frameStart: number
@@ -128,6 +132,10 @@ export interface components {
       id: string
       status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
       spec: components["schemas"]["JobSpec"]
+      /** your own labels, as submitted */
+      metadata: {
+        [key: string]: string
+      }
       currency: string
       holdMicros: number
       feeBps: number
@@ -287,6 +295,8 @@ export interface paths {
           limit?: number
           cursor?: string
           status?: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+          /** key:value — only jobs whose metadata has this key with this value */
+          metadata?: string
         }
       }
       responses: {
@@ -364,6 +374,10 @@ export interface paths {
         }[]
         /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
         outputUri?: string
+        /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
+        metadata?: {
+          [key: string]: string
+        }
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
           frameStart: number
@@ -382,6 +396,10 @@ export interface paths {
           id: string
           status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
           spec: components["schemas"]["JobSpec"]
+          /** your own labels, as submitted */
+          metadata: {
+            [key: string]: string
+          }
           currency: string
           holdMicros: number
           feeBps: number
@@ -457,6 +475,10 @@ export interface paths {
           id: string
           status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
           spec: components["schemas"]["JobSpec"]
+          /** your own labels, as submitted */
+          metadata: {
+            [key: string]: string
+          }
           currency: string
           holdMicros: number
           feeBps: number
@@ -529,6 +551,10 @@ export interface paths {
           id: string
           status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
           spec: components["schemas"]["JobSpec"]
+          /** your own labels, as submitted */
+          metadata: {
+            [key: string]: string
+          }
           currency: string
           holdMicros: number
           feeBps: number
@@ -1424,6 +1450,10 @@ export interface paths {
         }[]
         /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
         outputUri?: string
+        /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
+        metadata?: {
+          [key: string]: string
+        }
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
           frameStart: number

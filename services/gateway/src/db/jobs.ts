@@ -9,7 +9,7 @@ export type JobRow = Selectable<JobTable>
 export async function insertJob(
   trx: Transaction<GatewayDb>,
   job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'> &
-    Partial<Pick<JobRow, 'render' | 'parent_id' | 'chunk_index' | 'attempt'>>,
+    Partial<Pick<JobRow, 'render' | 'parent_id' | 'chunk_index' | 'attempt' | 'metadata'>>,
 ): Promise<JobRow | undefined> {
   return trx
     .withSchema(SCHEMA)
@@ -18,6 +18,7 @@ export async function insertJob(
       ...job,
       spec: JSON.stringify(job.spec) as never,
       render: job.render ? (JSON.stringify(job.render) as never) : null,
+      metadata: JSON.stringify(job.metadata ?? {}) as never,
       status: 'queued',
     } as never)
     .onConflict((oc) => oc.column('id').doNothing())
@@ -27,7 +28,8 @@ export async function insertJob(
 
 /** A new job and the outbox message announcing it. */
 export interface AnnouncedJob {
-  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'>
+  job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'> &
+    Partial<Pick<JobRow, 'metadata'>>
   message: OutboxMessage
 }
 
@@ -58,10 +60,12 @@ export async function insertJobsAnnounced(
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as x(
         id text, account_id text, spec jsonb, currency text, hold_id text, hold_micros bigint, fee_bps integer,
-        m jsonb)
+        metadata jsonb, m jsonb)
     ), job as (
-      insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
-      select id, account_id, spec, currency, hold_id, hold_micros, fee_bps, 'queued' from input
+      insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, metadata,
+        status)
+      select id, account_id, spec, currency, hold_id, hold_micros, fee_bps, coalesce(metadata, '{}'::jsonb), 'queued'
+      from input
       on conflict (id) do nothing
       returning *
     ), announced as (
@@ -122,7 +126,12 @@ export async function jobExists(db: Kysely<GatewayDb>, jobId: string): Promise<b
 export async function listJobs(
   db: Kysely<GatewayDb>,
   accountId: string,
-  page: { limit: number; before?: string | undefined; status?: string | undefined },
+  page: {
+    limit: number
+    before?: string | undefined
+    status?: string | undefined
+    metadata?: string | undefined
+  },
 ): Promise<JobRow[]> {
   // A render job's chunks are listed with it (GET /v1/jobs/:id), not on their own.
   let query = db
@@ -133,6 +142,12 @@ export async function listJobs(
     .where('parent_id', 'is', null)
   if (page.before) query = query.where('id', '<', page.before)
   if (page.status) query = query.where('status', '=', page.status as JobRow['status'])
+  if (page.metadata) {
+    // "key:value": the first colon ends the key (keys have none); a value may hold more.
+    const at = page.metadata.indexOf(':')
+    const wanted = JSON.stringify({ [page.metadata.slice(0, at)]: page.metadata.slice(at + 1) })
+    query = query.where(sql<boolean>`metadata @> ${wanted}::jsonb`)
+  }
   return query.orderBy('id', 'desc').limit(page.limit).execute()
 }
 

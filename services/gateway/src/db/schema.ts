@@ -47,6 +47,8 @@ export interface JobTable {
   hold_micros: bigint
   fee_bps: number
   status: JobStatus
+  /** The customer's own labels (string → string); {} when none. */
+  metadata: Generated<Record<string, string>>
   waiting_summary: string | null
   rejections: { reason: string; nodes: number }[] | null
   node_id: string | null

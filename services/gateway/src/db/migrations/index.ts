@@ -8,6 +8,7 @@ import * as keyScopes from './2026-11-26T1100_key-scopes.js'
 import * as renderChunks from './2026-11-27T0900_render-chunks.js'
 import * as quoteOnce from './2026-11-28T0900_quote-once.js'
 import * as webhookEndpoints from './2026-12-04T0900_webhook-endpoints.js'
+import * as jobMetadata from './2026-12-04T1000_job-metadata.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -21,5 +22,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-11-27T0900_render-chunks': renderChunks,
     '2026-11-28T0900_quote-once': quoteOnce,
     '2026-12-04T0900_webhook-endpoints': webhookEndpoints,
+    '2026-12-04T1000_job-metadata': jobMetadata,
   },
 }

@@ -28,6 +28,7 @@ export function jobView(row: JobRow, chunks?: JobRow[]): Job {
       maxPricePerGpuHourMicros: Number(maxPricePerGpuHourMicros),
       ...(row.render ? { render: row.render } : {}),
     } as JobSpecBody,
+    metadata: row.metadata ?? {},
     currency: row.currency,
     holdMicros: Number(row.hold_micros),
     feeBps: row.fee_bps,

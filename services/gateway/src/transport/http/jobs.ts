@@ -88,9 +88,10 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       // The id this submission's job gets unless its Idempotency-Key already names one.
       const jobId = newId('job')
       const keyed = key ? jobForKey(ctx, accountId, key, request.body, jobId) : undefined
+      const metadata = request.body.metadata ?? {}
       const { job, replayed } = render
-        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed)
-        : await submitJob(ctx, accountId, spec, jobId, keyed)
+        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed, metadata)
+        : await submitJob(ctx, accountId, spec, jobId, keyed, metadata)
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
         .status(201)
@@ -189,6 +190,13 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
             cursor: Type.Optional(Type.String({ pattern: '^job_[0-9a-z]{26}$' })),
             status: Type.Optional(JobStatus),
+            metadata: Type.Optional(
+              Type.String({
+                pattern: '^[A-Za-z0-9_.-]{1,40}:',
+                maxLength: 541,
+                description: 'key:value — only jobs whose metadata has this key with this value',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -204,6 +212,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         limit,
         before: request.query.cursor,
         status: request.query.status,
+        metadata: request.query.metadata,
       })
       // Render jobs show their chunks here too: one query for all of the page's render jobs.
       const chunks = await findChunkJobsOf(

@@ -55,6 +55,17 @@ export const GpuModelName = Type.String({
 })
 const Version = (description: string) => Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,4}){0,3}$', description })
 
+/** Stripe-style labels: up to 20 keys of 1–40 plain characters, values up to 500. */
+export const METADATA_KEY = '^[A-Za-z0-9_.-]{1,40}$'
+const Metadata = Type.Record(Type.String({ pattern: METADATA_KEY }), Type.String({ maxLength: 500 }), {
+  maxProperties: 20,
+  // A key outside the pattern is refused, not passed through (patternProperties alone would).
+  additionalProperties: false,
+  description:
+    'your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in ' +
+    'GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted',
+})
+
 const HttpUri = (description: string) =>
   Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$', description })
 /** A relative path of plain names: no leading "/", no "." or ".." step, nothing a shell or a tar reads specially. */
@@ -74,6 +85,8 @@ export const JobSpecBody = Type.Object(
         Type.String({ maxLength: 4096 }),
         {
           maxProperties: 64,
+          // A name no shell could set is refused, not passed through (patternProperties alone would).
+          additionalProperties: false,
         },
       ),
     ),
@@ -176,6 +189,7 @@ export const JobSpecBody = Type.Object(
           'object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk).',
       ),
     ),
+    metadata: Type.Optional(Metadata),
     render: Type.Optional(
       Type.Object(
         {
@@ -234,6 +248,7 @@ export const Job = Type.Object(
     id: Type.String(),
     status: JobStatus,
     spec: Type.Ref('JobSpec'),
+    metadata: Type.Record(Type.String(), Type.String(), { description: 'your own labels, as submitted' }),
     currency: Type.String(),
     holdMicros: Type.Integer(),
     feeBps: Type.Integer(),
