@@ -218,7 +218,10 @@ export function runWithFiles(
     )
     if (inner.pid !== undefined) callbacks.onSpawn?.(inner.pid)
     const ran = await inner.result
-    if (!files.outputUri || killReason !== undefined) return ended(ran)
+    // Outputs are kept when the process ended by itself (any code, a crash too), not when it was stopped.
+    const stopped = killReason !== undefined || ran.error === MAX_DURATION_EXCEEDED
+    const neverRan = ran.wallMs === 0
+    if (!files.outputUri || stopped || neverRan) return ended(ran)
     try {
       await uploadOutputs(
         outputDir(files.root),

@@ -170,6 +170,18 @@ describe('a run with files', () => {
     expect(uploads.get('/out/crashed.tar.gz')?.body.length).toBeGreaterThan(0)
   })
 
+  it('uploads nothing for a process stopped at its time limit', async () => {
+    const root = join(scratch, 'asg_timeout')
+    const result = await runWithFiles(request(root, 'setTimeout(() => {}, 10000)', 1), {
+      root,
+      inputs: [],
+      outputUri: `${base}/out/timed-out.tar.gz`,
+    }).result
+    expect(result).toMatchObject({ exitCode: -1, error: 'max duration exceeded' })
+    expect(uploads.has('/out/timed-out.tar.gz')).toBe(false)
+    expect(existsSync(root)).toBe(false)
+  })
+
   it('fails a run whose outputs the store refuses, saying how the process itself ended', async () => {
     const root = join(scratch, 'asg_denied')
     const result = await runWithFiles(request(root, ''), {
