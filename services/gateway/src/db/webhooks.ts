@@ -19,7 +19,7 @@ export async function createWebhookEndpoint(
     .executeTakeFirstOrThrow()
 }
 
-/** The account's endpoints still in use; locks the account's rows so a count and an insert agree. */
+/** The account's endpoints still in use, oldest first. */
 export async function liveWebhookEndpoints(
   db: Kysely<GatewayDb> | Transaction<GatewayDb>,
   accountId: string,
