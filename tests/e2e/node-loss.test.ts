@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { callUnary, createClient, grpc } from '@idlegrid/grpc'
 import type { Agent } from '@idlegrid/node-agent'
 import { loadProtos } from '@idlegrid/proto'
@@ -162,4 +164,80 @@ describe('a node lost mid-job', () => {
     stream.cancel()
     client.close()
   }, 90_000)
+})
+
+describe("a provider's webhook", () => {
+  it('is told, signed, when one of its nodes is declared offline; another provider is not', async () => {
+    const received: { path: string; body: { id: string; type: string; data: Record<string, unknown> } }[] = []
+    const receiver = createServer((req, res) => {
+      let raw = ''
+      req.on('data', (chunk) => {
+        raw += chunk
+      })
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(raw) })
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+    try {
+      const owner = await api<{ apiKey: string }>(
+        'POST',
+        '/v1/accounts',
+        { name: 'Rigs', role: 'provider' },
+        'none',
+      )
+      const other = await api<{ apiKey: string }>(
+        'POST',
+        '/v1/accounts',
+        { name: 'Others', role: 'provider' },
+        'none',
+      )
+      await api('POST', '/v1/webhooks', { url: `${hooks}/owner` }, owner.apiKey)
+      await api('POST', '/v1/webhooks', { url: `${hooks}/other` }, other.apiKey)
+      const { nodeId, token } = await api<{ nodeId: string; token: string }>(
+        'POST',
+        '/v1/nodes',
+        { name: 'flaky-rig' },
+        owner.apiKey,
+      )
+      // The rig connects, then its power goes: no more heartbeats.
+      const metadata = new grpc.Metadata()
+      metadata.set('authorization', `Bearer ${token}`)
+      const stream = registryClient().connect(metadata)
+      const control: ControlMessage__Output[] = []
+      stream.on('data', (m: ControlMessage__Output) => control.push(m))
+      stream.on('error', () => {})
+      stream.write({
+        register: {
+          inventory: {
+            gpus: [{ index: 0, model: 'L4', vramMib: 24576, uuid: 'GPU-flaky' }],
+            cpuCores: 8,
+            ramMib: '32768',
+            hostname: 'flaky-rig',
+            region: 'eu-west',
+          },
+          pricePerGpuHourMicros: '500000',
+          agentVersion: 'test',
+        },
+      })
+      await waitFor(() => control.find((m) => m.body === 'registered'), { what: 'registered' })
+      const told = await waitFor(() => received.find((r) => r.body.type === 'node.offline'), {
+        what: 'the node.offline webhook',
+        timeoutMs: 20_000,
+      })
+      expect(told.path).toBe('/owner')
+      expect(told.body).toMatchObject({ type: 'node.offline', data: { nodeId, runsRequeued: 0 } })
+      expect(told.body.id).toMatch(/^evt_whe_/)
+      expect(Date.parse(String(told.body.data.at))).toBeGreaterThan(0)
+      expect(told.body.data).not.toHaveProperty('providerId')
+      stream.cancel()
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(received.filter((r) => r.path === '/other')).toEqual([])
+    } finally {
+      receiver.closeAllConnections()
+      await new Promise((resolve) => receiver.close(resolve))
+    }
+  })
 })

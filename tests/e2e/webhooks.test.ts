@@ -136,7 +136,11 @@ describe('webhooks', { timeout: 60_000 }, () => {
   it('makes an endpoint whose secret is shown once, and lists it without', async () => {
     const made = await call('POST', '/v1/webhooks', alice.key, { url: `${receiverUrl}/alice` })
     expect(made.status).toBe(201)
-    expect(made.body).toMatchObject({ url: `${receiverUrl}/alice`, events: ['job.settled'], deletedAt: null })
+    expect(made.body).toMatchObject({
+      url: `${receiverUrl}/alice`,
+      events: ['job.settled', 'node.offline'],
+      deletedAt: null,
+    })
     expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/)
     expect(made.location).toBe(`/v1/webhooks/${made.body.id}`)
     aliceSecret = made.body.secret!

@@ -170,7 +170,24 @@ const RenderStep = Type.Object({ renderJobId: Type.String() })
 
 const VoidHold = Type.Object({ jobId: Type.String(), holdId: Type.String() })
 
-const WebhookDelivery = Type.Object({ endpointId: Type.String(), jobId: Type.String() })
+/** A node the registry declared lost (silent past its grace): its provider may want to know. */
+const NodeEvent = Type.Object({
+  type: Type.Literal('node.offline'),
+  nodeId: Type.String(),
+  providerId: Type.String(),
+  /** When it was declared lost (ISO 8601). */
+  at: Type.String(),
+  /** Runs it had that were requeued elsewhere. */
+  runsRequeued: Type.Integer({ minimum: 0 }),
+})
+export type NodeEvent = Static<typeof NodeEvent>
+
+/** One event for one endpoint: a settled job (read when sent), or a node event (carried). */
+const WebhookDelivery = Type.Object({
+  endpointId: Type.String(),
+  jobId: Type.Optional(Type.String()),
+  node: Type.Optional(NodeEvent),
+})
 
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 /** 1 s doubling, 16 tries: about 18 hours of retrying before the hold's own expiry is all that is left. */
@@ -199,7 +216,9 @@ export const jobCatalog = {
   'render-step': { payload: RenderStep, options: retried },
   /** gateway → gateway: a hold whose job was never stored, to give back once billing answers. */
   'void-hold': { payload: VoidHold, options: retriedForHours },
-  /** gateway → gateway: tell a customer's webhook endpoint that a job was settled (retried ~1 h). */
+  /** registry → gateway: something happened to a node its provider's webhooks are told of. */
+  'node-event': { payload: NodeEvent, options: retried },
+  /** gateway → gateway: tell an account's webhook endpoint of an event (retried ~1 h). */
   'webhook-delivery': { payload: WebhookDelivery, options: retriedForAnHour },
 } as const
 

@@ -26,12 +26,15 @@ export class Webhooks {
 }
 
 /** What a delivery carries: the same `id` on every retry of one event. */
-export interface WebhookEvent {
-  id: string
-  type: 'job.settled'
-  createdAt: string
-  data: Job
-}
+export type WebhookEvent =
+  | { id: string; type: 'job.settled'; createdAt: string; data: Job }
+  | {
+      id: string
+      type: 'node.offline'
+      createdAt: string
+      /** A node of the account declared lost (silent past its grace), and how many runs went elsewhere. */
+      data: { nodeId: string; at: string; runsRequeued: number }
+    }
 
 /** A delivery whose signature does not hold: not from Idlegrid, changed on the way, or too old. */
 export class WebhookSignatureError extends Error {

@@ -11,7 +11,7 @@ import { onJobEvent } from './jobs/apply-job-event.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
-import { onWebhookDelivery } from './webhooks.js'
+import { onNodeEvent, onWebhookDelivery } from './webhooks.js'
 
 export interface GatewayService extends Service {
   port(): number
@@ -65,6 +65,14 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       logger.warn({ queue, jobId: id, err: err.message }, 'webhook not delivered yet; it will be retried'),
   })
 
+  const nodeEvents = createWorker('node-event', (event) => onNodeEvent(ctx, event), {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 4,
+    onFailed: (queue, id, err) =>
+      logger.warn({ queue, jobId: id, err: err.message }, 'node event failed; it will be retried'),
+  })
+
   return {
     context: ctx,
     port: () => bound,
@@ -79,6 +87,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       void renderSteps.run()
       void holdVoids.run()
       void webhooks.run()
+      void nodeEvents.run()
     },
     async stop() {
       stopping = true
@@ -88,6 +97,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await renderSteps.close()
       await holdVoids.close()
       await webhooks.close()
+      await nodeEvents.close()
       await ctx.jobWatch.close()
       await ctx.apiKeys.close()
       await ctx.events.close()

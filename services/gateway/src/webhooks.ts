@@ -1,9 +1,9 @@
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import type { Transaction } from '@idlegrid/db'
+import { inTransaction, type Transaction } from '@idlegrid/db'
 import { ValidationError } from '@idlegrid/errors'
 import { addToOutbox } from '@idlegrid/outbox'
-import type { PayloadOf } from '@idlegrid/queue'
+import type { NodeEvent, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { findJob } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
@@ -12,9 +12,11 @@ import { loadJobView } from './transport/http/job-view.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
 
 /**
- * Webhooks to customers: an account names URLs (its endpoints) to be told
- * when one of its jobs is settled — its final state, cost and all — instead
- * of polling or holding an event stream open. Each delivery is an outbox
+ * Webhooks to customers and providers: an account names URLs (its
+ * endpoints) to be told when one of its jobs is settled — its final state,
+ * cost and all — instead of polling or holding an event stream open, and
+ * when one of its nodes is declared offline (`node.offline`, from the
+ * registry's `node-event`). Each delivery is an outbox
  * message of the transaction that settled the job (so it is sent once the
  * job is settled, and whatever crashes), retried for about an hour while the
  * endpoint does not answer 2xx, and signed like the deposit webhooks Idlegrid
@@ -46,10 +48,26 @@ export async function announceSettled(
   if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
 }
 
-/** The event a delivery carries; its id is stable across retries, so a receiver can drop repeats. */
-export const eventIdOf = (endpointId: string, jobId: string) => `evt_${endpointId}_${jobId}`
+/** The `node-event` worker: a delivery for each endpoint of the node's provider (none: nothing). */
+export async function onNodeEvent(ctx: AppContext, event: NodeEvent): Promise<void> {
+  await inTransaction(ctx.db, async (trx, onCommit) => {
+    const endpoints = await liveWebhookEndpoints(trx, event.providerId)
+    for (const endpoint of endpoints)
+      await addToOutbox(
+        trx,
+        'gateway',
+        'webhook-delivery',
+        { endpointId: endpoint.id, node: event },
+        `whk_${endpoint.id}_${event.nodeId}_${Date.parse(event.at)}`,
+      )
+    if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
+  })
+}
 
-/** The `webhook-delivery` worker: POST the settled job; anything but 2xx is retried (BullMQ backoff). */
+/** The events every endpoint hears of, for its own account's jobs and nodes. */
+export const WEBHOOK_EVENTS = ['job.settled', 'node.offline'] as const
+
+/** The `webhook-delivery` worker: POST the event; anything but 2xx is retried (BullMQ backoff). */
 export async function onWebhookDelivery(
   ctx: AppContext,
   delivery: PayloadOf<'webhook-delivery'>,
@@ -57,16 +75,11 @@ export async function onWebhookDelivery(
   const endpoint = await findWebhookEndpoint(ctx.db, delivery.endpointId)
   // Deleted since: its account no longer wants to be told.
   if (!endpoint || endpoint.deleted_at) return
-  const job = await findJob(ctx.db, endpoint.account_id, delivery.jobId)
-  if (!job) return
+  const event = await eventOf(ctx, endpoint, delivery)
+  if (!event) return
   await checkDestination(endpoint.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
-  const id = eventIdOf(endpoint.id, job.id)
-  const body = JSON.stringify({
-    id,
-    type: 'job.settled',
-    createdAt: new Date().toISOString(),
-    data: await loadJobView(ctx, job),
-  })
+  const id = event.id
+  const body = JSON.stringify({ ...event, createdAt: new Date().toISOString() })
   const response = await fetch(endpoint.url, {
     method: 'POST',
     redirect: 'manual',
@@ -82,6 +95,27 @@ export async function onWebhookDelivery(
   await response.body?.cancel()
   if (response.status < 200 || response.status > 299)
     throw new Error(`webhook endpoint ${endpoint.id} answered HTTP ${response.status}; retried later`)
+}
+
+/**
+ * What a delivery says, with an id stable across retries (a receiver drops
+ * repeats): the settled job as GET /v1/jobs/:id shows it now, or the node
+ * event as the registry sent it. Undefined when there is nothing to say (a
+ * job or node that is not the endpoint's account's).
+ */
+async function eventOf(
+  ctx: AppContext,
+  endpoint: { id: string; account_id: string },
+  delivery: PayloadOf<'webhook-delivery'>,
+): Promise<{ id: string; type: (typeof WEBHOOK_EVENTS)[number]; data: unknown } | undefined> {
+  if (delivery.node) {
+    const { type, providerId, ...data } = delivery.node
+    if (providerId !== endpoint.account_id) return undefined
+    return { id: `evt_${endpoint.id}_${data.nodeId}_${Date.parse(data.at)}`, type, data }
+  }
+  const job = delivery.jobId ? await findJob(ctx.db, endpoint.account_id, delivery.jobId) : undefined
+  if (!job) return undefined
+  return { id: `evt_${endpoint.id}_${job.id}`, type: 'job.settled', data: await loadJobView(ctx, job) }
 }
 
 /** An endpoint URL as it is accepted: http(s), and (unless allowed) on a public address. */

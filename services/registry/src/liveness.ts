@@ -164,7 +164,7 @@ async function declareLost(ctx: AppContext, candidates: string[]) {
       const node = await trx
         .withSchema(SCHEMA)
         .selectFrom('nodes')
-        .select('id')
+        .select(['id', 'provider_id'])
         .where('id', '=', id)
         .where('liveness', '<>', 'offline')
         .where(silentBefore(silentFor))
@@ -180,6 +180,21 @@ async function declareLost(ctx: AppContext, candidates: string[]) {
         .execute()
       const runs = await loseRuns(trx, id, 'node_lost')
       const stop = await afterRunsEnded(trx, runs, 'node_lost')
+      // Its provider's webhooks hear of it (gateway), once per loss.
+      const at = new Date()
+      await addManyToOutbox(trx, 'registry', [
+        outboxMessage(
+          'node-event',
+          {
+            type: 'node.offline',
+            nodeId: id,
+            providerId: node.provider_id,
+            at: at.toISOString(),
+            runsRequeued: runs.length,
+          },
+          `offline_${id}_${at.getTime()}`,
+        ),
+      ])
       onCommit(async () => {
         ctx.events.outbox.kick()
         // Other ranks of a gang that lost this node stop wherever they run.

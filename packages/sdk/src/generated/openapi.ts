@@ -1208,7 +1208,8 @@ export interface paths {
           data: {
             id: string
             url: string
-            events: "job.settled"[]
+            /** what it is told of: its account's jobs once settled, its account's nodes once declared offline */
+            events: ("job.settled" | "node.offline")[]
             createdAt: string
             deletedAt: string | null
           }[]
@@ -1221,7 +1222,7 @@ export interface paths {
         503: components["schemas"]["Problem"]
       }
     }
-    /** Be told when a job of mine is settled: a signed POST of the job to this URL; its secret is shown once */
+    /** Be told when a job of mine is settled or a node of mine goes offline: a signed POST to this URL; its secret is shown once */
     post: {
       requestBody: {
         /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
@@ -1231,7 +1232,8 @@ export interface paths {
         201: {
           id: string
           url: string
-          events: "job.settled"[]
+          /** what it is told of: its account's jobs once settled, its account's nodes once declared offline */
+          events: ("job.settled" | "node.offline")[]
           createdAt: string
           deletedAt: string | null
           /** shown once: verify each delivery's Idlegrid-Signature header (t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">) with it */
@@ -1259,7 +1261,8 @@ export interface paths {
         200: {
           id: string
           url: string
-          events: "job.settled"[]
+          /** what it is told of: its account's jobs once settled, its account's nodes once declared offline */
+          events: ("job.settled" | "node.offline")[]
           createdAt: string
           deletedAt: string | null
         }

@@ -6,14 +6,17 @@ import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { createWebhookEndpoint, deleteWebhookEndpoint, liveWebhookEndpoints } from '../../db/webhooks.js'
-import { checkEndpointUrl, MAX_WEBHOOK_ENDPOINTS } from '../../webhooks.js'
+import { checkEndpointUrl, MAX_WEBHOOK_ENDPOINTS, WEBHOOK_EVENTS } from '../../webhooks.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
 const Endpoint = Type.Object({
   id: Type.String(),
   url: Type.String(),
-  events: Type.Array(Type.Literal('job.settled')),
+  events: Type.Array(Type.Union([Type.Literal('job.settled'), Type.Literal('node.offline')]), {
+    description:
+      "what it is told of: its account's jobs once settled, its account's nodes once declared offline",
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   deletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
@@ -25,7 +28,7 @@ const EndpointId = Type.Object(
 const view = (e: { id: string; url: string; created_at: Date; deleted_at: Date | null }) => ({
   id: e.id,
   url: e.url,
-  events: ['job.settled' as const],
+  events: [...WEBHOOK_EVENTS],
   createdAt: e.created_at.toISOString(),
   deletedAt: e.deleted_at?.toISOString() ?? null,
 })
@@ -42,7 +45,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['webhooks'],
         summary:
-          'Be told when a job of mine is settled: a signed POST of the job to this URL; its secret is shown once',
+          'Be told when a job of mine is settled or a node of mine goes offline: a signed POST to this URL; its secret is shown once',
         security: [{ apiKey: [] }],
         body: Type.Object(
           {
