@@ -36,32 +36,42 @@ export async function announceSettled(
 ): Promise<void> {
   // A render chunk is part of its render job, which is announced when it is settled itself.
   if (job.parent_id) return
-  const endpoints = await liveWebhookEndpoints(trx, job.account_id)
+  await deliverToEndpoints(ctx, trx, job.account_id, { jobId: job.id }, job.id, onCommit)
+}
+
+/** The `node-event` worker: a delivery for each endpoint of the node's provider (none: nothing). */
+export async function onNodeEvent(ctx: AppContext, event: NodeEvent): Promise<void> {
+  await inTransaction(ctx.db, (trx, onCommit) =>
+    deliverToEndpoints(
+      ctx,
+      trx,
+      event.providerId,
+      { node: event },
+      `${event.nodeId}_${Date.parse(event.at)}`,
+      onCommit,
+    ),
+  )
+}
+
+/** One `webhook-delivery` outbox row per live endpoint of the account, with an id per endpoint and event. */
+async function deliverToEndpoints(
+  ctx: AppContext,
+  trx: Transaction<GatewayDb>,
+  accountId: string,
+  event: Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>,
+  eventKey: string,
+  onCommit: (fn: () => void) => void,
+): Promise<void> {
+  const endpoints = await liveWebhookEndpoints(trx, accountId)
   for (const endpoint of endpoints)
     await addToOutbox(
       trx,
       'gateway',
       'webhook-delivery',
-      { endpointId: endpoint.id, jobId: job.id },
-      `whk_${endpoint.id}_${job.id}`,
+      { endpointId: endpoint.id, ...event },
+      `whk_${endpoint.id}_${eventKey}`,
     )
   if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
-}
-
-/** The `node-event` worker: a delivery for each endpoint of the node's provider (none: nothing). */
-export async function onNodeEvent(ctx: AppContext, event: NodeEvent): Promise<void> {
-  await inTransaction(ctx.db, async (trx, onCommit) => {
-    const endpoints = await liveWebhookEndpoints(trx, event.providerId)
-    for (const endpoint of endpoints)
-      await addToOutbox(
-        trx,
-        'gateway',
-        'webhook-delivery',
-        { endpointId: endpoint.id, node: event },
-        `whk_${endpoint.id}_${event.nodeId}_${Date.parse(event.at)}`,
-      )
-    if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
-  })
 }
 
 /** The events every endpoint hears of, for its own account's jobs and nodes. */
