@@ -1,13 +1,14 @@
+import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { inTransaction, type Transaction } from '@idlegrid/db'
-import { ValidationError } from '@idlegrid/errors'
+import { inTransaction, sql, type Transaction } from '@idlegrid/db'
+import { ConflictError, ValidationError } from '@idlegrid/errors'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { NodeEvent, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { findJob } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
-import { findWebhookEndpoint, liveWebhookEndpoints } from './db/webhooks.js'
+import { createWebhookEndpoint, findWebhookEndpoint, liveWebhookEndpoints } from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
 
@@ -126,6 +127,27 @@ async function eventOf(
   const job = delivery.jobId ? await findJob(ctx.db, endpoint.account_id, delivery.jobId) : undefined
   if (!job) return undefined
   return { id: `evt_${endpoint.id}_${job.id}`, type: 'job.settled', data: await loadJobView(ctx, job) }
+}
+
+/**
+ * A new endpoint for the account, with its signing secret (shown once): a URL
+ * checked as checkEndpointUrl does, at most MAX_WEBHOOK_ENDPOINTS live ones
+ * (counted under a lock per account, so two requests cannot both take the
+ * last place; 409 too_many_webhooks).
+ */
+export async function addWebhookEndpoint(ctx: AppContext, accountId: string, url: string) {
+  await checkEndpointUrl(url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
+  const secret = `whsec_${randomBytes(24).toString('base64url')}`
+  const endpoint = await inTransaction(ctx.db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${accountId}`}))`.execute(trx)
+    if ((await liveWebhookEndpoints(trx, accountId)).length >= MAX_WEBHOOK_ENDPOINTS)
+      throw new ConflictError(
+        'too_many_webhooks',
+        `an account has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`,
+      )
+    return createWebhookEndpoint(trx, accountId, url, secret)
+  })
+  return { endpoint, secret }
 }
 
 /** An endpoint URL as it is accepted: http(s), and (unless allowed) on a public address. */

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { inTransaction, sql } from '@idlegrid/db'
-import { ConflictError, NotFoundError } from '@idlegrid/errors'
+import { NotFoundError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { createWebhookEndpoint, deleteWebhookEndpoint, liveWebhookEndpoints } from '../../db/webhooks.js'
-import { checkEndpointUrl, MAX_WEBHOOK_ENDPOINTS, WEBHOOK_EVENTS } from '../../webhooks.js'
+import { deleteWebhookEndpoint, liveWebhookEndpoints } from '../../db/webhooks.js'
+import { addWebhookEndpoint, WEBHOOK_EVENTS } from '../../webhooks.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
@@ -71,23 +69,15 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { accountId } = callerOf(request)
-      await checkEndpointUrl(request.body.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
-      const secret = `whsec_${randomBytes(24).toString('base64url')}`
-      const created = await inTransaction(ctx.db, async (trx) => {
-        // One count per account at a time: two requests cannot both take the last place.
-        await sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${accountId}`}))`.execute(trx)
-        if ((await liveWebhookEndpoints(trx, accountId)).length >= MAX_WEBHOOK_ENDPOINTS)
-          throw new ConflictError(
-            'too_many_webhooks',
-            `an account has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`,
-          )
-        return createWebhookEndpoint(trx, accountId, request.body.url, secret)
-      })
+      const { endpoint, secret } = await addWebhookEndpoint(
+        ctx,
+        callerOf(request).accountId,
+        request.body.url,
+      )
       return reply
         .status(201)
-        .header('location', `/v1/webhooks/${created.id}`)
-        .send({ ...view(created), secret })
+        .header('location', `/v1/webhooks/${endpoint.id}`)
+        .send({ ...view(endpoint), secret })
     },
   )
 
