@@ -167,7 +167,7 @@ describe('a node lost mid-job', () => {
 })
 
 describe("a provider's webhook", () => {
-  it('is told, signed, when one of its nodes is declared offline; another provider is not', async () => {
+  it('is told when one of its nodes comes online, is declared offline, and comes back; another provider is not', async () => {
     const received: { path: string; body: { id: string; type: string; data: Record<string, unknown> } }[] = []
     const receiver = createServer((req, res) => {
       let raw = ''
@@ -203,26 +203,30 @@ describe("a provider's webhook", () => {
         owner.apiKey,
       )
       // The rig connects, then its power goes: no more heartbeats.
-      const metadata = new grpc.Metadata()
-      metadata.set('authorization', `Bearer ${token}`)
-      const stream = registryClient().connect(metadata)
-      const control: ControlMessage__Output[] = []
-      stream.on('data', (m: ControlMessage__Output) => control.push(m))
-      stream.on('error', () => {})
-      stream.write({
-        register: {
-          inventory: {
-            gpus: [{ index: 0, model: 'L4', vramMib: 24576, uuid: 'GPU-flaky' }],
-            cpuCores: 8,
-            ramMib: '32768',
-            hostname: 'flaky-rig',
-            region: 'eu-west',
+      const connect = async () => {
+        const metadata = new grpc.Metadata()
+        metadata.set('authorization', `Bearer ${token}`)
+        const stream = registryClient().connect(metadata)
+        const control: ControlMessage__Output[] = []
+        stream.on('data', (m: ControlMessage__Output) => control.push(m))
+        stream.on('error', () => {})
+        stream.write({
+          register: {
+            inventory: {
+              gpus: [{ index: 0, model: 'L4', vramMib: 24576, uuid: 'GPU-flaky' }],
+              cpuCores: 8,
+              ramMib: '32768',
+              hostname: 'flaky-rig',
+              region: 'eu-west',
+            },
+            pricePerGpuHourMicros: '500000',
+            agentVersion: 'test',
           },
-          pricePerGpuHourMicros: '500000',
-          agentVersion: 'test',
-        },
-      })
-      await waitFor(() => control.find((m) => m.body === 'registered'), { what: 'registered' })
+        })
+        await waitFor(() => control.find((m) => m.body === 'registered'), { what: 'registered' })
+        return stream
+      }
+      const stream = await connect()
       const told = await waitFor(() => received.find((r) => r.body.type === 'node.offline'), {
         what: 'the node.offline webhook',
         timeoutMs: 20_000,
@@ -233,8 +237,18 @@ describe("a provider's webhook", () => {
       expect(Date.parse(String(told.body.data.at))).toBeGreaterThan(0)
       expect(told.body.data).not.toHaveProperty('providerId')
       stream.cancel()
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      expect(received.filter((r) => r.path === '/other')).toEqual([])
+      // Power back: the rig connects again, and its provider hears that too.
+      const again = await connect()
+      await waitFor(() => received.filter((r) => r.body.type === 'node.online').length >= 2 || undefined, {
+        what: 'the second node.online webhook',
+        timeoutMs: 20_000,
+      })
+      expect(received.map((r) => [r.path, r.body.type, r.body.data.nodeId])).toEqual([
+        ['/owner', 'node.online', nodeId],
+        ['/owner', 'node.offline', nodeId],
+        ['/owner', 'node.online', nodeId],
+      ])
+      again.cancel()
     } finally {
       receiver.closeAllConnections()
       await new Promise((resolve) => receiver.close(resolve))

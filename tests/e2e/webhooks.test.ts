@@ -138,7 +138,7 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({
       url: `${receiverUrl}/alice`,
-      events: ['job.settled', 'node.offline'],
+      events: ['job.settled', 'node.offline', 'node.online'],
       deletedAt: null,
     })
     expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/)

@@ -170,14 +170,18 @@ const RenderStep = Type.Object({ renderJobId: Type.String() })
 
 const VoidHold = Type.Object({ jobId: Type.String(), holdId: Type.String() })
 
-/** A node the registry declared lost (silent past its grace): its provider may want to know. */
+/**
+ * A node the registry declared lost (silent past its grace), or one that
+ * connected while offline (back, or for the first time): its provider may
+ * want to know.
+ */
 const NodeEvent = Type.Object({
-  type: Type.Literal('node.offline'),
+  type: Type.Union([Type.Literal('node.offline'), Type.Literal('node.online')]),
   nodeId: Type.String(),
   providerId: Type.String(),
-  /** When it was declared lost (ISO 8601). */
+  /** When it was declared lost, or connected (ISO 8601). */
   at: Type.String(),
-  /** Runs it had that were requeued elsewhere. */
+  /** Runs it had that were requeued elsewhere (lost with it, or forgotten by an agent that restarted). */
   runsRequeued: Type.Integer({ minimum: 0 }),
 })
 export type NodeEvent = Static<typeof NodeEvent>

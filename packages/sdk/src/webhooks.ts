@@ -30,9 +30,9 @@ export type WebhookEvent =
   | { id: string; type: 'job.settled'; createdAt: string; data: Job }
   | {
       id: string
-      type: 'node.offline'
+      type: 'node.offline' | 'node.online'
       createdAt: string
-      /** A node of the account declared lost (silent past its grace), and how many runs went elsewhere. */
+      /** A node of the account declared lost (silent past its grace), or connected while offline; runs that went elsewhere. */
       data: { nodeId: string; at: string; runsRequeued: number }
     }
 

@@ -76,7 +76,7 @@ async function deliverToEndpoints(
 }
 
 /** The events every endpoint hears of, for its own account's jobs and nodes. */
-export const WEBHOOK_EVENTS = ['job.settled', 'node.offline'] as const
+export const WEBHOOK_EVENTS = ['job.settled', 'node.offline', 'node.online'] as const
 
 /** The `webhook-delivery` worker: POST the event; anything but 2xx is retried (BullMQ backoff). */
 export async function onWebhookDelivery(

@@ -6,7 +6,7 @@ const ACTIONS = ['add', 'remove'] as const
 
 export const webhooks: Command = {
   name: 'webhooks',
-  summary: 'URLs told (a signed POST) when a job of mine is settled or a node of mine goes offline',
+  summary: 'URLs told (a signed POST) when a job of mine is settled or a node of mine goes offline or online',
   args: ['action?', 'url or id?'],
   options: {},
   help: `Usage: idlegrid webhooks [--json]
@@ -16,7 +16,8 @@ export const webhooks: Command = {
 When one of your jobs is settled (its final status and cost known), each of
 your endpoints gets a POST of {"id", "type": "job.settled", "createdAt",
 "data": <the job>}; when one of your nodes is declared offline (providers),
-{"type": "node.offline", "data": {"nodeId", "at", "runsRequeued"}, …}. Each
+{"type": "node.offline", "data": {"nodeId", "at", "runsRequeued"}, …}, and
+"node.online" when it connects again (or for the first time). Each
 is retried for about an hour until it answers 2xx (with the same id, so drop
 repeats). Each delivery is signed with the endpoint's secret:
 the header Idlegrid-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of

@@ -1208,8 +1208,8 @@ export interface paths {
           data: {
             id: string
             url: string
-            /** what it is told of: its account's jobs once settled, its account's nodes once declared offline */
-            events: ("job.settled" | "node.offline")[]
+            /** what it is told of: its account's jobs once settled, its account's nodes declared offline and back online */
+            events: ("job.settled" | "node.offline" | "node.online")[]
             createdAt: string
             deletedAt: string | null
           }[]
@@ -1232,8 +1232,8 @@ export interface paths {
         201: {
           id: string
           url: string
-          /** what it is told of: its account's jobs once settled, its account's nodes once declared offline */
-          events: ("job.settled" | "node.offline")[]
+          /** what it is told of: its account's jobs once settled, its account's nodes declared offline and back online */
+          events: ("job.settled" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
           /** shown once: verify each delivery's Idlegrid-Signature header (t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">) with it */
@@ -1261,8 +1261,8 @@ export interface paths {
         200: {
           id: string
           url: string
-          /** what it is told of: its account's jobs once settled, its account's nodes once declared offline */
-          events: ("job.settled" | "node.offline")[]
+          /** what it is told of: its account's jobs once settled, its account's nodes declared offline and back online */
+          events: ("job.settled" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
         }

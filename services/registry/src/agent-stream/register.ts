@@ -86,7 +86,7 @@ export async function registerAgent(
   validateInventory(inventory)
   const running = new Set(msg.running.map((r) => r.assignmentId))
   const connectionSeq = await inTransaction(ctx.db, async (trx, onCommit) => {
-    const seq = await connectNode(trx, who.nodeId, inventory)
+    const { connectionSeq: seq, wasOffline } = await connectNode(trx, who.nodeId, inventory)
     const forgotten = await loseRuns(
       trx,
       who.nodeId,
@@ -94,6 +94,23 @@ export async function registerAgent(
       (r) => r.state === 'acked' && !running.has(r.id),
     )
     const stop = await afterRunsEnded(trx, forgotten, 'agent_lost_run')
+    // Back (or here for the first time): its provider's webhooks hear of it (gateway).
+    if (wasOffline) {
+      const at = new Date()
+      await addToOutbox(
+        trx,
+        'registry',
+        'node-event',
+        {
+          type: 'node.online',
+          nodeId: who.nodeId,
+          providerId: who.providerId,
+          at: at.toISOString(),
+          runsRequeued: forgotten.length,
+        },
+        `online_${who.nodeId}_${at.getTime()}`,
+      )
+    }
     await addToOutbox(
       trx,
       'registry',

@@ -34,13 +34,14 @@ export async function findNode(db: Kysely<RegistryDb>, nodeId: string): Promise<
  * Records what a connecting agent declares and marks the node connected. GPUs
  * are re-declared on every connect; a GPU still allocated keeps its assignment,
  * and one that disappeared while allocated stays until its run ends.
- * Returns this connect's number (see markSuspect).
+ * Returns this connect's number (see markSuspect) and whether the node was
+ * offline until now (lost, or never connected).
  */
 export async function connectNode(
   trx: Transaction<RegistryDb>,
   nodeId: string,
   inv: ConnectedInventory,
-): Promise<string> {
+): Promise<{ connectionSeq: string; wasOffline: boolean }> {
   const db = trx.withSchema(SCHEMA)
   // The heartbeat row before the node's, as a heartbeat flush writes them (no deadlock between the two).
   await db
@@ -67,9 +68,13 @@ export async function connectNode(
       connection_seq: sql<string>`connection_seq + 1`,
     })
     .where('id', '=', nodeId)
-    .returning('connection_seq')
+    // A subquery in RETURNING reads the statement's snapshot: the liveness before this update.
+    .returning([
+      'connection_seq',
+      sql<string>`(select before.liveness from registry.nodes before where before.id = ${nodeId})`.as('was'),
+    ])
     .executeTakeFirstOrThrow()
-  const { connection_seq } = connected
+  const { connection_seq, was } = connected
   await db
     .insertInto('gpus')
     .values(
@@ -108,7 +113,7 @@ export async function connectNode(
     )
     .where('assignment_id', 'is', null)
     .execute()
-  return connection_seq
+  return { connectionSeq: connection_seq, wasOffline: was === 'offline' }
 }
 
 /** A stream closed: the node may come back within the grace, so it is suspect, not offline. */

@@ -11,10 +11,13 @@ import { problemResponses } from './schemas.js'
 const Endpoint = Type.Object({
   id: Type.String(),
   url: Type.String(),
-  events: Type.Array(Type.Union([Type.Literal('job.settled'), Type.Literal('node.offline')]), {
-    description:
-      "what it is told of: its account's jobs once settled, its account's nodes once declared offline",
-  }),
+  events: Type.Array(
+    Type.Union([Type.Literal('job.settled'), Type.Literal('node.offline'), Type.Literal('node.online')]),
+    {
+      description:
+        "what it is told of: its account's jobs once settled, its account's nodes declared offline and back online",
+    },
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   deletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
