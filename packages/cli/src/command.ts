@@ -115,3 +115,12 @@ export function periodQuery(values: Values): { currency?: Currency; from?: strin
   }
   return period
 }
+
+/**
+ * A secret the API shows once (an API key, a node credential, a webhook's
+ * signing secret): what it is, then the secret on its own line to copy.
+ */
+export function printShownOnce(ctx: CommandContext, what: string, secret: string): void {
+  ctx.out.line(`${what}, shown only now:`)
+  ctx.out.line(`  ${secret}`)
+}

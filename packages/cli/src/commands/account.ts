@@ -1,5 +1,5 @@
 import { Idlegrid, type Whoami } from '@idlegrid/sdk'
-import { type Command, type CommandContext, stringFlag, UsageError } from '../command.js'
+import { type Command, type CommandContext, printShownOnce, stringFlag, UsageError } from '../command.js'
 import { readSavedLogin, saveLogin } from '../config-file.js'
 import { EXIT } from '../exit-codes.js'
 import { pairs, table, when } from '../format.js'
@@ -178,12 +178,12 @@ Examples:
         scope: values['read-only'] ? 'read' : 'write',
       })
       if (ctx.json) ctx.out.line(JSON.stringify(created))
-      else {
-        ctx.out.line(
-          `Created ${created.scope === 'read' ? 'read-only ' : ''}key ${created.id} (${created.name}). Its secret, shown only now:`,
+      else
+        printShownOnce(
+          ctx,
+          `Created ${created.scope === 'read' ? 'read-only ' : ''}key ${created.id} (${created.name}). Its secret`,
+          created.apiKey,
         )
-        ctx.out.line(`  ${created.apiKey}`)
-      }
       return EXIT.ok
     }
     const revoked = await client.keys.revoke(target)

@@ -5,6 +5,7 @@ import {
   listFlag,
   PERIOD_OPTIONS,
   periodQuery,
+  printShownOnce,
   UsageError,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
@@ -75,10 +76,11 @@ Examples:
         ctx.out.line(JSON.stringify(enrolled))
         return EXIT.ok
       }
-      ctx.out.line(
-        `Enrolled ${enrolled.nodeId} (${enrolled.node.name}). Its agent's credential, shown only now:`,
+      printShownOnce(
+        ctx,
+        `Enrolled ${enrolled.nodeId} (${enrolled.node.name}). Its agent's credential`,
+        enrolled.token,
       )
-      ctx.out.line(`  ${enrolled.token}`)
       ctx.out.line('Start the agent on that machine with it (idlegrid-agent --help for region, price, TLS):')
       ctx.out.line(`  IDLEGRID_NODE_TOKEN='${enrolled.token}' idlegrid-agent --registry <registry host:port>`)
       return EXIT.ok

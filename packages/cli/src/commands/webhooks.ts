@@ -1,4 +1,4 @@
-import { type Command, UsageError } from '../command.js'
+import { type Command, printShownOnce, UsageError } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { table, when } from '../format.js'
 
@@ -52,10 +52,12 @@ Examples:
     if (action === 'add') {
       const created = await client.webhooks.create({ url: target })
       if (ctx.json) ctx.out.line(JSON.stringify(created))
-      else {
-        ctx.out.line(`Added webhook ${created.id} for ${created.url}. Its signing secret, shown only now:`)
-        ctx.out.line(`  ${created.secret}`)
-      }
+      else
+        printShownOnce(
+          ctx,
+          `Added webhook ${created.id} for ${created.url}. Its signing secret`,
+          created.secret,
+        )
       return EXIT.ok
     }
     const removed = await client.webhooks.delete(target)
