@@ -37,32 +37,35 @@ export async function announceSettled(
 ): Promise<void> {
   // A render chunk is part of its render job, which is announced when it is settled itself.
   if (job.parent_id) return
-  await deliverToEndpoints(ctx, trx, job.account_id, { jobId: job.id }, job.id, onCommit)
+  await deliverToEndpoints(ctx, trx, job.account_id, { jobId: job.id }, onCommit)
 }
 
 /** The `node-event` worker: a delivery for each endpoint of the node's provider (none: nothing). */
 export async function onNodeEvent(ctx: AppContext, event: NodeEvent): Promise<void> {
   await inTransaction(ctx.db, (trx, onCommit) =>
-    deliverToEndpoints(
-      ctx,
-      trx,
-      event.providerId,
-      { node: event },
-      `${event.nodeId}_${Date.parse(event.at)}`,
-      onCommit,
-    ),
+    deliverToEndpoints(ctx, trx, event.providerId, { node: event }, onCommit),
   )
 }
+
+type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
+
+/**
+ * What names one event, for the outbox row of each endpoint's delivery
+ * (`whk_<endpoint>_<key>`) and the event id its receiver sees
+ * (`evt_<endpoint>_<key>`): the job, or the node and when it happened.
+ */
+const eventKeyOf = (event: WebhookEventRef) =>
+  event.node ? `${event.node.nodeId}_${Date.parse(event.node.at)}` : String(event.jobId)
 
 /** One `webhook-delivery` outbox row per live endpoint of the account, with an id per endpoint and event. */
 async function deliverToEndpoints(
   ctx: AppContext,
   trx: Transaction<GatewayDb>,
   accountId: string,
-  event: Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>,
-  eventKey: string,
+  event: WebhookEventRef,
   onCommit: (fn: () => void) => void,
 ): Promise<void> {
+  const eventKey = eventKeyOf(event)
   const endpoints = await liveWebhookEndpoints(trx, accountId)
   for (const endpoint of endpoints)
     await addToOutbox(
@@ -119,14 +122,15 @@ async function eventOf(
   endpoint: { id: string; account_id: string },
   delivery: PayloadOf<'webhook-delivery'>,
 ): Promise<{ id: string; type: (typeof WEBHOOK_EVENTS)[number]; data: unknown } | undefined> {
+  const id = `evt_${endpoint.id}_${eventKeyOf(delivery)}`
   if (delivery.node) {
     const { type, providerId, ...data } = delivery.node
     if (providerId !== endpoint.account_id) return undefined
-    return { id: `evt_${endpoint.id}_${data.nodeId}_${Date.parse(data.at)}`, type, data }
+    return { id, type, data }
   }
   const job = delivery.jobId ? await findJob(ctx.db, endpoint.account_id, delivery.jobId) : undefined
   if (!job) return undefined
-  return { id: `evt_${endpoint.id}_${job.id}`, type: 'job.settled', data: await loadJobView(ctx, job) }
+  return { id, type: 'job.settled', data: await loadJobView(ctx, job) }
 }
 
 /**
