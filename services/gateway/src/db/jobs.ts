@@ -130,7 +130,8 @@ export async function listJobs(
     limit: number
     before?: string | undefined
     status?: string | undefined
-    metadata?: string | undefined
+    /** Only jobs whose metadata has this key with this value. */
+    metadata?: { key: string; value: string } | undefined
   },
 ): Promise<JobRow[]> {
   // A render job's chunks are listed with it (GET /v1/jobs/:id), not on their own.
@@ -143,9 +144,7 @@ export async function listJobs(
   if (page.before) query = query.where('id', '<', page.before)
   if (page.status) query = query.where('status', '=', page.status as JobRow['status'])
   if (page.metadata) {
-    // "key:value": the first colon ends the key (keys have none); a value may hold more.
-    const at = page.metadata.indexOf(':')
-    const wanted = JSON.stringify({ [page.metadata.slice(0, at)]: page.metadata.slice(at + 1) })
+    const wanted = JSON.stringify({ [page.metadata.key]: page.metadata.value })
     query = query.where(sql<boolean>`metadata @> ${wanted}::jsonb`)
   }
   return query.orderBy('id', 'desc').limit(page.limit).execute()

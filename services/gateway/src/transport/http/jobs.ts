@@ -212,7 +212,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         limit,
         before: request.query.cursor,
         status: request.query.status,
-        metadata: request.query.metadata,
+        metadata: metadataFilter(request.query.metadata),
       })
       // Render jobs show their chunks here too: one query for all of the page's render jobs.
       const chunks = await findChunkJobsOf(
@@ -277,4 +277,11 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   )
+}
+
+/** `?metadata=key:value`: the first colon ends the key (keys have none); a value may hold more. */
+function metadataFilter(query: string | undefined): { key: string; value: string } | undefined {
+  if (query === undefined) return undefined
+  const at = query.indexOf(':')
+  return { key: query.slice(0, at), value: query.slice(at + 1) }
 }
