@@ -473,6 +473,26 @@ describe('bad input is refused clearly', () => {
     })
   })
 
+  it('answers a value outside a list with the values it takes, and the one meant', async () => {
+    const res = await api('POST', '/v1/jobs', {
+      kind: 'trainng',
+      command: ['true'],
+      gpus: { count: 1 },
+      maxDurationS: 60,
+    })
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({
+      field: 'body.kind',
+      detail:
+        'body.kind must be one of "training", "inference", "render"; "trainng" was sent: did you mean "training"?',
+    })
+    const priority = await submit({ command: ['true'], gpus: { count: 1 }, priority: 'urgent' })
+    expect(priority.body).toMatchObject({
+      field: 'body.priority',
+      detail: 'body.priority must be one of "low", "normal", "high"; "urgent" was sent',
+    })
+  })
+
   it('refuses fields nobody may set, such as a status', async () => {
     const res = await submit({ command: ['true'], gpus: { count: 1 }, status: 'succeeded' })
     expect(res.status).toBe(400)

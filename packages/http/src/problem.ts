@@ -55,7 +55,7 @@ export function installProblemHandler(app: FastifyInstance): void {
         params: request.params,
         headers: request.headers,
       }[context]
-      const { field, detail } = describeValidationError(first as SchemaError, context, data)
+      const { field, detail } = describeValidationError(err.validation as SchemaError[], context, data)
       body = problem(400, 'invalid_request', detail, field)
     } else if (err.validation) {
       body = problem(400, 'invalid_request', 'request: is invalid')

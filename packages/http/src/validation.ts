@@ -62,15 +62,33 @@ function at(data: unknown, instancePath: string): unknown {
   return value
 }
 
+const shortValue = (value: unknown) =>
+  typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.length <= 64)
+
 /**
- * The field ("body.gpus.count") and the sentence for the first error of
- * `context` ("body", "query", …); `data` is what was validated.
+ * The values a field takes, when the error is that it took another: an
+ * `enum`, or a union of literals (each branch of an anyOf fails on its own
+ * `const`, so Ajv reports one error per value allowed, all at one path).
+ */
+function allowedValues(error: SchemaError, errors: readonly SchemaError[]): unknown[] | undefined {
+  if (error.keyword === 'enum') return error.params.allowedValues as unknown[]
+  if (error.keyword !== 'const') return undefined
+  return errors
+    .filter((e) => e.keyword === 'const' && e.instancePath === error.instancePath)
+    .map((e) => e.params.allowedValue)
+}
+
+/**
+ * The field ("body.gpus.count") and the sentence for the first of `errors`
+ * of `context` ("body", "query", …); `data` is what was validated. The
+ * others only complete it (the values a field takes).
  */
 export function describeValidationError(
-  error: SchemaError,
+  errors: readonly SchemaError[],
   context: string,
   data: unknown,
 ): { field: string; detail: string } {
+  const error = errors[0]!
   const base = [context, ...error.instancePath.split('/').slice(1)].join('.')
   const named = (name: string) => `${base}.${name}`
   switch (error.keyword) {
@@ -104,6 +122,26 @@ export function describeValidationError(
         detail:
           `${named(missing)} is required` +
           (misspelt ? `; ${misspelt} was sent: did you mean ${missing}?` : ''),
+      }
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = allowedValues(error, errors) ?? []
+      const given = at(data, error.instancePath)
+      const meant =
+        typeof given === 'string'
+          ? closestName(
+              given,
+              allowed.filter((v) => typeof v === 'string'),
+            )
+          : undefined
+      return {
+        field: base,
+        detail:
+          `${base} must be ${allowed.length === 1 ? '' : 'one of '}${allowed.map((v) => JSON.stringify(v)).join(', ')}` +
+          // What was sent, if short enough to repeat (never a whole document back).
+          (shortValue(given) ? `; ${JSON.stringify(given)} was sent` : '') +
+          (meant ? `: did you mean ${JSON.stringify(meant)}?` : ''),
       }
     }
     default:

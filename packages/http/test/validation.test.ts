@@ -51,6 +51,7 @@ describe('a request refused by its schema', () => {
             required: ['kind', 'gpus', 'maxDurationS'],
             properties: {
               kind: { type: 'string', enum: ['training', 'render'] },
+              priority: { anyOf: [{ const: 'low' }, { const: 'normal' }, { const: 'high' }] },
               gpus: {
                 type: 'object',
                 ...strict,
@@ -110,7 +111,7 @@ describe('a request refused by its schema', () => {
     const problem = await post({ kind: 'training', gpus: { count: 1 }, maxDurationS: 60, colour: 'green' })
     expect(problem.field).toBe('body.colour')
     expect(problem.detail).toBe(
-      'body.colour is not a field here (fields: kind, gpus, maxDurationS, regions, labels)',
+      'body.colour is not a field here (fields: kind, priority, gpus, maxDurationS, regions, labels)',
     )
   })
 
@@ -137,6 +138,22 @@ describe('a request refused by its schema', () => {
       field: 'body.gpus',
       detail: 'body.gpus: must be object',
     })
+  })
+
+  it('names the values a field takes, and the one meant, for an enum and for a union of literals', async () => {
+    expect(await post({ kind: 'trainng', gpus: { count: 1 }, maxDurationS: 60 })).toMatchObject({
+      field: 'body.kind',
+      detail: 'body.kind must be one of "training", "render"; "trainng" was sent: did you mean "training"?',
+    })
+    expect(
+      await post({ kind: 'render', gpus: { count: 1 }, maxDurationS: 60, priority: 'urgent' }),
+    ).toMatchObject({
+      field: 'body.priority',
+      detail: 'body.priority must be one of "low", "normal", "high"; "urgent" was sent',
+    })
+    const long = 'x'.repeat(1_000)
+    const problem = await post({ kind: 'render', gpus: { count: 1 }, maxDurationS: 60, priority: long })
+    expect(problem.detail).toBe('body.priority must be one of "low", "normal", "high"')
   })
 
   it('does the same for the query string', async () => {
