@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Agent } from '@idlegrid/node-agent'
-import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { freePort, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 import { repoRoot } from '../support/processes.js'
@@ -255,14 +255,31 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect((await idlegrid(['balance'])).code).toBe(0)
   })
 
-  it('adds a webhook (its secret shown once), lists it and removes it', async () => {
-    const added = await ok(['webhooks', 'add', 'http://127.0.0.1:9/ci-hook'])
-    const id = /Added webhook (whe_[0-9a-z]{26}) for http:\/\/127\.0\.0\.1:9\/ci-hook/.exec(added)?.[1]
+  it('adds a webhook (its secret shown once), lists it, tests it, shows its deliveries and removes it', async () => {
+    // Nothing listens there.
+    const hook = `http://127.0.0.1:${await freePort()}/ci-hook`
+    const added = await ok(['webhooks', 'add', hook, '--events', 'job.settled'])
+    const id = new RegExp(`Added webhook (whe_[0-9a-z]{26}) for ${hook} \\(job\\.settled\\)`).exec(added)?.[1]
     expect(id, added).toBeDefined()
     expect(added).toMatch(/^ {2}whsec_\S+$/m)
     const listed = await ok(['webhooks'])
-    expect(listed).toMatch(new RegExp(`${id} +http://127\\.0\\.0\\.1:9/ci-hook +job\\.settled`))
+    expect(listed).toMatch(new RegExp(`${id} +${hook} +job\\.settled`))
     expect(listed).not.toContain('whsec_')
+    expect(await ok(['webhooks', 'events', id!, '--events', 'job.settled,node.offline'])).toContain(
+      `Webhook ${id} is told of job.settled, node.offline from now on.`,
+    )
+    // The test event is not delivered, and the exit code says so.
+    const tested = await idlegrid(['webhooks', 'test', id!])
+    expect(tested.code).toBe(1)
+    expect(tested.stdout).toMatch(/Not delivered \(evt_[0-9a-z]{26}\): fetch failed: ECONNREFUSED/)
+    expect(await ok(['webhooks', 'deliveries', id!])).toMatch(
+      /evt_[0-9a-z]{26} +webhook\.test +failed +1 +fetch failed: ECONNREFUSED/,
+    )
+    const unknownEvent = await idlegrid(['webhooks', 'add', 'http://127.0.0.1:9/x', '--events', 'job.done'])
+    expect(unknownEvent.code).toBe(2)
+    expect(unknownEvent.stderr).toContain(
+      '--events is a comma-separated list of job.settled, node.offline, node.online',
+    )
     expect(await ok(['webhooks', 'remove', id!])).toContain(`Removed webhook ${id}`)
     expect(await ok(['webhooks'])).toContain('No webhooks.')
     const bad = await idlegrid(['webhooks', 'add', 'ftp://x'])

@@ -188,6 +188,27 @@ describe('the SDK against a running cluster', () => {
       await expect(
         verifyWebhook(endpoint.secret, delivery.header, delivery.raw, { nowS: Date.now() / 1000 + 3600 }),
       ).rejects.toThrow('too far from now')
+      // A test event, verified the same way; the log shows it and the job's delivery, newest first.
+      const tried = await grid.webhooks.test(endpoint.id)
+      expect(tried).toMatchObject({ delivered: true, status: 204 })
+      const ping = received.find((d) => d.raw.includes(tried.eventId))!
+      expect(await verifyWebhook(endpoint.secret, ping.header, ping.raw)).toMatchObject({
+        type: 'webhook.test',
+        data: { endpointId: endpoint.id },
+      })
+      // (The job's try is noted as its POST is answered: it may be a moment behind the receiver.)
+      await waitFor(
+        async () => {
+          const logged = []
+          for await (const d of grid.webhooks.allDeliveries(endpoint.id)) logged.push(`${d.type} ${d.status}`)
+          return logged.join(', ') === 'webhook.test delivered, job.settled delivered' || undefined
+        },
+        { timeoutMs: 10_000, what: 'both deliveries logged, newest first' },
+      )
+      expect((await grid.webhooks.update(endpoint.id, { events: ['node.offline'] })).events).toEqual([
+        'node.offline',
+      ])
+      expect((await grid.webhooks.get(endpoint.id)).events).toEqual(['node.offline'])
       expect((await grid.webhooks.delete(endpoint.id)).deletedAt).not.toBeNull()
       expect((await grid.webhooks.list()).map((w) => w.id)).not.toContain(endpoint.id)
     } finally {

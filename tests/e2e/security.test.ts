@@ -111,6 +111,10 @@ describe('tenant isolation', () => {
       ['GET', '/v1/jobs/{id}/invoice', bob, aliceJob],
       ['GET', '/v1/quotes/{id}', bob, aliceQuote],
       ['DELETE', '/v1/keys/{id}', bob, aliceSecondKeyId],
+      ['GET', '/v1/webhooks/{id}', bob, aliceWebhook],
+      ['PATCH', '/v1/webhooks/{id}', bob, aliceWebhook, { events: ['job.settled'] }],
+      ['GET', '/v1/webhooks/{id}/deliveries', bob, aliceWebhook],
+      ['POST', '/v1/webhooks/{id}/test', bob, aliceWebhook],
       ['DELETE', '/v1/webhooks/{id}', bob, aliceWebhook],
       ['GET', '/v1/nodes/{id}', dave, carolNode],
       ['PATCH', '/v1/nodes/{id}', dave, carolNode, { pricePerGpuHourMicros: 1 }],
@@ -143,6 +147,7 @@ describe('tenant isolation', () => {
     expect((await call('GET', `/v1/jobs/${aliceJob}/invoice`, alice.key)).status).toBe(200)
     expect((await call('GET', `/v1/nodes/${carolNode}`, carol.key)).status).toBe(200)
     expect((await call('GET', `/v1/quotes/${aliceQuote}`, alice.key)).status).toBe(200)
+    expect((await call('GET', `/v1/webhooks/${aliceWebhook}/deliveries`, alice.key)).status).toBe(200)
   })
 
   it('refuses operator routes to customers and providers', async () => {
@@ -162,14 +167,17 @@ describe('mass assignment', () => {
     ['POST', '/v1/accounts', { role: 'operator' }, 'body.role'],
     ['POST', '/v1/keys', { accountId: 'acct_x' }, 'body.accountId'],
     ['POST', '/v1/webhooks', { secret: 'whsec_mine' }, 'body.secret'],
+    ['PATCH', '/v1/webhooks/{id}', { url: 'https://elsewhere.example/x' }, 'body.url'],
   ])('%s %s refuses %j, naming the field', async (method, path, extra, field) => {
     const base =
       path === '/v1/jobs'
         ? { kind: 'training', command: ['true'], gpus: { count: 1 }, maxDurationS: 60 }
         : path === '/v1/webhooks'
           ? { url: 'https://hooks.example/x' }
-          : { name: 'x' }
-    const res = await call(method, path, alice.key, { ...base, ...extra })
+          : path === '/v1/webhooks/{id}'
+            ? { events: ['job.settled'] }
+            : { name: 'x' }
+    const res = await call(method, path.replace('{id}', aliceWebhook), alice.key, { ...base, ...extra })
     expect(res.status).toBe(400)
     expect(res.body.field).toBe(field)
   })

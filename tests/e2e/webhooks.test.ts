@@ -151,8 +151,13 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect((await call('GET', '/v1/webhooks', bob.key)).body.data).toEqual([])
   })
 
-  it('POSTs the settled job, signed with the secret, to its account only', async () => {
+  it('POSTs the settled job, signed with the secret, to its account only, and logs it', async () => {
     await call('POST', '/v1/webhooks', bob.key, { url: `${receiverUrl}/bob` })
+    const nodesOnly = await call('POST', '/v1/webhooks', alice.key, {
+      url: `${receiverUrl}/alice-nodes`,
+      events: ['node.offline', 'node.online'],
+    })
+    expect(nodesOnly.body.events).toEqual(['node.offline', 'node.online'])
     const submitted = await call('POST', '/v1/jobs', alice.key, job())
     expect(submitted.status).toBe(201)
     const final = await settled(alice.key, submitted.body.id)
@@ -165,6 +170,28 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect(verify(aliceSecret, delivery.signature, delivery.raw)).toBe(true)
     expect(verify('whsec_someone-else', delivery.signature, delivery.raw)).toBe(false)
     expect(deliveries.some((d) => d.path === '/bob' && d.body.data.id === submitted.body.id)).toBe(false)
+    // Its log says it was delivered, with the id the receiver saw; the endpoint that chose node events heard nothing.
+    const logged = await waitFor(
+      async () => {
+        const page = await call('GET', `/v1/webhooks/${aliceEndpoint}/deliveries`, alice.key)
+        const row = (page.body.data as { id: string; status: string }[]).find(
+          (d) => d.id === delivery.eventId,
+        )
+        return row?.status === 'delivered' && row
+      },
+      { timeoutMs: 10_000, what: 'the delivery logged as delivered' },
+    )
+    expect(logged).toMatchObject({
+      type: 'job.settled',
+      attempts: 1,
+      lastResponseStatus: 200,
+      lastError: null,
+    })
+    expect(deliveries.some((d) => d.path === '/alice-nodes')).toBe(false)
+    expect((await call('GET', `/v1/webhooks/${nodesOnly.body.id}/deliveries`, alice.key)).body.data).toEqual(
+      [],
+    )
+    await call('DELETE', `/v1/webhooks/${nodesOnly.body.id}`, alice.key)
   })
 
   it('retries an endpoint that fails, with the same event, until it answers 2xx', async () => {
@@ -179,6 +206,15 @@ describe('webhooks', { timeout: 60_000 }, () => {
     const tries = deliveries.filter((d) => d.path === '/flaky')
     expect(new Set(tries.map((d) => d.eventId)).size).toBe(1)
     expect(tries.every((d) => d.body.data.id === submitted.body.id)).toBe(true)
+    const logged = await waitFor(
+      async () => {
+        const page = await call('GET', `/v1/webhooks/${flaky.body.id}/deliveries`, bob.key)
+        const [row] = page.body.data as { status: string }[]
+        return row?.status === 'delivered' && row
+      },
+      { timeoutMs: 10_000, what: 'the flaky delivery logged as delivered' },
+    )
+    expect(logged).toMatchObject({ id: tries[0]!.eventId, attempts: 3, lastResponseStatus: 200 })
     await call('DELETE', `/v1/webhooks/${flaky.body.id}`, bob.key)
   })
 

@@ -7,7 +7,7 @@ import { randomFillSync } from 'node:crypto'
  */
 const alphabet = '0123456789abcdefghjkmnpqrstvwxyz'
 
-export type IdPrefix = 'job' | 'node' | 'asg' | 'acct' | 'key' | 'hold' | 'dep' | 'prov' | 'whe'
+export type IdPrefix = 'job' | 'node' | 'asg' | 'acct' | 'key' | 'hold' | 'dep' | 'prov' | 'whe' | 'evt'
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = ''

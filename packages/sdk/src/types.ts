@@ -51,6 +51,14 @@ export type WebhookRequest = Body<Post<'/v1/webhooks'>>
 /** A new endpoint: `secret` signs its deliveries, in this answer only. */
 export type CreatedWebhook = Ok<Post<'/v1/webhooks'>>
 export type Webhook = Ok<Get<'/v1/webhooks'>>['data'][number]
+export type WebhookUpdate = Body<Patch<'/v1/webhooks/{id}'>>
+export type WebhookEventType = Webhook['events'][number]
+export type WebhookDeliveryQuery = Query<Get<'/v1/webhooks/{id}/deliveries'>>
+export type WebhookDeliveryPage = Ok<Get<'/v1/webhooks/{id}/deliveries'>>
+/** One event for one endpoint: its tries and the endpoint's last answer. */
+export type WebhookDelivery = WebhookDeliveryPage['data'][number]
+/** What the endpoint answered a test event. */
+export type WebhookTest = Ok<Post<'/v1/webhooks/{id}/test'>>
 
 export type EnrolledNode = Ok<Post<'/v1/nodes'>>
 export type NodeList = Ok<Get<'/v1/nodes'>>

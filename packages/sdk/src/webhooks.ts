@@ -1,11 +1,27 @@
 import { type Send, sendJson } from './transport.js'
-import type { CreatedWebhook, Job, Webhook, WebhookRequest } from './types.js'
+import type {
+  CreatedWebhook,
+  Job,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+  WebhookRequest,
+  WebhookTest,
+  WebhookUpdate,
+} from './types.js'
 
-/** The account's webhook endpoints: told, with a signed POST, when one of its jobs is settled. */
+const webhookPath = (id: string, rest = '') => `/v1/webhooks/${encodeURIComponent(id)}${rest}`
+
+/**
+ * The account's webhook endpoints: told, with a signed POST, when one of its
+ * jobs is settled or one of its nodes goes offline or online (the events each
+ * endpoint chose), with a log of each endpoint's deliveries.
+ */
 export class Webhooks {
   constructor(private readonly send: Send) {}
 
-  /** A new endpoint; its signing `secret` is in this answer only. */
+  /** A new endpoint (all events unless `events` says); its signing `secret` is in this answer only. */
   create(request: WebhookRequest): Promise<CreatedWebhook> {
     return sendJson<CreatedWebhook>(this.send, { method: 'POST', path: '/v1/webhooks', body: request })
   }
@@ -15,11 +31,50 @@ export class Webhooks {
     return (await sendJson<{ data: Webhook[] }>(this.send, { method: 'GET', path: '/v1/webhooks' })).data
   }
 
+  /** One endpoint, in use or deleted. */
+  get(id: string): Promise<Webhook> {
+    return sendJson<Webhook>(this.send, { method: 'GET', path: webhookPath(id) })
+  }
+
+  /** Chooses the events it is told of, from the next event on. */
+  update(id: string, update: WebhookUpdate): Promise<Webhook> {
+    return sendJson<Webhook>(this.send, {
+      method: 'PATCH',
+      path: webhookPath(id),
+      body: update,
+      repeatable: true,
+    })
+  }
+
+  /** One page of its deliveries (last 30 days), newest first; pass `nextCursor` back as `cursor`. */
+  deliveries(id: string, query: WebhookDeliveryQuery = {}): Promise<WebhookDeliveryPage> {
+    return sendJson<WebhookDeliveryPage>(this.send, {
+      method: 'GET',
+      path: webhookPath(id, '/deliveries'),
+      query,
+    })
+  }
+
+  /** Every delivery of the last 30 days, newest first, a page at a time as the loop asks. */
+  async *allDeliveries(id: string): AsyncGenerator<WebhookDelivery> {
+    let cursor: string | undefined
+    do {
+      const page = await this.deliveries(id, cursor ? { cursor } : {})
+      yield* page.data
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+  }
+
+  /** Sends it a signed `webhook.test` event now, once, and says what it answered. */
+  test(id: string): Promise<WebhookTest> {
+    return sendJson<WebhookTest>(this.send, { method: 'POST', path: webhookPath(id, '/test') })
+  }
+
   /** Nothing more is sent to it, retries included. */
   delete(id: string): Promise<Webhook> {
     return sendJson<Webhook>(this.send, {
       method: 'DELETE',
-      path: `/v1/webhooks/${encodeURIComponent(id)}`,
+      path: webhookPath(id),
       repeatable: true,
     })
   }
@@ -34,6 +89,13 @@ export type WebhookEvent =
       createdAt: string
       /** A node of the account declared lost (silent past its grace), or connected while offline; runs that went elsewhere. */
       data: { nodeId: string; at: string; runsRequeued: number }
+    }
+  | {
+      id: string
+      type: 'webhook.test'
+      createdAt: string
+      /** Sent on request (POST /v1/webhooks/:id/test): the endpoint it was sent to. */
+      data: { endpointId: string; url: string }
     }
 
 /** A delivery whose signature does not hold: not from Idlegrid, changed on the way, or too old. */

@@ -57,13 +57,19 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       ),
   })
 
-  const webhooks = createWorker('webhook-delivery', (delivery) => onWebhookDelivery(ctx, delivery), {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 16,
-    onFailed: (queue, id, err) =>
-      logger.warn({ queue, jobId: id, err: err.message }, 'webhook not delivered yet; it will be retried'),
-  })
+  const webhooks = createWorker(
+    'webhook-delivery',
+    // Its last try: one that fails is not retried (attemptsMade counts the tries before this one).
+    (delivery, job) =>
+      onWebhookDelivery(ctx, delivery, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    {
+      connection: workerConnection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: 16,
+      onFailed: (queue, id, err) =>
+        logger.warn({ queue, jobId: id, err: err.message }, 'webhook not delivered yet; it will be retried'),
+    },
+  )
 
   const nodeEvents = createWorker('node-event', (event) => onNodeEvent(ctx, event), {
     connection: workerConnection,

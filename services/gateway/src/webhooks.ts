@@ -2,13 +2,21 @@ import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
-import { ConflictError, ValidationError } from '@idlegrid/errors'
+import { ConflictError, NotFoundError, ValidationError } from '@idlegrid/errors'
+import { newId } from '@idlegrid/ids'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { NodeEvent, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { findJob } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
-import { createWebhookEndpoint, findWebhookEndpoint, liveWebhookEndpoints } from './db/webhooks.js'
+import {
+  createWebhookEndpoint,
+  type DeliveryAttempt,
+  findWebhookEndpoint,
+  liveWebhookEndpoints,
+  noteDeliveryAttempt,
+  recordDeliveries,
+} from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
 
@@ -23,6 +31,9 @@ import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
  * endpoint does not answer 2xx, and signed like the deposit webhooks Idlegrid
  * itself takes (`Idlegrid-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")`)
  * with the endpoint's own secret. The event id is the same on every retry.
+ * An endpoint hears only the event types it chose, and keeps a log of its
+ * deliveries (each try's answer), which its owner reads; a test event, sent
+ * on request and at once, shows whether it is reachable and verifies.
  */
 export const MAX_WEBHOOK_ENDPOINTS = 10
 export const EVENT_ID_HEADER = 'idlegrid-event-id'
@@ -56,8 +67,14 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
  */
 const eventKeyOf = (event: WebhookEventRef) =>
   event.node ? `${event.node.nodeId}_${Date.parse(event.node.at)}` : String(event.jobId)
+const eventIdOf = (endpointId: string, event: WebhookEventRef) => `evt_${endpointId}_${eventKeyOf(event)}`
+const eventTypeOf = (event: WebhookEventRef): WebhookEventType => event.node?.type ?? 'job.settled'
 
-/** One `webhook-delivery` outbox row per live endpoint of the account, with an id per endpoint and event. */
+/**
+ * One `webhook-delivery` outbox row, and its pending log row, per live
+ * endpoint of the account that chose this event's type, with an id per
+ * endpoint and event.
+ */
 async function deliverToEndpoints(
   ctx: AppContext,
   trx: Transaction<GatewayDb>,
@@ -65,50 +82,119 @@ async function deliverToEndpoints(
   event: WebhookEventRef,
   onCommit: (fn: () => void) => void,
 ): Promise<void> {
-  const eventKey = eventKeyOf(event)
-  const endpoints = await liveWebhookEndpoints(trx, accountId)
+  const type = eventTypeOf(event)
+  const endpoints = (await liveWebhookEndpoints(trx, accountId)).filter((e) => e.events.includes(type))
   for (const endpoint of endpoints)
     await addToOutbox(
       trx,
       'gateway',
       'webhook-delivery',
       { endpointId: endpoint.id, ...event },
-      `whk_${endpoint.id}_${eventKey}`,
+      `whk_${endpoint.id}_${eventKeyOf(event)}`,
     )
+  await recordDeliveries(
+    trx,
+    endpoints.map((e) => ({ id: eventIdOf(e.id, event), endpoint_id: e.id, type })),
+  )
   if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
 }
 
-/** The events every endpoint hears of, for its own account's jobs and nodes. */
+/** The events an endpoint may choose, for its own account's jobs and nodes (all, unless it chooses). */
 export const WEBHOOK_EVENTS = ['job.settled', 'node.offline', 'node.online'] as const
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
+/** The type of the event POST /v1/webhooks/:id/test sends. */
+export const TEST_EVENT = 'webhook.test'
 
-/** The `webhook-delivery` worker: POST the event; anything but 2xx is retried (BullMQ backoff). */
+/**
+ * The `webhook-delivery` worker: POST the event and note the try in the
+ * delivery's log; anything but 2xx is retried (BullMQ backoff) unless this
+ * was the `last` try.
+ */
 export async function onWebhookDelivery(
   ctx: AppContext,
   delivery: PayloadOf<'webhook-delivery'>,
+  { last }: { last: boolean },
 ): Promise<void> {
   const endpoint = await findWebhookEndpoint(ctx.db, delivery.endpointId)
   // Deleted since: its account no longer wants to be told.
   if (!endpoint || endpoint.deleted_at) return
   const event = await eventOf(ctx, endpoint, delivery)
   if (!event) return
-  await checkDestination(endpoint.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
-  const id = event.id
+  const attempt = await post(ctx, endpoint, event)
+  await noteDeliveryAttempt(
+    ctx.db,
+    { id: event.id, endpoint_id: endpoint.id, type: event.type },
+    { ...attempt, gaveUp: !attempt.delivered && last },
+  )
+  if (!attempt.delivered) throw new Error(`webhook endpoint ${endpoint.id}: ${attempt.error}; retried later`)
+}
+
+/**
+ * Sends an endpoint of the account a `webhook.test` event now, once (not
+ * retried), notes it in the endpoint's log and says what the endpoint
+ * answered. 404 for an endpoint that is not the account's; 409
+ * webhook_deleted for one it deleted.
+ */
+export async function sendTestEvent(ctx: AppContext, accountId: string, endpointId: string) {
+  const endpoint = await findWebhookEndpoint(ctx.db, endpointId)
+  if (!endpoint || endpoint.account_id !== accountId) throw new NotFoundError('webhook', endpointId)
+  if (endpoint.deleted_at)
+    throw new ConflictError('webhook_deleted', `webhook ${endpointId} was deleted; nothing is sent to it`)
+  const event = {
+    id: newId('evt'),
+    type: TEST_EVENT,
+    data: { endpointId: endpoint.id, url: endpoint.url },
+  }
+  const startedAt = performance.now()
+  const attempt = await post(ctx, endpoint, event)
+  const durationMs = Math.round(performance.now() - startedAt)
+  await noteDeliveryAttempt(
+    ctx.db,
+    { id: event.id, endpoint_id: endpoint.id, type: event.type },
+    { ...attempt, gaveUp: !attempt.delivered },
+  )
+  return { eventId: event.id, ...attempt, durationMs }
+}
+
+/** One signed POST of an event to an endpoint: what it answered, or why it did not. */
+async function post(
+  ctx: AppContext,
+  endpoint: { url: string; secret: string },
+  event: { id: string; type: string; data: unknown },
+): Promise<Omit<DeliveryAttempt, 'gaveUp'>> {
   const body = JSON.stringify({ ...event, createdAt: new Date().toISOString() })
-  const response = await fetch(endpoint.url, {
-    method: 'POST',
-    redirect: 'manual',
-    signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'Idlegrid-Webhooks/1',
-      [EVENT_ID_HEADER]: id,
-      [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)),
-    },
-    body,
-  })
-  await response.body?.cancel()
-  if (response.status < 200 || response.status > 299)
-    throw new Error(`webhook endpoint ${endpoint.id} answered HTTP ${response.status}; retried later`)
+  try {
+    await checkDestination(endpoint.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Idlegrid-Webhooks/1',
+        [EVENT_ID_HEADER]: event.id,
+        [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+    })
+    await response.body?.cancel()
+    const delivered = response.status >= 200 && response.status <= 299
+    return {
+      status: response.status,
+      error: delivered ? null : `answered HTTP ${response.status}`,
+      delivered,
+    }
+  } catch (err) {
+    return { status: null, error: whyNotSent(err), delivered: false }
+  }
+}
+
+/** A failed fetch in words: the socket's error code where there is one ("fetch failed" says nothing). */
+function whyNotSent(err: unknown): string {
+  const error = err as Error & { cause?: { code?: string; message?: string } }
+  if (error.name === 'TimeoutError') return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`
+  const cause = error.cause?.code ?? error.cause?.message
+  return cause ? `${error.message}: ${cause}` : error.message
 }
 
 /**
@@ -121,8 +207,8 @@ async function eventOf(
   ctx: AppContext,
   endpoint: { id: string; account_id: string },
   delivery: PayloadOf<'webhook-delivery'>,
-): Promise<{ id: string; type: (typeof WEBHOOK_EVENTS)[number]; data: unknown } | undefined> {
-  const id = `evt_${endpoint.id}_${eventKeyOf(delivery)}`
+): Promise<{ id: string; type: WebhookEventType; data: unknown } | undefined> {
+  const id = eventIdOf(endpoint.id, delivery)
   if (delivery.node) {
     const { type, providerId, ...data } = delivery.node
     if (providerId !== endpoint.account_id) return undefined
@@ -139,7 +225,12 @@ async function eventOf(
  * (counted under a lock per account, so two requests cannot both take the
  * last place; 409 too_many_webhooks).
  */
-export async function addWebhookEndpoint(ctx: AppContext, accountId: string, url: string) {
+export async function addWebhookEndpoint(
+  ctx: AppContext,
+  accountId: string,
+  request: { url: string; events?: WebhookEventType[] | undefined },
+) {
+  const { url, events = [...WEBHOOK_EVENTS] } = request
   await checkEndpointUrl(url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
   const secret = `whsec_${randomBytes(24).toString('base64url')}`
   const endpoint = await inTransaction(ctx.db, async (trx) => {
@@ -149,7 +240,7 @@ export async function addWebhookEndpoint(ctx: AppContext, accountId: string, url
         'too_many_webhooks',
         `an account has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`,
       )
-    return createWebhookEndpoint(trx, accountId, url, secret)
+    return createWebhookEndpoint(trx, accountId, { url, secret, events: [...new Set(events)] })
   })
   return { endpoint, secret }
 }

@@ -1,37 +1,61 @@
-import { type Command, printShownOnce, UsageError } from '../command.js'
+import type { WebhookEventType } from '@idlegrid/sdk'
+import { type Command, intFlag, printShownOnce, stringFlag, UsageError, type Values } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { table, when } from '../format.js'
 
-const ACTIONS = ['add', 'remove'] as const
+const ACTIONS = ['add', 'remove', 'events', 'deliveries', 'test'] as const
+const EVENTS: readonly WebhookEventType[] = ['job.settled', 'node.offline', 'node.online']
+
+/** `--events a,b` as the API takes it; undefined when not given. */
+function eventsFlag(values: Values): WebhookEventType[] | undefined {
+  const text = stringFlag(values, 'events')
+  if (text === undefined) return undefined
+  const events = text.split(',').map((e) => e.trim())
+  const unknown = events.find((e) => !EVENTS.includes(e as WebhookEventType))
+  if (unknown !== undefined || events.length === 0)
+    throw new UsageError(`--events is a comma-separated list of ${EVENTS.join(', ')}, not "${text}"`)
+  return [...new Set(events)] as WebhookEventType[]
+}
 
 export const webhooks: Command = {
   name: 'webhooks',
   summary: 'URLs told (a signed POST) when a job of mine is settled or a node of mine goes offline or online',
   args: ['action?', 'url or id?'],
-  options: {},
+  options: { events: { type: 'string' }, limit: { type: 'string' } },
   help: `Usage: idlegrid webhooks [--json]
-       idlegrid webhooks add <url> [--json]
+       idlegrid webhooks add <url> [--events <e,e>] [--json]
+       idlegrid webhooks events <webhook id> --events <e,e> [--json]
+       idlegrid webhooks deliveries <webhook id> [--limit <n>] [--json]
+       idlegrid webhooks test <webhook id> [--json]
        idlegrid webhooks remove <webhook id> [--json]
 
 When one of your jobs is settled (its final status and cost known), each of
 your endpoints gets a POST of {"id", "type": "job.settled", "createdAt",
 "data": <the job>}; when one of your nodes is declared offline (providers),
 {"type": "node.offline", "data": {"nodeId", "at", "runsRequeued"}, …}, and
-"node.online" when it connects again (or for the first time). Each
-is retried for about an hour until it answers 2xx (with the same id, so drop
-repeats). Each delivery is signed with the endpoint's secret:
+"node.online" when it connects again (or for the first time). An endpoint
+hears every event unless --events names the ones it wants (${EVENTS.join(', ')}).
+Each is retried for about an hour until it answers 2xx (with the same id, so
+drop repeats). Each delivery is signed with the endpoint's secret:
 the header Idlegrid-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 "<t>.<raw body>">; the SDK's verifyWebhook checks it.
 
-  add     a new endpoint; its secret is shown this once
-  remove  nothing more is sent to it, retries included
+  add         a new endpoint; its secret is shown this once
+  events      choose the events an endpoint is told of, from the next on
+  deliveries  what was sent to it (last 30 days, newest first), how often
+              it was tried and what it answered (the last 20, or --limit)
+  test        send it a signed "webhook.test" event now and show what it
+              answered (exit 1 if it did not answer 2xx)
+  remove      nothing more is sent to it, retries included
 
 Examples:
   idlegrid webhooks add https://ci.example.com/idlegrid-hook
-  idlegrid webhooks
+  idlegrid webhooks add https://ops.example.com/nodes --events node.offline,node.online
+  idlegrid webhooks test whe_01j9x…
+  idlegrid webhooks deliveries whe_01j9x…
   idlegrid webhooks remove whe_01j9x…
 `,
-  async run(ctx, _values, [action, target]) {
+  async run(ctx, values, [action, target]) {
     const client = ctx.client()
     if (action === undefined) {
       const found = await client.webhooks.list()
@@ -49,20 +73,62 @@ Examples:
     if (!ACTIONS.includes(action as (typeof ACTIONS)[number]))
       throw new UsageError(`a webhooks action is one of ${ACTIONS.join(', ')}, not "${action}"`)
     if (target === undefined) throw new UsageError(`missing <${action === 'add' ? 'url' : 'webhook id'}>`)
-    if (action === 'add') {
-      const created = await client.webhooks.create({ url: target })
-      if (ctx.json) ctx.out.line(JSON.stringify(created))
-      else
-        printShownOnce(
-          ctx,
-          `Added webhook ${created.id} for ${created.url}. Its signing secret`,
-          created.secret,
-        )
-      return EXIT.ok
+    const events = eventsFlag(values)
+    switch (action as (typeof ACTIONS)[number]) {
+      case 'add': {
+        const created = await client.webhooks.create({ url: target, ...(events ? { events } : {}) })
+        if (ctx.json) ctx.out.line(JSON.stringify(created))
+        else
+          printShownOnce(
+            ctx,
+            `Added webhook ${created.id} for ${created.url} (${created.events.join(', ')}). Its signing secret`,
+            created.secret,
+          )
+        return EXIT.ok
+      }
+      case 'events': {
+        if (!events) throw new UsageError(`missing --events (a comma-separated list of ${EVENTS.join(', ')})`)
+        const updated = await client.webhooks.update(target, { events })
+        if (ctx.json) ctx.out.line(JSON.stringify(updated))
+        else ctx.out.line(`Webhook ${updated.id} is told of ${updated.events.join(', ')} from now on.`)
+        return EXIT.ok
+      }
+      case 'deliveries': {
+        const page = await client.webhooks.deliveries(target, {
+          limit: intFlag(values, 'limit', 1, 100) ?? 20,
+        })
+        if (ctx.json) ctx.out.line(JSON.stringify(page))
+        else if (page.data.length === 0) ctx.out.line(`Nothing sent to ${target} in the last 30 days.`)
+        else
+          ctx.out.line(
+            table(
+              ['EVENT', 'TYPE', 'STATUS', 'TRIES', 'LAST ANSWER', 'CREATED'],
+              page.data.map((d) => [
+                d.id,
+                d.type,
+                d.status,
+                d.attempts,
+                d.lastError ?? (d.lastResponseStatus === null ? '-' : `HTTP ${d.lastResponseStatus}`),
+                when(d.createdAt),
+              ]),
+            ),
+          )
+        return EXIT.ok
+      }
+      case 'test': {
+        const tried = await client.webhooks.test(target)
+        if (ctx.json) ctx.out.line(JSON.stringify(tried))
+        else if (tried.delivered)
+          ctx.out.line(`Delivered ${tried.eventId}: answered HTTP ${tried.status} in ${tried.durationMs} ms.`)
+        else ctx.out.line(`Not delivered (${tried.eventId}): ${tried.error} after ${tried.durationMs} ms.`)
+        return tried.delivered ? EXIT.ok : EXIT.failed
+      }
+      case 'remove': {
+        const removed = await client.webhooks.delete(target)
+        if (ctx.json) ctx.out.line(JSON.stringify(removed))
+        else ctx.out.line(`Removed webhook ${removed.id} (${removed.url}); nothing more is sent to it.`)
+        return EXIT.ok
+      }
     }
-    const removed = await client.webhooks.delete(target)
-    if (ctx.json) ctx.out.line(JSON.stringify(removed))
-    else ctx.out.line(`Removed webhook ${removed.id} (${removed.url}); nothing more is sent to it.`)
-    return EXIT.ok
   },
 }

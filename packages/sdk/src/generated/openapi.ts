@@ -1208,7 +1208,7 @@ export interface paths {
           data: {
             id: string
             url: string
-            /** what it is told of: its account's jobs once settled, its account's nodes declared offline and back online */
+            /** the event types it is told of */
             events: ("job.settled" | "node.offline" | "node.online")[]
             createdAt: string
             deletedAt: string | null
@@ -1227,12 +1227,14 @@ export interface paths {
       requestBody: {
         /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
         url: string
+        /** the event types it is told of (default: all) */
+        events?: ("job.settled" | "node.offline" | "node.online")[]
       }
       responses: {
         201: {
           id: string
           url: string
-          /** what it is told of: its account's jobs once settled, its account's nodes declared offline and back online */
+          /** the event types it is told of */
           events: ("job.settled" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
@@ -1250,6 +1252,30 @@ export interface paths {
     }
   }
   "/v1/webhooks/{id}": {
+    /** One of my webhook endpoints, in use or deleted (never its secret) */
+    get: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          id: string
+          url: string
+          /** the event types it is told of */
+          events: ("job.settled" | "node.offline" | "node.online")[]
+          createdAt: string
+          deletedAt: string | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
     /** Stop a webhook endpoint: nothing more is sent to it, retries included */
     delete: {
       parameters: {
@@ -1261,7 +1287,7 @@ export interface paths {
         200: {
           id: string
           url: string
-          /** what it is told of: its account's jobs once settled, its account's nodes declared offline and back online */
+          /** the event types it is told of */
           events: ("job.settled" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
@@ -1270,6 +1296,104 @@ export interface paths {
         401: components["schemas"]["Problem"]
         403: components["schemas"]["Problem"]
         404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+    /** Choose the events an endpoint is told of, from the next event on */
+    patch: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      requestBody: {
+        /** the event types it is told of */
+        events: ("job.settled" | "node.offline" | "node.online")[]
+      }
+      responses: {
+        200: {
+          id: string
+          url: string
+          /** the event types it is told of */
+          events: ("job.settled" | "node.offline" | "node.online")[]
+          createdAt: string
+          deletedAt: string | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/webhooks/{id}/deliveries": {
+    /** An endpoint's deliveries of the last 30 days, newest first: what was sent, how often it was tried, what the endpoint answered */
+    get: {
+      parameters: {
+        path: {
+          id: string
+        }
+        query: {
+          limit?: number
+          /** the last delivery id of the page before (its nextCursor) */
+          cursor?: string
+        }
+      }
+      responses: {
+        200: {
+          data: {
+            /** the event id its receiver sees (Idlegrid-Event-Id), the same on every try */
+            id: string
+            type: "job.settled" | "node.offline" | "node.online" | "webhook.test"
+            /** pending: not tried yet; retrying: tried, not answered 2xx, tried again later; delivered: answered 2xx; failed: its last try failed (test events are tried once) */
+            status: "pending" | "retrying" | "delivered" | "failed"
+            attempts: number
+            createdAt: string
+            lastAttemptAt: string | null
+            /** the HTTP status the endpoint answered last; null if it did not answer */
+            lastResponseStatus: number | null
+            /** why the last try failed, e.g. "answered HTTP 500" or "fetch failed: ECONNREFUSED" */
+            lastError: string | null
+            deliveredAt: string | null
+          }[]
+          nextCursor: string | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/webhooks/{id}/test": {
+    /** Send the endpoint a signed webhook.test event now, once, and say what it answered (also in its deliveries) */
+    post: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          eventId: string
+          /** it answered 2xx */
+          delivered: boolean
+          /** the HTTP status it answered; null if it did not answer */
+          status: number | null
+          error: string | null
+          durationMs: number
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
         429: components["schemas"]["Problem"]
         503: components["schemas"]["Problem"]
       }

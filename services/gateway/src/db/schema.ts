@@ -33,8 +33,26 @@ export interface WebhookEndpointTable {
   url: string
   /** Signs every delivery (HMAC-SHA256); shown to the customer once, when the endpoint is made. */
   secret: string
+  /** The event types it is told of (WEBHOOK_EVENTS). */
+  events: string[]
   created_at: Generated<Date>
   deleted_at: Date | null
+}
+
+/** One event for one endpoint (its id is the event id the receiver sees), updated on each try. */
+export interface WebhookDeliveryTable {
+  id: string
+  endpoint_id: string
+  type: string
+  created_at: Generated<Date>
+  attempts: Generated<number>
+  last_attempt_at: Date | null
+  /** The HTTP status the endpoint answered last; null when it did not answer (see last_error). */
+  last_status: number | null
+  last_error: string | null
+  delivered_at: Date | null
+  /** The last try failed and no other is coming. */
+  gave_up_at: Date | null
 }
 
 export interface JobTable {
@@ -96,6 +114,7 @@ export interface GatewayDb {
   accounts: AccountTable
   api_keys: ApiKeyTable
   webhook_endpoints: WebhookEndpointTable
+  webhook_deliveries: WebhookDeliveryTable
   jobs: JobTable
   idempotency_keys: IdempotencyKeyTable
 }

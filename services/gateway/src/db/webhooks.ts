@@ -1,22 +1,54 @@
-import type { Kysely, Transaction } from '@idlegrid/db'
+import { type Kysely, sql, type Transaction } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
 import { type GatewayDb, SCHEMA } from './schema.js'
 
 /** The columns an endpoint is shown with (never its secret). */
-const SHOWN = ['id', 'url', 'created_at', 'deleted_at'] as const
+const SHOWN = ['id', 'url', 'events', 'created_at', 'deleted_at'] as const
+
+/** How long a delivery stays in its endpoint's log. */
+const DELIVERY_LOG_DAYS = 30
+const logStart = sql<Date>`now() - make_interval(days => ${DELIVERY_LOG_DAYS})`
 
 export async function createWebhookEndpoint(
   trx: Transaction<GatewayDb>,
   accountId: string,
-  url: string,
-  secret: string,
+  endpoint: { url: string; secret: string; events: string[] },
 ) {
   return trx
     .withSchema(SCHEMA)
     .insertInto('webhook_endpoints')
-    .values({ id: newId('whe'), account_id: accountId, url, secret, deleted_at: null })
+    .values({ id: newId('whe'), account_id: accountId, ...endpoint, deleted_at: null })
     .returning(SHOWN)
     .executeTakeFirstOrThrow()
+}
+
+/** One of the account's endpoints, in use or deleted (never its secret). */
+export async function findAccountWebhookEndpoint(db: Kysely<GatewayDb>, accountId: string, id: string) {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('webhook_endpoints')
+    .select(SHOWN)
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+}
+
+/** Sets the events a live endpoint is told of; undefined when the account has no such live endpoint. */
+export async function setWebhookEvents(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  id: string,
+  events: string[],
+) {
+  return db
+    .withSchema(SCHEMA)
+    .updateTable('webhook_endpoints')
+    .set({ events })
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .returning(SHOWN)
+    .executeTakeFirst()
 }
 
 /** The account's endpoints still in use, oldest first. */
@@ -60,4 +92,97 @@ export async function findWebhookEndpoint(db: Kysely<GatewayDb>, id: string) {
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst()
+}
+
+/** In the transaction that makes the events: a pending log row for each delivery (a repeat adds nothing). */
+export async function recordDeliveries(
+  trx: Transaction<GatewayDb>,
+  deliveries: { id: string; endpoint_id: string; type: string }[],
+): Promise<void> {
+  if (deliveries.length === 0) return
+  await trx
+    .withSchema(SCHEMA)
+    .insertInto('webhook_deliveries')
+    .values(deliveries)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+}
+
+/** What one try of a delivery came to. */
+export interface DeliveryAttempt {
+  /** The HTTP status the endpoint answered; null when it did not answer. */
+  status: number | null
+  /** Why the try failed (null when delivered). */
+  error: string | null
+  delivered: boolean
+  /** A failed try after which none follows. */
+  gaveUp: boolean
+}
+
+/**
+ * Notes one try in the delivery's log row (written first if it has none: a
+ * test event), and prunes the endpoint's log of what is past keeping.
+ */
+export async function noteDeliveryAttempt(
+  db: Kysely<GatewayDb>,
+  delivery: { id: string; endpoint_id: string; type: string },
+  attempt: DeliveryAttempt,
+): Promise<void> {
+  const now = new Date()
+  const outcome = {
+    last_attempt_at: now,
+    last_status: attempt.status,
+    last_error: attempt.error,
+    delivered_at: attempt.delivered ? now : null,
+    gave_up_at: attempt.gaveUp ? now : null,
+  }
+  const table = db.withSchema(SCHEMA)
+  await table
+    .insertInto('webhook_deliveries')
+    .values({ ...delivery, attempts: 1, ...outcome })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({ attempts: sql`webhook_deliveries.attempts + 1`, ...outcome }),
+    )
+    .execute()
+  // The endpoint's log keeps DELIVERY_LOG_DAYS: what is older goes as the endpoint is next tried.
+  await table
+    .deleteFrom('webhook_deliveries')
+    .where('endpoint_id', '=', delivery.endpoint_id)
+    .where('created_at', '<', logStart)
+    .execute()
+}
+
+/**
+ * An endpoint's deliveries of the last DELIVERY_LOG_DAYS, newest first, from
+ * just after the delivery `before` (a cursor), at most `limit`.
+ */
+export async function listDeliveries(
+  db: Kysely<GatewayDb>,
+  endpointId: string,
+  page: { limit: number; before?: string | undefined },
+) {
+  let query = db
+    .withSchema(SCHEMA)
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .where('created_at', '>=', logStart)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+  if (page.before) {
+    const cursor = page.before
+    query = query.where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('created_at', 'id'),
+        '<',
+        selectFrom('webhook_deliveries as c')
+          .select(['c.created_at', 'c.id'])
+          .where('c.id', '=', cursor)
+          .where('c.endpoint_id', '=', endpointId)
+          .$asTuple('created_at', 'id'),
+      ),
+    )
+  }
+  return query.execute()
 }

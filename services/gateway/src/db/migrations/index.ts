@@ -9,6 +9,7 @@ import * as renderChunks from './2026-11-27T0900_render-chunks.js'
 import * as quoteOnce from './2026-11-28T0900_quote-once.js'
 import * as webhookEndpoints from './2026-12-04T0900_webhook-endpoints.js'
 import * as jobMetadata from './2026-12-04T1000_job-metadata.js'
+import * as webhookDeliveries from './2026-12-05T0900_webhook-deliveries.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -23,5 +24,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-11-28T0900_quote-once': quoteOnce,
     '2026-12-04T0900_webhook-endpoints': webhookEndpoints,
     '2026-12-04T1000_job-metadata': jobMetadata,
+    '2026-12-05T0900_webhook-deliveries': webhookDeliveries,
   },
 }

@@ -1,23 +1,44 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { NotFoundError } from '@idlegrid/errors'
+import type { Selectable } from '@idlegrid/db'
+import { ConflictError, NotFoundError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { deleteWebhookEndpoint, liveWebhookEndpoints } from '../../db/webhooks.js'
-import { addWebhookEndpoint, WEBHOOK_EVENTS } from '../../webhooks.js'
+import type { WebhookDeliveryTable } from '../../db/schema.js'
+import {
+  deleteWebhookEndpoint,
+  findAccountWebhookEndpoint,
+  listDeliveries,
+  liveWebhookEndpoints,
+  setWebhookEvents,
+} from '../../db/webhooks.js'
+import {
+  addWebhookEndpoint,
+  sendTestEvent,
+  TEST_EVENT,
+  WEBHOOK_EVENTS,
+  type WebhookEventType,
+} from '../../webhooks.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { problemResponses } from './schemas.js'
 
+const EventType = Type.Union(
+  WEBHOOK_EVENTS.map((e) => Type.Literal(e)),
+  {
+    description:
+      'job.settled: a job of the account settled (final status and cost); node.offline / node.online: a node of the account declared lost, or connected while offline',
+  },
+)
+const Events = Type.Array(EventType, {
+  minItems: 1,
+  maxItems: WEBHOOK_EVENTS.length,
+  uniqueItems: true,
+  description: 'the event types it is told of',
+})
 const Endpoint = Type.Object({
   id: Type.String(),
   url: Type.String(),
-  events: Type.Array(
-    Type.Union([Type.Literal('job.settled'), Type.Literal('node.offline'), Type.Literal('node.online')]),
-    {
-      description:
-        "what it is told of: its account's jobs once settled, its account's nodes declared offline and back online",
-    },
-  ),
+  events: Events,
   createdAt: Type.String({ format: 'date-time' }),
   deletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
@@ -25,19 +46,73 @@ const EndpointId = Type.Object(
   { id: Type.String({ pattern: '^whe_[0-9a-z]{26}$' }) },
   { additionalProperties: false },
 )
+const Delivery = Type.Object({
+  id: Type.String({
+    description: 'the event id its receiver sees (Idlegrid-Event-Id), the same on every try',
+  }),
+  type: Type.Union([EventType, Type.Literal(TEST_EVENT)]),
+  status: Type.Union(
+    [Type.Literal('pending'), Type.Literal('retrying'), Type.Literal('delivered'), Type.Literal('failed')],
+    {
+      description:
+        'pending: not tried yet; retrying: tried, not answered 2xx, tried again later; delivered: answered 2xx; failed: its last try failed (test events are tried once)',
+    },
+  ),
+  attempts: Type.Integer({ minimum: 0 }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastResponseStatus: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'the HTTP status the endpoint answered last; null if it did not answer',
+  }),
+  lastError: Type.Union([Type.String(), Type.Null()], {
+    description: 'why the last try failed, e.g. "answered HTTP 500" or "fetch failed: ECONNREFUSED"',
+  }),
+  deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
 
-const view = (e: { id: string; url: string; created_at: Date; deleted_at: Date | null }) => ({
+const view = (e: {
+  id: string
+  url: string
+  events: string[]
+  created_at: Date
+  deleted_at: Date | null
+}) => ({
   id: e.id,
   url: e.url,
-  events: [...WEBHOOK_EVENTS],
+  events: e.events as WebhookEventType[],
   createdAt: e.created_at.toISOString(),
   deletedAt: e.deleted_at?.toISOString() ?? null,
+})
+
+type DeliveryRow = Selectable<WebhookDeliveryTable>
+
+const deliveryStatus = (d: Pick<DeliveryRow, 'attempts' | 'delivered_at' | 'gave_up_at'>) =>
+  d.delivered_at ? 'delivered' : d.gave_up_at ? 'failed' : d.attempts > 0 ? 'retrying' : 'pending'
+
+const deliveryView = (d: DeliveryRow) => ({
+  id: d.id,
+  type: d.type as WebhookEventType | typeof TEST_EVENT,
+  status: deliveryStatus(d),
+  attempts: d.attempts,
+  createdAt: d.created_at.toISOString(),
+  lastAttemptAt: d.last_attempt_at?.toISOString() ?? null,
+  lastResponseStatus: d.last_status,
+  lastError: d.last_error,
+  deliveredAt: d.delivered_at?.toISOString() ?? null,
 })
 
 /** An account's webhook endpoints: told, signed, when one of its jobs is settled (see webhooks.ts). */
 export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const preHandler = authenticate(ctx)
+  /** The account's endpoint, in use or deleted; 404 when it has none of that id. */
+  const endpointOf = async (id: string, accountId: string) => {
+    const endpoint = await findAccountWebhookEndpoint(ctx.db, accountId, id)
+    if (!endpoint) throw new NotFoundError('webhook', id)
+    return endpoint
+  }
+  const deletedConflict = (id: string) =>
+    new ConflictError('webhook_deleted', `webhook ${id} was deleted; make a new one instead`)
 
   r.post(
     '/v1/webhooks',
@@ -55,6 +130,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
               description:
                 'http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx',
             }),
+            events: Type.Optional({ ...Events, description: 'the event types it is told of (default: all)' }),
           },
           { additionalProperties: false },
         ),
@@ -72,11 +148,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { endpoint, secret } = await addWebhookEndpoint(
-        ctx,
-        callerOf(request).accountId,
-        request.body.url,
-      )
+      const { endpoint, secret } = await addWebhookEndpoint(ctx, callerOf(request).accountId, request.body)
       return reply
         .status(201)
         .header('location', `/v1/webhooks/${endpoint.id}`)
@@ -98,6 +170,113 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => ({
       data: (await liveWebhookEndpoints(ctx.db, callerOf(request).accountId)).map(view),
     }),
+  )
+
+  r.get(
+    '/v1/webhooks/:id',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'One of my webhook endpoints, in use or deleted (never its secret)',
+        security: [{ apiKey: [] }],
+        params: EndpointId,
+        response: { 200: Endpoint, ...problemResponses },
+      },
+    },
+    async (request) => view(await endpointOf(request.params.id, callerOf(request).accountId)),
+  )
+
+  r.patch(
+    '/v1/webhooks/:id',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Choose the events an endpoint is told of, from the next event on',
+        security: [{ apiKey: [] }],
+        params: EndpointId,
+        body: Type.Object({ events: Events }, { additionalProperties: false }),
+        response: { 200: Endpoint, ...problemResponses, 409: Type.Ref('Problem') },
+      },
+    },
+    async (request) => {
+      const { accountId } = callerOf(request)
+      const updated = await setWebhookEvents(ctx.db, accountId, request.params.id, request.body.events)
+      if (updated) return view(updated)
+      await endpointOf(request.params.id, accountId)
+      throw deletedConflict(request.params.id)
+    },
+  )
+
+  r.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          "An endpoint's deliveries of the last 30 days, newest first: what was sent, how often it was tried, what the endpoint answered",
+        security: [{ apiKey: [] }],
+        params: EndpointId,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            cursor: Type.Optional(
+              Type.String({
+                maxLength: 200,
+                description: 'the last delivery id of the page before (its nextCursor)',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            data: Type.Array(Delivery),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const endpoint = await endpointOf(request.params.id, callerOf(request).accountId)
+      const limit = request.query.limit ?? 20
+      const rows = await listDeliveries(ctx.db, endpoint.id, { limit, before: request.query.cursor })
+      return {
+        data: rows.map(deliveryView),
+        nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      }
+    },
+  )
+
+  r.post(
+    '/v1/webhooks/:id/test',
+    {
+      preHandler,
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'Send the endpoint a signed webhook.test event now, once, and say what it answered (also in its deliveries)',
+        security: [{ apiKey: [] }],
+        params: EndpointId,
+        response: {
+          200: Type.Object({
+            eventId: Type.String(),
+            delivered: Type.Boolean({ description: 'it answered 2xx' }),
+            status: Type.Union([Type.Integer(), Type.Null()], {
+              description: 'the HTTP status it answered; null if it did not answer',
+            }),
+            error: Type.Union([Type.String(), Type.Null()]),
+            durationMs: Type.Integer({ minimum: 0 }),
+          }),
+          ...problemResponses,
+          409: Type.Ref('Problem'),
+        },
+      },
+    },
+    async (request) => sendTestEvent(ctx, callerOf(request).accountId, request.params.id),
   )
 
   r.delete(
