@@ -54,6 +54,11 @@ metadata:                      # your own labels: shown with the job; idlegrid j
 # inputs:
 #   - {uri: "https://bucket.example/train.csv?X-Amz-Signature=…", path: data/train.csv}
 # outputUri: "https://bucket.example/run-1.tar.gz?X-Amz-Signature=…"   # render: put {chunk} in it
+# checkpoints: keep $IDLEGRID_CHECKPOINT_DIR there (GET and PUT), saved every
+# checkpointIntervalS while it changes and when the node stops the run; a job
+# requeued elsewhere (its node shut down or lost, or preempted) starts with it
+# checkpointUri: "https://ckpt.example/run-1.tar.gz"   # a gang job: {rank} keeps one per rank
+# checkpointIntervalS: 300
 # render only: frames 1..1000 as 20 chunks of 50, each run on whichever node is free;
 # {frameStart}, {frameEnd} and {chunk} in the command are filled in per chunk
 # render: {frameStart: 1, frameEnd: 1000, chunkSize: 50}`

@@ -30,10 +30,16 @@ export function fillChunkPlaceholders(
  * What is wrong with a spec's files, as a field and a sentence, or undefined:
  * two inputs may not land on one path (one would silently replace the other),
  * and a render job's chunks may not all upload to one URI (each would
- * overwrite the one before) — it names `{chunk}` in it instead.
+ * overwrite the one before) — it names `{chunk}` in it instead. A render job
+ * keeps no checkpoint, and a checkpoint interval needs a checkpoint URI.
  */
 export function jobFilesProblem(
-  spec: { inputs?: readonly JobInputSpec[] | undefined; outputUri?: string | undefined },
+  spec: {
+    inputs?: readonly JobInputSpec[] | undefined
+    outputUri?: string | undefined
+    checkpointUri?: string | undefined
+    checkpointIntervalS?: number | undefined
+  },
   render: boolean,
 ): { field: string; detail: string } | undefined {
   const seen = new Map<string, number>()
@@ -52,6 +58,16 @@ export function jobFilesProblem(
       field: 'outputUri',
       detail:
         "a render job's chunks would each overwrite the same upload: put {chunk} in it (filled per chunk)",
+    }
+  if (render && spec.checkpointUri !== undefined)
+    return {
+      field: 'checkpointUri',
+      detail: 'a render chunk is retried whole, so it keeps no checkpoint: leave checkpointUri out',
+    }
+  if (spec.checkpointIntervalS !== undefined && spec.checkpointUri === undefined)
+    return {
+      field: 'checkpointIntervalS',
+      detail: 'is how often checkpoints are saved: it needs checkpointUri',
     }
   return undefined
 }

@@ -44,4 +44,17 @@ describe('jobFilesProblem', () => {
     expect(jobFilesProblem({ outputUri: 'https://o/frames.tgz' }, true)).toMatchObject({ field: 'outputUri' })
     expect(jobFilesProblem({ outputUri: 'https://o/frames-{chunk}.tgz' }, true)).toBe(undefined)
   })
+
+  it('keeps checkpoints for jobs that are not split, and an interval only with a URI', () => {
+    expect(jobFilesProblem({ checkpointUri: 'https://c/run.tgz', checkpointIntervalS: 60 }, false)).toBe(
+      undefined,
+    )
+    expect(jobFilesProblem({ checkpointUri: 'https://c/run.tgz' }, true)).toMatchObject({
+      field: 'checkpointUri',
+    })
+    expect(jobFilesProblem({ checkpointIntervalS: 60 }, false)).toEqual({
+      field: 'checkpointIntervalS',
+      detail: 'is how often checkpoints are saved: it needs checkpointUri',
+    })
+  })
 })

@@ -46,6 +46,10 @@ export const JobSpecPayload = Type.Object({
   ),
   /** Where the run's output directory is PUT as a .tar.gz; absent: not kept. */
   outputUri: Type.Optional(Type.String()),
+  /** Where the run's checkpoint directory is kept between runs (GET before, PUT during); absent: none. */
+  checkpointUri: Type.Optional(Type.String()),
+  /** Seconds between checkpoint saves (0 or absent: 300). */
+  checkpointIntervalS: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 

@@ -17,6 +17,7 @@ import { parseNodeToken } from './credential.js'
 import { createGpuStatsSampler, type GpuStatsSampler, statsOf } from './gpu-stats.js'
 import { describeNode, NoGpusError } from './inventory.js'
 import { type CompletionReport, createJobBook } from './job-book.js'
+import { AGENT_STOPPED } from './job-files.js'
 import { planLaunch } from './job-launch.js'
 
 export type { CompletionReport }
@@ -280,7 +281,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
       stopping ??= (async () => {
         await starting?.catch(() => {})
         // Report the killed jobs before the stream closes, so the registry can reschedule them.
-        await book.stopAll('agent stopped')
+        await book.stopAll(AGENT_STOPPED)
         clearInterval(heartbeatTimer)
         await link?.close()
         book.warnUnsent()

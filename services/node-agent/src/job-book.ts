@@ -6,7 +6,7 @@ import type {
   RunningAssignment,
 } from '@idlegrid/proto/registry'
 import type { Logger } from 'pino'
-import { runWithFiles } from './job-files.js'
+import { type CheckpointEvent, runWithFiles } from './job-files.js'
 import type { LaunchPlan } from './job-launch.js'
 import { processStartTicks } from './process-groups.js'
 import { type RunningProcess, type RunProgress, runAssignment } from './run-assignment.js'
@@ -27,6 +27,8 @@ export interface CompletionReport {
   gpuSeconds: number
   logTail: string
   error: string
+  /** Stopped by this node (its agent shutting down), not ended by the job: the job runs again elsewhere. */
+  interrupted?: boolean
 }
 
 interface Job {
@@ -38,6 +40,8 @@ interface Job {
   record?: RunRecord
   /** Cancelled as lost: stopped without a report. */
   silent: boolean
+  /** Being stopped because the agent is: reported as interrupted unless it ended well first. */
+  interrupted?: boolean
   reported: Promise<void>
 }
 
@@ -161,6 +165,15 @@ export function createJobBook(options: {
             },
           }),
         onSpawn: spawned,
+        onCheckpoint: (event: CheckpointEvent) => {
+          if ('error' in event)
+            logger.warn({ assignmentId, jobId, err: event.error }, 'checkpoint not saved; tried again later')
+          else
+            logger.info(
+              { assignmentId, jobId, ...event },
+              'restored' in event ? 'checkpoint restored' : 'checkpoint saved',
+            )
+        },
       }
       job.process = plan.files
         ? runWithFiles(plan.request, plan.files, callbacks)
@@ -191,8 +204,9 @@ export function createJobBook(options: {
           )
           return
         }
-        logger.info({ assignmentId, jobId, ...result, logTail: undefined }, 'job finished')
-        report({ assignmentId, jobId, epoch: job.epoch, ...result })
+        const interrupted = job.interrupted === true && !(result.exitCode === 0 && !result.error)
+        logger.info({ assignmentId, jobId, ...result, logTail: undefined, interrupted }, 'job finished')
+        report({ assignmentId, jobId, epoch: job.epoch, ...result, ...(interrupted ? { interrupted } : {}) })
       })
     },
 
@@ -271,9 +285,13 @@ export function createJobBook(options: {
       persist()
     },
 
+    /** The agent is stopping: every run is stopped and reported as interrupted (its job runs again elsewhere). */
     async stopAll(reason: string) {
       const jobs = [...running.values()]
-      for (const job of jobs) job.process.kill(reason)
+      for (const job of jobs) {
+        job.interrupted = true
+        job.process.kill(reason)
+      }
       await Promise.all(jobs.map((job) => job.reported))
     },
 

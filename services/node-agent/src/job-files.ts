@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { dirname, join, resolve, sep } from 'node:path'
@@ -24,6 +24,10 @@ import {
  * directory before the process starts, and its output directory is packed
  * as one .tar.gz, with everything the process printed (JOB_LOG at the top),
  * and PUT to the job's output URI after the process exits.
+ * A job with a checkpoint URI keeps its checkpoint directory there between
+ * runs: restored before the process starts, saved while it runs when it
+ * changed, and once more when the node stops the run (see keepsCheckpoint),
+ * so a job requeued elsewhere resumes where it was.
  * The run's GPU-seconds count from the first fetch to the end of the upload
  * (the GPUs are the job's all along), all within its maximum duration.
  */
@@ -33,16 +37,42 @@ export interface JobInput {
   sha256?: string | undefined
 }
 
+export interface JobCheckpoint {
+  /** GET before the process starts (404: none yet), PUT to save. */
+  uri: string
+  intervalS: number
+  /** This rank saves it (every rank restores it). */
+  saves: boolean
+}
+
 export interface JobFiles {
-  /** This run's directory: input/, output/ and the packed archive. */
+  /** This run's directory: input/, output/, checkpoint/ and the packed archives. */
   root: string
   inputs: JobInput[]
   /** Empty: the outputs are not kept. */
   outputUri: string
+  checkpoint?: JobCheckpoint | undefined
 }
 
 export const inputDir = (root: string) => join(root, 'input')
 export const outputDir = (root: string) => join(root, 'output')
+export const checkpointDir = (root: string) => join(root, 'checkpoint')
+
+export const DEFAULT_CHECKPOINT_INTERVAL_S = 300
+/** The reason a run is stopped with when its agent shuts down. */
+export const AGENT_STOPPED = 'agent stopped'
+/** The reason a run is stopped with when the registry preempts it. */
+export const PREEMPTED = 'cancelled: preempted'
+/** How long the save after a stop may take before the run is reported without it. */
+const LAST_SAVE_TIMEOUT_MS = 60_000
+
+/**
+ * Whether a run stopped for `reason` saves its checkpoint once more: when
+ * the job will run again elsewhere (its agent shut down, or it was
+ * preempted), not when it was cancelled, given away as lost (another node
+ * runs it now) or out of time.
+ */
+export const keepsCheckpoint = (reason: string) => reason === AGENT_STOPPED || reason === PREEMPTED
 
 /** What went wrong with a file; its message is the run's error, shown to the customer. */
 export class JobFilesError extends Error {}
@@ -115,7 +145,33 @@ export const JOB_LOG = 'idlegrid-job.log'
  * Packs `dir` (and, at the archive's top, the file `extra` names in `extraDir`)
  * as a .tar.gz at `archive` and PUTs it to `uri`; answers its size in bytes.
  */
-export async function uploadOutputs(
+export function uploadOutputs(
+  dir: string,
+  archive: string,
+  uri: string,
+  signal: AbortSignal,
+  extra?: { dir: string; name: string },
+): Promise<number> {
+  return packAndPut('outputs', dir, archive, uri, signal, extra)
+}
+
+/**
+ * Saves a checkpoint directory: packed as a .tar.gz at `archive` and PUT to
+ * `uri`; answers its size. The process may still be writing to it: a file
+ * that changes or goes while it is packed does not fail the save (the
+ * process should write each file whole, then rename it into place).
+ */
+export function saveCheckpoint(
+  dir: string,
+  archive: string,
+  uri: string,
+  signal: AbortSignal,
+): Promise<number> {
+  return packAndPut('checkpoint', dir, archive, uri, signal)
+}
+
+async function packAndPut(
+  what: 'outputs' | 'checkpoint',
   dir: string,
   archive: string,
   uri: string,
@@ -123,12 +179,22 @@ export async function uploadOutputs(
   extra?: { dir: string; name: string },
 ): Promise<number> {
   const withExtra = extra && (await stat(join(extra.dir, extra.name)).catch(() => undefined))
-  const args = ['-czf', archive, '-C', dir, '.', ...(extra && withExtra ? ['-C', extra.dir, extra.name] : [])]
+  const live = what === 'checkpoint' ? ['--warning=no-file-changed', '--ignore-failed-read'] : []
+  const args = [
+    ...live,
+    '-czf',
+    archive,
+    '-C',
+    dir,
+    '.',
+    ...(extra && withExtra ? ['-C', extra.dir, extra.name] : []),
+  ]
   await new Promise<void>((done, fail) => {
     execFile('tar', args, { signal }, (err, _stdout, stderr) => {
-      if (!err) done()
+      // GNU tar exits 1 when a file changed as it was read: a checkpoint being written still packs.
+      if (!err || (what === 'checkpoint' && err.code === 1)) done()
       else if (signal.aborted) fail(err)
-      else fail(new JobFilesError(`outputs: could not pack them: ${stderr.trim() || err.message}`))
+      else fail(new JobFilesError(`${what}: could not pack them: ${stderr.trim() || err.message}`))
     })
   })
   const bytes = (await stat(archive)).size
@@ -137,13 +203,72 @@ export async function uploadOutputs(
     response = await put(uri, archive, bytes, signal)
   } catch (err) {
     if (signal.aborted) throw err
-    throw new JobFilesError(`outputs: ${shownUri(uri)} could not be reached: ${causeOf(err)}`)
+    throw new JobFilesError(`${what}: ${shownUri(uri)} could not be reached: ${causeOf(err)}`)
   }
   response.resume()
   const status = response.statusCode ?? 0
   if (status < 200 || status > 299)
-    throw new JobFilesError(`outputs: ${shownUri(uri)} answered HTTP ${status} to the upload`)
+    throw new JobFilesError(`${what}: ${shownUri(uri)} answered HTTP ${status} to the upload`)
   return bytes
+}
+
+/**
+ * Restores the job's last checkpoint into `dir` (empty): its archive from
+ * `uri`, unpacked. Answers its size, or undefined when there is none yet
+ * (404: the job's first run). Any other answer fails the run: starting over
+ * from nothing would throw away the job's progress.
+ */
+export async function restoreCheckpoint(
+  uri: string,
+  dir: string,
+  archive: string,
+  signal: AbortSignal,
+): Promise<number | undefined> {
+  let response: Response
+  try {
+    response = await fetch(uri, { signal, redirect: 'follow' })
+  } catch (err) {
+    if (signal.aborted) throw err
+    throw new JobFilesError(`checkpoint: ${shownUri(uri)} could not be fetched: ${causeOf(err)}`)
+  }
+  if (response.status === 404) {
+    await response.body?.cancel()
+    return undefined
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel()
+    throw new JobFilesError(`checkpoint: ${shownUri(uri)} answered HTTP ${response.status}`)
+  }
+  try {
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      createWriteStream(archive),
+      { signal },
+    )
+  } catch (err) {
+    if (signal.aborted) throw err
+    throw new JobFilesError(`checkpoint: ${shownUri(uri)} broke off: ${causeOf(err)}`)
+  }
+  await new Promise<void>((done, fail) => {
+    execFile('tar', ['-xzf', archive, '-C', dir, '--no-same-owner'], { signal }, (err, _stdout, stderr) => {
+      if (!err) done()
+      else if (signal.aborted) fail(err)
+      else fail(new JobFilesError(`checkpoint: could not unpack it: ${stderr.trim() || err.message}`))
+    })
+  })
+  return (await stat(archive)).size
+}
+
+/** What a directory holds, by name, size and time of change: equal when nothing in it changed. */
+async function signatureOf(dir: string): Promise<string> {
+  const names = (await readdir(dir, { recursive: true })).sort()
+  const parts = await Promise.all(
+    names.map(async (name) => {
+      const info = await stat(join(dir, name)).catch(() => undefined)
+      return info ? `${name}:${info.size}:${info.mtimeMs}` : ''
+    }),
+  )
+  return parts.join('\n')
 }
 
 /** A PUT with a Content-Length, as presigned object-store URLs require (fetch would send it chunked). */
@@ -180,12 +305,18 @@ const causeOf = (err: unknown): string => {
 export function runWithFiles(
   request: RunRequest,
   files: JobFiles,
-  callbacks: { onProgress?: (progress: RunProgress) => void; onSpawn?: (pid: number) => void } = {},
+  callbacks: {
+    onProgress?: (progress: RunProgress) => void
+    onSpawn?: (pid: number) => void
+    /** A checkpoint restored or saved (bytes), or a save that failed (retried at the next interval). */
+    onCheckpoint?: (event: CheckpointEvent) => void
+  } = {},
 ): RunningProcess {
   const startedAt = performance.now()
   const aborter = new AbortController()
   let killReason: string | undefined
   let inner: RunningProcess | undefined
+  const saver = files.checkpoint?.saves ? checkpointSaver(files.root, files.checkpoint, callbacks) : undefined
   const deadline =
     request.maxDurationS > 0
       ? setTimeout(() => kill(MAX_DURATION_EXCEEDED), request.maxDurationS * 1000)
@@ -202,6 +333,17 @@ export function runWithFiles(
       await mkdir(inputDir(files.root), { recursive: true })
       await mkdir(outputDir(files.root), { recursive: true })
       await fetchInputs(files.inputs, inputDir(files.root), aborter.signal)
+      if (files.checkpoint) {
+        await mkdir(checkpointDir(files.root), { recursive: true })
+        const restored = await restoreCheckpoint(
+          files.checkpoint.uri,
+          checkpointDir(files.root),
+          join(files.root, 'restored.tar.gz'),
+          aborter.signal,
+        )
+        if (restored !== undefined) callbacks.onCheckpoint?.({ restored })
+        await saver?.baseline()
+      }
     } catch (err) {
       return ended({ exitCode: -1, logTail: '', error: killReason ?? (err as Error).message })
     }
@@ -217,7 +359,10 @@ export function runWithFiles(
       callbacks,
     )
     if (inner.pid !== undefined) callbacks.onSpawn?.(inner.pid)
+    saver?.start()
     const ran = await inner.result
+    // Saved once more when the job will run again elsewhere; otherwise a save under way is dropped.
+    await saver?.finish(killReason !== undefined && keepsCheckpoint(killReason))
     // Outputs are kept when the process ended by itself (any code, a crash too), not when it was stopped.
     const stopped = killReason !== undefined || ran.error === MAX_DURATION_EXCEEDED
     const neverRan = ran.wallMs === 0
@@ -240,6 +385,7 @@ export function runWithFiles(
 
   const result = run().finally(async () => {
     clearTimeout(deadline)
+    await saver?.finish(false)
     await rm(files.root, { recursive: true, force: true }).catch(() => {})
   })
 
@@ -256,5 +402,63 @@ export function runWithFiles(
     },
     result,
     kill,
+  }
+}
+
+export type CheckpointEvent = { restored: number } | { saved: number } | { error: string }
+
+/**
+ * Saves a run's checkpoint directory every `intervalS` while it changes, one
+ * save at a time; a failed save is reported and tried again at the next
+ * interval (the run goes on). `finish(last)` stops it, after one more save
+ * when `last` (bounded by LAST_SAVE_TIMEOUT_MS).
+ */
+function checkpointSaver(
+  root: string,
+  checkpoint: JobCheckpoint,
+  callbacks: { onCheckpoint?: (event: CheckpointEvent) => void },
+) {
+  const dir = checkpointDir(root)
+  const archive = join(root, 'checkpoint.tar.gz')
+  const aborter = new AbortController()
+  let saved = ''
+  let saving: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+  let finished = false
+
+  const save = async (signal: AbortSignal) => {
+    const now = await signatureOf(dir)
+    // Nothing new (or nothing at all): no upload.
+    if (now === saved || now === '') return
+    const bytes = await saveCheckpoint(dir, archive, checkpoint.uri, signal)
+    saved = now
+    callbacks.onCheckpoint?.({ saved: bytes })
+  }
+  const attempt = (signal: AbortSignal) =>
+    save(signal).catch((err: Error) => {
+      // A save dropped because the run ended is no failure to report.
+      if (!aborter.signal.aborted) callbacks.onCheckpoint?.({ error: err.message })
+    })
+
+  return {
+    /** What the directory holds before the process starts (a restored checkpoint is not saved back as is). */
+    async baseline() {
+      saved = await signatureOf(dir)
+    },
+    start() {
+      timer = setInterval(() => {
+        saving ??= attempt(aborter.signal).finally(() => {
+          saving = undefined
+        })
+      }, checkpoint.intervalS * 1000)
+    },
+    async finish(last: boolean) {
+      if (finished) return
+      finished = true
+      clearInterval(timer)
+      if (!last) aborter.abort()
+      await saving
+      if (last) await attempt(AbortSignal.timeout(LAST_SAVE_TIMEOUT_MS))
+    },
   }
 }

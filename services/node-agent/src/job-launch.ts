@@ -11,7 +11,14 @@ import {
   NO_CONTAINER_RUNTIME,
   stopContainer,
 } from './container.js'
-import { inputDir, type JobFiles, outputDir } from './job-files.js'
+import {
+  checkpointDir,
+  DEFAULT_CHECKPOINT_INTERVAL_S,
+  inputDir,
+  type JobCheckpoint,
+  type JobFiles,
+  outputDir,
+} from './job-files.js'
 import type { RunRequest } from './run-assignment.js'
 
 /**
@@ -44,13 +51,21 @@ export function planLaunch(assignment: Assignment__Output, context: LaunchContex
     sha256: i.sha256 || undefined,
   }))
   const outputUri = spec?.outputUri ?? ''
+  const checkpoint = checkpointOf(assignment)
   // A run with files works in its own directory: inputs fetched there first, outputs uploaded after.
-  const files =
-    inputs.length > 0 || outputUri !== ''
-      ? { root: join(context.workRoot, assignmentId), inputs, outputUri }
+  const files: JobFiles | undefined =
+    inputs.length > 0 || outputUri !== '' || checkpoint
+      ? {
+          root: join(context.workRoot, assignmentId),
+          inputs,
+          outputUri,
+          ...(checkpoint ? { checkpoint } : {}),
+        }
       : undefined
-  const filesIn = (dir: string): Record<string, string> =>
-    files ? { IDLEGRID_INPUT_DIR: inputDir(dir), IDLEGRID_OUTPUT_DIR: outputDir(dir) } : {}
+  const filesIn = (dir: string): Record<string, string> => ({
+    ...(files ? { IDLEGRID_INPUT_DIR: inputDir(dir), IDLEGRID_OUTPUT_DIR: outputDir(dir) } : {}),
+    ...(checkpoint ? { IDLEGRID_CHECKPOINT_DIR: checkpointDir(dir) } : {}),
+  })
   const base = {
     jobId,
     // Set last: the job's own variables do not move its directories.
@@ -92,5 +107,19 @@ export function planLaunch(assignment: Assignment__Output, context: LaunchContex
     },
     container: { tool, name },
     ...(files ? { files } : {}),
+  }
+}
+
+/**
+ * The run's checkpoint, if its job keeps one: `{rank}` in the URI keeps one
+ * per gang rank; without it rank 0 saves the one every rank restores.
+ */
+function checkpointOf({ spec, rank }: Assignment__Output): JobCheckpoint | undefined {
+  const uri = spec?.checkpointUri ?? ''
+  if (uri === '') return undefined
+  return {
+    uri: uri.replaceAll('{rank}', String(rank)),
+    intervalS: spec?.checkpointIntervalS || DEFAULT_CHECKPOINT_INTERVAL_S,
+    saves: uri.includes('{rank}') || rank === 0,
   }
 }

@@ -11,7 +11,7 @@ export const AGENT_RESTARTED = 'agent restarted; the run was stopped'
  * After a crash the jobs the last agent started may still run, detached, with
  * nobody reading their output or reporting them. They cannot be re-attached,
  * so each one still running is stopped (SIGTERM, SIGKILL after the grace) and
- * reported as stopped with the time it ran. A job that ended while no agent
+ * reported as interrupted with the time it ran (its job runs again elsewhere). A job that ended while no agent
  * was watching is not reported: its outcome is unknown, and leaving it out
  * of Register.running lets the registry treat it as lost and run it again.
  */
@@ -57,6 +57,8 @@ export async function stopOrphans(
       gpuSeconds: gpuSecondsFor(wallMs, record.gpuIndexes.length),
       logTail: '',
       error: AGENT_RESTARTED,
+      // Stopped by the node, not ended by the job: it runs again elsewhere.
+      interrupted: true,
     })
     logger.warn({ assignmentId, jobId, pgid, wallMs }, 'stopped a job left running by the previous agent')
   }

@@ -183,7 +183,7 @@ describe('node agent ⇄ registry', () => {
     expect(started).toBe(1)
   })
 
-  it('stop() kills running jobs, reports them, and closes the stream', async () => {
+  it('stop() kills running jobs, reports them as interrupted (to run again elsewhere), and closes the stream', async () => {
     await startAgent()
     registry.assign(
       job('asg_long', "console.log('pid ' + process.pid); setInterval(() => {}, 1000)", [0], 60),
@@ -200,6 +200,7 @@ describe('node agent ⇄ registry', () => {
     expect(stream?.messages.find(about('completion', 'asg_long'))?.completion).toMatchObject({
       exitCode: -1,
       error: 'agent stopped',
+      interrupted: true,
     })
     expect(await waitUntil(() => stream?.ended === true)).toBe(true)
   })

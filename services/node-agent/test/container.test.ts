@@ -136,7 +136,12 @@ describe('choosing the container runtime', () => {
 describe('planning a launch', () => {
   const assignment = (
     image: string,
-    files: { inputs?: { uri: string; path: string; sha256: string }[]; outputUri?: string } = {},
+    files: {
+      inputs?: { uri: string; path: string; sha256: string }[]
+      outputUri?: string
+      checkpointUri?: string
+    } = {},
+    rank = 0,
   ): Assignment__Output => ({
     assignmentId: 'asg_1',
     jobId: 'job_1',
@@ -168,10 +173,12 @@ describe('planning a launch', () => {
       image,
       inputs: files.inputs ?? [],
       outputUri: files.outputUri ?? '',
+      checkpointUri: files.checkpointUri ?? '',
+      checkpointIntervalS: 0,
     },
     gangId: 'asg_1',
-    rank: 0,
-    worldSize: 1,
+    rank,
+    worldSize: rank + 1,
   })
   const context = {
     runtimeChoice: 'auto' as const,
@@ -233,6 +240,42 @@ describe('planning a launch', () => {
     expect(args).toContain('IDLEGRID_INPUT_DIR=/idlegrid/input')
     expect(args).toContain('IDLEGRID_OUTPUT_DIR=/idlegrid/output')
     expect(plan.files?.root).toBe('/var/idlegrid/work/node_1/asg_1')
+  })
+
+  it('keeps a checkpoint directory for a job that names a checkpoint URI: per rank with {rank}, else saved by rank 0', () => {
+    const plan = planLaunch(assignment('', { checkpointUri: 'https://ckpt.example/run-{rank}.tgz' }, 2), {
+      ...context,
+      runtime: undefined,
+    })
+    if ('refused' in plan) throw new Error(plan.refused)
+    expect(plan.files?.checkpoint).toEqual({
+      uri: 'https://ckpt.example/run-2.tgz',
+      intervalS: 300,
+      saves: true,
+    })
+    expect(plan.request.env).toMatchObject({
+      IDLEGRID_CHECKPOINT_DIR: '/var/idlegrid/work/node_1/asg_1/checkpoint',
+    })
+    const shared = (rank: number) =>
+      planLaunch(assignment('', { checkpointUri: 'https://ckpt.example/run.tgz' }, rank), {
+        ...context,
+        runtime: undefined,
+      })
+    expect(shared(0)).toMatchObject({
+      files: { checkpoint: { uri: 'https://ckpt.example/run.tgz', saves: true } },
+    })
+    expect(shared(1)).toMatchObject({
+      files: { checkpoint: { uri: 'https://ckpt.example/run.tgz', saves: false } },
+    })
+    const inContainer = planLaunch(
+      assignment('pytorch/pytorch:2.4', { checkpointUri: 'https://c.example/x' }),
+      {
+        ...context,
+        runtime: 'docker',
+      },
+    )
+    if ('refused' in inContainer) throw new Error(inContainer.refused)
+    expect(inContainer.request.command).toContain('IDLEGRID_CHECKPOINT_DIR=/idlegrid/checkpoint')
   })
 
   it('refuses an image when no runtime works, or when the image is not a reference', () => {

@@ -94,7 +94,12 @@ describe('surviving its own restart', () => {
     const completion = await registry.waitFor(about('completion', 'asg_orphan'))
     expect(isAlive(pid)).toBe(false)
     expect(completion.stream).toBe(registry.streams.at(-1))
-    expect(completion.completion).toMatchObject({ exitCode: -1, error: AGENT_RESTARTED, epoch: '9' })
+    expect(completion.completion).toMatchObject({
+      exitCode: -1,
+      error: AGENT_RESTARTED,
+      epoch: '9',
+      interrupted: true,
+    })
     const wallMs = Number(completion.completion?.wallMs)
     expect(wallMs).toBeGreaterThanOrEqual(1_100)
     expect(wallMs).toBeLessThan(15_000)

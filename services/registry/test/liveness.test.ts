@@ -277,4 +277,70 @@ describe('node liveness', () => {
     expect(requeued.reason).toBe('agent_lost_run')
     restarted.end()
   })
+
+  it('requeues a run its agent interrupted (shut down), paying what it ran, and takes a repeat of the report as nothing', async () => {
+    const { nodeId, agent } = await connectNode(client)
+    const run = await reserve(client, nodeId, 'job_interrupted', [0, 1])
+    await agent.next('assignment')
+    agent.send({ ack: { assignmentId: run.assignmentId, epoch: '1' } })
+    const completion = {
+      assignmentId: run.assignmentId,
+      epoch: '1',
+      exitCode: -1,
+      wallMs: '2500',
+      gpuSeconds: '6',
+      logTail: '',
+      error: 'agent stopped',
+      interrupted: true,
+    }
+    agent.send({ completion })
+    agent.send({ completion })
+    const requeued = await waitFor(
+      async () => {
+        const events = await waitingPayloads<{ type: string; jobId: string }>(env, 'job-event')
+        return events.find((e) => e.type === 'requeued' && e.jobId === 'job_interrupted')
+      },
+      { what: 'requeued' },
+    )
+    expect(requeued).toMatchObject({
+      assignmentId: run.assignmentId,
+      deliveredGpuSeconds: 6,
+      reason: 'interrupted',
+    })
+    const rematch = await waitFor(
+      async () =>
+        (await waitingPayloads<{ jobId: string; requeuedFrom?: string }>(env, 'match-job')).find(
+          (j) => j.jobId === 'job_interrupted',
+        ),
+      { what: 'match-job again' },
+    )
+    expect(rematch.requeuedFrom).toBe(run.assignmentId)
+    // Not a failure: no completed event, no settlement yet; its GPUs are free for other work.
+    await new Promise((r) => setTimeout(r, 300))
+    const events = await waitingPayloads<{ type: string; jobId: string }>(env, 'job-event')
+    expect(
+      events
+        .filter((e) => e.jobId === 'job_interrupted')
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['placed', 'requeued', 'running'])
+    const db = createDb<unknown>(env.databaseUrl)
+    try {
+      const rows = await sql<{
+        state: string
+        lost_reason: string
+        delivered_gpu_seconds: string
+        held: number
+      }>`
+        select state, lost_reason, delivered_gpu_seconds::text,
+               (select count(*)::int from registry.gpus g where g.assignment_id = a.id) as held
+          from registry.assignments a where id = ${run.assignmentId}`.execute(db)
+      expect(rows.rows).toEqual([
+        { state: 'lost', lost_reason: 'interrupted', delivered_gpu_seconds: '6', held: 0 },
+      ])
+    } finally {
+      await db.destroy()
+    }
+    agent.end()
+  })
 })

@@ -89,6 +89,10 @@ export interface components {
       }[]
       /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
       outputUri?: string
+      /** where IDLEGRID_CHECKPOINT_DIR is kept between runs, so a job requeued after its node went away (or was preempted) resumes where it was: fetched there before the process starts (HTTP GET; 404: a first run, the directory starts empty), saved as a .tar.gz every checkpointIntervalS while it changes (HTTP PUT), and once more when the node stops the run (agent shut down, job preempted). It must answer GET and PUT. A gang job puts {rank} in it to keep one per rank; without it rank 0 saves and every rank restores. Not for render jobs (a chunk is retried whole). */
+      checkpointUri?: string
+      /** seconds between checkpoint saves (default 300); only with checkpointUri */
+      checkpointIntervalS?: number
       /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
       metadata?: {
         [key: string]: string
@@ -374,6 +378,10 @@ export interface paths {
         }[]
         /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
         outputUri?: string
+        /** where IDLEGRID_CHECKPOINT_DIR is kept between runs, so a job requeued after its node went away (or was preempted) resumes where it was: fetched there before the process starts (HTTP GET; 404: a first run, the directory starts empty), saved as a .tar.gz every checkpointIntervalS while it changes (HTTP PUT), and once more when the node stops the run (agent shut down, job preempted). It must answer GET and PUT. A gang job puts {rank} in it to keep one per rank; without it rank 0 saves and every rank restores. Not for render jobs (a chunk is retried whole). */
+        checkpointUri?: string
+        /** seconds between checkpoint saves (default 300); only with checkpointUri */
+        checkpointIntervalS?: number
         /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
         metadata?: {
           [key: string]: string
@@ -1577,6 +1585,10 @@ export interface paths {
         }[]
         /** when the process exits by itself (any exit code; not when stopped), IDLEGRID_OUTPUT_DIR as one .tar.gz is uploaded here with idlegrid-job.log (all the process printed) at its top (HTTP PUT, e.g. a presigned object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk). */
         outputUri?: string
+        /** where IDLEGRID_CHECKPOINT_DIR is kept between runs, so a job requeued after its node went away (or was preempted) resumes where it was: fetched there before the process starts (HTTP GET; 404: a first run, the directory starts empty), saved as a .tar.gz every checkpointIntervalS while it changes (HTTP PUT), and once more when the node stops the run (agent shut down, job preempted). It must answer GET and PUT. A gang job puts {rank} in it to keep one per rank; without it rank 0 saves and every rank restores. Not for render jobs (a chunk is retried whole). */
+        checkpointUri?: string
+        /** seconds between checkpoint saves (default 300); only with checkpointUri */
+        checkpointIntervalS?: number
         /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
         metadata?: {
           [key: string]: string

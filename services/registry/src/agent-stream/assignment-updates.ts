@@ -96,7 +96,9 @@ export async function onProgress(ctx: AppContext, nodeId: string, msg: Progress_
 
 /**
  * A run finished. Its GPUs are freed. A run being preempted ends as
- * preempted (billed for what it delivered, its job requeued). A gang rank
+ * preempted (billed for what it delivered, its job requeued); so does one
+ * its node interrupted (the agent shut down, or found it left by an agent
+ * that crashed), as `interrupted`: the job was not at fault. A gang rank
  * that failed stops the other ranks; the job's result and settlement follow
  * once no rank of its placement is live (see run-outcomes.ts).
  */
@@ -120,11 +122,13 @@ export async function onCompletion(
     if (result.gpuSeconds > ceiling)
       throw new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
     let stop: AssignmentRow[] = []
-    let kind: 'preempted' | 'completed'
-    if (row.state === 'preempting') {
-      await endRun(trx, row, 'preempted', Number(result.gpuSeconds))
-      stop = await afterRunsEnded(trx, [row], 'preempted')
-      kind = 'preempted'
+    let kind: 'preempted' | 'interrupted' | 'completed'
+    if (row.state === 'preempting' || msg.interrupted) {
+      // A repeat of a report already taken changes nothing.
+      if (!isLive(row)) return undefined
+      kind = row.state === 'preempting' ? 'preempted' : 'interrupted'
+      await endRun(trx, row, kind, Number(result.gpuSeconds))
+      stop = await afterRunsEnded(trx, [row], kind)
     } else {
       if (!(await completeAssignment(trx, row, result))) return undefined
       await completedOnNode(trx, row)
@@ -136,14 +140,14 @@ export async function onCompletion(
     await announceFreed(trx, [row])
     onCommit(async () => {
       ctx.events.outbox.kick()
-      const reason = kind === 'preempted' ? 'lost' : 'gang_failed'
+      const reason = kind === 'completed' ? 'gang_failed' : 'lost'
       await stopRuns(ctx, stop, reason)
     })
     return kind
   })
   if (outcome === 'completed')
     ctx.counters.completions.inc({ outcome: msg.exitCode === 0 ? 'succeeded' : 'failed' })
-  if (outcome === 'preempted') ctx.counters.completions.inc({ outcome: 'preempted' })
+  if (outcome === 'preempted' || outcome === 'interrupted') ctx.counters.completions.inc({ outcome })
 }
 
 /** Tells each run's agent to stop it (after the transaction that ended or doomed it committed). */

@@ -147,7 +147,7 @@ export async function handleCompletions(
   const done = await withSerializationRetry(() => completionBatch(ctx, reports, single))
   for (const row of done.finished)
     ctx.counters.completions.inc({ outcome: row.exit_code === 0 ? 'succeeded' : 'failed' })
-  // Gang ranks and preempted runs, one at a time now that the batch has committed.
+  // Gang ranks, preempted and interrupted runs, one at a time now that the batch has committed.
   for (const i of single) {
     try {
       await onCompletion(ctx, reports[i]!.who, reports[i]!.completion)
@@ -180,7 +180,7 @@ async function completionBatch(ctx: AppContext, reports: CompletionReport[], sin
         errors[i] = new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
         return
       }
-      if (row.world_size > 1 || row.state === 'preempting') {
+      if (row.world_size > 1 || row.state === 'preempting' || msg.interrupted) {
         single.push(i)
         return
       }

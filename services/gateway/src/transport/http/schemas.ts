@@ -189,6 +189,23 @@ export const JobSpecBody = Type.Object(
           'object-store URL); a failed upload fails the run. A render job puts {chunk} in it (filled per chunk).',
       ),
     ),
+    checkpointUri: Type.Optional(
+      HttpUri(
+        'where IDLEGRID_CHECKPOINT_DIR is kept between runs, so a job requeued after its node went away (or was ' +
+          'preempted) resumes where it was: fetched there before the process starts (HTTP GET; 404: a first run, the ' +
+          'directory starts empty), saved as a .tar.gz every checkpointIntervalS while it changes (HTTP PUT), and once ' +
+          'more when the node stops the run (agent shut down, job preempted). It must answer GET and PUT. A gang ' +
+          'job puts {rank} in it to keep one per rank; without it rank 0 saves and every rank restores. Not for ' +
+          'render jobs (a chunk is retried whole).',
+      ),
+    ),
+    checkpointIntervalS: Type.Optional(
+      Type.Integer({
+        minimum: 10,
+        maximum: 86_400,
+        description: 'seconds between checkpoint saves (default 300); only with checkpointUri',
+      }),
+    ),
     metadata: Type.Optional(Metadata),
     render: Type.Optional(
       Type.Object(

@@ -91,6 +91,19 @@ export interface JobSpec {
    * (http:// or https://); empty: outputs are not kept.
    */
   'outputUri'?: (string);
+  /**
+   * Where IDLEGRID_CHECKPOINT_DIR is kept between runs of the job (http:// or
+   * https://, answering GET and PUT; "{rank}" is filled per gang rank, else
+   * rank 0 saves and every rank restores): fetched before the process
+   * starts (404: a first run), PUT as a .tar.gz every checkpoint_interval_s
+   * when it changed, and once more when the node stops the run (its agent
+   * shut down, or the job preempted). Empty: no checkpoints.
+   */
+  'checkpointUri'?: (string);
+  /**
+   * Seconds between saves (0: 300).
+   */
+  'checkpointIntervalS'?: (number);
 }
 
 /**
@@ -180,4 +193,17 @@ export interface JobSpec__Output {
    * (http:// or https://); empty: outputs are not kept.
    */
   'outputUri': (string);
+  /**
+   * Where IDLEGRID_CHECKPOINT_DIR is kept between runs of the job (http:// or
+   * https://, answering GET and PUT; "{rank}" is filled per gang rank, else
+   * rank 0 saves and every rank restores): fetched before the process
+   * starts (404: a first run), PUT as a .tar.gz every checkpoint_interval_s
+   * when it changed, and once more when the node stops the run (its agent
+   * shut down, or the job preempted). Empty: no checkpoints.
+   */
+  'checkpointUri': (string);
+  /**
+   * Seconds between saves (0: 300).
+   */
+  'checkpointIntervalS': (number);
 }

@@ -19,6 +19,12 @@ export interface Completion {
    */
   'error'?: (string);
   'epoch'?: (number | string | Long);
+  /**
+   * The node stopped the run before it ended (its agent was shut down, or
+   * found the run left by an agent that crashed): not the job's failure. The
+   * registry ends the run as lost, pays its GPU-seconds and requeues the job.
+   */
+  'interrupted'?: (boolean);
 }
 
 export interface Completion__Output {
@@ -38,4 +44,10 @@ export interface Completion__Output {
    */
   'error': (string);
   'epoch': (string);
+  /**
+   * The node stopped the run before it ended (its agent was shut down, or
+   * found the run left by an agent that crashed): not the job's failure. The
+   * registry ends the run as lost, pays its GPU-seconds and requeues the job.
+   */
+  'interrupted': (boolean);
 }
