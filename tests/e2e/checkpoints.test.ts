@@ -19,6 +19,8 @@ let storeUrl: string
 const agents: Agent[] = []
 /** Checkpoints PUT to the store, per path, oldest first. */
 const kept = new Map<string, Buffer[]>()
+/** Webhook deliveries POSTed to the same server (/hooks). */
+const hooks: { type: string; id: string; reason?: string; data: { id: string } }[] = []
 
 interface JobBody {
   id: string
@@ -66,7 +68,8 @@ beforeAll(async () => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      kept.set(path, [...(kept.get(path) ?? []), Buffer.concat(chunks)])
+      if (req.method === 'POST') hooks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      else kept.set(path, [...(kept.get(path) ?? []), Buffer.concat(chunks)])
       res.writeHead(200).end()
     })
   })
@@ -80,6 +83,7 @@ beforeAll(async () => {
   })
   apiKey = ((await signup.json()) as { apiKey: string }).apiKey
   await api('POST', '/v1/deposits', { amountMicros: 20_000_000 })
+  expect((await api('POST', '/v1/webhooks', { url: `${storeUrl}/hooks` })).status).toBe(201)
 }, 60_000)
 
 afterAll(async () => {
@@ -136,6 +140,22 @@ describe('a job with a checkpoint', { timeout: 90_000 }, () => {
     // The interrupted run is paid for what it ran, as a lost node's is.
     expect(done.lostRunGpuSeconds).toBeGreaterThan(0)
     expect(done.cost?.chargedMicros).toBeGreaterThan(0)
+    // The customer's webhook heard it all: started, requeued (and why), started again, settled.
+    const told = await waitFor(
+      () => {
+        const mine = hooks.filter((h) => h.data.id === id)
+        return mine.some((h) => h.type === 'job.settled') && mine
+      },
+      { timeoutMs: 10_000, what: 'the job.settled webhook' },
+    )
+    expect(told.map((h) => h.type).sort()).toEqual([
+      'job.requeued',
+      'job.running',
+      'job.running',
+      'job.settled',
+    ])
+    expect(told.find((h) => h.type === 'job.requeued')?.reason).toBe('interrupted')
+    expect(new Set(told.map((h) => h.id)).size).toBe(4)
   })
 
   it.each([

@@ -176,10 +176,10 @@ describe('the SDK against a running cluster', () => {
       })
       expect((await grid.webhooks.list()).map((w) => w.id)).toContain(endpoint.id)
       const job = await grid.jobs.submit(spec(['true']))
-      const delivery = await waitFor(() => received.find((d) => d.raw.includes(job.id)), {
-        timeoutMs: 30_000,
-        what: 'the webhook delivery',
-      })
+      const delivery = await waitFor(
+        () => received.find((d) => d.raw.includes(job.id) && d.raw.includes('"type":"job.settled"')),
+        { timeoutMs: 30_000, what: 'the webhook delivery' },
+      )
       const event = await verifyWebhook(endpoint.secret, delivery.header, delivery.raw)
       expect(event).toMatchObject({ type: 'job.settled', data: { id: job.id, status: 'succeeded' } })
       await expect(
@@ -201,7 +201,10 @@ describe('the SDK against a running cluster', () => {
         async () => {
           const logged = []
           for await (const d of grid.webhooks.allDeliveries(endpoint.id)) logged.push(`${d.type} ${d.status}`)
-          return logged.join(', ') === 'webhook.test delivered, job.settled delivered' || undefined
+          return (
+            logged.join(', ') === 'webhook.test delivered, job.settled delivered, job.running delivered' ||
+            undefined
+          )
         },
         { timeoutMs: 10_000, what: 'both deliveries logged, newest first' },
       )

@@ -86,10 +86,10 @@ const settled = (key: string, id: string) =>
     { timeoutMs: 30_000, what: `job ${id} settled` },
   )
 
-const deliveredFor = (path: string, jobId: string) =>
-  waitFor(() => deliveries.find((d) => d.path === path && d.body.data.id === jobId), {
+const deliveredFor = (path: string, jobId: string, type = 'job.settled') =>
+  waitFor(() => deliveries.find((d) => d.path === path && d.body.data.id === jobId && d.body.type === type), {
     timeoutMs: 30_000,
-    what: `the webhook for ${jobId} at ${path}`,
+    what: `the ${type} webhook for ${jobId} at ${path}`,
   })
 
 const verify = (secret: string, header: string, raw: string) => {
@@ -138,7 +138,7 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({
       url: `${receiverUrl}/alice`,
-      events: ['job.settled', 'node.offline', 'node.online'],
+      events: ['job.settled', 'job.running', 'job.requeued', 'node.offline', 'node.online'],
       deletedAt: null,
     })
     expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/)
@@ -169,6 +169,10 @@ describe('webhooks', { timeout: 60_000 }, () => {
     })
     expect(verify(aliceSecret, delivery.signature, delivery.raw)).toBe(true)
     expect(verify('whsec_someone-else', delivery.signature, delivery.raw)).toBe(false)
+    // Told when it started, too: another event, with its own id.
+    const started = await deliveredFor('/alice', submitted.body.id, 'job.running')
+    expect(started.eventId).not.toBe(delivery.eventId)
+    expect(verify(aliceSecret, started.signature, started.raw)).toBe(true)
     expect(deliveries.some((d) => d.path === '/bob' && d.body.data.id === submitted.body.id)).toBe(false)
     // Its log says it was delivered, with the id the receiver saw; the endpoint that chose node events heard nothing.
     const logged = await waitFor(
@@ -195,7 +199,10 @@ describe('webhooks', { timeout: 60_000 }, () => {
   })
 
   it('retries an endpoint that fails, with the same event, until it answers 2xx', async () => {
-    const flaky = await call('POST', '/v1/webhooks', bob.key, { url: `${receiverUrl}/flaky` })
+    const flaky = await call('POST', '/v1/webhooks', bob.key, {
+      url: `${receiverUrl}/flaky`,
+      events: ['job.settled'],
+    })
     scripted.set('/flaky', [500, 503])
     const submitted = await call('POST', '/v1/jobs', bob.key, job())
     await settled(bob.key, submitted.body.id)

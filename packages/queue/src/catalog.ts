@@ -190,10 +190,23 @@ const NodeEvent = Type.Object({
 })
 export type NodeEvent = Static<typeof NodeEvent>
 
-/** One event for one endpoint: a settled job (read when sent), or a node event (carried). */
+/**
+ * One event for one endpoint: a settled job (read when sent), a run of a
+ * job that started or was requeued (the job read when sent), or a node
+ * event (carried).
+ */
 const WebhookDelivery = Type.Object({
   endpointId: Type.String(),
   jobId: Type.Optional(Type.String()),
+  run: Type.Optional(
+    Type.Object({
+      type: Type.Union([Type.Literal('job.running'), Type.Literal('job.requeued')]),
+      /** The placement (gang id) that started, or that ended and was requeued. */
+      gangId: Type.String(),
+      /** job.requeued: why ("node_lost", "interrupted", "preempted", …). */
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
   node: Type.Optional(NodeEvent),
 })
 

@@ -82,7 +82,15 @@ export class Webhooks {
 
 /** What a delivery carries: the same `id` on every retry of one event. */
 export type WebhookEvent =
-  | { id: string; type: 'job.settled'; createdAt: string; data: Job }
+  | { id: string; type: 'job.settled' | 'job.running'; createdAt: string; data: Job }
+  | {
+      id: string
+      type: 'job.requeued'
+      createdAt: string
+      /** Why the run ended: "node_lost", "interrupted" (its node shut down), "preempted", … */
+      reason: string
+      data: Job
+    }
   | {
       id: string
       type: 'node.offline' | 'node.online'

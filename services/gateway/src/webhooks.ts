@@ -5,7 +5,7 @@ import { inTransaction, sql, type Transaction } from '@idlegrid/db'
 import { ConflictError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { newId } from '@idlegrid/ids'
 import { addToOutbox } from '@idlegrid/outbox'
-import type { NodeEvent, PayloadOf } from '@idlegrid/queue'
+import type { JobEvent, NodeEvent, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { findJob } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
@@ -39,6 +39,37 @@ export const MAX_WEBHOOK_ENDPOINTS = 10
 export const EVENT_ID_HEADER = 'idlegrid-event-id'
 const DELIVERY_TIMEOUT_MS = 10_000
 
+/**
+ * In the transaction that folds a job event: a `job.running` delivery when a
+ * run of the job started (each run: the first, and each after a requeue),
+ * a `job.requeued` one when a run ended without finishing and the job was
+ * queued again (its node lost or shut down, or preempted). Render chunks are
+ * their render job's own business: not announced.
+ */
+export async function announceRun(
+  ctx: AppContext,
+  trx: Transaction<GatewayDb>,
+  job: {
+    id: string
+    account_id: string
+    parent_id: string | null
+    status: string
+    assignment_id: string | null
+  },
+  event: JobEvent,
+  patch: { status?: string; requeues?: number; assignmentId?: string | null },
+  onCommit: (fn: () => void) => void,
+): Promise<void> {
+  if (job.parent_id) return
+  const run =
+    event.type === 'requeued' && patch.requeues !== undefined
+      ? { type: 'job.requeued' as const, gangId: event.assignmentId, reason: event.reason }
+      : patch.status === 'running' && job.status !== 'running'
+        ? { type: 'job.running' as const, gangId: patch.assignmentId ?? job.assignment_id ?? '' }
+        : undefined
+  if (run) await deliverToEndpoints(ctx, trx, job.account_id, { jobId: job.id, run }, onCommit)
+}
+
 /** In the transaction that settles a job: a delivery for each of its account's endpoints. */
 export async function announceSettled(
   ctx: AppContext,
@@ -66,9 +97,14 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
  * (`evt_<endpoint>_<key>`): the job, or the node and when it happened.
  */
 const eventKeyOf = (event: WebhookEventRef) =>
-  event.node ? `${event.node.nodeId}_${Date.parse(event.node.at)}` : String(event.jobId)
+  event.node
+    ? `${event.node.nodeId}_${Date.parse(event.node.at)}`
+    : event.run
+      ? `${event.jobId}_${event.run.type.slice('job.'.length)}_${event.run.gangId}`
+      : String(event.jobId)
 const eventIdOf = (endpointId: string, event: WebhookEventRef) => `evt_${endpointId}_${eventKeyOf(event)}`
-const eventTypeOf = (event: WebhookEventRef): WebhookEventType => event.node?.type ?? 'job.settled'
+const eventTypeOf = (event: WebhookEventRef): WebhookEventType =>
+  event.node?.type ?? event.run?.type ?? 'job.settled'
 
 /**
  * One `webhook-delivery` outbox row, and its pending log row, per live
@@ -100,7 +136,13 @@ async function deliverToEndpoints(
 }
 
 /** The events an endpoint may choose, for its own account's jobs and nodes (all, unless it chooses). */
-export const WEBHOOK_EVENTS = ['job.settled', 'node.offline', 'node.online'] as const
+export const WEBHOOK_EVENTS = [
+  'job.settled',
+  'job.running',
+  'job.requeued',
+  'node.offline',
+  'node.online',
+] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 /** The type of the event POST /v1/webhooks/:id/test sends. */
 export const TEST_EVENT = 'webhook.test'
@@ -207,7 +249,7 @@ async function eventOf(
   ctx: AppContext,
   endpoint: { id: string; account_id: string },
   delivery: PayloadOf<'webhook-delivery'>,
-): Promise<{ id: string; type: WebhookEventType; data: unknown } | undefined> {
+): Promise<{ id: string; type: WebhookEventType; data: unknown; reason?: string } | undefined> {
   const id = eventIdOf(endpoint.id, delivery)
   if (delivery.node) {
     const { type, providerId, ...data } = delivery.node
@@ -216,7 +258,10 @@ async function eventOf(
   }
   const job = delivery.jobId ? await findJob(ctx.db, endpoint.account_id, delivery.jobId) : undefined
   if (!job) return undefined
-  return { id, type: 'job.settled', data: await loadJobView(ctx, job) }
+  const data = await loadJobView(ctx, job)
+  const { run } = delivery
+  if (!run) return { id, type: 'job.settled', data }
+  return { id, type: run.type, data, ...(run.reason ? { reason: run.reason } : {}) }
 }
 
 /**

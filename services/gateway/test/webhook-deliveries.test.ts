@@ -97,7 +97,13 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
     expect(offlineOnly.status).toBe(201)
     expect(offlineOnly.body.events).toEqual(['node.offline'])
     const everything = await call('POST', '/v1/webhooks', owner.apiKey, { url: `${receiverUrl}/everything` })
-    expect(everything.body.events).toEqual(['job.settled', 'node.offline', 'node.online'])
+    expect(everything.body.events).toEqual([
+      'job.settled',
+      'job.running',
+      'job.requeued',
+      'node.offline',
+      'node.online',
+    ])
 
     await onNodeEvent(ctx(), nodeEvent(owner.id, 'node.online'))
     const online = await waitFor(
@@ -242,7 +248,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       events: ['node.offlne'],
     })
     expect(unknown.body.detail).toBe(
-      'body.events.0 must be one of "job.settled", "node.offline", "node.online"; "node.offlne" was sent: did you mean "node.offline"?',
+      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "node.offline", "node.online"; "node.offlne" was sent: did you mean "node.offline"?',
     )
     const stranger = await signUp(base, 'Not Choosy')
     expect(

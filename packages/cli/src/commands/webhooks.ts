@@ -4,7 +4,13 @@ import { EXIT } from '../exit-codes.js'
 import { table, when } from '../format.js'
 
 const ACTIONS = ['add', 'remove', 'events', 'deliveries', 'test'] as const
-const EVENTS: readonly WebhookEventType[] = ['job.settled', 'node.offline', 'node.online']
+const EVENTS: readonly WebhookEventType[] = [
+  'job.settled',
+  'job.running',
+  'job.requeued',
+  'node.offline',
+  'node.online',
+]
 
 /** `--events a,b` as the API takes it; undefined when not given. */
 function eventsFlag(values: Values): WebhookEventType[] | undefined {
@@ -19,7 +25,8 @@ function eventsFlag(values: Values): WebhookEventType[] | undefined {
 
 export const webhooks: Command = {
   name: 'webhooks',
-  summary: 'URLs told (a signed POST) when a job of mine is settled or a node of mine goes offline or online',
+  summary:
+    'URLs told (a signed POST) when a job of mine runs, is requeued or settled, or a node of mine goes offline or online',
   args: ['action?', 'url or id?'],
   options: { events: { type: 'string' }, limit: { type: 'string' } },
   help: `Usage: idlegrid webhooks [--json]
@@ -31,7 +38,10 @@ export const webhooks: Command = {
 
 When one of your jobs is settled (its final status and cost known), each of
 your endpoints gets a POST of {"id", "type": "job.settled", "createdAt",
-"data": <the job>}; when one of your nodes is declared offline (providers),
+"data": <the job>}; "job.running" when a run of it starts, "job.requeued"
+(with "reason") when a run ended without finishing and it is queued again
+(its node lost or shut down, or preempted); when one of your nodes is
+declared offline (providers),
 {"type": "node.offline", "data": {"nodeId", "at", "runsRequeued"}, …}, and
 "node.online" when it connects again (or for the first time). An endpoint
 hears every event unless --events names the ones it wants (${EVENTS.join(', ')}).

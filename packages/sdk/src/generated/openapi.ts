@@ -1217,7 +1217,7 @@ export interface paths {
             id: string
             url: string
             /** the event types it is told of */
-            events: ("job.settled" | "node.offline" | "node.online")[]
+            events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
             createdAt: string
             deletedAt: string | null
           }[]
@@ -1230,20 +1230,20 @@ export interface paths {
         503: components["schemas"]["Problem"]
       }
     }
-    /** Be told when a job of mine is settled or a node of mine goes offline: a signed POST to this URL; its secret is shown once */
+    /** Be told when a job of mine starts, is requeued or is settled, or a node of mine goes offline or online: a signed POST to this URL; its secret is shown once */
     post: {
       requestBody: {
         /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
         url: string
         /** the event types it is told of (default: all) */
-        events?: ("job.settled" | "node.offline" | "node.online")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
       }
       responses: {
         201: {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
           /** shown once: verify each delivery's Idlegrid-Signature header (t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">) with it */
@@ -1272,7 +1272,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
         }
@@ -1296,7 +1296,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
         }
@@ -1317,14 +1317,14 @@ export interface paths {
       }
       requestBody: {
         /** the event types it is told of */
-        events: ("job.settled" | "node.offline" | "node.online")[]
+        events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
       }
       responses: {
         200: {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
         }
@@ -1356,7 +1356,7 @@ export interface paths {
           data: {
             /** the event id its receiver sees (Idlegrid-Event-Id), the same on every try */
             id: string
-            type: "job.settled" | "node.offline" | "node.online" | "webhook.test"
+            type: "job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "webhook.test"
             /** pending: not tried yet; retrying: tried, not answered 2xx, tried again later; delivered: answered 2xx; failed: its last try failed (test events are tried once) */
             status: "pending" | "retrying" | "delivered" | "failed"
             attempts: number

@@ -4,7 +4,7 @@ import type { PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
 import { lockJob, progressStateOf, updateJobProgress } from '../db/jobs.js'
 import { foldRender } from '../render-jobs.js'
-import { announceSettled } from '../webhooks.js'
+import { announceRun, announceSettled } from '../webhooks.js'
 
 /**
  * Folds an event from registry, matching or billing into the customer's job.
@@ -23,6 +23,7 @@ export async function onJobEvent(ctx: AppContext, event: PayloadOf<'job-event'>)
     await updateJobProgress(trx, row.id, patch)
     if (Object.keys(patch).length > 0) onCommit(() => ctx.jobWatch.changed(row.id))
     if (!row.settled_at && patch.settledAt) await announceSettled(ctx, trx, row, onCommit)
+    await announceRun(ctx, trx, row, event, patch, onCommit)
     // A render chunk: its render job is folded again in the same transaction.
     if (row.parent_id && Object.keys(patch).length > 0) await foldRender(ctx, trx, row.parent_id, onCommit)
   })

@@ -1,13 +1,13 @@
 import { type Kysely, sql } from '@idlegrid/db'
 
 // Frozen in time. Each webhook endpoint chooses the events it is told of
-// (endpoints made before: all three there were), and keeps a log of its
+// (endpoints made before chose none: they hear every event), and keeps a log of its
 // deliveries: one row per event, updated on each try, so its owner can see
 // what was sent, what their endpoint answered and what is still being retried.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table gateway.webhook_endpoints
-      add column events text[] not null default '{job.settled,node.offline,node.online}'
+      add column events text[] not null default '{job.settled,job.running,job.requeued,node.offline,node.online}'
   `.execute(db)
   await sql`alter table gateway.webhook_endpoints alter column events drop default`.execute(db)
   await sql`

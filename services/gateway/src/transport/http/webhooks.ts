@@ -26,7 +26,9 @@ const EventType = Type.Union(
   WEBHOOK_EVENTS.map((e) => Type.Literal(e)),
   {
     description:
-      'job.settled: a job of the account settled (final status and cost); node.offline / node.online: a node of the account declared lost, or connected while offline',
+      'job.settled: a job of the account settled (final status and cost); job.running: a run of it started (the first, and each after a requeue); ' +
+      'job.requeued: a run ended without finishing and the job was queued again (`reason`: node_lost, interrupted, preempted, …); ' +
+      'node.offline / node.online: a node of the account declared lost, or connected while offline',
   },
 )
 const Events = Type.Array(EventType, {
@@ -101,7 +103,7 @@ const deliveryView = (d: DeliveryRow) => ({
   deliveredAt: d.delivered_at?.toISOString() ?? null,
 })
 
-/** An account's webhook endpoints: told, signed, when one of its jobs is settled (see webhooks.ts). */
+/** An account's webhook endpoints: told, signed, of its jobs' runs and settlements and its nodes' comings and goings (see webhooks.ts). */
 export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const preHandler = authenticate(ctx)
@@ -121,7 +123,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['webhooks'],
         summary:
-          'Be told when a job of mine is settled or a node of mine goes offline: a signed POST to this URL; its secret is shown once',
+          'Be told when a job of mine starts, is requeued or is settled, or a node of mine goes offline or online: a signed POST to this URL; its secret is shown once',
         security: [{ apiKey: [] }],
         body: Type.Object(
           {
