@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Agent } from '@idlegrid/node-agent'
-import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  useTestEnv,
+  type WebhookReceiver,
+  waitFor,
+} from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 
@@ -15,23 +19,16 @@ import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 const env = useTestEnv()
 let cluster: Cluster
 let agent: Agent
-let receiver: Server
+type Delivery = ReceivedWebhook<{
+  id: string
+  type: string
+  data: { id: string; status: string; settledAt: string | null; cost: unknown }
+}>
+let receiver: WebhookReceiver<Delivery['body']>
 let receiverUrl: string
-
-interface Delivery {
-  path: string
-  eventId: string
-  signature: string
-  raw: string
-  body: {
-    id: string
-    type: string
-    data: { id: string; status: string; settledAt: string | null; cost: unknown }
-  }
-}
-const deliveries: Delivery[] = []
+let deliveries: Delivery[] = []
 /** Answers to give, per path, before answering 200 (e.g. [500, 500]). */
-const scripted = new Map<string, number[]>()
+let scripted = new Map<string, number[]>()
 
 interface Tenant {
   key: string
@@ -98,24 +95,8 @@ const verify = (secret: string, header: string, raw: string) => {
 }
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      deliveries.push({
-        path: req.url ?? '',
-        eventId: String(req.headers['idlegrid-event-id']),
-        signature: String(req.headers['idlegrid-signature']),
-        raw,
-        body: JSON.parse(raw) as Delivery['body'],
-      })
-      const status = scripted.get(req.url ?? '')?.shift() ?? 200
-      res.writeHead(status).end()
-    })
-  })
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+  receiver = await startWebhookReceiver()
+  ;({ url: receiverUrl, received: deliveries, scripted } = receiver)
   cluster = await startCluster(env)
   agent = await startAgent(cluster, { provider: 'prov_hooks', gpus: '4xL4:24' })
   alice = await signUp('Alice Hooks')
@@ -125,8 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stop()
   await cluster?.stop()
-  receiver?.closeAllConnections()
-  await new Promise((resolve) => receiver?.close(resolve))
+  await receiver?.close()
 })
 
 describe('webhooks', { timeout: 60_000 }, () => {

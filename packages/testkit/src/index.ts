@@ -80,3 +80,4 @@ export function useTestEnv(): TestEnv {
 export { makeTestPki, type TestPki } from './pki.js'
 export { failedJobs, waitingPayloads } from './queues.js'
 export { freePort, waitFor } from './wait.js'
+export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js'

@@ -94,7 +94,8 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
 /**
  * What names one event, for the outbox row of each endpoint's delivery
  * (`whk_<endpoint>_<key>`) and the event id its receiver sees
- * (`evt_<endpoint>_<key>`): the job, or the node and when it happened.
+ * (`evt_<endpoint>_<key>`): the job (settled), the job and its run (started
+ * or requeued), or the node and when it happened.
  */
 const eventKeyOf = (event: WebhookEventRef) =>
   event.node

@@ -1,6 +1,11 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { freePort, useTestEnv, waitFor } from '@idlegrid/testkit'
+import {
+  freePort,
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  useTestEnv,
+  type WebhookReceiver,
+  waitFor,
+} from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyWebhook } from '../src/index.js'
 import { onNodeEvent, onWebhookDelivery } from '../src/webhooks.js'
@@ -16,46 +21,22 @@ import { signUp, startLoneGateways } from './lone-gateways.js'
 const env = useTestEnv()
 let gateways: Awaited<ReturnType<typeof startLoneGateways>>
 let base: string
-let receiver: Server
+let receiver: WebhookReceiver
 let receiverUrl: string
-
-interface Received {
-  path: string
-  eventId: string
-  signature: string
-  raw: string
-  body: { id: string; type: string; data: Record<string, unknown> }
-}
-const received: Received[] = []
+let received: ReceivedWebhook[] = []
 /** Statuses to answer, per path, before answering 200. */
-const scripted = new Map<string, number[]>()
+let scripted = new Map<string, number[]>()
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      received.push({
-        path: req.url ?? '',
-        eventId: String(req.headers['idlegrid-event-id']),
-        signature: String(req.headers['idlegrid-signature']),
-        raw,
-        body: JSON.parse(raw) as Received['body'],
-      })
-      res.writeHead(scripted.get(req.url ?? '')?.shift() ?? 200).end()
-    })
-  })
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+  receiver = await startWebhookReceiver()
+  ;({ url: receiverUrl, received, scripted } = receiver)
   gateways = await startLoneGateways(env, 1, { WEBHOOK_PRIVATE_ADDRESSES: 'true' })
   base = gateways.bases[0]!
 })
 
 afterAll(async () => {
   await gateways?.stop()
-  receiver?.closeAllConnections()
-  await new Promise((resolve) => receiver?.close(resolve))
+  await receiver?.close()
 })
 
 async function call(method: string, path: string, key: string, body?: unknown) {

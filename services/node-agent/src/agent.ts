@@ -280,7 +280,9 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
     stop() {
       stopping ??= (async () => {
         await starting?.catch(() => {})
-        // Report the killed jobs before the stream closes, so the registry can reschedule them.
+        // First no new work (the registry would otherwise place a job right back here), then
+        // the runs stopped and reported interrupted before the stream closes, so they run elsewhere.
+        link?.send({ leaving: { reason: AGENT_STOPPED } })
         await book.stopAll(AGENT_STOPPED)
         clearInterval(heartbeatTimer)
         await link?.close()

@@ -197,6 +197,12 @@ describe('node agent ⇄ registry', () => {
     await agent.stop()
     expect(isAlive(pid)).toBe(false)
     const stream = registry.streams[0]
+    // It said it was leaving before it reported the run, so the registry places nothing new on it.
+    const messages = stream?.messages.map((m) => m.body) ?? []
+    expect(messages.indexOf('leaving')).toBeGreaterThan(-1)
+    expect(messages.indexOf('leaving')).toBeLessThan(
+      stream!.messages.findIndex(about('completion', 'asg_long')),
+    )
     expect(stream?.messages.find(about('completion', 'asg_long'))?.completion).toMatchObject({
       exitCode: -1,
       error: 'agent stopped',

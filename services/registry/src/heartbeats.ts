@@ -14,6 +14,11 @@ export class HeartbeatBuffer {
     return ++this.noted
   }
 
+  /** Drops what was noted of the node since the last flush (its stream ended, or its agent is leaving). */
+  forget(nodeId: string): void {
+    this.seen.delete(nodeId)
+  }
+
   /** The nodes seen since the last call. */
   drain(): string[] {
     const ids = [...this.seen]

@@ -278,6 +278,28 @@ describe('node liveness', () => {
     restarted.end()
   })
 
+  it('takes no new work on a node whose agent is leaving, though it still heartbeats, until it connects again', async () => {
+    const { nodeId, token, agent } = await connectNode(client)
+    const stop = heartbeat(agent)
+    await waitFor(async () => (await stateOf(nodeId)) === 'online', { what: 'online' })
+    agent.send({ leaving: { reason: 'agent stopped' } })
+    await waitFor(async () => (await stateOf(nodeId)) === 'suspect', { what: 'suspect once leaving' })
+    // Heartbeats go on while its runs stop; a flush (every 100 ms here) does not make it take work again.
+    await new Promise((r) => setTimeout(r, 800))
+    expect(await stateOf(nodeId)).toBe('suspect')
+    await expect(reserve(client, nodeId, 'job_for_a_leaving_node', [0])).rejects.toThrow()
+    stop()
+    agent.end()
+    // Back: a new stream, and the node takes work again.
+    const back = openStream(client, token)
+    back.send(registration())
+    await back.next('registered')
+    const stopBack = heartbeat(back)
+    await waitFor(async () => (await stateOf(nodeId)) === 'online', { what: 'online again' })
+    stopBack()
+    back.end()
+  })
+
   it('requeues a run its agent interrupted (shut down), paying what it ran, and takes a repeat of the report as nothing', async () => {
     const { nodeId, agent } = await connectNode(client)
     const run = await reserve(client, nodeId, 'job_interrupted', [0, 1])

@@ -20,6 +20,7 @@ import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registr
 import type { GpuStats as _idlegrid_registry_v1_GpuStats, GpuStats__Output as _idlegrid_registry_v1_GpuStats__Output } from './idlegrid/registry/v1/GpuStats.js';
 import type { Heartbeat as _idlegrid_registry_v1_Heartbeat, Heartbeat__Output as _idlegrid_registry_v1_Heartbeat__Output } from './idlegrid/registry/v1/Heartbeat.js';
 import type { InterruptibleRun as _idlegrid_registry_v1_InterruptibleRun, InterruptibleRun__Output as _idlegrid_registry_v1_InterruptibleRun__Output } from './idlegrid/registry/v1/InterruptibleRun.js';
+import type { Leaving as _idlegrid_registry_v1_Leaving, Leaving__Output as _idlegrid_registry_v1_Leaving__Output } from './idlegrid/registry/v1/Leaving.js';
 import type { ListNodesRequest as _idlegrid_registry_v1_ListNodesRequest, ListNodesRequest__Output as _idlegrid_registry_v1_ListNodesRequest__Output } from './idlegrid/registry/v1/ListNodesRequest.js';
 import type { ListNodesResponse as _idlegrid_registry_v1_ListNodesResponse, ListNodesResponse__Output as _idlegrid_registry_v1_ListNodesResponse__Output } from './idlegrid/registry/v1/ListNodesResponse.js';
 import type { ListProviderNodesRequest as _idlegrid_registry_v1_ListProviderNodesRequest, ListProviderNodesRequest__Output as _idlegrid_registry_v1_ListProviderNodesRequest__Output } from './idlegrid/registry/v1/ListProviderNodesRequest.js';
@@ -79,6 +80,7 @@ export interface ProtoGrpcType {
         GpuStats: MessageTypeDefinition<_idlegrid_registry_v1_GpuStats, _idlegrid_registry_v1_GpuStats__Output>
         Heartbeat: MessageTypeDefinition<_idlegrid_registry_v1_Heartbeat, _idlegrid_registry_v1_Heartbeat__Output>
         InterruptibleRun: MessageTypeDefinition<_idlegrid_registry_v1_InterruptibleRun, _idlegrid_registry_v1_InterruptibleRun__Output>
+        Leaving: MessageTypeDefinition<_idlegrid_registry_v1_Leaving, _idlegrid_registry_v1_Leaving__Output>
         ListNodesRequest: MessageTypeDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesRequest__Output>
         ListNodesResponse: MessageTypeDefinition<_idlegrid_registry_v1_ListNodesResponse, _idlegrid_registry_v1_ListNodesResponse__Output>
         ListProviderNodesRequest: MessageTypeDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesRequest__Output>

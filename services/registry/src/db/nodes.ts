@@ -138,6 +138,22 @@ export async function markSuspect(
 }
 
 /**
+ * A node whose agent said it is leaving (shutting down): suspect at once, so
+ * the runs it is about to report interrupted are not placed right back on
+ * it. Its stream's heartbeats are ignored from then on (see connect.ts); a
+ * new stream (the agent back) makes it connected again.
+ */
+export async function markLeaving(db: Kysely<RegistryDb>, nodeId: string): Promise<void> {
+  await db
+    .withSchema(SCHEMA)
+    .updateTable('nodes')
+    .set({ liveness: 'suspect' })
+    .where('id', '=', nodeId)
+    .where('liveness', '=', 'connected')
+    .execute()
+}
+
+/**
  * One statement for every node heard from since the last flush: their
  * heartbeat rows get the time, and those of them that are suspect are
  * connected again. Heartbeat rows are written only here and when an agent

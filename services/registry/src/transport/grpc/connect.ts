@@ -6,7 +6,7 @@ import { onProgress, StaleRunError } from '../../agent-stream/assignment-updates
 import { authenticateStream, type NodeIdentity, registerAgent } from '../../agent-stream/register.js'
 import type { AppContext } from '../../context.js'
 import { pendingAssignments } from '../../db/assignments.js'
-import { findNode, markSuspect } from '../../db/nodes.js'
+import { findNode, markLeaving, markSuspect } from '../../db/nodes.js'
 import type { AgentSession } from '../../sessions.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
@@ -27,6 +27,8 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
   /** This stream's connect number: its end makes the node suspect only if no later connect came. */
   let connectionSeq = ''
   let closed = false
+  /** The agent said it is shutting down: its heartbeats no longer keep the node taking work. */
+  let leaving = false
   const identity: Promise<NodeIdentity> = authenticateStream(ctx, call.metadata)
   let chain: Promise<unknown> = identity
 
@@ -35,6 +37,8 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     closed = true
     if (session && ctx.sessions.detach(session) && !isStopping()) {
       const nodeId = session.nodeId
+      // A heartbeat noted before the stream ended must not make the node connected again at the next flush.
+      ctx.heartbeats.forget(nodeId)
       // Not offline yet: the agent may reconnect within the grace and keep its work.
       markSuspect(ctx.db, nodeId, connectionSeq).catch((err) =>
         ctx.logger.warn({ err, nodeId }, 'could not mark node suspect'),
@@ -96,7 +100,7 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     if (!session) return register(who, msg)
     switch (msg.body) {
       case 'heartbeat':
-        ctx.heartbeats.note(who.nodeId)
+        if (!leaving) ctx.heartbeats.note(who.nodeId)
         return
       case 'ack':
         return ctx.reports.acks.add({ nodeId: who.nodeId, ack: msg.ack! })
@@ -104,6 +108,12 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
         return onProgress(ctx, who.nodeId, msg.progress!)
       case 'completion':
         return ctx.reports.completions.add({ who, completion: msg.completion! })
+      case 'leaving':
+        leaving = true
+        ctx.heartbeats.forget(who.nodeId)
+        await markLeaving(ctx.db, who.nodeId)
+        ctx.logger.info({ nodeId: who.nodeId, reason: msg.leaving?.reason }, 'agent leaving: no new work')
+        return
       case 'register':
         throw new ValidationError('register', 'this stream is already registered')
       default:
@@ -127,6 +137,7 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
     // A registered stream's heartbeat only says it is alive: noted at once, not queued behind its reports
     // (10,000 nodes send thousands a second; a promise chain per heartbeat was a visible share of the CPU).
     if (msg.body === 'heartbeat' && session && !closed) {
+      if (leaving) return
       // Timed one in HEARTBEAT_SAMPLE: observing a prom-client histogram cost more than noting the heartbeat.
       if (ctx.heartbeats.note(session.nodeId) % HEARTBEAT_SAMPLE === 0)
         ctx.counters.heartbeatSeconds.observe(Number(process.hrtime.bigint() - received) / 1e9)

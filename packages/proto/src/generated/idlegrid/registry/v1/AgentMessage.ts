@@ -5,6 +5,7 @@ import type { Heartbeat as _idlegrid_registry_v1_Heartbeat, Heartbeat__Output as
 import type { AssignmentAck as _idlegrid_registry_v1_AssignmentAck, AssignmentAck__Output as _idlegrid_registry_v1_AssignmentAck__Output } from '../../../idlegrid/registry/v1/AssignmentAck.js';
 import type { Progress as _idlegrid_registry_v1_Progress, Progress__Output as _idlegrid_registry_v1_Progress__Output } from '../../../idlegrid/registry/v1/Progress.js';
 import type { Completion as _idlegrid_registry_v1_Completion, Completion__Output as _idlegrid_registry_v1_Completion__Output } from '../../../idlegrid/registry/v1/Completion.js';
+import type { Leaving as _idlegrid_registry_v1_Leaving, Leaving__Output as _idlegrid_registry_v1_Leaving__Output } from '../../../idlegrid/registry/v1/Leaving.js';
 
 export interface AgentMessage {
   'register'?: (_idlegrid_registry_v1_Register | null);
@@ -12,7 +13,8 @@ export interface AgentMessage {
   'ack'?: (_idlegrid_registry_v1_AssignmentAck | null);
   'progress'?: (_idlegrid_registry_v1_Progress | null);
   'completion'?: (_idlegrid_registry_v1_Completion | null);
-  'body'?: "register"|"heartbeat"|"ack"|"progress"|"completion";
+  'leaving'?: (_idlegrid_registry_v1_Leaving | null);
+  'body'?: "register"|"heartbeat"|"ack"|"progress"|"completion"|"leaving";
 }
 
 export interface AgentMessage__Output {
@@ -21,5 +23,6 @@ export interface AgentMessage__Output {
   'ack'?: (_idlegrid_registry_v1_AssignmentAck__Output | null);
   'progress'?: (_idlegrid_registry_v1_Progress__Output | null);
   'completion'?: (_idlegrid_registry_v1_Completion__Output | null);
-  'body'?: "register"|"heartbeat"|"ack"|"progress"|"completion";
+  'leaving'?: (_idlegrid_registry_v1_Leaving__Output | null);
+  'body'?: "register"|"heartbeat"|"ack"|"progress"|"completion"|"leaving";
 }
