@@ -271,9 +271,9 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     // The test event is not delivered, and the exit code says so.
     const tested = await idlegrid(['webhooks', 'test', id!])
     expect(tested.code).toBe(1)
-    expect(tested.stdout).toMatch(/Not delivered \(evt_[0-9a-z]{26}\): fetch failed: ECONNREFUSED/)
+    expect(tested.stdout).toMatch(/Not delivered \(evt_[0-9a-z]{26}\): could not connect: ECONNREFUSED/)
     expect(await ok(['webhooks', 'deliveries', id!])).toMatch(
-      /evt_[0-9a-z]{26} +webhook\.test +failed +1 +fetch failed: ECONNREFUSED/,
+      /evt_[0-9a-z]{26} +webhook\.test +failed +1 +could not connect: ECONNREFUSED/,
     )
     const unknownEvent = await idlegrid(['webhooks', 'add', 'http://127.0.0.1:9/x', '--events', 'job.done'])
     expect(unknownEvent.code).toBe(2)

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
-import { isIP } from 'node:net'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { isIP, type LookupFunction } from 'node:net'
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
 import { ConflictError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { newId } from '@idlegrid/ids'
@@ -206,38 +208,89 @@ async function post(
   event: { id: string; type: string; data: unknown },
 ): Promise<Omit<DeliveryAttempt, 'gaveUp'>> {
   const body = JSON.stringify({ ...event, createdAt: new Date().toISOString() })
+  const privateAllowed = ctx.config.WEBHOOK_PRIVATE_ADDRESSES
+  const signal = AbortSignal.timeout(DELIVERY_TIMEOUT_MS)
   try {
-    await checkDestination(endpoint.url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      headers: {
-        'content-type': 'application/json',
+    await checkDestination(endpoint.url, privateAllowed)
+    const status = await postJson(
+      endpoint.url,
+      body,
+      {
         'user-agent': 'Idlegrid-Webhooks/1',
         [EVENT_ID_HEADER]: event.id,
         [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)),
       },
-      body,
-    })
-    await response.body?.cancel()
-    const delivered = response.status >= 200 && response.status <= 299
-    return {
-      status: response.status,
-      error: delivered ? null : `answered HTTP ${response.status}`,
-      delivered,
-    }
+      { signal, privateAllowed },
+    )
+    const delivered = status >= 200 && status <= 299
+    return { status, error: delivered ? null : `answered HTTP ${status}`, delivered }
   } catch (err) {
-    return { status: null, error: whyNotSent(err), delivered: false }
+    const error = err as Error & { code?: string }
+    const why = signal.aborted
+      ? `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`
+      : error.code && error.code !== INTERNAL_ADDRESS
+        ? `could not connect: ${error.code}`
+        : error.message
+    return { status: null, error: why, delivered: false }
   }
 }
 
-/** A failed fetch in words: the socket's error code where there is one ("fetch failed" says nothing). */
-function whyNotSent(err: unknown): string {
-  const error = err as Error & { cause?: { code?: string; message?: string } }
-  if (error.name === 'TimeoutError') return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`
-  const cause = error.cause?.code ?? error.cause?.message
-  return cause ? `${error.message}: ${cause}` : error.message
+const INTERNAL_ADDRESS = 'EINTERNALADDRESS'
+
+/**
+ * dns.lookup for a webhook's socket that refuses internal addresses: the
+ * address checked is the one the socket then connects to, so a name that
+ * resolves to a public address when checked and to an internal one when
+ * used (DNS rebinding) is refused too.
+ */
+const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  lookup(hostname, { ...options, all: true }).then(
+    (found) => {
+      const internal = found.find((a) => isInternalAddress(a.address))
+      if (internal) {
+        const refused = Object.assign(
+          new Error(`${hostname} is an internal address (${internal.address}); webhooks go to public ones`),
+          { code: INTERNAL_ADDRESS },
+        )
+        return callback(refused, '', 0)
+      }
+      if (options.all) callback(null, found)
+      else callback(null, found[0]!.address, found[0]!.family)
+    },
+    (err: NodeJS.ErrnoException) => callback(err, '', 0),
+  )
+}
+
+/**
+ * POSTs a JSON body (with a Content-Length; redirects not followed) and
+ * answers the status. Unless private addresses are allowed, names are
+ * resolved by publicOnlyLookup (an IP literal is checked by checkDestination).
+ */
+export function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  { signal, privateAllowed }: { signal: AbortSignal; privateAllowed: boolean },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest
+    const req = send(url, {
+      method: 'POST',
+      signal,
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      },
+      ...(privateAllowed ? {} : { lookup: publicOnlyLookup }),
+    })
+    req.on('response', (response) => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 /**

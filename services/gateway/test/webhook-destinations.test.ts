@@ -1,5 +1,7 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { checkEndpointUrl, isInternalAddress } from '../src/webhooks.js'
+import { checkEndpointUrl, isInternalAddress, postJson } from '../src/webhooks.js'
 
 describe('webhook destinations', () => {
   it.each([
@@ -38,5 +40,30 @@ describe('webhook destinations', () => {
     })
     await expect(checkEndpointUrl('http://127.0.0.1:9000/hook', true)).resolves.toBeUndefined()
     await expect(checkEndpointUrl('https://8.8.8.8/hook', false)).resolves.toBeUndefined()
+  })
+
+  it('refuses an internal address as the delivery connects, not only when the URL is checked (DNS rebinding)', async () => {
+    const server = createServer((_req, res) => res.writeHead(204).end())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/hook`
+    try {
+      // The name resolves to 127.0.0.1 as the socket connects: refused there, before any byte is sent.
+      await expect(
+        postJson(url, '{}', {}, { signal: AbortSignal.timeout(5_000), privateAllowed: false }),
+      ).rejects.toThrow(/localhost is an internal address \(127\.0\.0\.1|::1\)/)
+      await expect(
+        postJson(
+          url.replace('localhost', '127.0.0.1'),
+          '{}',
+          {},
+          {
+            signal: AbortSignal.timeout(5_000),
+            privateAllowed: true,
+          },
+        ),
+      ).resolves.toBe(204)
+    } finally {
+      server.close()
+    }
   })
 })

@@ -1364,7 +1364,7 @@ export interface paths {
             lastAttemptAt: string | null
             /** the HTTP status the endpoint answered last; null if it did not answer */
             lastResponseStatus: number | null
-            /** why the last try failed, e.g. "answered HTTP 500" or "fetch failed: ECONNREFUSED" */
+            /** why the last try failed, e.g. "answered HTTP 500" or "could not connect: ECONNREFUSED" */
             lastError: string | null
             deliveredAt: string | null
           }[]

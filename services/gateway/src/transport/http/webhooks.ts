@@ -67,7 +67,7 @@ const Delivery = Type.Object({
     description: 'the HTTP status the endpoint answered last; null if it did not answer',
   }),
   lastError: Type.Union([Type.String(), Type.Null()], {
-    description: 'why the last try failed, e.g. "answered HTTP 500" or "fetch failed: ECONNREFUSED"',
+    description: 'why the last try failed, e.g. "answered HTTP 500" or "could not connect: ECONNREFUSED"',
   }),
   deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
