@@ -275,6 +275,9 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(await ok(['webhooks', 'deliveries', id!])).toMatch(
       /evt_[0-9a-z]{26} +webhook\.test +failed +1 +could not connect: ECONNREFUSED/,
     )
+    const rolled = await ok(['webhooks', 'roll-secret', id!, '--previous-for', '0'])
+    expect(rolled).toContain(`Rolled the secret of webhook ${id}; the old one also signs until`)
+    expect(rolled).toMatch(/^ {2}whsec_\S+$/m)
     const unknownEvent = await idlegrid(['webhooks', 'add', 'http://127.0.0.1:9/x', '--events', 'job.done'])
     expect(unknownEvent.code).toBe(2)
     expect(unknownEvent.stderr).toContain(

@@ -206,8 +206,14 @@ describe('the SDK against a running cluster', () => {
             undefined
           )
         },
-        { timeoutMs: 10_000, what: 'both deliveries logged, newest first' },
+        { timeoutMs: 10_000, what: 'the deliveries logged, newest first' },
       )
+      // A rolled secret: both verify while the old one is still signing.
+      const rolled = await grid.webhooks.rollSecret(endpoint.id)
+      const after = await grid.webhooks.test(endpoint.id)
+      const both = received.find((d) => d.raw.includes(after.eventId))!
+      for (const secret of [endpoint.secret, rolled.secret])
+        expect((await verifyWebhook(secret, both.header, both.raw)).id).toBe(after.eventId)
       expect((await grid.webhooks.update(endpoint.id, { events: ['node.offline'] })).events).toEqual([
         'node.offline',
       ])

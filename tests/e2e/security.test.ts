@@ -115,6 +115,7 @@ describe('tenant isolation', () => {
       ['PATCH', '/v1/webhooks/{id}', bob, aliceWebhook, { events: ['job.settled'] }],
       ['GET', '/v1/webhooks/{id}/deliveries', bob, aliceWebhook],
       ['POST', '/v1/webhooks/{id}/test', bob, aliceWebhook],
+      ['POST', '/v1/webhooks/{id}/roll-secret', bob, aliceWebhook],
       ['DELETE', '/v1/webhooks/{id}', bob, aliceWebhook],
       ['GET', '/v1/nodes/{id}', dave, carolNode],
       ['PATCH', '/v1/nodes/{id}', dave, carolNode, { pricePerGpuHourMicros: 1 }],

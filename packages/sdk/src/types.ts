@@ -57,6 +57,8 @@ export type WebhookDeliveryQuery = Query<Get<'/v1/webhooks/{id}/deliveries'>>
 export type WebhookDeliveryPage = Ok<Get<'/v1/webhooks/{id}/deliveries'>>
 /** One event for one endpoint: its tries and the endpoint's last answer. */
 export type WebhookDelivery = WebhookDeliveryPage['data'][number]
+/** A rolled secret: `secret` (shown once) signs from now on, the old one too until `previousSecretExpiresAt`. */
+export type RolledWebhookSecret = Ok<Post<'/v1/webhooks/{id}/roll-secret'>>
 /** What the endpoint answered a test event. */
 export type WebhookTest = Ok<Post<'/v1/webhooks/{id}/test'>>
 

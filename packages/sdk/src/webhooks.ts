@@ -2,6 +2,7 @@ import { type Send, sendJson } from './transport.js'
 import type {
   CreatedWebhook,
   Job,
+  RolledWebhookSecret,
   Webhook,
   WebhookDelivery,
   WebhookDeliveryPage,
@@ -63,6 +64,19 @@ export class Webhooks {
       yield* page.data
       cursor = page.nextCursor ?? undefined
     } while (cursor)
+  }
+
+  /**
+   * A new signing secret (in this answer only); the old one goes on signing
+   * beside it for `previousExpiresInS` (default a day), so the receiver can
+   * switch to the new one without missing a delivery.
+   */
+  rollSecret(id: string, options: { previousExpiresInS?: number } = {}): Promise<RolledWebhookSecret> {
+    return sendJson<RolledWebhookSecret>(this.send, {
+      method: 'POST',
+      path: webhookPath(id, '/roll-secret'),
+      body: options,
+    })
   }
 
   /** Sends it a signed `webhook.test` event now, once, and says what it answered. */
@@ -128,15 +142,14 @@ export async function verifyWebhook(
   rawBody: string,
   options: { toleranceS?: number; nowS?: number } = {},
 ): Promise<WebhookEvent> {
-  const parts = new Map(
-    (signatureHeader ?? '').split(',').map((part) => {
-      const at = part.indexOf('=')
-      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
-    }),
-  )
-  const timestamp = Number(parts.get('t'))
-  const given = parts.get('v1') ?? ''
-  if (!Number.isInteger(timestamp) || !/^[0-9a-f]{64}$/.test(given))
+  const parts = (signatureHeader ?? '').split(',').map((part) => {
+    const at = part.indexOf('=')
+    return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
+  })
+  const timestamp = Number(parts.find(([key]) => key === 't')?.[1])
+  // One v1= per secret Idlegrid signs with: two while the endpoint's secret is being rolled.
+  const given = parts.filter(([key]) => key === 'v1').map(([, value]) => value)
+  if (!Number.isInteger(timestamp) || given.length === 0 || !given.every((v) => /^[0-9a-f]{64}$/.test(v)))
     throw new WebhookSignatureError('the Idlegrid-Signature header is missing or malformed')
   const nowS = options.nowS ?? Math.floor(Date.now() / 1000)
   if (Math.abs(nowS - timestamp) > (options.toleranceS ?? 300))
@@ -150,8 +163,12 @@ export async function verifyWebhook(
     ['sign'],
   )
   const expected = hex(await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestamp}.${rawBody}`)))
-  let difference = 0
-  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i)
-  if (difference !== 0) throw new WebhookSignatureError('the signature does not match this secret and body')
+  const matches = (candidate: string) => {
+    let difference = 0
+    for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ candidate.charCodeAt(i)
+    return difference === 0
+  }
+  if (!given.some(matches))
+    throw new WebhookSignatureError('the signature does not match this secret and body')
   return JSON.parse(rawBody) as WebhookEvent
 }

@@ -14,9 +14,14 @@ export const SIGNATURE_HEADER = 'idlegrid-signature'
 const hmac = (secret: string, timestamp: number, body: string) =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')
 
-/** The header value a rail sends (and what tests and the simulated rail use). */
-export function signWebhook(secret: string, body: string, timestamp: number): string {
-  return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`
+/**
+ * The header value a rail sends (and what tests and the simulated rail use);
+ * with more secrets (one being rolled out), a `v1=` for each: a receiver
+ * holding either accepts it.
+ */
+export function signWebhook(secret: string | string[], body: string, timestamp: number): string {
+  const secrets = Array.isArray(secret) ? secret : [secret]
+  return [`t=${timestamp}`, ...secrets.map((s) => `v1=${hmac(s, timestamp, body)}`)].join(',')
 }
 
 const refused = (code: string, message: string) => new DomainError('unauthenticated', code, message)
@@ -30,20 +35,23 @@ export function verifyWebhook(
   toleranceS: number,
 ): void {
   if (!header) throw refused('webhook_signature_missing', `the ${SIGNATURE_HEADER} header is required`)
-  const parts = new Map(
-    header.split(',').map((part) => {
-      const at = part.indexOf('=')
-      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
-    }),
-  )
-  const timestamp = Number(parts.get('t'))
-  const given = parts.get('v1') ?? ''
-  if (!Number.isSafeInteger(timestamp) || !/^[0-9a-f]{64}$/.test(given)) {
+  const parts = header.split(',').map((part) => {
+    const at = part.indexOf('=')
+    return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
+  })
+  const timestamp = Number(parts.find(([key]) => key === 't')?.[1])
+  // One v1= per secret the sender signs with (more than one while a secret is being rolled).
+  const given = parts.filter(([key]) => key === 'v1').map(([, value]) => value)
+  if (
+    !Number.isSafeInteger(timestamp) ||
+    given.length === 0 ||
+    !given.every((v) => /^[0-9a-f]{64}$/.test(v))
+  ) {
     throw refused('webhook_signature_malformed', `${SIGNATURE_HEADER} must be t=<unix seconds>,v1=<hex>`)
   }
   const expected = Buffer.from(hmac(secret, timestamp, body), 'hex')
   // Compared in constant time, and before the timestamp, so a forger learns nothing from which check failed.
-  if (!timingSafeEqual(expected, Buffer.from(given, 'hex'))) {
+  if (!given.some((v) => timingSafeEqual(expected, Buffer.from(v, 'hex')))) {
     throw refused('webhook_signature_invalid', 'the signature does not match the body')
   }
   if (Math.abs(nowS - timestamp) > toleranceS) {

@@ -18,6 +18,7 @@ import {
   liveWebhookEndpoints,
   noteDeliveryAttempt,
   recordDeliveries,
+  rollWebhookSecret,
 } from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
@@ -204,9 +205,19 @@ export async function sendTestEvent(ctx: AppContext, accountId: string, endpoint
 /** One signed POST of an event to an endpoint: what it answered, or why it did not. */
 async function post(
   ctx: AppContext,
-  endpoint: { url: string; secret: string },
+  endpoint: {
+    url: string
+    secret: string
+    previous_secret: string | null
+    previous_secret_expires_at: Date | null
+  },
   event: { id: string; type: string; data: unknown },
 ): Promise<Omit<DeliveryAttempt, 'gaveUp'>> {
+  // While a rolled secret has not expired, its signature goes along with the new one's.
+  const secrets =
+    endpoint.previous_secret && (endpoint.previous_secret_expires_at?.getTime() ?? 0) > Date.now()
+      ? [endpoint.secret, endpoint.previous_secret]
+      : endpoint.secret
   const body = JSON.stringify({ ...event, createdAt: new Date().toISOString() })
   const privateAllowed = ctx.config.WEBHOOK_PRIVATE_ADDRESSES
   const signal = AbortSignal.timeout(DELIVERY_TIMEOUT_MS)
@@ -218,7 +229,7 @@ async function post(
       {
         'user-agent': 'Idlegrid-Webhooks/1',
         [EVENT_ID_HEADER]: event.id,
-        [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)),
+        [SIGNATURE_HEADER]: signWebhook(secrets, body, Math.floor(Date.now() / 1000)),
       },
       { signal, privateAllowed },
     )
@@ -331,7 +342,7 @@ export async function addWebhookEndpoint(
 ) {
   const { url, events = [...WEBHOOK_EVENTS] } = request
   await checkEndpointUrl(url, ctx.config.WEBHOOK_PRIVATE_ADDRESSES)
-  const secret = `whsec_${randomBytes(24).toString('base64url')}`
+  const secret = newSecret()
   const endpoint = await inTransaction(ctx.db, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${accountId}`}))`.execute(trx)
     if ((await liveWebhookEndpoints(trx, accountId)).length >= MAX_WEBHOOK_ENDPOINTS)
@@ -343,6 +354,29 @@ export async function addWebhookEndpoint(
   })
   return { endpoint, secret }
 }
+
+/**
+ * A new signing secret for a live endpoint of the account (shown once); the
+ * one it replaces signs beside it for `previousExpiresInS` more seconds (0:
+ * not at all). 404 for an endpoint that is not the account's, 409
+ * webhook_deleted for one it deleted.
+ */
+export async function rollSecret(ctx: AppContext, accountId: string, id: string, previousExpiresInS: number) {
+  const secret = newSecret()
+  const rolled = await rollWebhookSecret(
+    ctx.db,
+    accountId,
+    id,
+    secret,
+    new Date(Date.now() + previousExpiresInS * 1000),
+  )
+  if (rolled) return { endpoint: rolled, secret }
+  const endpoint = await findWebhookEndpoint(ctx.db, id)
+  if (!endpoint || endpoint.account_id !== accountId) throw new NotFoundError('webhook', id)
+  throw new ConflictError('webhook_deleted', `webhook ${id} was deleted; make a new one instead`)
+}
+
+const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`
 
 /** An endpoint URL as it is accepted: http(s), and (unless allowed) on a public address. */
 export async function checkEndpointUrl(url: string, privateAllowed: boolean): Promise<void> {

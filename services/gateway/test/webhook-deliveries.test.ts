@@ -203,6 +203,54 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
     expect(received.length).toBe(before)
   })
 
+  it('rolls the secret: the old one signs beside the new until it expires, then only the new one', async () => {
+    const owner = await signUp(base, 'Rolling Hooks')
+    const made = await call('POST', '/v1/webhooks', owner.apiKey, { url: `${receiverUrl}/rolled` })
+    const first = made.body.secret as string
+    const rolled = await call('POST', `/v1/webhooks/${made.body.id}/roll-secret`, owner.apiKey, {
+      previousExpiresInS: 3600,
+    })
+    expect(rolled.status).toBe(200)
+    const second = rolled.body.secret as string
+    expect(second).toMatch(/^whsec_/)
+    expect(second).not.toBe(first)
+    expect(Date.parse(rolled.body.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(3_500_000)
+    const verifies = (secret: string, seen: ReceivedWebhook) => {
+      try {
+        verifyWebhook(secret, seen.signature, seen.raw, Date.now() / 1000, 300)
+        return true
+      } catch {
+        return false
+      }
+    }
+    const tried = await call('POST', `/v1/webhooks/${made.body.id}/test`, owner.apiKey)
+    const during = received.find((r) => r.eventId === tried.body.eventId)!
+    expect(during.signature.match(/v1=/g)).toHaveLength(2)
+    expect([verifies(first, during), verifies(second, during), verifies('whsec_other', during)]).toEqual([
+      true,
+      true,
+      false,
+    ])
+    // Rolled again, the one it replaces stopping at once: only the newest signs.
+    const third = (
+      await call('POST', `/v1/webhooks/${made.body.id}/roll-secret`, owner.apiKey, { previousExpiresInS: 0 })
+    ).body.secret as string
+    const again = await call('POST', `/v1/webhooks/${made.body.id}/test`, owner.apiKey)
+    const after = received.find((r) => r.eventId === again.body.eventId)!
+    expect([verifies(first, after), verifies(second, after), verifies(third, after)]).toEqual([
+      false,
+      false,
+      true,
+    ])
+
+    const stranger = await signUp(base, 'Not Rolling')
+    expect((await call('POST', `/v1/webhooks/${made.body.id}/roll-secret`, stranger.apiKey)).status).toBe(404)
+    await call('DELETE', `/v1/webhooks/${made.body.id}`, owner.apiKey)
+    const deleted = await call('POST', `/v1/webhooks/${made.body.id}/roll-secret`, owner.apiKey)
+    expect(deleted.status).toBe(409)
+    expect(deleted.body.code).toBe('webhook_deleted')
+  })
+
   it('changes the events an endpoint hears, only its own and only while in use', async () => {
     const owner = await signUp(base, 'Choosy Hooks')
     const made = await call('POST', '/v1/webhooks', owner.apiKey, { url: `${receiverUrl}/choosy` })

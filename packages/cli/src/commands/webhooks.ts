@@ -3,7 +3,7 @@ import { type Command, intFlag, printShownOnce, stringFlag, UsageError, type Val
 import { EXIT } from '../exit-codes.js'
 import { table, when } from '../format.js'
 
-const ACTIONS = ['add', 'remove', 'events', 'deliveries', 'test'] as const
+const ACTIONS = ['add', 'remove', 'events', 'deliveries', 'test', 'roll-secret'] as const
 const EVENTS: readonly WebhookEventType[] = [
   'job.settled',
   'job.running',
@@ -28,12 +28,13 @@ export const webhooks: Command = {
   summary:
     'URLs told (a signed POST) when a job of mine runs, is requeued or settled, or a node of mine goes offline or online',
   args: ['action?', 'url or id?'],
-  options: { events: { type: 'string' }, limit: { type: 'string' } },
+  options: { events: { type: 'string' }, limit: { type: 'string' }, 'previous-for': { type: 'string' } },
   help: `Usage: idlegrid webhooks [--json]
        idlegrid webhooks add <url> [--events <e,e>] [--json]
        idlegrid webhooks events <webhook id> --events <e,e> [--json]
        idlegrid webhooks deliveries <webhook id> [--limit <n>] [--json]
        idlegrid webhooks test <webhook id> [--json]
+       idlegrid webhooks roll-secret <webhook id> [--previous-for <seconds>] [--json]
        idlegrid webhooks remove <webhook id> [--json]
 
 When one of your jobs is settled (its final status and cost known), each of
@@ -56,6 +57,9 @@ the header Idlegrid-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
               it was tried and what it answered (the last 20, or --limit)
   test        send it a signed "webhook.test" event now and show what it
               answered (exit 1 if it did not answer 2xx)
+  roll-secret a new signing secret, shown this once; the old one goes on
+              signing beside it (a second v1=) for --previous-for seconds
+              (default 86400; 0: it stops now)
   remove      nothing more is sent to it, retries included
 
 Examples:
@@ -132,6 +136,21 @@ Examples:
           ctx.out.line(`Delivered ${tried.eventId}: answered HTTP ${tried.status} in ${tried.durationMs} ms.`)
         else ctx.out.line(`Not delivered (${tried.eventId}): ${tried.error} after ${tried.durationMs} ms.`)
         return tried.delivered ? EXIT.ok : EXIT.failed
+      }
+      case 'roll-secret': {
+        const previousFor = intFlag(values, 'previous-for', 0, 604_800)
+        const rolled = await client.webhooks.rollSecret(
+          target,
+          previousFor === undefined ? {} : { previousExpiresInS: previousFor },
+        )
+        if (ctx.json) ctx.out.line(JSON.stringify(rolled))
+        else
+          printShownOnce(
+            ctx,
+            `Rolled the secret of webhook ${rolled.id}; the old one also signs until ${when(rolled.previousSecretExpiresAt)}. The new secret`,
+            rolled.secret,
+          )
+        return EXIT.ok
       }
       case 'remove': {
         const removed = await client.webhooks.delete(target)

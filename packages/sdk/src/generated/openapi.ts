@@ -1338,6 +1338,41 @@ export interface paths {
       }
     }
   }
+  "/v1/webhooks/{id}/roll-secret": {
+    /** A new signing secret for an endpoint, shown once; the old one goes on signing beside it for a while, so the receiver can switch without missing a delivery */
+    post: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      requestBody: {
+        /** how long the old secret still signs (a second v1= in Idlegrid-Signature); default 86400, 0: it stops now */
+        previousExpiresInS?: number
+      }
+      responses: {
+        200: {
+          id: string
+          url: string
+          /** the event types it is told of */
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+          createdAt: string
+          deletedAt: string | null
+          /** shown once: the new signing secret */
+          secret: string
+          /** until then each delivery carries a signature by the old secret too */
+          previousSecretExpiresAt: string
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/webhooks/{id}/deliveries": {
     /** An endpoint's deliveries of the last 30 days, newest first: what was sent, how often it was tried, what the endpoint answered */
     get: {

@@ -35,6 +35,9 @@ export interface WebhookEndpointTable {
   secret: string
   /** The event types it is told of (WEBHOOK_EVENTS). */
   events: string[]
+  /** The secret before the last roll: deliveries carry its signature too until it expires. */
+  previous_secret: Generated<string | null>
+  previous_secret_expires_at: Generated<Date | null>
   created_at: Generated<Date>
   deleted_at: Date | null
 }

@@ -33,6 +33,34 @@ export async function findAccountWebhookEndpoint(db: Kysely<GatewayDb>, accountI
     .executeTakeFirst()
 }
 
+/**
+ * Rolls a live endpoint's secret: the new one signs from now on, the current
+ * one goes on signing beside it until `previousExpiresAt` (a receiver
+ * switches without missing a delivery). Undefined when the account has no
+ * such live endpoint.
+ */
+export async function rollWebhookSecret(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  id: string,
+  secret: string,
+  previousExpiresAt: Date,
+) {
+  return db
+    .withSchema(SCHEMA)
+    .updateTable('webhook_endpoints')
+    .set({
+      previous_secret: sql`secret`,
+      previous_secret_expires_at: previousExpiresAt,
+      secret,
+    })
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .returning([...SHOWN, 'previous_secret_expires_at'])
+    .executeTakeFirst()
+}
+
 /** Sets the events a live endpoint is told of; undefined when the account has no such live endpoint. */
 export async function setWebhookEvents(
   db: Kysely<GatewayDb>,

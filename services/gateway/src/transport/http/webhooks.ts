@@ -14,6 +14,7 @@ import {
 } from '../../db/webhooks.js'
 import {
   addWebhookEndpoint,
+  rollSecret,
   sendTestEvent,
   TEST_EVENT,
   WEBHOOK_EVENTS,
@@ -208,6 +209,62 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (updated) return view(updated)
       await endpointOf(request.params.id, accountId)
       throw deletedConflict(request.params.id)
+    },
+  )
+
+  r.post(
+    '/v1/webhooks/:id/roll-secret',
+    {
+      preHandler,
+      // No body at all means every default (a bare POST, as for /test).
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'A new signing secret for an endpoint, shown once; the old one goes on signing beside it for a while, so the receiver can switch without missing a delivery',
+        security: [{ apiKey: [] }],
+        params: EndpointId,
+        body: Type.Object(
+          {
+            previousExpiresInS: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 604_800,
+                description:
+                  'how long the old secret still signs (a second v1= in Idlegrid-Signature); default 86400, 0: it stops now',
+              }),
+            ),
+          },
+          { additionalProperties: false, description: 'optional: a bare POST takes the defaults' },
+        ),
+        response: {
+          200: Type.Object({
+            ...Endpoint.properties,
+            secret: Type.String({ description: 'shown once: the new signing secret' }),
+            previousSecretExpiresAt: Type.String({
+              format: 'date-time',
+              description: 'until then each delivery carries a signature by the old secret too',
+            }),
+          }),
+          ...problemResponses,
+          409: Type.Ref('Problem'),
+        },
+      },
+    },
+    async (request) => {
+      const { endpoint, secret } = await rollSecret(
+        ctx,
+        callerOf(request).accountId,
+        request.params.id,
+        request.body.previousExpiresInS ?? 86_400,
+      )
+      return {
+        ...view(endpoint),
+        secret,
+        previousSecretExpiresAt: endpoint.previous_secret_expires_at!.toISOString(),
+      }
     },
   )
 
