@@ -222,7 +222,8 @@ async function post(
   const privateAllowed = ctx.config.WEBHOOK_PRIVATE_ADDRESSES
   const signal = AbortSignal.timeout(DELIVERY_TIMEOUT_MS)
   try {
-    await checkDestination(endpoint.url, privateAllowed)
+    // A name is checked by the socket's own lookup (publicOnlyLookup); an address given as such is checked here.
+    if (isIP(hostOf(endpoint.url))) await checkDestination(endpoint.url, privateAllowed)
     const status = await postJson(
       endpoint.url,
       body,
@@ -404,7 +405,7 @@ export async function checkEndpointUrl(url: string, privateAllowed: boolean): Pr
  */
 async function checkDestination(url: string, privateAllowed: boolean): Promise<void> {
   if (privateAllowed) return
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  const host = hostOf(url)
   const addresses = isIP(host)
     ? [host]
     : await lookup(host, { all: true }).then(
@@ -416,6 +417,9 @@ async function checkDestination(url: string, privateAllowed: boolean): Promise<v
   const internal = addresses.find(isInternalAddress)
   if (internal) throw new Error(`${host} is an internal address (${internal}); webhooks go to public ones`)
 }
+
+/** A URL's host as an address or a name (an IPv6 literal without its brackets). */
+const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '')
 
 /** Loopback, private (RFC 1918, fc00::/7), link-local, carrier-grade NAT, unspecified and multicast addresses. */
 export function isInternalAddress(address: string): boolean {
