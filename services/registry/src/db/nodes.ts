@@ -118,9 +118,10 @@ export async function connectNode(
 
 /** A stream closed: the node may come back within the grace, so it is suspect, not offline. */
 /**
- * The stream of connect number `connectionSeq` ended: the node is suspect,
- * unless its agent has connected again since (on any replica), whichever
- * of the two is handled first.
+ * The stream of connect number `connectionSeq` ended, or its agent said it
+ * is leaving (shutting down): the node is suspect (no new work), unless its
+ * agent has connected again since (on any replica), whichever of the two is
+ * handled first.
  */
 export async function markSuspect(
   db: Kysely<RegistryDb>,
@@ -134,22 +135,6 @@ export async function markSuspect(
     .where('id', '=', nodeId)
     .where('liveness', '=', 'connected')
     .where('connection_seq', '=', connectionSeq)
-    .execute()
-}
-
-/**
- * A node whose agent said it is leaving (shutting down): suspect at once, so
- * the runs it is about to report interrupted are not placed right back on
- * it. Its stream's heartbeats are ignored from then on (see connect.ts); a
- * new stream (the agent back) makes it connected again.
- */
-export async function markLeaving(db: Kysely<RegistryDb>, nodeId: string): Promise<void> {
-  await db
-    .withSchema(SCHEMA)
-    .updateTable('nodes')
-    .set({ liveness: 'suspect' })
-    .where('id', '=', nodeId)
-    .where('liveness', '=', 'connected')
     .execute()
 }
 

@@ -6,7 +6,7 @@ import { onProgress, StaleRunError } from '../../agent-stream/assignment-updates
 import { authenticateStream, type NodeIdentity, registerAgent } from '../../agent-stream/register.js'
 import type { AppContext } from '../../context.js'
 import { pendingAssignments } from '../../db/assignments.js'
-import { findNode, markLeaving, markSuspect } from '../../db/nodes.js'
+import { findNode, markSuspect } from '../../db/nodes.js'
 import type { AgentSession } from '../../sessions.js'
 import { toAssignmentMessage } from './assignment-message.js'
 
@@ -111,7 +111,8 @@ export const connect = (ctx: AppContext, isStopping: () => boolean) => (call: Ag
       case 'leaving':
         leaving = true
         ctx.heartbeats.forget(who.nodeId)
-        await markLeaving(ctx.db, who.nodeId)
+        // No new work, or the runs it is about to report interrupted would be placed right back here.
+        await markSuspect(ctx.db, who.nodeId, connectionSeq)
         ctx.logger.info({ nodeId: who.nodeId, reason: msg.leaving?.reason }, 'agent leaving: no new work')
         return
       case 'register':
