@@ -14,11 +14,13 @@ import type { GatewayDb } from './db/schema.js'
 import {
   createWebhookEndpoint,
   type DeliveryAttempt,
+  findAccountWebhookEndpoint,
   findWebhookEndpoint,
   liveWebhookEndpoints,
   noteDeliveryAttempt,
   recordDeliveries,
   rollWebhookSecret,
+  setWebhookEvents,
 } from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
@@ -182,10 +184,7 @@ export async function onWebhookDelivery(
  * webhook_deleted for one it deleted.
  */
 export async function sendTestEvent(ctx: AppContext, accountId: string, endpointId: string) {
-  const endpoint = await findWebhookEndpoint(ctx.db, endpointId)
-  if (!endpoint || endpoint.account_id !== accountId) throw new NotFoundError('webhook', endpointId)
-  if (endpoint.deleted_at)
-    throw new ConflictError('webhook_deleted', `webhook ${endpointId} was deleted; nothing is sent to it`)
+  const endpoint = await liveEndpoint(ctx, accountId, endpointId)
   const event = {
     id: newId('evt'),
     type: TEST_EVENT,
@@ -364,17 +363,54 @@ export async function addWebhookEndpoint(
  */
 export async function rollSecret(ctx: AppContext, accountId: string, id: string, previousExpiresInS: number) {
   const secret = newSecret()
-  const rolled = await rollWebhookSecret(
-    ctx.db,
-    accountId,
-    id,
-    secret,
-    new Date(Date.now() + previousExpiresInS * 1000),
+  const expiresAt = new Date(Date.now() + previousExpiresInS * 1000)
+  const endpoint = await changeLiveEndpoint(ctx, accountId, id, () =>
+    rollWebhookSecret(ctx.db, accountId, id, secret, expiresAt),
   )
-  if (rolled) return { endpoint: rolled, secret }
+  return { endpoint, secret }
+}
+
+/** Chooses the events a live endpoint of the account is told of, from the next on (404 / 409 as rollSecret). */
+export const setEndpointEvents = (
+  ctx: AppContext,
+  accountId: string,
+  id: string,
+  events: WebhookEventType[],
+) => changeLiveEndpoint(ctx, accountId, id, () => setWebhookEvents(ctx.db, accountId, id, events))
+
+/** One of the account's endpoints, in use or deleted (never its secret); 404 when it has none of that id. */
+export async function accountEndpoint(ctx: AppContext, accountId: string, id: string) {
+  const endpoint = await findAccountWebhookEndpoint(ctx.db, accountId, id)
+  if (!endpoint) throw new NotFoundError('webhook', id)
+  return endpoint
+}
+
+const deletedConflict = (id: string) =>
+  new ConflictError('webhook_deleted', `webhook ${id} was deleted: nothing is sent to it or changed on it`)
+
+/** A live endpoint of the account, with its secret: 404 when it is not the account's, 409 webhook_deleted when deleted. */
+async function liveEndpoint(ctx: AppContext, accountId: string, id: string) {
   const endpoint = await findWebhookEndpoint(ctx.db, id)
   if (!endpoint || endpoint.account_id !== accountId) throw new NotFoundError('webhook', id)
-  throw new ConflictError('webhook_deleted', `webhook ${id} was deleted; make a new one instead`)
+  if (endpoint.deleted_at) throw deletedConflict(id)
+  return endpoint
+}
+
+/**
+ * Runs `change`, a write scoped to a live endpoint of the account; when it
+ * wrote nothing, says why (404 or 409) instead of reading first.
+ */
+async function changeLiveEndpoint<T>(
+  ctx: AppContext,
+  accountId: string,
+  id: string,
+  change: () => Promise<T | undefined>,
+): Promise<T> {
+  const changed = await change()
+  if (changed) return changed
+  await liveEndpoint(ctx, accountId, id)
+  // Live when read: it was deleted between the two.
+  throw deletedConflict(id)
 }
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`

@@ -1,21 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Selectable } from '@idlegrid/db'
-import { ConflictError, NotFoundError } from '@idlegrid/errors'
+import { NotFoundError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import type { WebhookDeliveryTable } from '../../db/schema.js'
+import { deleteWebhookEndpoint, listDeliveries, liveWebhookEndpoints } from '../../db/webhooks.js'
 import {
-  deleteWebhookEndpoint,
-  findAccountWebhookEndpoint,
-  listDeliveries,
-  liveWebhookEndpoints,
-  setWebhookEvents,
-} from '../../db/webhooks.js'
-import {
+  accountEndpoint,
   addWebhookEndpoint,
   rollSecret,
   sendTestEvent,
+  setEndpointEvents,
   TEST_EVENT,
   WEBHOOK_EVENTS,
   type WebhookEventType,
@@ -108,14 +104,6 @@ const deliveryView = (d: DeliveryRow) => ({
 export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const preHandler = authenticate(ctx)
-  /** The account's endpoint, in use or deleted; 404 when it has none of that id. */
-  const endpointOf = async (id: string, accountId: string) => {
-    const endpoint = await findAccountWebhookEndpoint(ctx.db, accountId, id)
-    if (!endpoint) throw new NotFoundError('webhook', id)
-    return endpoint
-  }
-  const deletedConflict = (id: string) =>
-    new ConflictError('webhook_deleted', `webhook ${id} was deleted; make a new one instead`)
 
   r.post(
     '/v1/webhooks',
@@ -187,7 +175,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: Endpoint, ...problemResponses },
       },
     },
-    async (request) => view(await endpointOf(request.params.id, callerOf(request).accountId)),
+    async (request) => view(await accountEndpoint(ctx, callerOf(request).accountId, request.params.id)),
   )
 
   r.patch(
@@ -203,13 +191,8 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: Endpoint, ...problemResponses, 409: Type.Ref('Problem') },
       },
     },
-    async (request) => {
-      const { accountId } = callerOf(request)
-      const updated = await setWebhookEvents(ctx.db, accountId, request.params.id, request.body.events)
-      if (updated) return view(updated)
-      await endpointOf(request.params.id, accountId)
-      throw deletedConflict(request.params.id)
-    },
+    async (request) =>
+      view(await setEndpointEvents(ctx, callerOf(request).accountId, request.params.id, request.body.events)),
   )
 
   r.post(
@@ -300,7 +283,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const endpoint = await endpointOf(request.params.id, callerOf(request).accountId)
+      const endpoint = await accountEndpoint(ctx, callerOf(request).accountId, request.params.id)
       const limit = request.query.limit ?? 20
       const rows = await listDeliveries(ctx.db, endpoint.id, { limit, before: request.query.cursor })
       return {
