@@ -67,6 +67,9 @@ const { values: flags } = parseArgs({
     // Many clients at once, as a public front door has: submissions in flight together share their
     // round trips downstream (admission.ts), and a 1,000/s offer at tens of ms each needs ~100 in flight.
     connections: { type: 'string', default: '128' },
+    // A closed loop of N connections sends no more than N / latency: when the machine still has idle
+    // CPU at N, it measured the load generator's concurrency, not the gateway's capacity.
+    'max-connections': { type: 'string', default: '512' },
     rate: { type: 'string', default: '1000' },
     customers: { type: 'string', default: '32' },
     profile: { type: 'string' },
@@ -80,6 +83,9 @@ if (flags.help) {
 
   --seconds      length of each measured phase
   --connections  concurrent HTTP connections of the load generator
+  --max-connections
+                 the saturation phase doubles its connections, up to this, while the machine
+                 still had idle CPU (≥ 10 % of its cores) and the rate rose; the best is reported
   --rate         requests/s of the paced phase (latency at a fixed load)
   --customers    accounts submitting, round robin (one account's holds take turns on its balance)
   --profile DIR  write a CPU profile of each service process into DIR (node --cpu-prof; open in Chrome DevTools)
@@ -93,6 +99,7 @@ Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1
 }
 const seconds = Number(flags.seconds)
 const connections = Number(flags.connections)
+const maxConnections = Math.max(connections, Number(flags['max-connections']))
 const pacedRate = Number(flags.rate)
 const customers = Number(flags.customers)
 const profileArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : []
@@ -109,6 +116,10 @@ type Phase = OpenLoopResult
 
 async function load(url: string, options: Partial<autocannon.Options>): Promise<Phase> {
   const result = await autocannon({ url, connections, duration: seconds, ...options })
+  return phaseOf(result)
+}
+
+function phaseOf(result: autocannon.Result): Phase {
   return {
     perSecond: result.requests.total / seconds,
     ok: result['2xx'],
@@ -339,19 +350,38 @@ async function main() {
   await autocannon({ url: gatewayUrl, connections: 8, amount: 200, requests: [submission] })
   say('saturation: as many submissions as the gateway takes')
   // Where the time goes meanwhile: CPU per process (and per service's Postgres backends), and what the sessions wait on.
-  const probe = createProbe(adminUrl, BENCH_DB)
-  const cpuBefore = await probe.cpu(processes)
-  const batchesBefore = await metricsText(gatewayHttpPort)
-  const saturating = load(gatewayUrl, { requests: [submission] })
-  const activity = await probe.sample(saturating)
-  const saturated = await saturating
-  const cost = cpuPerRequest(cpuBefore, await probe.cpu(processes), saturated.ok)
-  const batchSizes = meanBatchSizes(batchesBefore, await metricsText(gatewayHttpPort))
-  await probe.close()
+  const saturate = async (conns: number) => {
+    const probe = createProbe(adminUrl, BENCH_DB)
+    const cpuBefore = await probe.cpu(processes)
+    const batchesBefore = await metricsText(gatewayHttpPort)
+    // autocannon answers a thenable without finally: a real promise for the sampler.
+    const running = Promise.resolve(
+      autocannon({ url: gatewayUrl, connections: conns, duration: seconds, requests: [submission] }),
+    )
+    const activity = await probe.sample(running)
+    const phase = phaseOf(await running)
+    const cost = cpuPerRequest(cpuBefore, await probe.cpu(processes), phase.ok)
+    const batchSizes = meanBatchSizes(batchesBefore, await metricsText(gatewayHttpPort))
+    await probe.close()
+    say(
+      `  ${conns} connections: ${fmt(phase.ok / seconds, 0)} submissions/s, p50 / p99 ${phase.p50} / ${phase.p99} ms, ` +
+        `machine ${fmt(cost.machineBusyFraction * 100, 0)} % busy`,
+    )
+    return { connections: conns, phase, cost, batchSizes, activity }
+  }
+  const steps = [await saturate(connections)]
+  for (;;) {
+    const last = steps.at(-1)!
+    const rose = steps.length < 2 || last.phase.ok > steps.at(-2)!.phase.ok
+    if (last.cost.machineBusyFraction >= 0.9 || !rose || last.connections * 2 > maxConnections) break
+    steps.push(await saturate(last.connections * 2))
+  }
+  const best = steps.reduce((a, b) => (b.phase.ok > a.phase.ok ? b : a))
+  const { phase: saturated, cost, batchSizes, activity } = best
   const busiest = Object.entries(activity)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 12)
-  say(`CPU ms per submission: ${JSON.stringify(cost)}`)
+  say(`CPU ms per submission (${best.connections} connections): ${JSON.stringify(cost)}`)
   say(`submissions per call downstream (mean, per step): ${JSON.stringify(batchSizes)}`)
   say(`pg_stat_activity samples (session state, wait): ${JSON.stringify(Object.fromEntries(busiest))}`)
   // The saturation phase grew the jobs, holds and transfers tables from almost nothing. Autovacuum
@@ -402,6 +432,7 @@ async function main() {
     ['', 'gateway POST /v1/jobs', 'bare Fastify', 'target'],
     ['requests/s (2xx)', fmt(submissionsPerS, 0), fmt(baseline.perSecond, 0), `≥ ${TARGET_PER_S}`],
     ['ratio to bare', fmt(ratio, 3), '1', ''],
+    ['connections (saturated)', String(best.connections), String(connections), ''],
     [
       'latency p50 / p99 (saturated)',
       `${saturated.p50} / ${saturated.p99} ms`,
@@ -428,9 +459,17 @@ async function main() {
     ratio: round(ratio, 4),
     details: {
       seconds,
-      connections,
+      connections: best.connections,
+      pacedConnections: connections,
       customers,
       saturated,
+      saturationSearch: steps.map((step) => ({
+        connections: step.connections,
+        submissionsPerS: round(step.phase.ok / seconds, 1),
+        p50: step.phase.p50,
+        p99: step.phase.p99,
+        machineBusyFraction: step.cost.machineBusyFraction,
+      })),
       paced: {
         rate: pacedRate,
         ...pacedSummary,

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { createDb, sql } from '@idlegrid/db'
 import { childCpuSeconds, machineBusySeconds, procCpuSeconds, sleep } from '../harness.js'
 
@@ -94,7 +95,9 @@ export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests:
     commitsPerRequest: Math.round(((after.commits - before.commits) / Math.max(1, requests)) * 100) / 100,
     machineBusyMsPerRequest: per(before.machine, after.machine),
     machineBusyFraction:
-      Math.round(((after.machine - before.machine) / ((after.at - before.at) / 1000) / 2) * 100) / 100,
+      Math.round(
+        ((after.machine - before.machine) / ((after.at - before.at) / 1000) / availableParallelism()) * 100,
+      ) / 100,
     cpuMsPerRequest: Object.fromEntries(rows),
   }
 }
