@@ -206,6 +206,19 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     }
     const { availableMicros } = JSON.parse(await ok(['balance', '--json'])) as { availableMicros: number }
     expect(json.accounts.find((a) => a.kind === 'available')?.closingMicros).toBe(availableMicros)
+
+    // What it came to, by its label: one job, charged what its invoice says.
+    const usage = await ok(['usage', '--by', 'metadata:pipeline'])
+    expect(usage).toMatch(/^Jobs settled .+, by metadata "pipeline"/)
+    expect(usage).toMatch(/^cli-e2e +USD +1 +\S+ +- +\$[\d.]+ +\$[\d.]+$/m)
+    const { chargedMicros } = JSON.parse(await ok(['invoice', id, '--json'])) as { chargedMicros: number }
+    const report = JSON.parse(await ok(['usage', '--by', 'metadata:pipeline', '--json'])) as {
+      groups: { key: string | null; jobs: number; chargedMicros: number }[]
+    }
+    expect(report.groups.find((g) => g.key === 'cli-e2e')).toMatchObject({ jobs: 1, chargedMicros })
+    const wrong = await idlegrid(['usage', '--by', 'week'])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain('--by is one of day, month, kind, status or metadata:<key>')
   })
 
   it('cancels a long job; watch exits with 4 and says so', async () => {

@@ -85,6 +85,12 @@ describe('the SDK against a running cluster', () => {
     })
     expect(invoice.lines).toHaveLength(1)
     expect((await grid.jobs.explain(job.id)).outcome).toBe('placed')
+    // The month's usage by kind counts it, at what it was charged.
+    const usage = await grid.usage.get({ groupBy: 'kind', from: job.createdAt })
+    expect(usage.groups.find((g) => g.key === job.spec.kind)).toMatchObject({
+      jobs: 1,
+      chargedMicros: final.cost!.chargedMicros,
+    })
   })
 
   it('returns the same job for a retried submission, and retries a lost answer with the same key', async () => {

@@ -3,7 +3,7 @@ import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 
-/** A job run end to end, then its invoice and the customer's statement through the public API. */
+/** Jobs run end to end, then their invoice, the customer's statement and usage report through the public API. */
 const env = useTestEnv()
 let cluster: Cluster
 let agent: Agent
@@ -95,5 +95,105 @@ describe('invoices and statements', () => {
     // Another tenant cannot read it.
     const other = await api('/v1/accounts', { method: 'POST', body: JSON.stringify({ name: 'Nosy' }) }, '')
     expect((await api(`/v1/jobs/${job.id}/invoice`, {}, other.body.apiKey)).status).toBe(404)
+  })
+})
+
+describe('usage', () => {
+  const run = async (kind: string, metadata: Record<string, string>) => {
+    const created = await api('/v1/jobs', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind,
+        maxDurationS: 60,
+        command: ['node', '-e', '0'],
+        gpus: { count: 1 },
+        metadata,
+      }),
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    return waitFor(
+      async () => {
+        const { body } = await api(`/v1/jobs/${created.body.id}`)
+        return body.settledAt ? body : undefined
+      },
+      { timeoutMs: 20_000, what: 'job settled' },
+    )
+  }
+
+  it('adds up what the settled jobs were charged, per label, kind and day, with totals that match their costs', async () => {
+    const since = new Date().toISOString()
+    const jobs = [
+      await run('training', { project: 'vision' }),
+      await run('inference', { project: 'vision' }),
+      await run('training', { project: 'nlp' }),
+      await run('training', {}),
+    ]
+    const charged = (some: typeof jobs) => some.reduce((sum, j) => sum + j.cost.chargedMicros, 0)
+    const fees = (some: typeof jobs) => some.reduce((sum, j) => sum + j.cost.feeMicros, 0)
+    const gpuSeconds = (some: typeof jobs) => some.reduce((sum, j) => sum + j.gpuSeconds, 0)
+    const period = `from=${encodeURIComponent(since)}`
+
+    const byProject = await api(`/v1/usage?${period}&groupBy=metadata&metadataKey=project`)
+    expect(byProject.status).toBe(200)
+    const group = (some: typeof jobs) => ({
+      currency: 'USD',
+      jobs: some.length,
+      gpuSeconds: gpuSeconds(some),
+      lostRunGpuSeconds: 0,
+      chargedMicros: charged(some),
+      feeMicros: fees(some),
+    })
+    expect(byProject.body).toMatchObject({ groupBy: 'metadata', metadataKey: 'project', from: since })
+    expect(byProject.body.groups).toEqual([
+      { key: 'nlp', ...group([jobs[2]!]) },
+      { key: 'vision', ...group([jobs[0]!, jobs[1]!]) },
+      { key: null, ...group([jobs[3]!]) },
+    ])
+    expect(byProject.body.totals).toEqual([group(jobs)])
+    expect(charged(jobs)).toBeGreaterThan(0)
+
+    const byKind = await api(`/v1/usage?${period}&groupBy=kind`)
+    expect(byKind.body.groups.map((g: { key: string; jobs: number }) => [g.key, g.jobs])).toEqual([
+      ['inference', 1],
+      ['training', 3],
+    ])
+    // By day (the default): the UTC date each settled.
+    const byDay = await api(`/v1/usage?${period}`)
+    expect(byDay.body.groupBy).toBe('day')
+    const days = new Set(jobs.map((j) => j.settledAt.slice(0, 10)))
+    expect(byDay.body.groups.map((g: { key: string }) => g.key)).toEqual([...days].sort())
+    expect(byDay.body.totals).toEqual([group(jobs)])
+
+    // A period the jobs are not in, another currency, another tenant: nothing.
+    const dayBefore = new Date(Date.parse(since) - 86_400_000).toISOString()
+    const before = await api(
+      `/v1/usage?from=${encodeURIComponent(dayBefore)}&to=${encodeURIComponent(since)}`,
+    )
+    const listed = (await api('/v1/jobs?limit=100')).body.data as { settledAt: string | null }[]
+    const settledBefore = listed.filter((j) => j.settledAt !== null && j.settledAt < since).length
+    expect(before.body.totals.reduce((n: number, t: { jobs: number }) => n + t.jobs, 0)).toBe(settledBefore)
+    expect((await api(`/v1/usage?${period}&currency=GRID`)).body).toMatchObject({ groups: [], totals: [] })
+    const other = await api('/v1/accounts', { method: 'POST', body: JSON.stringify({ name: 'Peeker' }) }, '')
+    expect((await api(`/v1/usage?${period}`, {}, other.body.apiKey)).body).toMatchObject({
+      groups: [],
+      totals: [],
+    })
+  })
+
+  it('refuses a reversed or overlong period and a grouping it cannot do, saying which field', async () => {
+    const reversed = await api('/v1/usage?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z')
+    expect(reversed.status).toBe(400)
+    expect(reversed.body).toMatchObject({ code: 'invalid_period', field: 'query.from' })
+    const long = await api('/v1/usage?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z')
+    expect(long.status).toBe(400)
+    expect(long.body).toMatchObject({ code: 'period_too_long', field: 'query.to' })
+    const noKey = await api('/v1/usage?groupBy=metadata')
+    expect(noKey.status).toBe(400)
+    expect(noKey.body).toMatchObject({ code: 'metadata_key_required', field: 'query.metadataKey' })
+    const unusedKey = await api('/v1/usage?groupBy=day&metadataKey=project')
+    expect(unusedKey.body).toMatchObject({ code: 'metadata_key_unused', field: 'query.metadataKey' })
+    const badGrouping = await api('/v1/usage?groupBy=week')
+    expect(badGrouping.status).toBe(400)
+    expect(badGrouping.body.detail).toContain('"day"')
   })
 })

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { Idlegrid, IdlegridError } from '@idlegrid/sdk'
 import { type Command, type CommandContext, type Output, UsageError, type Values } from './command.js'
 import { keys, login, signup, whoami } from './commands/account.js'
-import { balance, deposit, payout, statement } from './commands/funds.js'
+import { balance, deposit, payout, statement, usage } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
 import { earnings, nodes, price } from './commands/provider.js'
@@ -31,6 +31,7 @@ export const commands: Command[] = [
   balance,
   deposit,
   statement,
+  usage,
   keys,
   webhooks,
   nodes,

@@ -1,4 +1,4 @@
-import { Deposits, getBalance, Payouts, Statements } from './funds.js'
+import { Deposits, getBalance, Payouts, Statements, Usage } from './funds.js'
 import { Jobs } from './jobs.js'
 import { Keys } from './keys.js'
 import { Nodes } from './nodes.js'
@@ -32,6 +32,7 @@ export class Idlegrid {
   readonly deposits: Deposits
   readonly payouts: Payouts
   readonly statements: Statements
+  readonly usage: Usage
   readonly nodes: Nodes
   readonly quotes: Quotes
   readonly provider: Provider
@@ -45,6 +46,7 @@ export class Idlegrid {
     this.deposits = new Deposits(this.send)
     this.payouts = new Payouts(this.send)
     this.statements = new Statements(this.send)
+    this.usage = new Usage(this.send)
     this.nodes = new Nodes(this.send)
     this.quotes = new Quotes(this.send)
     this.provider = new Provider(this.send)

@@ -7,6 +7,8 @@ import type {
   PayoutRequest,
   Statement,
   StatementQuery,
+  UsageQuery,
+  UsageReport,
 } from './types.js'
 
 export interface MoneyMoveOptions {
@@ -55,6 +57,21 @@ export class Statements {
     return sendJson<Statement>(this.send, {
       method: 'GET',
       path: '/v1/statements',
+      query,
+      signal: options.signal,
+    })
+  }
+}
+
+/** What my settled jobs came to, grouped (by day, month, kind, status or a metadata key). */
+export class Usage {
+  constructor(private readonly send: Send) {}
+
+  /** Default: this month so far (UTC), by day. `groupBy: 'metadata', metadataKey: 'project'`: per project. */
+  get(query: UsageQuery = {}, options: { signal?: AbortSignal } = {}): Promise<UsageReport> {
+    return sendJson<UsageReport>(this.send, {
+      method: 'GET',
+      path: '/v1/usage',
       query,
       signal: options.signal,
     })

@@ -39,6 +39,8 @@ export type BalanceQuery = Query<Get<'/v1/balance'>>
 export type DepositRequest = Body<Post<'/v1/deposits'>>
 export type StatementQuery = Query<Get<'/v1/statements'>>
 export type Statement = Ok<Get<'/v1/statements'>>
+export type UsageQuery = Query<Get<'/v1/usage'>>
+export type UsageReport = Ok<Get<'/v1/usage'>>
 export type PayoutRequest = Body<Post<'/v1/payouts'>>
 export type Payout = Ok<Post<'/v1/payouts'>>
 

@@ -7,9 +7,10 @@ import {
   periodQuery,
   stringFlag,
   UsageError,
+  type Values,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { money, parseUsd, table, usd, when } from '../format.js'
+import { duration, money, parseUsd, table, usd, when } from '../format.js'
 
 function printBalance(ctx: CommandContext, balance: Balance): void {
   if (ctx.json) {
@@ -166,6 +167,84 @@ Examples:
         ),
       )
     }
+    return EXIT.ok
+  },
+}
+
+const GROUPINGS = ['day', 'month', 'kind', 'status'] as const
+
+/** --by as the API's grouping: day, month, kind, status, or metadata:<key>. */
+function groupingFlag(values: Values): {
+  groupBy?: (typeof GROUPINGS)[number] | 'metadata'
+  metadataKey?: string
+} {
+  const by = stringFlag(values, 'by')
+  if (by === undefined) return {}
+  if (by.startsWith('metadata:') && by.length > 'metadata:'.length)
+    return { groupBy: 'metadata', metadataKey: by.slice('metadata:'.length) }
+  if ((GROUPINGS as readonly string[]).includes(by)) return { groupBy: by as (typeof GROUPINGS)[number] }
+  throw new UsageError(`--by is one of ${GROUPINGS.join(', ')} or metadata:<key>, not "${by}"`)
+}
+
+export const usage: Command = {
+  name: 'usage',
+  summary: 'What my settled jobs came to, per day, month, kind, status or label',
+  args: [],
+  options: { ...PERIOD_OPTIONS, by: { type: 'string' } },
+  help: `Usage: idlegrid usage [--by day|month|kind|status|metadata:<key>] [--from <date>] [--to <date>]
+                      [--currency USD|USDC|GRID] [--json]
+
+What the jobs settled in a period (default: this month so far, UTC) were
+charged, grouped (default: by day of settlement, UTC), with totals per
+currency: jobs, GPU time, the charge and the platform's fee within it.
+--by metadata:<key> groups by a label you gave your jobs (idlegrid submit
+with metadata: {project: …}); jobs without that label are the "-" row. The
+figures are each job's own settlement, so they add up to its invoices. A
+period covers at most 366 days. Dates are ISO 8601.
+
+Examples:
+  idlegrid usage
+  idlegrid usage --by metadata:project --from 2026-11-01 --to 2026-12-01
+  idlegrid usage --by month --from 2026-01-01 --json
+`,
+  async run(ctx, values) {
+    const report = await ctx.client().usage.get({ ...periodQuery(values), ...groupingFlag(values) })
+    if (ctx.json) {
+      ctx.out.line(JSON.stringify(report))
+      return EXIT.ok
+    }
+    const by = report.groupBy === 'metadata' ? `metadata "${report.metadataKey}"` : report.groupBy
+    ctx.out.line(`Jobs settled ${when(report.from)} to ${when(report.to)}, by ${by}`)
+    if (report.groups.length === 0) {
+      ctx.out.line('None.')
+      return EXIT.ok
+    }
+    type Row = (typeof report.groups)[number]
+    const line = (key: string, a: Omit<Row, 'key'>) => [
+      key,
+      a.currency,
+      a.jobs,
+      duration(a.gpuSeconds * 1000),
+      a.lostRunGpuSeconds > 0 ? duration(a.lostRunGpuSeconds * 1000) : '-',
+      money(a.currency, a.chargedMicros),
+      money(a.currency, a.feeMicros),
+    ]
+    ctx.out.line(
+      table(
+        [
+          report.groupBy === 'metadata'
+            ? String(report.metadataKey).toUpperCase()
+            : report.groupBy.toUpperCase(),
+          'CURRENCY',
+          'JOBS',
+          'GPU TIME',
+          'LOST RUNS',
+          'CHARGED',
+          'FEE',
+        ],
+        [...report.groups.map((g) => line(g.key ?? '-', g)), ...report.totals.map((t) => line('TOTAL', t))],
+      ),
+    )
     return EXIT.ok
   },
 }

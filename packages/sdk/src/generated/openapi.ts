@@ -1563,6 +1563,67 @@ export interface paths {
       }
     }
   }
+  "/v1/usage": {
+    /** What your jobs settled in a period came to, grouped by day, month, kind, status or a metadata key (default: this month, by day) */
+    get: {
+      parameters: {
+        query: {
+          /** settled at or after; default the first of the month (UTC) */
+          from?: string
+          /** settled before; default now */
+          to?: string
+          /** day (the default) and month are UTC dates of settlement */
+          groupBy?: "day" | "month" | "kind" | "status" | "metadata"
+          /** with groupBy=metadata: the key whose values group */
+          metadataKey?: string
+          currency?: "USD" | "USDC" | "GRID"
+        }
+      }
+      responses: {
+        200: {
+          from: string
+          to: string
+          groupBy: string
+          metadataKey: string | null
+          groups: {
+            /** YYYY-MM-DD, YYYY-MM, a kind, a status or a metadata value; null: jobs without that key */
+            key: string | null
+            currency: string
+            /** jobs settled (a render job counts once) */
+            jobs: number
+            /** GPU-seconds of the runs that finished */
+            gpuSeconds: number
+            /** GPU-seconds of runs that ended without finishing (node lost, shut down, preempted) */
+            lostRunGpuSeconds: number
+            /** what the jobs were charged, the platform's fee included */
+            chargedMicros: number
+            /** the platform's fee within chargedMicros */
+            feeMicros: number
+          }[]
+          /** per currency, over every group */
+          totals: {
+            currency: string
+            /** jobs settled (a render job counts once) */
+            jobs: number
+            /** GPU-seconds of the runs that finished */
+            gpuSeconds: number
+            /** GPU-seconds of runs that ended without finishing (node lost, shut down, preempted) */
+            lostRunGpuSeconds: number
+            /** what the jobs were charged, the platform's fee included */
+            chargedMicros: number
+            /** the platform's fee within chargedMicros */
+            feeMicros: number
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/quotes": {
     /** Price a job spec: locked price per GPU-hour, hold, fee, expiry, signature and why */
     post: {

@@ -10,6 +10,7 @@ import * as quoteOnce from './2026-11-28T0900_quote-once.js'
 import * as webhookEndpoints from './2026-12-04T0900_webhook-endpoints.js'
 import * as jobMetadata from './2026-12-04T1000_job-metadata.js'
 import * as webhookDeliveries from './2026-12-05T0900_webhook-deliveries.js'
+import * as usageIndex from './2026-12-06T0900_usage-index.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -25,5 +26,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-12-04T0900_webhook-endpoints': webhookEndpoints,
     '2026-12-04T1000_job-metadata': jobMetadata,
     '2026-12-05T0900_webhook-deliveries': webhookDeliveries,
+    '2026-12-06T0900_usage-index': usageIndex,
   },
 }

@@ -15,6 +15,7 @@ import { providerRoutes } from './provider.js'
 import { quoteRoutes } from './quotes.js'
 import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
 import { statementRoutes } from './statements.js'
+import { usageRoutes } from './usage.js'
 import { webhookRoutes } from './webhooks.js'
 
 /**
@@ -66,6 +67,7 @@ export async function buildGatewayApp(
   webhookRoutes(app, ctx)
   payoutRoutes(app, ctx)
   statementRoutes(app, ctx)
+  usageRoutes(app, ctx)
   quoteRoutes(app, ctx)
   operatorRoutes(app, ctx)
   providerRoutes(app, ctx)
