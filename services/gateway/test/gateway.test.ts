@@ -135,6 +135,13 @@ describe('gateway on its own', () => {
     expect(doc.paths['/healthz']).toBeUndefined()
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/docs'))).toBe(false)
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'JobSpec']))
+    // A body a route takes or leaves out (a bare POST rolls a webhook secret with the defaults) is not
+    // required, so generated clients may send none; a job needs its body.
+    const bodyOf = (path: string) =>
+      (doc.paths[path]!.post as { requestBody: { required: boolean } }).requestBody
+    expect(bodyOf('/v1/webhooks/{id}/roll-secret').required).toBe(false)
+    expect(bodyOf('/v1/jobs').required).toBe(true)
+    expect(JSON.stringify(doc)).not.toContain('x-optional-body')
   })
 
   it('publishes a document that is valid OpenAPI 3.1', async () => {

@@ -1346,7 +1346,7 @@ export interface paths {
           id: string
         }
       }
-      requestBody: {
+      requestBody?: {
         /** how long the old secret still signs (a second v1= in Idlegrid-Signature); default 86400, 0: it stops now */
         previousExpiresInS?: number
       }

@@ -13,7 +13,7 @@ import { operatorRoutes } from './operator.js'
 import { payoutRoutes } from './payouts.js'
 import { providerRoutes } from './provider.js'
 import { quoteRoutes } from './quotes.js'
-import { JobSpecBody, Node, Problem, UnprocessableProblem } from './schemas.js'
+import { JobSpecBody, Node, OPTIONAL_BODY, Problem, UnprocessableProblem } from './schemas.js'
 import { statementRoutes } from './statements.js'
 import { usageRoutes } from './usage.js'
 import { webhookRoutes } from './webhooks.js'
@@ -54,6 +54,8 @@ export async function buildGatewayApp(
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'key_….<secret>' } },
       },
     },
+    transformObject: (document) =>
+      'openapiObject' in document ? markOptionalBodies(document.openapiObject) : document.swaggerObject,
   })
   app.get('/openapi.json', { schema: { hide: true } as never }, async () => app.swagger())
   // The same document, rendered for people; its page carries its own CSP (it needs its inline assets).
@@ -73,4 +75,18 @@ export async function buildGatewayApp(
   providerRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app
+}
+
+/** Operations marked OPTIONAL_BODY take their body or none: the document says so, without the marker. */
+function markOptionalBodies<T extends { paths?: Record<string, Record<string, unknown> | undefined> }>(
+  doc: T,
+): T {
+  for (const operations of Object.values(doc.paths ?? {}))
+    for (const op of Object.values(operations ?? {}) as Record<string, unknown>[]) {
+      if (!op || typeof op !== 'object' || !(OPTIONAL_BODY in op)) continue
+      delete op[OPTIONAL_BODY]
+      const body = op.requestBody as { required?: boolean } | undefined
+      if (body) body.required = false
+    }
+  return doc
 }

@@ -35,6 +35,14 @@ export const UnprocessableProblem = Type.Object(
   { $id: 'UnprocessableProblem', description: 'RFC 9457 problem details for a job that cannot be accepted' },
 )
 
+/**
+ * A route schema key (copied into its OpenAPI operation as an `x-` extension)
+ * saying that its JSON body may be left out: Fastify needs a body wherever a
+ * schema names one, so such a route fills in `{}` itself, and the document
+ * marks the body optional (app.ts).
+ */
+export const OPTIONAL_BODY = 'x-optional-body'
+
 export const problemResponses = {
   400: Type.Ref('Problem'),
   401: Type.Ref('Problem'),

@@ -17,7 +17,7 @@ import {
   type WebhookEventType,
 } from '../../webhooks.js'
 import { authenticate, callerOf } from './authenticate.js'
-import { problemResponses } from './schemas.js'
+import { OPTIONAL_BODY, problemResponses } from './schemas.js'
 
 const EventType = Type.Union(
   WEBHOOK_EVENTS.map((e) => Type.Literal(e)),
@@ -204,6 +204,8 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         request.body ??= {}
       },
       schema: {
+        // Read by the OpenAPI document (app.ts): the body may be left out.
+        [OPTIONAL_BODY]: true,
         tags: ['webhooks'],
         summary:
           'A new signing secret for an endpoint, shown once; the old one goes on signing beside it for a while, so the receiver can switch without missing a delivery',
