@@ -51,6 +51,8 @@ async function start() {
     'gateway',
     {
       REGISTRY_ADDRESS: address(ports.registry),
+      // The demo's agents run on this machine too.
+      AGENT_REGISTRY_ADDRESS: address(ports.registry),
       PRICING_ADDRESS: address(ports.pricing),
       BILLING_ADDRESS: address(ports.billing),
       MATCHING_ADDRESS: address(ports.matching),

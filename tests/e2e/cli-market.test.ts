@@ -212,6 +212,8 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
     const token = /IDLEGRID_NODE_TOKEN='([^']+)'/.exec(added)?.[1]
     expect(nodeId, added).toBeDefined()
     expect(token, added).toBeDefined()
+    // The command to start the agent names the registry it dials.
+    expect(added).toContain(`idlegrid-agent --registry ${cluster.registryAddress}`)
     expect(await ok('provider', ['nodes'])).toMatch(
       new RegExp(`${nodeId} +rig-two +enrolled +- +- +0/0 +not set`),
     )

@@ -78,6 +78,7 @@ export async function startCluster(
     loadGatewayConfig({
       ...common,
       REGISTRY_ADDRESS: registryAddress,
+      AGENT_REGISTRY_ADDRESS: registryAddress,
       PRICING_ADDRESS: `127.0.0.1:${pricing.ports().grpc}`,
       BILLING_ADDRESS: `127.0.0.1:${billing.ports().grpc}`,
       MATCHING_ADDRESS: `127.0.0.1:${matching.ports().grpc}`,

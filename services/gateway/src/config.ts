@@ -5,6 +5,10 @@ export const gatewayConfigSpec = {
   HOST: str('interface to listen on', '0.0.0.0'),
   HTTP_PORT: port('public REST port', 8080),
   REGISTRY_ADDRESS: address('host:port of the registry gRPC server (node management)', '127.0.0.1:50051'),
+  AGENT_REGISTRY_ADDRESS: address(
+    "host:port node agents dial, as providers' machines reach it; told to a provider enrolling a node (POST /v1/nodes). Empty: not told",
+    '',
+  ),
   PRICING_ADDRESS: address('host:port of the pricing gRPC server', '127.0.0.1:50052'),
   BILLING_ADDRESS: address('host:port of the billing gRPC server', '127.0.0.1:50054'),
   MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),

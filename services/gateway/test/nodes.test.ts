@@ -107,10 +107,15 @@ async function createOperator(): Promise<string> {
 describe('a provider manages its nodes', () => {
   it('enrols a node and sees its credential once', async () => {
     const { apiKey } = await signUp('provider')
-    const res = await api<{ nodeId: string; token: string; node: NodeBody }>('POST', '/v1/nodes', apiKey, {
-      name: 'rig-amsterdam-1',
-    })
+    const res = await api<{ nodeId: string; token: string; registryAddress: string | null; node: NodeBody }>(
+      'POST',
+      '/v1/nodes',
+      apiKey,
+      { name: 'rig-amsterdam-1' },
+    )
     expect(res.status).toBe(201)
+    // This gateway was not told where agents dial (AGENT_REGISTRY_ADDRESS), so it does not guess.
+    expect(res.body.registryAddress).toBeNull()
     expect(res.headers.get('location')).toBe(`/v1/nodes/${res.body.nodeId}`)
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.body.token).toMatch(/^node_[0-9a-z]{26}\.[A-Za-z0-9_-]{43}$/)

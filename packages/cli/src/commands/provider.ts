@@ -82,7 +82,9 @@ Examples:
         enrolled.token,
       )
       ctx.out.line('Start the agent on that machine with it (idlegrid-agent --help for region, price, TLS):')
-      ctx.out.line(`  IDLEGRID_NODE_TOKEN='${enrolled.token}' idlegrid-agent --registry <registry host:port>`)
+      ctx.out.line(
+        `  IDLEGRID_NODE_TOKEN='${enrolled.token}' idlegrid-agent --registry ${enrolled.registryAddress ?? '<registry host:port>'}`,
+      )
       return EXIT.ok
     }
     const node =

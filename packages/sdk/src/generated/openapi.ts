@@ -752,6 +752,8 @@ export interface paths {
           nodeId: string
           /** start the agent with IDLEGRID_NODE_TOKEN=<token>; only its hash is kept */
           token: string
+          /** host:port the agent dials (idlegrid-agent --registry); null when this deployment doesn't say */
+          registryAddress: string | null
           node: {
             id: string
             name: string

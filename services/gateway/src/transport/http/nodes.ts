@@ -75,6 +75,10 @@ export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
             token: Type.String({
               description: 'start the agent with IDLEGRID_NODE_TOKEN=<token>; only its hash is kept',
             }),
+            registryAddress: Type.Union([Type.String(), Type.Null()], {
+              description:
+                "host:port the agent dials (idlegrid-agent --registry); null when this deployment doesn't say",
+            }),
             node: Node,
           }),
           ...refusals,
@@ -93,7 +97,12 @@ export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
         .status(201)
         .header('location', `/v1/nodes/${nodeId}`)
         .header('cache-control', 'no-store')
-        .send({ nodeId, token, node: await myNode(providerId, nodeId) })
+        .send({
+          nodeId,
+          token,
+          registryAddress: ctx.config.AGENT_REGISTRY_ADDRESS || null,
+          node: await myNode(providerId, nodeId),
+        })
     },
   )
 
