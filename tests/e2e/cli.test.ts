@@ -276,8 +276,16 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(id, added).toBeDefined()
     expect(added).toMatch(/^ {2}whsec_\S+$/m)
     const listed = await ok(['webhooks'])
-    expect(listed).toMatch(new RegExp(`${id} +${hook} +job\\.settled`))
+    expect(listed).toMatch(new RegExp(`${id} +${hook} +job\\.settled +.+ +enabled$`, 'm'))
     expect(listed).not.toContain('whsec_')
+    // Paused and resumed by its owner.
+    expect(await ok(['webhooks', 'disable', id!])).toContain(
+      `Webhook ${id} is disabled (disabled by its owner); nothing is sent to it.`,
+    )
+    expect(await ok(['webhooks'])).toMatch(new RegExp(`${id} .+ disabled: disabled by its owner$`, 'm'))
+    expect(await ok(['webhooks', 'enable', id!])).toContain(
+      `Webhook ${id} is told of events again from now on.`,
+    )
     expect(await ok(['webhooks', 'events', id!, '--events', 'job.settled,node.offline'])).toContain(
       `Webhook ${id} is told of job.settled, node.offline from now on.`,
     )

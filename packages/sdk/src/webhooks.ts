@@ -37,7 +37,7 @@ export class Webhooks {
     return sendJson<Webhook>(this.send, { method: 'GET', path: webhookPath(id) })
   }
 
-  /** Chooses the events it is told of, from the next event on. */
+  /** Chooses the events it is told of, or enables (`enabled: true`) or disables it, from the next event on. */
   update(id: string, update: WebhookUpdate): Promise<Webhook> {
     return sendJson<Webhook>(this.send, {
       method: 'PATCH',

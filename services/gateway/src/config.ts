@@ -37,6 +37,11 @@ export const gatewayConfigSpec = {
     'name of the rail whose webhooks arrive (the ledger account money comes from)',
     'bank',
   ),
+  WEBHOOK_DISABLE_AFTER_S: int(
+    'a webhook endpoint whose every delivery has failed this long is disabled when one more is given up (its owner enables it again)',
+    3 * 86_400,
+    { min: 1 },
+  ),
   SUBMIT_BATCH_MAX: int(
     'most submissions sent together in one call to matching, pricing, billing or Postgres; 1 sends each alone',
     200,

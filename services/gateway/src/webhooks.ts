@@ -12,6 +12,8 @@ import type { AppContext } from './context.js'
 import { findJob } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
 import {
+  abandonDelivery,
+  changeEndpointHealth,
   createWebhookEndpoint,
   type DeliveryAttempt,
   findAccountWebhookEndpoint,
@@ -20,9 +22,10 @@ import {
   noteDeliveryAttempt,
   recordDeliveries,
   rollWebhookSecret,
-  setWebhookEvents,
+  updateWebhookEndpoint,
 } from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
+import { healthAfterTry } from './webhook-health.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
 
 /**
@@ -38,7 +41,9 @@ import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
  * with the endpoint's own secret. The event id is the same on every retry.
  * An endpoint hears only the event types it chose, and keeps a log of its
  * deliveries (each try's answer), which its owner reads; a test event, sent
- * on request and at once, shows whether it is reachable and verifies.
+ * on request and at once, shows whether it is reachable and verifies. An
+ * endpoint whose every delivery has failed for WEBHOOK_DISABLE_AFTER_S is
+ * disabled (webhook-health.ts) until its owner enables it again.
  */
 export const MAX_WEBHOOK_ENDPOINTS = 10
 export const EVENT_ID_HEADER = 'idlegrid-event-id'
@@ -113,9 +118,9 @@ const eventTypeOf = (event: WebhookEventRef): WebhookEventType =>
   event.node?.type ?? event.run?.type ?? 'job.settled'
 
 /**
- * One `webhook-delivery` outbox row, and its pending log row, per live
- * endpoint of the account that chose this event's type, with an id per
- * endpoint and event.
+ * One `webhook-delivery` outbox row, and its pending log row, per live,
+ * enabled endpoint of the account that chose this event's type, with an id
+ * per endpoint and event.
  */
 async function deliverToEndpoints(
   ctx: AppContext,
@@ -125,7 +130,9 @@ async function deliverToEndpoints(
   onCommit: (fn: () => void) => void,
 ): Promise<void> {
   const type = eventTypeOf(event)
-  const endpoints = (await liveWebhookEndpoints(trx, accountId)).filter((e) => e.events.includes(type))
+  const endpoints = (await liveWebhookEndpoints(trx, accountId)).filter(
+    (e) => !e.disabled_at && e.events.includes(type),
+  )
   for (const endpoint of endpoints)
     await addToOutbox(
       trx,
@@ -155,8 +162,9 @@ export const TEST_EVENT = 'webhook.test'
 
 /**
  * The `webhook-delivery` worker: POST the event and note the try in the
- * delivery's log; anything but 2xx is retried (BullMQ backoff) unless this
- * was the `last` try.
+ * delivery's log and the endpoint's health; anything but 2xx is retried
+ * (BullMQ backoff) unless this was the `last` try. A delivery to an endpoint
+ * disabled since it was queued is not tried: it is shown failed, with why.
  */
 export async function onWebhookDelivery(
   ctx: AppContext,
@@ -168,12 +176,22 @@ export async function onWebhookDelivery(
   if (!endpoint || endpoint.deleted_at) return
   const event = await eventOf(ctx, endpoint, delivery)
   if (!event) return
+  const logged = { id: event.id, endpoint_id: endpoint.id, type: event.type }
+  if (endpoint.disabled_at) {
+    await abandonDelivery(ctx.db, logged, `not sent: the endpoint is disabled (${endpoint.disabled_reason})`)
+    return
+  }
   const attempt = await post(ctx, endpoint, event)
-  await noteDeliveryAttempt(
-    ctx.db,
-    { id: event.id, endpoint_id: endpoint.id, type: event.type },
-    { ...attempt, gaveUp: !attempt.delivered && last },
+  const tried = { ...attempt, gaveUp: !attempt.delivered && last }
+  await noteDeliveryAttempt(ctx.db, logged, tried)
+  const health = await changeEndpointHealth(ctx.db, endpoint.id, (h) =>
+    healthAfterTry(h, tried, new Date(), ctx.config.WEBHOOK_DISABLE_AFTER_S * 1000),
   )
+  if (health?.disabledAt && !endpoint.disabled_at && tried.gaveUp)
+    ctx.logger.warn(
+      { endpointId: endpoint.id, accountId: endpoint.account_id, reason: health.disabledReason },
+      'webhook endpoint disabled: its deliveries kept failing',
+    )
   if (!attempt.delivered) throw new Error(`webhook endpoint ${endpoint.id}: ${attempt.error}; retried later`)
 }
 
@@ -370,13 +388,16 @@ export async function rollSecret(ctx: AppContext, accountId: string, id: string,
   return { endpoint, secret }
 }
 
-/** Chooses the events a live endpoint of the account is told of, from the next on (404 / 409 as rollSecret). */
-export const setEndpointEvents = (
+/**
+ * Chooses the events a live endpoint of the account is told of, and enables
+ * or disables it, from the next event on (404 / 409 as rollSecret).
+ */
+export const updateEndpoint = (
   ctx: AppContext,
   accountId: string,
   id: string,
-  events: WebhookEventType[],
-) => changeLiveEndpoint(ctx, accountId, id, () => setWebhookEvents(ctx.db, accountId, id, events))
+  change: { events?: WebhookEventType[] | undefined; enabled?: boolean | undefined },
+) => changeLiveEndpoint(ctx, accountId, id, () => updateWebhookEndpoint(ctx.db, accountId, id, change))
 
 /** One of the account's endpoints, in use or deleted (never its secret); 404 when it has none of that id. */
 export async function accountEndpoint(ctx: AppContext, accountId: string, id: string) {

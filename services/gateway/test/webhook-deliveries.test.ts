@@ -16,7 +16,8 @@ import { signUp, startLoneGateways } from './lone-gateways.js'
  * queues and outbox running: an endpoint hears only the events it chose;
  * each delivery's tries are logged with what the endpoint answered, and one
  * whose last try fails is shown failed; a test event is sent at once and
- * answered with what the endpoint said.
+ * answered with what the endpoint said; an endpoint that keeps failing is
+ * disabled until its owner enables it.
  */
 const env = useTestEnv()
 let gateways: Awaited<ReturnType<typeof startLoneGateways>>
@@ -30,7 +31,11 @@ let scripted = new Map<string, number[]>()
 beforeAll(async () => {
   receiver = await startWebhookReceiver()
   ;({ url: receiverUrl, received, scripted } = receiver)
-  gateways = await startLoneGateways(env, 1, { WEBHOOK_PRIVATE_ADDRESSES: 'true' })
+  gateways = await startLoneGateways(env, 1, {
+    WEBHOOK_PRIVATE_ADDRESSES: 'true',
+    // Failing for a second (not three days) disables an endpoint here.
+    WEBHOOK_DISABLE_AFTER_S: '1',
+  })
   base = gateways.bases[0]!
 })
 
@@ -293,5 +298,71 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
     const shown = await call('GET', `/v1/webhooks/${made.body.id}`, owner.apiKey)
     expect(shown.body).toMatchObject({ events: ['node.online', 'node.offline'] })
     expect(shown.body.deletedAt).not.toBeNull()
+  })
+  it('disables an endpoint whose deliveries kept failing, and tells it nothing until its owner enables it', async () => {
+    const owner = await signUp(base, 'Retired Receiver')
+    const made = await call('POST', '/v1/webhooks', owner.apiKey, {
+      url: `${receiverUrl}/retired`,
+      events: ['node.offline'],
+    })
+    expect(made.body).toMatchObject({
+      enabled: true,
+      failingSince: null,
+      disabledAt: null,
+      disabledReason: null,
+    })
+    scripted.set('/retired', [500, 500, 500])
+    const first = { endpointId: made.body.id, node: nodeEvent(owner.id, 'node.offline', 'node_retired_1') }
+    await expect(onWebhookDelivery(ctx(), first, { last: false })).rejects.toThrow('answered HTTP 500')
+    const failing = (await call('GET', `/v1/webhooks/${made.body.id}`, owner.apiKey)).body
+    expect(failing).toMatchObject({ enabled: true, disabledAt: null })
+    expect(Date.parse(failing.failingSince)).not.toBeNaN()
+
+    // Still failing when its last try is given up, a second after the first failure: disabled.
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    await expect(onWebhookDelivery(ctx(), first, { last: true })).rejects.toThrow('answered HTTP 500')
+    const disabled = (await call('GET', `/v1/webhooks/${made.body.id}`, owner.apiKey)).body
+    expect(disabled).toMatchObject({ enabled: false, failingSince: failing.failingSince })
+    expect(disabled.disabledReason).toMatch(
+      new RegExp(
+        `^every delivery failed for \\d+ seconds? \\(since ${failing.failingSince.replace(/\./g, '\\.')}\\); the last: answered HTTP 500$`,
+      ),
+    )
+    expect((await call('GET', '/v1/webhooks', owner.apiKey)).body.data).toEqual([disabled])
+
+    // No new event is queued for it; one queued before is not sent, and is shown failed with why.
+    await onNodeEvent(ctx(), nodeEvent(owner.id, 'node.offline', 'node_retired_2'))
+    const queued = { endpointId: made.body.id, node: nodeEvent(owner.id, 'node.offline', 'node_retired_3') }
+    const postsBefore = received.filter((r) => r.path === '/retired').length
+    await onWebhookDelivery(ctx(), queued, { last: false })
+    expect(received.filter((r) => r.path === '/retired')).toHaveLength(postsBefore)
+    const log = await deliveriesOf(owner.apiKey, made.body.id)
+    expect(log.map((d) => d.status)).toEqual(['failed', 'failed'])
+    expect(log[0]).toMatchObject({
+      attempts: 0,
+      lastError: `not sent: the endpoint is disabled (${disabled.disabledReason})`,
+    })
+
+    // Enabled again (the receiver fixed): its streak forgotten, and told of the next event.
+    const enabled = await call('PATCH', `/v1/webhooks/${made.body.id}`, owner.apiKey, { enabled: true })
+    expect(enabled.status).toBe(200)
+    expect(enabled.body).toMatchObject({
+      enabled: true,
+      failingSince: null,
+      disabledAt: null,
+      disabledReason: null,
+    })
+    scripted.delete('/retired')
+    await onNodeEvent(ctx(), nodeEvent(owner.id, 'node.offline', 'node_retired_4'))
+    await waitFor(
+      () => received.find((r) => r.path === '/retired' && r.body.data.nodeId === 'node_retired_4'),
+      { what: 'the event after it was enabled' },
+    )
+
+    // Its owner may disable it too; a PATCH must change something.
+    const paused = await call('PATCH', `/v1/webhooks/${made.body.id}`, owner.apiKey, { enabled: false })
+    expect(paused.body).toMatchObject({ enabled: false, disabledReason: 'disabled by its owner' })
+    const empty = await call('PATCH', `/v1/webhooks/${made.body.id}`, owner.apiKey, {})
+    expect(empty.status).toBe(400)
   })
 })

@@ -3,7 +3,7 @@ import { type Command, intFlag, printShownOnce, stringFlag, UsageError, type Val
 import { EXIT } from '../exit-codes.js'
 import { table, when } from '../format.js'
 
-const ACTIONS = ['add', 'remove', 'events', 'deliveries', 'test', 'roll-secret'] as const
+const ACTIONS = ['add', 'remove', 'events', 'enable', 'disable', 'deliveries', 'test', 'roll-secret'] as const
 const EVENTS: readonly WebhookEventType[] = [
   'job.settled',
   'job.running',
@@ -32,6 +32,7 @@ export const webhooks: Command = {
   help: `Usage: idlegrid webhooks [--json]
        idlegrid webhooks add <url> [--events <e,e>] [--json]
        idlegrid webhooks events <webhook id> --events <e,e> [--json]
+       idlegrid webhooks enable|disable <webhook id> [--json]
        idlegrid webhooks deliveries <webhook id> [--limit <n>] [--json]
        idlegrid webhooks test <webhook id> [--json]
        idlegrid webhooks roll-secret <webhook id> [--previous-for <seconds>] [--json]
@@ -49,10 +50,14 @@ hears every event unless --events names the ones it wants (${EVENTS.join(', ')})
 Each is retried for about an hour until it answers 2xx (with the same id, so
 drop repeats). Each delivery is signed with the endpoint's secret:
 the header Idlegrid-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
-"<t>.<raw body>">; the SDK's verifyWebhook checks it.
+"<t>.<raw body>">; the SDK's verifyWebhook checks it. An endpoint whose every
+delivery has failed for 3 days is disabled (STATE shows why) until you
+enable it again.
 
   add         a new endpoint; its secret is shown this once
   events      choose the events an endpoint is told of, from the next on
+  enable      tell it again (after its deliveries kept failing, or disable)
+  disable     stop telling it, keeping it (and its log) to enable later
   deliveries  what was sent to it (last 30 days, newest first), how often
               it was tried and what it answered (the last 20, or --limit)
   test        send it a signed "webhook.test" event now and show what it
@@ -78,8 +83,18 @@ Examples:
       else
         ctx.out.line(
           table(
-            ['ID', 'URL', 'EVENTS', 'CREATED'],
-            found.map((w) => [w.id, w.url, w.events.join(','), when(w.createdAt)]),
+            ['ID', 'URL', 'EVENTS', 'CREATED', 'STATE'],
+            found.map((w) => [
+              w.id,
+              w.url,
+              w.events.join(','),
+              when(w.createdAt),
+              w.enabled
+                ? w.failingSince
+                  ? `failing since ${when(w.failingSince)}`
+                  : 'enabled'
+                : `disabled: ${w.disabledReason}`,
+            ]),
           ),
         )
       return EXIT.ok
@@ -105,6 +120,17 @@ Examples:
         const updated = await client.webhooks.update(target, { events })
         if (ctx.json) ctx.out.line(JSON.stringify(updated))
         else ctx.out.line(`Webhook ${updated.id} is told of ${updated.events.join(', ')} from now on.`)
+        return EXIT.ok
+      }
+      case 'enable':
+      case 'disable': {
+        const updated = await client.webhooks.update(target, { enabled: action === 'enable' })
+        if (ctx.json) ctx.out.line(JSON.stringify(updated))
+        else if (updated.enabled) ctx.out.line(`Webhook ${updated.id} is told of events again from now on.`)
+        else
+          ctx.out.line(
+            `Webhook ${updated.id} is disabled (${updated.disabledReason}); nothing is sent to it.`,
+          )
         return EXIT.ok
       }
       case 'deliveries': {

@@ -1222,6 +1222,13 @@ export interface paths {
             events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
             createdAt: string
             deletedAt: string | null
+            /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
+            enabled: boolean
+            disabledAt: string | null
+            /** why: its deliveries kept failing (for how long, the last answer), or its owner disabled it */
+            disabledReason: string | null
+            /** since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it */
+            failingSince: string | null
           }[]
         }
         400: components["schemas"]["Problem"]
@@ -1248,6 +1255,13 @@ export interface paths {
           events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
+          /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
+          enabled: boolean
+          disabledAt: string | null
+          /** why: its deliveries kept failing (for how long, the last answer), or its owner disabled it */
+          disabledReason: string | null
+          /** since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it */
+          failingSince: string | null
           /** shown once: verify each delivery's Idlegrid-Signature header (t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">) with it */
           secret: string
         }
@@ -1277,6 +1291,13 @@ export interface paths {
           events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
+          /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
+          enabled: boolean
+          disabledAt: string | null
+          /** why: its deliveries kept failing (for how long, the last answer), or its owner disabled it */
+          disabledReason: string | null
+          /** since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it */
+          failingSince: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -1301,6 +1322,13 @@ export interface paths {
           events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
+          /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
+          enabled: boolean
+          disabledAt: string | null
+          /** why: its deliveries kept failing (for how long, the last answer), or its owner disabled it */
+          disabledReason: string | null
+          /** since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it */
+          failingSince: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -1310,7 +1338,7 @@ export interface paths {
         503: components["schemas"]["Problem"]
       }
     }
-    /** Choose the events an endpoint is told of, from the next event on */
+    /** Choose the events an endpoint is told of, or enable or disable it, from the next event on */
     patch: {
       parameters: {
         path: {
@@ -1319,7 +1347,9 @@ export interface paths {
       }
       requestBody: {
         /** the event types it is told of */
-        events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+        /** true: enable it again (after its deliveries kept failing, or it was disabled), its failing streak forgotten; false: stop telling it */
+        enabled?: boolean
       }
       responses: {
         200: {
@@ -1329,6 +1359,13 @@ export interface paths {
           events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
+          /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
+          enabled: boolean
+          disabledAt: string | null
+          /** why: its deliveries kept failing (for how long, the last answer), or its owner disabled it */
+          disabledReason: string | null
+          /** since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it */
+          failingSince: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -1360,6 +1397,13 @@ export interface paths {
           events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
           createdAt: string
           deletedAt: string | null
+          /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
+          enabled: boolean
+          disabledAt: string | null
+          /** why: its deliveries kept failing (for how long, the last answer), or its owner disabled it */
+          disabledReason: string | null
+          /** since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it */
+          failingSince: string | null
           /** shown once: the new signing secret */
           secret: string
           /** until then each delivery carries a signature by the old secret too */

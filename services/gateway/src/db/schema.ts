@@ -40,6 +40,11 @@ export interface WebhookEndpointTable {
   previous_secret_expires_at: Generated<Date | null>
   created_at: Generated<Date>
   deleted_at: Date | null
+  /** Since when every try of its deliveries has failed; null once one is delivered. */
+  failing_since: Generated<Date | null>
+  /** Nothing new is queued for it from then on (its deliveries failed for days, or its owner said so). */
+  disabled_at: Generated<Date | null>
+  disabled_reason: Generated<string | null>
 }
 
 /** One event for one endpoint (its id is the event id the receiver sees), updated on each try. */

@@ -1,9 +1,19 @@
-import { type Kysely, sql, type Transaction } from '@idlegrid/db'
+import { inTransaction, type Kysely, sql, type Transaction } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
+import { DISABLED_BY_OWNER, type EndpointHealth } from '../webhook-health.js'
 import { type GatewayDb, SCHEMA } from './schema.js'
 
 /** The columns an endpoint is shown with (never its secret). */
-const SHOWN = ['id', 'url', 'events', 'created_at', 'deleted_at'] as const
+const SHOWN = [
+  'id',
+  'url',
+  'events',
+  'created_at',
+  'deleted_at',
+  'failing_since',
+  'disabled_at',
+  'disabled_reason',
+] as const
 
 /** How long a delivery stays in its endpoint's log. */
 const DELIVERY_LOG_DAYS = 30
@@ -61,17 +71,30 @@ export async function rollWebhookSecret(
     .executeTakeFirst()
 }
 
-/** Sets the events a live endpoint is told of; undefined when the account has no such live endpoint. */
-export async function setWebhookEvents(
+/**
+ * Sets the events a live endpoint is told of, and enables it (its failing
+ * streak forgotten) or disables it; undefined when the account has no such
+ * live endpoint. Disabling a disabled endpoint keeps its first reason.
+ */
+export async function updateWebhookEndpoint(
   db: Kysely<GatewayDb>,
   accountId: string,
   id: string,
-  events: string[],
+  change: { events?: string[] | undefined; enabled?: boolean | undefined },
 ) {
+  const enabled =
+    change.enabled === true
+      ? { disabled_at: null, disabled_reason: null, failing_since: null }
+      : change.enabled === false
+        ? {
+            disabled_at: sql<Date>`coalesce(disabled_at, now())`,
+            disabled_reason: sql<string>`coalesce(disabled_reason, ${DISABLED_BY_OWNER})`,
+          }
+        : {}
   return db
     .withSchema(SCHEMA)
     .updateTable('webhook_endpoints')
-    .set({ events })
+    .set({ ...(change.events ? { events: change.events } : {}), ...enabled })
     .where('id', '=', id)
     .where('account_id', '=', accountId)
     .where('deleted_at', 'is', null)
@@ -178,6 +201,71 @@ export async function noteDeliveryAttempt(
     .where('endpoint_id', '=', delivery.endpoint_id)
     .where('created_at', '<', logStart)
     .execute()
+}
+
+/**
+ * A queued delivery that will not be tried (its endpoint was disabled):
+ * shown failed, with why, its tries as they were.
+ */
+export async function abandonDelivery(
+  db: Kysely<GatewayDb>,
+  delivery: { id: string; endpoint_id: string; type: string },
+  why: string,
+): Promise<void> {
+  const now = new Date()
+  await db
+    .withSchema(SCHEMA)
+    .insertInto('webhook_deliveries')
+    .values({ ...delivery, gave_up_at: now, last_error: why })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet({ gave_up_at: sql`coalesce(webhook_deliveries.gave_up_at, ${now})`, last_error: why }),
+    )
+    .execute()
+}
+
+/**
+ * Applies `next` to a live endpoint's health under its row lock (deliveries
+ * run concurrently), and answers the health it left; undefined when the
+ * endpoint is gone or deleted.
+ */
+export async function changeEndpointHealth(
+  db: Kysely<GatewayDb>,
+  id: string,
+  next: (health: EndpointHealth) => EndpointHealth,
+): Promise<EndpointHealth | undefined> {
+  return inTransaction(db, async (trx) => {
+    const table = trx.withSchema(SCHEMA)
+    const row = await table
+      .selectFrom('webhook_endpoints')
+      .select(['failing_since', 'disabled_at', 'disabled_reason'])
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) return undefined
+    const before = {
+      failingSince: row.failing_since,
+      disabledAt: row.disabled_at,
+      disabledReason: row.disabled_reason,
+    }
+    const after = next(before)
+    if (
+      after.failingSince?.getTime() !== before.failingSince?.getTime() ||
+      after.disabledAt?.getTime() !== before.disabledAt?.getTime()
+    )
+      await table
+        .updateTable('webhook_endpoints')
+        .set({
+          failing_since: after.failingSince,
+          disabled_at: after.disabledAt,
+          disabled_reason: after.disabledReason,
+        })
+        .where('id', '=', id)
+        .execute()
+    return after
+  })
 }
 
 /**

@@ -11,8 +11,8 @@ import {
   addWebhookEndpoint,
   rollSecret,
   sendTestEvent,
-  setEndpointEvents,
   TEST_EVENT,
+  updateEndpoint,
   WEBHOOK_EVENTS,
   type WebhookEventType,
 } from '../../webhooks.js'
@@ -40,6 +40,18 @@ const Endpoint = Type.Object({
   events: Events,
   createdAt: Type.String({ format: 'date-time' }),
   deletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  enabled: Type.Boolean({
+    description:
+      'false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true})',
+  }),
+  disabledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  disabledReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'why: its deliveries kept failing (for how long, the last answer), or its owner disabled it',
+  }),
+  failingSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description:
+      'since when every try of its deliveries has failed; null once one is delivered. Failing for WEBHOOK_DISABLE_AFTER_S (3 days) disables it',
+  }),
 })
 const EndpointId = Type.Object(
   { id: Type.String({ pattern: '^whe_[0-9a-z]{26}$' }) },
@@ -75,12 +87,19 @@ const view = (e: {
   events: string[]
   created_at: Date
   deleted_at: Date | null
+  failing_since: Date | null
+  disabled_at: Date | null
+  disabled_reason: string | null
 }) => ({
   id: e.id,
   url: e.url,
   events: e.events as WebhookEventType[],
   createdAt: e.created_at.toISOString(),
   deletedAt: e.deleted_at?.toISOString() ?? null,
+  enabled: e.disabled_at === null,
+  disabledAt: e.disabled_at?.toISOString() ?? null,
+  disabledReason: e.disabled_reason,
+  failingSince: e.failing_since?.toISOString() ?? null,
 })
 
 type DeliveryRow = Selectable<WebhookDeliveryTable>
@@ -184,15 +203,26 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       preHandler,
       schema: {
         tags: ['webhooks'],
-        summary: 'Choose the events an endpoint is told of, from the next event on',
+        summary: 'Choose the events an endpoint is told of, or enable or disable it, from the next event on',
         security: [{ apiKey: [] }],
         params: EndpointId,
-        body: Type.Object({ events: Events }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            events: Type.Optional(Events),
+            enabled: Type.Optional(
+              Type.Boolean({
+                description:
+                  'true: enable it again (after its deliveries kept failing, or it was disabled), its failing streak forgotten; false: stop telling it',
+              }),
+            ),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: { 200: Endpoint, ...problemResponses, 409: Type.Ref('Problem') },
       },
     },
     async (request) =>
-      view(await setEndpointEvents(ctx, callerOf(request).accountId, request.params.id, request.body.events)),
+      view(await updateEndpoint(ctx, callerOf(request).accountId, request.params.id, request.body)),
   )
 
   r.post(
