@@ -146,6 +146,72 @@ describe('a job from HTTP to the ledger', () => {
     expect(job.cost?.chargedMicros).toBeGreaterThan(0)
   })
 
+  describe('retries (maxRetries)', () => {
+    // Fails with exit 7 the first time it runs for its job (no marker file yet), succeeds after.
+    const flaky = [
+      'node',
+      '-e',
+      "const fs = require('fs'), f = require('os').tmpdir() + '/idlegrid-retry-' + process.env.IDLEGRID_JOB_ID;" +
+        "if (!fs.existsSync(f)) { fs.writeFileSync(f, ''); console.error('flaky'); process.exit(7) }" +
+        "console.log('second time lucky')",
+    ]
+    const a100 = { gpus: { count: 1, models: ['A100'] }, maxPricePerGpuHourMicros: 1_200_000 }
+    const invoiceLines = async (id: string) =>
+      (await api('GET', `/v1/jobs/${id}/invoice`)).body.lines as {
+        gpuSeconds: number
+        chargedMicros: number
+      }[]
+
+    it('runs a failed job again, holds funds for every attempt, and charges each attempt it ran', async () => {
+      const created = await submit({ command: flaky, ...a100, maxRetries: 2 })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      // 1 GPU × 60 s × $1.20/h = $0.02 an attempt, three attempts at most.
+      expect(created.body.holdMicros).toBe(3 * 20_000)
+      const job = await finished(created.body.id)
+      expect(job).toMatchObject({ status: 'succeeded', exitCode: 0, requeues: 1 })
+      expect(job.logTail).toContain('second time lucky')
+      expect(job.lostRunGpuSeconds).toBeGreaterThan(0)
+      // Both attempts are paid, and the charge is what the invoice's two lines add up to.
+      const lines = await invoiceLines(job.id)
+      expect(lines.map((l) => l.gpuSeconds)).toEqual([job.lostRunGpuSeconds, job.gpuSeconds])
+      expect(job.cost!.chargedMicros).toBe(lines.reduce((sum, l) => sum + l.chargedMicros, 0))
+      expect(job.cost!.releasedMicros).toBe(job.holdMicros - job.cost!.chargedMicros)
+    })
+
+    it('fails the job once its retries are spent, with the last attempt’s exit code', async () => {
+      const created = await submit({
+        command: ['node', '-e', 'console.error("still broken"); process.exit(7)'],
+        ...a100,
+        maxRetries: 1,
+      })
+      const job = await finished(created.body.id)
+      expect(job).toMatchObject({ status: 'failed', exitCode: 7, requeues: 1 })
+      expect(job.logTail).toContain('still broken')
+      expect(await invoiceLines(job.id)).toHaveLength(2)
+    })
+
+    it('does not retry a run stopped by its time limit, nor take maxRetries for a render job', async () => {
+      const created = await submit({
+        command: ['node', '-e', 'setTimeout(() => {}, 30_000)'],
+        ...a100,
+        maxDurationS: 1,
+        maxRetries: 2,
+      })
+      const job = await finished(created.body.id)
+      expect(job).toMatchObject({ status: 'failed', requeues: 0, error: 'max duration exceeded' })
+      const render = await submit({
+        kind: 'render',
+        command: ['true'],
+        gpus: { count: 1 },
+        render: { frameStart: 1, frameEnd: 10, chunkSize: 5 },
+        maxRetries: 1,
+      })
+      expect(render.status).toBe(400)
+      expect(render.body).toMatchObject({ field: 'body.maxRetries' })
+      expect(render.body.detail).toContain('render.maxAttempts')
+    })
+  })
+
   it('refuses at once a job no enrolled node could ever run, with the reasons, holding nothing', async () => {
     const before = (await api('GET', '/v1/balance')).body
     const refused = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })

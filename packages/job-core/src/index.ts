@@ -217,3 +217,4 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
 
 export * from './files.js'
 export * from './render.js'
+export * from './retries.js'

@@ -1,4 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
+import { attemptsOf } from '@idlegrid/job-core'
 import { type Currency, currencies, type Micros, maxCost, parseMicros } from '@idlegrid/ledger-core'
 import { bucketPrice, type MarketBucket, NEUTRAL_BPS, scaledLevel } from './market.js'
 
@@ -31,6 +32,8 @@ export interface QuoteInput {
   regions?: string[]
   excludedRegions?: string[]
   maxDurationS: number
+  /** Runs the job may take (1 + its maxRetries): the hold covers each at its longest. Default 1. */
+  attempts?: number
   maxPricePerGpuHour: Micros
   currency: string
   /** The least price per GPU-hour under which the job could ever run (matching's check), when it is above the market's. */
@@ -44,6 +47,7 @@ export interface QuotedJobSpec {
   regions?: string[]
   excludedRegions?: string[]
   maxDurationS?: number
+  maxRetries?: number
   maxPricePerGpuHourMicros?: string
   currency?: string
 }
@@ -55,6 +59,7 @@ export const quoteInputOf = (spec: QuotedJobSpec): QuoteInput => ({
   regions: spec.regions ?? [],
   excludedRegions: spec.excludedRegions ?? [],
   maxDurationS: spec.maxDurationS ?? 0,
+  attempts: attemptsOf(spec),
   maxPricePerGpuHour: parseMicros('spec.maxPricePerGpuHourMicros', spec.maxPricePerGpuHourMicros || '0'),
   currency: spec.currency || 'USD',
 })
@@ -124,7 +129,7 @@ export function quoteJob(input: QuoteInput, book: PriceBook, now: Date, ttlMs = 
   }
   return {
     pricePerGpuHour,
-    holdAmountUsd: maxCost(input.gpuCount, input.maxDurationS, pricePerGpuHour),
+    holdAmountUsd: maxCost(input.gpuCount, input.maxDurationS * (input.attempts ?? 1), pricePerGpuHour),
     currency: input.currency as Currency,
     feeBps,
     expiresAt: new Date(now.getTime() + ttlMs),

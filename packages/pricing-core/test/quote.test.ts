@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type MarketBucket, type PriceBook, quoteJob } from '../src/index.js'
+import { type MarketBucket, type PriceBook, quoteInputOf, quoteJob } from '../src/index.js'
 
 const book: PriceBook = {
   referencePrices: new Map([
@@ -36,6 +36,12 @@ describe('quoteJob', () => {
       input: { models: ['L4'] },
       price: 1_000_000n,
       hold: 1_000_000n,
+    },
+    {
+      name: 'a job that may be retried holds for every attempt at its longest',
+      input: { attempts: 3 },
+      price: 450_000n,
+      hold: 3n * 450_000n,
     },
     {
       name: 'hold rounds up to whole micros',
@@ -180,5 +186,13 @@ describe('quoteJob with a market sample', () => {
     const q = quoteJob({ ...base, models: ['H100'] }, sampled, now)
     expect(q.explanation.basis).toBe('reference')
     expect(q.pricePerGpuHour).toBe(1_000_000n)
+  })
+})
+
+describe('quoteInputOf', () => {
+  it("counts a spec's attempts: its first run and each retry it asks for", () => {
+    expect(quoteInputOf({ maxDurationS: 60 }).attempts).toBe(1)
+    expect(quoteInputOf({ maxDurationS: 60, maxRetries: 0 }).attempts).toBe(1)
+    expect(quoteInputOf({ maxDurationS: 60, maxRetries: 2 }).attempts).toBe(3)
   })
 })

@@ -50,6 +50,7 @@ export const JobSpecPayload = Type.Object({
   checkpointUri: Type.Optional(Type.String()),
   /** Seconds between checkpoint saves (0 or absent: 300). */
   checkpointIntervalS: Type.Optional(Type.Integer({ minimum: 0 })),
+  maxRetries: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 

@@ -1,7 +1,7 @@
 import { DomainError, ValidationError } from '@idlegrid/errors'
 import { normaliseGpuModels } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
-import { jobFilesProblem, type RenderSpec, renderChunks } from '@idlegrid/job-core'
+import { jobFilesProblem, type RenderSpec, renderChunks, retriesProblem } from '@idlegrid/job-core'
 import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
@@ -25,8 +25,8 @@ export type QuotedSpec = JobSpecPayload & { quoteId?: string }
 export function specOfBody(body: JobSpecBody): QuotedSpec {
   // Metadata is the customer's own: not run, priced or quoted (the job row keeps it).
   const { gpus, maxPricePerGpuHourMicros, render, metadata: _metadata, ...rest } = body
-  const files = jobFilesProblem(body, render !== undefined)
-  if (files) throw new ValidationError(`body.${files.field}`, files.detail)
+  const problem = jobFilesProblem(body, render !== undefined) ?? retriesProblem(body, render !== undefined)
+  if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
   return jobSpecPayload({
     ...rest,
     gpus: {

@@ -1,5 +1,6 @@
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
+import { attemptsOf } from '@idlegrid/job-core'
 import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
@@ -217,7 +218,7 @@ export function placeJobHold(
     usdAmountMicros: price.holdAmountMicros,
     reference: jobId,
     feeBps: price.feeBps,
-    // The hold must outlive the job: its longest run, plus a week to wait for capacity and be requeued.
-    ttlSeconds: spec.maxDurationS + HOLD_QUEUEING_S,
+    // The hold must outlive the job: its longest runs (each attempt), plus a week to wait for capacity and be requeued.
+    ttlSeconds: spec.maxDurationS * attemptsOf(spec) + HOLD_QUEUEING_S,
   })
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
+import { MAX_DURATION_EXCEEDED } from '@idlegrid/job-core'
 import { createLogTail } from './log-tail.js'
 
 /**
@@ -58,7 +59,8 @@ export interface RunningProcess {
   kill(reason: string, graceMs?: number): void
 }
 
-export const MAX_DURATION_EXCEEDED = 'max duration exceeded'
+// The registry reads this error to tell a run stopped by its time limit (not retried) from a failure.
+export { MAX_DURATION_EXCEEDED }
 
 /** After the job's main process exits, how long to wait for its output pipes to drain. */
 const PIPE_DRAIN_MS = 2_000

@@ -175,6 +175,7 @@ describe('planning a launch', () => {
       outputUri: files.outputUri ?? '',
       checkpointUri: files.checkpointUri ?? '',
       checkpointIntervalS: 0,
+      maxRetries: 0,
     },
     gangId: 'asg_1',
     rank,

@@ -1,4 +1,5 @@
 import type { Transaction } from '@idlegrid/db'
+import { retriesFailure } from '@idlegrid/job-core'
 import { addManyToOutbox, addToOutbox, type OutboxMessage, outboxMessage } from '@idlegrid/outbox'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import {
@@ -8,6 +9,8 @@ import {
   isLive,
   lockGangs,
   providersOf,
+  retireFailedPlacement,
+  retriedFailures,
 } from './db/assignments.js'
 import type { RegistryDb } from './db/schema.js'
 
@@ -54,36 +57,53 @@ export async function afterRunsEnded(
     await announceFreed(trx, live)
     const first = ended.find((r) => r.gang_id === gangId)!
     const delivered = ranks.reduce((sum, r) => sum + Number(r.delivered_gpu_seconds ?? 0n), 0)
-    await addToOutbox(
-      trx,
-      'registry',
-      'job-event',
-      {
-        jobId: first.job_id,
-        type: 'requeued',
-        at,
-        assignmentId: gangId,
-        nodeId: first.node_id,
-        deliveredGpuSeconds: delivered,
-        reason,
-      },
-      `requeued_${gangId}`,
-    )
-    await addToOutbox(
-      trx,
-      'registry',
-      'match-job',
-      {
-        jobId: first.job_id,
-        customerId: first.customer_id,
-        holdId: first.hold_id,
-        spec: first.spec as JobSpecPayload,
-        requeuedFrom: gangId,
-      },
-      `match_${first.job_id}_r${gangId}`,
-    )
+    await requeue(trx, first, delivered, reason, at)
   }
   return toStop
+}
+
+/**
+ * The job of a placement that ended without finishing, queued again: its
+ * customer's job hears it was requeued (the placement's delivered
+ * GPU-seconds, why), and matching places it again — the same job, the same
+ * hold, a new placement. Idempotent by the placement.
+ */
+async function requeue(
+  trx: Transaction<RegistryDb>,
+  run: AssignmentRow,
+  deliveredGpuSeconds: number,
+  reason: string,
+  at: string,
+): Promise<void> {
+  const gangId = run.gang_id
+  await addToOutbox(
+    trx,
+    'registry',
+    'job-event',
+    {
+      jobId: run.job_id,
+      type: 'requeued',
+      at,
+      assignmentId: gangId,
+      nodeId: run.node_id,
+      deliveredGpuSeconds,
+      reason,
+    },
+    `requeued_${gangId}`,
+  )
+  await addToOutbox(
+    trx,
+    'registry',
+    'match-job',
+    {
+      jobId: run.job_id,
+      customerId: run.customer_id,
+      holdId: run.hold_id,
+      spec: run.spec as JobSpecPayload,
+      requeuedFrom: gangId,
+    },
+    `match_${run.job_id}_r${gangId}`,
+  )
 }
 
 /** GPU-seconds a finished rank is paid for: what it reported, or what a lost rank proved. */
@@ -95,7 +115,10 @@ const workOf = (r: AssignmentRow) =>
  * run is over: one `completed` event for the whole gang (the exit code and
  * words of the rank that failed first, else rank 0's; the longest wall time; every
  * rank's GPU-seconds) and one settlement that pays each rank's provider and
- * every earlier placement's delivered work. Idempotent by the gang id.
+ * every earlier placement's delivered work. Idempotent by the gang id. A
+ * placement that failed while the job has retries left (its maxRetries) is
+ * requeued instead (reason `failed`), its ranks' work paid at the job's
+ * eventual settlement.
  */
 export async function finishGangIfDone(
   trx: Transaction<RegistryDb>,
@@ -111,6 +134,19 @@ export async function finishGangIfDone(
     ranks.find((r) => r.state === 'lost')
   const voice = failed ?? rank0
   const gangId = rank0.gang_id
+  if (
+    failed?.state === 'completed' &&
+    retriesFailure({
+      maxRetries: (rank0.spec as JobSpecPayload).maxRetries,
+      failedAttempts: (await retriedFailures(trx, rank0.job_id)) + 1,
+      error: failed.error ?? '',
+    })
+  ) {
+    const work = ranks.reduce((sum, r) => sum + workOf(r), 0)
+    await retireFailedPlacement(trx, gangId)
+    await requeue(trx, failed, work, 'failed', new Date().toISOString())
+    return true
+  }
   await addToOutbox(
     trx,
     'registry',

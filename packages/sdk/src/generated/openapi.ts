@@ -93,6 +93,8 @@ export interface components {
       checkpointUri?: string
       /** seconds between checkpoint saves (default 300); only with checkpointUri */
       checkpointIntervalS?: number
+      /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
+      maxRetries?: number
       /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
       metadata?: {
         [key: string]: string
@@ -382,6 +384,8 @@ export interface paths {
         checkpointUri?: string
         /** seconds between checkpoint saves (default 300); only with checkpointUri */
         checkpointIntervalS?: number
+        /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
+        maxRetries?: number
         /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
         metadata?: {
           [key: string]: string
@@ -1731,6 +1735,8 @@ export interface paths {
         checkpointUri?: string
         /** seconds between checkpoint saves (default 300); only with checkpointUri */
         checkpointIntervalS?: number
+        /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
+        maxRetries?: number
         /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
         metadata?: {
           [key: string]: string

@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import { billableGpuSeconds, nextAssignmentState } from '@idlegrid/fleet-core'
 import { addManyToOutbox, type OutboxMessage, outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { AssignmentAck__Output, Completion__Output } from '@idlegrid/proto/registry'
+import type { JobSpecPayload } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
 import type { AssignmentRow } from '../db/assignments.js'
 import { type RegistryDb, SCHEMA } from '../db/schema.js'
@@ -180,7 +181,9 @@ async function completionBatch(ctx: AppContext, reports: CompletionReport[], sin
         errors[i] = new ValidationError('gpuSeconds', `exceeds ${ceiling} for this run`)
         return
       }
-      if (row.world_size > 1 || row.state === 'preempting' || msg.interrupted) {
+      // A failure the job may retry (its maxRetries) is decided with its earlier attempts: the single path.
+      const mayRetry = msg.exitCode !== 0 && ((row.spec as JobSpecPayload).maxRetries ?? 0) > 0
+      if (row.world_size > 1 || row.state === 'preempting' || msg.interrupted || mayRetry) {
         single.push(i)
         return
       }

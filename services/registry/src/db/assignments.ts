@@ -362,7 +362,7 @@ export async function overduePreemptions(db: Kysely<RegistryDb>, limit: number):
   )
 }
 
-/** Earlier runs of a job (lost, preempted) that delivered work, with the provider that delivered it. */
+/** Earlier runs of a job (lost, preempted, or a failure that was retried) that delivered work, with the provider that delivered it. */
 export async function deliveredEarlierRuns(
   trx: Transaction<RegistryDb>,
   jobId: string,
@@ -379,6 +379,42 @@ export async function deliveredEarlierRuns(
     .orderBy('created_at')
     .orderBy('rank')
     .execute()
+}
+
+/** Why a failed placement's ranks are lost: it was retried (the job's maxRetries). */
+export const RETRIED_FAILURE = 'failed'
+
+/**
+ * A failed placement the job retries: its completed ranks end as lost
+ * (`failed`), the work they reported kept as delivered, so the job is not
+ * taken for finished (a new placement may be reserved, a cancel still
+ * stops it) and their work is paid at its settlement like a lost run's.
+ */
+export async function retireFailedPlacement(trx: Transaction<RegistryDb>, gangId: string): Promise<void> {
+  await trx
+    .withSchema(SCHEMA)
+    .updateTable('assignments')
+    .set({
+      state: 'lost',
+      lost_reason: RETRIED_FAILURE,
+      delivered_gpu_seconds: sql`coalesce(gpu_seconds, 0)`,
+    })
+    .where('gang_id', '=', gangId)
+    .where('state', '=', 'completed')
+    .execute()
+}
+
+/** How many of the job's placements failed and were retried before. */
+export async function retriedFailures(trx: Transaction<RegistryDb>, jobId: string): Promise<number> {
+  const row = await trx
+    .withSchema(SCHEMA)
+    .selectFrom('assignments')
+    .select(({ fn }) => fn.count<string>('gang_id').distinct().as('retried'))
+    .where('job_id', '=', jobId)
+    .where('state', '=', 'lost')
+    .where('lost_reason', '=', RETRIED_FAILURE)
+    .executeTakeFirstOrThrow()
+  return Number(row.retried)
 }
 
 /** The provider of each node, for settling a gang's ranks. */

@@ -1,3 +1,4 @@
+import { MAX_RETRIES } from '@idlegrid/job-core'
 import Type, { type Static } from 'typebox'
 
 /** Every schema rejects unknown fields: nobody sets a price, status or owner they should not. */
@@ -212,6 +213,17 @@ export const JobSpecBody = Type.Object(
         minimum: 10,
         maximum: 86_400,
         description: 'seconds between checkpoint saves (default 300); only with checkpointUri',
+      }),
+    ),
+    maxRetries: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_RETRIES,
+        description:
+          'run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches ' +
+          'maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps ' +
+          'one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. ' +
+          'Default 0. Render jobs retry each chunk instead (render.maxAttempts).',
       }),
     ),
     metadata: Type.Optional(Metadata),

@@ -104,6 +104,12 @@ export interface JobSpec {
    * Seconds between saves (0: 300).
    */
   'checkpointIntervalS'?: (number);
+  /**
+   * Placements after the first when a run fails (a rank exits non-zero, not
+   * by the time limit): the registry requeues the job instead of finishing
+   * it, paying the failed run's GPU-seconds. 0: a failure is final.
+   */
+  'maxRetries'?: (number);
 }
 
 /**
@@ -206,4 +212,10 @@ export interface JobSpec__Output {
    * Seconds between saves (0: 300).
    */
   'checkpointIntervalS': (number);
+  /**
+   * Placements after the first when a run fails (a rank exits non-zero, not
+   * by the time limit): the registry requeues the job instead of finishing
+   * it, paying the failed run's GPU-seconds. 0: a failure is final.
+   */
+  'maxRetries': (number);
 }
