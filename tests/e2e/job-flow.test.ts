@@ -212,6 +212,94 @@ describe('a job from HTTP to the ledger', () => {
     })
   })
 
+  describe('pipelines (dependsOn)', () => {
+    const balance = async () => (await api('GET', '/v1/balance')).body.availableMicros as number
+
+    it('holds a job that waits for another and places it only once that one has succeeded', async () => {
+      const first = await submit({
+        command: ['node', '-e', 'setTimeout(() => {}, 1500)'],
+        gpus: { count: 1 },
+      })
+      const second = await submit({ command: ['true'], gpus: { count: 1 }, dependsOn: [first.body.id] })
+      expect(second.status, JSON.stringify(second.body)).toBe(201)
+      expect(second.body).toMatchObject({
+        status: 'queued',
+        dependsOn: [first.body.id],
+        waitingReason: `waiting for ${first.body.id} to succeed (dependsOn)`,
+      })
+      expect(second.body.holdMicros).toBeGreaterThan(0)
+      const [a, b] = [await finished(first.body.id), await finished(second.body.id)]
+      expect(a.status).toBe('succeeded')
+      expect(b.status).toBe('succeeded')
+      // It was not even placed before the job it waited for had finished.
+      expect(Date.parse(b.placedAt as string)).toBeGreaterThanOrEqual(Date.parse(a.finishedAt as string))
+    })
+
+    it('cancels a waiting job when a job it waits for fails, giving all its funds back', async () => {
+      const before = await balance()
+      const failing = await submit({
+        command: ['node', '-e', 'setTimeout(() => process.exit(5), 800)'],
+        gpus: { count: 1 },
+      })
+      const waiting = await submit({ command: ['true'], gpus: { count: 1 }, dependsOn: [failing.body.id] })
+      expect(waiting.status).toBe(201)
+      const cancelled = await finished(waiting.body.id)
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        error: `cancelled: ${failing.body.id}, which it depends on, failed`,
+        gpuSeconds: 0,
+      })
+      expect(cancelled.cost).toMatchObject({ chargedMicros: 0, releasedMicros: waiting.body.holdMicros })
+      const failed = await finished(failing.body.id)
+      // Only the failed job's own run was paid for.
+      await waitFor(async () => (await balance()) === before - failed.cost!.chargedMicros || undefined, {
+        what: 'the waiting job’s hold given back',
+      })
+    })
+
+    it('refuses, holding nothing, a job that waits for one that failed, is unknown or is another tenant’s', async () => {
+      const failed = await finished(
+        (await submit({ command: ['node', '-e', 'process.exit(1)'], gpus: { count: 1 } })).body.id,
+      )
+      const before = await balance()
+      const onFailed = await submit({ command: ['true'], gpus: { count: 1 }, dependsOn: [failed.id] })
+      expect(onFailed.status).toBe(422)
+      expect(onFailed.body).toMatchObject({ code: 'dependency_failed', field: 'body.dependsOn' })
+      const unknown = await submit({
+        command: ['true'],
+        gpus: { count: 1 },
+        dependsOn: ['job_00000000000000000000000000'],
+      })
+      expect(unknown.body).toMatchObject({ code: 'dependency_not_found', field: 'body.dependsOn' })
+      const other = await api('POST', '/v1/accounts', { name: 'Other Pipeline' }, 'none')
+      const theirs = await api(
+        'POST',
+        '/v1/jobs',
+        { kind: 'training', maxDurationS: 60, command: ['true'], gpus: { count: 1 }, dependsOn: [failed.id] },
+        other.body.apiKey as string,
+      )
+      expect(theirs.body).toMatchObject({ code: 'dependency_not_found' })
+      expect(await balance()).toBe(before)
+    })
+
+    it('lets the customer cancel a waiting job, and cancels what waits for it in turn', async () => {
+      const long = await submit({
+        command: ['node', '-e', 'setTimeout(() => {}, 20_000)'],
+        gpus: { count: 1 },
+      })
+      const middle = await submit({ command: ['true'], gpus: { count: 1 }, dependsOn: [long.body.id] })
+      const last = await submit({ command: ['true'], gpus: { count: 1 }, dependsOn: [middle.body.id] })
+      expect((await api('POST', `/v1/jobs/${middle.body.id}/cancel`)).status).toBe(200)
+      expect((await finished(middle.body.id)).status).toBe('cancelled')
+      expect(await finished(last.body.id)).toMatchObject({
+        status: 'cancelled',
+        error: `cancelled: ${middle.body.id}, which it depends on, was cancelled`,
+      })
+      await api('POST', `/v1/jobs/${long.body.id}/cancel`)
+      expect((await finished(long.body.id)).status).toBe('cancelled')
+    })
+  })
+
   it('refuses at once a job no enrolled node could ever run, with the reasons, holding nothing', async () => {
     const before = (await api('GET', '/v1/balance')).body
     const refused = await submit({ command: ['true'], gpus: { count: 1, models: ['H100'] } })

@@ -215,6 +215,7 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
   }
 }
 
+export * from './dependencies.js'
 export * from './files.js'
 export * from './render.js'
 export * from './retries.js'

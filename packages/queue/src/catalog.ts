@@ -211,6 +211,13 @@ const WebhookDelivery = Type.Object({
   node: Type.Optional(NodeEvent),
 })
 
+const CancelDependent = Type.Object({
+  jobId: Type.String(),
+  accountId: Type.String(),
+  /** Shown as the job's error: which job it depended on, and how that ended. */
+  reason: Type.String(),
+})
+
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 /** 1 s doubling, 16 tries: about 18 hours of retrying before the hold's own expiry is all that is left. */
 const retriedForHours = { attempts: 16, backoff: { type: 'exponential', delay: 1_000 } } as const
@@ -240,6 +247,8 @@ export const jobCatalog = {
   'void-hold': { payload: VoidHold, options: retriedForHours },
   /** registry → gateway: something happened to a node its provider's webhooks are told of. */
   'node-event': { payload: NodeEvent, options: retried },
+  /** gateway → gateway: cancel a job one of whose dependencies (dependsOn) failed or was cancelled. */
+  'cancel-dependent': { payload: CancelDependent, options: retriedForHours },
   /** gateway → gateway: tell an account's webhook endpoint of an event (retried ~1 h). */
   'webhook-delivery': { payload: WebhookDelivery, options: retriedForAnHour },
 } as const

@@ -3,7 +3,8 @@ import { NotFoundError, PreconditionError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { applyJobEvent, isFinal, type JobEventInput } from '@idlegrid/job-core'
 import type { AppContext } from './context.js'
-import { findJob, type JobRow, lockJob, progressStateOf, updateJobProgress } from './db/jobs.js'
+import { findJob, type JobRow, lockJob, progressStateOf } from './db/jobs.js'
+import { writeJobProgress } from './dependencies.js'
 import { cancelRender, foldRender } from './render-jobs.js'
 
 /**
@@ -80,7 +81,7 @@ async function cancelLive(ctx: AppContext, job: JobRow): Promise<JobRow> {
     let state = progressStateOf(row)
     for (const event of events) {
       const patch = applyJobEvent(state, event)
-      await updateJobProgress(trx, jobId, patch)
+      await writeJobProgress(trx, jobId, patch)
       state = { ...state, ...patch }
     }
     if (row.parent_id) await foldRender(ctx, trx, row.parent_id, onCommit)

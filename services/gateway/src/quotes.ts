@@ -24,7 +24,8 @@ export type QuotedSpec = JobSpecPayload & { quoteId?: string }
  */
 export function specOfBody(body: JobSpecBody): QuotedSpec {
   // Metadata is the customer's own: not run, priced or quoted (the job row keeps it).
-  const { gpus, maxPricePerGpuHourMicros, render, metadata: _metadata, ...rest } = body
+  // Nor are the jobs it waits for (the job row keeps them).
+  const { gpus, maxPricePerGpuHourMicros, render, metadata: _metadata, dependsOn: _dependsOn, ...rest } = body
   const problem = jobFilesProblem(body, render !== undefined) ?? retriesProblem(body, render !== undefined)
   if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
   return jobSpecPayload({

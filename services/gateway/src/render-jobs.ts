@@ -29,9 +29,9 @@ import {
   lockJob,
   progressStateOf,
   setHoldMicros,
-  updateJobProgress,
 } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
+import { writeJobProgress } from './dependencies.js'
 import type { KeyedJob } from './idempotency.js'
 import {
   checkAndPrice,
@@ -142,7 +142,7 @@ export async function foldRender(
   if (!parent?.render) return
   const chunks = await findChunkJobs(trx, renderJobId)
   const plan = planRender(parent.status, parent.render, chunks.map(attemptOf))
-  await updateJobProgress(trx, renderJobId, plan.patch)
+  await writeJobProgress(trx, renderJobId, plan.patch)
   if (plan.holdMicros !== parent.hold_micros) await setHoldMicros(trx, renderJobId, plan.holdMicros)
   onCommit(() => ctx.jobWatch.changed(renderJobId))
   if (!parent.settled_at && plan.patch.settledAt) await announceSettled(ctx, trx, parent, onCommit)
@@ -173,7 +173,7 @@ export async function cancelRender(ctx: AppContext, parent: JobRow): Promise<Job
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = (await lockJob(trx, parent.id))!
     if (row.status !== 'cancelled') {
-      await updateJobProgress(trx, parent.id, { status: 'cancelled', waitingSummary: null, rejections: null })
+      await writeJobProgress(trx, parent.id, { status: 'cancelled', waitingSummary: null, rejections: null })
     }
     onCommit(() => ctx.jobWatch.changed(parent.id))
   })
@@ -242,7 +242,7 @@ async function failRender(ctx: AppContext, renderJobId: string, error: string): 
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = await lockJob(trx, renderJobId)
     if (!row || isFinal(row.status)) return
-    await updateJobProgress(trx, renderJobId, { status: 'failed', error, finishedAt: new Date() })
+    await writeJobProgress(trx, renderJobId, { status: 'failed', error, finishedAt: new Date() })
     await foldRender(ctx, trx, renderJobId, onCommit)
   })
 }

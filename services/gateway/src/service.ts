@@ -8,6 +8,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
+import { onCancelDependent } from './jobs/cancel-dependent.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
@@ -57,6 +58,17 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       ),
   })
 
+  const dependentCancels = createWorker('cancel-dependent', (payload) => onCancelDependent(ctx, payload), {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 4,
+    onFailed: (queue, id, err) =>
+      logger.warn(
+        { queue, jobId: id, err: err.message },
+        'could not cancel a dependent job yet; it will be retried',
+      ),
+  })
+
   const webhooks = createWorker(
     'webhook-delivery',
     // Its last try: one that fails is not retried (attemptsMade counts the tries before this one).
@@ -92,6 +104,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       void events.run()
       void renderSteps.run()
       void holdVoids.run()
+      void dependentCancels.run()
       void webhooks.run()
       void nodeEvents.run()
     },
@@ -102,6 +115,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await events.close()
       await renderSteps.close()
       await holdVoids.close()
+      await dependentCancels.close()
       await webhooks.close()
       await nodeEvents.close()
       await ctx.jobWatch.close()

@@ -7,6 +7,7 @@ import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { findJob, type JobRow } from './db/jobs.js'
+import { storeDependent } from './dependencies.js'
 import type { KeyedJob } from './idempotency.js'
 import {
   checkAndPrice,
@@ -57,6 +58,8 @@ export function submitJob(
   keyed?: Promise<KeyedJob>,
   /** The customer's own labels, stored with the job. */
   metadata: Record<string, string> = {},
+  /** Jobs of the account it waits for (dependencies.ts); [] for none. */
+  dependsOn: readonly string[] = [],
 ): Promise<{ job: JobRow; replayed: boolean }> {
   // One trace per submission: the check, the price, the hold and (through the outbox) the match share it.
   return inSpan('submit job', { kind: SpanKind.SERVER }, async (span) => {
@@ -83,7 +86,7 @@ export function submitJob(
       const price = await pricing
       kept = jobId === proposedId
       return {
-        job: await submit(ctx, accountId, spec, jobId, price, metadata, kept ? early : undefined),
+        job: await submit(ctx, accountId, spec, jobId, price, metadata, dependsOn, kept ? early : undefined),
         replayed: false,
       }
     } finally {
@@ -154,6 +157,7 @@ async function submit(
   jobId: string,
   price: Price,
   metadata: Record<string, string>,
+  dependsOn: readonly string[],
   /** The job's hold, already asked for (an unquoted spec's, placed beside the check). */
   asked?: Promise<HoldResponse__Output>,
 ): Promise<JobRow> {
@@ -163,7 +167,7 @@ async function submit(
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: price.pricePerGpuHourMicros }
   const hold = await (asked ?? placeJobHold(ctx, accountId, jobId, price, spec))
   try {
-    const row = await ctx.admission.store({
+    const entry = {
       job: {
         id: jobId,
         account_id: accountId,
@@ -179,7 +183,10 @@ async function submit(
         { jobId, customerId: accountId, holdId, spec: heldSpec },
         `match_${jobId}`,
       ),
-    })
+    }
+    // A job that waits for others is stored on its own, with them locked (rare: the batch is for the rest).
+    const row =
+      dependsOn.length > 0 ? await storeDependent(ctx, entry, dependsOn) : await ctx.admission.store(entry)
     // Committed: the relay sends the match request now rather than on its next tick.
     if (row) ctx.events.outbox.kick()
     // A concurrent retry with the same key stored it first: that one is the job.

@@ -99,6 +99,8 @@ export interface components {
       metadata?: {
         [key: string]: string
       }
+      /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. Not for render jobs. */
+      dependsOn?: string[]
       /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
       render?: {
         frameStart: number
@@ -177,8 +179,10 @@ export interface components {
       settledAt: string | null
       /** times the job was placed again because a node was lost or it was preempted */
       requeues: number
-      /** GPU-seconds delivered by lost runs; billed with the final run */
+      /** GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run */
       lostRunGpuSeconds: number
+      /** the jobs it waits for (dependsOn); [] when none */
+      dependsOn: string[]
       renderJobId: string | null
       tasks: {
         index: number
@@ -390,6 +394,8 @@ export interface paths {
         metadata?: {
           [key: string]: string
         }
+        /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. Not for render jobs. */
+        dependsOn?: string[]
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
           frameStart: number
@@ -447,8 +453,10 @@ export interface paths {
           settledAt: string | null
           /** times the job was placed again because a node was lost or it was preempted */
           requeues: number
-          /** GPU-seconds delivered by lost runs; billed with the final run */
+          /** GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run */
           lostRunGpuSeconds: number
+          /** the jobs it waits for (dependsOn); [] when none */
+          dependsOn: string[]
           renderJobId: string | null
           tasks: {
             index: number
@@ -526,8 +534,10 @@ export interface paths {
           settledAt: string | null
           /** times the job was placed again because a node was lost or it was preempted */
           requeues: number
-          /** GPU-seconds delivered by lost runs; billed with the final run */
+          /** GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run */
           lostRunGpuSeconds: number
+          /** the jobs it waits for (dependsOn); [] when none */
+          dependsOn: string[]
           renderJobId: string | null
           tasks: {
             index: number
@@ -602,8 +612,10 @@ export interface paths {
           settledAt: string | null
           /** times the job was placed again because a node was lost or it was preempted */
           requeues: number
-          /** GPU-seconds delivered by lost runs; billed with the final run */
+          /** GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run */
           lostRunGpuSeconds: number
+          /** the jobs it waits for (dependsOn); [] when none */
+          dependsOn: string[]
           renderJobId: string | null
           tasks: {
             index: number
@@ -1741,6 +1753,8 @@ export interface paths {
         metadata?: {
           [key: string]: string
         }
+        /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. Not for render jobs. */
+        dependsOn?: string[]
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
           frameStart: number

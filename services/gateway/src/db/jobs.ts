@@ -9,7 +9,19 @@ export type JobRow = Selectable<JobTable>
 export async function insertJob(
   trx: Transaction<GatewayDb>,
   job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'> &
-    Partial<Pick<JobRow, 'render' | 'parent_id' | 'chunk_index' | 'attempt' | 'metadata'>>,
+    Partial<
+      Pick<
+        JobRow,
+        | 'render'
+        | 'parent_id'
+        | 'chunk_index'
+        | 'attempt'
+        | 'metadata'
+        | 'depends_on'
+        | 'blocked'
+        | 'waiting_summary'
+      >
+    >,
 ): Promise<JobRow | undefined> {
   return trx
     .withSchema(SCHEMA)

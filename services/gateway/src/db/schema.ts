@@ -107,6 +107,10 @@ export interface JobTable {
   parent_id: string | null
   chunk_index: number | null
   attempt: number | null
+  /** Jobs of the account this one waits for (dependsOn); [] when none. */
+  depends_on: Generated<string[]>
+  /** Stored without a match request: some job it depends on has not succeeded yet. */
+  blocked: Generated<boolean>
 }
 
 export interface IdempotencyKeyTable {

@@ -2,7 +2,8 @@ import { inTransaction } from '@idlegrid/db'
 import { applyJobEvent } from '@idlegrid/job-core'
 import type { PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from '../context.js'
-import { lockJob, progressStateOf, updateJobProgress } from '../db/jobs.js'
+import { lockJob, progressStateOf } from '../db/jobs.js'
+import { writeJobProgress } from '../dependencies.js'
 import { foldRender } from '../render-jobs.js'
 import { announceRun, announceSettled } from '../webhooks.js'
 
@@ -20,7 +21,7 @@ export async function onJobEvent(ctx: AppContext, event: PayloadOf<'job-event'>)
       return
     }
     const patch = applyJobEvent(progressStateOf(row), event)
-    await updateJobProgress(trx, row.id, patch)
+    await writeJobProgress(trx, row.id, patch)
     if (Object.keys(patch).length > 0) onCommit(() => ctx.jobWatch.changed(row.id))
     if (!row.settled_at && patch.settledAt) await announceSettled(ctx, trx, row, onCommit)
     await announceRun(ctx, trx, row, event, patch, onCommit)

@@ -12,6 +12,7 @@ import * as jobMetadata from './2026-12-04T1000_job-metadata.js'
 import * as webhookDeliveries from './2026-12-05T0900_webhook-deliveries.js'
 import * as usageIndex from './2026-12-06T0900_usage-index.js'
 import * as webhookHealth from './2026-12-06T1000_webhook-health.js'
+import * as jobDependencies from './2026-12-06T1100_job-dependencies.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -29,5 +30,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-12-05T0900_webhook-deliveries': webhookDeliveries,
     '2026-12-06T0900_usage-index': usageIndex,
     '2026-12-06T1000_webhook-health': webhookHealth,
+    '2026-12-06T1100_job-dependencies': jobDependencies,
   },
 }

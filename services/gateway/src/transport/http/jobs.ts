@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
+import { DomainError, isDomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { newId } from '@idlegrid/ids'
@@ -8,6 +8,7 @@ import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
 import { findChunkJobs, findChunkJobsOf, findJob, listJobs } from '../../db/jobs.js'
+import { checkDependencies } from '../../dependencies.js'
 import { jobForKey } from '../../idempotency.js'
 import { specOfBody } from '../../quotes.js'
 import { renderSpecOf, renderTasks, submitRender } from '../../render-jobs.js'
@@ -89,9 +90,14 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const jobId = newId('job')
       const keyed = key ? jobForKey(ctx, accountId, key, request.body, jobId) : undefined
       const metadata = request.body.metadata ?? {}
+      const dependsOn = request.body.dependsOn ?? []
+      if (render && dependsOn.length > 0)
+        throw new ValidationError('body.dependsOn', 'a render job cannot wait for other jobs (yet)')
+      // Nothing is held for a job that could never run: its dependencies are the account's and none has failed.
+      await checkDependencies(ctx.db, accountId, dependsOn)
       const { job, replayed } = render
         ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed, metadata)
-        : await submitJob(ctx, accountId, spec, jobId, keyed, metadata)
+        : await submitJob(ctx, accountId, spec, jobId, keyed, metadata, dependsOn)
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
         .status(201)

@@ -1,4 +1,4 @@
-import { MAX_RETRIES } from '@idlegrid/job-core'
+import { MAX_DEPENDENCIES, MAX_RETRIES } from '@idlegrid/job-core'
 import Type, { type Static } from 'typebox'
 
 /** Every schema rejects unknown fields: nobody sets a price, status or owner they should not. */
@@ -227,6 +227,17 @@ export const JobSpecBody = Type.Object(
       }),
     ),
     metadata: Type.Optional(Metadata),
+    dependsOn: Type.Optional(
+      Type.Array(Type.String({ pattern: '^job_[0-9a-z]{26}$' }), {
+        minItems: 1,
+        maxItems: MAX_DEPENDENCIES,
+        uniqueItems: true,
+        description:
+          'jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, ' +
+          'placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. ' +
+          'Refused (422) when one is unknown or has already failed. Not for render jobs.',
+      }),
+    ),
     render: Type.Optional(
       Type.Object(
         {
@@ -327,8 +338,10 @@ export const Job = Type.Object(
       description: 'times the job was placed again because a node was lost or it was preempted',
     }),
     lostRunGpuSeconds: Type.Integer({
-      description: 'GPU-seconds delivered by lost runs; billed with the final run',
+      description:
+        'GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run',
     }),
+    dependsOn: Type.Array(Type.String(), { description: 'the jobs it waits for (dependsOn); [] when none' }),
     renderJobId: nullable(Type.String({ description: 'a render chunk: the render job it belongs to' })),
     tasks: nullable(
       Type.Array(

@@ -1,0 +1,130 @@
+import { inTransaction, type Kysely, type Transaction } from '@idlegrid/db'
+import { DomainError } from '@idlegrid/errors'
+import {
+  brokenSummary,
+  dependencyVerdict,
+  isFinal,
+  type JobProgressState,
+  waitingOnSummary,
+} from '@idlegrid/job-core'
+import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
+import type { AppContext } from './context.js'
+import { lockBlockedOn, lockDependencies, statusesOf, unblock } from './db/dependencies.js'
+import { type AnnouncedJob, insertJob, type JobRow, updateJobProgress } from './db/jobs.js'
+import type { GatewayDb } from './db/schema.js'
+
+/**
+ * Jobs that wait for other jobs of their account (`dependsOn`, job-core's
+ * dependencies.ts). A dependent job is held and stored like any job, but
+ * blocked: no match request goes out with it. The fold that gives one of the
+ * jobs it waits for its final status (the one place a status becomes final:
+ * writeJobProgress) unblocks it, in the same transaction, once they have all
+ * succeeded — its match request then goes out through the outbox — or,
+ * when one failed or was cancelled, hands it to the `cancel-dependent`
+ * queue, which cancels it and gives its funds back.
+ */
+
+const field = 'body.dependsOn'
+
+/** Before anything is held: every job named is the account's, and none has failed or been cancelled (422). */
+export async function checkDependencies(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  dependsOn: readonly string[],
+): Promise<void> {
+  if (dependsOn.length === 0) return
+  await inTransaction(db, async (trx) => {
+    refuseBroken(dependsOn, await lockDependencies(trx, accountId, dependsOn))
+  })
+}
+
+function refuseBroken(dependsOn: readonly string[], found: Awaited<ReturnType<typeof lockDependencies>>) {
+  const missing = dependsOn.find((id) => !found.some((f) => f.id === id))
+  if (missing)
+    throw new DomainError(
+      'unprocessable',
+      'dependency_not_found',
+      `${field}: ${missing} is not a job of this account`,
+      field,
+    )
+  const verdict = dependencyVerdict(found)
+  if (verdict.kind === 'broken')
+    throw new DomainError(
+      'unprocessable',
+      'dependency_failed',
+      `${field}: ${verdict.jobId} has ${verdict.status === 'failed' ? 'failed' : 'been cancelled'}, so this job would never run`,
+      field,
+    )
+  return verdict
+}
+
+/**
+ * Stores a job that depends on others, in one transaction with its
+ * dependencies locked for share: blocked while some have not succeeded
+ * (its waitingReason says which), announced to matching at once when all
+ * have. Undefined when a job with its id exists already (a concurrent
+ * retry stored it). A dependency that failed meanwhile refuses it (422).
+ */
+export async function storeDependent(
+  ctx: AppContext,
+  entry: AnnouncedJob,
+  dependsOn: readonly string[],
+): Promise<JobRow | undefined> {
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const verdict = refuseBroken(dependsOn, await lockDependencies(trx, entry.job.account_id, dependsOn))
+    const blocked = verdict.kind === 'waiting'
+    const stored = await insertJob(trx, {
+      ...entry.job,
+      depends_on: [...dependsOn],
+      blocked,
+      waiting_summary: verdict.kind === 'waiting' ? waitingOnSummary(verdict.on) : null,
+    })
+    if (stored && !blocked) await addManyToOutbox(trx, 'gateway', [entry.message])
+    return stored
+  })
+  if (row && !row.blocked) ctx.events.outbox.kick()
+  return row
+}
+
+/**
+ * Writes a fold's patch to a job; when the patch gives it a final status,
+ * the jobs blocked on it are unblocked or handed to be cancelled, in the
+ * same transaction.
+ */
+export async function writeJobProgress(
+  trx: Transaction<GatewayDb>,
+  jobId: string,
+  patch: Partial<JobProgressState>,
+): Promise<void> {
+  await updateJobProgress(trx, jobId, patch)
+  if (patch.status && isFinal(patch.status)) await releaseDependents(trx, jobId)
+}
+
+async function releaseDependents(trx: Transaction<GatewayDb>, jobId: string): Promise<void> {
+  for (const job of await lockBlockedOn(trx, jobId)) {
+    const verdict = dependencyVerdict(await statusesOf(trx, job.depends_on))
+    if (verdict.kind === 'waiting') {
+      await unblockLater(trx, job.id, waitingOnSummary(verdict.on))
+      continue
+    }
+    await unblock(trx, job.id, verdict.kind === 'broken' ? brokenSummary(verdict) : null)
+    await addManyToOutbox(trx, 'gateway', [
+      verdict.kind === 'ready'
+        ? outboxMessage(
+            'match-job',
+            { jobId: job.id, customerId: job.account_id, holdId: job.hold_id!, spec: job.spec },
+            `match_${job.id}`,
+          )
+        : outboxMessage(
+            'cancel-dependent',
+            { jobId: job.id, accountId: job.account_id, reason: brokenSummary(verdict) },
+            `cancel_dependent_${job.id}`,
+          ),
+    ])
+  }
+}
+
+/** Still blocked: its waitingReason names the jobs it still waits for. */
+async function unblockLater(trx: Transaction<GatewayDb>, jobId: string, summary: string): Promise<void> {
+  await updateJobProgress(trx, jobId, { waitingSummary: summary })
+}
