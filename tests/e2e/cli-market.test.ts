@@ -228,6 +228,27 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
       expect(await ok('provider', ['nodes', 'undrain', nodeId!])).toMatch(
         new RegExp(`${nodeId} +rig-two +online`),
       )
+      // Lent in hours: every day, all day, is the whole week (open, no end); --always clears them.
+      expect(
+        await ok('provider', ['nodes', 'hours', nodeId!, '--window', 'daily', '--tz', 'Europe/Amsterdam']),
+      ).toMatch(
+        new RegExp(
+          `${nodeId} +rig-two +online .* mon,tue,wed,thu,fri,sat,sun 00:00-24:00 \\(Europe/Amsterdam\\)$`,
+          'm',
+        ),
+      )
+      expect(await ok('provider', ['nodes', 'hours', nodeId!, '--always'])).toMatch(/ always$/m)
+      const badWindow = await idlegrid('provider', [
+        'nodes',
+        'hours',
+        nodeId!,
+        '--window',
+        'someday',
+        '--tz',
+        'UTC',
+      ])
+      expect(badWindow.code).toBe(2)
+      expect(badWindow.stderr).toContain('--window is days and')
       expect(await ok('provider', ['nodes', 'revoke', nodeId!])).toMatch(
         new RegExp(`${nodeId} +rig-two +revoked`),
       )

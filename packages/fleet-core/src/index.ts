@@ -1,5 +1,6 @@
 export * from './assignment.js'
 export * from './availability.js'
 export * from './gpu-models.js'
+export * from './hours.js'
 export * from './inventory.js'
 export * from './node-state.js'

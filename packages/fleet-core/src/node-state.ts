@@ -6,13 +6,20 @@
  */
 export type Liveness = 'connected' | 'suspect' | 'offline'
 export type AdminState = 'active' | 'draining' | 'quarantined'
-export type NodeState = 'online' | 'busy' | 'draining' | 'suspect' | 'offline' | 'quarantined'
+export type NodeState = 'online' | 'busy' | 'draining' | 'suspect' | 'offline' | 'quarantined' | 'off_hours'
 
-export function nodeState(liveness: Liveness, admin: AdminState, gpusInUse: number): NodeState {
+/** `offHours`: outside the hours its provider lends it (hours.ts): it finishes its work and takes none new. */
+export function nodeState(
+  liveness: Liveness,
+  admin: AdminState,
+  gpusInUse: number,
+  offHours = false,
+): NodeState {
   if (admin === 'quarantined') return 'quarantined'
   if (liveness === 'offline') return 'offline'
   if (liveness === 'suspect') return 'suspect'
   if (admin === 'draining') return 'draining'
+  if (offHours) return 'off_hours'
   return gpusInUse > 0 ? 'busy' : 'online'
 }
 

@@ -21,6 +21,8 @@ export class Entry implements NodeView {
   readonly reputation: number
   readonly acceptsInterruptible: boolean
   readonly recentImages: string[]
+  /** 0 (not undefined) for a node without hours: one hidden class for every node. */
+  readonly openUntilMs: number
   /** The node's price as a Number of micro-USD (cheap to compare while reading). */
   readonly price: number
   /** Free GPUs now (raw: suitable or not). */
@@ -55,6 +57,7 @@ export class Entry implements NodeView {
     this.reputation = n.reputation
     this.acceptsInterruptible = n.acceptsInterruptible
     this.recentImages = [...n.recentImages]
+    this.openUntilMs = n.openUntilMs ?? 0
     this.price = Number(n.pricePerGpuHour)
     this.free = this.freeGpuIndexes.length
     this.parked = !SCHEDULABLE_STATES.has(n.state)
@@ -75,6 +78,7 @@ export class Entry implements NodeView {
       reputation: this.reputation,
       acceptsInterruptible: this.acceptsInterruptible,
       recentImages: [...this.recentImages],
+      ...(this.openUntilMs > 0 ? { openUntilMs: this.openUntilMs } : {}),
     }
   }
 }

@@ -11,6 +11,7 @@ import {
   country,
   excludedNode,
   excludedProvider,
+  hoursWindow,
   interruptible,
   maxPrice,
   minReputation,
@@ -37,6 +38,7 @@ export const filterPlugins: Record<string, FilterPlugin> = Object.fromEntries(
     excludedProvider,
     excludedNode,
     nodeState,
+    hoursWindow,
     freeGpus,
   ].map((p) => [p.name, p]),
 )
@@ -93,6 +95,7 @@ export const defaultProfile = buildProfile({
     'excluded_provider',
     'excluded_node',
     'node_state',
+    'hours_window',
     'free_gpus',
   ],
   scores: { price: 3, bin_packing: 2, warm_image: 1, region_proximity: 1, reputation: 1, fairness: 1 },

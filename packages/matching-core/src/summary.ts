@@ -3,6 +3,8 @@ const reasonText: Record<string, string> = {
   node_suspect: 'not heard from lately',
   node_draining: 'draining',
   node_quarantined: 'quarantined',
+  node_off_hours: "outside their provider's hours",
+  hours_end_too_soon: "closing (their provider's hours) before the job's maxDurationS",
   region: 'in another region',
   country: 'in another country',
   over_max_price: 'over max price',

@@ -28,6 +28,8 @@ export interface NodeView {
   acceptsInterruptible: boolean
   /** Images run lately, newest first. */
   recentImages: string[]
+  /** Lent only in its provider's hours: when the current window closes (epoch ms). Absent or 0: no end. */
+  openUntilMs?: number
 }
 
 /** What a job asks of the nodes it runs on. */
@@ -57,6 +59,8 @@ export interface JobRequest {
   excludedNodes: string[]
   interruptible: boolean
   image: string
+  /** The latest the job could still be running if placed now (epoch ms: now + maxDurationS); absent: not checked. */
+  endsBy?: number
 }
 
 /** A filter's verdict on one node. `permanent`: this node could never run the job, even when idle. */

@@ -80,6 +80,11 @@ const rows: Row[] = [
   ['other provider excluded', { excludedProviders: ['other'] }, {}, undefined],
   ['excluded node', { excludedNodes: ['node_a'] }, {}, 'excluded_node', true],
   ['other node excluded', { excludedNodes: ['node_b'] }, {}, undefined],
+  ['outside its hours', {}, { state: 'off_hours' }, 'node_off_hours', false],
+  ['ends before its hours close', { endsBy: 1_000 }, { openUntilMs: 2_000 }, undefined],
+  ['ends just as they close', { endsBy: 2_000 }, { openUntilMs: 2_000 }, undefined],
+  ['would run past its hours', { endsBy: 3_000 }, { openUntilMs: 2_000 }, 'hours_end_too_soon', false],
+  ['a node without hours', { endsBy: 3_000 }, {}, undefined],
 ]
 
 describe('filters', () => {

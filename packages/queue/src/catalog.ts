@@ -147,8 +147,16 @@ export type JobEvent = Static<typeof JobEvent>
 
 const CapacityChanged = Type.Object({
   nodeId: Type.String(),
-  /** registered: a node came (back) online; freed: GPUs were released; admin: undrained, unquarantined or repriced. */
-  reason: Type.Union([Type.Literal('registered'), Type.Literal('freed'), Type.Literal('admin')]),
+  /**
+   * registered: a node came (back) online; freed: GPUs were released; admin: undrained, unquarantined,
+   * repriced or its hours changed; hours: its provider's hours opened.
+   */
+  reason: Type.Union([
+    Type.Literal('registered'),
+    Type.Literal('freed'),
+    Type.Literal('admin'),
+    Type.Literal('hours'),
+  ]),
 })
 
 /** Work one provider delivered for a job, at the price agreed when it was placed. */

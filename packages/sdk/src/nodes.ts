@@ -1,5 +1,5 @@
 import { type Send, sendJson } from './transport.js'
-import type { EnrolledNode, Node } from './types.js'
+import type { EnrolledNode, Node, NodeHours } from './types.js'
 
 const nodePath = (id: string, rest = '') => `/v1/nodes/${encodeURIComponent(id)}${rest}`
 
@@ -28,6 +28,19 @@ export class Nodes {
       body: { pricePerGpuHourMicros },
       repeatable: true,
     })
+  }
+
+  /**
+   * Lends the node only in these weekly hours: outside them it takes no new
+   * work, in them only work that ends before they close. `null`: always.
+   */
+  setHours(id: string, hours: NodeHours | null): Promise<Node> {
+    return sendJson<Node>(
+      this.send,
+      hours === null
+        ? { method: 'DELETE', path: nodePath(id, '/hours'), repeatable: true }
+        : { method: 'PUT', path: nodePath(id, '/hours'), body: hours, repeatable: true },
+    )
   }
 
   /** Finish current work and take no new work. */

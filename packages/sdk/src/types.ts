@@ -18,6 +18,8 @@ export type JobSpec = Schemas['JobSpec']
 export type Job = Schemas['Job']
 export type JobStatus = Job['status']
 export type Node = Schemas['Node']
+/** The weekly hours a provider lends a node (PUT /v1/nodes/{id}/hours). */
+export type NodeHours = NonNullable<Node['hours']>
 export type NodeState = Node['state']
 
 export type SignupRequest = Body<Post<'/v1/accounts'>>

@@ -265,4 +265,5 @@ export const nodeViewOf = (n: NodeCapacity__Output): NodeView => ({
   reputation: n.reputation,
   acceptsInterruptible: n.acceptsInterruptible,
   recentImages: n.recentImages,
+  ...(Number(n.openUntilMs) > 0 ? { openUntilMs: Number(n.openUntilMs) } : {}),
 })

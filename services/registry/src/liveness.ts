@@ -13,6 +13,7 @@ import {
   provenDelivered,
   releaseLapsedHolds,
 } from './db/assignments.js'
+import { hoursDue, turnHours } from './db/node-hours.js'
 import { recordHeartbeats } from './db/nodes.js'
 import { type RegistryDb, SCHEMA } from './db/schema.js'
 import { afterRunsEnded, announceFreed } from './run-outcomes.js'
@@ -53,6 +54,7 @@ export function createLivenessSweeper(ctx: AppContext): {
     await redeliverUnacknowledged(ctx, lastSent)
     await endOverduePreemptions(ctx)
     await announceLapsedHolds(ctx)
+    await turnNodeHours(ctx)
     await availability.sampleIfDue(now)
   }
   const guarded = () => {
@@ -264,4 +266,13 @@ async function redeliverUnacknowledged(ctx: AppContext, lastSent: Map<string, nu
     lastSent.set(row.id, now)
     session.send({ assignment: toAssignmentMessage(row) })
   }
+}
+
+/** Nodes whose provider's hours opened or closed since the last tick (most ticks: one read, none). */
+async function turnNodeHours(ctx: AppContext): Promise<void> {
+  const now = new Date()
+  if (!(await hoursDue(ctx.db, now))) return
+  const turned = await turnHours(ctx.db, now)
+  if (turned.opened > 0) ctx.events.outbox.kick()
+  if (turned.opened + turned.closed > 0) ctx.logger.info(turned, "nodes' hours turned")
 }

@@ -25,6 +25,7 @@ import { preemptRuns } from './transport/grpc/preempt-runs.js'
 import { reserveGpus, reserveGpusBatch } from './transport/grpc/reserve-gpus.js'
 import { revokeNodeCredential } from './transport/grpc/revoke-node-credential.js'
 import { setNodeDraining } from './transport/grpc/set-node-draining.js'
+import { setNodeHours } from './transport/grpc/set-node-hours.js'
 import { setNodePrice } from './transport/grpc/set-node-price.js'
 import { setNodeQuarantine } from './transport/grpc/set-node-quarantine.js'
 
@@ -63,6 +64,7 @@ export function createRegistryService(config: RegistryConfig, logger: Logger): R
     SetNodePrice: setNodePrice(ctx),
     SetNodeDraining: setNodeDraining(ctx),
     SetNodeQuarantine: setNodeQuarantine(ctx),
+    SetNodeHours: setNodeHours(ctx),
     GetAvailability: getAvailability(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))

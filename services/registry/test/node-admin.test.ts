@@ -4,6 +4,7 @@ import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../src/context.js'
 import { parseNodeCredential, verifyNodeCredential } from '../src/credentials.js'
+import { turnHours } from '../src/db/node-hours.js'
 import type { RegistryDb } from '../src/db/schema.js'
 import type { RegistryService } from '../src/index.js'
 import { clientOf, migrate, type RegistryClient, startRegistry } from './support/harness.js'
@@ -179,6 +180,85 @@ describe('price', () => {
     expect(await waitFor(() => capacityEvents(nodeId).then((e) => e.length > 0 && e))).toEqual([
       { nodeId, reason: 'admin' },
     ])
+  })
+})
+
+describe('hours', () => {
+  const DAILY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+  const minute = (offsetMin: number) => {
+    const at = new Date(Date.now() + offsetMin * 60_000)
+    at.setUTCSeconds(0, 0)
+    return at
+  }
+  /** A daily window in UTC from `fromMin` to `toMin` minutes from now (to the minute). */
+  const daily = (fromMin: number, toMin: number) => ({
+    timezone: 'UTC',
+    windows: [
+      {
+        days: DAILY,
+        start: minute(fromMin).toISOString().slice(11, 16),
+        end: minute(toMin).toISOString().slice(11, 16),
+      },
+    ],
+  })
+  const listed = async (nodeId: string) =>
+    (await callUnary(client, 'listNodes', { onlyWithFreeGpus: false, sinceVersion: '' })).nodes.find(
+      (n) => n.nodeId === nodeId,
+    )
+
+  it('takes no new work outside its hours, opens when they begin (telling matching) and closes when they end', async () => {
+    const { nodeId } = await enrol('prov_hours')
+    await simulateConnected(nodeId)
+    const closed = await callUnary(client, 'setNodeHours', {
+      node: { providerId: 'prov_hours', nodeId },
+      hours: daily(120, 180),
+    })
+    expect(closed).toMatchObject({ state: 'off_hours', hoursChangeAt: minute(120).toISOString() })
+    expect(closed.hours).toMatchObject({ timezone: 'UTC', windows: [{ days: DAILY }] })
+    expect(await listed(nodeId)).toMatchObject({ state: 'off_hours', openUntilMs: '0' })
+
+    // The sweep at the window's start: in its hours until the end, and matching is told.
+    expect((await turnHours(db, new Date(minute(120).getTime() + 1_000))).opened).toBeGreaterThanOrEqual(1)
+    expect(await listed(nodeId)).toMatchObject({ state: 'busy', openUntilMs: String(minute(180).getTime()) })
+    expect(await waitFor(() => capacityEvents(nodeId).then((e) => e.length > 0 && e))).toEqual([
+      { nodeId, reason: 'hours' },
+    ])
+    expect((await statusOf('prov_hours', nodeId))?.hoursChangeAt).toBe(minute(180).toISOString())
+    // And at its end, out of them again until the next day's start.
+    await turnHours(db, new Date(minute(180).getTime() + 1_000))
+    expect(await statusOf('prov_hours', nodeId)).toMatchObject({
+      state: 'off_hours',
+      hoursChangeAt: minute(120 + 24 * 60).toISOString(),
+    })
+  })
+
+  it('is in its hours at once when they include now, and always available once they are cleared', async () => {
+    const { nodeId } = await enrol('prov_hours_now')
+    await simulateConnected(nodeId)
+    const open = await callUnary(client, 'setNodeHours', {
+      node: { providerId: 'prov_hours_now', nodeId },
+      hours: daily(-60, 120),
+    })
+    expect(open).toMatchObject({ state: 'busy', hoursChangeAt: minute(120).toISOString() })
+    expect(await waitFor(() => capacityEvents(nodeId).then((e) => e.length > 0 && e))).toEqual([
+      { nodeId, reason: 'admin' },
+    ])
+    const always = await callUnary(client, 'setNodeHours', { node: { providerId: 'prov_hours_now', nodeId } })
+    expect(always).toMatchObject({ state: 'busy', hours: null, hoursChangeAt: '' })
+    expect(await listed(nodeId)).toMatchObject({ state: 'busy', openUntilMs: '0' })
+  })
+
+  it('refuses hours it cannot keep, and another provider’s node', async () => {
+    const { nodeId } = await enrol('prov_hours_bad')
+    await expect(
+      callUnary(client, 'setNodeHours', {
+        node: { providerId: 'prov_hours_bad', nodeId },
+        hours: { ...daily(0, 60), timezone: 'Mars/Olympus' },
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'hours.timezone' })
+    await expect(
+      callUnary(client, 'setNodeHours', { node: { providerId: 'prov_other', nodeId }, hours: daily(0, 60) }),
+    ).rejects.toMatchObject({ kind: 'not_found' })
   })
 })
 

@@ -136,6 +136,41 @@ describe('agent stream: registration and identity', () => {
   })
 })
 
+describe("reservations within a provider's hours", () => {
+  const minute = (offsetMin: number) => {
+    const at = new Date(Date.now() + offsetMin * 60_000)
+    at.setUTCSeconds(0, 0)
+    return at.toISOString().slice(11, 16)
+  }
+  const daily = (fromMin: number, toMin: number) => ({
+    timezone: 'UTC',
+    windows: [
+      { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: minute(fromMin), end: minute(toMin) },
+    ],
+  })
+
+  it('refuses a node outside its hours, and one whose hours close before the job could end', async () => {
+    const { nodeId } = await connectNode(client, 'prov_hours')
+    const node = { providerId: 'prov_hours', nodeId }
+    await callUnary(client, 'setNodeHours', { node, hours: daily(120, 180) })
+    // Whatever matching's view says: the reservation is the truth.
+    await expect(reserveGang(client, 'job_hours_1', [{ nodeId, gpuIndexes: [0] }])).rejects.toThrow(
+      `node ${nodeId} takes no new work`,
+    )
+    await callUnary(client, 'setNodeHours', { node, hours: daily(-60, 60) })
+    await expect(
+      reserveGang(client, 'job_hours_2', [{ nodeId, gpuIndexes: [0] }], { maxDurationS: 2 * 3600 }),
+    ).rejects.toMatchObject({
+      code: 'gpus_not_free',
+      message: expect.stringContaining("closes (its provider's hours)"),
+    })
+    const placed = await reserveGang(client, 'job_hours_3', [{ nodeId, gpuIndexes: [0] }], {
+      maxDurationS: 600,
+    })
+    expect(placed.ranks).toHaveLength(1)
+  })
+})
+
 describe('agent stream: a run from reservation to settlement', () => {
   it('delivers the run with its epoch, takes reports, frees the GPUs and asks billing to settle', async () => {
     const { nodeId, agent } = await connectNode(client)

@@ -1,4 +1,4 @@
-import type { Node } from '@idlegrid/sdk'
+import type { Node, NodeHours } from '@idlegrid/sdk'
 import {
   type Command,
   type CommandContext,
@@ -6,17 +6,59 @@ import {
   PERIOD_OPTIONS,
   periodQuery,
   printShownOnce,
+  stringFlag,
   UsageError,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { money, parseUsd, table, usd, when } from '../format.js'
 
-const NODE_ACTIONS = ['add', 'drain', 'undrain', 'revoke'] as const
+const NODE_ACTIONS = ['add', 'drain', 'undrain', 'revoke', 'hours'] as const
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+type Day = (typeof DAYS)[number]
+
+/**
+ * "mon-fri 22:00-08:00", "sat,sun" (all day), "daily 18:00-24:00" → one
+ * window of the API's hours.
+ */
+export function parseWindow(text: string): NodeHours['windows'][number] {
+  const match = /^\s*(\S+)(?:\s+(\d{2}:\d{2})-(\d{2}:\d{2}))?\s*$/.exec(text)
+  const bad = () =>
+    new UsageError(
+      `--window is days and, if not all day, a time span: "mon-fri 22:00-08:00", "sat,sun", "daily 18:00-24:00"; not "${text}"`,
+    )
+  if (!match) throw bad()
+  const days = new Set<Day>()
+  for (const part of match[1]!.toLowerCase().split(',')) {
+    if (part === 'daily') for (const d of DAYS) days.add(d)
+    else {
+      const [from, to = from] = part.split('-') as [Day, Day?]
+      const a = DAYS.indexOf(from)
+      const b = DAYS.indexOf(to as Day)
+      if (a < 0 || b < 0) throw bad()
+      // A range may wrap the week: fri-mon is Friday to Monday.
+      for (let i = a; ; i = (i + 1) % 7) {
+        days.add(DAYS[i]!)
+        if (i === b) break
+      }
+    }
+  }
+  return {
+    days: DAYS.filter((d) => days.has(d)),
+    start: match[2] ?? '00:00',
+    end: match[3] ?? '24:00',
+  }
+}
+
+/** "mon-fri 22:00-08:00, sat,sun 00:00-24:00 (Europe/Amsterdam)", or "always". */
+const hoursText = (h: Node['hours']) =>
+  h
+    ? `${h.windows.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`).join('; ')} (${h.timezone})`
+    : 'always'
 
 function printNodes(ctx: CommandContext, found: Node[]): void {
   ctx.out.line(
     table(
-      ['ID', 'NAME', 'STATE', 'REGION', 'GPUS', 'IN USE', 'PRICE/GPU-H'],
+      ['ID', 'NAME', 'STATE', 'REGION', 'GPUS', 'IN USE', 'PRICE/GPU-H', 'HOURS'],
       found.map((n) => [
         n.id,
         n.name,
@@ -27,6 +69,7 @@ function printNodes(ctx: CommandContext, found: Node[]): void {
           .join(',') || '-',
         `${n.gpusInUse}/${n.gpus.length}`,
         n.pricePerGpuHourMicros === null ? 'not set' : usd(n.pricePerGpuHourMicros),
+        hoursText(n.hours),
       ]),
     ),
   )
@@ -36,10 +79,16 @@ export const nodes: Command = {
   name: 'nodes',
   summary: 'Providers: my nodes; add one (its agent credential), drain, undrain, revoke',
   args: ['action?', 'name or node?'],
-  options: {},
+  options: {
+    window: { type: 'string', multiple: true },
+    tz: { type: 'string' },
+    always: { type: 'boolean' },
+  },
   help: `Usage: idlegrid nodes [--json]
        idlegrid nodes add <name> [--json]
        idlegrid nodes drain|undrain|revoke <node id> [--json]
+       idlegrid nodes hours <node id> --window "<days> [HH:MM-HH:MM]"... --tz <zone> [--json]
+       idlegrid nodes hours <node id> --always [--json]
 
 Your enrolled nodes (a provider account's key is needed): state, region,
 GPUs and how many are in use, and the asking price per GPU-hour new work is
@@ -51,14 +100,21 @@ you set one with idlegrid price set).
   drain    the node finishes its work and takes no new work
   undrain  it takes new work again
   revoke   its credential stops working now and its agent is disconnected
+  hours    lend it only in these weekly hours, in your time zone (--tz, e.g.
+           Europe/Amsterdam): outside them it takes no new work (off_hours),
+           in them only jobs that end (their maxDurationS) before they close,
+           so it is yours again on time. --window repeats: "mon-fri
+           22:00-08:00" (an end before the start is the next morning),
+           "sat,sun" (all day), "daily 18:00-24:00". --always: at all hours
 
 Examples:
   idlegrid nodes
   idlegrid nodes add rig-amsterdam-1
   idlegrid nodes drain node_01j9x…
+  idlegrid nodes hours node_01j9x… --window "mon-fri 22:00-08:00" --window "sat,sun" --tz Europe/Amsterdam
   idlegrid nodes --json | jq -r '.[] | select(.state=="offline") | .id'
 `,
-  async run(ctx, _values, [action, target]) {
+  async run(ctx, values, [action, target]) {
     if (action === undefined) {
       const found = await ctx.client().nodes.list()
       if (ctx.json) ctx.out.line(JSON.stringify(found))
@@ -85,6 +141,27 @@ Examples:
       ctx.out.line(
         `  IDLEGRID_NODE_TOKEN='${enrolled.token}' idlegrid-agent --registry ${enrolled.registryAddress ?? '<registry host:port>'}`,
       )
+      return EXIT.ok
+    }
+    if (action === 'hours') {
+      const windows = listFlag(values, 'window') ?? []
+      if (values.always === true ? windows.length > 0 : windows.length === 0)
+        throw new UsageError('say either --window (one or more) with --tz, or --always')
+      const tz = stringFlag(values, 'tz')
+      if (windows.length > 0 && !tz)
+        throw new UsageError('--tz is the time zone of the hours, e.g. Europe/Amsterdam')
+      const node = await client.nodes.setHours(
+        target,
+        windows.length > 0 ? { timezone: tz!, windows: windows.map(parseWindow) } : null,
+      )
+      if (ctx.json) ctx.out.line(JSON.stringify(node))
+      else {
+        printNodes(ctx, [node])
+        if (node.hoursChangeAt)
+          ctx.out.line(
+            `${node.state === 'off_hours' ? 'Opens' : 'Closes'} at ${when(node.hoursChangeAt)} (this machine's time).`,
+          )
+      }
       return EXIT.ok
     }
     const node =

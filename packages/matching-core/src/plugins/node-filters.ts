@@ -98,6 +98,18 @@ export const excludedProvider: FilterPlugin = {
   filter: (job, node) => (job.excludedProviders.includes(node.providerId) ? providerRejection : undefined),
 }
 
+const hoursRejection = reject('hours_end_too_soon', false)
+/**
+ * A node lent only in its provider's hours (fleet-core hours.ts) takes a job
+ * only if the job's maxDurationS ends before the node's window closes, so
+ * nothing it runs is cut short; a later window may be long enough.
+ */
+export const hoursWindow: FilterPlugin = {
+  name: 'hours_window',
+  skip: (job) => job.endsBy === undefined,
+  filter: (job, node) => (node.openUntilMs && job.endsBy! > node.openUntilMs ? hoursRejection : undefined),
+}
+
 const nodeRejection = reject('excluded_node', true)
 export const excludedNode: FilterPlugin = {
   name: 'excluded_node',

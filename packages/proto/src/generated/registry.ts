@@ -19,6 +19,7 @@ import type { GetAvailabilityRequest as _idlegrid_registry_v1_GetAvailabilityReq
 import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from './idlegrid/registry/v1/Gpu.js';
 import type { GpuStats as _idlegrid_registry_v1_GpuStats, GpuStats__Output as _idlegrid_registry_v1_GpuStats__Output } from './idlegrid/registry/v1/GpuStats.js';
 import type { Heartbeat as _idlegrid_registry_v1_Heartbeat, Heartbeat__Output as _idlegrid_registry_v1_Heartbeat__Output } from './idlegrid/registry/v1/Heartbeat.js';
+import type { HoursWindow as _idlegrid_registry_v1_HoursWindow, HoursWindow__Output as _idlegrid_registry_v1_HoursWindow__Output } from './idlegrid/registry/v1/HoursWindow.js';
 import type { InterruptibleRun as _idlegrid_registry_v1_InterruptibleRun, InterruptibleRun__Output as _idlegrid_registry_v1_InterruptibleRun__Output } from './idlegrid/registry/v1/InterruptibleRun.js';
 import type { Leaving as _idlegrid_registry_v1_Leaving, Leaving__Output as _idlegrid_registry_v1_Leaving__Output } from './idlegrid/registry/v1/Leaving.js';
 import type { ListNodesRequest as _idlegrid_registry_v1_ListNodesRequest, ListNodesRequest__Output as _idlegrid_registry_v1_ListNodesRequest__Output } from './idlegrid/registry/v1/ListNodesRequest.js';
@@ -26,6 +27,7 @@ import type { ListNodesResponse as _idlegrid_registry_v1_ListNodesResponse, List
 import type { ListProviderNodesRequest as _idlegrid_registry_v1_ListProviderNodesRequest, ListProviderNodesRequest__Output as _idlegrid_registry_v1_ListProviderNodesRequest__Output } from './idlegrid/registry/v1/ListProviderNodesRequest.js';
 import type { ListProviderNodesResponse as _idlegrid_registry_v1_ListProviderNodesResponse, ListProviderNodesResponse__Output as _idlegrid_registry_v1_ListProviderNodesResponse__Output } from './idlegrid/registry/v1/ListProviderNodesResponse.js';
 import type { NodeCapacity as _idlegrid_registry_v1_NodeCapacity, NodeCapacity__Output as _idlegrid_registry_v1_NodeCapacity__Output } from './idlegrid/registry/v1/NodeCapacity.js';
+import type { NodeHours as _idlegrid_registry_v1_NodeHours, NodeHours__Output as _idlegrid_registry_v1_NodeHours__Output } from './idlegrid/registry/v1/NodeHours.js';
 import type { NodeInventory as _idlegrid_registry_v1_NodeInventory, NodeInventory__Output as _idlegrid_registry_v1_NodeInventory__Output } from './idlegrid/registry/v1/NodeInventory.js';
 import type { NodeRef as _idlegrid_registry_v1_NodeRef, NodeRef__Output as _idlegrid_registry_v1_NodeRef__Output } from './idlegrid/registry/v1/NodeRef.js';
 import type { NodeStatus as _idlegrid_registry_v1_NodeStatus, NodeStatus__Output as _idlegrid_registry_v1_NodeStatus__Output } from './idlegrid/registry/v1/NodeStatus.js';
@@ -46,6 +48,7 @@ import type { ReserveGpusResponse as _idlegrid_registry_v1_ReserveGpusResponse, 
 import type { ReserveOutcome as _idlegrid_registry_v1_ReserveOutcome, ReserveOutcome__Output as _idlegrid_registry_v1_ReserveOutcome__Output } from './idlegrid/registry/v1/ReserveOutcome.js';
 import type { RunningAssignment as _idlegrid_registry_v1_RunningAssignment, RunningAssignment__Output as _idlegrid_registry_v1_RunningAssignment__Output } from './idlegrid/registry/v1/RunningAssignment.js';
 import type { SetNodeDrainingRequest as _idlegrid_registry_v1_SetNodeDrainingRequest, SetNodeDrainingRequest__Output as _idlegrid_registry_v1_SetNodeDrainingRequest__Output } from './idlegrid/registry/v1/SetNodeDrainingRequest.js';
+import type { SetNodeHoursRequest as _idlegrid_registry_v1_SetNodeHoursRequest, SetNodeHoursRequest__Output as _idlegrid_registry_v1_SetNodeHoursRequest__Output } from './idlegrid/registry/v1/SetNodeHoursRequest.js';
 import type { SetNodePriceRequest as _idlegrid_registry_v1_SetNodePriceRequest, SetNodePriceRequest__Output as _idlegrid_registry_v1_SetNodePriceRequest__Output } from './idlegrid/registry/v1/SetNodePriceRequest.js';
 import type { SetNodeQuarantineRequest as _idlegrid_registry_v1_SetNodeQuarantineRequest, SetNodeQuarantineRequest__Output as _idlegrid_registry_v1_SetNodeQuarantineRequest__Output } from './idlegrid/registry/v1/SetNodeQuarantineRequest.js';
 
@@ -79,6 +82,7 @@ export interface ProtoGrpcType {
         Gpu: MessageTypeDefinition<_idlegrid_registry_v1_Gpu, _idlegrid_registry_v1_Gpu__Output>
         GpuStats: MessageTypeDefinition<_idlegrid_registry_v1_GpuStats, _idlegrid_registry_v1_GpuStats__Output>
         Heartbeat: MessageTypeDefinition<_idlegrid_registry_v1_Heartbeat, _idlegrid_registry_v1_Heartbeat__Output>
+        HoursWindow: MessageTypeDefinition<_idlegrid_registry_v1_HoursWindow, _idlegrid_registry_v1_HoursWindow__Output>
         InterruptibleRun: MessageTypeDefinition<_idlegrid_registry_v1_InterruptibleRun, _idlegrid_registry_v1_InterruptibleRun__Output>
         Leaving: MessageTypeDefinition<_idlegrid_registry_v1_Leaving, _idlegrid_registry_v1_Leaving__Output>
         ListNodesRequest: MessageTypeDefinition<_idlegrid_registry_v1_ListNodesRequest, _idlegrid_registry_v1_ListNodesRequest__Output>
@@ -86,6 +90,7 @@ export interface ProtoGrpcType {
         ListProviderNodesRequest: MessageTypeDefinition<_idlegrid_registry_v1_ListProviderNodesRequest, _idlegrid_registry_v1_ListProviderNodesRequest__Output>
         ListProviderNodesResponse: MessageTypeDefinition<_idlegrid_registry_v1_ListProviderNodesResponse, _idlegrid_registry_v1_ListProviderNodesResponse__Output>
         NodeCapacity: MessageTypeDefinition<_idlegrid_registry_v1_NodeCapacity, _idlegrid_registry_v1_NodeCapacity__Output>
+        NodeHours: MessageTypeDefinition<_idlegrid_registry_v1_NodeHours, _idlegrid_registry_v1_NodeHours__Output>
         NodeInventory: MessageTypeDefinition<_idlegrid_registry_v1_NodeInventory, _idlegrid_registry_v1_NodeInventory__Output>
         NodeRef: MessageTypeDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeRef__Output>
         NodeStatus: MessageTypeDefinition<_idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeStatus__Output>
@@ -111,6 +116,7 @@ export interface ProtoGrpcType {
         ReserveOutcome: MessageTypeDefinition<_idlegrid_registry_v1_ReserveOutcome, _idlegrid_registry_v1_ReserveOutcome__Output>
         RunningAssignment: MessageTypeDefinition<_idlegrid_registry_v1_RunningAssignment, _idlegrid_registry_v1_RunningAssignment__Output>
         SetNodeDrainingRequest: MessageTypeDefinition<_idlegrid_registry_v1_SetNodeDrainingRequest, _idlegrid_registry_v1_SetNodeDrainingRequest__Output>
+        SetNodeHoursRequest: MessageTypeDefinition<_idlegrid_registry_v1_SetNodeHoursRequest, _idlegrid_registry_v1_SetNodeHoursRequest__Output>
         SetNodePriceRequest: MessageTypeDefinition<_idlegrid_registry_v1_SetNodePriceRequest, _idlegrid_registry_v1_SetNodePriceRequest__Output>
         SetNodeQuarantineRequest: MessageTypeDefinition<_idlegrid_registry_v1_SetNodeQuarantineRequest, _idlegrid_registry_v1_SetNodeQuarantineRequest__Output>
       }

@@ -117,8 +117,8 @@ export interface components {
     Node: {
       id: string
       name: string
-      /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-      state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+      /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+      state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
       region: string
       /** ISO 3166-1 alpha-2; empty until the agent reports it */
       country: string
@@ -135,6 +135,19 @@ export interface components {
       gpusInUse: number
       lastHeartbeatAt: string | null
       quarantineReason: string | null
+      hours: {
+        /** IANA time zone, e.g. Europe/Amsterdam */
+        timezone: string
+        windows: {
+          /** the days a window starts on */
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+          /** local HH:MM */
+          start: string
+          /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+          end: string
+        }[]
+      } | null
+      hoursChangeAt: string | null
     }
     Job: {
       id: string
@@ -728,8 +741,8 @@ export interface paths {
           data: {
             id: string
             name: string
-            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
             region: string
             /** ISO 3166-1 alpha-2; empty until the agent reports it */
             country: string
@@ -746,6 +759,19 @@ export interface paths {
             gpusInUse: number
             lastHeartbeatAt: string | null
             quarantineReason: string | null
+            hours: {
+              /** IANA time zone, e.g. Europe/Amsterdam */
+              timezone: string
+              windows: {
+                /** the days a window starts on */
+                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+                /** local HH:MM */
+                start: string
+                /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+                end: string
+              }[]
+            } | null
+            hoursChangeAt: string | null
           }[]
         }
         400: components["schemas"]["Problem"]
@@ -773,8 +799,8 @@ export interface paths {
           node: {
             id: string
             name: string
-            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
             region: string
             /** ISO 3166-1 alpha-2; empty until the agent reports it */
             country: string
@@ -791,6 +817,19 @@ export interface paths {
             gpusInUse: number
             lastHeartbeatAt: string | null
             quarantineReason: string | null
+            hours: {
+              /** IANA time zone, e.g. Europe/Amsterdam */
+              timezone: string
+              windows: {
+                /** the days a window starts on */
+                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+                /** local HH:MM */
+                start: string
+                /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+                end: string
+              }[]
+            } | null
+            hoursChangeAt: string | null
           }
         }
         400: components["schemas"]["Problem"]
@@ -815,8 +854,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -833,6 +872,19 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -857,8 +909,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -875,6 +927,137 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/nodes/{id}/hours": {
+    /** Lend the node only in weekly hours (e.g. Mon–Fri 22:00–08:00 in your time zone): outside them it takes no new work, in them only work that ends before they close */
+    put: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      requestBody: {
+        /** IANA time zone, e.g. Europe/Amsterdam */
+        timezone: string
+        windows: {
+          /** the days a window starts on */
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+          /** local HH:MM */
+          start: string
+          /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+          end: string
+        }[]
+      }
+      responses: {
+        200: {
+          id: string
+          name: string
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
+          region: string
+          /** ISO 3166-1 alpha-2; empty until the agent reports it */
+          country: string
+          pricePerGpuHourMicros: number | null
+          gpus: {
+            index: number
+            model: string
+            vramMib: number
+            computeCapability: string
+            driverVersion: string
+            cudaVersion: string
+            interconnect: string
+          }[]
+          gpusInUse: number
+          lastHeartbeatAt: string | null
+          quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+    /** Lend the node at all hours again */
+    delete: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          id: string
+          name: string
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
+          region: string
+          /** ISO 3166-1 alpha-2; empty until the agent reports it */
+          country: string
+          pricePerGpuHourMicros: number | null
+          gpus: {
+            index: number
+            model: string
+            vramMib: number
+            computeCapability: string
+            driverVersion: string
+            cudaVersion: string
+            interconnect: string
+          }[]
+          gpusInUse: number
+          lastHeartbeatAt: string | null
+          quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -898,8 +1081,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -916,6 +1099,19 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -939,8 +1135,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -957,6 +1153,19 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -980,8 +1189,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -998,6 +1207,19 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -1024,8 +1246,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -1042,6 +1264,19 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -1065,8 +1300,8 @@ export interface paths {
         200: {
           id: string
           name: string
-          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+          /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+          state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
           region: string
           /** ISO 3166-1 alpha-2; empty until the agent reports it */
           country: string
@@ -1083,6 +1318,19 @@ export interface paths {
           gpusInUse: number
           lastHeartbeatAt: string | null
           quarantineReason: string | null
+          hours: {
+            /** IANA time zone, e.g. Europe/Amsterdam */
+            timezone: string
+            windows: {
+              /** the days a window starts on */
+              days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+              /** local HH:MM */
+              start: string
+              /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+              end: string
+            }[]
+          } | null
+          hoursChangeAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
@@ -2164,8 +2412,8 @@ export interface paths {
           data: {
             id: string
             name: string
-            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works */
-            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked"
+            /** enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work */
+            state: "enrolled" | "online" | "busy" | "draining" | "suspect" | "offline" | "quarantined" | "revoked" | "off_hours"
             region: string
             /** ISO 3166-1 alpha-2; empty until the agent reports it */
             country: string
@@ -2182,6 +2430,19 @@ export interface paths {
             gpusInUse: number
             lastHeartbeatAt: string | null
             quarantineReason: string | null
+            hours: {
+              /** IANA time zone, e.g. Europe/Amsterdam */
+              timezone: string
+              windows: {
+                /** the days a window starts on */
+                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+                /** local HH:MM */
+                start: string
+                /** local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00) */
+                end: string
+              }[]
+            } | null
+            hoursChangeAt: string | null
           }[]
         }
         400: components["schemas"]["Problem"]

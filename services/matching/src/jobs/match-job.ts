@@ -34,6 +34,8 @@ export const toRequest = (spec: JobSpecPayload): JobRequest => ({
   excludedNodes: spec.excludedNodes ?? [],
   interruptible: spec.interruptible,
   image: spec.image ?? '',
+  // A node lent in hours takes the job only if it would end before they close.
+  endsBy: Date.now() + spec.maxDurationS * 1000,
 })
 
 export const MAX_RACES = 5

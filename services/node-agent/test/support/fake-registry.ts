@@ -115,6 +115,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     SetNodePrice: unimplemented,
     SetNodeDraining: unimplemented,
     SetNodeQuarantine: unimplemented,
+    SetNodeHours: unimplemented,
     GetAvailability: unimplemented,
   }
   server.addService(protos.idlegrid.registry.v1.RegistryService.service, handlers)

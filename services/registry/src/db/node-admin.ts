@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from '@idlegrid/db'
-import type { AdminState, Liveness } from '@idlegrid/fleet-core'
+import type { AdminState, Liveness, NodeHours } from '@idlegrid/fleet-core'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import { type RegistryDb, SCHEMA } from './schema.js'
 
@@ -23,6 +23,9 @@ export interface NodeStatusRow {
   price_set_by_provider: boolean
   last_heartbeat_at: Date | null
   credential_revoked_at: Date | null
+  hours: NodeHours | null
+  hours_open: boolean
+  hours_until: Date | null
   gpus: {
     index: number
     model: string
@@ -83,6 +86,9 @@ export async function listNodeStatuses(
         .whereRef('h.node_id', '=', 'n.id')
         .as('last_heartbeat_at'),
       'n.credential_revoked_at',
+      'n.hours',
+      'n.hours_open',
+      'n.hours_until',
       jsonArrayFrom(
         eb
           .selectFrom('gpus as g')

@@ -178,6 +178,8 @@ export interface NodeCapacityRow {
   recent_images: string[]
   accepts_interruptible: boolean
   revoked: boolean
+  hours_open: boolean
+  hours_until: Date | null
   gpus: {
     index: number
     model: string
@@ -258,7 +260,7 @@ export async function listCapacity(
       if (changed?.length === 0) return { rows: [], version: snap[0]!.version, interruptible: [] }
       const columns = sql`n.id, n.provider_id, n.region, n.country, n.liveness, n.admin_state, n.price_per_gpu_hour_micros,
                           n.completed_runs, n.lost_runs, n.recent_images, n.accepts_interruptible,
-                          n.credential_revoked_at is not null as revoked`
+                          n.credential_revoked_at is not null as revoked, n.hours_open, n.hours_until`
       const gpus = sql`json_agg(json_build_object('index', g.index, 'model', g.model, 'vram_mib', g.vram_mib,
                                    'uuid', g.uuid, 'compute_capability', g.compute_capability,
                                    'cuda_version', g.cuda_version, 'driver_version', g.driver_version,

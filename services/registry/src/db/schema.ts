@@ -1,5 +1,5 @@
 import type { Generated } from '@idlegrid/db'
-import type { AdminState, AssignmentState, Liveness } from '@idlegrid/fleet-core'
+import type { AdminState, AssignmentState, Liveness, NodeHours } from '@idlegrid/fleet-core'
 
 export const SCHEMA = 'registry'
 
@@ -41,6 +41,12 @@ export interface NodeTable {
   recent_images: Generated<string[]>
   accepts_interruptible: Generated<boolean>
   created_at: Generated<Date>
+  /** The weekly hours its provider lends it (fleet-core NodeHours); null: always. */
+  hours: Generated<NodeHours | null>
+  /** In its hours now (always true without hours); kept by the sweep. */
+  hours_open: Generated<boolean>
+  /** When hours_open changes next (with hours); null: never. */
+  hours_until: Generated<Date | null>
 }
 
 export interface GpuTable {

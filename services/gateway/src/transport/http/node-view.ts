@@ -22,5 +22,16 @@ export function nodeView(s: NodeStatus__Output): Node {
     gpusInUse: s.gpusInUse,
     lastHeartbeatAt: s.lastHeartbeatAt || null,
     quarantineReason: s.quarantineReason || null,
+    hours: s.hours
+      ? {
+          timezone: s.hours.timezone,
+          windows: s.hours.windows.map((w) => ({
+            days: w.days as NonNullable<Node['hours']>['windows'][number]['days'],
+            start: w.start,
+            end: w.end,
+          })),
+        }
+      : null,
+    hoursChangeAt: s.hoursChangeAt || null,
   }
 }

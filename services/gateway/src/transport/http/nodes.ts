@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js'
 import type { Role } from '../../db/schema.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { nodeView } from './node-view.js'
-import { Node, NodeId, problemResponses } from './schemas.js'
+import { Node, NodeHours, NodeId, problemResponses } from './schemas.js'
 
 const strict = { additionalProperties: false } as const
 const peer = { peer: 'registry' }
@@ -160,6 +160,42 @@ export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
           peer,
         ),
       ),
+  )
+
+  r.put(
+    '/v1/nodes/:id/hours',
+    {
+      preHandler: providers,
+      schema: {
+        tags: ['nodes'],
+        summary:
+          'Lend the node only in weekly hours (e.g. Mon–Fri 22:00–08:00 in your time zone): outside them it takes no new work, in them only work that ends before they close',
+        security,
+        params: NodeId,
+        body: NodeHours,
+        response: { 200: Node, ...refusals },
+      },
+    },
+    async (request) =>
+      nodeView(
+        await callUnary(ctx.registry, 'setNodeHours', { node: ref(request), hours: request.body }, peer),
+      ),
+  )
+
+  r.delete(
+    '/v1/nodes/:id/hours',
+    {
+      preHandler: providers,
+      schema: {
+        tags: ['nodes'],
+        summary: 'Lend the node at all hours again',
+        security,
+        params: NodeId,
+        response: { 200: Node, ...refusals },
+      },
+    },
+    async (request) =>
+      nodeView(await callUnary(ctx.registry, 'setNodeHours', { node: ref(request), hours: null }, peer)),
   )
 
   for (const [action, draining, summary] of [

@@ -1,3 +1,4 @@
+import { DAYS, MAX_HOURS_WINDOWS } from '@idlegrid/fleet-core'
 import { MAX_DEPENDENCIES, MAX_RETRIES } from '@idlegrid/job-core'
 import Type, { type Static } from 'typebox'
 
@@ -375,11 +376,48 @@ export const NodeState = Type.Union(
     Type.Literal('offline'),
     Type.Literal('quarantined'),
     Type.Literal('revoked'),
+    Type.Literal('off_hours'),
   ],
   {
     description:
       'enrolled: the agent never connected; online/busy: takes work; draining: finishes its work, takes none; ' +
-      'suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works',
+      'suspect: heartbeats late; offline; quarantined: held by an operator; revoked: its credential no longer works; ' +
+      'off_hours: outside the hours its provider lends it (PUT /v1/nodes/{id}/hours), takes no new work',
+  },
+)
+
+export const NodeHours = Type.Object(
+  {
+    timezone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'IANA time zone, e.g. Europe/Amsterdam',
+    }),
+    windows: Type.Array(
+      Type.Object(
+        {
+          days: Type.Array(Type.Union(DAYS.map((d) => Type.Literal(d))), {
+            minItems: 1,
+            maxItems: 7,
+            uniqueItems: true,
+            description: 'the days a window starts on',
+          }),
+          start: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'local HH:MM' }),
+          end: Type.String({
+            pattern: '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$',
+            description: 'local HH:MM (24:00: midnight); at or before start: the next day (22:00–08:00)',
+          }),
+        },
+        strict,
+      ),
+      { minItems: 1, maxItems: MAX_HOURS_WINDOWS },
+    ),
+  },
+  {
+    ...strict,
+    description:
+      "the weekly windows, in the provider's own time zone, in which the node takes new work: only work that ends " +
+      '(its maxDurationS) before the window closes, so nothing it runs is cut short',
   },
 )
 
@@ -411,6 +449,13 @@ export const Node = Type.Object(
     gpusInUse: Type.Integer(),
     lastHeartbeatAt: nullable(Type.String({ format: 'date-time' })),
     quarantineReason: nullable(Type.String()),
+    hours: nullable(NodeHours),
+    hoursChangeAt: nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'with hours: when the node next closes (in them) or opens (outside them)',
+      }),
+    ),
   },
   { $id: 'Node' },
 )

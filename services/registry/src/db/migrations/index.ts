@@ -15,6 +15,8 @@ import * as lapsedHoldsIndex from './2026-11-30T0900_lapsed-holds-index.js'
 import * as availability from './2026-12-01T0900_availability.js'
 import * as releaseHoldsOfPlacedJobs from './2026-12-02T0900_release-holds-of-placed-jobs.js'
 import * as connectionSeq from './2026-12-03T0900_connection-seq.js'
+import * as nodeHours from './2026-12-06T0900_node-hours.js'
+import * as reserveWithinHours from './2026-12-06T1000_reserve-within-hours.js'
 
 export const registryMigrations: ServiceMigrations = {
   schema: 'registry',
@@ -35,5 +37,7 @@ export const registryMigrations: ServiceMigrations = {
     '2026-12-01T0900_availability': availability,
     '2026-12-02T0900_release-holds-of-placed-jobs': releaseHoldsOfPlacedJobs,
     '2026-12-03T0900_connection-seq': connectionSeq,
+    '2026-12-06T0900_node-hours': nodeHours,
+    '2026-12-06T1000_reserve-within-hours': reserveWithinHours,
   },
 }

@@ -39,7 +39,7 @@ export const listNodes = (ctx: AppContext) =>
       const removedNodeIds: string[] = []
       for (const n of listing.rows) {
         const free = n.gpus.filter((g) => g.free).map((g) => g.index)
-        const state = nodeState(n.liveness, n.admin_state, n.gpus.length - free.length)
+        const state = nodeState(n.liveness, n.admin_state, n.gpus.length - free.length, !n.hours_open)
         const listed =
           !n.revoked &&
           (request.includeOffline || n.liveness !== 'offline') &&
@@ -69,6 +69,7 @@ export const listNodes = (ctx: AppContext) =>
           acceptsInterruptible: n.accepts_interruptible,
           recentImages: n.recent_images,
           interruptible: interruptible.get(n.id) ?? [],
+          openUntilMs: n.hours_open && n.hours_until ? String(n.hours_until.getTime()) : '0',
         })
       }
       return { nodes, version: listing.version, removedNodeIds: since ? removedNodeIds : [] }

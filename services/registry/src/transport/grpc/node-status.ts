@@ -12,7 +12,7 @@ export function providerNodeState(row: NodeStatusRow, gpusInUse: number): string
   if (row.credential_revoked_at) return 'revoked'
   if (row.admin_state === 'quarantined') return 'quarantined'
   if (!row.last_heartbeat_at) return 'enrolled'
-  return nodeState(row.liveness, row.admin_state, gpusInUse)
+  return nodeState(row.liveness, row.admin_state, gpusInUse, !row.hours_open)
 }
 
 /**
@@ -45,5 +45,7 @@ export function toNodeStatus(row: NodeStatusRow): NodeStatus {
     gpusInUse,
     lastHeartbeatAt: row.last_heartbeat_at?.toISOString() ?? '',
     quarantineReason: row.quarantine_reason ?? '',
+    hours: row.hours,
+    hoursChangeAt: row.hours && row.hours_until ? row.hours_until.toISOString() : '',
   }
 }

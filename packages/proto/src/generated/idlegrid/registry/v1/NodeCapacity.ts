@@ -32,6 +32,11 @@ export interface NodeCapacity {
    * Interruptible runs on the node (not yet being preempted).
    */
   'interruptible'?: (_idlegrid_registry_v1_InterruptibleRun)[];
+  /**
+   * Lent only in its provider's hours and in one now: when it closes (Unix
+   * ms); a job is placed here only if it would end by then. 0: no end.
+   */
+  'openUntilMs'?: (number | string | Long);
 }
 
 export interface NodeCapacity__Output {
@@ -62,4 +67,9 @@ export interface NodeCapacity__Output {
    * Interruptible runs on the node (not yet being preempted).
    */
   'interruptible': (_idlegrid_registry_v1_InterruptibleRun__Output)[];
+  /**
+   * Lent only in its provider's hours and in one now: when it closes (Unix
+   * ms); a job is placed here only if it would end by then. 0: no end.
+   */
+  'openUntilMs': (string);
 }

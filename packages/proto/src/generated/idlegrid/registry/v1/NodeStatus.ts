@@ -1,6 +1,7 @@
 // Original file: proto/idlegrid/registry/v1/registry.proto
 
 import type { Gpu as _idlegrid_registry_v1_Gpu, Gpu__Output as _idlegrid_registry_v1_Gpu__Output } from '../../../idlegrid/registry/v1/Gpu.js';
+import type { NodeHours as _idlegrid_registry_v1_NodeHours, NodeHours__Output as _idlegrid_registry_v1_NodeHours__Output } from '../../../idlegrid/registry/v1/NodeHours.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeStatus {
@@ -25,6 +26,14 @@ export interface NodeStatus {
    */
   'lastHeartbeatAt'?: (string);
   'quarantineReason'?: (string);
+  /**
+   * The hours its provider lends it; absent: always.
+   */
+  'hours'?: (_idlegrid_registry_v1_NodeHours | null);
+  /**
+   * With hours: when it next closes (in them) or opens (outside them), RFC 3339; empty: never.
+   */
+  'hoursChangeAt'?: (string);
 }
 
 export interface NodeStatus__Output {
@@ -49,4 +58,12 @@ export interface NodeStatus__Output {
    */
   'lastHeartbeatAt': (string);
   'quarantineReason': (string);
+  /**
+   * The hours its provider lends it; absent: always.
+   */
+  'hours': (_idlegrid_registry_v1_NodeHours__Output | null);
+  /**
+   * With hours: when it next closes (in them) or opens (outside them), RFC 3339; empty: never.
+   */
+  'hoursChangeAt': (string);
 }

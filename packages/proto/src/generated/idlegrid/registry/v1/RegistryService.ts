@@ -23,6 +23,7 @@ import type { ReserveGpusBatchResponse as _idlegrid_registry_v1_ReserveGpusBatch
 import type { ReserveGpusRequest as _idlegrid_registry_v1_ReserveGpusRequest, ReserveGpusRequest__Output as _idlegrid_registry_v1_ReserveGpusRequest__Output } from '../../../idlegrid/registry/v1/ReserveGpusRequest.js';
 import type { ReserveGpusResponse as _idlegrid_registry_v1_ReserveGpusResponse, ReserveGpusResponse__Output as _idlegrid_registry_v1_ReserveGpusResponse__Output } from '../../../idlegrid/registry/v1/ReserveGpusResponse.js';
 import type { SetNodeDrainingRequest as _idlegrid_registry_v1_SetNodeDrainingRequest, SetNodeDrainingRequest__Output as _idlegrid_registry_v1_SetNodeDrainingRequest__Output } from '../../../idlegrid/registry/v1/SetNodeDrainingRequest.js';
+import type { SetNodeHoursRequest as _idlegrid_registry_v1_SetNodeHoursRequest, SetNodeHoursRequest__Output as _idlegrid_registry_v1_SetNodeHoursRequest__Output } from '../../../idlegrid/registry/v1/SetNodeHoursRequest.js';
 import type { SetNodePriceRequest as _idlegrid_registry_v1_SetNodePriceRequest, SetNodePriceRequest__Output as _idlegrid_registry_v1_SetNodePriceRequest__Output } from '../../../idlegrid/registry/v1/SetNodePriceRequest.js';
 import type { SetNodeQuarantineRequest as _idlegrid_registry_v1_SetNodeQuarantineRequest, SetNodeQuarantineRequest__Output as _idlegrid_registry_v1_SetNodeQuarantineRequest__Output } from '../../../idlegrid/registry/v1/SetNodeQuarantineRequest.js';
 
@@ -238,6 +239,25 @@ export interface RegistryServiceClient extends grpc.Client {
   setNodeDraining(argument: _idlegrid_registry_v1_SetNodeDrainingRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
   
   /**
+   * The weekly hours a provider lends a node (none: always). Outside them it
+   * takes no new work (state "off_hours"); inside, only work that ends before
+   * the window closes. Work already placed runs on.
+   */
+  SetNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  SetNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  /**
+   * The weekly hours a provider lends a node (none: always). Outside them it
+   * takes no new work (state "off_hours"); inside, only work that ends before
+   * the window closes. Work already placed runs on.
+   */
+  setNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  setNodeHours(argument: _idlegrid_registry_v1_SetNodeHoursRequest, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Sets a node's asking price; work already placed keeps its agreed price.
    */
   SetNodePrice(argument: _idlegrid_registry_v1_SetNodePriceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_registry_v1_NodeStatus__Output>): grpc.ClientUnaryCall;
@@ -353,6 +373,13 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
   SetNodeDraining: grpc.handleUnaryCall<_idlegrid_registry_v1_SetNodeDrainingRequest__Output, _idlegrid_registry_v1_NodeStatus>;
   
   /**
+   * The weekly hours a provider lends a node (none: always). Outside them it
+   * takes no new work (state "off_hours"); inside, only work that ends before
+   * the window closes. Work already placed runs on.
+   */
+  SetNodeHours: grpc.handleUnaryCall<_idlegrid_registry_v1_SetNodeHoursRequest__Output, _idlegrid_registry_v1_NodeStatus>;
+  
+  /**
    * Sets a node's asking price; work already placed keeps its agreed price.
    */
   SetNodePrice: grpc.handleUnaryCall<_idlegrid_registry_v1_SetNodePriceRequest__Output, _idlegrid_registry_v1_NodeStatus>;
@@ -376,6 +403,7 @@ export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
   ReserveGpusBatch: MethodDefinition<_idlegrid_registry_v1_ReserveGpusBatchRequest, _idlegrid_registry_v1_ReserveGpusBatchResponse, _idlegrid_registry_v1_ReserveGpusBatchRequest__Output, _idlegrid_registry_v1_ReserveGpusBatchResponse__Output>
   RevokeNodeCredential: MethodDefinition<_idlegrid_registry_v1_NodeRef, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_NodeRef__Output, _idlegrid_registry_v1_NodeStatus__Output>
   SetNodeDraining: MethodDefinition<_idlegrid_registry_v1_SetNodeDrainingRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeDrainingRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
+  SetNodeHours: MethodDefinition<_idlegrid_registry_v1_SetNodeHoursRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeHoursRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
   SetNodePrice: MethodDefinition<_idlegrid_registry_v1_SetNodePriceRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodePriceRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
   SetNodeQuarantine: MethodDefinition<_idlegrid_registry_v1_SetNodeQuarantineRequest, _idlegrid_registry_v1_NodeStatus, _idlegrid_registry_v1_SetNodeQuarantineRequest__Output, _idlegrid_registry_v1_NodeStatus__Output>
 }
