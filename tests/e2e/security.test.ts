@@ -122,6 +122,14 @@ describe('tenant isolation', () => {
       ['POST', '/v1/nodes/{id}/drain', dave, carolNode],
       ['POST', '/v1/nodes/{id}/undrain', dave, carolNode],
       ['POST', '/v1/nodes/{id}/revoke', dave, carolNode],
+      [
+        'PUT',
+        '/v1/nodes/{id}/hours',
+        dave,
+        carolNode,
+        { timezone: 'UTC', windows: [{ days: ['mon'], start: '00:00', end: '24:00' }] },
+      ],
+      ['DELETE', '/v1/nodes/{id}/hours', dave, carolNode],
     ] as [string, string, Tenant, string, unknown?][]
 
   it('answers 404 to another tenant on every route that takes an id', async () => {

@@ -104,7 +104,8 @@ async function releaseDependents(trx: Transaction<GatewayDb>, jobId: string): Pr
   for (const job of await lockBlockedOn(trx, jobId)) {
     const verdict = dependencyVerdict(await statusesOf(trx, job.depends_on))
     if (verdict.kind === 'waiting') {
-      await unblockLater(trx, job.id, waitingOnSummary(verdict.on))
+      // Still blocked: its waitingReason names only the jobs it still waits for.
+      await updateJobProgress(trx, job.id, { waitingSummary: waitingOnSummary(verdict.on) })
       continue
     }
     await unblock(trx, job.id, verdict.kind === 'broken' ? brokenSummary(verdict) : null)
@@ -122,9 +123,4 @@ async function releaseDependents(trx: Transaction<GatewayDb>, jobId: string): Pr
           ),
     ])
   }
-}
-
-/** Still blocked: its waitingReason names the jobs it still waits for. */
-async function unblockLater(trx: Transaction<GatewayDb>, jobId: string, summary: string): Promise<void> {
-  await updateJobProgress(trx, jobId, { waitingSummary: summary })
 }

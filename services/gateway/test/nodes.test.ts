@@ -131,6 +131,8 @@ describe('a provider manages its nodes', () => {
       gpusInUse: 0,
       lastHeartbeatAt: null,
       quarantineReason: null,
+      hours: null,
+      hoursChangeAt: null,
     })
 
     const listed = await api<{ data: NodeBody[] }>('GET', '/v1/nodes', apiKey)
