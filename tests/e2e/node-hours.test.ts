@@ -133,6 +133,7 @@ describe("a provider's hours", { timeout: 60_000 }, () => {
   it('are refused when they cannot be kept, and on a node of another provider', async () => {
     const badZone = await setHours({ ...daily(0, 60), timezone: 'Mars/Olympus' })
     expect(badZone.status).toBe(400)
+    expect(badZone.body).toMatchObject({ field: 'body.timezone' })
     expect(badZone.body.detail).toContain('Mars/Olympus')
     const badTime = await setHours({
       timezone: 'UTC',

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, NotFoundError } from '@idlegrid/errors'
+import { DomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
+import { hoursProblem } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
 import Type from 'typebox'
@@ -176,10 +177,14 @@ export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: Node, ...refusals },
       },
     },
-    async (request) =>
-      nodeView(
+    async (request) => {
+      // Checked here too, so the field named is the request's own (the registry checks them again).
+      const problem = hoursProblem(request.body)
+      if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
+      return nodeView(
         await callUnary(ctx.registry, 'setNodeHours', { node: ref(request), hours: request.body }, peer),
-      ),
+      )
+    },
   )
 
   r.delete(
