@@ -1,5 +1,5 @@
 import type { Agent } from '@idlegrid/node-agent'
-import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { dailyHoursAround, minuteFromNow, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 
@@ -26,22 +26,8 @@ const api = async (method: string, path: string, key: string, body?: unknown) =>
   return { status: res.status, body: (await res.json()) as Loose }
 }
 
-const minute = (offsetMin: number) => {
-  const at = new Date(Date.now() + offsetMin * 60_000)
-  at.setUTCSeconds(0, 0)
-  return at
-}
-/** Every day, from `fromMin` to `toMin` minutes from now, in UTC. */
-const daily = (fromMin: number, toMin: number) => ({
-  timezone: 'UTC',
-  windows: [
-    {
-      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-      start: minute(fromMin).toISOString().slice(11, 16),
-      end: minute(toMin).toISOString().slice(11, 16),
-    },
-  ],
-})
+const minute = minuteFromNow
+const daily = dailyHoursAround
 const setHours = (hours: unknown) => api('PUT', `/v1/nodes/${nodeId}/hours`, providerKey, hours)
 const submit = (maxDurationS: number) =>
   api('POST', '/v1/jobs', customerKey, {

@@ -1,4 +1,4 @@
-export type { Worker } from 'bullmq'
+export type { Job, Worker } from 'bullmq'
 export * from './catalog.js'
 export * from './connection.js'
 export * from './payload.js'

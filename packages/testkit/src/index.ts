@@ -77,6 +77,7 @@ export function useTestEnv(): TestEnv {
   return env
 }
 
+export { dailyHoursAround, minuteFromNow } from './hours.js'
 export { makeTestPki, type TestPki } from './pki.js'
 export { failedJobs, waitingPayloads } from './queues.js'
 export { freePort, waitFor } from './wait.js'

@@ -15,7 +15,13 @@ import { cancelRender, foldRender } from './render-jobs.js'
  * the hold is voided here, in full. The job shows `cancelled` at once; the
  * registry's own `cancelled` event, arriving later, changes nothing.
  */
-export async function cancelJob(ctx: AppContext, accountId: string, jobId: string): Promise<JobRow> {
+export async function cancelJob(
+  ctx: AppContext,
+  accountId: string,
+  jobId: string,
+  /** Why, when not the customer's own cancel: shown as the job's error, written with its cancellation. */
+  why?: string,
+): Promise<JobRow> {
   const job = await findJob(ctx.db, accountId, jobId)
   if (!job) throw new NotFoundError('job', jobId)
   if (job.parent_id)
@@ -27,7 +33,7 @@ export async function cancelJob(ctx: AppContext, accountId: string, jobId: strin
   if (isFinal(job.status))
     throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
   if (job.render) return cancelRender(ctx, job)
-  return cancelLive(ctx, job)
+  return cancelLive(ctx, job, why)
 }
 
 /** Stops one chunk of a render job (its render job failed or was cancelled). */
@@ -40,7 +46,7 @@ export async function cancelChunkJob(ctx: AppContext, accountId: string, jobId: 
   return cancelLive(ctx, job)
 }
 
-async function cancelLive(ctx: AppContext, job: JobRow): Promise<JobRow> {
+async function cancelLive(ctx: AppContext, job: JobRow, why?: string): Promise<JobRow> {
   const jobId = job.id
   const answer = await callUnary(
     ctx.registry,
@@ -84,6 +90,7 @@ async function cancelLive(ctx: AppContext, job: JobRow): Promise<JobRow> {
       await writeJobProgress(trx, jobId, patch)
       state = { ...state, ...patch }
     }
+    if (why) await writeJobProgress(trx, jobId, { error: why })
     if (row.parent_id) await foldRender(ctx, trx, row.parent_id, onCommit)
     return (await lockJob(trx, jobId))!
   })

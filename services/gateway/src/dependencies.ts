@@ -9,7 +9,7 @@ import {
 } from '@idlegrid/job-core'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import type { AppContext } from './context.js'
-import { lockBlockedOn, lockDependencies, statusesOf, unblock } from './db/dependencies.js'
+import { lockBlockedOn, lockDependencies, unblock } from './db/dependencies.js'
 import { type AnnouncedJob, insertJob, type JobRow, updateJobProgress } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
 
@@ -102,7 +102,7 @@ export async function writeJobProgress(
 
 async function releaseDependents(trx: Transaction<GatewayDb>, jobId: string): Promise<void> {
   for (const job of await lockBlockedOn(trx, jobId)) {
-    const verdict = dependencyVerdict(await statusesOf(trx, job.depends_on))
+    const verdict = dependencyVerdict(await lockDependencies(trx, job.account_id, job.depends_on))
     if (verdict.kind === 'waiting') {
       // Still blocked: its waitingReason names only the jobs it still waits for.
       await updateJobProgress(trx, job.id, { waitingSummary: waitingOnSummary(verdict.on) })

@@ -3,7 +3,14 @@ import { healthProbe } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { listen } from '@idlegrid/http'
 import type { Service } from '@idlegrid/lifecycle'
-import { createWorker, pingRedis, redisConnection } from '@idlegrid/queue'
+import {
+  createWorker,
+  type Job,
+  type JobName,
+  type PayloadOf,
+  pingRedis,
+  redisConnection,
+} from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
@@ -33,63 +40,40 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     registry: healthProbe(ctx.registry),
   }
   const workerConnection = redisConnection(config.REDIS_URL, 'worker')
-  const events = createWorker('job-event', (event) => onJobEvent(ctx, event), {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 16,
-    onFailed: (queue, id, err) =>
-      logger.warn({ queue, jobId: id, err: err.message }, 'job event failed; it will be retried'),
-  })
-  const renderSteps = createWorker('render-step', (step) => onRenderStep(ctx, step.renderJobId), {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 4,
-    onFailed: (queue, id, err) =>
-      logger.warn({ queue, jobId: id, err: err.message }, 'render step failed; it will be retried'),
-  })
-  const holdVoids = createWorker('void-hold', (payload) => onVoidHold(ctx, payload), {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 4,
-    onFailed: (queue, id, err) =>
-      logger.warn(
-        { queue, jobId: id, err: err.message },
-        'could not give a hold back yet; it will be retried',
-      ),
-  })
-
-  const dependentCancels = createWorker('cancel-dependent', (payload) => onCancelDependent(ctx, payload), {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 4,
-    onFailed: (queue, id, err) =>
-      logger.warn(
-        { queue, jobId: id, err: err.message },
-        'could not cancel a dependent job yet; it will be retried',
-      ),
-  })
-
-  const webhooks = createWorker(
-    'webhook-delivery',
-    // Its last try: one that fails is not retried (attemptsMade counts the tries before this one).
-    (delivery, job) =>
-      onWebhookDelivery(ctx, delivery, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
-    {
+  /** A worker of one of the gateway's queues; a failed job is logged with `failing` and retried by BullMQ. */
+  const worker = <N extends JobName>(
+    name: N,
+    handler: (payload: PayloadOf<N>, job: Job) => Promise<void>,
+    concurrency: number,
+    failing: string,
+  ) =>
+    createWorker(name, handler, {
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: 16,
+      concurrency,
       onFailed: (queue, id, err) =>
-        logger.warn({ queue, jobId: id, err: err.message }, 'webhook not delivered yet; it will be retried'),
-    },
-  )
-
-  const nodeEvents = createWorker('node-event', (event) => onNodeEvent(ctx, event), {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 4,
-    onFailed: (queue, id, err) =>
-      logger.warn({ queue, jobId: id, err: err.message }, 'node event failed; it will be retried'),
-  })
+        logger.warn({ queue, jobId: id, err: err.message }, `${failing}; it will be retried`),
+    })
+  const workers = [
+    worker('job-event', (event) => onJobEvent(ctx, event), 16, 'job event failed'),
+    worker('render-step', (step) => onRenderStep(ctx, step.renderJobId), 4, 'render step failed'),
+    worker('void-hold', (payload) => onVoidHold(ctx, payload), 4, 'could not give a hold back yet'),
+    worker(
+      'cancel-dependent',
+      (payload) => onCancelDependent(ctx, payload),
+      4,
+      'could not cancel a dependent job yet',
+    ),
+    worker(
+      'webhook-delivery',
+      // Its last try: one that fails is not retried (attemptsMade counts the tries before this one).
+      (delivery, job) =>
+        onWebhookDelivery(ctx, delivery, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+      16,
+      'webhook not delivered yet',
+    ),
+    worker('node-event', (event) => onNodeEvent(ctx, event), 4, 'node event failed'),
+  ]
 
   return {
     context: ctx,
@@ -101,23 +85,13 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       await ctx.apiKeys.start()
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
-      void events.run()
-      void renderSteps.run()
-      void holdVoids.run()
-      void dependentCancels.run()
-      void webhooks.run()
-      void nodeEvents.run()
+      for (const w of workers) void w.run()
     },
     async stop() {
       stopping = true
       // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
       await app?.close()
-      await events.close()
-      await renderSteps.close()
-      await holdVoids.close()
-      await dependentCancels.close()
-      await webhooks.close()
-      await nodeEvents.close()
+      for (const w of workers) await w.close()
       await ctx.jobWatch.close()
       await ctx.apiKeys.close()
       await ctx.events.close()

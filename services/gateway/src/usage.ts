@@ -56,14 +56,8 @@ export function usageRequest(
   return { from, to, grouping: { by } }
 }
 
-export interface UsageTotal {
-  currency: string
-  jobs: number
-  gpuSeconds: number
-  lostRunGpuSeconds: number
-  chargedMicros: bigint
-  feeMicros: bigint
-}
+/** A currency's totals: a group without its key. */
+export type UsageTotal = Omit<UsageRow, 'key'>
 
 /** Each currency's totals over the groups (money in different currencies is never added together). */
 export function usageTotals(rows: readonly UsageRow[]): UsageTotal[] {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from '@idlegrid/db'
 import { callUnary } from '@idlegrid/grpc'
-import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
+import { dailyHoursAround, minuteFromNow, useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../src/context.js'
 import { parseNodeCredential, verifyNodeCredential } from '../src/credentials.js'
@@ -185,22 +185,8 @@ describe('price', () => {
 
 describe('hours', () => {
   const DAILY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
-  const minute = (offsetMin: number) => {
-    const at = new Date(Date.now() + offsetMin * 60_000)
-    at.setUTCSeconds(0, 0)
-    return at
-  }
-  /** A daily window in UTC from `fromMin` to `toMin` minutes from now (to the minute). */
-  const daily = (fromMin: number, toMin: number) => ({
-    timezone: 'UTC',
-    windows: [
-      {
-        days: DAILY,
-        start: minute(fromMin).toISOString().slice(11, 16),
-        end: minute(toMin).toISOString().slice(11, 16),
-      },
-    ],
-  })
+  const minute = minuteFromNow
+  const daily = dailyHoursAround
   const listed = async (nodeId: string) =>
     (await callUnary(client, 'listNodes', { onlyWithFreeGpus: false, sinceVersion: '' })).nodes.find(
       (n) => n.nodeId === nodeId,

@@ -1,5 +1,5 @@
 import { callUnary, grpc } from '@idlegrid/grpc'
-import { useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
+import { dailyHoursAround, useTestEnv, waitFor, waitingPayloads } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RegistryService } from '../src/index.js'
 import {
@@ -137,17 +137,7 @@ describe('agent stream: registration and identity', () => {
 })
 
 describe("reservations within a provider's hours", () => {
-  const minute = (offsetMin: number) => {
-    const at = new Date(Date.now() + offsetMin * 60_000)
-    at.setUTCSeconds(0, 0)
-    return at.toISOString().slice(11, 16)
-  }
-  const daily = (fromMin: number, toMin: number) => ({
-    timezone: 'UTC',
-    windows: [
-      { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: minute(fromMin), end: minute(toMin) },
-    ],
-  })
+  const daily = dailyHoursAround
 
   it('refuses a node outside its hours, and one whose hours close before the job could end', async () => {
     const { nodeId } = await connectNode(client, 'prov_hours')

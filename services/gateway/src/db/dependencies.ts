@@ -41,20 +41,6 @@ export async function lockBlockedOn(trx: Transaction<GatewayDb>, jobId: string):
     .execute()
 }
 
-/** Statuses of these jobs (a blocked job's dependencies, as they are now in this transaction). */
-export async function statusesOf(
-  trx: Transaction<GatewayDb>,
-  ids: readonly string[],
-): Promise<{ id: string; status: JobStatus }[]> {
-  if (ids.length === 0) return []
-  return trx
-    .withSchema(SCHEMA)
-    .selectFrom('jobs')
-    .select(['id', 'status'])
-    .where('id', 'in', [...ids])
-    .execute()
-}
-
 /** Whether it waits no more: it is announced to matching in the same transaction, or cancelled. */
 export async function unblock(trx: Transaction<GatewayDb>, jobId: string, waitingSummary: string | null) {
   await trx

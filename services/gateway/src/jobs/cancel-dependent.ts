@@ -1,9 +1,7 @@
-import { inTransaction } from '@idlegrid/db'
 import { PreconditionError } from '@idlegrid/errors'
 import type { PayloadOf } from '@idlegrid/queue'
 import { cancelJob } from '../cancel-job.js'
 import type { AppContext } from '../context.js'
-import { updateJobProgress } from '../db/jobs.js'
 
 /**
  * The `cancel-dependent` worker: cancels a job one of whose dependencies
@@ -16,11 +14,9 @@ export async function onCancelDependent(
   { jobId, accountId, reason }: PayloadOf<'cancel-dependent'>,
 ): Promise<void> {
   try {
-    await cancelJob(ctx, accountId, jobId)
+    await cancelJob(ctx, accountId, jobId, reason)
   } catch (err) {
     if (err instanceof PreconditionError && err.code === 'job_finished') return
     throw err
   }
-  await inTransaction(ctx.db, (trx) => updateJobProgress(trx, jobId, { error: reason }))
-  ctx.jobWatch.changed(jobId)
 }
