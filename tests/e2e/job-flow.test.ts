@@ -170,6 +170,8 @@ describe('a job from HTTP to the ledger', () => {
       const job = await finished(created.body.id)
       expect(job).toMatchObject({ status: 'succeeded', exitCode: 0, requeues: 1 })
       expect(job.logTail).toContain('second time lucky')
+      // How the first attempt ended is kept, though the second's log replaced its own.
+      expect(job.lastFailure).toMatchObject({ exitCode: 7, logTail: expect.stringContaining('flaky') })
       expect(job.lostRunGpuSeconds).toBeGreaterThan(0)
       // Both attempts are paid, and the charge is what the invoice's two lines add up to.
       const lines = await invoiceLines(job.id)

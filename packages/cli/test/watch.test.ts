@@ -45,6 +45,16 @@ describe('the status line', () => {
     // Between events the clock keeps running.
     expect(statusLine(running, 26_000, 1_000)).toContain('[##########----------] 50s of 1m40s max')
   })
+
+  it('says a job was requeued, and how its last retried attempt failed', () => {
+    const retried = job({
+      requeues: 1,
+      lastFailure: { at: '2026-11-27T03:00:00Z', exitCode: 137, error: '', logTail: 'Killed' },
+    })
+    expect(statusLine(retried)).toBe(
+      'job_1  queued     waiting for a match  requeued 1×  last failed attempt: exit 137',
+    )
+  })
 })
 
 describe('the status line of a render job', () => {

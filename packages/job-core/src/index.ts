@@ -49,6 +49,8 @@ export type JobEventInput =
       nodeId: string
       deliveredGpuSeconds: number
       reason: string
+      /** A retried failure (maxRetries): how that attempt ended. */
+      failure?: { exitCode: number; error: string; logTail: string }
     }
   | {
       type: 'progress'
@@ -108,6 +110,15 @@ export interface JobProgressState {
   /** GPU-seconds delivered by runs lost with their node (billed at settlement). */
   lostRunGpuSeconds: number
   requeues: number
+  /** The latest attempt that failed and was retried (maxRetries): its exit, words and last output. */
+  lastFailure: RetriedFailure | null
+}
+
+export interface RetriedFailure {
+  at: string
+  exitCode: number
+  error: string
+  logTail: string
 }
 
 const advance = (current: JobStatus, target: JobStatus): JobStatus =>
@@ -137,7 +148,11 @@ export function applyJobEvent(job: JobProgressState, event: JobEventInput): Part
   if (event.assignmentId < job.assignmentId || isFinal(job.status)) {
     // A lost run's delivered seconds still count, even when its news arrives after the next run's.
     return event.type === 'requeued'
-      ? { lostRunGpuSeconds: job.lostRunGpuSeconds + event.deliveredGpuSeconds, requeues: job.requeues + 1 }
+      ? {
+          lostRunGpuSeconds: job.lostRunGpuSeconds + event.deliveredGpuSeconds,
+          requeues: job.requeues + 1,
+          ...failureOf(job, event),
+        }
       : {}
   }
   const reset = freshRun(event.assignmentId)
@@ -154,6 +169,7 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
         ...freshRun(event.assignmentId),
         lostRunGpuSeconds: job.lostRunGpuSeconds + event.deliveredGpuSeconds,
         requeues: job.requeues + 1,
+        ...failureOf(job, event),
       }
     case 'waiting':
       if (job.status !== 'queued' || job.waitingSummary === event.summary) return {}
@@ -213,6 +229,15 @@ function applyToRun(job: JobProgressState, event: JobEventInput): Partial<JobPro
         settledAt: at,
       }
   }
+}
+
+/** A retried failure's details, kept unless a later one is already (events may come out of order). */
+function failureOf(
+  job: JobProgressState,
+  event: Extract<JobEventInput, { type: 'requeued' }>,
+): Partial<JobProgressState> {
+  if (!event.failure || (job.lastFailure && job.lastFailure.at > event.at)) return {}
+  return { lastFailure: { at: event.at, ...event.failure } }
 }
 
 export * from './dependencies.js'

@@ -27,4 +27,5 @@ export const freshJob: JobProgressState = {
   settledAt: null,
   lostRunGpuSeconds: 0,
   requeues: 0,
+  lastFailure: null,
 }

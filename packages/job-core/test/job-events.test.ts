@@ -121,6 +121,34 @@ describe('applyJobEvent', () => {
     })
   })
 
+  it('keeps how a retried attempt failed, through the next run and out of order', () => {
+    const failed: JobEventInput = {
+      ...(events.lost as Extract<JobEventInput, { type: 'requeued' }>),
+      reason: 'failed',
+      failure: { exitCode: 3, error: '', logTail: 'CUDA error: out of memory' },
+    }
+    events.failed = failed
+    const lastFailure = { at, exitCode: 3, error: '', logTail: 'CUDA error: out of memory' }
+    expect(fold('placed', 'running', 'failed', 'placedB', 'runningB', 'okB')).toMatchObject({
+      status: 'succeeded',
+      requeues: 1,
+      lastFailure,
+    })
+    // The failure's news after the next run's: still kept.
+    expect(fold('placed', 'placedB', 'failed').lastFailure).toEqual(lastFailure)
+    // A lost node is not a failure of the job.
+    expect(fold('placed', 'lost', 'placedB').lastFailure).toBeNull()
+    // An older failure does not replace a later one.
+    const earlier = {
+      ...failed,
+      at: '2026-11-25T09:00:00.000Z',
+      failure: { exitCode: 1, error: '', logTail: '' },
+    }
+    expect(
+      applyJobEvent({ ...fold('placed', 'failed'), assignmentId: 'asg_b' }, earlier).lastFailure,
+    ).toBeUndefined()
+  })
+
   it('keeps the reason a job waits, and clears it once placed', () => {
     expect(fold('waiting').waitingSummary).toBe('0/1 nodes fit: 1 busy')
     expect(fold('waiting', 'placed').waitingSummary).toBeNull()

@@ -122,6 +122,10 @@ const JobEvent = Type.Union([
     /** GPU-seconds the lost run delivered before its node was lost; billed at settlement. */
     deliveredGpuSeconds: Type.Integer({ minimum: 0 }),
     reason: Type.String(),
+    /** reason "failed" (a retried failure, maxRetries): how the attempt ended. */
+    failure: Type.Optional(
+      Type.Object({ exitCode: Type.Integer(), error: Type.String(), logTail: Type.String() }),
+    ),
   }),
   Type.Object({
     jobId: Type.String(),

@@ -74,6 +74,8 @@ async function requeue(
   deliveredGpuSeconds: number,
   reason: string,
   at: string,
+  /** A retried failure: how the attempt ended. */
+  failure?: { exitCode: number; error: string; logTail: string },
 ): Promise<void> {
   const gangId = run.gang_id
   await addToOutbox(
@@ -88,6 +90,7 @@ async function requeue(
       nodeId: run.node_id,
       deliveredGpuSeconds,
       reason,
+      ...(failure ? { failure } : {}),
     },
     `requeued_${gangId}`,
   )
@@ -144,7 +147,11 @@ export async function finishGangIfDone(
   ) {
     const work = ranks.reduce((sum, r) => sum + workOf(r), 0)
     await retireFailedPlacement(trx, gangId)
-    await requeue(trx, failed, work, 'failed', new Date().toISOString())
+    await requeue(trx, failed, work, 'failed', new Date().toISOString(), {
+      exitCode: failed.exit_code ?? -1,
+      error: failed.error ?? '',
+      logTail: failed.log_tail ?? '',
+    })
     return true
   }
   await addToOutbox(

@@ -36,6 +36,11 @@ export function statusLine(job: Job, now = Date.now(), seenAt = now): string {
     parts.push(`${bar(elapsed / limit)} ${duration(elapsed)} of ${duration(limit)} max`)
   }
   if (job.requeues > 0) parts.push(`requeued ${job.requeues}×`)
+  // A retried failure (maxRetries): how the attempt before ended.
+  if (job.lastFailure)
+    parts.push(
+      `last failed attempt: exit ${job.lastFailure.exitCode}${job.lastFailure.error ? ` (${job.lastFailure.error})` : ''}`,
+    )
   return parts.join('  ')
 }
 

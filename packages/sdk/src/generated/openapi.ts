@@ -196,6 +196,13 @@ export interface components {
       lostRunGpuSeconds: number
       /** the jobs it waits for (dependsOn); [] when none */
       dependsOn: string[]
+      lastFailure: {
+        at: string
+        exitCode: number
+        error: string
+        /** the last lines that attempt printed */
+        logTail: string
+      } | null
       renderJobId: string | null
       tasks: {
         index: number
@@ -470,6 +477,13 @@ export interface paths {
           lostRunGpuSeconds: number
           /** the jobs it waits for (dependsOn); [] when none */
           dependsOn: string[]
+          lastFailure: {
+            at: string
+            exitCode: number
+            error: string
+            /** the last lines that attempt printed */
+            logTail: string
+          } | null
           renderJobId: string | null
           tasks: {
             index: number
@@ -551,6 +565,13 @@ export interface paths {
           lostRunGpuSeconds: number
           /** the jobs it waits for (dependsOn); [] when none */
           dependsOn: string[]
+          lastFailure: {
+            at: string
+            exitCode: number
+            error: string
+            /** the last lines that attempt printed */
+            logTail: string
+          } | null
           renderJobId: string | null
           tasks: {
             index: number
@@ -629,6 +650,13 @@ export interface paths {
           lostRunGpuSeconds: number
           /** the jobs it waits for (dependsOn); [] when none */
           dependsOn: string[]
+          lastFailure: {
+            at: string
+            exitCode: number
+            error: string
+            /** the last lines that attempt printed */
+            logTail: string
+          } | null
           renderJobId: string | null
           tasks: {
             index: number

@@ -198,6 +198,7 @@ const columns: Record<keyof JobProgressState, keyof JobRow> = {
   settledAt: 'settled_at',
   lostRunGpuSeconds: 'lost_run_gpu_seconds',
   requeues: 'requeues',
+  lastFailure: 'last_failure',
 }
 
 export function progressStateOf(row: JobRow): JobProgressState {
@@ -215,7 +216,9 @@ export async function updateJobProgress(
   for (const [key, value] of Object.entries(patch)) {
     const column = columns[key as keyof JobProgressState]
     set[column] =
-      (column === 'rejections' || column === 'ranks') && value !== null ? JSON.stringify(value) : value
+      (column === 'rejections' || column === 'ranks' || column === 'last_failure') && value !== null
+        ? JSON.stringify(value)
+        : value
   }
   if (Object.keys(set).length === 0) return
   await trx.withSchema(SCHEMA).updateTable('jobs').set(set).where('id', '=', jobId).execute()

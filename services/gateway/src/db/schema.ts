@@ -1,5 +1,5 @@
 import type { Generated } from '@idlegrid/db'
-import type { JobRank, JobStatus, RenderSpec } from '@idlegrid/job-core'
+import type { JobRank, JobStatus, RenderSpec, RetriedFailure } from '@idlegrid/job-core'
 import type { JobSpecPayload } from '@idlegrid/queue'
 
 export const SCHEMA = 'gateway'
@@ -111,6 +111,8 @@ export interface JobTable {
   depends_on: Generated<string[]>
   /** Stored without a match request: some job it depends on has not succeeded yet. */
   blocked: Generated<boolean>
+  /** How its latest retried attempt ended (maxRetries); null when none was. */
+  last_failure: Generated<RetriedFailure | null>
 }
 
 export interface IdempotencyKeyTable {

@@ -13,6 +13,7 @@ import * as webhookDeliveries from './2026-12-05T0900_webhook-deliveries.js'
 import * as usageIndex from './2026-12-06T0900_usage-index.js'
 import * as webhookHealth from './2026-12-06T1000_webhook-health.js'
 import * as jobDependencies from './2026-12-06T1100_job-dependencies.js'
+import * as lastFailure from './2026-12-06T1200_last-failure.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -31,5 +32,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-12-06T0900_usage-index': usageIndex,
     '2026-12-06T1000_webhook-health': webhookHealth,
     '2026-12-06T1100_job-dependencies': jobDependencies,
+    '2026-12-06T1200_last-failure': lastFailure,
   },
 }

@@ -65,6 +65,7 @@ export function jobView(row: JobRow, chunks?: JobRow[]): Job {
     settledAt: iso(row.settled_at),
     requeues: row.requeues,
     lostRunGpuSeconds: row.lost_run_gpu_seconds,
+    lastFailure: row.last_failure,
     dependsOn: row.depends_on ?? [],
     renderJobId: row.parent_id,
     tasks: row.render && chunks ? renderTasks(row, chunks) : null,

@@ -343,6 +343,20 @@ export const Job = Type.Object(
         'GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run',
     }),
     dependsOn: Type.Array(Type.String(), { description: 'the jobs it waits for (dependsOn); [] when none' }),
+    lastFailure: nullable(
+      Type.Object(
+        {
+          at: Type.String({ format: 'date-time' }),
+          exitCode: Type.Integer(),
+          error: Type.String(),
+          logTail: Type.String({ description: 'the last lines that attempt printed' }),
+        },
+        {
+          description:
+            'how the latest attempt that failed and was retried (maxRetries) ended; null when none was',
+        },
+      ),
+    ),
     renderJobId: nullable(Type.String({ description: 'a render chunk: the render job it belongs to' })),
     tasks: nullable(
       Type.Array(
