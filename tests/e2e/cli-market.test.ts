@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Agent } from '@idlegrid/node-agent'
-import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { minuteFromNow, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
 import { repoRoot } from '../support/processes.js'
@@ -237,6 +237,18 @@ describe('idlegrid quote and the provider commands', { timeout: 180_000 }, () =>
           'm',
         ),
       )
+      // Lent until two hours from now: customers see until when, and a longer job does not see it.
+      const span = `${minuteFromNow(-60).toISOString().slice(11, 16)}-${minuteFromNow(120).toISOString().slice(11, 16)}`
+      await ok('provider', ['nodes', 'hours', nodeId!, '--window', `daily ${span}`, '--tz', 'UTC'])
+      await waitFor(
+        async () => (await ok('customer', ['offers', '--model', 'L4'])).includes(nodeId!) || undefined,
+        {
+          what: 'the node offered',
+        },
+      )
+      const offered = await ok('customer', ['offers', '--model', 'L4', '--max-hours', '1'])
+      expect(offered).toMatch(new RegExp(`^${nodeId} .* \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:00$`, 'm'))
+      expect(await ok('customer', ['offers', '--model', 'L4', '--max-hours', '4'])).toContain('No offers fit')
       expect(await ok('provider', ['nodes', 'hours', nodeId!, '--always'])).toMatch(/ always$/m)
       const badWindow = await idlegrid('provider', [
         'nodes',

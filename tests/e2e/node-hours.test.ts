@@ -103,6 +103,13 @@ describe("a provider's hours", { timeout: 60_000 }, () => {
 
   it('take, while open, only a job that ends before they close', async () => {
     await setHours(daily(-60, 120))
+    // Offers say until when the node is lent, and leave it out for a job too long for that.
+    const offers = async (query: string) =>
+      (await api('GET', `/v1/offers?model=RTX4090${query}`, customerKey)).body.data as Loose[]
+    await waitFor(async () => (await offers('')).length === 1 || undefined, { what: 'the node offered' })
+    expect(await offers('')).toMatchObject([{ nodeId, availableUntil: minute(120).toISOString() }])
+    expect(await offers(`&maxDurationS=${3600}`)).toHaveLength(1)
+    expect(await offers(`&maxDurationS=${4 * 3600}`)).toEqual([])
     // Four hours could not end before the window closes in two.
     const long = await submit(4 * 3600)
     expect(long.status).toBe(201)

@@ -25,6 +25,8 @@ export interface Offer {
   reputation: number
   /** The profile's weighted score scaled to 0..100: how much matching would prefer it. */
   score: number
+  /** Lent only in its provider's hours: when they close (epoch ms); absent: no end. */
+  openUntilMs?: number
 }
 
 /**
@@ -63,6 +65,7 @@ export function searchOffers(
       pricePerGpuHour: node.pricePerGpuHour,
       reputation: node.reputation,
       score: Math.round((c.total / weights) * 100) / 100,
+      ...(node.openUntilMs ? { openUntilMs: node.openUntilMs } : {}),
     })
   }
   if (sort === 'price')

@@ -9,7 +9,13 @@ import {
   type Values,
 } from '../command.js'
 import { EXIT } from '../exit-codes.js'
-import { parseUsd, table, usd } from '../format.js'
+import { parseUsd, table, usd, when } from '../format.js'
+
+/** --max-hours as the API's maxDurationS. */
+function hoursFlag(values: Values): number | undefined {
+  const hours = numberFlag(values, 'max-hours', 0.001, 720)
+  return hours === undefined ? undefined : Math.ceil(hours * 3600)
+}
 
 function offerQuery(values: Values): OfferQuery {
   const price = stringFlag(values, 'max-price')
@@ -31,6 +37,7 @@ function offerQuery(values: Values): OfferQuery {
     maxPricePerGpuHourMicros,
     minReputation: numberFlag(values, 'min-reputation', 0, 1),
     interruptible: values.interruptible === true ? true : undefined,
+    maxDurationS: hoursFlag(values),
     sort,
     limit: intFlag(values, 'limit', 1, 100),
   }
@@ -52,6 +59,7 @@ export const offers: Command = {
     'max-price': { type: 'string' },
     'min-reputation': { type: 'string' },
     interruptible: { type: 'boolean' },
+    'max-hours': { type: 'string' },
     sort: { type: 'string' },
     limit: { type: 'string' },
   },
@@ -72,6 +80,8 @@ Filters:
   --max-price <usd>           per GPU-hour, e.g. 0.60
   --min-reputation <0..1>     node reliability
   --interruptible             include nodes that only take interruptible work
+  --max-hours <h>             how long the job may run: leaves out nodes lent only in hours
+                              that close before it could end (UNTIL says when a node's close)
   --sort price|score          default price
   --limit <n>                 at most n offers (default 20, up to 100)
 
@@ -104,11 +114,24 @@ Examples:
         usd(o.pricePerGpuHourMicros),
         o.reputation.toFixed(2),
         o.score.toFixed(0),
+        o.availableUntil ? when(o.availableUntil) : '-',
       ]
     })
     ctx.out.line(
       table(
-        ['NODE', 'REGION', 'COUNTRY', 'FREE', 'MODEL', 'VRAM', 'CUDA', 'PRICE/GPU-H', 'REPUTATION', 'SCORE'],
+        [
+          'NODE',
+          'REGION',
+          'COUNTRY',
+          'FREE',
+          'MODEL',
+          'VRAM',
+          'CUDA',
+          'PRICE/GPU-H',
+          'REPUTATION',
+          'SCORE',
+          'UNTIL',
+        ],
         rows,
       ),
     )

@@ -1388,6 +1388,8 @@ export interface paths {
           minReputation?: number
           /** include nodes that only take interruptible work */
           interruptible?: boolean
+          /** how long the job may run: leaves out nodes whose provider's hours close before it could end (default: any) */
+          maxDurationS?: number
           sort?: "price" | "score"
           limit?: number
         }
@@ -1411,6 +1413,8 @@ export interface paths {
             freeGpus: number
             totalGpus: number
             pricePerGpuHourMicros: number
+            /** lent only in its provider's hours: when they close (a job must end by then); null: no end */
+            availableUntil: string | null
             /** reliability from the node history, 0..1 */
             reputation: number
             /** how much matching would prefer this node, 0..100 */

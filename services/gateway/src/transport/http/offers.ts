@@ -33,6 +33,14 @@ const OfferQuery = Type.Object(
     interruptible: Type.Optional(
       Type.Boolean({ description: 'include nodes that only take interruptible work' }),
     ),
+    maxDurationS: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 30 * 86_400,
+        description:
+          "how long the job may run: leaves out nodes whose provider's hours close before it could end (default: any)",
+      }),
+    ),
     sort: Type.Optional(Type.Union([Type.Literal('price'), Type.Literal('score')], { default: 'price' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
@@ -58,6 +66,9 @@ const Offer = Type.Object({
   freeGpus: Type.Integer(),
   totalGpus: Type.Integer(),
   pricePerGpuHourMicros: Type.Integer(),
+  availableUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: "lent only in its provider's hours: when they close (a job must end by then); null: no end",
+  }),
   reputation: Type.Number({ description: 'reliability from the node history, 0..1' }),
   score: Type.Number({ description: 'how much matching would prefer this node, 0..100' }),
 })
@@ -86,7 +97,7 @@ export function offerRoutes(app: FastifyInstance, ctx: AppContext): void {
       const spec = jobSpecPayload({
         kind: 'training',
         command: ['true'],
-        maxDurationS: 1,
+        maxDurationS: q.maxDurationS ?? 1,
         gpus: {
           count: q.gpus ?? 1,
           models: normaliseGpuModels(q.model ?? []),
@@ -108,7 +119,11 @@ export function offerRoutes(app: FastifyInstance, ctx: AppContext): void {
       )
       return {
         nodesConsidered: found.nodesConsidered,
-        data: found.offers.map((o) => ({ ...o, pricePerGpuHourMicros: Number(o.pricePerGpuHourMicros) })),
+        data: found.offers.map(({ openUntilMs, ...o }) => ({
+          ...o,
+          pricePerGpuHourMicros: Number(o.pricePerGpuHourMicros),
+          availableUntil: Number(openUntilMs) > 0 ? new Date(Number(openUntilMs)).toISOString() : null,
+        })),
       }
     },
   )

@@ -39,6 +39,7 @@ export const searchOffers = (ctx: AppContext) =>
           pricePerGpuHourMicros: o.pricePerGpuHour.toString(),
           reputation: o.reputation,
           score: o.score,
+          openUntilMs: String(o.openUntilMs ?? 0),
         })),
       }
     },

@@ -20,6 +20,10 @@ export interface Offer {
    * 0..100: how much matching would prefer this node.
    */
   'score'?: (number | string);
+  /**
+   * Lent only in its provider's hours: when they close (Unix ms); 0: no end.
+   */
+  'openUntilMs'?: (number | string | Long);
 }
 
 export interface Offer__Output {
@@ -39,4 +43,8 @@ export interface Offer__Output {
    * 0..100: how much matching would prefer this node.
    */
   'score': (number);
+  /**
+   * Lent only in its provider's hours: when they close (Unix ms); 0: no end.
+   */
+  'openUntilMs': (string);
 }
