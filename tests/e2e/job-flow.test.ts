@@ -230,6 +230,11 @@ describe('a job from HTTP to the ledger', () => {
         waitingReason: `waiting for ${first.body.id} to succeed (dependsOn)`,
       })
       expect(second.body.holdMicros).toBeGreaterThan(0)
+      // Asked why it waits, it names the job it waits for (matching has not seen it yet).
+      expect((await api('GET', `/v1/jobs/${second.body.id}/explanation`)).body).toMatchObject({
+        outcome: 'pending',
+        summary: `waiting for ${first.body.id} to succeed (dependsOn)`,
+      })
       const [a, b] = [await finished(first.body.id), await finished(second.body.id)]
       expect(a.status).toBe('succeeded')
       expect(b.status).toBe('succeeded')

@@ -247,6 +247,20 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const job = await findJob(ctx.db, callerOf(request).accountId, request.params.id)
       if (!job) throw new NotFoundError('job', request.params.id)
+      const pending = (summary: string) => ({
+        jobId: job.id,
+        outcome: 'pending' as const,
+        nodeId: null,
+        nodesConsidered: 0,
+        rejections: [],
+        summary,
+        decidedAt: null,
+        candidates: [],
+        unsatisfiable: false,
+        hints: [],
+      })
+      // Not sent to matching yet: it waits for the jobs it depends on.
+      if (job.blocked) return pending(job.waiting_summary ?? 'waiting for the jobs it depends on (dependsOn)')
       // A render job is explained by the chunk furthest behind: the first one waiting, else the first one live.
       const chunk = job.render
         ? chunkBehind(renderTasks(job, await findChunkJobs(ctx.db, job.id)))
@@ -268,18 +282,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
       } catch (err) {
         if (!isDomainError(err) || err.kind !== 'not_found') throw err
-        return {
-          jobId: job.id,
-          outcome: 'pending' as const,
-          nodeId: null,
-          nodesConsidered: 0,
-          rejections: [],
-          summary: 'not matched yet',
-          decidedAt: null,
-          candidates: [],
-          unsatisfiable: false,
-          hints: [],
-        }
+        return pending('not matched yet')
       }
     },
   )
