@@ -294,6 +294,51 @@ describe('cancelling a render job', () => {
   }, 60_000)
 })
 
+describe('a render job in a pipeline (dependsOn)', () => {
+  const bake = (command: string) =>
+    api('POST', '/v1/jobs', {
+      kind: 'training',
+      command: ['node', '-e', command],
+      gpus: { count: 1, models: ['RTX4090'] },
+      maxDurationS: 60,
+    })
+
+  it('holds its chunks until the job it waits for succeeds, then renders', async () => {
+    const { body: baked } = await bake('setTimeout(() => {}, 1500)')
+    const { status, body: job } = await api(
+      'POST',
+      '/v1/jobs',
+      renderJob(['true'], { frameStart: 0, frameEnd: 29, chunkSize: 10 }, { dependsOn: [baked.id] }),
+    )
+    expect(status).toBe(201)
+    expect(job).toMatchObject({
+      status: 'queued',
+      waitingReason: `waiting for ${baked.id} to succeed (dependsOn)`,
+    })
+    expect(job.tasks!.every((t) => t.status === 'queued' && t.nodeId === null)).toBe(true)
+    const done = await settled(job.id)
+    expect(done.status).toBe('succeeded')
+    expect(done.tasks!.map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'succeeded'])
+    expect((await api('GET', `/v1/jobs/${baked.id}`)).body.status).toBe('succeeded')
+  }, 60_000)
+
+  it('is cancelled whole, its chunks never run, when the job it waits for fails', async () => {
+    const { body: baked } = await bake('setTimeout(() => process.exit(2), 800)')
+    const { body: job } = await api(
+      'POST',
+      '/v1/jobs',
+      renderJob(['true'], { frameStart: 0, frameEnd: 19, chunkSize: 10 }, { dependsOn: [baked.id] }),
+    )
+    const done = await settled(job.id)
+    expect(done).toMatchObject({
+      status: 'cancelled',
+      error: `cancelled: ${baked.id}, which it depends on, failed`,
+    })
+    expect(done.tasks!.every((t) => t.status === 'cancelled' && t.nodeId === null)).toBe(true)
+    expect(done.cost).toMatchObject({ chargedMicros: 0 })
+  }, 60_000)
+})
+
 describe('a render job’s quote', () => {
   it('prices it chunk by chunk and says what the whole job will hold', async () => {
     const quoted = await api<{

@@ -32,7 +32,7 @@ export async function cancelJob(
   if (job.status === 'cancelled') return job
   if (isFinal(job.status))
     throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
-  if (job.render) return cancelRender(ctx, job)
+  if (job.render) return cancelRender(ctx, job, why)
   return cancelLive(ctx, job, why)
 }
 

@@ -10,7 +10,7 @@ import {
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import type { AppContext } from './context.js'
 import { lockBlockedOn, lockDependencies, unblock } from './db/dependencies.js'
-import { type AnnouncedJob, insertJob, type JobRow, updateJobProgress } from './db/jobs.js'
+import { type AnnouncedJob, findChunkJobs, insertJob, type JobRow, updateJobProgress } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
 
 /**
@@ -71,19 +71,32 @@ export async function storeDependent(
   dependsOn: readonly string[],
 ): Promise<JobRow | undefined> {
   const row = await inTransaction(ctx.db, async (trx) => {
-    const verdict = refuseBroken(dependsOn, await lockDependencies(trx, entry.job.account_id, dependsOn))
-    const blocked = verdict.kind === 'waiting'
     const stored = await insertJob(trx, {
       ...entry.job,
-      depends_on: [...dependsOn],
-      blocked,
-      waiting_summary: verdict.kind === 'waiting' ? waitingOnSummary(verdict.on) : null,
+      ...(await dependencyColumns(trx, entry.job.account_id, dependsOn)),
     })
-    if (stored && !blocked) await addManyToOutbox(trx, 'gateway', [entry.message])
+    if (stored && !stored.blocked) await addManyToOutbox(trx, 'gateway', [entry.message])
     return stored
   })
   if (row && !row.blocked) ctx.events.outbox.kick()
   return row
+}
+
+/**
+ * In the transaction that stores a job: its dependencies locked for share
+ * and judged, as the job's columns (blocked while some have not succeeded,
+ * its waitingReason naming them). One that failed refuses the job (422).
+ */
+export async function dependencyColumns(
+  trx: Transaction<GatewayDb>,
+  accountId: string,
+  dependsOn: readonly string[],
+): Promise<Pick<JobRow, 'depends_on' | 'blocked' | 'waiting_summary'>> {
+  if (dependsOn.length === 0) return { depends_on: [], blocked: false, waiting_summary: null }
+  const verdict = refuseBroken(dependsOn, await lockDependencies(trx, accountId, dependsOn))
+  return verdict.kind === 'waiting'
+    ? { depends_on: [...dependsOn], blocked: true, waiting_summary: waitingOnSummary(verdict.on) }
+    : { depends_on: [...dependsOn], blocked: false, waiting_summary: null }
 }
 
 /**
@@ -109,18 +122,25 @@ async function releaseDependents(trx: Transaction<GatewayDb>, jobId: string): Pr
       continue
     }
     await unblock(trx, job.id, verdict.kind === 'broken' ? brokenSummary(verdict) : null)
+    // Ready: its match request goes out — a render job's, one per chunk.
+    const placeable = verdict.kind !== 'ready' ? [] : job.render ? await findChunkJobs(trx, job.id) : [job]
     await addManyToOutbox(trx, 'gateway', [
-      verdict.kind === 'ready'
-        ? outboxMessage(
-            'match-job',
-            { jobId: job.id, customerId: job.account_id, holdId: job.hold_id!, spec: job.spec },
-            `match_${job.id}`,
-          )
-        : outboxMessage(
-            'cancel-dependent',
-            { jobId: job.id, accountId: job.account_id, reason: brokenSummary(verdict) },
-            `cancel_dependent_${job.id}`,
-          ),
+      ...placeable.map((j) =>
+        outboxMessage(
+          'match-job',
+          { jobId: j.id, customerId: j.account_id, holdId: j.hold_id!, spec: j.spec },
+          `match_${j.id}`,
+        ),
+      ),
+      ...(verdict.kind === 'broken'
+        ? [
+            outboxMessage(
+              'cancel-dependent',
+              { jobId: job.id, accountId: job.account_id, reason: brokenSummary(verdict) },
+              `cancel_dependent_${job.id}`,
+            ),
+          ]
+        : []),
     ])
   }
 }

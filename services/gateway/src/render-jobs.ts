@@ -31,7 +31,7 @@ import {
   setHoldMicros,
 } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
-import { writeJobProgress } from './dependencies.js'
+import { dependencyColumns, writeJobProgress } from './dependencies.js'
 import type { KeyedJob } from './idempotency.js'
 import {
   checkAndPrice,
@@ -76,6 +76,8 @@ export function submitRender(
   keyed?: KeyedJob,
   /** The customer's own labels, on the render job (its chunks are its own parts). */
   metadata: Record<string, string> = {},
+  /** Jobs of the account it waits for: its chunks are stored, held, and placed once they have all succeeded. */
+  dependsOn: readonly string[] = [],
 ): Promise<{ job: JobRow; replayed: boolean }> {
   const jobId = keyed?.jobId ?? newId('job')
   return inSpan('submit render job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
@@ -108,6 +110,7 @@ export function submitRender(
           fee_bps: quote.feeBps,
           render,
           metadata,
+          ...(await dependencyColumns(trx, accountId, dependsOn)),
         })
         if (!row) return (await findJob(trx, accountId, jobId))!
         for (const [i, chunk] of planned.entries()) {
@@ -169,11 +172,16 @@ export async function onRenderStep(ctx: AppContext, renderJobId: string): Promis
 }
 
 /** The customer cancels a render job: it is cancelled at once, then every chunk still live is stopped. */
-export async function cancelRender(ctx: AppContext, parent: JobRow): Promise<JobRow> {
+export async function cancelRender(ctx: AppContext, parent: JobRow, why?: string): Promise<JobRow> {
   await inTransaction(ctx.db, async (trx, onCommit) => {
     const row = (await lockJob(trx, parent.id))!
     if (row.status !== 'cancelled') {
-      await writeJobProgress(trx, parent.id, { status: 'cancelled', waitingSummary: null, rejections: null })
+      await writeJobProgress(trx, parent.id, {
+        status: 'cancelled',
+        waitingSummary: null,
+        rejections: null,
+        ...(why ? { error: why } : {}),
+      })
     }
     onCommit(() => ctx.jobWatch.changed(parent.id))
   })
@@ -270,7 +278,8 @@ async function storeChunk(
     chunk_index: chunkIndex,
     attempt,
   })
-  if (!row) return
+  // A render job that waits for others (dependsOn) announces its chunks once they have succeeded.
+  if (!row || parent.blocked) return
   await addToOutbox(
     trx,
     'gateway',

@@ -99,7 +99,7 @@ export interface components {
       metadata?: {
         [key: string]: string
       }
-      /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. Not for render jobs. */
+      /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. A render job waits whole: its chunks are held now and placed then. */
       dependsOn?: string[]
       /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
       render?: {
@@ -414,7 +414,7 @@ export interface paths {
         metadata?: {
           [key: string]: string
         }
-        /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. Not for render jobs. */
+        /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. A render job waits whole: its chunks are held now and placed then. */
         dependsOn?: string[]
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {
@@ -2033,7 +2033,7 @@ export interface paths {
         metadata?: {
           [key: string]: string
         }
-        /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. Not for render jobs. */
+        /** jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. Refused (422) when one is unknown or has already failed. A render job waits whole: its chunks are held now and placed then. */
         dependsOn?: string[]
         /** kind "render" only: frames frameStart..frameEnd split into chunks of chunkSize, each run as its own task on any node, at most 1,000 chunks. In the command, {frameStart}, {frameEnd} and {chunk} are replaced per chunk; the process also sees IDLEGRID_FRAME_START, IDLEGRID_FRAME_END, IDLEGRID_CHUNK_INDEX and IDLEGRID_CHUNK_COUNT. gpus, price and duration apply to each chunk. */
         render?: {

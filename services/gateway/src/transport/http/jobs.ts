@@ -91,12 +91,18 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const keyed = key ? jobForKey(ctx, accountId, key, request.body, jobId) : undefined
       const metadata = request.body.metadata ?? {}
       const dependsOn = request.body.dependsOn ?? []
-      if (render && dependsOn.length > 0)
-        throw new ValidationError('body.dependsOn', 'a render job cannot wait for other jobs (yet)')
       // Nothing is held for a job that could never run: its dependencies are the account's and none has failed.
       await checkDependencies(ctx.db, accountId, dependsOn)
       const { job, replayed } = render
-        ? await submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed, metadata)
+        ? await submitRender(
+            ctx,
+            accountId,
+            spec,
+            renderSpecOf(spec, render),
+            await keyed,
+            metadata,
+            dependsOn,
+          )
         : await submitJob(ctx, accountId, spec, jobId, keyed, metadata, dependsOn)
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply

@@ -236,7 +236,7 @@ export const JobSpecBody = Type.Object(
         description:
           'jobs of your account this one waits for (a pipeline: preprocess → train → evaluate): held and queued now, ' +
           'placed once every one of them has succeeded, cancelled (funds given back) if one fails or is cancelled. ' +
-          'Refused (422) when one is unknown or has already failed. Not for render jobs.',
+          'Refused (422) when one is unknown or has already failed. A render job waits whole: its chunks are held now and placed then.',
       }),
     ),
     render: Type.Optional(
