@@ -7,10 +7,9 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { createAccount, findApiKey } from '../../db/accounts.js'
 import { authenticate, callerOf, limitByAddress } from './authenticate.js'
-import { problemResponses } from './schemas.js'
+import { Currency, problemResponses } from './schemas.js'
 
 /** What funds are held and paid in; a deposit in USDC or GRID pays for jobs in that currency. */
-const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
 
 const Balance = Type.Object({
   currency: Type.String(),

@@ -6,6 +6,7 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { SCHEMA } from '../../db/schema.js'
 import { SIGNATURE_HEADER, verifyWebhook } from '../../webhook-signature.js'
+import { Currency } from './schemas.js'
 
 const DepositEvent = Type.Object(
   {
@@ -13,7 +14,7 @@ const DepositEvent = Type.Object(
     id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$' }),
     type: Type.Literal('deposit.succeeded'),
     accountId: Type.String({ minLength: 1, maxLength: 200 }),
-    currency: Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')]),
+    currency: Currency,
     amountMicros: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, isDomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
+import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { newId } from '@idlegrid/ids'

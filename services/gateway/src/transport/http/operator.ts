@@ -9,10 +9,9 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { epochToPay, sampledEpoch } from '../../incentive-epochs.js'
 import { authenticate, callerOf } from './authenticate.js'
-import { problemResponses } from './schemas.js'
+import { Currency, problemResponses } from './schemas.js'
 
 const strict = { additionalProperties: false } as const
-const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
 const CurrencyParam = Type.Object({ currency: Currency }, strict)
 const refusals = { ...problemResponses, 409: Type.Ref('Problem'), 503: Type.Ref('Problem') }
 const Id = (description: string) => Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$', description })

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { authenticate, callerOf } from './authenticate.js'
-import { problemResponses } from './schemas.js'
+import { Currency, problemResponses } from './schemas.js'
 
 const providersOnly = async (request: FastifyRequest) => {
   if (callerOf(request).role !== 'provider') {
@@ -39,9 +39,7 @@ export function payoutRoutes(app: FastifyInstance, ctx: AppContext): void {
         body: Type.Object(
           {
             amountMicros: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 })),
-            currency: Type.Optional(
-              Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')]),
-            ),
+            currency: Type.Optional(Currency),
           },
           { additionalProperties: false },
         ),

@@ -7,11 +7,10 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { nodeView } from './node-view.js'
-import { Node, problemResponses } from './schemas.js'
+import { Currency, Node, problemResponses } from './schemas.js'
 import { statementFor } from './statements.js'
 
 const strict = { additionalProperties: false } as const
-const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
 const refusals = { ...problemResponses, 503: Type.Ref('Problem') }
 
 const providersOnly = async (request: FastifyRequest) => {

@@ -1,6 +1,11 @@
 import { DAYS, MAX_HOURS_WINDOWS } from '@idlegrid/fleet-core'
 import { MAX_DEPENDENCIES, MAX_RETRIES } from '@idlegrid/job-core'
+import { currencies } from '@idlegrid/ledger-core'
 import Type, { type Static } from 'typebox'
+
+/** The ledger's currencies, as the API names them. */
+const currencyLiterals = () => currencies.map((c) => Type.Literal(c))
+export const Currency = Type.Union(currencyLiterals())
 
 /** Every schema rejects unknown fields: nobody sets a price, status or owner they should not. */
 const strict = { additionalProperties: false } as const
@@ -264,7 +269,7 @@ export const JobSpecBody = Type.Object(
       ),
     ),
     currency: Type.Optional(
-      Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')], {
+      Type.Union(currencyLiterals(), {
         description:
           "what the job is paid in (USD unless given): prices stay USD, converted at the rate fixed when its funds are held; the fee is the currency's",
       }),

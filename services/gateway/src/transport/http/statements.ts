@@ -7,9 +7,8 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { findChunkJobs, findJob } from '../../db/jobs.js'
 import { authenticate, callerOf } from './authenticate.js'
-import { problemResponses } from './schemas.js'
+import { Currency, problemResponses } from './schemas.js'
 
-const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
 const Entry = Type.Object({
   transferId: Type.String(),
   seq: Type.Integer({ description: "position in the currency's hash chain" }),

@@ -5,9 +5,8 @@ import type { AppContext } from '../../context.js'
 import { usageOf } from '../../db/usage.js'
 import { MAX_USAGE_DAYS, usageRequest, usageTotals } from '../../usage.js'
 import { authenticate, callerOf } from './authenticate.js'
-import { METADATA_KEY, problemResponses } from './schemas.js'
+import { Currency, METADATA_KEY, problemResponses } from './schemas.js'
 
-const Currency = Type.Union([Type.Literal('USD'), Type.Literal('USDC'), Type.Literal('GRID')])
 const Amounts = {
   currency: Type.String(),
   jobs: Type.Integer({ description: 'jobs settled (a render job counts once)' }),
