@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../src/command.js'
-import { parseWindow } from '../src/commands/provider.js'
+import { daysText, parseWindow } from '../src/commands/provider.js'
 
 describe('parseWindow (idlegrid nodes hours --window)', () => {
   it.each([
@@ -19,5 +19,18 @@ describe('parseWindow (idlegrid nodes hours --window)', () => {
 
   it.each(['someday', 'mon 9-17', 'mon-fri 22:00', 'mon..fri 10:00-11:00', ''])('refuses "%s"', (text) => {
     expect(() => parseWindow(text)).toThrow(UsageError)
+  })
+})
+
+describe('daysText', () => {
+  it.each([
+    [['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], 'daily'],
+    [['mon', 'tue', 'wed', 'thu', 'fri'], 'mon-fri'],
+    [['sat', 'sun'], 'sat,sun'],
+    [['mon', 'tue', 'wed', 'sat'], 'mon-wed,sat'],
+    [['tue', 'thu'], 'tue,thu'],
+  ])('%j → %s, which --window reads back', (days, text) => {
+    expect(daysText(days)).toBe(text)
+    expect(parseWindow(text).days).toEqual(days)
   })
 })

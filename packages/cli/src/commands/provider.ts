@@ -49,10 +49,25 @@ export function parseWindow(text: string): NodeHours['windows'][number] {
   }
 }
 
-/** "mon-fri 22:00-08:00, sat,sun 00:00-24:00 (Europe/Amsterdam)", or "always". */
+/** Days as people write them, the way --window takes them back: "daily", "mon-fri", "mon-wed,sat". */
+export function daysText(days: readonly string[]): string {
+  const on = DAYS.map((d) => days.includes(d))
+  if (on.every(Boolean)) return 'daily'
+  const parts: string[] = []
+  for (let i = 0; i < 7; i++) {
+    if (!on[i]) continue
+    let j = i
+    while (j + 1 < 7 && on[j + 1]) j++
+    parts.push(j - i >= 2 ? `${DAYS[i]}-${DAYS[j]}` : DAYS.slice(i, j + 1).join(','))
+    i = j
+  }
+  return parts.join(',')
+}
+
+/** "mon-fri 22:00-08:00; sat,sun 00:00-24:00 (Europe/Amsterdam)", or "always". */
 const hoursText = (h: Node['hours']) =>
   h
-    ? `${h.windows.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`).join('; ')} (${h.timezone})`
+    ? `${h.windows.map((w) => `${daysText(w.days)} ${w.start}-${w.end}`).join('; ')} (${h.timezone})`
     : 'always'
 
 function printNodes(ctx: CommandContext, found: Node[]): void {
