@@ -9,7 +9,13 @@ import {
 } from '@idlegrid/job-core'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import type { AppContext } from './context.js'
-import { lockBlockedOn, lockDependencies, unblock } from './db/dependencies.js'
+import {
+  type Dependency,
+  lockBlockedOn,
+  lockDependencies,
+  readDependencies,
+  unblock,
+} from './db/dependencies.js'
 import { type AnnouncedJob, findChunkJobs, insertJob, type JobRow, updateJobProgress } from './db/jobs.js'
 import type { GatewayDb } from './db/schema.js'
 
@@ -32,13 +38,10 @@ export async function checkDependencies(
   accountId: string,
   dependsOn: readonly string[],
 ): Promise<void> {
-  if (dependsOn.length === 0) return
-  await inTransaction(db, async (trx) => {
-    refuseBroken(dependsOn, await lockDependencies(trx, accountId, dependsOn))
-  })
+  if (dependsOn.length > 0) refuseBroken(dependsOn, await readDependencies(db, accountId, dependsOn))
 }
 
-function refuseBroken(dependsOn: readonly string[], found: Awaited<ReturnType<typeof lockDependencies>>) {
+function refuseBroken(dependsOn: readonly string[], found: readonly Dependency[]) {
   const missing = dependsOn.find((id) => !found.some((f) => f.id === id))
   if (missing)
     throw new DomainError(

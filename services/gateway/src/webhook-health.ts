@@ -14,6 +14,11 @@ export interface EndpointHealth {
 
 export const DISABLED_BY_OWNER = 'disabled by its owner'
 
+/** Whether two healths are one (what a write would change). */
+export const sameHealth = (a: EndpointHealth, b: EndpointHealth) =>
+  a.failingSince?.getTime() === b.failingSince?.getTime() &&
+  a.disabledAt?.getTime() === b.disabledAt?.getTime()
+
 /**
  * The endpoint's health after one try of a delivery. It is disabled when a
  * delivery is given up (its last try failed) while every try has failed for

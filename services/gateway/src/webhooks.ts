@@ -25,7 +25,7 @@ import {
   updateWebhookEndpoint,
 } from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
-import { healthAfterTry } from './webhook-health.js'
+import { type EndpointHealth, healthAfterTry, sameHealth } from './webhook-health.js'
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
 
 /**
@@ -184,9 +184,18 @@ export async function onWebhookDelivery(
   const attempt = await post(ctx, endpoint, event)
   const tried = { ...attempt, gaveUp: !attempt.delivered && last }
   await noteDeliveryAttempt(ctx.db, logged, tried)
-  const health = await changeEndpointHealth(ctx.db, endpoint.id, (h) =>
-    healthAfterTry(h, tried, new Date(), ctx.config.WEBHOOK_DISABLE_AFTER_S * 1000),
-  )
+  const next = (h: EndpointHealth) =>
+    healthAfterTry(h, tried, new Date(), ctx.config.WEBHOOK_DISABLE_AFTER_S * 1000)
+  // A try that changes nothing of the health read with the endpoint (most: delivered to a healthy one)
+  // writes nothing; one that does is applied again under the endpoint's lock, to its health then.
+  const loaded = {
+    failingSince: endpoint.failing_since,
+    disabledAt: endpoint.disabled_at,
+    disabledReason: endpoint.disabled_reason,
+  }
+  const health = sameHealth(loaded, next(loaded))
+    ? loaded
+    : await changeEndpointHealth(ctx.db, endpoint.id, next)
   if (health?.disabledAt && !endpoint.disabled_at && tried.gaveUp)
     ctx.logger.warn(
       { endpointId: endpoint.id, accountId: endpoint.account_id, reason: health.disabledReason },

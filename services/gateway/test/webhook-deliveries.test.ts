@@ -142,6 +142,15 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
     await expect(onWebhookDelivery(ctx(), delivery, { last: true })).rejects.toThrow('answered HTTP 503')
     const [failed] = await deliveriesOf(owner.apiKey, endpoint.body.id)
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, lastResponseStatus: 503 })
+    // Failing since the first try; one delivered try ends the streak.
+    const endpointNow = async () => (await call('GET', `/v1/webhooks/${endpoint.body.id}`, owner.apiKey)).body
+    expect((await endpointNow()).failingSince).not.toBeNull()
+    await onWebhookDelivery(
+      ctx(),
+      { ...delivery, node: nodeEvent(owner.id, 'node.offline', 'node_fixed') },
+      { last: false },
+    )
+    expect(await endpointNow()).toMatchObject({ enabled: true, failingSince: null })
 
     // An endpoint nobody answers at: no status, and the reason.
     const closed = await call('POST', '/v1/webhooks', owner.apiKey, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type EndpointHealth, healthAfterTry } from '../src/webhook-health.js'
+import { type EndpointHealth, healthAfterTry, sameHealth } from '../src/webhook-health.js'
 
 const DAY = 86_400_000
 const healthy: EndpointHealth = { failingSince: null, disabledAt: null, disabledReason: null }
@@ -46,5 +46,15 @@ describe('healthAfterTry', () => {
     expect(healthAfterTry(failing, { ...failed(true), error: null }, at(90_000), 60_000).disabledReason).toBe(
       `every delivery failed for 1 minute (since ${at(0).toISOString()}); the last: no answer`,
     )
+  })
+})
+
+describe('sameHealth', () => {
+  it('tells a try that changes nothing (delivered to a healthy endpoint) from one that does', () => {
+    expect(sameHealth(healthy, healthAfterTry(healthy, delivered, at(DAY), 3 * DAY))).toBe(true)
+    const failing = { ...healthy, failingSince: at(0) }
+    expect(sameHealth(failing, healthAfterTry(failing, delivered, at(DAY), 3 * DAY))).toBe(false)
+    expect(sameHealth(healthy, healthAfterTry(healthy, failed(false), at(DAY), 3 * DAY))).toBe(false)
+    expect(sameHealth(failing, healthAfterTry(failing, failed(false), at(DAY), 3 * DAY))).toBe(true)
   })
 })

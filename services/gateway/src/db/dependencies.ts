@@ -1,21 +1,11 @@
-import { sql, type Transaction } from '@idlegrid/db'
+import { type Kysely, sql, type Transaction } from '@idlegrid/db'
 import type { JobStatus } from '@idlegrid/job-core'
 import type { JobRow } from './jobs.js'
 import { type GatewayDb, SCHEMA } from './schema.js'
 
-/**
- * The account's jobs of these ids (not render chunks), with their status,
- * locked for share: a job's status only becomes final under its row lock
- * (for update), so a dependent stored in this transaction is seen by the
- * fold that ends any of them.
- */
-export async function lockDependencies(
-  trx: Transaction<GatewayDb>,
-  accountId: string,
-  ids: readonly string[],
-): Promise<{ id: string; status: JobStatus }[]> {
-  if (ids.length === 0) return []
-  return trx
+/** The account's jobs of these ids (not render chunks), with their status. */
+function dependencies(db: Kysely<GatewayDb>, accountId: string, ids: readonly string[]) {
+  return db
     .withSchema(SCHEMA)
     .selectFrom('jobs')
     .select(['id', 'status'])
@@ -23,8 +13,30 @@ export async function lockDependencies(
     .where('id', 'in', [...ids])
     .where('parent_id', 'is', null)
     .orderBy('id')
-    .forShare()
-    .execute()
+}
+
+export type Dependency = { id: string; status: JobStatus }
+
+/** The account's jobs of these ids, as they are now (no lock: a check before anything is held). */
+export async function readDependencies(
+  db: Kysely<GatewayDb>,
+  accountId: string,
+  ids: readonly string[],
+): Promise<Dependency[]> {
+  return ids.length === 0 ? [] : dependencies(db, accountId, ids).execute()
+}
+
+/**
+ * The same, locked for share: a job's status only becomes final under its
+ * row lock (for update), so a dependent stored in this transaction is seen
+ * by the fold that ends any of them.
+ */
+export async function lockDependencies(
+  trx: Transaction<GatewayDb>,
+  accountId: string,
+  ids: readonly string[],
+): Promise<Dependency[]> {
+  return ids.length === 0 ? [] : dependencies(trx, accountId, ids).forShare().execute()
 }
 
 /** The blocked jobs waiting for this one (not those cancelled meanwhile), locked. */

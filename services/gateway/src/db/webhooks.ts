@@ -1,6 +1,6 @@
 import { inTransaction, type Kysely, sql, type Transaction } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
-import { DISABLED_BY_OWNER, type EndpointHealth } from '../webhook-health.js'
+import { DISABLED_BY_OWNER, type EndpointHealth, sameHealth } from '../webhook-health.js'
 import { type GatewayDb, SCHEMA } from './schema.js'
 
 /** The columns an endpoint is shown with (never its secret). */
@@ -251,10 +251,7 @@ export async function changeEndpointHealth(
       disabledReason: row.disabled_reason,
     }
     const after = next(before)
-    if (
-      after.failingSince?.getTime() !== before.failingSince?.getTime() ||
-      after.disabledAt?.getTime() !== before.disabledAt?.getTime()
-    )
+    if (!sameHealth(before, after))
       await table
         .updateTable('webhook_endpoints')
         .set({
