@@ -51,6 +51,27 @@ export function hoursProblem(hours: NodeHours): { field: string; detail: string 
   return undefined
 }
 
+/**
+ * Hours as written by anyone (days in any case, repeated, in any order) as
+ * they are kept: days lower-case, each once, in week order. Then checked:
+ * the problem (field and why), or the hours.
+ */
+export function checkedHours(hours: {
+  timezone: string
+  windows: { days: string[]; start: string; end: string }[]
+}): { hours: NodeHours } | { problem: { field: string; detail: string } } {
+  const kept: NodeHours = {
+    timezone: hours.timezone,
+    windows: hours.windows.map((w) => {
+      const days = w.days.map((d) => d.toLowerCase())
+      const unknown = days.filter((d) => !(DAYS as readonly string[]).includes(d))
+      return { ...w, days: [...DAYS.filter((d) => days.includes(d)), ...(unknown as Day[])] }
+    }),
+  }
+  const problem = hoursProblem(kept)
+  return problem ? { problem } : { hours: kept }
+}
+
 function validTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })

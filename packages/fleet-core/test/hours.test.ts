@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hoursAt, hoursProblem, type NodeHours } from '../src/index.js'
+import { checkedHours, hoursAt, hoursProblem, type NodeHours } from '../src/index.js'
 
 const utc = (iso: string) => new Date(`${iso}Z`)
 const nights: NodeHours = {
@@ -94,5 +94,27 @@ describe('hoursProblem', () => {
         windows: [{ days: ['sun'], start: '00:00', end: '24:00' }],
       }),
     ).toBeUndefined()
+  })
+})
+
+describe('checkedHours', () => {
+  it('keeps days lower-case, each once, in week order', () => {
+    expect(
+      checkedHours({
+        timezone: 'UTC',
+        windows: [{ days: ['SUN', 'mon', 'Sun', 'wed'], start: '09:00', end: '17:00' }],
+      }),
+    ).toEqual({
+      hours: { timezone: 'UTC', windows: [{ days: ['mon', 'wed', 'sun'], start: '09:00', end: '17:00' }] },
+    })
+  })
+
+  it('says what is wrong instead', () => {
+    expect(
+      checkedHours({
+        timezone: 'UTC',
+        windows: [{ days: ['mon', 'someday'], start: '09:00', end: '17:00' }],
+      }),
+    ).toEqual({ problem: { field: 'windows.0.days', detail: 'days are mon, tue, wed, thu, fri, sat, sun' } })
   })
 })

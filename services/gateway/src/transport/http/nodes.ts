@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
-import { hoursProblem } from '@idlegrid/fleet-core'
+import { checkedHours } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
 import Type from 'typebox'
@@ -179,10 +179,11 @@ export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       // Checked here too, so the field named is the request's own (the registry checks them again).
-      const problem = hoursProblem(request.body)
-      if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
+      const checked = checkedHours(request.body)
+      if ('problem' in checked)
+        throw new ValidationError(`body.${checked.problem.field}`, checked.problem.detail)
       return nodeView(
-        await callUnary(ctx.registry, 'setNodeHours', { node: ref(request), hours: request.body }, peer),
+        await callUnary(ctx.registry, 'setNodeHours', { node: ref(request), hours: checked.hours }, peer),
       )
     },
   )

@@ -1,5 +1,5 @@
 import { ValidationError } from '@idlegrid/errors'
-import { DAYS, type Day, hoursProblem, type NodeHours } from '@idlegrid/fleet-core'
+import { checkedHours, type NodeHours } from '@idlegrid/fleet-core'
 import { logRpcFailure, unary } from '@idlegrid/grpc'
 import type { NodeHours__Output, NodeStatus, SetNodeHoursRequest__Output } from '@idlegrid/proto/registry'
 import type { AppContext } from '../../context.js'
@@ -30,17 +30,8 @@ export const setNodeHours = (ctx: AppContext) =>
   )
 
 function hoursOf(wire: NodeHours__Output): NodeHours {
-  const hours: NodeHours = {
-    timezone: wire.timezone,
-    windows: wire.windows.map((w) => ({
-      days: w.days.map((d) => d.toLowerCase() as Day),
-      start: w.start,
-      end: w.end,
-    })),
-  }
-  const problem = hoursProblem(hours)
-  if (problem) throw new ValidationError(`hours.${problem.field}`, problem.detail)
-  // Each day once, in week order.
-  for (const w of hours.windows) w.days = DAYS.filter((d) => w.days.includes(d))
-  return hours
+  const checked = checkedHours(wire)
+  if ('problem' in checked)
+    throw new ValidationError(`hours.${checked.problem.field}`, checked.problem.detail)
+  return checked.hours
 }
