@@ -66,8 +66,9 @@ export class PreconditionError extends DomainError {
 }
 
 export class InsufficientFundsError extends DomainError {
-  constructor(message: string) {
-    super('insufficient_funds', 'insufficient_funds', message)
+  /** `code` tells why: too little available (insufficient_funds) or a limit reached (spend_limit_exceeded). */
+  constructor(message: string, code = 'insufficient_funds') {
+    super('insufficient_funds', code, message)
   }
 }
 

@@ -7,7 +7,8 @@ import {
 } from '@idlegrid/errors'
 import { fromUsd, USD_RATE } from './conversion.js'
 import type { Currency, Micros } from './money.js'
-import { type Hold, planHold } from './plans.js'
+import { type Hold, heldAccount, planHold } from './plans.js'
+import { checkSpendLimit, type SpendLimit, spendLimitKey } from './spend-limits.js'
 import { type PostedTransfer, postOne, type Transfer } from './transfers.js'
 
 /**
@@ -50,13 +51,16 @@ export interface HoldBatchPlan {
  * current conversion rates (micros per 1 USD; USD needs none). Holds are
  * decided in request order, so an earlier hold of a customer may leave too
  * little for a later one, exactly as if they had been placed one after the
- * other.
+ * other. A customer with a monthly spending limit in the hold's currency
+ * (`limits`, by spendLimitKey) has a hold refused that would take the month
+ * past it (spend_limit_exceeded), counting what the batch held before it.
  */
 export function planHoldBatch(
   balances: ReadonlyMap<string, Micros>,
   placed: ReadonlyMap<string, string>,
   rates: ReadonlyMap<Currency, Micros>,
   requests: readonly HoldBatchRequest[],
+  limits: ReadonlyMap<string, SpendLimit> = new Map(),
 ): HoldBatchPlan {
   const next = new Map(balances)
   const fingerprints = new Map(placed)
@@ -69,6 +73,8 @@ export function planHoldBatch(
     }
     try {
       const hold = holdAt(asked, rates)
+      const limit = limits.get(spendLimitKey(hold.customerId, hold.currency))
+      if (limit) checkSpendLimit(limit, next.get(heldAccount(hold)) ?? 0n, hold.amount, hold.currency)
       const moved = postAll(next, planHold(hold))
       posted.push(...moved.map((t) => ({ ...t, requestHash })))
       fingerprints.set(asked.id, requestHash)

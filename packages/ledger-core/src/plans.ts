@@ -65,14 +65,17 @@ export const holdTransferIds = (holdId: string) => ({
 
 const available = (hold: Hold) =>
   accountId({ owner: hold.customerId, kind: 'customer_available', currency: hold.currency })
-const held = (hold: Hold) =>
+/** The account a hold's funds are set aside in (customer held, in its currency). */
+export const heldAccount = (hold: Pick<Hold, 'customerId' | 'currency'>) =>
   accountId({ owner: hold.customerId, kind: 'customer_held', currency: hold.currency })
 
 /** Placing a hold: customer available → customer held. */
 export function planHold(hold: Hold): Transfer[] {
   requirePositive('amount', hold.amount)
   splitFee(0n, hold.feeBps) // validates feeBps now rather than at settlement
-  return [transferOf(hold, holdTransferIds(hold.id).hold, available(hold), held(hold), hold.amount, 'hold')]
+  return [
+    transferOf(hold, holdTransferIds(hold.id).hold, available(hold), heldAccount(hold), hold.amount, 'hold'),
+  ]
 }
 
 /** One run's delivered work, paid to its provider at the price agreed when the run was placed. */
@@ -143,14 +146,14 @@ export function planSettlement(hold: Hold, legs: readonly SettlementLeg[]): Sett
       transferOf(
         hold,
         ids.provider(l.assignmentId),
-        held(hold),
+        heldAccount(hold),
         providerAccount(l.providerId, c),
         l.provider,
         'settlement_provider',
       ),
-      transferOf(hold, ids.fee(l.assignmentId), held(hold), platformFees(c), l.fee, 'settlement_fee'),
+      transferOf(hold, ids.fee(l.assignmentId), heldAccount(hold), platformFees(c), l.fee, 'settlement_fee'),
     ]),
-    transferOf(hold, ids.release, held(hold), available(hold), released, 'settlement_release'),
+    transferOf(hold, ids.release, heldAccount(hold), available(hold), released, 'settlement_release'),
   ]
   return {
     charged,
@@ -178,13 +181,22 @@ function checkLegs(legs: readonly SettlementLeg[]): void {
 
 /** Voiding a hold: the whole amount goes back, held → available. */
 export function planVoid(hold: Hold): Transfer[] {
-  return [transferOf(hold, holdTransferIds(hold.id).void, held(hold), available(hold), hold.amount, 'void')]
+  return [
+    transferOf(hold, holdTransferIds(hold.id).void, heldAccount(hold), available(hold), hold.amount, 'void'),
+  ]
 }
 
 /** Expiring a hold nobody resolved in time: like a void, the whole amount goes back. */
 export function planExpiry(hold: Hold): Transfer[] {
   return [
-    transferOf(hold, holdTransferIds(hold.id).expire, held(hold), available(hold), hold.amount, 'expiry'),
+    transferOf(
+      hold,
+      holdTransferIds(hold.id).expire,
+      heldAccount(hold),
+      available(hold),
+      hold.amount,
+      'expiry',
+    ),
   ]
 }
 
