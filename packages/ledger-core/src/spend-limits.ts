@@ -1,4 +1,5 @@
 import { InsufficientFundsError, ValidationError } from '@idlegrid/errors'
+import { parsePositiveMicros } from './input.js'
 import { type Currency, formatMicros, type Micros } from './money.js'
 
 /**
@@ -27,10 +28,9 @@ export const MAX_SPEND_LIMIT: Micros = 10n ** 18n
 export const spendLimitKey = (customerId: string, currency: Currency): string => `${currency}:${customerId}`
 
 /** A limit as set by its customer: a positive amount of micros, at most MAX_SPEND_LIMIT. */
-export function checkedSpendLimit(limit: Micros): Micros {
-  if (limit <= 0n) throw new ValidationError('monthlyLimitMicros', 'must be greater than 0')
-  if (limit > MAX_SPEND_LIMIT)
-    throw new ValidationError('monthlyLimitMicros', `must be at most ${MAX_SPEND_LIMIT}`)
+export function parseSpendLimit(field: string, value: string | number | bigint | undefined): Micros {
+  const limit = parsePositiveMicros(field, value)
+  if (limit > MAX_SPEND_LIMIT) throw new ValidationError(field, `must be at most ${MAX_SPEND_LIMIT}`)
   return limit
 }
 

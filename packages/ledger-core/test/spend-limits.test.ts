@@ -2,11 +2,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   applyTransfers,
-  checkedSpendLimit,
   checkSpendLimit,
   type HoldBatchRequest,
   MAX_SPEND_LIMIT,
   monthStartUtc,
+  parseSpendLimit,
   planHoldBatch,
   planSettlement,
   planVoid,
@@ -56,10 +56,10 @@ describe('spending limits', () => {
   })
 
   it('takes a positive limit up to 10^12 units and refuses others', () => {
-    expect(checkedSpendLimit(1n)).toBe(1n)
-    expect(checkedSpendLimit(MAX_SPEND_LIMIT)).toBe(MAX_SPEND_LIMIT)
-    expect(() => checkedSpendLimit(0n)).toThrow(/greater than 0/)
-    expect(() => checkedSpendLimit(MAX_SPEND_LIMIT + 1n)).toThrow(/at most/)
+    expect(parseSpendLimit('monthlyLimitMicros', '1')).toBe(1n)
+    expect(parseSpendLimit('monthlyLimitMicros', MAX_SPEND_LIMIT.toString())).toBe(MAX_SPEND_LIMIT)
+    expect(() => parseSpendLimit('monthlyLimitMicros', '0')).toThrow(/monthlyLimitMicros: must be a positive/)
+    expect(() => parseSpendLimit('monthlyLimitMicros', (MAX_SPEND_LIMIT + 1n).toString())).toThrow(/at most/)
   })
 
   it('starts the month at midnight UTC on its first day', () => {

@@ -17,6 +17,7 @@ import { placeHold, placeHolds } from './transport/grpc/place-hold.js'
 import { requestPayout } from './transport/grpc/request-payout.js'
 import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
 import { settleHold } from './transport/grpc/settle-hold.js'
+import { getSpendLimits, removeSpendLimit, setSpendLimit } from './transport/grpc/spend-limits.js'
 import { getInvoice, getStatement } from './transport/grpc/statements.js'
 import { voidHold } from './transport/grpc/void-hold.js'
 
@@ -47,6 +48,9 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     FundIncentivePool: fundIncentivePool(ctx),
     GetIncentivePool: getIncentivePool(ctx),
     EmitIncentives: emitIncentives(ctx),
+    SetSpendLimit: setSpendLimit(ctx),
+    RemoveSpendLimit: removeSpendLimit(ctx),
+    GetSpendLimits: getSpendLimits(ctx),
   })
   addHealthService(grpcServer, async () => !stopping && (await checks.postgres()) && (await checks.redis()))
 

@@ -166,6 +166,8 @@ describe('holds planned on a read without locks', () => {
         accounts: [accounts.available, accounts.held],
         currencies: ['USD'],
         holdIds: [],
+        customers: [customer],
+        monthStart: new Date(),
       })
       const plan = planHoldBatch(snapshot.balances, new Map(), snapshot.rates, [
         { hold: placement(uid('hold'), customer, 100n).req, requestHash: 'h' },

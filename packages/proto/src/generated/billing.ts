@@ -13,6 +13,8 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from './idlegrid/billing/v1/GetBalanceResponse.js';
 import type { GetIncentivePoolRequest as _idlegrid_billing_v1_GetIncentivePoolRequest, GetIncentivePoolRequest__Output as _idlegrid_billing_v1_GetIncentivePoolRequest__Output } from './idlegrid/billing/v1/GetIncentivePoolRequest.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from './idlegrid/billing/v1/GetInvoiceRequest.js';
+import type { GetSpendLimitsRequest as _idlegrid_billing_v1_GetSpendLimitsRequest, GetSpendLimitsRequest__Output as _idlegrid_billing_v1_GetSpendLimitsRequest__Output } from './idlegrid/billing/v1/GetSpendLimitsRequest.js';
+import type { GetSpendLimitsResponse as _idlegrid_billing_v1_GetSpendLimitsResponse, GetSpendLimitsResponse__Output as _idlegrid_billing_v1_GetSpendLimitsResponse__Output } from './idlegrid/billing/v1/GetSpendLimitsResponse.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from './idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldOutcome as _idlegrid_billing_v1_HoldOutcome, HoldOutcome__Output as _idlegrid_billing_v1_HoldOutcome__Output } from './idlegrid/billing/v1/HoldOutcome.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from './idlegrid/billing/v1/HoldResponse.js';
@@ -26,13 +28,17 @@ import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHo
 import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from './idlegrid/billing/v1/PlaceHoldsRequest.js';
 import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from './idlegrid/billing/v1/PlaceHoldsResponse.js';
 import type { ProviderIdle as _idlegrid_billing_v1_ProviderIdle, ProviderIdle__Output as _idlegrid_billing_v1_ProviderIdle__Output } from './idlegrid/billing/v1/ProviderIdle.js';
+import type { RemoveSpendLimitRequest as _idlegrid_billing_v1_RemoveSpendLimitRequest, RemoveSpendLimitRequest__Output as _idlegrid_billing_v1_RemoveSpendLimitRequest__Output } from './idlegrid/billing/v1/RemoveSpendLimitRequest.js';
+import type { RemoveSpendLimitResponse as _idlegrid_billing_v1_RemoveSpendLimitResponse, RemoveSpendLimitResponse__Output as _idlegrid_billing_v1_RemoveSpendLimitResponse__Output } from './idlegrid/billing/v1/RemoveSpendLimitResponse.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from './idlegrid/billing/v1/RequestPayoutRequest.js';
 import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from './idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from './idlegrid/billing/v1/ReverseTransferRequest.js';
 import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from './idlegrid/billing/v1/ReverseTransferResponse.js';
 import type { SetConversionRateRequest as _idlegrid_billing_v1_SetConversionRateRequest, SetConversionRateRequest__Output as _idlegrid_billing_v1_SetConversionRateRequest__Output } from './idlegrid/billing/v1/SetConversionRateRequest.js';
+import type { SetSpendLimitRequest as _idlegrid_billing_v1_SetSpendLimitRequest, SetSpendLimitRequest__Output as _idlegrid_billing_v1_SetSpendLimitRequest__Output } from './idlegrid/billing/v1/SetSpendLimitRequest.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from './idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from './idlegrid/billing/v1/SettleHoldResponse.js';
+import type { SpendLimit as _idlegrid_billing_v1_SpendLimit, SpendLimit__Output as _idlegrid_billing_v1_SpendLimit__Output } from './idlegrid/billing/v1/SpendLimit.js';
 import type { Statement as _idlegrid_billing_v1_Statement, Statement__Output as _idlegrid_billing_v1_Statement__Output } from './idlegrid/billing/v1/Statement.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from './idlegrid/billing/v1/VoidHoldRequest.js';
 import type { Problem as _idlegrid_common_v1_Problem, Problem__Output as _idlegrid_common_v1_Problem__Output } from './idlegrid/common/v1/Problem.js';
@@ -62,6 +68,8 @@ export interface ProtoGrpcType {
         GetBalanceResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceResponse__Output>
         GetIncentivePoolRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetIncentivePoolRequest, _idlegrid_billing_v1_GetIncentivePoolRequest__Output>
         GetInvoiceRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_GetInvoiceRequest__Output>
+        GetSpendLimitsRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetSpendLimitsRequest, _idlegrid_billing_v1_GetSpendLimitsRequest__Output>
+        GetSpendLimitsResponse: MessageTypeDefinition<_idlegrid_billing_v1_GetSpendLimitsResponse, _idlegrid_billing_v1_GetSpendLimitsResponse__Output>
         GetStatementRequest: MessageTypeDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_GetStatementRequest__Output>
         HoldOutcome: MessageTypeDefinition<_idlegrid_billing_v1_HoldOutcome, _idlegrid_billing_v1_HoldOutcome__Output>
         HoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_HoldResponse__Output>
@@ -75,13 +83,17 @@ export interface ProtoGrpcType {
         PlaceHoldsRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsRequest__Output>
         PlaceHoldsResponse: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
         ProviderIdle: MessageTypeDefinition<_idlegrid_billing_v1_ProviderIdle, _idlegrid_billing_v1_ProviderIdle__Output>
+        RemoveSpendLimitRequest: MessageTypeDefinition<_idlegrid_billing_v1_RemoveSpendLimitRequest, _idlegrid_billing_v1_RemoveSpendLimitRequest__Output>
+        RemoveSpendLimitResponse: MessageTypeDefinition<_idlegrid_billing_v1_RemoveSpendLimitResponse, _idlegrid_billing_v1_RemoveSpendLimitResponse__Output>
         RequestPayoutRequest: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutRequest__Output>
         RequestPayoutResponse: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutResponse__Output>
         ReverseTransferRequest: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferRequest__Output>
         ReverseTransferResponse: MessageTypeDefinition<_idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferResponse__Output>
         SetConversionRateRequest: MessageTypeDefinition<_idlegrid_billing_v1_SetConversionRateRequest, _idlegrid_billing_v1_SetConversionRateRequest__Output>
+        SetSpendLimitRequest: MessageTypeDefinition<_idlegrid_billing_v1_SetSpendLimitRequest, _idlegrid_billing_v1_SetSpendLimitRequest__Output>
         SettleHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldRequest__Output>
         SettleHoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldResponse__Output>
+        SpendLimit: MessageTypeDefinition<_idlegrid_billing_v1_SpendLimit, _idlegrid_billing_v1_SpendLimit__Output>
         Statement: MessageTypeDefinition<_idlegrid_billing_v1_Statement, _idlegrid_billing_v1_Statement__Output>
         VoidHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_VoidHoldRequest__Output>
       }

@@ -7,8 +7,10 @@ import type {
   Micros,
   SettledLeg,
   Settlement,
+  SpendLimit,
 } from '@idlegrid/ledger-core'
 import { type BillingDb, type HoldTable, SCHEMA } from './schema.js'
+import { spendLimitsSelect } from './spend-limits.js'
 
 export type HoldRow = Selectable<HoldTable>
 
@@ -49,20 +51,33 @@ export interface HoldSnapshot {
   rates: Map<Currency, Micros>
   /** Whether any of the hold ids asked for exists already. */
   holdExists: boolean
+  /** Of the customers and currencies asked for, the spending limits set, by spendLimitKey. */
+  limits: Map<string, SpendLimit>
 }
 
 /**
- * Balances, chain heads, rates and hold ids as of one moment: one statement,
- * no locks. The hold ids go as a list, not an array: a prepared `= any($1)`
+ * Balances, chain heads, rates, hold ids and spending limits as of one
+ * moment: one statement, no locks. The hold ids go as a list, not an array: a prepared `= any($1)`
  * keeps whatever plan it got while the table was small, a scan of every hold
  * once it is not (see docs/benchmarks.md, eighth session).
  */
 export async function readHoldSnapshot(
   db: Kysely<BillingDb>,
-  ask: { accounts: readonly string[]; currencies: readonly Currency[]; holdIds: readonly string[] },
+  ask: {
+    accounts: readonly string[]
+    currencies: readonly Currency[]
+    holdIds: readonly string[]
+    customers: readonly string[]
+    monthStart: Date
+  },
 ): Promise<HoldSnapshot> {
   const holdIn = ask.holdIds.length > 0 ? sql`id in (${sql.join(ask.holdIds)})` : sql`false`
-  type Row = { kind: 'account' | 'head' | 'rate' | 'hold'; key: string; value: string; hash: string }
+  type Row = {
+    kind: 'account' | 'head' | 'rate' | 'hold' | 'limit'
+    key: string
+    value: string
+    hash: string
+  }
   const { rows } = await sql<Row>`
     select 'account' as kind, id as key, balance::text as value, null as hash
       from billing.accounts where id = any(${ask.accounts}::text[])
@@ -72,12 +87,16 @@ export async function readHoldSnapshot(
     select 'rate', currency, micros_per_usd::text, null
       from billing.conversion_rates where currency = any(${ask.currencies}::text[])
     union all
-    (select 'hold', id, '', null from billing.holds where ${holdIn} limit 1)`.execute(db)
+    (select 'hold', id, '', null from billing.holds where ${holdIn} limit 1)
+    union all
+    select 'limit', l.currency || ':' || l.customer_id, l.monthly_limit::text, l.spent::text
+      from (${spendLimitsSelect(ask.customers, ask.currencies, ask.monthStart)}) l`.execute(db)
   const snapshot: HoldSnapshot = {
     balances: new Map(),
     heads: new Map(),
     rates: new Map(),
     holdExists: false,
+    limits: new Map(),
   }
   for (const row of rows) {
     if (row.kind === 'account') snapshot.balances.set(row.key, BigInt(row.value))
@@ -85,6 +104,9 @@ export async function readHoldSnapshot(
       const currency = row.key as Currency
       snapshot.heads.set(currency, { currency, seq: BigInt(row.value), hash: row.hash })
     } else if (row.kind === 'rate') snapshot.rates.set(row.key as Currency, BigInt(row.value))
+    // The key is spendLimitKey's: currency, colon, customer.
+    else if (row.kind === 'limit')
+      snapshot.limits.set(row.key, { limit: BigInt(row.value), spent: BigInt(row.hash) })
     else snapshot.holdExists = true
   }
   return snapshot

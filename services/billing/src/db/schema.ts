@@ -103,6 +103,14 @@ export interface SettlementLegTable {
   provider_amount: bigint
 }
 
+/** A customer's monthly spending limit in one currency (ledger-core spend-limits). */
+export interface SpendLimitTable {
+  customer_id: string
+  currency: Currency
+  monthly_limit: bigint
+  updated_at: Generated<Date>
+}
+
 export interface BillingDb {
   accounts: AccountTable
   transfers: TransferTable
@@ -111,4 +119,5 @@ export interface BillingDb {
   conversion_rates: ConversionRateTable
   conversion_rate_changes: ConversionRateChangeTable
   settlement_legs: SettlementLegTable
+  spend_limits: SpendLimitTable
 }

@@ -7,6 +7,7 @@ import {
   type HoldBatchRequest,
   type HoldState,
   type Micros,
+  monthStartUtc,
   ownerAccounts,
   planExpiry,
   planHoldBatch,
@@ -28,6 +29,7 @@ import {
 } from '../db/holds.js'
 import { currentRates } from '../db/rates.js'
 import type { BillingDb } from '../db/schema.js'
+import { readSpendLimits } from '../db/spend-limits.js'
 import { recordTransfers, writeChained } from './record.js'
 import { requestHash } from './request-hash.js'
 import { inLedgerTransaction, lostRace } from './transaction.js'
@@ -110,6 +112,10 @@ export async function placeHolds(
  */
 export type HoldPath = 'snapshot' | 'raced' | 'locked'
 
+const customersOf = (placements: readonly HoldPlacement[]) => [
+  ...new Set(placements.map((p) => p.req.customerId)),
+]
+
 /** The customers' accounts a batch of holds moves money between. */
 const accountsOf = (placements: readonly HoldPlacement[]) =>
   placements.flatMap(({ req }) => {
@@ -136,10 +142,12 @@ async function placeOnSnapshot(
     accounts,
     holdIds: [...new Set(placements.map((p) => p.req.id))],
     currencies: [...new Set(placements.map((p) => p.req.currency))],
+    customers: customersOf(placements),
+    monthStart: monthStartUtc(new Date()),
   })
   // A hold id seen before answers with that hold's row; a new account or chain is created under locks.
   if (snapshot.holdExists || snapshot.balances.size < accounts.length) return 'cannot'
-  const plan = planHoldBatch(snapshot.balances, new Map(), snapshot.rates, requests)
+  const plan = planHoldBatch(snapshot.balances, new Map(), snapshot.rates, requests, snapshot.limits)
   const currencies = new Set(plan.posted.map((t) => t.currency))
   const heads = new Map([...snapshot.heads].filter(([currency]) => currencies.has(currency)))
   if (heads.size < currencies.size) return 'cannot'
@@ -178,11 +186,19 @@ async function placeUnderLocks(
       trx,
       placements.map((p) => p.req.currency).filter((c) => c !== 'USD'),
     )
+    // Under the same locks: every settlement of these customers has committed or not started.
+    const limits = await readSpendLimits(
+      trx,
+      customersOf(placements),
+      placements.map((p) => p.req.currency),
+      monthStartUtc(new Date()),
+    )
     const plan = planHoldBatch(
       locked,
       new Map([...existing.values()].map((row) => [row.id, row.request_hash])),
       rates,
       requests,
+      limits,
     )
     // A hold moves money between its customer's own accounts (locked above); only the chain head is left.
     const heads = await lockChainHeads(

@@ -12,6 +12,8 @@ import type { GetBalanceRequest as _idlegrid_billing_v1_GetBalanceRequest, GetBa
 import type { GetBalanceResponse as _idlegrid_billing_v1_GetBalanceResponse, GetBalanceResponse__Output as _idlegrid_billing_v1_GetBalanceResponse__Output } from '../../../idlegrid/billing/v1/GetBalanceResponse.js';
 import type { GetIncentivePoolRequest as _idlegrid_billing_v1_GetIncentivePoolRequest, GetIncentivePoolRequest__Output as _idlegrid_billing_v1_GetIncentivePoolRequest__Output } from '../../../idlegrid/billing/v1/GetIncentivePoolRequest.js';
 import type { GetInvoiceRequest as _idlegrid_billing_v1_GetInvoiceRequest, GetInvoiceRequest__Output as _idlegrid_billing_v1_GetInvoiceRequest__Output } from '../../../idlegrid/billing/v1/GetInvoiceRequest.js';
+import type { GetSpendLimitsRequest as _idlegrid_billing_v1_GetSpendLimitsRequest, GetSpendLimitsRequest__Output as _idlegrid_billing_v1_GetSpendLimitsRequest__Output } from '../../../idlegrid/billing/v1/GetSpendLimitsRequest.js';
+import type { GetSpendLimitsResponse as _idlegrid_billing_v1_GetSpendLimitsResponse, GetSpendLimitsResponse__Output as _idlegrid_billing_v1_GetSpendLimitsResponse__Output } from '../../../idlegrid/billing/v1/GetSpendLimitsResponse.js';
 import type { GetStatementRequest as _idlegrid_billing_v1_GetStatementRequest, GetStatementRequest__Output as _idlegrid_billing_v1_GetStatementRequest__Output } from '../../../idlegrid/billing/v1/GetStatementRequest.js';
 import type { HoldResponse as _idlegrid_billing_v1_HoldResponse, HoldResponse__Output as _idlegrid_billing_v1_HoldResponse__Output } from '../../../idlegrid/billing/v1/HoldResponse.js';
 import type { IncentivePoolResponse as _idlegrid_billing_v1_IncentivePoolResponse, IncentivePoolResponse__Output as _idlegrid_billing_v1_IncentivePoolResponse__Output } from '../../../idlegrid/billing/v1/IncentivePoolResponse.js';
@@ -21,13 +23,17 @@ import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversion
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
 import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldsRequest.js';
 import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from '../../../idlegrid/billing/v1/PlaceHoldsResponse.js';
+import type { RemoveSpendLimitRequest as _idlegrid_billing_v1_RemoveSpendLimitRequest, RemoveSpendLimitRequest__Output as _idlegrid_billing_v1_RemoveSpendLimitRequest__Output } from '../../../idlegrid/billing/v1/RemoveSpendLimitRequest.js';
+import type { RemoveSpendLimitResponse as _idlegrid_billing_v1_RemoveSpendLimitResponse, RemoveSpendLimitResponse__Output as _idlegrid_billing_v1_RemoveSpendLimitResponse__Output } from '../../../idlegrid/billing/v1/RemoveSpendLimitResponse.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from '../../../idlegrid/billing/v1/RequestPayoutRequest.js';
 import type { RequestPayoutResponse as _idlegrid_billing_v1_RequestPayoutResponse, RequestPayoutResponse__Output as _idlegrid_billing_v1_RequestPayoutResponse__Output } from '../../../idlegrid/billing/v1/RequestPayoutResponse.js';
 import type { ReverseTransferRequest as _idlegrid_billing_v1_ReverseTransferRequest, ReverseTransferRequest__Output as _idlegrid_billing_v1_ReverseTransferRequest__Output } from '../../../idlegrid/billing/v1/ReverseTransferRequest.js';
 import type { ReverseTransferResponse as _idlegrid_billing_v1_ReverseTransferResponse, ReverseTransferResponse__Output as _idlegrid_billing_v1_ReverseTransferResponse__Output } from '../../../idlegrid/billing/v1/ReverseTransferResponse.js';
 import type { SetConversionRateRequest as _idlegrid_billing_v1_SetConversionRateRequest, SetConversionRateRequest__Output as _idlegrid_billing_v1_SetConversionRateRequest__Output } from '../../../idlegrid/billing/v1/SetConversionRateRequest.js';
+import type { SetSpendLimitRequest as _idlegrid_billing_v1_SetSpendLimitRequest, SetSpendLimitRequest__Output as _idlegrid_billing_v1_SetSpendLimitRequest__Output } from '../../../idlegrid/billing/v1/SetSpendLimitRequest.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from '../../../idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from '../../../idlegrid/billing/v1/SettleHoldResponse.js';
+import type { SpendLimit as _idlegrid_billing_v1_SpendLimit, SpendLimit__Output as _idlegrid_billing_v1_SpendLimit__Output } from '../../../idlegrid/billing/v1/SpendLimit.js';
 import type { Statement as _idlegrid_billing_v1_Statement, Statement__Output as _idlegrid_billing_v1_Statement__Output } from '../../../idlegrid/billing/v1/Statement.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from '../../../idlegrid/billing/v1/VoidHoldRequest.js';
 
@@ -127,6 +133,21 @@ export interface BillingServiceClient extends grpc.Client {
   getInvoice(argument: _idlegrid_billing_v1_GetInvoiceRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_Invoice__Output>): grpc.ClientUnaryCall;
   
   /**
+   * A customer's limits, each with where this month stands.
+   */
+  GetSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  GetSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  GetSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  GetSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A customer's limits, each with where this month stands.
+   */
+  getSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  getSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  getSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  getSpendLimits(argument: _idlegrid_billing_v1_GetSpendLimitsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_GetSpendLimitsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * An owner's accounts in one currency over [from, to): opening balance, every
    * transfer with the balance it left, closing balance.
    */
@@ -187,6 +208,21 @@ export interface BillingServiceClient extends grpc.Client {
   placeHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * NOT_FOUND when the customer has no limit in that currency.
+   */
+  RemoveSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  RemoveSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  RemoveSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  RemoveSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * NOT_FOUND when the customer has no limit in that currency.
+   */
+  removeSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  removeSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  removeSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  removeSpendLimit(argument: _idlegrid_billing_v1_RemoveSpendLimitRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RemoveSpendLimitResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
    * currency's minimum payout or beyond what was earned; idempotent by payout_id.
    */
@@ -240,6 +276,25 @@ export interface BillingServiceClient extends grpc.Client {
   setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
   setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
   setConversionRate(argument: _idlegrid_billing_v1_SetConversionRateRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ConversionRate__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Sets (or replaces) a customer's monthly spending limit in a currency: a
+   * hold that would take this calendar month's charges (UTC) plus what is held
+   * past it is refused with code spend_limit_exceeded. Running jobs go on.
+   */
+  SetSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  SetSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  SetSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  SetSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  /**
+   * Sets (or replaces) a customer's monthly spending limit in a currency: a
+   * hold that would take this calendar month's charges (UTC) plus what is held
+   * past it is refused with code spend_limit_exceeded. Running jobs go on.
+   */
+  setSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  setSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  setSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
+  setSpendLimit(argument: _idlegrid_billing_v1_SetSpendLimitRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_SpendLimit__Output>): grpc.ClientUnaryCall;
   
   /**
    * Captures part of a hold for delivered work: the provider earns it less the
@@ -311,6 +366,11 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   GetInvoice: grpc.handleUnaryCall<_idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice>;
   
   /**
+   * A customer's limits, each with where this month stands.
+   */
+  GetSpendLimits: grpc.handleUnaryCall<_idlegrid_billing_v1_GetSpendLimitsRequest__Output, _idlegrid_billing_v1_GetSpendLimitsResponse>;
+  
+  /**
    * An owner's accounts in one currency over [from, to): opening balance, every
    * transfer with the balance it left, closing balance.
    */
@@ -329,6 +389,11 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
    * is refused alone.
    */
   PlaceHolds: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse>;
+  
+  /**
+   * NOT_FOUND when the customer has no limit in that currency.
+   */
+  RemoveSpendLimit: grpc.handleUnaryCall<_idlegrid_billing_v1_RemoveSpendLimitRequest__Output, _idlegrid_billing_v1_RemoveSpendLimitResponse>;
   
   /**
    * Pays a provider's earnings out to a rail. FAILED_PRECONDITION below the
@@ -351,6 +416,13 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   SetConversionRate: grpc.handleUnaryCall<_idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate>;
   
   /**
+   * Sets (or replaces) a customer's monthly spending limit in a currency: a
+   * hold that would take this calendar month's charges (UTC) plus what is held
+   * past it is refused with code spend_limit_exceeded. Running jobs go on.
+   */
+  SetSpendLimit: grpc.handleUnaryCall<_idlegrid_billing_v1_SetSpendLimitRequest__Output, _idlegrid_billing_v1_SpendLimit>;
+  
+  /**
    * Captures part of a hold for delivered work: the provider earns it less the
    * platform fee, the fee goes to the platform, the rest returns to the customer.
    */
@@ -370,13 +442,16 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   GetBalance: MethodDefinition<_idlegrid_billing_v1_GetBalanceRequest, _idlegrid_billing_v1_GetBalanceResponse, _idlegrid_billing_v1_GetBalanceRequest__Output, _idlegrid_billing_v1_GetBalanceResponse__Output>
   GetIncentivePool: MethodDefinition<_idlegrid_billing_v1_GetIncentivePoolRequest, _idlegrid_billing_v1_IncentivePoolResponse, _idlegrid_billing_v1_GetIncentivePoolRequest__Output, _idlegrid_billing_v1_IncentivePoolResponse__Output>
   GetInvoice: MethodDefinition<_idlegrid_billing_v1_GetInvoiceRequest, _idlegrid_billing_v1_Invoice, _idlegrid_billing_v1_GetInvoiceRequest__Output, _idlegrid_billing_v1_Invoice__Output>
+  GetSpendLimits: MethodDefinition<_idlegrid_billing_v1_GetSpendLimitsRequest, _idlegrid_billing_v1_GetSpendLimitsResponse, _idlegrid_billing_v1_GetSpendLimitsRequest__Output, _idlegrid_billing_v1_GetSpendLimitsResponse__Output>
   GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
   ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
   PlaceHolds: MethodDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
+  RemoveSpendLimit: MethodDefinition<_idlegrid_billing_v1_RemoveSpendLimitRequest, _idlegrid_billing_v1_RemoveSpendLimitResponse, _idlegrid_billing_v1_RemoveSpendLimitRequest__Output, _idlegrid_billing_v1_RemoveSpendLimitResponse__Output>
   RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
   ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>
   SetConversionRate: MethodDefinition<_idlegrid_billing_v1_SetConversionRateRequest, _idlegrid_billing_v1_ConversionRate, _idlegrid_billing_v1_SetConversionRateRequest__Output, _idlegrid_billing_v1_ConversionRate__Output>
+  SetSpendLimit: MethodDefinition<_idlegrid_billing_v1_SetSpendLimitRequest, _idlegrid_billing_v1_SpendLimit, _idlegrid_billing_v1_SetSpendLimitRequest__Output, _idlegrid_billing_v1_SpendLimit__Output>
   SettleHold: MethodDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldRequest__Output, _idlegrid_billing_v1_SettleHoldResponse__Output>
   VoidHold: MethodDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_VoidHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
 }
