@@ -240,6 +240,32 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(watched.stdout).toContain(`${job.id} was cancelled`)
   })
 
+  it('caps its monthly spending: a job past the limit is refused, saying why; removed, the cap is gone', async () => {
+    expect(await ok(['limits'])).toContain('No monthly spending limit')
+    const set = await ok(['limits', 'set', '0.000001'])
+    expect(set).toContain('Monthly limit in USD set to')
+    expect(set).toMatch(/^USD +\S+ +\$[\d.]+ +\$[\d.]+ +\$0\.00 +\d{4}-\d{2}-01$/m)
+    const file = jobFile(
+      'capped.yaml',
+      'kind: training\ncommand: [true]\ngpus: { count: 1 }\nmaxDurationS: 60\n',
+    )
+    const refused = await idlegrid(['submit', file])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('code: spend_limit_exceeded (HTTP 402)')
+    expect(refused.stderr).toContain('monthly spending limit')
+    const [limit] = JSON.parse(await ok(['limits', '--json'])) as {
+      currency: string
+      monthlyLimitMicros: number
+    }[]
+    expect(limit).toMatchObject({ currency: 'USD', monthlyLimitMicros: 1 })
+    expect((await idlegrid(['limits', 'set', 'lots'])).code).toBe(2)
+    expect(await ok(['limits', 'remove'])).toContain('Monthly limit in USD removed.')
+    expect(await ok(['limits'])).toContain('No monthly spending limit')
+    const again = await idlegrid(['limits', 'remove'])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('code: spend_limit_not_found (HTTP 404)')
+  })
+
   it('makes a read-only key that can read but not spend, then revokes it', async () => {
     const created = await ok(['keys', 'create', 'dashboard', '--read-only'])
     const secret = /^ {2}(key_\S+)$/m.exec(created)?.[1]

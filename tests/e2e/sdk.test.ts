@@ -260,6 +260,23 @@ describe('the SDK against a running cluster', () => {
       apiKey: (await grid.signup({ name: 'Broke Studio' })).apiKey,
     })
     expect(await failure(broke.jobs.submit(spec(['true'])))).toMatchObject({ status: 402 })
+    // Funded but capped: refused by its monthly spending limit until it is removed.
+    await broke.deposits.create({ amountMicros: 10_000_000 })
+    expect(await broke.spendLimits.set('USD', { monthlyLimitMicros: 1 })).toMatchObject({
+      remainingMicros: 1,
+    })
+    expect(await failure(broke.jobs.submit(spec(['true'])))).toMatchObject({
+      status: 402,
+      code: 'spend_limit_exceeded',
+    })
+    expect(await broke.spendLimits.list()).toEqual([
+      expect.objectContaining({ currency: 'USD', heldMicros: 0 }),
+    ])
+    expect(await broke.spendLimits.remove('USD')).toEqual([])
+    expect(await failure(broke.spendLimits.remove('USD'))).toMatchObject({
+      status: 404,
+      code: 'spend_limit_not_found',
+    })
     expect(await failure(broke.payouts.create())).toMatchObject({ status: 403, code: 'providers_only' })
   })
 })

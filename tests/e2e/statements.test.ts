@@ -19,7 +19,11 @@ const api = async (
 ): Promise<{ status: number; body: Loose }> => {
   const res = await fetch(`${cluster.gatewayUrl}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
   })
   return { status: res.status, body: await res.json() }
 }
@@ -195,5 +199,107 @@ describe('usage', () => {
     const badGrouping = await api('/v1/usage?groupBy=week')
     expect(badGrouping.status).toBe(400)
     expect(badGrouping.body.detail).toContain('"day"')
+  })
+})
+
+describe('monthly spending limits', () => {
+  it('refuses a job whose hold would take the month past the limit with 402, holding nothing; raised, it runs', async () => {
+    const signup = await api(
+      '/v1/accounts',
+      { method: 'POST', body: JSON.stringify({ name: 'Capped Co' }) },
+      '',
+    )
+    const key = signup.body.apiKey
+    await api('/v1/deposits', { method: 'POST', body: JSON.stringify({ amountMicros: 20_000_000 }) }, key)
+    const submit = () =>
+      api(
+        '/v1/jobs',
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            kind: 'training',
+            maxDurationS: 60,
+            command: ['node', '-e', '0'],
+            gpus: { count: 1 },
+          }),
+        },
+        key,
+      )
+    const first = await submit()
+    expect(first.status).toBe(201)
+    const settled = await waitFor(
+      async () => {
+        const { body } = await api(`/v1/jobs/${first.body.id}`, {}, key)
+        return body.settledAt ? body : undefined
+      },
+      { timeoutMs: 20_000, what: 'job settled' },
+    )
+    const spent = settled.cost.chargedMicros as number
+    const hold = settled.holdMicros as number
+    expect(spent).toBeGreaterThan(0)
+
+    // One micro short of what a second job may cost.
+    const set = await api(
+      '/v1/spend-limits/USD',
+      { method: 'PUT', body: JSON.stringify({ monthlyLimitMicros: spent + hold - 1 }) },
+      key,
+    )
+    expect(set.status).toBe(200)
+    expect(set.body).toMatchObject({
+      currency: 'USD',
+      monthlyLimitMicros: spent + hold - 1,
+      spentMicros: spent,
+      heldMicros: 0,
+      remainingMicros: hold - 1,
+    })
+    const refused = await submit()
+    expect(refused.status).toBe(402)
+    expect(refused.body).toMatchObject({ code: 'spend_limit_exceeded' })
+    expect(refused.body.detail).toContain('monthly spending limit')
+    const balance = await api('/v1/balance', {}, key)
+    expect(balance.body).toMatchObject({ availableMicros: 20_000_000 - spent, heldMicros: 0 })
+
+    await api(
+      '/v1/spend-limits/USD',
+      { method: 'PUT', body: JSON.stringify({ monthlyLimitMicros: spent + hold }) },
+      key,
+    )
+    const accepted = await submit()
+    expect(accepted.status).toBe(201)
+    const listed = await api('/v1/spend-limits', {}, key)
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        currency: 'USD',
+        spentMicros: expect.any(Number),
+        remainingMicros: expect.any(Number),
+      }),
+    ])
+    const now = listed.body.data[0]
+    expect(now.spentMicros + now.heldMicros + now.remainingMicros).toBe(spent + hold)
+
+    // Removed: gone from the list; removing again, or for another currency, is a 404.
+    expect((await api('/v1/spend-limits/USD', { method: 'DELETE' }, key)).body).toEqual({ data: [] })
+    const again = await api('/v1/spend-limits/USD', { method: 'DELETE' }, key)
+    expect(again).toMatchObject({ status: 404, body: { code: 'spend_limit_not_found' } })
+  })
+
+  it('takes only a positive whole limit in a known currency, and only from customers', async () => {
+    const put = (path: string, body: unknown, key = apiKey) =>
+      api(path, { method: 'PUT', body: JSON.stringify(body) }, key)
+    expect((await put('/v1/spend-limits/USD', { monthlyLimitMicros: 0 })).status).toBe(400)
+    expect((await put('/v1/spend-limits/USD', { monthlyLimitMicros: 1.5 })).status).toBe(400)
+    expect((await put('/v1/spend-limits/EUR', { monthlyLimitMicros: 10 })).status).toBe(400)
+    expect((await put('/v1/spend-limits/USD', { monthlyLimitMicros: 10, spentMicros: 0 })).status).toBe(400)
+    const provider = await api(
+      '/v1/accounts',
+      { method: 'POST', body: JSON.stringify({ name: 'GPU owner', role: 'provider' }) },
+      '',
+    )
+    const denied = await put('/v1/spend-limits/USD', { monthlyLimitMicros: 10 }, provider.body.apiKey)
+    expect(denied).toMatchObject({ status: 403, body: { code: 'customers_only' } })
+    // Another tenant's limits are its own.
+    await put('/v1/spend-limits/GRID', { monthlyLimitMicros: 10 })
+    const other = await api('/v1/accounts', { method: 'POST', body: JSON.stringify({ name: 'Other' }) }, '')
+    expect((await api('/v1/spend-limits', {}, other.body.apiKey)).body).toEqual({ data: [] })
   })
 })

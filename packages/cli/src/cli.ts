@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { Idlegrid, IdlegridError } from '@idlegrid/sdk'
 import { type Command, type CommandContext, type Output, UsageError, type Values } from './command.js'
 import { keys, login, signup, whoami } from './commands/account.js'
-import { balance, deposit, payout, statement, usage } from './commands/funds.js'
+import { balance, deposit, limits, payout, statement, usage } from './commands/funds.js'
 import { cancel, explain, invoice, jobs, submit } from './commands/jobs.js'
 import { offers } from './commands/offers.js'
 import { earnings, nodes, price } from './commands/provider.js'
@@ -32,6 +32,7 @@ export const commands: Command[] = [
   deposit,
   statement,
   usage,
+  limits,
   keys,
   webhooks,
   nodes,

@@ -1,4 +1,4 @@
-import { Deposits, getBalance, Payouts, Statements, Usage } from './funds.js'
+import { Deposits, getBalance, Payouts, SpendLimits, Statements, Usage } from './funds.js'
 import { Jobs } from './jobs.js'
 import { Keys } from './keys.js'
 import { Nodes } from './nodes.js'
@@ -33,6 +33,7 @@ export class Idlegrid {
   readonly payouts: Payouts
   readonly statements: Statements
   readonly usage: Usage
+  readonly spendLimits: SpendLimits
   readonly nodes: Nodes
   readonly quotes: Quotes
   readonly provider: Provider
@@ -47,6 +48,7 @@ export class Idlegrid {
     this.payouts = new Payouts(this.send)
     this.statements = new Statements(this.send)
     this.usage = new Usage(this.send)
+    this.spendLimits = new SpendLimits(this.send)
     this.nodes = new Nodes(this.send)
     this.quotes = new Quotes(this.send)
     this.provider = new Provider(this.send)

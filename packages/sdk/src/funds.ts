@@ -5,6 +5,8 @@ import type {
   DepositRequest,
   Payout,
   PayoutRequest,
+  SpendLimit,
+  SpendLimitRequest,
   Statement,
   StatementQuery,
   UsageQuery,
@@ -75,6 +77,49 @@ export class Usage {
       query,
       signal: options.signal,
     })
+  }
+}
+
+/**
+ * Monthly spending limits: jobs whose hold would take a calendar month's
+ * (UTC) charges past the limit are refused (402 spend_limit_exceeded).
+ */
+export class SpendLimits {
+  constructor(private readonly send: Send) {}
+
+  /** My limits, each with this month's charges, what is held and what is left. */
+  async list(options: { signal?: AbortSignal } = {}): Promise<SpendLimit[]> {
+    const page = await sendJson<{ data: SpendLimit[] }>(this.send, {
+      method: 'GET',
+      path: '/v1/spend-limits',
+      signal: options.signal,
+    })
+    return page.data
+  }
+
+  /** Sets (or changes) the limit in `currency`. */
+  set(
+    currency: string,
+    request: SpendLimitRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SpendLimit> {
+    return sendJson<SpendLimit>(this.send, {
+      method: 'PUT',
+      path: `/v1/spend-limits/${encodeURIComponent(currency)}`,
+      body: request,
+      repeatable: true,
+      signal: options.signal,
+    })
+  }
+
+  /** Removes the limit in `currency` (404 spend_limit_not_found when there is none); resolves with those left. */
+  async remove(currency: string, options: { signal?: AbortSignal } = {}): Promise<SpendLimit[]> {
+    const page = await sendJson<{ data: SpendLimit[] }>(this.send, {
+      method: 'DELETE',
+      path: `/v1/spend-limits/${encodeURIComponent(currency)}`,
+      signal: options.signal,
+    })
+    return page.data
   }
 }
 

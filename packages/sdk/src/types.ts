@@ -8,6 +8,7 @@ type Schemas = components['schemas']
 type Get<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never
 type Post<P extends keyof paths> = paths[P] extends { post: infer O } ? O : never
 type Patch<P extends keyof paths> = paths[P] extends { patch: infer O } ? O : never
+type Put<P extends keyof paths> = paths[P] extends { put: infer O } ? O : never
 type Ok<O> = O extends { responses: infer R } ? R[Extract<keyof R, 200 | 201>] : never
 type Query<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
 type Body<O> = O extends { requestBody?: infer B } ? NonNullable<B> : never
@@ -43,6 +44,9 @@ export type StatementQuery = Query<Get<'/v1/statements'>>
 export type Statement = Ok<Get<'/v1/statements'>>
 export type UsageQuery = Query<Get<'/v1/usage'>>
 export type UsageReport = Ok<Get<'/v1/usage'>>
+/** A monthly spending limit in one currency, with what this month spent and holds. */
+export type SpendLimit = Ok<Get<'/v1/spend-limits'>>['data'][number]
+export type SpendLimitRequest = Body<Put<'/v1/spend-limits/{currency}'>>
 export type PayoutRequest = Body<Post<'/v1/payouts'>>
 export type Payout = Ok<Post<'/v1/payouts'>>
 

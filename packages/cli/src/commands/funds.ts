@@ -1,4 +1,4 @@
-import type { Balance } from '@idlegrid/sdk'
+import type { Balance, SpendLimit } from '@idlegrid/sdk'
 import {
   type Command,
   type CommandContext,
@@ -246,5 +246,83 @@ Examples:
       ),
     )
     return EXIT.ok
+  },
+}
+
+function printLimits(ctx: CommandContext, limits: SpendLimit[]): void {
+  if (ctx.json) {
+    ctx.out.line(JSON.stringify(limits))
+    return
+  }
+  if (limits.length === 0) {
+    ctx.out.line('No monthly spending limit: jobs are held against your balance only.')
+    return
+  }
+  ctx.out.line(
+    table(
+      ['CURRENCY', 'MONTHLY LIMIT', 'SPENT', 'HELD', 'LEFT', 'MONTH FROM'],
+      limits.map((l) => [
+        l.currency,
+        money(l.currency, l.monthlyLimitMicros),
+        money(l.currency, l.spentMicros),
+        money(l.currency, l.heldMicros),
+        money(l.currency, l.remainingMicros),
+        l.monthStart.slice(0, 10),
+      ]),
+    ),
+  )
+}
+
+export const limits: Command = {
+  name: 'limits',
+  summary: 'Monthly spending limits: the most my jobs may be charged in a month',
+  args: ['action?', 'amount?'],
+  options: { currency: { type: 'string' } },
+  help: `Usage: idlegrid limits [--json]
+       idlegrid limits set <amount> [--currency USD|USDC|GRID] [--json]
+       idlegrid limits remove [--currency USD|USDC|GRID] [--json]
+
+A monthly spending limit caps what your jobs may be charged in a calendar
+month (UTC) in one currency (default USD), so a runaway script or a leaked
+key cannot spend more. A job is refused (exit 1, spend_limit_exceeded) when
+what it may cost at most, added to what this month was charged and what is
+held for unfinished jobs, would pass the limit; jobs already running go on.
+SPENT is what this month's settled jobs were charged, HELD the most your
+unfinished jobs may still cost, LEFT what new jobs may hold.
+
+Examples:
+  idlegrid limits set 500
+  idlegrid limits set 20000 --currency GRID
+  idlegrid limits
+  idlegrid limits remove
+`,
+  async run(ctx, values, [action, amount]) {
+    const client = ctx.client()
+    const currency = currencyFlag(values) ?? 'USD'
+    if (action === undefined) {
+      printLimits(ctx, await client.spendLimits.list())
+      return EXIT.ok
+    }
+    if (action === 'set') {
+      const monthlyLimitMicros = amount === undefined ? undefined : parseUsd(amount)
+      if (!monthlyLimitMicros)
+        throw new UsageError(
+          `idlegrid limits set <amount>: "${amount ?? ''}" is not an amount of ${currency}, e.g. 500 or 12.50`,
+        )
+      const set = await client.spendLimits.set(currency, { monthlyLimitMicros })
+      if (!ctx.json)
+        ctx.out.line(`Monthly limit in ${currency} set to ${money(currency, set.monthlyLimitMicros)}.`)
+      printLimits(ctx, [set])
+      return EXIT.ok
+    }
+    if (action === 'remove') {
+      if (amount !== undefined)
+        throw new UsageError('idlegrid limits remove takes no amount (use --currency)')
+      const left = await client.spendLimits.remove(currency)
+      if (!ctx.json) ctx.out.line(`Monthly limit in ${currency} removed.`)
+      if (ctx.json || left.length > 0) printLimits(ctx, left)
+      return EXIT.ok
+    }
+    throw new UsageError(`idlegrid limits: "${action}" is not one of set, remove`)
   },
 }

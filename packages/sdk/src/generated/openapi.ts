@@ -1966,6 +1966,99 @@ export interface paths {
       }
     }
   }
+  "/v1/spend-limits": {
+    /** My monthly spending limits, each with what this month has spent and holds */
+    get: {
+      responses: {
+        200: {
+          data: {
+            currency: string
+            /** the most your jobs may be charged in a calendar month (UTC) */
+            monthlyLimitMicros: number
+            /** charged this month so far */
+            spentMicros: number
+            /** held now for unfinished jobs (the most they may still cost) */
+            heldMicros: number
+            /** what new jobs may still hold this month: limit − spent − held, at least 0 */
+            remainingMicros: number
+            monthStart: string
+            updatedAt: string
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/spend-limits/{currency}": {
+    /** Set (or change) the most your jobs may be charged in a calendar month (UTC) in a currency; new jobs past it are refused with 402 spend_limit_exceeded */
+    put: {
+      parameters: {
+        path: {
+          currency: "USD" | "USDC" | "GRID"
+        }
+      }
+      requestBody: {
+        monthlyLimitMicros: number
+      }
+      responses: {
+        200: {
+          currency: string
+          /** the most your jobs may be charged in a calendar month (UTC) */
+          monthlyLimitMicros: number
+          /** charged this month so far */
+          spentMicros: number
+          /** held now for unfinished jobs (the most they may still cost) */
+          heldMicros: number
+          /** what new jobs may still hold this month: limit − spent − held, at least 0 */
+          remainingMicros: number
+          monthStart: string
+          updatedAt: string
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+    /** Remove the monthly limit in a currency; answers the limits left */
+    delete: {
+      parameters: {
+        path: {
+          currency: "USD" | "USDC" | "GRID"
+        }
+      }
+      responses: {
+        200: {
+          data: {
+            currency: string
+            /** the most your jobs may be charged in a calendar month (UTC) */
+            monthlyLimitMicros: number
+            /** charged this month so far */
+            spentMicros: number
+            /** held now for unfinished jobs (the most they may still cost) */
+            heldMicros: number
+            /** what new jobs may still hold this month: limit − spent − held, at least 0 */
+            remainingMicros: number
+            monthStart: string
+            updatedAt: string
+          }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
   "/v1/quotes": {
     /** Price a job spec: locked price per GPU-hour, hold, fee, expiry, signature and why */
     post: {

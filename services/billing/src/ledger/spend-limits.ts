@@ -1,5 +1,5 @@
 import type { Kysely } from '@idlegrid/db'
-import { NotFoundError } from '@idlegrid/errors'
+import { DomainError } from '@idlegrid/errors'
 import {
   type Currency,
   currencies,
@@ -67,6 +67,10 @@ export async function removeSpendLimit(
   currency: Currency,
 ): Promise<void> {
   if (!(await deleteSpendLimit(db, customerId, currency))) {
-    throw new NotFoundError('spend limit', `${currency} of ${customerId}`)
+    throw new DomainError(
+      'not_found',
+      'spend_limit_not_found',
+      `${customerId} has no monthly spending limit in ${currency}`,
+    )
   }
 }

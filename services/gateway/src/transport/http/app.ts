@@ -14,6 +14,7 @@ import { payoutRoutes } from './payouts.js'
 import { providerRoutes } from './provider.js'
 import { quoteRoutes } from './quotes.js'
 import { JobSpecBody, Node, OPTIONAL_BODY, Problem, UnprocessableProblem } from './schemas.js'
+import { spendLimitRoutes } from './spend-limits.js'
 import { statementRoutes } from './statements.js'
 import { usageRoutes } from './usage.js'
 import { webhookRoutes } from './webhooks.js'
@@ -70,6 +71,7 @@ export async function buildGatewayApp(
   payoutRoutes(app, ctx)
   statementRoutes(app, ctx)
   usageRoutes(app, ctx)
+  spendLimitRoutes(app, ctx)
   quoteRoutes(app, ctx)
   operatorRoutes(app, ctx)
   providerRoutes(app, ctx)
