@@ -240,6 +240,15 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(watched.stdout).toContain(`${job.id} was cancelled`)
   })
 
+  it('schedules a job for later with --not-before, saying when it will be matched, and cancels it', async () => {
+    const at = new Date(Date.now() + 3_600_000).toISOString()
+    const file = jobFile('later.yaml', 'kind: render\ncommand: [true]\ngpus: 1\nmaxDurationS: 60\n')
+    const submitted = await ok(['submit', file, '--not-before', at])
+    expect(submitted).toContain(`scheduled: offered to matching from ${at} (notBefore)`)
+    const id = /Submitted (job_[0-9a-z]{26})/.exec(submitted)?.[1]
+    expect(await ok(['cancel', id!])).toContain(`${id} cancelled`)
+  })
+
   it('caps its monthly spending: a job past the limit is refused, saying why; removed, the cap is gone', async () => {
     expect(await ok(['limits'])).toContain('No monthly spending limit')
     const set = await ok(['limits', 'set', '0.000001'])

@@ -710,3 +710,63 @@ describe('bad input is refused clearly', () => {
     expect((await finished(answers[4]!.body.id)).status).toBe('succeeded')
   })
 })
+
+describe('scheduled jobs (notBefore)', () => {
+  it('holds a job now and matches it only from its notBefore, saying so while it waits', async () => {
+    const notBefore = new Date(Date.now() + 3_000)
+    const created = await submit({
+      command: ['node', '-e', 'console.log("on time")'],
+      gpus: { count: 1 },
+      notBefore: notBefore.toISOString(),
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    expect(created.body.holdMicros).toBeGreaterThan(0)
+    expect(created.body.waitingReason).toBe(
+      `scheduled: offered to matching from ${notBefore.toISOString()} (notBefore)`,
+    )
+    expect((created.body.spec as { notBefore: string }).notBefore).toBe(notBefore.toISOString())
+    const explained = await api('GET', `/v1/jobs/${created.body.id}/explanation`)
+    expect(explained.body).toMatchObject({ outcome: 'pending', summary: created.body.waitingReason })
+
+    const done = await finished(created.body.id)
+    expect(done.status).toBe('succeeded')
+    expect(Date.parse(done.placedAt as string)).toBeGreaterThanOrEqual(notBefore.getTime())
+    expect(done.waitingReason).toBeNull()
+  })
+
+  it('cancels a scheduled job before its time, giving its hold back whole; it never runs', async () => {
+    const before = (await api('GET', '/v1/balance')).body
+    const created = await submit({
+      command: ['true'],
+      gpus: { count: 1 },
+      notBefore: new Date(Date.now() + 2_000).toISOString(),
+    })
+    expect(created.status).toBe(201)
+    const cancelled = await api('POST', `/v1/jobs/${created.body.id}/cancel`)
+    expect(cancelled.body.status).toBe('cancelled')
+    const settled = await finished(created.body.id)
+    expect(settled.cost).toMatchObject({ chargedMicros: 0, releasedMicros: created.body.holdMicros })
+    // Past its notBefore, the match request it had queued finds it cancelled.
+    await new Promise((resolve) => setTimeout(resolve, 3_000))
+    const later = await api('GET', `/v1/jobs/${created.body.id}`)
+    expect(later.body).toMatchObject({ status: 'cancelled', nodeId: null, placedAt: null })
+    expect((await api('GET', '/v1/balance')).body).toMatchObject({
+      availableMicros: before.availableMicros,
+      heldMicros: before.heldMicros,
+    })
+  })
+
+  it('refuses a notBefore that is not an instant, or more than 7 days ahead, naming the field', async () => {
+    const far = await submit({
+      command: ['true'],
+      gpus: { count: 1 },
+      notBefore: new Date(Date.now() + 8 * 86_400_000).toISOString(),
+    })
+    expect(far.status).toBe(400)
+    expect(far.body).toMatchObject({ code: 'invalid_schedule', field: 'body.notBefore' })
+    expect(far.body.detail).toContain('at most 7 days ahead')
+    const garbage = await submit({ command: ['true'], gpus: { count: 1 }, notBefore: 'tomorrow' })
+    expect(garbage.status).toBe(400)
+    expect(garbage.body.field).toBe('body.notBefore')
+  })
+})

@@ -24,6 +24,13 @@ describe('job files', () => {
     expect(yaml.gpus.count).toBe(2)
   })
 
+  it('keeps a notBefore as the text written (YAML reads no timestamps), for the API to judge', () => {
+    const spec = readJobFile(
+      file('sched.yaml', 'command: [true]\ngpus: 1\nmaxDurationS: 60\nnotBefore: 2026-11-28T02:00:00Z\n'),
+    )
+    expect(spec.notBefore).toBe('2026-11-28T02:00:00Z')
+  })
+
   it('runs a command given as a string with sh -c', () => {
     expect(readJobFile(file('b.yaml', 'command: python train.py --epochs 3\n')).command).toEqual([
       'sh',

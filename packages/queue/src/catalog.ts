@@ -1,3 +1,4 @@
+import { startDelayMs } from '@idlegrid/job-core'
 import Type, { type Static } from 'typebox'
 
 /**
@@ -51,6 +52,8 @@ export const JobSpecPayload = Type.Object({
   /** Seconds between checkpoint saves (0 or absent: 300). */
   checkpointIntervalS: Type.Optional(Type.Integer({ minimum: 0 })),
   maxRetries: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Scheduled: not offered to matching before this instant (ISO 8601); absent: at once. */
+  notBefore: Type.Optional(Type.String()),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 
@@ -246,6 +249,8 @@ export const jobCatalog = {
     payload: MatchJob,
     options: retried,
     priority: (p: Static<typeof MatchJob>) => matchPriority[p.spec.priority],
+    /** A scheduled job waits in BullMQ's delayed set until its notBefore. */
+    delay: (p: Static<typeof MatchJob>) => startDelayMs(p.spec, Date.now()),
   },
   /** registry, matching, billing → gateway: something happened to a job. */
   'job-event': { payload: JobEvent, options: retried },

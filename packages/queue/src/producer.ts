@@ -46,13 +46,19 @@ export function createProducer(connection: Redis, prefix: string): Producer {
   }
   const jobOf = ({ name, payload, jobId, trace }: QueuedMessage) => {
     checkPayload(name, payload)
-    const entry = jobCatalog[name] as { priority?: (p: unknown) => number; options: JobsOptions }
+    const entry = jobCatalog[name] as {
+      priority?: (p: unknown) => number
+      delay?: (p: unknown) => number
+      options: JobsOptions
+    }
+    const delay = entry.delay?.(payload) ?? 0
     return {
       name,
       data: { payload, trace: trace ?? currentTraceCarrier() },
       opts: {
         ...entry.options,
         ...(entry.priority ? { priority: entry.priority(payload) } : {}),
+        ...(delay > 0 ? { delay } : {}),
         jobId,
         removeOnComplete: true,
         removeOnFail: { count: 1000 },

@@ -1,7 +1,13 @@
 import { DomainError, ValidationError } from '@idlegrid/errors'
 import { normaliseGpuModels } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
-import { jobFilesProblem, type RenderSpec, renderChunks, retriesProblem } from '@idlegrid/job-core'
+import {
+  jobFilesProblem,
+  notBeforeProblem,
+  type RenderSpec,
+  renderChunks,
+  retriesProblem,
+} from '@idlegrid/job-core'
 import { quoteInputOf, quoteJob } from '@idlegrid/pricing-core'
 import type { QuoteResponse__Output } from '@idlegrid/proto/pricing'
 import { type JobSpecPayload, jobSpecPayload } from '@idlegrid/queue'
@@ -28,8 +34,10 @@ export function specOfBody(body: JobSpecBody): QuotedSpec {
   const { gpus, maxPricePerGpuHourMicros, render, metadata: _metadata, dependsOn: _dependsOn, ...rest } = body
   const problem = jobFilesProblem(body, render !== undefined) ?? retriesProblem(body, render !== undefined)
   if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
+  const notBefore = body.notBefore === undefined ? undefined : scheduledAt(body.notBefore)
   return jobSpecPayload({
     ...rest,
+    ...(notBefore ? { notBefore } : {}),
     gpus: {
       count: gpus.count,
       models: normaliseGpuModels(gpus.models ?? []),
@@ -37,6 +45,13 @@ export function specOfBody(body: JobSpecBody): QuotedSpec {
     },
     ...(maxPricePerGpuHourMicros ? { maxPricePerGpuHourMicros: String(maxPricePerGpuHourMicros) } : {}),
   })
+}
+
+/** A job's notBefore as one instant in UTC, refused (400) when it is not one or is too far ahead. */
+function scheduledAt(notBefore: string): string {
+  const problem = notBeforeProblem(notBefore, new Date())
+  if (problem) throw new ValidationError('body.notBefore', problem, 'invalid_schedule')
+  return new Date(notBefore).toISOString()
 }
 
 /**

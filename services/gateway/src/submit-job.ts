@@ -1,6 +1,7 @@
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { attemptsOf } from '@idlegrid/job-core'
+import { attemptsOf, startDelayMs } from '@idlegrid/job-core'
+import { MAX_HOLD_TTL_S } from '@idlegrid/ledger-core'
 import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
@@ -225,7 +226,13 @@ export function placeJobHold(
     usdAmountMicros: price.holdAmountMicros,
     reference: jobId,
     feeBps: price.feeBps,
-    // The hold must outlive the job: its longest runs (each attempt), plus a week to wait for capacity and be requeued.
-    ttlSeconds: spec.maxDurationS * attemptsOf(spec) + HOLD_QUEUEING_S,
+    // The hold must outlive the job: the wait for its notBefore, its longest runs (each attempt), plus a week to
+    // wait for capacity and be requeued — at most as long as billing keeps a hold.
+    ttlSeconds: Math.min(
+      Math.ceil(startDelayMs(spec, Date.now()) / 1000) +
+        spec.maxDurationS * attemptsOf(spec) +
+        HOLD_QUEUEING_S,
+      MAX_HOLD_TTL_S,
+    ),
   })
 }

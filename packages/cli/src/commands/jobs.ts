@@ -17,8 +17,10 @@ export const submit: Command = {
     'idempotency-key': { type: 'string' },
     watch: { type: 'boolean', short: 'w' },
     quote: { type: 'string' },
+    'not-before': { type: 'string' },
   },
-  help: `Usage: idlegrid submit <job.yaml|job.json> [--quote <id>] [--watch] [--idempotency-key <key>] [--json]
+  help: `Usage: idlegrid submit <job.yaml|job.json> [--quote <id>] [--not-before <time>] [--watch]
+                       [--idempotency-key <key>] [--json]
 
 Holds funds for the job's maximum cost (max price × GPUs × max duration) and
 queues it; only the GPU-seconds it uses are charged. A job no node could ever
@@ -28,6 +30,11 @@ follows it like idlegrid watch (and exits like it).
 With --quote (from idlegrid quote on the same file), the job is held at the
 quote's locked price; an expired quote, a changed file or another account's
 quote is refused and nothing is held.
+
+With --not-before (an ISO 8601 time, e.g. 2026-11-28T02:00:00Z, or the
+file's notBefore), the job is checked and held now but only matched from
+then on (at most 7 days ahead): a render overnight, when more providers
+lend their GPUs. It shows as queued, "scheduled", until then.
 
 Retrying with the same --idempotency-key and the same file returns the same
 job instead of a second one; without the flag every submit is a new job.
@@ -39,11 +46,17 @@ Examples:
   idlegrid submit job.yaml
   idlegrid submit job.yaml --watch
   idlegrid submit job.yaml --quote quote_01j9x…
+  idlegrid submit render.yaml --not-before 2026-11-28T01:00:00Z
   idlegrid submit job.json --idempotency-key nightly-2024-05-01 --json
 `,
   async run(ctx, values, [file]) {
     const quoteId = stringFlag(values, 'quote')
-    const spec = { ...readJobFile(file!), ...(quoteId ? { quoteId } : {}) }
+    const notBefore = stringFlag(values, 'not-before')
+    const spec = {
+      ...readJobFile(file!),
+      ...(quoteId ? { quoteId } : {}),
+      ...(notBefore ? { notBefore } : {}),
+    }
     const key = stringFlag(values, 'idempotency-key')
     let job: Job
     try {
@@ -58,6 +71,7 @@ Examples:
     if (ctx.json) ctx.out.line(JSON.stringify(job))
     else {
       ctx.out.line(`Submitted ${job.id} (${job.status}); ${usd(job.holdMicros)} held until it is settled.`)
+      if (job.spec.notBefore && job.waitingReason) ctx.out.line(job.waitingReason)
       if (!values.watch) ctx.out.line(`Follow it with: idlegrid watch ${job.id}`)
     }
     return values.watch ? followJob(ctx, job.id) : EXIT.ok

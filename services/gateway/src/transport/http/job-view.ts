@@ -1,3 +1,4 @@
+import { scheduledReason } from '@idlegrid/job-core'
 import type { AppContext } from '../../context.js'
 import { findChunkJobs, type JobRow } from '../../db/jobs.js'
 import { renderTasks } from '../../render-jobs.js'
@@ -32,7 +33,8 @@ export function jobView(row: JobRow, chunks?: JobRow[]): Job {
     currency: row.currency,
     holdMicros: Number(row.hold_micros),
     feeBps: row.fee_bps,
-    waitingReason: row.waiting_summary,
+    waitingReason:
+      row.waiting_summary ?? (row.status === 'queued' ? scheduledReason(row.spec, Date.now()) : null),
     rejections: row.rejections,
     nodeId: row.node_id,
     gpuIndexes: row.gpu_indexes,

@@ -3,7 +3,7 @@ import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { newId } from '@idlegrid/ids'
-import { chunkBehind } from '@idlegrid/job-core'
+import { chunkBehind, scheduledReason } from '@idlegrid/job-core'
 import Type from 'typebox'
 import { cancelJob } from '../../cancel-job.js'
 import type { AppContext } from '../../context.js'
@@ -288,7 +288,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
       } catch (err) {
         if (!isDomainError(err) || err.kind !== 'not_found') throw err
-        return pending('not matched yet')
+        return pending(scheduledReason(job.spec, Date.now()) ?? 'not matched yet')
       }
     },
   )

@@ -232,6 +232,14 @@ export const JobSpecBody = Type.Object(
           'Default 0. Render jobs retry each chunk instead (render.maxAttempts).',
       }),
     ),
+    notBefore: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; ' +
+          'one already past starts it at once). Its waitingReason says so until then.',
+      }),
+    ),
     metadata: Type.Optional(Metadata),
     dependsOn: Type.Optional(
       Type.Array(Type.String({ pattern: '^job_[0-9a-z]{26}$' }), {
