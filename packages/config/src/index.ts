@@ -133,3 +133,21 @@ export const commonConfig = {
   ),
   SHUTDOWN_TIMEOUT_MS: int('force exit after this long on SIGTERM', 10_000, { min: 100 }),
 }
+
+/**
+ * A secret with a public development default: at least 16 characters, and
+ * refused in production (NODE_ENV=production) while it is still that default.
+ */
+export function checkSecret(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  value: string,
+  devDefault: string,
+): void {
+  if (value.length < 16) throw new ConfigError([{ variable, problem: 'must be at least 16 characters' }])
+  if (env.NODE_ENV === 'production' && value === devDefault) {
+    throw new ConfigError([
+      { variable, problem: 'is required in production (the development default is public)' },
+    ])
+  }
+}

@@ -1,4 +1,17 @@
-import { address, bool, type ConfigOf, commonConfig, int, loadConfig, port, str } from '@idlegrid/config'
+import {
+  address,
+  bool,
+  type ConfigOf,
+  checkSecret,
+  commonConfig,
+  int,
+  loadConfig,
+  port,
+  str,
+} from '@idlegrid/config'
+
+/** Development only: production refuses to start with it (see loadGatewayConfig). */
+export const DEV_WEBHOOK_SECRETS_KEY = 'idlegrid-dev-webhook-secrets-key'
 
 export const gatewayConfigSpec = {
   ...commonConfig,
@@ -37,6 +50,14 @@ export const gatewayConfigSpec = {
     'name of the rail whose webhooks arrive (the ledger account money comes from)',
     'bank',
   ),
+  WEBHOOK_SECRETS_KEY: str(
+    "key webhook endpoints' signing secrets are sealed with at rest (AES-256-GCM; at least 16 characters, e.g. `openssl rand -hex 32`); required when NODE_ENV=production",
+    DEV_WEBHOOK_SECRETS_KEY,
+  ),
+  WEBHOOK_SECRETS_KEY_PREVIOUS: str(
+    'while rotating WEBHOOK_SECRETS_KEY: the key it replaces, which still opens what it sealed (the gateway reseals those at start)',
+    '',
+  ),
   WEBHOOK_DISABLE_AFTER_S: int(
     'a webhook endpoint whose every delivery has failed this long is disabled when one more is given up (its owner enables it again)',
     3 * 86_400,
@@ -55,4 +76,8 @@ export const gatewayConfigSpec = {
   DEPOSIT_WEBHOOK_TOLERANCE_S: int('how far a webhook signature timestamp may be from now', 300, { min: 1 }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSpec, env)
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const config = loadConfig(gatewayConfigSpec, env)
+  checkSecret(env, 'WEBHOOK_SECRETS_KEY', config.WEBHOOK_SECRETS_KEY, DEV_WEBHOOK_SECRETS_KEY)
+  return config
+}

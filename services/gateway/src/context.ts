@@ -12,6 +12,7 @@ import type { GatewayDb } from './db/schema.js'
 import { createJobWatch, type JobWatch } from './job-watch.js'
 import { createGatewayPriceBook } from './price-book.js'
 import { createRateLimiter, type RateLimiter } from './rate-limit.js'
+import { createSecretBox, type SecretBox } from './secret-box.js'
 
 type Protos = ReturnType<typeof loadProtos>['idlegrid']
 export type PricingClient = InstanceType<Protos['pricing']['v1']['PricingService']>
@@ -45,6 +46,8 @@ export interface AppContext {
   rateLimiter: RateLimiter
   /** Live job updates for /v1/jobs/:id/events, across replicas. */
   jobWatch: JobWatch
+  /** Seals the webhook signing secrets kept in Postgres, and opens them to sign a delivery. */
+  secrets: SecretBox
 }
 
 export function createContext(config: GatewayConfig, logger: Logger): AppContext {
@@ -87,6 +90,7 @@ export function createContext(config: GatewayConfig, logger: Logger): AppContext
     logger,
     db,
     events,
+    secrets: createSecretBox(config.WEBHOOK_SECRETS_KEY, config.WEBHOOK_SECRETS_KEY_PREVIOUS || undefined),
     priceBook: createGatewayPriceBook(pricing, config.PRICE_BOOK_MAX_AGE_MS),
     admission: createAdmission({
       db,

@@ -19,7 +19,7 @@ import { onCancelDependent } from './jobs/cancel-dependent.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
-import { onNodeEvent, onWebhookDelivery } from './webhooks.js'
+import { onNodeEvent, onWebhookDelivery, sealStoredSecrets } from './webhooks.js'
 
 export interface GatewayService extends Service {
   port(): number
@@ -83,6 +83,8 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       // Everything a request may need is up before the port answers (a probe that sees it means started).
       await ctx.jobWatch.start()
       await ctx.apiKeys.start()
+      // Before the first delivery: every stored webhook secret sealed with the current key.
+      await sealStoredSecrets(ctx)
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
       for (const w of workers) void w.run()

@@ -17,11 +17,13 @@ import {
   createWebhookEndpoint,
   type DeliveryAttempt,
   findAccountWebhookEndpoint,
+  findSecretsToSeal,
   findWebhookEndpoint,
   liveWebhookEndpoints,
   noteDeliveryAttempt,
   recordDeliveries,
   rollWebhookSecret,
+  storeSealedSecrets,
   updateWebhookEndpoint,
 } from './db/webhooks.js'
 import { loadJobView } from './transport/http/job-view.js'
@@ -239,11 +241,23 @@ async function post(
   },
   event: { id: string; type: string; data: unknown },
 ): Promise<Omit<DeliveryAttempt, 'gaveUp'>> {
-  // While a rolled secret has not expired, its signature goes along with the new one's.
-  const secrets =
-    endpoint.previous_secret && (endpoint.previous_secret_expires_at?.getTime() ?? 0) > Date.now()
-      ? [endpoint.secret, endpoint.previous_secret]
-      : endpoint.secret
+  // While a rolled secret has not expired, its signature goes along with the new one's. Both are kept sealed.
+  let secrets: string | string[]
+  try {
+    const secret = ctx.secrets.open(endpoint.secret)
+    secrets =
+      endpoint.previous_secret && (endpoint.previous_secret_expires_at?.getTime() ?? 0) > Date.now()
+        ? [secret, ctx.secrets.open(endpoint.previous_secret)]
+        : secret
+  } catch (err) {
+    // The operator's to mend (a key rotated without WEBHOOK_SECRETS_KEY_PREVIOUS): nothing unsigned goes out.
+    ctx.logger.error({ err: (err as Error).message, url: endpoint.url }, 'webhook secret cannot be opened')
+    return {
+      status: null,
+      error: 'not sent: its signing secret cannot be read on this deployment',
+      delivered: false,
+    }
+  }
   const body = JSON.stringify({ ...event, createdAt: new Date().toISOString() })
   const privateAllowed = ctx.config.WEBHOOK_PRIVATE_ADDRESSES
   const signal = AbortSignal.timeout(DELIVERY_TIMEOUT_MS)
@@ -377,7 +391,11 @@ export async function addWebhookEndpoint(
         'too_many_webhooks',
         `an account has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`,
       )
-    return createWebhookEndpoint(trx, accountId, { url, secret, events: [...new Set(events)] })
+    return createWebhookEndpoint(trx, accountId, {
+      url,
+      secret: ctx.secrets.seal(secret),
+      events: [...new Set(events)],
+    })
   })
   return { endpoint, secret }
 }
@@ -392,7 +410,7 @@ export async function rollSecret(ctx: AppContext, accountId: string, id: string,
   const secret = newSecret()
   const expiresAt = new Date(Date.now() + previousExpiresInS * 1000)
   const endpoint = await changeLiveEndpoint(ctx, accountId, id, () =>
-    rollWebhookSecret(ctx.db, accountId, id, secret, expiresAt),
+    rollWebhookSecret(ctx.db, accountId, id, ctx.secrets.seal(secret), expiresAt),
   )
   return { endpoint, secret }
 }
@@ -515,4 +533,36 @@ export function isInternalAddress(address: string): boolean {
     v6.startsWith('feb') ||
     v6.startsWith('ff')
   )
+}
+
+/**
+ * Seals every webhook secret stored plain (kept before secrets were sealed)
+ * or sealed by the key WEBHOOK_SECRETS_KEY replaces: run as the gateway
+ * starts, by every replica (an endpoint rolled meanwhile is left as the roll
+ * wrote it). A secret no configured key opens is logged and left: its
+ * endpoint's deliveries fail until the key that sealed it is configured.
+ */
+export async function sealStoredSecrets(ctx: AppContext): Promise<number> {
+  let sealed = 0
+  let after = ''
+  for (;;) {
+    const rows = await findSecretsToSeal(ctx.db, ctx.secrets.keyId, after, 500)
+    if (rows.length === 0) break
+    for (const row of rows) {
+      try {
+        const reseal = (stored: string) =>
+          ctx.secrets.needsSealing(stored) ? ctx.secrets.seal(ctx.secrets.open(stored)) : stored
+        await storeSealedSecrets(ctx.db, row, {
+          secret: reseal(row.secret),
+          previous_secret: row.previous_secret === null ? null : reseal(row.previous_secret),
+        })
+        sealed++
+      } catch (err) {
+        ctx.logger.error({ err: (err as Error).message, endpointId: row.id }, 'webhook secret left as it is')
+      }
+    }
+    after = rows.at(-1)!.id
+  }
+  if (sealed > 0) ctx.logger.info({ sealed }, 'webhook secrets sealed with the current key')
+  return sealed
 }

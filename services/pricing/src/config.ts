@@ -1,7 +1,7 @@
 import {
   address,
-  ConfigError,
   type ConfigOf,
+  checkSecret,
   commonConfig,
   int,
   loadConfig,
@@ -45,17 +45,6 @@ export type PricingConfig = ConfigOf<typeof pricingConfigSpec>
 
 export function loadPricingConfig(env: NodeJS.ProcessEnv = process.env): PricingConfig {
   const config = loadConfig(pricingConfigSpec, env)
-  const secret = config.QUOTE_SIGNING_SECRET
-  if (secret.length < 16) {
-    throw new ConfigError([{ variable: 'QUOTE_SIGNING_SECRET', problem: 'must be at least 16 characters' }])
-  }
-  if (env.NODE_ENV === 'production' && secret === DEV_QUOTE_SIGNING_SECRET) {
-    throw new ConfigError([
-      {
-        variable: 'QUOTE_SIGNING_SECRET',
-        problem: 'is required in production (the development default is public)',
-      },
-    ])
-  }
+  checkSecret(env, 'QUOTE_SIGNING_SECRET', config.QUOTE_SIGNING_SECRET, DEV_QUOTE_SIGNING_SECRET)
   return config
 }

@@ -299,3 +299,41 @@ export async function listDeliveries(
   }
   return query.execute()
 }
+
+/**
+ * Up to `limit` endpoints (deleted ones too) after the id `after`, in id order, whose secret or previous secret
+ * is stored plain or sealed by another key than `keyId` (see secret-box.ts).
+ */
+export async function findSecretsToSeal(db: Kysely<GatewayDb>, keyId: string, after: string, limit: number) {
+  const current = `sealed:v1:${keyId}:%`
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'secret', 'previous_secret'])
+    .where('id', '>', after)
+    .where((eb) =>
+      eb.or([
+        eb('secret', 'not like', current),
+        eb.and([eb('previous_secret', 'is not', null), eb('previous_secret', 'not like', current)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+/** Replaces an endpoint's stored secrets with their sealed forms, unless they changed since read (a roll). */
+export async function storeSealedSecrets(
+  db: Kysely<GatewayDb>,
+  read: { id: string; secret: string; previous_secret: string | null },
+  sealed: { secret: string; previous_secret: string | null },
+): Promise<void> {
+  await db
+    .withSchema(SCHEMA)
+    .updateTable('webhook_endpoints')
+    .set(sealed)
+    .where('id', '=', read.id)
+    .where('secret', '=', read.secret)
+    .where(sql<boolean>`previous_secret is not distinct from ${read.previous_secret}`)
+    .execute()
+}
