@@ -770,3 +770,53 @@ describe('scheduled jobs (notBefore)', () => {
     expect(garbage.body.field).toBe('body.notBefore')
   })
 })
+
+describe('maxWaitS', () => {
+  it('cancels a job not placed within its maxWaitS, giving its hold back whole; one placed in time runs on', async () => {
+    const busy = await submit({
+      command: ['node', '-e', 'setTimeout(() => {}, 60000)'],
+      gpus: { count: 1, models: ['A100'] },
+    })
+    await waitFor(
+      async () => ((await api('GET', `/v1/jobs/${busy.body.id}`)).body.nodeId ? true : undefined),
+      {
+        what: 'the A100 busy',
+      },
+    )
+    const impatient = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] }, maxWaitS: 2 })
+    expect(impatient.status).toBe(201)
+    const inTime = await submit({ command: ['true'], gpus: { count: 1, models: ['RTX4090'] }, maxWaitS: 2 })
+    const ended = await finished(impatient.body.id)
+    expect(ended).toMatchObject({
+      status: 'cancelled',
+      nodeId: null,
+      error: 'not placed within its maxWaitS (2 s): cancelled, its hold given back',
+    })
+    expect(ended.cost).toMatchObject({ chargedMicros: 0, releasedMicros: impatient.body.holdMicros })
+
+    const ran = await finished(inTime.body.id)
+    expect(ran.status).toBe('succeeded')
+    // Past its deadline, it is as it was.
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    expect((await api('GET', `/v1/jobs/${inTime.body.id}`)).body).toMatchObject({
+      status: 'succeeded',
+      error: null,
+    })
+    await api('POST', `/v1/jobs/${busy.body.id}/cancel`)
+    await finished(busy.body.id)
+  })
+
+  it('refuses maxWaitS on a render job, and one out of range, naming the field', async () => {
+    const render = await submit({
+      command: ['true'],
+      gpus: { count: 1 },
+      render: { frameStart: 1, frameEnd: 10, chunkSize: 5 },
+      maxWaitS: 60,
+    })
+    expect(render.status).toBe(400)
+    expect(render.body.field).toBe('body.maxWaitS')
+    const zero = await submit({ command: ['true'], gpus: { count: 1 }, maxWaitS: 0 })
+    expect(zero.status).toBe(400)
+    expect(zero.body.field).toBe('body.maxWaitS')
+  })
+})

@@ -62,6 +62,7 @@ metadata:                      # your own labels: shown with the job; idlegrid j
 # maxRetries: 2                # run it again when it fails (not on its time limit): funds for 3 runs are held
 # dependsOn: [job_01j9x…]      # start only once these jobs of yours have succeeded (cancelled if one fails)
 # notBefore: "2026-11-28T02:00:00Z"   # scheduled: held now, matched from then on (at most 7 days ahead)
+# maxWaitS: 600                # not placed within 10 minutes: cancelled, its hold given back
 # render only: frames 1..1000 as 20 chunks of 50, each run on whichever node is free;
 # {frameStart}, {frameEnd} and {chunk} in the command are filled in per chunk
 # render: {frameStart: 1, frameEnd: 1000, chunkSize: 50}`

@@ -33,3 +33,25 @@ export const scheduledSummary = (notBefore: string): string =>
 /** A job's waiting reason while its notBefore is ahead (`now`, epoch ms); null once it has passed or without one. */
 export const scheduledReason = (spec: { notBefore?: string | undefined }, now: number): string | null =>
   spec.notBefore && startDelayMs(spec, now) > 0 ? scheduledSummary(spec.notBefore) : null
+
+/**
+ * `maxWaitS`: the most a job may wait to be placed, from its submission (or
+ * its notBefore, when scheduled). Not placed by then, it is cancelled and
+ * its hold given back whole — for work that is worth nothing late (an
+ * inference burst, a demo). A job placed once is never cancelled by it.
+ */
+export const MAX_WAIT_S = 7 * 24 * 3600
+
+/** When a job stops waiting for a placement; undefined without maxWaitS. */
+export function waitDeadline(
+  spec: { maxWaitS?: number | undefined; notBefore?: string | undefined },
+  submittedAt: Date,
+): Date | undefined {
+  if (!spec.maxWaitS) return undefined
+  const from = Math.max(submittedAt.getTime(), spec.notBefore ? Date.parse(spec.notBefore) || 0 : 0)
+  return new Date(from + spec.maxWaitS * 1000)
+}
+
+/** The error a job cancelled by its maxWaitS shows. */
+export const waitExpiredError = (maxWaitS: number): string =>
+  `not placed within its maxWaitS (${maxWaitS} s): cancelled, its hold given back`

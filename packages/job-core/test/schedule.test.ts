@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_SCHEDULE_AHEAD_S, notBeforeProblem, scheduledSummary, startDelayMs } from '../src/index.js'
+import {
+  MAX_SCHEDULE_AHEAD_S,
+  notBeforeProblem,
+  scheduledSummary,
+  startDelayMs,
+  waitDeadline,
+  waitExpiredError,
+} from '../src/index.js'
 
 const now = new Date('2026-11-27T10:00:00Z')
 
@@ -22,6 +29,27 @@ describe('scheduled jobs (notBefore)', () => {
   it('says when the job will be offered, in UTC', () => {
     expect(scheduledSummary('2026-11-28T03:00:00+01:00')).toBe(
       'scheduled: offered to matching from 2026-11-28T02:00:00.000Z (notBefore)',
+    )
+  })
+})
+
+describe('maxWaitS', () => {
+  const submitted = new Date('2026-11-27T10:00:00Z')
+  it('counts from the submission, or from notBefore when the job is scheduled later', () => {
+    expect(waitDeadline({ maxWaitS: 600 }, submitted)?.toISOString()).toBe('2026-11-27T10:10:00.000Z')
+    expect(waitDeadline({ maxWaitS: 600, notBefore: '2026-11-27T12:00:00Z' }, submitted)?.toISOString()).toBe(
+      '2026-11-27T12:10:00.000Z',
+    )
+    // A notBefore already past changes nothing.
+    expect(waitDeadline({ maxWaitS: 60, notBefore: '2026-11-27T09:00:00Z' }, submitted)?.toISOString()).toBe(
+      '2026-11-27T10:01:00.000Z',
+    )
+    expect(waitDeadline({}, submitted)).toBeUndefined()
+  })
+
+  it('says why the job was cancelled', () => {
+    expect(waitExpiredError(600)).toBe(
+      'not placed within its maxWaitS (600 s): cancelled, its hold given back',
     )
   })
 })

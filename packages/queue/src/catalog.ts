@@ -54,6 +54,8 @@ export const JobSpecPayload = Type.Object({
   maxRetries: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Scheduled: not offered to matching before this instant (ISO 8601); absent: at once. */
   notBefore: Type.Optional(Type.String()),
+  /** Cancelled if not placed within this many seconds of its submission (or notBefore). */
+  maxWaitS: Type.Optional(Type.Integer({ minimum: 1 })),
 })
 export type JobSpecPayload = Static<typeof JobSpecPayload>
 
@@ -233,6 +235,14 @@ const CancelDependent = Type.Object({
   reason: Type.String(),
 })
 
+const ExpireWait = Type.Object({
+  jobId: Type.String(),
+  accountId: Type.String(),
+  /** The job's maxWaitS deadline (ISO 8601): the message is delayed until then. */
+  deadline: Type.String(),
+  maxWaitS: Type.Integer({ minimum: 1 }),
+})
+
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 /** 1 s doubling, 16 tries: about 18 hours of retrying before the hold's own expiry is all that is left. */
 const retriedForHours = { attempts: 16, backoff: { type: 'exponential', delay: 1_000 } } as const
@@ -266,6 +276,12 @@ export const jobCatalog = {
   'node-event': { payload: NodeEvent, options: retried },
   /** gateway → gateway: cancel a job one of whose dependencies (dependsOn) failed or was cancelled. */
   'cancel-dependent': { payload: CancelDependent, options: retriedForHours },
+  /** gateway → gateway, at a job's maxWaitS deadline: cancel it unless it has been placed. */
+  'expire-wait': {
+    payload: ExpireWait,
+    options: retriedForHours,
+    delay: (p: Static<typeof ExpireWait>) => Math.max(0, Date.parse(p.deadline) - Date.now()),
+  },
   /** gateway → gateway: tell an account's webhook endpoint of an event (retried ~1 h). */
   'webhook-delivery': { payload: WebhookDelivery, options: retriedForAnHour },
 } as const

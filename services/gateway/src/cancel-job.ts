@@ -21,6 +21,8 @@ export async function cancelJob(
   jobId: string,
   /** Why, when not the customer's own cancel: shown as the job's error, written with its cancellation. */
   why?: string,
+  /** Only a job never placed (maxWaitS): the registry refuses one that has had a run (job_placed). */
+  options: { onlyIfUnplaced?: boolean } = {},
 ): Promise<JobRow> {
   const job = await findJob(ctx.db, accountId, jobId)
   if (!job) throw new NotFoundError('job', jobId)
@@ -33,7 +35,7 @@ export async function cancelJob(
   if (isFinal(job.status))
     throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
   if (job.render) return cancelRender(ctx, job, why)
-  return cancelLive(ctx, job, why)
+  return cancelLive(ctx, job, why, options.onlyIfUnplaced)
 }
 
 /** Stops one chunk of a render job (its render job failed or was cancelled). */
@@ -46,12 +48,17 @@ export async function cancelChunkJob(ctx: AppContext, accountId: string, jobId: 
   return cancelLive(ctx, job)
 }
 
-async function cancelLive(ctx: AppContext, job: JobRow, why?: string): Promise<JobRow> {
+async function cancelLive(
+  ctx: AppContext,
+  job: JobRow,
+  why?: string,
+  onlyIfUnplaced = false,
+): Promise<JobRow> {
   const jobId = job.id
   const answer = await callUnary(
     ctx.registry,
     'cancelJob',
-    { jobId, holdId: job.hold_id! },
+    { jobId, holdId: job.hold_id!, onlyIfUnplaced },
     { peer: 'registry' },
   )
   await callUnary(ctx.matching, 'forgetJob', { jobId }, { peer: 'matching' }).catch((err) =>

@@ -78,7 +78,11 @@ export async function storeDependent(
       ...entry.job,
       ...(await dependencyColumns(trx, entry.job.account_id, dependsOn)),
     })
-    if (stored && !stored.blocked) await addManyToOutbox(trx, 'gateway', [entry.message])
+    if (stored)
+      await addManyToOutbox(trx, 'gateway', [
+        ...(stored.blocked ? [] : [entry.message]),
+        ...(entry.expiry ? [entry.expiry] : []),
+      ])
     return stored
   })
   if (row && !row.blocked) ctx.events.outbox.kick()

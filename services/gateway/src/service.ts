@@ -16,6 +16,7 @@ import type { GatewayConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
 import { onCancelDependent } from './jobs/cancel-dependent.js'
+import { onExpireWait } from './jobs/expire-wait.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
@@ -73,6 +74,12 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       'webhook not delivered yet',
     ),
     worker('node-event', (event) => onNodeEvent(ctx, event), 4, 'node event failed'),
+    worker(
+      'expire-wait',
+      (payload) => onExpireWait(ctx, payload),
+      4,
+      'could not end a job past its maxWaitS yet',
+    ),
   ]
 
   return {

@@ -1,6 +1,6 @@
 import { isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import { attemptsOf, startDelayMs } from '@idlegrid/job-core'
+import { attemptsOf, startDelayMs, waitDeadline } from '@idlegrid/job-core'
 import { MAX_HOLD_TTL_S } from '@idlegrid/ledger-core'
 import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
@@ -184,6 +184,7 @@ async function submit(
         { jobId, customerId: accountId, holdId, spec: heldSpec },
         `match_${jobId}`,
       ),
+      expiry: expiryMessage(jobId, accountId, spec),
     }
     // A job that waits for others is stored on its own, with them locked (rare: the batch is for the rest).
     const row =
@@ -235,4 +236,15 @@ export function placeJobHold(
       MAX_HOLD_TTL_S,
     ),
   })
+}
+
+/** The delayed message that ends a job's wait at its maxWaitS deadline; undefined without maxWaitS. */
+function expiryMessage(jobId: string, accountId: string, spec: QuotedSpec) {
+  const deadline = waitDeadline(spec, new Date())
+  if (!deadline || !spec.maxWaitS) return undefined
+  return outboxMessage(
+    'expire-wait',
+    { jobId, accountId, deadline: deadline.toISOString(), maxWaitS: spec.maxWaitS },
+    `expire_${jobId}`,
+  )
 }

@@ -19,6 +19,8 @@ export async function cancelJob(
   ctx: AppContext,
   jobId: string,
   holdId: string,
+  /** Refuse (job_placed) a job that has had any run: the deadline of a job that was never placed. */
+  onlyIfUnplaced = false,
 ): Promise<{ stoppedRuns: number; settles: boolean; deliveredGpuSeconds: string }> {
   const { answer, stop } = await inTransaction(ctx.db, async (trx, onCommit) => {
     await lockJobDecisions(trx, [jobId])
@@ -33,6 +35,11 @@ export async function cancelJob(
         stop: [],
       }
     const runs = await lockJobRuns(trx, jobId)
+    if (onlyIfUnplaced && runs.length > 0)
+      throw new PreconditionError(
+        'job_placed',
+        `job ${jobId} has been placed: only a job never placed is cancelled so`,
+      )
     const live = runs.filter(isLive)
     if (live.length === 0 && runs.some((r) => r.state === 'completed'))
       throw new PreconditionError('job_finished', `job ${jobId} has already finished`)

@@ -507,6 +507,26 @@ describe('cancellation', () => {
     n.agent.end()
   })
 
+  it('cancels only a job never placed when asked to (a maxWaitS deadline): one with a run is refused', async () => {
+    const n = await connectNode(client)
+    await reserve(client, n.nodeId, 'job_placed_in_time', [0])
+    await expect(
+      callUnary(client, 'cancelJob', { jobId: 'job_placed_in_time', holdId: 'hold_p', onlyIfUnplaced: true }),
+    ).rejects.toMatchObject({ code: 'job_placed' })
+    expect(await busyGpus(n.nodeId)).toEqual([0]) // untouched
+    expect(
+      await callUnary(client, 'cancelJob', {
+        jobId: 'job_never_in_time',
+        holdId: 'hold_n',
+        onlyIfUnplaced: true,
+      }),
+    ).toMatchObject({ stoppedRuns: 0, settles: false })
+    await expect(reserve(client, n.nodeId, 'job_never_in_time', [1])).rejects.toMatchObject({
+      code: 'job_cancelled',
+    })
+    n.agent.end()
+  })
+
   it('cancels a job never placed without a settlement, and refuses to cancel a finished one', async () => {
     expect(await callUnary(client, 'cancelJob', { jobId: 'job_never_ran', holdId: 'hold_x' })).toMatchObject({
       stoppedRuns: 0,

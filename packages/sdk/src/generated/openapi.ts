@@ -95,6 +95,8 @@ export interface components {
       checkpointIntervalS?: number
       /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
       maxRetries?: number
+      /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. Not for render jobs. */
+      maxWaitS?: number
       /** scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; one already past starts it at once). Its waitingReason says so until then. */
       notBefore?: string
       /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
@@ -412,6 +414,8 @@ export interface paths {
         checkpointIntervalS?: number
         /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
         maxRetries?: number
+        /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. Not for render jobs. */
+        maxWaitS?: number
         /** scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; one already past starts it at once). Its waitingReason says so until then. */
         notBefore?: string
         /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */
@@ -2126,6 +2130,8 @@ export interface paths {
         checkpointIntervalS?: number
         /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
         maxRetries?: number
+        /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. Not for render jobs. */
+        maxWaitS?: number
         /** scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; one already past starts it at once). Its waitingReason says so until then. */
         notBefore?: string
         /** your own labels for the job (e.g. {"pipeline": "nightly", "experiment": "42"}): shown with it, filtered on in GET /v1/jobs?metadata=key:value; not part of what is run, priced or quoted */

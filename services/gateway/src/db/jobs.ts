@@ -38,11 +38,13 @@ export async function insertJob(
     .executeTakeFirst()
 }
 
-/** A new job and the outbox message announcing it. */
+/** A new job and the outbox message announcing it (and, with maxWaitS, the one ending its wait). */
 export interface AnnouncedJob {
   job: Pick<JobRow, 'id' | 'account_id' | 'spec' | 'currency' | 'hold_id' | 'hold_micros' | 'fee_bps'> &
     Partial<Pick<JobRow, 'metadata'>>
   message: OutboxMessage
+  /** The delayed `expire-wait` of a job with maxWaitS, written with it whatever else it waits for. */
+  expiry?: OutboxMessage | undefined
 }
 
 /**
@@ -60,19 +62,20 @@ export async function insertJobsAnnounced(
   const distinct = [...new Map(entries.map((e) => [e.job.id, e])).values()]
   // One JSON array parameter: each job's columns, and its message as the outbox encodes it.
   const input = `[${distinct
-    .map(({ job, message }) => {
+    .map(({ job, message, expiry }) => {
       const row = JSON.stringify({
         ...job,
         hold_micros: job.hold_micros === null ? null : String(job.hold_micros),
       })
-      return `${row.slice(0, -1)},"m":${outboxMessageJson(message)}}`
+      const expires = expiry ? `,"x":${outboxMessageJson(expiry)}` : ''
+      return `${row.slice(0, -1)},"m":${outboxMessageJson(message)}${expires}}`
     })
     .join(',')}]`
   const { rows } = await sql<JobRow>`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as x(
         id text, account_id text, spec jsonb, currency text, hold_id text, hold_micros bigint, fee_bps integer,
-        metadata jsonb, m jsonb)
+        metadata jsonb, m jsonb, x jsonb)
     ), job as (
       insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, metadata,
         status)
@@ -83,6 +86,8 @@ export async function insertJobsAnnounced(
     ), announced as (
       insert into ${sql.id(SCHEMA, 'outbox')} (job_name, job_id, payload, trace)
       select ${outboxColumnsOf(sql.ref('input.m'))} from input join job using (id)
+      union all
+      select ${outboxColumnsOf(sql.ref('input.x'))} from input join job using (id) where input.x is not null
     )
     select * from job`.execute(db)
   const stored = new Map(rows.map((row) => [row.id, row]))

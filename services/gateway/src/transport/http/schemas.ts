@@ -1,5 +1,5 @@
 import { DAYS, MAX_HOURS_WINDOWS } from '@idlegrid/fleet-core'
-import { MAX_DEPENDENCIES, MAX_RETRIES } from '@idlegrid/job-core'
+import { MAX_DEPENDENCIES, MAX_RETRIES, MAX_WAIT_S } from '@idlegrid/job-core'
 import { currencies } from '@idlegrid/ledger-core'
 import Type, { type Static } from 'typebox'
 
@@ -230,6 +230,16 @@ export const JobSpecBody = Type.Object(
           'maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps ' +
           'one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. ' +
           'Default 0. Render jobs retry each chunk instead (render.maxAttempts).',
+      }),
+    ),
+    maxWaitS: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_WAIT_S,
+        description:
+          'the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, ' +
+          'it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. ' +
+          'Not for render jobs.',
       }),
     ),
     notBefore: Type.Optional(

@@ -11,7 +11,7 @@ export const cancelJob = (ctx: AppContext) =>
     async (req) => {
       if (!req.jobId) throw new ValidationError('jobId', 'is required')
       if (!req.holdId) throw new ValidationError('holdId', 'is required')
-      return cancel(ctx, req.jobId, req.holdId)
+      return cancel(ctx, req.jobId, req.holdId, req.onlyIfUnplaced)
     },
     logRpcFailure(ctx.logger),
   )

@@ -7,6 +7,12 @@ export interface CancelJobRequest {
    * The job's hold (settled for delivered work, if any).
    */
   'holdId'?: (string);
+  /**
+   * Cancel only a job never placed: one with any run, live or ended, is
+   * refused with FAILED_PRECONDITION job_placed (a maxWaitS deadline that
+   * raced its placement).
+   */
+  'onlyIfUnplaced'?: (boolean);
 }
 
 export interface CancelJobRequest__Output {
@@ -15,4 +21,10 @@ export interface CancelJobRequest__Output {
    * The job's hold (settled for delivered work, if any).
    */
   'holdId': (string);
+  /**
+   * Cancel only a job never placed: one with any run, live or ended, is
+   * refused with FAILED_PRECONDITION job_placed (a maxWaitS deadline that
+   * raced its placement).
+   */
+  'onlyIfUnplaced': (boolean);
 }
