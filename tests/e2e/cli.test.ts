@@ -282,6 +282,10 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(secret, created).toBeDefined()
     expect(id, created).toBeDefined()
     expect(await ok(['keys'])).toMatch(new RegExp(`${id} +dashboard +read +\\S+ \\S+ +-`))
+    const expiring = await ok(['keys', 'create', 'contractor', '--expires', '30d'])
+    expect(expiring).toMatch(/Created key key_[0-9a-z]{26} \(contractor\), expiring \d{4}-\d{2}-\d{2} /)
+    expect(await ok(['keys'])).toMatch(/ contractor +write +\S+ \S+ +- +\d{4}-\d{2}-\d{2} \S+$/m)
+    expect((await idlegrid(['keys', 'create', 'x', '--expires', 'soon'])).code).toBe(2)
 
     const withKey = (args: string[]) => idlegrid(['--api-key', secret!, ...args])
     expect((await withKey(['balance'])).code).toBe(0)

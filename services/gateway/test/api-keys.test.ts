@@ -45,6 +45,40 @@ describe('API keys across replicas', () => {
     }
   })
 
+  it('a key that expires is refused from that moment on every replica, even one that remembers it', async () => {
+    const owner = await signUp()
+    const expiresAt = new Date(Date.now() + 1_500).toISOString()
+    const made = await call(bases[0]!, 'POST', '/v1/keys', owner, { name: 'contractor', expiresAt })
+    expect(made.status).toBe(201)
+    expect(made.body.expiresAt).toBe(expiresAt)
+    const short = made.body.apiKey as string
+    for (const base of bases) expect((await call(base, 'GET', '/v1/jobs', short)).status).toBe(200)
+    const listed = (await call(bases[1]!, 'GET', '/v1/keys', owner)).body.data as {
+      id: string
+      expiresAt: unknown
+    }[]
+    expect(listed.find((k) => k.id === made.body.id)?.expiresAt).toBe(expiresAt)
+    expect((await call(bases[0]!, 'GET', '/v1/account', short)).body.key).toMatchObject({ expiresAt })
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50))
+    for (const base of bases) {
+      const after = await call(base, 'GET', '/v1/jobs', short)
+      expect(after.status).toBe(401)
+      expect(after.body.code).toBe('api_key_expired')
+      expect(after.body.detail).toContain(`expired at ${expiresAt}`)
+    }
+    // The owner's own key (no expiry) goes on working.
+    expect((await call(bases[0]!, 'GET', '/v1/keys', owner)).status).toBe(200)
+  })
+
+  it('refuses an expiry in the past, or more than 10 years ahead, naming the field', async () => {
+    const owner = await signUp()
+    for (const expiresAt of [new Date(Date.now() - 1_000).toISOString(), '2099-01-01T00:00:00Z']) {
+      const refused = await call(bases[0]!, 'POST', '/v1/keys', owner, { name: 'x', expiresAt })
+      expect(refused.status).toBe(400)
+      expect(refused.body).toMatchObject({ code: 'invalid_expiry', field: 'body.expiresAt' })
+    }
+  })
+
   it('a key is remembered: a replica that used it answers without asking the database again', async () => {
     const key = await signUp()
     expect((await call(bases[1]!, 'GET', '/v1/jobs', key)).status).toBe(200)

@@ -84,7 +84,11 @@ Examples:
     ctx.out.line(
       pairs([
         ['Account', describeAccount(account)],
-        ['API key', `${account.key.id} (${account.key.name}, ${access}), from ${ctx.keySource}`],
+        [
+          'API key',
+          `${account.key.id} (${account.key.name}, ${access}` +
+            `${account.key.expiresAt ? `, expires ${when(account.key.expiresAt)}` : ''}), from ${ctx.keySource}`,
+        ],
         ['Gateway', ctx.url],
       ]),
     )
@@ -125,19 +129,34 @@ Examples:
 
 const KEY_ACTIONS = ['create', 'revoke'] as const
 
+/** `--expires 30d`, `12h` or an ISO 8601 time, as the instant the API takes. */
+export function expiryFlag(text: string, now = Date.now()): string {
+  const relative = /^(\d{1,5})([dh])$/.exec(text.trim())
+  if (relative)
+    return new Date(now + Number(relative[1]) * (relative[2] === 'd' ? 86_400_000 : 3_600_000)).toISOString()
+  const at = Date.parse(text)
+  if (Number.isNaN(at))
+    throw new UsageError(
+      `--expires is a number of days (30d) or hours (12h), or an ISO 8601 time, not "${text}"`,
+    )
+  return new Date(at).toISOString()
+}
+
 export const keys: Command = {
   name: 'keys',
   summary: 'My API keys: create another (read-only if you like), revoke one',
   args: ['action?', 'name or key id?'],
-  options: { 'read-only': { type: 'boolean' } },
+  options: { 'read-only': { type: 'boolean' }, expires: { type: 'string' } },
   help: `Usage: idlegrid keys [--json]
-       idlegrid keys create <name> [--read-only] [--json]
+       idlegrid keys create <name> [--read-only] [--expires <30d|12h|time>] [--json]
        idlegrid keys revoke <key id> [--json]
 
 Your account's API keys (never their secrets: only a hash is kept).
 
   create  another key for this account, its secret shown this once; with
-          --read-only it may only read (GET), e.g. for a dashboard
+          --read-only it may only read (GET), e.g. for a dashboard; with
+          --expires it is refused from then on (a number of days or hours
+          from now, or an ISO 8601 time), e.g. for a contractor or a demo
   revoke  the key is refused from its next request on
 
 The saved login is not changed: use the new key with IDLEGRID_API_KEY,
@@ -147,6 +166,7 @@ Examples:
   idlegrid keys
   idlegrid keys create ci-pipeline
   idlegrid keys create grafana --read-only
+  idlegrid keys create contractor --expires 30d
   idlegrid keys revoke key_01j9x…
 `,
   async run(ctx, values, [action, target]) {
@@ -157,13 +177,14 @@ Examples:
       else
         ctx.out.line(
           table(
-            ['ID', 'NAME', 'SCOPE', 'CREATED', 'REVOKED'],
+            ['ID', 'NAME', 'SCOPE', 'CREATED', 'REVOKED', 'EXPIRES'],
             found.map((k) => [
               k.id,
               k.name,
               k.scope,
               when(k.createdAt),
               k.revokedAt ? when(k.revokedAt) : '-',
+              k.expiresAt ? when(k.expiresAt) : '-',
             ]),
           ),
         )
@@ -173,15 +194,18 @@ Examples:
       throw new UsageError(`a keys action is one of ${KEY_ACTIONS.join(', ')}, not "${action}"`)
     if (target === undefined) throw new UsageError(`missing <${action === 'create' ? 'name' : 'key id'}>`)
     if (action === 'create') {
+      const expires = stringFlag(values, 'expires')
       const created = await client.keys.create({
         name: target,
         scope: values['read-only'] ? 'read' : 'write',
+        ...(expires === undefined ? {} : { expiresAt: expiryFlag(expires) }),
       })
       if (ctx.json) ctx.out.line(JSON.stringify(created))
       else
         printShownOnce(
           ctx,
-          `Created ${created.scope === 'read' ? 'read-only ' : ''}key ${created.id} (${created.name}). Its secret`,
+          `Created ${created.scope === 'read' ? 'read-only ' : ''}key ${created.id} (${created.name})` +
+            `${created.expiresAt ? `, expiring ${when(created.expiresAt)}` : ''}. Its secret`,
           created.apiKey,
         )
       return EXIT.ok

@@ -258,6 +258,7 @@ export interface paths {
             id: string
             name: string
             scope: "read" | "write"
+            expiresAt: string | null
           }
         }
         400: components["schemas"]["Problem"]
@@ -1451,6 +1452,8 @@ export interface paths {
             scope: "read" | "write"
             createdAt: string
             revokedAt: string | null
+            /** refused from then on; null: never expires */
+            expiresAt: string | null
           }[]
         }
         400: components["schemas"]["Problem"]
@@ -1467,6 +1470,8 @@ export interface paths {
         name: string
         /** 'write': everything the account may do; 'read': GET requests only */
         scope?: "read" | "write"
+        /** refused from this instant on (in the future, at most 10 years ahead); left out: never */
+        expiresAt?: string
       }
       responses: {
         201: {
@@ -1476,6 +1481,8 @@ export interface paths {
           scope: "read" | "write"
           createdAt: string
           revokedAt: string | null
+          /** refused from then on; null: never expires */
+          expiresAt: string | null
           /** shown once */
           apiKey: string
         }
@@ -1504,6 +1511,8 @@ export interface paths {
           scope: "read" | "write"
           createdAt: string
           revokedAt: string | null
+          /** refused from then on; null: never expires */
+          expiresAt: string | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]

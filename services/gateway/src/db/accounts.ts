@@ -34,7 +34,15 @@ export async function createApiKey(
   accountId: string,
   name: string,
   scope: KeyScope,
-): Promise<{ id: string; token: string; name: string; scope: KeyScope; createdAt: Date }> {
+  expiresAt: Date | null = null,
+): Promise<{
+  id: string
+  token: string
+  name: string
+  scope: KeyScope
+  createdAt: Date
+  expiresAt: Date | null
+}> {
   const key = mintApiKey()
   const row = await db
     .withSchema(SCHEMA)
@@ -46,17 +54,25 @@ export async function createApiKey(
       revoked_at: null,
       name,
       scope,
+      expires_at: expiresAt,
     })
-    .returning(['id', 'name', 'scope', 'created_at'])
+    .returning(['id', 'name', 'scope', 'created_at', 'expires_at'])
     .executeTakeFirstOrThrow()
-  return { id: row.id, token: key.token, name: row.name, scope: row.scope, createdAt: row.created_at }
+  return {
+    id: row.id,
+    token: key.token,
+    name: row.name,
+    scope: row.scope,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  }
 }
 
 export async function listApiKeys(db: Kysely<GatewayDb>, accountId: string) {
   return db
     .withSchema(SCHEMA)
     .selectFrom('api_keys')
-    .select(['id', 'name', 'scope', 'created_at', 'revoked_at'])
+    .select(['id', 'name', 'scope', 'created_at', 'revoked_at', 'expires_at'])
     .where('account_id', '=', accountId)
     .orderBy('created_at')
     .execute()
@@ -74,7 +90,7 @@ export async function revokeApiKey(db: Kysely<GatewayDb>, accountId: string, key
     .execute()
   return table
     .selectFrom('api_keys')
-    .select(['id', 'name', 'scope', 'created_at', 'revoked_at'])
+    .select(['id', 'name', 'scope', 'created_at', 'revoked_at', 'expires_at'])
     .where('id', '=', keyId)
     .where('account_id', '=', accountId)
     .executeTakeFirst()
@@ -89,6 +105,7 @@ export async function findApiKey(db: Kysely<GatewayDb>, keyId: string) {
     .select([
       'api_keys.secret_hash',
       'api_keys.revoked_at',
+      'api_keys.expires_at',
       'api_keys.scope',
       'api_keys.name as key_name',
       'accounts.id as account_id',

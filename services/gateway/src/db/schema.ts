@@ -23,6 +23,8 @@ export interface ApiKeyTable {
   name: Generated<string>
   /** 'write': everything the account may do; 'read': GET only. */
   scope: Generated<KeyScope>
+  /** Refused from then on, like a revoked key; null: never expires. */
+  expires_at: Generated<Date | null>
 }
 
 export type KeyScope = 'read' | 'write'

@@ -14,6 +14,7 @@ import * as usageIndex from './2026-12-06T0900_usage-index.js'
 import * as webhookHealth from './2026-12-06T1000_webhook-health.js'
 import * as jobDependencies from './2026-12-06T1100_job-dependencies.js'
 import * as lastFailure from './2026-12-06T1200_last-failure.js'
+import * as apiKeyExpiry from './2026-12-07T0900_api-key-expiry.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -33,5 +34,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-12-06T1000_webhook-health': webhookHealth,
     '2026-12-06T1100_job-dependencies': jobDependencies,
     '2026-12-06T1200_last-failure': lastFailure,
+    '2026-12-07T0900_api-key-expiry': apiKeyExpiry,
   },
 }

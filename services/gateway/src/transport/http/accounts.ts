@@ -78,6 +78,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
               id: Type.String(),
               name: Type.String(),
               scope: Type.Union([Type.Literal('read'), Type.Literal('write')]),
+              expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
             }),
           }),
           ...problemResponses,
@@ -94,7 +95,12 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         name: found.account_name,
         role: found.role,
         createdAt: found.account_created_at.toISOString(),
-        key: { id: keyId, name: found.key_name, scope: found.scope },
+        key: {
+          id: keyId,
+          name: found.key_name,
+          scope: found.scope,
+          expiresAt: found.expires_at?.toISOString() ?? null,
+        },
       }
     },
   )

@@ -27,6 +27,14 @@ export const authenticate = (ctx: AppContext) => async (request: FastifyRequest,
   if (!key || key.revoked_at || !secretMatches(secret, key.secret_hash)) {
     throw new DomainError('unauthenticated', 'invalid_api_key', 'the API key is unknown or revoked')
   }
+  // Checked at each use, remembered or not: a key is refused from the moment it expires.
+  if (key.expires_at && key.expires_at.getTime() <= Date.now()) {
+    throw new DomainError(
+      'unauthenticated',
+      'api_key_expired',
+      `the API key expired at ${key.expires_at.toISOString()}; use another, or make a new one (POST /v1/keys)`,
+    )
+  }
   if (key.scope === 'read' && request.method !== 'GET' && request.method !== 'HEAD')
     throw new DomainError(
       'permission_denied',

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { NotFoundError } from '@idlegrid/errors'
+import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
@@ -16,6 +16,9 @@ const ApiKey = Type.Object({
   scope: Scope,
   createdAt: Type.String({ format: 'date-time' }),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'refused from then on; null: never expires',
+  }),
 })
 const KeyId = Type.Object(
   { id: Type.String({ pattern: '^key_[0-9a-z]{26}$' }) },
@@ -28,13 +31,30 @@ const view = (k: {
   scope: 'read' | 'write'
   created_at: Date
   revoked_at: Date | null
+  expires_at: Date | null
 }) => ({
   id: k.id,
   name: k.name,
   scope: k.scope,
   createdAt: k.created_at.toISOString(),
   revokedAt: k.revoked_at?.toISOString() ?? null,
+  expiresAt: k.expires_at?.toISOString() ?? null,
 })
+
+const MAX_KEY_LIFE_MS = 10 * 365 * 86_400_000
+
+/** A new key's expiry: an instant in the future, at most 10 years ahead (400 otherwise). */
+function keyExpiry(text: string): Date {
+  const at = new Date(text)
+  const ahead = at.getTime() - Date.now()
+  if (Number.isNaN(ahead) || ahead <= 0 || ahead > MAX_KEY_LIFE_MS)
+    throw new ValidationError(
+      'body.expiresAt',
+      'must be an instant in the future, at most 10 years ahead',
+      'invalid_expiry',
+    )
+  return at
+}
 
 /** An account's API keys: more than one (per machine, per teammate), scoped, revocable at once. */
 export function keyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -50,7 +70,17 @@ export function keyRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Create another API key for my account; its secret is shown once',
         security: [{ apiKey: [] }],
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), scope: Type.Optional(Scope) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            scope: Type.Optional(Scope),
+            expiresAt: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description:
+                  'refused from this instant on (in the future, at most 10 years ahead); left out: never',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -66,6 +96,7 @@ export function keyRoutes(app: FastifyInstance, ctx: AppContext): void {
         callerOf(request).accountId,
         request.body.name,
         request.body.scope ?? 'write',
+        request.body.expiresAt === undefined ? null : keyExpiry(request.body.expiresAt),
       )
       return reply.status(201).send({
         id: key.id,
@@ -73,6 +104,7 @@ export function keyRoutes(app: FastifyInstance, ctx: AppContext): void {
         scope: key.scope,
         createdAt: key.createdAt.toISOString(),
         revokedAt: null,
+        expiresAt: key.expiresAt?.toISOString() ?? null,
         apiKey: key.token,
       })
     },
