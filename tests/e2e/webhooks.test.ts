@@ -118,7 +118,14 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({
       url: `${receiverUrl}/alice`,
-      events: ['job.settled', 'job.running', 'job.requeued', 'node.offline', 'node.online'],
+      events: [
+        'job.settled',
+        'job.running',
+        'job.requeued',
+        'node.offline',
+        'node.online',
+        'spend_limit.reached',
+      ],
       deletedAt: null,
     })
     expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/)
@@ -242,6 +249,31 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect(res.status).toBe(400)
     expect(res.body.field).toBe('body.url')
     expect(res.body.detail).toContain(detail)
+  })
+
+  it('tells an endpoint that chose spend_limit.reached when a submission is refused by the monthly limit, once a day', async () => {
+    const capped = await signUp('Capped Hooks')
+    const made = await call('POST', '/v1/webhooks', capped.key, {
+      url: `${receiverUrl}/capped`,
+      events: ['spend_limit.reached'],
+    })
+    const secret = made.body.secret!
+    await call('PUT', '/v1/spend-limits/USD', capped.key, { monthlyLimitMicros: 1 })
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/v1/jobs', capped.key, job())).status).toBe(402)
+    const told = await waitFor(() => deliveries.find((d) => d.path === '/capped'), {
+      timeoutMs: 30_000,
+      what: 'the spend_limit.reached webhook',
+    })
+    expect(told.body).toMatchObject({
+      type: 'spend_limit.reached',
+      data: { currency: 'USD', monthlyLimitMicros: 1, spentMicros: 0, heldMicros: 0, remainingMicros: 1 },
+    })
+    expect(verify(secret, told.signature, told.raw)).toBe(true)
+    // Three refusals, one event (its id is the day's): the log shows one delivery.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(deliveries.filter((d) => d.path === '/capped')).toHaveLength(1)
+    const log = await call('GET', `/v1/webhooks/${made.body.id}/deliveries`, capped.key)
+    expect((log.body.data as { type: string }[]).map((d) => d.type)).toEqual(['spend_limit.reached'])
   })
 
   it('allows at most ten endpoints an account', async () => {

@@ -226,6 +226,19 @@ const WebhookDelivery = Type.Object({
     }),
   ),
   node: Type.Optional(NodeEvent),
+  /** spend_limit.reached: a submission was refused by the account's monthly limit (one event a day per currency). */
+  spendLimit: Type.Optional(
+    Type.Object({
+      currency: Type.String(),
+      /** The UTC day it happened: the event's key, so a day of refusals tells each endpoint once. */
+      day: Type.String(),
+      monthlyLimitMicros: Type.Integer(),
+      spentMicros: Type.Integer(),
+      heldMicros: Type.Integer(),
+      remainingMicros: Type.Integer(),
+      monthStart: Type.String(),
+    }),
+  ),
 })
 
 const CancelDependent = Type.Object({

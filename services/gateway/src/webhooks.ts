@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
 import { ConflictError, NotFoundError, ValidationError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
 import { addToOutbox } from '@idlegrid/outbox'
 import type { JobEvent, NodeEvent, PayloadOf } from '@idlegrid/queue'
@@ -101,6 +102,35 @@ export async function onNodeEvent(ctx: AppContext, event: NodeEvent): Promise<vo
   )
 }
 
+/**
+ * A submission of the account was refused by its monthly spending limit in
+ * `currency`: its endpoints that chose `spend_limit.reached` are told, with
+ * where the month stands — once a day per currency, however many
+ * submissions are refused (the event's id is the day's).
+ */
+export async function noticeSpendLimit(ctx: AppContext, accountId: string, currency: string): Promise<void> {
+  const { limits } = await callUnary(
+    ctx.billing,
+    'getSpendLimits',
+    { customerId: accountId },
+    { peer: 'billing' },
+  )
+  const limit = limits.find((l) => l.currency === currency)
+  if (!limit) return
+  const spendLimit = {
+    currency,
+    day: new Date().toISOString().slice(0, 10),
+    monthlyLimitMicros: Number(limit.monthlyLimitMicros),
+    spentMicros: Number(limit.spentMicros),
+    heldMicros: Number(limit.heldMicros),
+    remainingMicros: Number(limit.remainingMicros),
+    monthStart: limit.monthStart,
+  }
+  await inTransaction(ctx.db, (trx, onCommit) =>
+    deliverToEndpoints(ctx, trx, accountId, { spendLimit }, onCommit),
+  )
+}
+
 type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
 
 /**
@@ -110,14 +140,16 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
  * or requeued), or the node and when it happened.
  */
 const eventKeyOf = (event: WebhookEventRef) =>
-  event.node
-    ? `${event.node.nodeId}_${Date.parse(event.node.at)}`
-    : event.run
-      ? `${event.jobId}_${event.run.type.slice('job.'.length)}_${event.run.gangId}`
-      : String(event.jobId)
+  event.spendLimit
+    ? `spend_${event.spendLimit.currency}_${event.spendLimit.day}`
+    : event.node
+      ? `${event.node.nodeId}_${Date.parse(event.node.at)}`
+      : event.run
+        ? `${event.jobId}_${event.run.type.slice('job.'.length)}_${event.run.gangId}`
+        : String(event.jobId)
 const eventIdOf = (endpointId: string, event: WebhookEventRef) => `evt_${endpointId}_${eventKeyOf(event)}`
 const eventTypeOf = (event: WebhookEventRef): WebhookEventType =>
-  event.node?.type ?? event.run?.type ?? 'job.settled'
+  event.spendLimit ? 'spend_limit.reached' : (event.node?.type ?? event.run?.type ?? 'job.settled')
 
 /**
  * One `webhook-delivery` outbox row, and its pending log row, per live,
@@ -135,7 +167,15 @@ async function deliverToEndpoints(
   const endpoints = (await liveWebhookEndpoints(trx, accountId)).filter(
     (e) => !e.disabled_at && e.events.includes(type),
   )
-  for (const endpoint of endpoints)
+  // Logged first: an event already logged for an endpoint (a repeat) is not sent to it again.
+  const fresh = new Set(
+    await recordDeliveries(
+      trx,
+      endpoints.map((e) => ({ id: eventIdOf(e.id, event), endpoint_id: e.id, type })),
+    ),
+  )
+  const told = endpoints.filter((e) => fresh.has(eventIdOf(e.id, event)))
+  for (const endpoint of told)
     await addToOutbox(
       trx,
       'gateway',
@@ -143,11 +183,7 @@ async function deliverToEndpoints(
       { endpointId: endpoint.id, ...event },
       `whk_${endpoint.id}_${eventKeyOf(event)}`,
     )
-  await recordDeliveries(
-    trx,
-    endpoints.map((e) => ({ id: eventIdOf(e.id, event), endpoint_id: e.id, type })),
-  )
-  if (endpoints.length > 0) onCommit(() => ctx.events.outbox.kick())
+  if (told.length > 0) onCommit(() => ctx.events.outbox.kick())
 }
 
 /** The events an endpoint may choose, for its own account's jobs and nodes (all, unless it chooses). */
@@ -157,6 +193,7 @@ export const WEBHOOK_EVENTS = [
   'job.requeued',
   'node.offline',
   'node.online',
+  'spend_limit.reached',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 /** The type of the event POST /v1/webhooks/:id/test sends. */
@@ -357,6 +394,10 @@ async function eventOf(
   delivery: PayloadOf<'webhook-delivery'>,
 ): Promise<{ id: string; type: WebhookEventType; data: unknown; reason?: string } | undefined> {
   const id = eventIdOf(endpoint.id, delivery)
+  if (delivery.spendLimit) {
+    const { day: _day, ...data } = delivery.spendLimit
+    return { id, type: 'spend_limit.reached', data }
+  }
   if (delivery.node) {
     const { type, providerId, ...data } = delivery.node
     if (providerId !== endpoint.account_id) return undefined

@@ -89,6 +89,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       'job.requeued',
       'node.offline',
       'node.online',
+      'spend_limit.reached',
     ])
 
     await onNodeEvent(ctx(), nodeEvent(owner.id, 'node.online'))
@@ -291,7 +292,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       events: ['node.offlne'],
     })
     expect(unknown.body.detail).toBe(
-      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "node.offline", "node.online"; "node.offlne" was sent: did you mean "node.offline"?',
+      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "node.offline", "node.online", "spend_limit.reached"; "node.offlne" was sent: did you mean "node.offline"?',
     )
     const stranger = await signUp(base, 'Not Choosy')
     expect(

@@ -10,6 +10,7 @@ const EVENTS: readonly WebhookEventType[] = [
   'job.requeued',
   'node.offline',
   'node.online',
+  'spend_limit.reached',
 ]
 
 /** `--events a,b` as the API takes it; undefined when not given. */

@@ -1532,7 +1532,7 @@ export interface paths {
             id: string
             url: string
             /** the event types it is told of */
-            events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+            events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
             createdAt: string
             deletedAt: string | null
             /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1558,14 +1558,14 @@ export interface paths {
         /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
         url: string
         /** the event types it is told of (default: all) */
-        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
       }
       responses: {
         201: {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1601,7 +1601,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1632,7 +1632,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1660,7 +1660,7 @@ export interface paths {
       }
       requestBody: {
         /** the event types it is told of */
-        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
         /** true: enable it again (after its deliveries kept failing, or it was disabled), its failing streak forgotten; false: stop telling it */
         enabled?: boolean
       }
@@ -1669,7 +1669,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1707,7 +1707,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1750,7 +1750,7 @@ export interface paths {
           data: {
             /** the event id its receiver sees (Idlegrid-Event-Id), the same on every try */
             id: string
-            type: "job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "webhook.test"
+            type: "job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook.test"
             /** pending: not tried yet; retrying: tried, not answered 2xx, tried again later; delivered: answered 2xx; failed: its last try failed (test events are tried once) */
             status: "pending" | "retrying" | "delivered" | "failed"
             attempts: number

@@ -145,18 +145,23 @@ export async function findWebhookEndpoint(db: Kysely<GatewayDb>, id: string) {
     .executeTakeFirst()
 }
 
-/** In the transaction that makes the events: a pending log row for each delivery (a repeat adds nothing). */
+/**
+ * In the transaction that makes the events: a pending log row for each
+ * delivery (a repeat adds nothing). Answers the ids logged now.
+ */
 export async function recordDeliveries(
   trx: Transaction<GatewayDb>,
   deliveries: { id: string; endpoint_id: string; type: string }[],
-): Promise<void> {
-  if (deliveries.length === 0) return
-  await trx
+): Promise<string[]> {
+  if (deliveries.length === 0) return []
+  const rows = await trx
     .withSchema(SCHEMA)
     .insertInto('webhook_deliveries')
     .values(deliveries)
     .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
     .execute()
+  return rows.map((r) => r.id)
 }
 
 /** What one try of a delivery came to. */

@@ -13,6 +13,7 @@ import { jobForKey } from '../../idempotency.js'
 import { specOfBody } from '../../quotes.js'
 import { renderSpecOf, renderTasks, submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
+import { noticeSpendLimit } from '../../webhooks.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { streamJob } from './job-stream.js'
 import { jobView, loadJobView } from './job-view.js'
@@ -93,17 +94,17 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const dependsOn = request.body.dependsOn ?? []
       // Nothing is held for a job that could never run: its dependencies are the account's and none has failed.
       await checkDependencies(ctx.db, accountId, dependsOn)
-      const { job, replayed } = render
-        ? await submitRender(
-            ctx,
-            accountId,
-            spec,
-            renderSpecOf(spec, render),
-            await keyed,
-            metadata,
-            dependsOn,
+      const { job, replayed } = await (render
+        ? submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed, metadata, dependsOn)
+        : submitJob(ctx, accountId, spec, jobId, keyed, metadata, dependsOn)
+      ).catch((err: unknown) => {
+        // Refused by the monthly limit: the account's endpoints hear of it (once a day), the answer does not wait.
+        if (isDomainError(err) && err.code === 'spend_limit_exceeded')
+          noticeSpendLimit(ctx, accountId, spec.currency).catch((notice: unknown) =>
+            ctx.logger.warn({ err: notice, accountId }, 'spend_limit.reached not told'),
           )
-        : await submitJob(ctx, accountId, spec, jobId, keyed, metadata, dependsOn)
+        throw err
+      })
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
         .status(201)
