@@ -194,6 +194,10 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     // Its labels find it again, and nothing else.
     expect(await ok(['jobs', '--metadata', 'pipeline:cli-e2e'])).toMatch(new RegExp(`^${id} `, 'm'))
     expect(await ok(['jobs', '--metadata', 'pipeline:other'])).toContain('No jobs match.')
+    expect(await ok(['jobs', '--from', new Date(Date.now() - 3_600_000).toISOString()])).toMatch(
+      new RegExp(`^${id} `, 'm'),
+    )
+    expect(await ok(['jobs', '--to', '2020-01-01'])).toContain('No jobs match.')
     expect((await idlegrid(['jobs', '--metadata', 'no-colon'])).code).toBe(2)
 
     // The account's statement: the deposit, the job's hold and what came back of it, in ledger order.

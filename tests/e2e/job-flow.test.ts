@@ -599,6 +599,31 @@ describe('metadata', () => {
     })
   })
 
+  it('lists the jobs submitted in a period, and refuses a period that is not one', async () => {
+    const from = new Date()
+    const first = await submit({ command: ['true'], gpus: { count: 1 } })
+    const between = new Date()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const second = await submit({ command: ['true'], gpus: { count: 1 } })
+    const ids = async (query: string) =>
+      ((await api('GET', `/v1/jobs?limit=100&${query}`)).body.data as JobBody[]).map((j) => j.id)
+    const after = `createdAfter=${encodeURIComponent(from.toISOString())}`
+    expect(await ids(after)).toEqual([second.body.id, first.body.id])
+    expect(await ids(`${after}&createdBefore=${encodeURIComponent(between.toISOString())}`)).toEqual([
+      first.body.id,
+    ])
+    expect(await ids(`createdAfter=${encodeURIComponent(between.toISOString())}`)).toEqual([second.body.id])
+    const reversed = await api(
+      'GET',
+      `/v1/jobs?createdAfter=${encodeURIComponent(between.toISOString())}&createdBefore=${encodeURIComponent(from.toISOString())}`,
+    )
+    expect(reversed.status).toBe(400)
+    expect(reversed.body).toMatchObject({ code: 'invalid_period', field: 'query.createdAfter' })
+    expect((await api('GET', '/v1/jobs?createdAfter=yesterday')).status).toBe(400)
+    await finished(first.body.id)
+    await finished(second.body.id)
+  })
+
   it('refuses a listing filter that is not key:value', async () => {
     const res = await api('GET', '/v1/jobs?metadata=no-colon')
     expect(res.status).toBe(400)

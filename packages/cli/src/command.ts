@@ -107,13 +107,19 @@ export function periodQuery(values: Values): { currency?: Currency; from?: strin
   const currency = currencyFlag(values)
   const period: { currency?: Currency; from?: string; to?: string } = currency ? { currency } : {}
   for (const name of ['from', 'to'] as const) {
-    const text = stringFlag(values, name)
-    if (text === undefined) continue
-    const t = Date.parse(text)
-    if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-11-01, not "${text}"`)
-    period[name] = new Date(t).toISOString()
+    const at = dateFlag(values, name)
+    if (at !== undefined) period[name] = at
   }
   return period
+}
+
+/** A date option (--from 2026-11-01, or an ISO 8601 instant) as an instant; undefined when not given. */
+export function dateFlag(values: Values, name: string): string | undefined {
+  const text = stringFlag(values, name)
+  if (text === undefined) return undefined
+  const t = Date.parse(text)
+  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2026-11-01, not "${text}"`)
+  return new Date(t).toISOString()
 }
 
 /**

@@ -36,6 +36,20 @@ function takeRandom(n: number): number {
   return at
 }
 
+/**
+ * The least id of `prefix` made at `at` or later (ids sort by the time they
+ * were made): `id >= idFloor('job', t)` selects the ids made from `t` on.
+ */
+export function idFloor(prefix: IdPrefix, at: Date): string {
+  let time = ''
+  let t = Math.max(0, at.getTime())
+  for (let i = 0; i < 10; i++) {
+    time = alphabet[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  return `${prefix}_${time}${'0'.repeat(16)}`
+}
+
 export function hasPrefix(id: string, prefix: IdPrefix): boolean {
   return new RegExp(`^${prefix}_[0-9a-z]{26}$`).test(id)
 }

@@ -1,5 +1,5 @@
 import { IdlegridError, type Job, type JobStatus } from '@idlegrid/sdk'
-import { type Command, intFlag, stringFlag, UsageError } from '../command.js'
+import { type Command, dateFlag, intFlag, stringFlag, UsageError } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { duration, pairs, table, usd, when } from '../format.js'
 import { JOB_FILE_EXAMPLE, readJobFile } from '../job-file.js'
@@ -82,18 +82,27 @@ export const jobs: Command = {
   name: 'jobs',
   summary: 'List my jobs, newest first',
   args: [],
-  options: { status: { type: 'string' }, limit: { type: 'string' }, metadata: { type: 'string' } },
-  help: `Usage: idlegrid jobs [--status <status>] [--metadata <key:value>] [--limit <n>] [--json]
+  options: {
+    status: { type: 'string' },
+    limit: { type: 'string' },
+    metadata: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+  },
+  help: `Usage: idlegrid jobs [--status <status>] [--metadata <key:value>] [--from <date>] [--to <date>]
+                     [--limit <n>] [--json]
 
 Lists your jobs, newest first: the last 20, or --limit of them (pages are
 fetched as needed). --status is one of ${STATUSES.join(', ')}.
 --metadata keeps the jobs whose metadata (the labels in the job file's
-metadata: section) has that key with that value.
+metadata: section) has that key with that value. --from and --to keep the
+jobs submitted in that period (dates or ISO 8601 instants; --to excluded).
 
 Examples:
   idlegrid jobs
   idlegrid jobs --status running
   idlegrid jobs --metadata pipeline:nightly-2026-11-26
+  idlegrid jobs --from 2026-11-26 --to 2026-11-27 --status failed
   idlegrid jobs --limit 500 --json | jq -r '.[] | select(.status=="failed") | .id'
 `,
   async run(ctx, values) {
@@ -105,10 +114,14 @@ Examples:
     if (metadata !== undefined && !/^[A-Za-z0-9_.-]{1,40}:/.test(metadata))
       throw new UsageError(`--metadata is key:value, e.g. pipeline:nightly, not "${metadata}"`)
     const found: Job[] = []
+    const from = dateFlag(values, 'from')
+    const to = dateFlag(values, 'to')
     const query = {
       limit: Math.min(limit, 100),
       ...(status ? { status: status as JobStatus } : {}),
       ...(metadata ? { metadata } : {}),
+      ...(from ? { createdAfter: from } : {}),
+      ...(to ? { createdBefore: to } : {}),
     }
     for await (const job of ctx.client().jobs.list(query, { signal: ctx.signal })) {
       found.push(job)
@@ -117,7 +130,9 @@ Examples:
     if (ctx.json) ctx.out.line(JSON.stringify(found))
     else if (found.length === 0)
       ctx.out.line(
-        status || metadata ? 'No jobs match.' : 'No jobs yet. Submit one with: idlegrid submit job.yaml',
+        status || metadata || from || to
+          ? 'No jobs match.'
+          : 'No jobs yet. Submit one with: idlegrid submit job.yaml',
       )
     else
       ctx.out.line(

@@ -330,6 +330,10 @@ export interface paths {
           limit?: number
           cursor?: string
           status?: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+          /** only jobs submitted at or after this instant */
+          createdAfter?: string
+          /** only jobs submitted before this instant */
+          createdBefore?: string
           /** key:value — only jobs whose metadata has this key with this value */
           metadata?: string
         }

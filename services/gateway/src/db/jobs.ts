@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
+import { idFloor } from '@idlegrid/ids'
 import type { JobProgressState } from '@idlegrid/job-core'
 import { type OutboxMessage, outboxColumnsOf, outboxMessageJson } from '@idlegrid/outbox'
 import { type GatewayDb, type JobTable, SCHEMA } from './schema.js'
@@ -146,6 +147,9 @@ export async function listJobs(
   page: {
     limit: number
     before?: string | undefined
+    /** Only jobs submitted in [createdFrom, createdTo), by the time in their ids. */
+    createdFrom?: Date | undefined
+    createdTo?: Date | undefined
     status?: string | undefined
     /** Only jobs whose metadata has this key with this value. */
     metadata?: { key: string; value: string } | undefined
@@ -159,6 +163,9 @@ export async function listJobs(
     .where('account_id', '=', accountId)
     .where('parent_id', 'is', null)
   if (page.before) query = query.where('id', '<', page.before)
+  // Ids sort by the time they were made: a period is a range of the index the listing reads anyway.
+  if (page.createdFrom) query = query.where('id', '>=', idFloor('job', page.createdFrom))
+  if (page.createdTo) query = query.where('id', '<', idFloor('job', page.createdTo))
   if (page.status) query = query.where('status', '=', page.status as JobRow['status'])
   if (page.metadata) {
     const wanted = JSON.stringify({ [page.metadata.key]: page.metadata.value })

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, isDomainError, NotFoundError } from '@idlegrid/errors'
+import { DomainError, isDomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance } from '@idlegrid/http'
 import { newId } from '@idlegrid/ids'
@@ -203,6 +203,15 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
             cursor: Type.Optional(Type.String({ pattern: '^job_[0-9a-z]{26}$' })),
             status: Type.Optional(JobStatus),
+            createdAfter: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description: 'only jobs submitted at or after this instant',
+              }),
+            ),
+            createdBefore: Type.Optional(
+              Type.String({ format: 'date-time', description: 'only jobs submitted before this instant' }),
+            ),
             metadata: Type.Optional(
               Type.String({
                 pattern: '^[A-Za-z0-9_.-]{1,40}:',
@@ -224,6 +233,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const rows = await listJobs(ctx.db, callerOf(request).accountId, {
         limit,
         before: request.query.cursor,
+        ...createdPeriod(request.query.createdAfter, request.query.createdBefore),
         status: request.query.status,
         metadata: metadataFilter(request.query.metadata),
       })
@@ -293,6 +303,21 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   )
+}
+
+/** `?createdAfter=&createdBefore=` as a period, refused (400) when either is not an instant or it is reversed. */
+function createdPeriod(after: string | undefined, before: string | undefined) {
+  const instant = (field: string, text: string | undefined) => {
+    if (text === undefined) return undefined
+    const at = new Date(text)
+    if (Number.isNaN(at.getTime())) throw new ValidationError(field, `"${text}" is not an instant (ISO 8601)`)
+    return at
+  }
+  const createdFrom = instant('query.createdAfter', after)
+  const createdTo = instant('query.createdBefore', before)
+  if (createdFrom && createdTo && createdFrom >= createdTo)
+    throw new ValidationError('query.createdAfter', 'must be before createdBefore', 'invalid_period')
+  return { createdFrom, createdTo }
 }
 
 /** `?metadata=key:value`: the first colon ends the key (keys have none); a value may hold more. */
