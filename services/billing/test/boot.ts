@@ -1,5 +1,5 @@
 import { createDb, type Kysely, migrateToLatest, sql } from '@idlegrid/db'
-import { createClient } from '@idlegrid/grpc'
+import { callUnary, createClient } from '@idlegrid/grpc'
 import { loadProtos } from '@idlegrid/proto'
 import { createProducer, redisConnection } from '@idlegrid/queue'
 import { createLogger } from '@idlegrid/telemetry'
@@ -77,4 +77,21 @@ export function billingQueues(env: TestEnv) {
       await redis.quit()
     },
   }
+}
+
+/** A new customer (a fresh id) with `amountMicros` deposited through the simulated rail. */
+export async function fundedCustomer(
+  client: BillingClient,
+  amountMicros: string,
+  currency = 'USD',
+): Promise<string> {
+  const customerId = uid('cus')
+  await callUnary(client, 'deposit', {
+    depositId: uid('dep'),
+    customerId,
+    currency,
+    amountMicros,
+    rail: 'sim',
+  })
+  return customerId
 }

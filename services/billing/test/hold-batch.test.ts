@@ -9,7 +9,7 @@ import { verifyLedger } from '../src/index.js'
 import { createHoldIntake } from '../src/ledger/hold-intake.js'
 import { type HoldPlacement, placeHolds } from '../src/ledger/holds.js'
 import { writeChained } from '../src/ledger/record.js'
-import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
+import { type BillingClient, bootBilling, fundedCustomer as fund, ledgerTotals, uid } from './boot.js'
 
 /** Group commit of holds: many calls in one transaction, each with its own answer. */
 const env = useTestEnv()
@@ -24,17 +24,7 @@ afterAll(async () => {
   await billing?.close()
 })
 
-async function fundedCustomer(amountMicros: string): Promise<string> {
-  const customerId = uid('cus')
-  await callUnary(client, 'deposit', {
-    depositId: uid('dep'),
-    customerId,
-    currency: 'USD',
-    amountMicros,
-    rail: 'sim',
-  })
-  return customerId
-}
+const fundedCustomer = (amountMicros: string) => fund(client, amountMicros)
 
 const placement = (id: string, customerId: string, amount: bigint, over: object = {}): HoldPlacement => ({
   req: { id, customerId, currency: 'USD', amount, feeBps: 500, reference: `job_${id}`, ...over },

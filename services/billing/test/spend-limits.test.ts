@@ -3,7 +3,7 @@ import { callUnary } from '@idlegrid/grpc'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { placeHolds } from '../src/ledger/holds.js'
-import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
+import { type BillingClient, bootBilling, fundedCustomer, ledgerTotals, uid } from './boot.js'
 
 /** Monthly spending limits: holds past a customer's limit are refused; settlements count where they settle. */
 const env = useTestEnv()
@@ -18,17 +18,7 @@ afterAll(async () => {
   await billing?.close()
 })
 
-async function customerWith(amountMicros: string): Promise<string> {
-  const customerId = uid('cus')
-  await callUnary(client, 'deposit', {
-    depositId: uid('dep'),
-    customerId,
-    currency: 'USD',
-    amountMicros,
-    rail: 'sim',
-  })
-  return customerId
-}
+const customerWith = (amountMicros: string) => fundedCustomer(client, amountMicros)
 const hold = (customerId: string, amountMicros: string) =>
   callUnary(client, 'placeHold', {
     holdId: uid('hold'),
