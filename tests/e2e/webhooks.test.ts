@@ -125,6 +125,7 @@ describe('webhooks', { timeout: 60_000 }, () => {
         'node.offline',
         'node.online',
         'spend_limit.reached',
+        'webhook_endpoint.disabled',
       ],
       deletedAt: null,
     })

@@ -226,6 +226,15 @@ const WebhookDelivery = Type.Object({
     }),
   ),
   node: Type.Optional(NodeEvent),
+  /** webhook_endpoint.disabled: another endpoint of the account was disabled, its deliveries failing for days. */
+  disabledEndpoint: Type.Optional(
+    Type.Object({
+      endpointId: Type.String(),
+      url: Type.String(),
+      disabledAt: Type.String(),
+      disabledReason: Type.String(),
+    }),
+  ),
   /** spend_limit.reached: a submission was refused by the account's monthly limit (one event a day per currency). */
   spendLimit: Type.Optional(
     Type.Object({

@@ -140,16 +140,22 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
  * or requeued), or the node and when it happened.
  */
 const eventKeyOf = (event: WebhookEventRef) =>
-  event.spendLimit
-    ? `spend_${event.spendLimit.currency}_${event.spendLimit.day}`
-    : event.node
-      ? `${event.node.nodeId}_${Date.parse(event.node.at)}`
-      : event.run
-        ? `${event.jobId}_${event.run.type.slice('job.'.length)}_${event.run.gangId}`
-        : String(event.jobId)
+  event.disabledEndpoint
+    ? `disabled_${event.disabledEndpoint.endpointId}_${Date.parse(event.disabledEndpoint.disabledAt)}`
+    : event.spendLimit
+      ? `spend_${event.spendLimit.currency}_${event.spendLimit.day}`
+      : event.node
+        ? `${event.node.nodeId}_${Date.parse(event.node.at)}`
+        : event.run
+          ? `${event.jobId}_${event.run.type.slice('job.'.length)}_${event.run.gangId}`
+          : String(event.jobId)
 const eventIdOf = (endpointId: string, event: WebhookEventRef) => `evt_${endpointId}_${eventKeyOf(event)}`
 const eventTypeOf = (event: WebhookEventRef): WebhookEventType =>
-  event.spendLimit ? 'spend_limit.reached' : (event.node?.type ?? event.run?.type ?? 'job.settled')
+  event.disabledEndpoint
+    ? 'webhook_endpoint.disabled'
+    : event.spendLimit
+      ? 'spend_limit.reached'
+      : (event.node?.type ?? event.run?.type ?? 'job.settled')
 
 /**
  * One `webhook-delivery` outbox row, and its pending log row, per live,
@@ -194,6 +200,7 @@ export const WEBHOOK_EVENTS = [
   'node.offline',
   'node.online',
   'spend_limit.reached',
+  'webhook_endpoint.disabled',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 /** The type of the event POST /v1/webhooks/:id/test sends. */
@@ -232,9 +239,29 @@ export async function onWebhookDelivery(
     disabledAt: endpoint.disabled_at,
     disabledReason: endpoint.disabled_reason,
   }
+  // Disabled by this try: the account's other endpoints that chose to hear of it are told, in the same transaction.
+  const tellOthers = (
+    trx: Transaction<GatewayDb>,
+    after: EndpointHealth,
+    onCommit: (fn: () => void) => void,
+  ) =>
+    deliverToEndpoints(
+      ctx,
+      trx,
+      endpoint.account_id,
+      {
+        disabledEndpoint: {
+          endpointId: endpoint.id,
+          url: endpoint.url,
+          disabledAt: after.disabledAt!.toISOString(),
+          disabledReason: after.disabledReason ?? '',
+        },
+      },
+      onCommit,
+    )
   const health = sameHealth(loaded, next(loaded))
     ? loaded
-    : await changeEndpointHealth(ctx.db, endpoint.id, next)
+    : await changeEndpointHealth(ctx.db, endpoint.id, next, tellOthers)
   if (health?.disabledAt && !endpoint.disabled_at && tried.gaveUp)
     ctx.logger.warn(
       { endpointId: endpoint.id, accountId: endpoint.account_id, reason: health.disabledReason },
@@ -394,6 +421,8 @@ async function eventOf(
   delivery: PayloadOf<'webhook-delivery'>,
 ): Promise<{ id: string; type: WebhookEventType; data: unknown; reason?: string } | undefined> {
   const id = eventIdOf(endpoint.id, delivery)
+  if (delivery.disabledEndpoint)
+    return { id, type: 'webhook_endpoint.disabled', data: delivery.disabledEndpoint }
   if (delivery.spendLimit) {
     const { day: _day, ...data } = delivery.spendLimit
     return { id, type: 'spend_limit.reached', data }

@@ -90,6 +90,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       'node.offline',
       'node.online',
       'spend_limit.reached',
+      'webhook_endpoint.disabled',
     ])
 
     await onNodeEvent(ctx(), nodeEvent(owner.id, 'node.online'))
@@ -292,7 +293,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       events: ['node.offlne'],
     })
     expect(unknown.body.detail).toBe(
-      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "node.offline", "node.online", "spend_limit.reached"; "node.offlne" was sent: did you mean "node.offline"?',
+      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "node.offline", "node.online", "spend_limit.reached", "webhook_endpoint.disabled"; "node.offlne" was sent: did you mean "node.offline"?',
     )
     const stranger = await signUp(base, 'Not Choosy')
     expect(
@@ -321,6 +322,11 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       disabledAt: null,
       disabledReason: null,
     })
+    // Another endpoint of the account hears when one is disabled.
+    const watcher = await call('POST', '/v1/webhooks', owner.apiKey, {
+      url: `${receiverUrl}/watcher`,
+      events: ['webhook_endpoint.disabled'],
+    })
     scripted.set('/retired', [500, 500, 500])
     const first = { endpointId: made.body.id, node: nodeEvent(owner.id, 'node.offline', 'node_retired_1') }
     await expect(onWebhookDelivery(ctx(), first, { last: false })).rejects.toThrow('answered HTTP 500')
@@ -338,7 +344,22 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
         `^every delivery failed for \\d+ seconds? \\(since ${failing.failingSince.replace(/\./g, '\\.')}\\); the last: answered HTTP 500$`,
       ),
     )
-    expect((await call('GET', '/v1/webhooks', owner.apiKey)).body.data).toEqual([disabled])
+    expect((await call('GET', '/v1/webhooks', owner.apiKey)).body.data).toContainEqual(disabled)
+    const told = await waitFor(() => received.find((r) => r.path === '/watcher'), {
+      what: 'webhook_endpoint.disabled at the other endpoint',
+    })
+    expect(told.body).toMatchObject({
+      type: 'webhook_endpoint.disabled',
+      data: {
+        endpointId: made.body.id,
+        url: `${receiverUrl}/retired`,
+        disabledAt: disabled.disabledAt,
+        disabledReason: disabled.disabledReason,
+      },
+    })
+    expect(() =>
+      verifyWebhook(watcher.body.secret, told.signature, told.raw, Date.now() / 1000, 300),
+    ).not.toThrow()
 
     // No new event is queued for it; one queued before is not sent, and is shown failed with why.
     await onNodeEvent(ctx(), nodeEvent(owner.id, 'node.offline', 'node_retired_2'))

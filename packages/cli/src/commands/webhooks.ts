@@ -11,6 +11,7 @@ const EVENTS: readonly WebhookEventType[] = [
   'node.offline',
   'node.online',
   'spend_limit.reached',
+  'webhook_endpoint.disabled',
 ]
 
 /** `--events a,b` as the API takes it; undefined when not given. */

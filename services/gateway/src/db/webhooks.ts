@@ -239,8 +239,14 @@ export async function changeEndpointHealth(
   db: Kysely<GatewayDb>,
   id: string,
   next: (health: EndpointHealth) => EndpointHealth,
+  /** In the same transaction, when the change disables the endpoint. */
+  onDisabled?: (
+    trx: Transaction<GatewayDb>,
+    after: EndpointHealth,
+    onCommit: (fn: () => void) => void,
+  ) => Promise<void>,
 ): Promise<EndpointHealth | undefined> {
-  return inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx, onCommit) => {
     const table = trx.withSchema(SCHEMA)
     const row = await table
       .selectFrom('webhook_endpoints')
@@ -266,6 +272,7 @@ export async function changeEndpointHealth(
         })
         .where('id', '=', id)
         .execute()
+    if (after.disabledAt && !before.disabledAt) await onDisabled?.(trx, after, onCommit)
     return after
   })
 }
