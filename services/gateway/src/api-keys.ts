@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { DomainError } from '@idlegrid/errors'
+import { DomainError, ValidationError } from '@idlegrid/errors'
 import { newId } from '@idlegrid/ids'
 
 /**
@@ -27,4 +27,19 @@ export function secretMatches(secret: string, storedHash: string): boolean {
   const given = Buffer.from(hashSecret(secret), 'hex')
   const stored = Buffer.from(storedHash, 'hex')
   return given.length === stored.length && timingSafeEqual(given, stored)
+}
+
+const MAX_KEY_LIFE_MS = 10 * 365 * 86_400_000
+
+/** A new key's expiry (`expiresAt`): an instant in the future, at most 10 years ahead (400 otherwise). */
+export function keyExpiry(text: string, now = Date.now()): Date {
+  const at = new Date(text)
+  const ahead = at.getTime() - now
+  if (Number.isNaN(ahead) || ahead <= 0 || ahead > MAX_KEY_LIFE_MS)
+    throw new ValidationError(
+      'body.expiresAt',
+      'must be an instant in the future, at most 10 years ahead',
+      'invalid_expiry',
+    )
+  return at
 }

@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { NotFoundError, ValidationError } from '@idlegrid/errors'
+import { NotFoundError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
+import { keyExpiry } from '../../api-keys.js'
 import type { AppContext } from '../../context.js'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/accounts.js'
 import { authenticate, callerOf } from './authenticate.js'
@@ -40,21 +41,6 @@ const view = (k: {
   revokedAt: k.revoked_at?.toISOString() ?? null,
   expiresAt: k.expires_at?.toISOString() ?? null,
 })
-
-const MAX_KEY_LIFE_MS = 10 * 365 * 86_400_000
-
-/** A new key's expiry: an instant in the future, at most 10 years ahead (400 otherwise). */
-function keyExpiry(text: string): Date {
-  const at = new Date(text)
-  const ahead = at.getTime() - Date.now()
-  if (Number.isNaN(ahead) || ahead <= 0 || ahead > MAX_KEY_LIFE_MS)
-    throw new ValidationError(
-      'body.expiresAt',
-      'must be an instant in the future, at most 10 years ahead',
-      'invalid_expiry',
-    )
-  return at
-}
 
 /** An account's API keys: more than one (per machine, per teammate), scoped, revocable at once. */
 export function keyRoutes(app: FastifyInstance, ctx: AppContext): void {
