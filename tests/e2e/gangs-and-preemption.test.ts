@@ -201,6 +201,20 @@ describe('priority and preemption', () => {
         interruptible: true,
         priority: 'low',
       })
+    // What each RTX4090 node's agent saw, on its own clock: assignments received and runs completed.
+    const seen: { node: number; what: 'assignment' | 'completed'; jobId: string; at: number }[] = []
+    const stopListening = [0, 1].map((node) => {
+      const onAssignment = (a: { jobId: string }) =>
+        seen.push({ node, what: 'assignment', jobId: a.jobId, at: Date.now() })
+      const onCompleted = (c: { jobId: string }) =>
+        seen.push({ node, what: 'completed', jobId: c.jobId, at: Date.now() })
+      agents[node]!.events.on('assignment', onAssignment)
+      agents[node]!.events.on('completed', onCompleted)
+      return () => {
+        agents[node]!.events.off('assignment', onAssignment)
+        agents[node]!.events.off('completed', onCompleted)
+      }
+    })
     // Each takes a whole 2-GPU node: together, both RTX4090 nodes.
     const victims = [await spot(), await spot()]
     for (const v of victims) await untilRunning(v.id, 'the interruptible jobs running')
@@ -222,9 +236,15 @@ describe('priority and preemption', () => {
       expect(done.status).toBe('succeeded')
       expect(done.requeues).toBe(1)
       expect(done.logTail).toContain('spot rank work done')
-      // Run again only once the gang had finished with its GPUs.
-      expect(Date.parse(done.startedAt!)).toBeGreaterThanOrEqual(Date.parse(gangDone.finishedAt!))
+      // Run again on a node only once the gang's rank there had finished with its GPUs (each rank ends on its own).
+      const again = seen.filter((e) => e.what === 'assignment' && e.jobId === v.id)[1]!
+      const rankDone = seen.find(
+        (e) => e.what === 'completed' && e.jobId === gang.id && e.node === again.node,
+      )
+      expect(rankDone, `the gang's rank on node ${again.node} completed`).toBeDefined()
+      expect(again.at).toBeGreaterThanOrEqual(rankDone!.at)
     }
+    for (const stop of stopListening) stop()
   }, 45_000)
 
   it('stops a whole interruptible gang to free one node for a high-priority job, and runs the gang again later', async () => {
