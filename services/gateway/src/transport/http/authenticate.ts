@@ -54,3 +54,11 @@ export function callerOf(request: FastifyRequest): Caller {
     throw new DomainError('unauthenticated', 'missing_api_key', 'send Authorization: Bearer <api key>')
   return request.caller
 }
+
+/**
+ * preHandler after `authenticate`: only accounts of `role` may call the
+ * route (403 `<role>s_only`, saying why with `message`).
+ */
+export const requireRole = (role: Role, message: string) => async (request: FastifyRequest) => {
+  if (callerOf(request).role !== role) throw new DomainError('permission_denied', `${role}s_only`, message)
+}

@@ -1,12 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, NotFoundError, ValidationError } from '@idlegrid/errors'
+import { NotFoundError, ValidationError } from '@idlegrid/errors'
 import { checkedHours } from '@idlegrid/fleet-core'
 import { callUnary } from '@idlegrid/grpc'
 import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import type { Role } from '../../db/schema.js'
-import { authenticate, callerOf } from './authenticate.js'
+import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { nodeView } from './node-view.js'
 import { Node, NodeHours, NodeId, problemResponses } from './schemas.js'
 
@@ -19,10 +18,6 @@ const refusals = {
   503: Type.Ref('Problem'),
 }
 
-const only = (role: Role, code: string, message: string) => async (request: FastifyRequest) => {
-  if (callerOf(request).role !== role) throw new DomainError('permission_denied', code, message)
-}
-
 /**
  * Providers manage their own nodes: the provider id sent to the registry is
  * always the caller's account id, so another provider's node is simply not
@@ -30,14 +25,8 @@ const only = (role: Role, code: string, message: string) => async (request: Fast
  */
 export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
-  const providers = [
-    authenticate(ctx),
-    only('provider', 'providers_only', 'only provider accounts manage nodes'),
-  ]
-  const operators = [
-    authenticate(ctx),
-    only('operator', 'operators_only', 'only operator accounts quarantine nodes'),
-  ]
+  const providers = [authenticate(ctx), requireRole('provider', 'only provider accounts manage nodes')]
+  const operators = [authenticate(ctx), requireRole('operator', 'only operator accounts quarantine nodes')]
   const ref = (request: FastifyRequest<{ Params: { id: string } }>) => ({
     providerId: callerOf(request).accountId,
     nodeId: request.params.id,

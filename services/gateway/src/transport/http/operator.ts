@@ -1,14 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
+import type { FastifyInstance } from '@idlegrid/http'
 import type { ConversionRate__Output } from '@idlegrid/proto/billing'
 import type { Fee__Output } from '@idlegrid/proto/pricing'
 import type { Availability__Output } from '@idlegrid/proto/registry'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { epochToPay, sampledEpoch } from '../../incentive-epochs.js'
-import { authenticate, callerOf } from './authenticate.js'
+import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { Currency, problemResponses } from './schemas.js'
 
 const strict = { additionalProperties: false } as const
@@ -79,12 +78,6 @@ const rateView = (r: ConversionRate__Output) => ({
   updatedAt: r.updatedAt,
 })
 
-const operatorsOnly = async (request: FastifyRequest) => {
-  if (callerOf(request).role !== 'operator') {
-    throw new DomainError('permission_denied', 'operators_only', 'only operator accounts run the market')
-  }
-}
-
 /**
  * Running the market: the platform fee per currency (pricing), conversion
  * rates (billing), the incentive pool (billing) and the market multipliers
@@ -92,7 +85,7 @@ const operatorsOnly = async (request: FastifyRequest) => {
  */
 export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
-  const preHandler = [authenticate(ctx), operatorsOnly]
+  const preHandler = [authenticate(ctx), requireRole('operator', 'only operator accounts run the market')]
   const security = [{ apiKey: [] }]
   const pricing = { peer: 'pricing' }
   const billing = { peer: 'billing' }

@@ -1,21 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
+import type { FastifyInstance } from '@idlegrid/http'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { authenticate, callerOf } from './authenticate.js'
+import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { Currency, problemResponses } from './schemas.js'
-
-const providersOnly = async (request: FastifyRequest) => {
-  if (callerOf(request).role !== 'provider') {
-    throw new DomainError(
-      'permission_denied',
-      'providers_only',
-      'only provider accounts have earnings to pay out',
-    )
-  }
-}
 
 /**
  * `POST /v1/payouts`: a provider has its earnings paid out to the simulated
@@ -28,7 +17,10 @@ export function payoutRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/v1/payouts',
     {
-      preHandler: [authenticate(ctx), providersOnly],
+      preHandler: [
+        authenticate(ctx),
+        requireRole('provider', 'only provider accounts have earnings to pay out'),
+      ],
       schema: {
         tags: ['funds'],
         summary: 'Pay earnings out (providers; simulated rail). Idempotency-Key makes retries safe.',

@@ -1,27 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DomainError, NotFoundError } from '@idlegrid/errors'
+import { NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
+import type { FastifyInstance } from '@idlegrid/http'
 import type { LedgerEntry__Output } from '@idlegrid/proto/billing'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { authenticate, callerOf } from './authenticate.js'
+import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { nodeView } from './node-view.js'
 import { Currency, Node, problemResponses } from './schemas.js'
 import { statementFor } from './statements.js'
 
 const strict = { additionalProperties: false } as const
 const refusals = { ...problemResponses, 503: Type.Ref('Problem') }
-
-const providersOnly = async (request: FastifyRequest) => {
-  if (callerOf(request).role !== 'provider') {
-    throw new DomainError(
-      'permission_denied',
-      'providers_only',
-      'only provider accounts have nodes and earnings',
-    )
-  }
-}
 
 /** What a provider's earnings account did over a period, job by job. */
 export function earningsOf(entries: LedgerEntry__Output[]) {
@@ -64,7 +54,10 @@ export function earningsOf(entries: LedgerEntry__Output[]) {
  */
 export function providerRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
-  const preHandler = [authenticate(ctx), providersOnly]
+  const preHandler = [
+    authenticate(ctx),
+    requireRole('provider', 'only provider accounts have nodes and earnings'),
+  ]
   const security = [{ apiKey: [] }]
 
   r.put(

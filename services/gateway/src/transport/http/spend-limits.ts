@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DomainError, isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
-import type { FastifyInstance, FastifyRequest } from '@idlegrid/http'
+import type { FastifyInstance } from '@idlegrid/http'
 import type { SpendLimit__Output } from '@idlegrid/proto/billing'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
-import { authenticate, callerOf } from './authenticate.js'
+import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { Currency, problemResponses } from './schemas.js'
 
 const SpendLimit = Type.Object({
@@ -23,17 +23,6 @@ const SpendLimit = Type.Object({
 })
 const SpendLimits = Type.Object({ data: Type.Array(SpendLimit) })
 const CurrencyParam = Type.Object({ currency: Currency }, { additionalProperties: false })
-
-const customersOnly = (request: FastifyRequest) => {
-  if (callerOf(request).role !== 'customer') {
-    throw new DomainError(
-      'permission_denied',
-      'customers_only',
-      'only customer accounts have spending limits',
-    )
-  }
-  return callerOf(request).accountId
-}
 
 const view = (l: SpendLimit__Output) => ({
   currency: l.currency,
@@ -53,7 +42,10 @@ const view = (l: SpendLimit__Output) => ({
  */
 export function spendLimitRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
-  const preHandler = authenticate(ctx)
+  const preHandler = [
+    authenticate(ctx),
+    requireRole('customer', 'only customer accounts have spending limits'),
+  ]
   const limitsOf = async (customerId: string) => {
     const { limits } = await callUnary(ctx.billing, 'getSpendLimits', { customerId }, { peer: 'billing' })
     return { data: limits.map(view) }
@@ -70,7 +62,7 @@ export function spendLimitRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: SpendLimits, ...problemResponses },
       },
     },
-    async (request) => limitsOf(customersOnly(request)),
+    async (request) => limitsOf(callerOf(request).accountId),
   )
 
   r.put(
@@ -91,7 +83,7 @@ export function spendLimitRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const customerId = customersOnly(request)
+      const customerId = callerOf(request).accountId
       const set = await callUnary(
         ctx.billing,
         'setSpendLimit',
@@ -119,7 +111,7 @@ export function spendLimitRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const customerId = customersOnly(request)
+      const customerId = callerOf(request).accountId
       const { currency } = request.params
       await callUnary(ctx.billing, 'removeSpendLimit', { customerId, currency }, { peer: 'billing' }).catch(
         (err: unknown) => {
