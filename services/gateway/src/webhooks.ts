@@ -134,28 +134,27 @@ export async function noticeSpendLimit(ctx: AppContext, accountId: string, curre
 type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
 
 /**
- * What names one event, for the outbox row of each endpoint's delivery
- * (`whk_<endpoint>_<key>`) and the event id its receiver sees
- * (`evt_<endpoint>_<key>`): the job (settled), the job and its run (started
- * or requeued), or the node and when it happened.
+ * What one event is: its type, and the key that names it, for the outbox
+ * row of each endpoint's delivery (`whk_<endpoint>_<key>`) and the event id
+ * its receiver sees (`evt_<endpoint>_<key>`). One place per kind of event:
+ * the job (settled), the job and its run (started or requeued), the node
+ * and when it happened, the account's limit and day, the endpoint disabled.
  */
-const eventKeyOf = (event: WebhookEventRef) =>
-  event.disabledEndpoint
-    ? `disabled_${event.disabledEndpoint.endpointId}_${Date.parse(event.disabledEndpoint.disabledAt)}`
-    : event.spendLimit
-      ? `spend_${event.spendLimit.currency}_${event.spendLimit.day}`
-      : event.node
-        ? `${event.node.nodeId}_${Date.parse(event.node.at)}`
-        : event.run
-          ? `${event.jobId}_${event.run.type.slice('job.'.length)}_${event.run.gangId}`
-          : String(event.jobId)
-const eventIdOf = (endpointId: string, event: WebhookEventRef) => `evt_${endpointId}_${eventKeyOf(event)}`
-const eventTypeOf = (event: WebhookEventRef): WebhookEventType =>
-  event.disabledEndpoint
-    ? 'webhook_endpoint.disabled'
-    : event.spendLimit
-      ? 'spend_limit.reached'
-      : (event.node?.type ?? event.run?.type ?? 'job.settled')
+function eventKindOf(event: WebhookEventRef): { type: WebhookEventType; key: string } {
+  const { disabledEndpoint: disabled, spendLimit, node, run } = event
+  if (disabled)
+    return {
+      type: 'webhook_endpoint.disabled',
+      key: `disabled_${disabled.endpointId}_${Date.parse(disabled.disabledAt)}`,
+    }
+  if (spendLimit)
+    return { type: 'spend_limit.reached', key: `spend_${spendLimit.currency}_${spendLimit.day}` }
+  if (node) return { type: node.type, key: `${node.nodeId}_${Date.parse(node.at)}` }
+  if (run) return { type: run.type, key: `${event.jobId}_${run.type.slice('job.'.length)}_${run.gangId}` }
+  return { type: 'job.settled', key: String(event.jobId) }
+}
+const eventIdOf = (endpointId: string, event: WebhookEventRef) =>
+  `evt_${endpointId}_${eventKindOf(event).key}`
 
 /**
  * One `webhook-delivery` outbox row, and its pending log row, per live,
@@ -169,7 +168,7 @@ async function deliverToEndpoints(
   event: WebhookEventRef,
   onCommit: (fn: () => void) => void,
 ): Promise<void> {
-  const type = eventTypeOf(event)
+  const { type, key } = eventKindOf(event)
   const endpoints = (await liveWebhookEndpoints(trx, accountId)).filter(
     (e) => !e.disabled_at && e.events.includes(type),
   )
@@ -187,7 +186,7 @@ async function deliverToEndpoints(
       'gateway',
       'webhook-delivery',
       { endpointId: endpoint.id, ...event },
-      `whk_${endpoint.id}_${eventKeyOf(event)}`,
+      `whk_${endpoint.id}_${key}`,
     )
   if (told.length > 0) onCommit(() => ctx.events.outbox.kick())
 }
@@ -411,8 +410,8 @@ export function postJson(
 
 /**
  * What a delivery says, with an id stable across retries (a receiver drops
- * repeats): the settled job as GET /v1/jobs/:id shows it now, or the node
- * event as the registry sent it. Undefined when there is nothing to say (a
+ * repeats): the job as GET /v1/jobs/:id shows it now, or the node event,
+ * limit or disabled endpoint as it was when the event was made. Undefined when there is nothing to say (a
  * job or node that is not the endpoint's account's).
  */
 async function eventOf(
@@ -420,24 +419,23 @@ async function eventOf(
   endpoint: { id: string; account_id: string },
   delivery: PayloadOf<'webhook-delivery'>,
 ): Promise<{ id: string; type: WebhookEventType; data: unknown; reason?: string } | undefined> {
+  const { type } = eventKindOf(delivery)
   const id = eventIdOf(endpoint.id, delivery)
-  if (delivery.disabledEndpoint)
-    return { id, type: 'webhook_endpoint.disabled', data: delivery.disabledEndpoint }
+  if (delivery.disabledEndpoint) return { id, type, data: delivery.disabledEndpoint }
   if (delivery.spendLimit) {
     const { day: _day, ...data } = delivery.spendLimit
-    return { id, type: 'spend_limit.reached', data }
+    return { id, type, data }
   }
   if (delivery.node) {
-    const { type, providerId, ...data } = delivery.node
+    const { type: _type, providerId, ...data } = delivery.node
     if (providerId !== endpoint.account_id) return undefined
     return { id, type, data }
   }
   const job = delivery.jobId ? await findJob(ctx.db, endpoint.account_id, delivery.jobId) : undefined
   if (!job) return undefined
   const data = await loadJobView(ctx, job)
-  const { run } = delivery
-  if (!run) return { id, type: 'job.settled', data }
-  return { id, type: run.type, data, ...(run.reason ? { reason: run.reason } : {}) }
+  const reason = delivery.run?.reason
+  return { id, type, data, ...(reason ? { reason } : {}) }
 }
 
 /**
