@@ -45,8 +45,10 @@ beforeAll(async () => {
   cluster = await startCluster(env, {
     registry: {
       HEARTBEAT_INTERVAL_MS: '200',
-      SUSPECT_AFTER_MS: '600',
-      NODE_GRACE_MS: '1500',
+      // Short enough that the test sees a loss within seconds, long enough that a loaded machine's
+      // pauses between two heartbeats 200 ms apart are not taken for one.
+      SUSPECT_AFTER_MS: '1000',
+      NODE_GRACE_MS: '3000',
       SWEEP_INTERVAL_MS: '100',
       HEARTBEAT_FLUSH_MS: '100',
     },
@@ -88,20 +90,23 @@ describe('a node lost mid-job', () => {
         agentVersion: 'test',
       },
     })
-    await waitFor(() => received.find((m) => m.body === 'registered'), { what: 'registered' })
-
-    const job = await api<JobBody>('POST', '/v1/jobs', {
-      kind: 'training',
-      command: ['node', '-e', 'setTimeout(() => {}, 1500)'],
-      gpus: { count: 1, models: ['H100'] },
-      maxDurationS: 60,
-    })
-    expect(job.id, JSON.stringify(job)).toMatch(/^job_/)
-    // Alive until it has the work and its progress is on record (a slow machine must not make it
-    // suspect, or lost, before the registry has read what it delivered), then silent.
+    // Alive from the moment it registers until it has the work and its progress is on record, then
+    // silent. Beating only once the job is submitted lost the node in a loaded CI run: the submission
+    // took longer than the grace, so the node was declared lost before the job could reach it.
     let beat = 0
+    let jobId = ''
     const heartbeats = setInterval(() => stream.write({ heartbeat: { sequence: String(++beat) } }), 200)
     try {
+      await waitFor(() => received.find((m) => m.body === 'registered'), { what: 'registered' })
+
+      const job = await api<JobBody>('POST', '/v1/jobs', {
+        kind: 'training',
+        command: ['node', '-e', 'setTimeout(() => {}, 1500)'],
+        gpus: { count: 1, models: ['H100'] },
+        maxDurationS: 60,
+      })
+      expect(job.id, JSON.stringify(job)).toMatch(/^job_/)
+      jobId = job.id
       // Generous: on two cores shared with the rest of the suite, matching may take seconds to see the node.
       const assignment = await waitFor(() => received.find((m) => m.body === 'assignment'), {
         what: 'assignment',
@@ -117,7 +122,7 @@ describe('a node lost mid-job', () => {
         },
       })
       await waitFor(
-        async () => ((await api<JobBody>('GET', `/v1/jobs/${job.id}`)).elapsedMs === 2500 ? true : undefined),
+        async () => ((await api<JobBody>('GET', `/v1/jobs/${jobId}`)).elapsedMs === 2500 ? true : undefined),
         { what: 'the progress on record', timeoutMs: 20_000 },
       )
     } finally {
@@ -127,10 +132,10 @@ describe('a node lost mid-job', () => {
     // Silence: no heartbeats. After the grace the job is queued again, remembering 3 delivered GPU-seconds.
     const requeued = await waitFor(
       async () => {
-        const j = await api<JobBody>('GET', `/v1/jobs/${job.id}`)
+        const j = await api<JobBody>('GET', `/v1/jobs/${jobId}`)
         return j.requeues === 1 ? j : undefined
       },
-      { what: 'requeue', timeoutMs: 10_000 },
+      { what: 'requeue', timeoutMs: 15_000 },
     )
     expect(requeued).toMatchObject({ status: 'queued', nodeId: null, lostRunGpuSeconds: 3 })
 
@@ -144,7 +149,7 @@ describe('a node lost mid-job', () => {
     )
     const done = await waitFor(
       async () => {
-        const j = await api<JobBody>('GET', `/v1/jobs/${job.id}`)
+        const j = await api<JobBody>('GET', `/v1/jobs/${jobId}`)
         return j.settledAt ? j : undefined
       },
       { what: 'settlement', timeoutMs: 15_000 },
