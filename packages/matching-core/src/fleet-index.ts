@@ -170,6 +170,22 @@ export class FleetIndex {
     return true
   }
 
+  /**
+   * The node's free GPUs are exactly these (those it does not have are
+   * ignored): how a view built on someone's word is corrected when that word
+   * changes. False when the node is unknown.
+   */
+  setFreeGpus(nodeId: string, gpuIndexes: readonly number[]): boolean {
+    const e = this.entries.get(nodeId)
+    if (!e) return false
+    const has = new Set(e.node.gpus.map((g) => g.index))
+    this.setFree(
+      e,
+      [...new Set(gpuIndexes)].filter((i) => has.has(i)),
+    )
+    return true
+  }
+
   private setFree(e: Entry, freeGpuIndexes: number[]): void {
     this.account(e, -1)
     e.node.freeGpuIndexes = freeGpuIndexes

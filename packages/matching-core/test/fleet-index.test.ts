@@ -30,6 +30,15 @@ describe('FleetIndex', () => {
     expect(index.release('node_a', [1, 2])).toBe(true)
     expect(index.freeGpuCount).toBe(4)
 
+    // Set whole: GPUs it lacks (9) and repeats are ignored; decisions see the new count.
+    expect(index.setFreeGpus('node_a', [3, 3, 9])).toBe(true)
+    expect(index.get('node_a')!.freeGpuIndexes).toEqual([3])
+    expect(index.freeGpuCount).toBe(1)
+    expect(decide(job({ gpuCount: 2 }), index, defaultProfile).placements).toEqual([])
+    expect(index.setFreeGpus('node_a', [0, 1, 2, 3])).toBe(true)
+    expect(index.freeGpuCount).toBe(4)
+    expect(index.setFreeGpus('node_x', [0])).toBe(false)
+
     index.upsert({ ...mine, state: 'draining' })
     expect([index.gpuCount, index.freeGpuCount]).toEqual([0, 0])
     expect(index.remove('node_a')).toBe(true)

@@ -81,6 +81,12 @@ export class FleetSnapshot {
   /** The view may not be used until a sync that started after this one. */
   private invalidatedAt = -1
   private readonly assumed = new Set<Assumption>()
+  /**
+   * Each node's free GPUs as the registry last showed them, before this
+   * replica's assumptions: what a node returns to when an assumption on it
+   * ends, whether or not a later sync brings the node again.
+   */
+  private shown = new Map<string, readonly number[]>()
 
   constructor(
     private readonly fetchNodes: FleetFetcher,
@@ -127,7 +133,7 @@ export class FleetSnapshot {
   /** An assumed reservation did not happen after all (refused for another reason): the GPUs are free again. */
   release(a: Assumption): void {
     if (!this.assumed.delete(a)) return
-    this.view?.release(a.nodeId, a.gpuIndexes)
+    if (this.view) this.restore(this.view, [a.nodeId])
   }
 
   /** The view is wrong somewhere (a lost race): sync in the background, deciding on meanwhile. */
@@ -197,29 +203,55 @@ export class FleetSnapshot {
     const touched = new Set<string>()
     if (whole || !index) {
       index = FleetIndex.from(fetched.nodes)
+      this.shown = new Map(fetched.nodes.map((n) => [n.id, n.freeGpuIndexes]))
       this.interruptible = fetched.interruptible
       this.lastFullAt = began
     } else {
       for (const node of fetched.nodes) {
         index.upsert(node)
         touched.add(node.id)
+        this.shown.set(node.id, node.freeGpuIndexes)
         const runs = fetched.interruptible.get(node.id)
         if (runs) this.interruptible.set(node.id, runs)
         else this.interruptible.delete(node.id)
       }
       for (const id of fetched.removed ?? []) {
         index.remove(id)
+        this.shown.delete(id)
         this.interruptible.delete(id)
       }
     }
-    // Reservations the registry may not show yet stay taken; those it answered before this sync began, it shows.
+    // Reservations the registry may not show yet stay taken; those it answered before this sync began,
+    // it shows. A node this sync did not bring goes back to what the registry last showed of it: a sync
+    // that read it while the reservation was still assumed (its run may even have ended by then) is the
+    // last word on it, and the change feed brings the node again only if it changes again.
+    const recompute = new Set<string>()
     for (const a of this.assumed) {
-      if (a.settledAt !== undefined && a.settledAt < seq) this.assumed.delete(a)
-      else if (whole || touched.has(a.nodeId)) index.take(a.nodeId, a.gpuIndexes)
+      const brought = whole || touched.has(a.nodeId)
+      if (a.settledAt !== undefined && a.settledAt < seq) {
+        this.assumed.delete(a)
+        if (!brought) recompute.add(a.nodeId)
+      } else if (brought) recompute.add(a.nodeId)
     }
+    this.restore(index, recompute)
     this.version = fetched.version
     this.view = index
     this.viewSeq = seq
+  }
+
+  /** Sets nodes to what the registry last showed of them, less the GPUs still assumed taken on them. */
+  private restore(index: FleetIndex, nodeIds: Iterable<string>): void {
+    const taken = new Map<string, Set<number>>()
+    for (const a of this.assumed) {
+      const gpus = taken.get(a.nodeId) ?? new Set<number>()
+      for (const i of a.gpuIndexes) gpus.add(i)
+      taken.set(a.nodeId, gpus)
+    }
+    for (const id of nodeIds) {
+      const shown = this.shown.get(id)
+      const assumed = taken.get(id)
+      if (shown) index.setFreeGpus(id, assumed ? shown.filter((i) => !assumed.has(i)) : shown)
+    }
   }
 }
 

@@ -121,6 +121,34 @@ describe('FleetSnapshot with a change feed', () => {
     registry.set('node_a', [0, 1, 2, 3])
     expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 1, 2])
   })
+
+  it('shows GPUs free again when a reservation ended before its answer came, though nothing changed since', async () => {
+    const registry = feed()
+    registry.set('node_a', [0, 1, 2, 3])
+    const fleet = new FleetSnapshot(registry.fetch, 10_000)
+    await fleet.nodes()
+    const taken = fleet.took('node_a', [0, 1])
+    // The job ran and ended (its GPUs freed) before this replica handled the registry's answer, and a
+    // sync read the node meanwhile: the GPUs stay assumed taken over it, as they must until the answer.
+    registry.set('node_a', [2, 3])
+    registry.set('node_a', [0, 1, 2, 3])
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([2, 3])
+    fleet.settle(taken)
+    // The node does not change again, so no later sync brings it: the view must still show it free.
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([0, 1, 2, 3])
+  })
+
+  it('keeps GPUs taken by someone else taken when a reservation of them is given back', async () => {
+    const registry = feed()
+    registry.set('node_a', [0, 1, 2, 3])
+    const fleet = new FleetSnapshot(registry.fetch, 10_000)
+    await fleet.nodes()
+    const taken = fleet.took('node_a', [0])
+    registry.set('node_a', [1, 2, 3])
+    await fleet.nodes({ fresh: true })
+    fleet.release(taken)
+    expect((await fleet.nodes({ fresh: true })).nodes.get('node_a')?.freeGpuIndexes).toEqual([1, 2, 3])
+  })
 })
 
 describe('FleetSnapshot', () => {
