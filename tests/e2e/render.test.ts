@@ -81,8 +81,9 @@ beforeAll(async () => {
   cluster = await startCluster(env, {
     registry: {
       HEARTBEAT_INTERVAL_MS: '200',
-      SUSPECT_AFTER_MS: '600',
-      NODE_GRACE_MS: '1500',
+      // A loss within seconds, but not one made of a loaded machine's pause between two heartbeats.
+      SUSPECT_AFTER_MS: '1000',
+      NODE_GRACE_MS: '3000',
       SWEEP_INTERVAL_MS: '100',
       HEARTBEAT_FLUSH_MS: '100',
     },
