@@ -3,8 +3,7 @@ import { sql } from '@idlegrid/db'
 import { createGatewayService, type GatewayService, giveBackHold, loadGatewayConfig } from '@idlegrid/gateway'
 import { callUnary, createClient } from '@idlegrid/grpc'
 import { loadProtos } from '@idlegrid/proto'
-import { createLogger } from '@idlegrid/telemetry'
-import { freePort, useTestEnv, waitFor } from '@idlegrid/testkit'
+import { freePort, testLogger, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,7 +17,6 @@ import { migrateAll } from '../../scripts/migrate-all.js'
  * the hold.
  */
 const env = useTestEnv()
-const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
 let billingPort: number
 let billing: BillingService | undefined
 let gateway: GatewayService
@@ -36,7 +34,7 @@ const common = () => ({
 async function startBilling() {
   billing = createBillingService(
     loadBillingConfig({ ...common(), GRPC_PORT: String(billingPort) }),
-    logger('billing'),
+    testLogger('billing'),
   )
   await billing.start()
 }
@@ -61,7 +59,7 @@ beforeAll(async () => {
       PRICING_ADDRESS: nowhere,
       MATCHING_ADDRESS: nowhere,
     }),
-    logger('gateway'),
+    testLogger('gateway'),
   )
   await gateway.start()
   redis = new Redis(env.redisUrl, { maxRetriesPerRequest: null })

@@ -2,8 +2,7 @@ import { createDb, sql } from '@idlegrid/db'
 import { createMatchingService, loadMatchingConfig, type MatchingService } from '@idlegrid/matching'
 import { createProducer, type JobSpecPayload, jobSpecPayload, redisConnection } from '@idlegrid/queue'
 import { createRegistryService, loadRegistryConfig, type RegistryService } from '@idlegrid/registry'
-import { createLogger } from '@idlegrid/telemetry'
-import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { testLogger, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { metricValue } from '../../scripts/bench/registry/stats.js'
 import { migrateAll } from '../../scripts/migrate-all.js'
@@ -44,10 +43,9 @@ beforeAll(async () => {
     HTTP_PORT: '0',
     GRPC_PORT: '0',
   }
-  const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
   registry = createRegistryService(
     loadRegistryConfig({ ...common, NODE_GRACE_MS: '600000', SUSPECT_AFTER_MS: '300000' }),
-    logger('registry'),
+    testLogger('registry'),
   )
   await registry.start()
   const address = `127.0.0.1:${registry.ports().grpc}`
@@ -72,7 +70,7 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) {
     const matcher = createMatchingService(
       loadMatchingConfig({ ...common, REGISTRY_ADDRESS: address, MATCH_CONCURRENCY: '8' }),
-      logger('matching'),
+      testLogger('matching'),
     )
     await matcher.start()
     matchers.push(matcher)

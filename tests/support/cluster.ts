@@ -6,8 +6,7 @@ import { type Agent, createAgent } from '@idlegrid/node-agent'
 import { createPricingService, loadPricingConfig, type PricingService } from '@idlegrid/pricing'
 import { loadProtos } from '@idlegrid/proto'
 import { createRegistryService, loadRegistryConfig, type RegistryService } from '@idlegrid/registry'
-import { createLogger } from '@idlegrid/telemetry'
-import type { TestEnv } from '@idlegrid/testkit'
+import { type TestEnv, testLogger } from '@idlegrid/testkit'
 import { migrateAll } from '../../scripts/migrate-all.js'
 import { checkContract } from './contract.js'
 
@@ -36,7 +35,6 @@ export async function startCluster(
   } = {},
 ): Promise<Cluster> {
   await migrateAll(env.databaseUrl)
-  const logger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent')
   const common = {
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
@@ -49,17 +47,17 @@ export async function startCluster(
   }
   const registry = createRegistryService(
     loadRegistryConfig({ ...common, HEARTBEAT_INTERVAL_MS: '1000', ...overrides.registry }),
-    logger('registry'),
+    testLogger('registry'),
   )
   const billing: BillingService = createBillingService(
     loadBillingConfig({ ...common, ...overrides.billing }),
-    logger('billing'),
+    testLogger('billing'),
   )
   await Promise.all([registry.start(), billing.start()])
   const registryAddress = `127.0.0.1:${registry.ports().grpc}`
   const matching: MatchingService = createMatchingService(
     loadMatchingConfig({ ...common, REGISTRY_ADDRESS: registryAddress, ...overrides.matching }),
-    logger('matching'),
+    testLogger('matching'),
   )
   await matching.start()
   // Pricing samples the market from matching, by default here only after an hour: tests price
@@ -71,7 +69,7 @@ export async function startCluster(
       MARKET_SAMPLE_INTERVAL_MS: '3600000',
       ...overrides.pricing,
     }),
-    logger('pricing'),
+    testLogger('pricing'),
   )
   await pricing.start()
   const gateway = createGatewayService(
@@ -89,7 +87,7 @@ export async function startCluster(
       WEBHOOK_PRIVATE_ADDRESSES: 'true',
       ...overrides.gateway,
     }),
-    logger('gateway'),
+    testLogger('gateway'),
   )
   await gateway.start()
   const gatewayUrl = `http://127.0.0.1:${gateway.port()}`
@@ -144,7 +142,7 @@ export async function startAgent(
       simulateGpus: parseSimulatedGpus(options.gpus),
       progressIntervalMs: 200,
     },
-    { logger: createLogger('agent', process.env.TEST_LOG_LEVEL ?? 'silent') },
+    { logger: testLogger('agent') },
   )
   const registered = new Promise<void>((resolve) => agent.events.once('registered', () => resolve()))
   await agent.start()

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 import { textDestination } from './text-log.js'
 
 export type { Logger } from 'pino'
@@ -15,9 +15,16 @@ const redact = [
 
 /**
  * One logger per service process; children add `component`. Lines are JSON
- * on stdout, or with `format: 'text'` lines for people (see text-log.ts).
+ * on stdout, or with `format: 'text'` lines for people (see text-log.ts), or
+ * JSON lines written to `destination` (the tests' flight recorder).
  */
-export function createLogger(service: string, level = 'info', format: 'json' | 'text' = 'json'): Logger {
+export function createLogger(
+  service: string,
+  level = 'info',
+  format: 'json' | 'text' = 'json',
+  destination?: DestinationStream,
+): Logger {
   const options = { name: service, level, base: { service }, redact: { paths: redact, censor: '[redacted]' } }
-  return format === 'text' ? pino(options, textDestination()) : pino(options)
+  if (format === 'text') return pino(options, textDestination())
+  return destination ? pino(options, destination) : pino(options)
 }

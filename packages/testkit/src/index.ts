@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { startContainers } from './containers.js'
+import { recentLogs } from './logs.js'
 
 export interface TestEnv {
   /** A database of its own, created empty for this test file and dropped after it. */
@@ -74,10 +75,19 @@ export function useTestEnv(): TestEnv {
   afterAll(async () => {
     await dispose?.()
   })
+  // A failed test prints what the services of this file logged lately (see logs.ts).
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(() => {
+      const logs = recentLogs()
+      if (logs)
+        console.error(`What the services logged lately, up to the failure of "${task.name}":\n${logs}`)
+    })
+  })
   return env
 }
 
 export { dailyHoursAround, minuteFromNow } from './hours.js'
+export { recentLogs, testLogger } from './logs.js'
 export { makeTestPki, type TestPki } from './pki.js'
 export { failedJobs, waitingPayloads } from './queues.js'
 export { freePort, waitFor } from './wait.js'

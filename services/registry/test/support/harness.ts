@@ -2,8 +2,7 @@ import { createDb, migrateToLatest } from '@idlegrid/db'
 import { callUnary, createClient, grpc } from '@idlegrid/grpc'
 import { loadProtos } from '@idlegrid/proto'
 import type { AgentMessage, ControlMessage__Output } from '@idlegrid/proto/registry'
-import { createLogger } from '@idlegrid/telemetry'
-import { type TestEnv, waitFor } from '@idlegrid/testkit'
+import { type TestEnv, testLogger, waitFor } from '@idlegrid/testkit'
 import {
   createRegistryService,
   loadRegistryConfig,
@@ -38,10 +37,7 @@ export async function startRegistry(
     REDELIVER_AFTER_MS: '1000',
     ...overrides,
   })
-  const service = createRegistryService(
-    config,
-    createLogger('registry', process.env.TEST_LOG_LEVEL ?? 'silent'),
-  )
+  const service = createRegistryService(config, testLogger('registry'))
   await service.start()
   return service
 }
