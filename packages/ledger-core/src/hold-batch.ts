@@ -8,7 +8,13 @@ import {
 import { fromUsd, USD_RATE } from './conversion.js'
 import type { Currency, Micros } from './money.js'
 import { type Hold, heldAccount, planHold } from './plans.js'
-import { checkSpendLimit, type SpendLimit, spendLimitKey } from './spend-limits.js'
+import {
+  checkSpendLimit,
+  type SpendAlert,
+  type SpendLimit,
+  spendAlertOf,
+  spendLimitKey,
+} from './spend-limits.js'
 import { type PostedTransfer, postOne, type Transfer } from './transfers.js'
 
 /**
@@ -30,8 +36,11 @@ export interface HoldBatchRequest {
 }
 
 export type HoldBatchOutcome =
-  /** Placed now: `hold` is to be recorded (its transfers are in the plan's `posted`). */
-  | { status: 'placed'; hold: Hold }
+  /**
+   * Placed now: `hold` is to be recorded (its transfers are in the plan's
+   * `posted`); `alert` when it took the month to its limit's alert share.
+   */
+  | { status: 'placed'; hold: Hold; alert?: SpendAlert }
   /** Already placed with this body (before the batch, or earlier in it): replay that hold. */
   | { status: 'exists'; holdId: string }
   | { status: 'refused'; error: DomainError }
@@ -53,7 +62,8 @@ export interface HoldBatchPlan {
  * little for a later one, exactly as if they had been placed one after the
  * other. A customer with a monthly spending limit in the hold's currency
  * (`limits`, by spendLimitKey) has a hold refused that would take the month
- * past it (spend_limit_exceeded), counting what the batch held before it.
+ * past it (spend_limit_exceeded), counting what the batch held before it;
+ * a placed hold that takes the month to the limit's alert share says so.
  */
 export function planHoldBatch(
   balances: ReadonlyMap<string, Micros>,
@@ -74,11 +84,13 @@ export function planHoldBatch(
     try {
       const hold = holdAt(asked, rates)
       const limit = limits.get(spendLimitKey(hold.customerId, hold.currency))
-      if (limit) checkSpendLimit(limit, next.get(heldAccount(hold)) ?? 0n, hold.amount, hold.currency)
+      const held = next.get(heldAccount(hold)) ?? 0n
+      if (limit) checkSpendLimit(limit, held, hold.amount, hold.currency)
       const moved = postAll(next, planHold(hold))
       posted.push(...moved.map((t) => ({ ...t, requestHash })))
       fingerprints.set(asked.id, requestHash)
-      return { status: 'placed', hold }
+      const alert = limit && spendAlertOf(limit, held, hold.amount)
+      return alert ? { status: 'placed', hold, alert } : { status: 'placed', hold }
     } catch (err) {
       return { status: 'refused', error: asDomainError(asked.id, err) }
     }

@@ -19,6 +19,20 @@ export interface SpendLimit {
   limit: Micros
   /** What the customer has been charged this month so far (settlements). */
   spent: Micros
+  /**
+   * The share of the limit (1–99 %) at which the customer is warned, once:
+   * when a hold takes what is charged and held this month to it or past it.
+   */
+  alertAtPercent?: number | undefined
+}
+
+/** Where a month stood just after a hold took it to its limit's alert (or past it). */
+export interface SpendAlert {
+  limit: Micros
+  alertAtPercent: number
+  spent: Micros
+  /** Held now, this hold included. */
+  held: Micros
 }
 
 /** The highest limit one may set: 10^12 units of any currency. */
@@ -55,6 +69,28 @@ export function checkSpendLimit(limit: SpendLimit, held: Micros, amount: Micros,
       'for unfinished jobs); raise the limit, or wait for jobs to finish or the month to end',
     'spend_limit_exceeded',
   )
+}
+
+/** An alert share as set by its customer: a whole percentage from 1 to 99. */
+export function parseAlertPercent(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 99)
+    throw new ValidationError(field, 'must be a whole percentage from 1 to 99')
+  return value
+}
+
+/**
+ * The alert a hold of `amount` raises, placed when the customer holds `held`:
+ * one when it takes this month's charges and holds from under the limit's
+ * alert share to it or past it, none otherwise (no alert set, already past
+ * it, or still under). Spending that falls back under (holds given back)
+ * and crosses again raises it again; the caller tells the customer once.
+ */
+export function spendAlertOf(limit: SpendLimit, held: Micros, amount: Micros): SpendAlert | undefined {
+  if (!limit.alertAtPercent) return undefined
+  const at = (limit.limit * BigInt(limit.alertAtPercent)) / 100n
+  const before = limit.spent + held
+  if (before >= at || before + amount < at) return undefined
+  return { limit: limit.limit, alertAtPercent: limit.alertAtPercent, spent: limit.spent, held: held + amount }
 }
 
 /** The first instant of `at`'s calendar month in UTC: where "this month" starts for a limit. */

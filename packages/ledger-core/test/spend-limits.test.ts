@@ -6,11 +6,13 @@ import {
   type HoldBatchRequest,
   MAX_SPEND_LIMIT,
   monthStartUtc,
+  parseAlertPercent,
   parseSpendLimit,
   planHoldBatch,
   planSettlement,
   planVoid,
   type SpendLimit,
+  spendAlertOf,
   spendHeadroom,
   spendLimitKey,
 } from '../src/index.js'
@@ -53,6 +55,38 @@ describe('spending limits', () => {
     expect(refusal!.message).toContain('35.00 USD')
     expect(refusal!.message).toContain('limit of 500.00 USD leaves (20.00 USD')
     expect(refusal!.message).toContain('420.00 USD charged this month, 60.00 USD held')
+  })
+
+  it("alerts once spending crosses the limit's alert share: not below it, not when already past it", () => {
+    const limit: SpendLimit = { limit: 1_000n, spent: 300n, alertAtPercent: 80 }
+    expect(spendAlertOf(limit, 400n, 99n)).toBeUndefined() // 799: still under 800
+    expect(spendAlertOf(limit, 400n, 100n)).toEqual({
+      limit: 1_000n,
+      alertAtPercent: 80,
+      spent: 300n,
+      held: 500n,
+    })
+    expect(spendAlertOf(limit, 500n, 50n)).toBeUndefined() // was at 800 already
+    expect(spendAlertOf({ limit: 1_000n, spent: 300n }, 400n, 500n)).toBeUndefined() // no alert set
+    expect(parseAlertPercent('alertAtPercent', 80)).toBe(80)
+    for (const bad of [0, 100, 12.5, -1])
+      expect(() => parseAlertPercent('alertAtPercent', bad)).toThrow(/whole percentage from 1 to 99/)
+  })
+
+  it('in a batch, tells the hold that crossed the alert share, and only that one', () => {
+    const plan = planHoldBatch(
+      new Map([[available('a'), 1_000n]]),
+      new Map(),
+      new Map(),
+      [ask('h1', 'a', 100n), ask('h2', 'a', 100n), ask('h3', 'a', 100n)],
+      new Map([[spendLimitKey('a', 'USD'), { limit: 500n, spent: 200n, alertAtPercent: 75 }]]),
+    )
+    // 200 spent: 300, 400 (≥ 375: crossed), 500.
+    expect(plan.outcomes.map((o) => (o.status === 'placed' ? (o.alert ?? null) : o.status))).toEqual([
+      null,
+      { limit: 500n, alertAtPercent: 75, spent: 200n, held: 200n },
+      null,
+    ])
   })
 
   it('takes a positive limit up to 10^12 units and refuses others', () => {

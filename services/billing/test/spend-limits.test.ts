@@ -149,4 +149,66 @@ describe('spending limits', () => {
     await expect(setLimit(customerId, '0')).rejects.toMatchObject({ kind: 'invalid_argument' })
     await expect(setLimit(customerId, '10', 'EUR')).rejects.toMatchObject({ kind: 'invalid_argument' })
   })
+
+  it('says so on the hold that takes the month to the alert share, on both paths, and on no other', async () => {
+    for (const unlocked of [true, false]) {
+      const customerId = await customerWith('100000000')
+      const set = await callUnary(client, 'setSpendLimit', {
+        customerId,
+        currency: 'USD',
+        monthlyLimitMicros: '1000000',
+        alertAtPercent: 80,
+      })
+      expect(set.alertAtPercent).toBe(80)
+      expect((await hold(customerId, '500000')).spendAlert).toBeNull()
+      const placement = (amount: bigint) => ({
+        req: {
+          id: uid('hold'),
+          customerId,
+          currency: 'USD' as const,
+          amount,
+          feeBps: 500,
+          reference: 'job_a',
+        },
+        ttlSeconds: 3600,
+      })
+      const paths: string[] = []
+      const outcomes = await placeHolds(billing.db, [placement(200_000n), placement(200_000n)], {
+        unlocked,
+        onPath: (p) => paths.push(p),
+      })
+      expect(paths).toEqual([unlocked ? 'snapshot' : 'locked'])
+      // 0.50 held, then 0.70 (under 0.80), then 0.90: the second crossed.
+      expect(outcomes.map((o) => (o.ok ? (o.result.spendAlert ?? null) : o.error.code))).toEqual([
+        null,
+        { limit: 1_000_000n, alertAtPercent: 80, spent: 0n, held: 900_000n },
+      ])
+      expect((await hold(customerId, '50000')).spendAlert).toBeNull() // past it already
+    }
+    // Over the wire, and set again without a share: no more warnings.
+    const customerId = await customerWith('100000000')
+    await callUnary(client, 'setSpendLimit', {
+      customerId,
+      currency: 'USD',
+      monthlyLimitMicros: '1000000',
+      alertAtPercent: 50,
+    })
+    expect((await hold(customerId, '600000')).spendAlert).toEqual({
+      monthlyLimitMicros: '1000000',
+      alertAtPercent: 50,
+      spentMicros: '0',
+      heldMicros: '600000',
+    })
+    expect((await setLimit(customerId, '2000000')).alertAtPercent).toBe(0)
+    expect((await hold(customerId, '600000')).spendAlert).toBeNull()
+    for (const alertAtPercent of [100, -5])
+      await expect(
+        callUnary(client, 'setSpendLimit', {
+          customerId,
+          currency: 'USD',
+          monthlyLimitMicros: '10',
+          alertAtPercent,
+        }),
+      ).rejects.toMatchObject({ kind: 'invalid_argument', message: expect.stringContaining('1 to 99') })
+  })
 })

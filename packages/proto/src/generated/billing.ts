@@ -38,6 +38,7 @@ import type { SetConversionRateRequest as _idlegrid_billing_v1_SetConversionRate
 import type { SetSpendLimitRequest as _idlegrid_billing_v1_SetSpendLimitRequest, SetSpendLimitRequest__Output as _idlegrid_billing_v1_SetSpendLimitRequest__Output } from './idlegrid/billing/v1/SetSpendLimitRequest.js';
 import type { SettleHoldRequest as _idlegrid_billing_v1_SettleHoldRequest, SettleHoldRequest__Output as _idlegrid_billing_v1_SettleHoldRequest__Output } from './idlegrid/billing/v1/SettleHoldRequest.js';
 import type { SettleHoldResponse as _idlegrid_billing_v1_SettleHoldResponse, SettleHoldResponse__Output as _idlegrid_billing_v1_SettleHoldResponse__Output } from './idlegrid/billing/v1/SettleHoldResponse.js';
+import type { SpendAlert as _idlegrid_billing_v1_SpendAlert, SpendAlert__Output as _idlegrid_billing_v1_SpendAlert__Output } from './idlegrid/billing/v1/SpendAlert.js';
 import type { SpendLimit as _idlegrid_billing_v1_SpendLimit, SpendLimit__Output as _idlegrid_billing_v1_SpendLimit__Output } from './idlegrid/billing/v1/SpendLimit.js';
 import type { Statement as _idlegrid_billing_v1_Statement, Statement__Output as _idlegrid_billing_v1_Statement__Output } from './idlegrid/billing/v1/Statement.js';
 import type { VoidHoldRequest as _idlegrid_billing_v1_VoidHoldRequest, VoidHoldRequest__Output as _idlegrid_billing_v1_VoidHoldRequest__Output } from './idlegrid/billing/v1/VoidHoldRequest.js';
@@ -93,6 +94,7 @@ export interface ProtoGrpcType {
         SetSpendLimitRequest: MessageTypeDefinition<_idlegrid_billing_v1_SetSpendLimitRequest, _idlegrid_billing_v1_SetSpendLimitRequest__Output>
         SettleHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldRequest, _idlegrid_billing_v1_SettleHoldRequest__Output>
         SettleHoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_SettleHoldResponse, _idlegrid_billing_v1_SettleHoldResponse__Output>
+        SpendAlert: MessageTypeDefinition<_idlegrid_billing_v1_SpendAlert, _idlegrid_billing_v1_SpendAlert__Output>
         SpendLimit: MessageTypeDefinition<_idlegrid_billing_v1_SpendLimit, _idlegrid_billing_v1_SpendLimit__Output>
         Statement: MessageTypeDefinition<_idlegrid_billing_v1_Statement, _idlegrid_billing_v1_Statement__Output>
         VoidHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_VoidHoldRequest, _idlegrid_billing_v1_VoidHoldRequest__Output>

@@ -89,7 +89,7 @@ export async function readHoldSnapshot(
     union all
     (select 'hold', id, '', null from billing.holds where ${holdIn} limit 1)
     union all
-    select 'limit', l.currency || ':' || l.customer_id, l.monthly_limit::text, l.spent::text
+    select 'limit', l.currency || ':' || l.customer_id, l.monthly_limit || ':' || coalesce(l.alert_at_percent, 0), l.spent::text
       from (${spendLimitsSelect(ask.customers, ask.currencies, ask.monthStart)}) l`.execute(db)
   const snapshot: HoldSnapshot = {
     balances: new Map(),
@@ -104,10 +104,15 @@ export async function readHoldSnapshot(
       const currency = row.key as Currency
       snapshot.heads.set(currency, { currency, seq: BigInt(row.value), hash: row.hash })
     } else if (row.kind === 'rate') snapshot.rates.set(row.key as Currency, BigInt(row.value))
-    // The key is spendLimitKey's: currency, colon, customer.
-    else if (row.kind === 'limit')
-      snapshot.limits.set(row.key, { limit: BigInt(row.value), spent: BigInt(row.hash) })
-    else snapshot.holdExists = true
+    // The key is spendLimitKey's: currency, colon, customer; the value the limit, colon, its alert share (0: none).
+    else if (row.kind === 'limit') {
+      const [limit, alert] = row.value.split(':')
+      snapshot.limits.set(row.key, {
+        limit: BigInt(limit!),
+        spent: BigInt(row.hash),
+        alertAtPercent: Number(alert) || undefined,
+      })
+    } else snapshot.holdExists = true
   }
   return snapshot
 }

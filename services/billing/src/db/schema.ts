@@ -108,6 +108,8 @@ export interface SpendLimitTable {
   customer_id: string
   currency: Currency
   monthly_limit: bigint
+  /** 1–99: the share of the limit at which the customer is warned; null: never. */
+  alert_at_percent: number | null
   updated_at: Generated<Date>
 }
 

@@ -13,8 +13,8 @@ export interface SpendLimitRow extends SpendLimit {
  * The statement selecting the limits of the given customers in the given
  * currencies (any pair of them), each with what its customer was charged
  * since `monthStart`: the settled holds' charges, read by the partial index
- * on settled holds. Columns: customer_id, currency, monthly_limit, spent
- * (bigint) and updated_at. Read inside a transaction that locked the
+ * on settled holds. Columns: customer_id, currency, monthly_limit,
+ * alert_at_percent, spent (bigint) and updated_at. Read inside a transaction that locked the
  * customers' accounts (as every settlement does), the sums cannot move.
  */
 export const spendLimitsSelect = (
@@ -22,7 +22,7 @@ export const spendLimitsSelect = (
   currencies: readonly Currency[],
   monthStart: Date,
 ) => sql`
-  select l.customer_id, l.currency, l.monthly_limit, l.updated_at,
+  select l.customer_id, l.currency, l.monthly_limit, l.alert_at_percent, l.updated_at,
     (select coalesce(sum(h.charged), 0) from billing.holds h
       where h.state = 'settled' and h.customer_id = l.customer_id and h.currency = l.currency
         and h.resolved_at >= ${monthStart})::bigint as spent
@@ -41,6 +41,7 @@ export async function readSpendLimits(
     customer_id: string
     currency: Currency
     monthly_limit: string
+    alert_at_percent: number | null
     spent: string
     updated_at: Date
   }>`${spendLimitsSelect(customers, currencies, monthStart)}`.execute(db)
@@ -52,25 +53,30 @@ export async function readSpendLimits(
         currency: r.currency,
         limit: BigInt(r.monthly_limit),
         spent: BigInt(r.spent),
+        alertAtPercent: r.alert_at_percent ?? undefined,
         updatedAt: r.updated_at,
       },
     ]),
   )
 }
 
-/** Sets (or replaces) a customer's limit in a currency. */
+/** Sets (or replaces) a customer's limit in a currency, and the share at which it warns (none: never). */
 export async function upsertSpendLimit(
   db: Kysely<BillingDb>,
   customerId: string,
   currency: Currency,
   limit: Micros,
+  alertAtPercent: number | undefined,
 ): Promise<void> {
+  const alert = alertAtPercent ?? null
   await db
     .withSchema(SCHEMA)
     .insertInto('spend_limits')
-    .values({ customer_id: customerId, currency, monthly_limit: limit })
+    .values({ customer_id: customerId, currency, monthly_limit: limit, alert_at_percent: alert })
     .onConflict((oc) =>
-      oc.columns(['customer_id', 'currency']).doUpdateSet({ monthly_limit: limit, updated_at: new Date() }),
+      oc
+        .columns(['customer_id', 'currency'])
+        .doUpdateSet({ monthly_limit: limit, alert_at_percent: alert, updated_at: new Date() }),
     )
     .execute()
 }

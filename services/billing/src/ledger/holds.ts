@@ -13,6 +13,7 @@ import {
   planHoldBatch,
   planVoid,
   resolveHold,
+  type SpendAlert,
   USD_RATE,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
@@ -44,6 +45,8 @@ export interface HoldResult {
   microsPerUsd: Micros
   /** False when nothing moved: a retry of what had already happened. */
   applied: boolean
+  /** Placed now, and it took the month to its customer's spending alert (ledger-core spendAlertOf). */
+  spendAlert?: SpendAlert
 }
 
 /** A hold as requested: its amount in its own currency, or in USD to convert at the current rate. */
@@ -232,6 +235,7 @@ function holdRowsOf(
       expiresAt,
       microsPerUsd: outcome.hold.microsPerUsd ?? USD_RATE,
       applied: true,
+      ...(outcome.alert ? { spendAlert: outcome.alert } : {}),
     })
   })
   return { rows, placed }
@@ -247,7 +251,8 @@ const answers = (
     if (outcome.status === 'refused') return { ok: false, error: outcome.error }
     if (outcome.status === 'placed') return { ok: true, result: placed.get(outcome.hold.id)! }
     const before = existing.get(outcome.holdId)
-    const result = before ? resultOf(before) : placed.get(outcome.holdId)!
+    // A replay (of a hold placed earlier in this batch too) is not the placement that raised an alert.
+    const { spendAlert: _told, ...result } = before ? { ...resultOf(before) } : placed.get(outcome.holdId)!
     return { ok: true, result: { ...result, applied: false } }
   })
 

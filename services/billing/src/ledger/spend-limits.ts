@@ -19,6 +19,8 @@ export interface SpendLimitView {
   spent: Micros
   held: Micros
   remaining: Micros
+  /** The share of the limit at which a hold warns; undefined: never. */
+  alertAtPercent: number | undefined
   monthStart: Date
   updatedAt: Date
 }
@@ -42,6 +44,7 @@ export async function spendLimitsOf(
         spent: l.spent,
         held,
         remaining: spendHeadroom(l, held),
+        alertAtPercent: l.alertAtPercent,
         monthStart,
         updatedAt: l.updatedAt,
       }
@@ -49,14 +52,15 @@ export async function spendLimitsOf(
     .sort((a, b) => currencies.indexOf(a.currency) - currencies.indexOf(b.currency))
 }
 
-/** Sets (or replaces) the limit; answers where the month stands against the new one. */
+/** Sets (or replaces) the limit and its alert share; answers where the month stands against the new one. */
 export async function setSpendLimit(
   db: Kysely<BillingDb>,
   customerId: string,
   currency: Currency,
   limit: Micros,
+  alertAtPercent?: number,
 ): Promise<SpendLimitView> {
-  await upsertSpendLimit(db, customerId, currency, limit)
+  await upsertSpendLimit(db, customerId, currency, limit, alertAtPercent)
   return (await spendLimitsOf(db, customerId)).find((l) => l.currency === currency)!
 }
 

@@ -10,6 +10,7 @@ import * as incentivePool from './2026-11-27T1400_incentive_pool.js'
 import * as ratesSetByOperators from './2026-11-28T0900_rates_set_by_operators.js'
 import * as postingGuard from './2026-12-03T0900_posting_guard.js'
 import * as spendLimits from './2026-12-07T0900_spend_limits.js'
+import * as spendAlerts from './2026-12-08T0900_spend_alerts.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -25,5 +26,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-11-28T0900_rates_set_by_operators': ratesSetByOperators,
     '2026-12-03T0900_posting_guard': postingGuard,
     '2026-12-07T0900_spend_limits': spendLimits,
+    '2026-12-08T0900_spend_alerts': spendAlerts,
   },
 }

@@ -58,6 +58,16 @@ export const holdResponse = (result: HoldResult): HoldResponse => ({
   amountMicros: result.amount.toString(),
   expiresAt: result.expiresAt?.toISOString() ?? '',
   microsPerUsd: result.microsPerUsd.toString(),
+  ...(result.spendAlert
+    ? {
+        spendAlert: {
+          monthlyLimitMicros: result.spendAlert.limit.toString(),
+          alertAtPercent: result.spendAlert.alertAtPercent,
+          spentMicros: result.spendAlert.spent.toString(),
+          heldMicros: result.spendAlert.held.toString(),
+        },
+      }
+    : {}),
 })
 
 /** The amount in the hold's currency, or in USD to convert: exactly one. */

@@ -1,5 +1,5 @@
 import { logRpcFailure, unary } from '@idlegrid/grpc'
-import { parseCurrency, parseId, parseSpendLimit } from '@idlegrid/ledger-core'
+import { parseAlertPercent, parseCurrency, parseId, parseSpendLimit } from '@idlegrid/ledger-core'
 import type {
   GetSpendLimitsRequest__Output,
   GetSpendLimitsResponse,
@@ -24,6 +24,7 @@ const limitOf = (l: SpendLimitView): SpendLimit => ({
   remainingMicros: l.remaining.toString(),
   monthStart: l.monthStart.toISOString(),
   updatedAt: l.updatedAt.toISOString(),
+  alertAtPercent: l.alertAtPercent ?? 0,
 })
 
 export const setSpendLimit = (ctx: AppContext) =>
@@ -33,8 +34,12 @@ export const setSpendLimit = (ctx: AppContext) =>
       const customerId = parseId('customerId', req.customerId)
       const currency = parseCurrency('currency', req.currency)
       const limit = parseSpendLimit('monthlyLimitMicros', req.monthlyLimitMicros)
-      const view = await set(ctx.db, customerId, currency, limit)
-      ctx.logger.info({ customerId, currency, monthlyLimitMicros: limit.toString() }, 'spend limit set')
+      const alert = req.alertAtPercent ? parseAlertPercent('alertAtPercent', req.alertAtPercent) : undefined
+      const view = await set(ctx.db, customerId, currency, limit, alert)
+      ctx.logger.info(
+        { customerId, currency, monthlyLimitMicros: limit.toString(), alertAtPercent: alert },
+        'spend limit set',
+      )
       return limitOf(view)
     },
     logRpcFailure(ctx.logger),

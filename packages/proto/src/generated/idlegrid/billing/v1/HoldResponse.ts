@@ -1,5 +1,6 @@
 // Original file: proto/idlegrid/billing/v1/billing.proto
 
+import type { SpendAlert as _idlegrid_billing_v1_SpendAlert, SpendAlert__Output as _idlegrid_billing_v1_SpendAlert__Output } from '../../../idlegrid/billing/v1/SpendAlert.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface HoldResponse {
@@ -18,6 +19,12 @@ export interface HoldResponse {
    * settlement converts USD prices at this rate.
    */
   'microsPerUsd'?: (number | string | Long);
+  /**
+   * Set only on the answer that placed the hold, when it took what its
+   * customer was charged and holds this month to the alert share of their
+   * monthly limit (from under it).
+   */
+  'spendAlert'?: (_idlegrid_billing_v1_SpendAlert | null);
 }
 
 export interface HoldResponse__Output {
@@ -36,4 +43,10 @@ export interface HoldResponse__Output {
    * settlement converts USD prices at this rate.
    */
   'microsPerUsd': (string);
+  /**
+   * Set only on the answer that placed the hold, when it took what its
+   * customer was charged and holds this month to the alert share of their
+   * monthly limit (from under it).
+   */
+  'spendAlert': (_idlegrid_billing_v1_SpendAlert__Output | null);
 }

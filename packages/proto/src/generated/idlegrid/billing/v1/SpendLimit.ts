@@ -25,6 +25,10 @@ export interface SpendLimit {
    * RFC 3339.
    */
   'updatedAt'?: (string);
+  /**
+   * 0: no warning before the limit.
+   */
+  'alertAtPercent'?: (number);
 }
 
 export interface SpendLimit__Output {
@@ -50,4 +54,8 @@ export interface SpendLimit__Output {
    * RFC 3339.
    */
   'updatedAt': (string);
+  /**
+   * 0: no warning before the limit.
+   */
+  'alertAtPercent': (number);
 }
