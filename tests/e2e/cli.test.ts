@@ -257,7 +257,7 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     expect(await ok(['limits'])).toContain('No monthly spending limit')
     const set = await ok(['limits', 'set', '0.000001'])
     expect(set).toContain('Monthly limit in USD set to')
-    expect(set).toMatch(/^USD +\S+ +\$[\d.]+ +\$[\d.]+ +\$0\.00 +\d{4}-\d{2}-01$/m)
+    expect(set).toMatch(/^USD +\S+ +\$[\d.]+ +\$[\d.]+ +\$0\.00 +- +\d{4}-\d{2}-01$/m)
     const file = jobFile(
       'capped.yaml',
       'kind: training\ncommand: [true]\ngpus: { count: 1 }\nmaxDurationS: 60\n',
@@ -272,6 +272,12 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     }[]
     expect(limit).toMatchObject({ currency: 'USD', monthlyLimitMicros: 1 })
     expect((await idlegrid(['limits', 'set', 'lots'])).code).toBe(2)
+    const warned = await ok(['limits', 'set', '500', '--alert-at', '80'])
+    expect(warned).toContain('Monthly limit in USD set to $500.00, with a warning at 80 %.')
+    expect(warned).toMatch(/^USD +\$500\.00 .* 80% +\d{4}-\d{2}-01$/m)
+    const badShare = await idlegrid(['limits', 'set', '500', '--alert-at', '100'])
+    expect(badShare.code).toBe(2)
+    expect(badShare.stderr).toContain('--alert-at must be a whole number from 1 to 99')
     expect(await ok(['limits', 'remove'])).toContain('Monthly limit in USD removed.')
     expect(await ok(['limits'])).toContain('No monthly spending limit')
     const again = await idlegrid(['limits', 'remove'])

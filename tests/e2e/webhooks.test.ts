@@ -125,6 +125,7 @@ describe('webhooks', { timeout: 60_000 }, () => {
         'node.offline',
         'node.online',
         'spend_limit.reached',
+        'spend_limit.approaching',
         'webhook_endpoint.disabled',
       ],
       deletedAt: null,
@@ -275,6 +276,65 @@ describe('webhooks', { timeout: 60_000 }, () => {
     expect(deliveries.filter((d) => d.path === '/capped')).toHaveLength(1)
     const log = await call('GET', `/v1/webhooks/${made.body.id}/deliveries`, capped.key)
     expect((log.body.data as { type: string }[]).map((d) => d.type)).toEqual(['spend_limit.reached'])
+  })
+
+  it('tells an endpoint that chose spend_limit.approaching when a hold takes the month to the alert share, once a month', async () => {
+    const warned = await signUp('Warned Hooks')
+    const made = await call('POST', '/v1/webhooks', warned.key, {
+      url: `${receiverUrl}/warned`,
+      events: ['spend_limit.approaching'],
+    })
+    // Scheduled an hour ahead: held now, and neither run nor settled while the test counts what is held.
+    const later = () => job({ notBefore: new Date(Date.now() + 3_600_000).toISOString() })
+    const first = await call('POST', '/v1/jobs', warned.key, later())
+    expect(first.status).toBe(201)
+    const hold = first.body.holdMicros as number
+    const set = await call('PUT', '/v1/spend-limits/USD', warned.key, {
+      monthlyLimitMicros: 4 * hold,
+      alertAtPercent: 50,
+    })
+    expect(set.body).toMatchObject({ monthlyLimitMicros: 4 * hold, alertAtPercent: 50 })
+    // The second hold takes what is held to 2 × hold, half the limit: that one warns; the third is past it.
+    const second = await call('POST', '/v1/jobs', warned.key, later())
+    const third = await call('POST', '/v1/jobs', warned.key, later())
+    expect([second.status, third.status]).toEqual([201, 201])
+    const told = await waitFor(() => deliveries.find((d) => d.path === '/warned'), {
+      timeoutMs: 30_000,
+      what: 'the spend_limit.approaching webhook',
+    })
+    expect(told.body).toMatchObject({
+      type: 'spend_limit.approaching',
+      data: {
+        currency: 'USD',
+        monthlyLimitMicros: 4 * hold,
+        alertAtPercent: 50,
+        spentMicros: 0,
+        heldMicros: 2 * hold,
+      },
+    })
+    expect(verify(made.body.secret!, told.signature, told.raw)).toBe(true)
+    // Back under it (two cancelled) and across it again: still the one event this month.
+    for (const j of [second, third])
+      expect((await call('POST', `/v1/jobs/${j.body.id}/cancel`, warned.key)).status).toBe(200)
+    expect((await call('POST', '/v1/jobs', warned.key, later())).status).toBe(201)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(deliveries.filter((d) => d.path === '/warned')).toHaveLength(1)
+    const log = await call('GET', `/v1/webhooks/${made.body.id}/deliveries`, warned.key)
+    expect((log.body.data as { type: string }[]).map((d) => d.type)).toEqual(['spend_limit.approaching'])
+    // The share is shown with the limit; set again without one, it is gone; a share outside 1–99 is refused.
+    expect((await call('GET', '/v1/spend-limits', warned.key)).body.data).toEqual([
+      expect.objectContaining({ alertAtPercent: 50 }),
+    ])
+    const plain = await call('PUT', '/v1/spend-limits/USD', warned.key, { monthlyLimitMicros: 4 * hold })
+    expect(plain.body.alertAtPercent).toBeNull()
+    for (const alertAtPercent of [0, 100, 12.5]) {
+      const bad = await call('PUT', '/v1/spend-limits/USD', warned.key, {
+        monthlyLimitMicros: 10,
+        alertAtPercent,
+      })
+      expect(bad.status).toBe(400)
+      expect(bad.body.field).toBe('body.alertAtPercent')
+    }
   })
 
   it('allows at most ten endpoints an account', async () => {

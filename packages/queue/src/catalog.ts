@@ -248,6 +248,17 @@ const WebhookDelivery = Type.Object({
       monthStart: Type.String(),
     }),
   ),
+  /** spend_limit.approaching: a job's hold took the month to its limit's alert share (one event a month per limit). */
+  spendAlert: Type.Optional(
+    Type.Object({
+      currency: Type.String(),
+      monthStart: Type.String(),
+      monthlyLimitMicros: Type.Integer(),
+      alertAtPercent: Type.Integer(),
+      spentMicros: Type.Integer(),
+      heldMicros: Type.Integer(),
+    }),
+  ),
 })
 
 const CancelDependent = Type.Object({

@@ -16,6 +16,7 @@ import {
   renderSpecProblem,
 } from '@idlegrid/job-core'
 import { addToOutbox } from '@idlegrid/outbox'
+import type { SpendAlert__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import { cancelChunkJob } from './cancel-job.js'
@@ -42,7 +43,7 @@ import {
   refuseTakenQuote,
 } from './quotes.js'
 import { giveBackHold, holdIdOf, placeJobHold } from './submit-job.js'
-import { announceSettled } from './webhooks.js'
+import { announceSettled, noticeSpendAlert } from './webhooks.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
 export function renderSpecOf(
@@ -97,7 +98,7 @@ export function submitRender(
       chunk,
       spec: chunkSpec(heldSpec, chunk, chunks.length, []),
     }))
-    const holds = await holdAll(ctx, accountId, quote, planned)
+    const { amounts: holds, alert } = await holdAll(ctx, accountId, quote, planned)
     try {
       const job = await inTransaction(ctx.db, async (trx, onCommit) => {
         const row = await insertJob(trx, {
@@ -116,6 +117,8 @@ export function submitRender(
         for (const [i, chunk] of planned.entries()) {
           await storeChunk(trx, accountId, row, chunk.id, chunk.chunk.index, 1, chunk.spec, quote, holds[i]!)
         }
+        // A chunk's hold took the month to the limit's alert share: told with the job, in its transaction.
+        if (alert) await noticeSpendAlert(ctx, accountId, quote.currency, alert, trx, onCommit)
         onCommit(() => ctx.events.outbox.kick())
         return row
       })
@@ -289,14 +292,19 @@ async function storeChunk(
   )
 }
 
-/** Holds every chunk, a few at a time; if one is refused, those already placed are voided. */
+/**
+ * Holds every chunk, a few at a time; if one is refused, those already
+ * placed are voided. With the amounts, the spending alert a chunk's hold
+ * raised, if one did.
+ */
 async function holdAll(
   ctx: AppContext,
   accountId: string,
   quote: Price,
   planned: { id: string; spec: JobSpecPayload }[],
-): Promise<bigint[]> {
+): Promise<{ amounts: bigint[]; alert: SpendAlert__Output | undefined }> {
   const amounts: bigint[] = new Array(planned.length)
+  let alert: SpendAlert__Output | undefined
   let next = 0
   let failure: unknown
   const lane = async () => {
@@ -304,7 +312,9 @@ async function holdAll(
       const i = next++
       const chunk = planned[i]!
       try {
-        amounts[i] = BigInt((await placeJobHold(ctx, accountId, chunk.id, quote, chunk.spec)).amountMicros)
+        const hold = await placeJobHold(ctx, accountId, chunk.id, quote, chunk.spec)
+        amounts[i] = BigInt(hold.amountMicros)
+        alert = hold.spendAlert ?? alert
       } catch (err) {
         failure ??= err
       }
@@ -318,7 +328,7 @@ async function holdAll(
     )
     throw failure
   }
-  return amounts
+  return { amounts, alert }
 }
 
 /** Gives back the holds of chunks that were not stored, a few at a time. */

@@ -3,7 +3,7 @@ import { callUnary } from '@idlegrid/grpc'
 import { attemptsOf, startDelayMs, waitDeadline } from '@idlegrid/job-core'
 import { MAX_HOLD_TTL_S } from '@idlegrid/ledger-core'
 import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
-import type { HoldResponse__Output } from '@idlegrid/proto/billing'
+import type { HoldResponse__Output, SpendAlert__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
@@ -17,6 +17,7 @@ import {
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
+import { noticeSpendAlert } from './webhooks.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
@@ -194,6 +195,8 @@ async function submit(
     // A concurrent retry with the same key stored it first: that one is the job.
     const job = row ?? (await findJob(ctx.db, accountId, jobId))!
     ctx.submissions.inc({ outcome: 'accepted' })
+    // The hold took the month to the limit's alert share: the account's endpoints hear of it, the answer does not wait.
+    if (row && hold.spendAlert) tellSpendAlert(ctx, accountId, price.currency, hold.spendAlert)
     return job
   } catch (err) {
     // The hold is shared with any concurrent retry of the same key: only void it if no job holds it.
@@ -203,6 +206,18 @@ async function submit(
     await giveBackHold(ctx, jobId, 'a job that failed to store')
     throw quoteTakenMeanwhile(err, spec)
   }
+}
+
+/** Tells the account's endpoints of a spending alert after the job is stored; a failure is only logged. */
+export function tellSpendAlert(
+  ctx: AppContext,
+  accountId: string,
+  currency: string,
+  alert: SpendAlert__Output,
+) {
+  noticeSpendAlert(ctx, accountId, currency, alert).catch((err: unknown) =>
+    ctx.logger.warn({ err, accountId }, 'spend_limit.approaching not told'),
+  )
 }
 
 /** A job's hold id derives from its id: placing it again is a no-op. */

@@ -7,7 +7,9 @@ import { inTransaction, sql, type Transaction } from '@idlegrid/db'
 import { ConflictError, NotFoundError, ValidationError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { newId } from '@idlegrid/ids'
+import { monthStartUtc } from '@idlegrid/ledger-core'
 import { addToOutbox } from '@idlegrid/outbox'
+import type { SpendAlert__Output } from '@idlegrid/proto/billing'
 import type { JobEvent, NodeEvent, PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { findJob } from './db/jobs.js'
@@ -131,6 +133,35 @@ export async function noticeSpendLimit(ctx: AppContext, accountId: string, curre
   )
 }
 
+/**
+ * A job's hold took the account's month in `currency` to the alert share of
+ * its monthly limit: its endpoints that chose `spend_limit.approaching` are
+ * told, with where the month stands — once a month per limit and share (the
+ * event's id names them), however often spending dips under and crosses
+ * again. Written in `trx` when the job is stored in one, else on its own.
+ */
+export async function noticeSpendAlert(
+  ctx: AppContext,
+  accountId: string,
+  currency: string,
+  alert: SpendAlert__Output,
+  trx?: Transaction<GatewayDb>,
+  onCommit?: (fn: () => void) => void,
+): Promise<void> {
+  const spendAlert = {
+    currency,
+    monthStart: monthStartUtc(new Date()).toISOString(),
+    monthlyLimitMicros: Number(alert.monthlyLimitMicros),
+    alertAtPercent: alert.alertAtPercent,
+    spentMicros: Number(alert.spentMicros),
+    heldMicros: Number(alert.heldMicros),
+  }
+  if (trx && onCommit) return deliverToEndpoints(ctx, trx, accountId, { spendAlert }, onCommit)
+  await inTransaction(ctx.db, (own, ownCommit) =>
+    deliverToEndpoints(ctx, own, accountId, { spendAlert }, ownCommit),
+  )
+}
+
 type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
 
 /**
@@ -138,10 +169,11 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
  * row of each endpoint's delivery (`whk_<endpoint>_<key>`) and the event id
  * its receiver sees (`evt_<endpoint>_<key>`). One place per kind of event:
  * the job (settled), the job and its run (started or requeued), the node
- * and when it happened, the account's limit and day, the endpoint disabled.
+ * and when it happened, the account's limit and day (reached) or month, limit
+ * and share (approaching), the endpoint disabled.
  */
 function eventKindOf(event: WebhookEventRef): { type: WebhookEventType; key: string } {
-  const { disabledEndpoint: disabled, spendLimit, node, run } = event
+  const { disabledEndpoint: disabled, spendLimit, spendAlert, node, run } = event
   if (disabled)
     return {
       type: 'webhook_endpoint.disabled',
@@ -149,6 +181,13 @@ function eventKindOf(event: WebhookEventRef): { type: WebhookEventType; key: str
     }
   if (spendLimit)
     return { type: 'spend_limit.reached', key: `spend_${spendLimit.currency}_${spendLimit.day}` }
+  if (spendAlert) {
+    const { currency, monthStart, monthlyLimitMicros, alertAtPercent } = spendAlert
+    return {
+      type: 'spend_limit.approaching',
+      key: `approach_${currency}_${monthStart.slice(0, 7)}_${monthlyLimitMicros}_${alertAtPercent}`,
+    }
+  }
   if (node) return { type: node.type, key: `${node.nodeId}_${Date.parse(node.at)}` }
   if (run) return { type: run.type, key: `${event.jobId}_${run.type.slice('job.'.length)}_${run.gangId}` }
   return { type: 'job.settled', key: String(event.jobId) }
@@ -199,6 +238,7 @@ export const WEBHOOK_EVENTS = [
   'node.offline',
   'node.online',
   'spend_limit.reached',
+  'spend_limit.approaching',
   'webhook_endpoint.disabled',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
@@ -426,6 +466,7 @@ async function eventOf(
     const { day: _day, ...data } = delivery.spendLimit
     return { id, type, data }
   }
+  if (delivery.spendAlert) return { id, type, data: delivery.spendAlert }
   if (delivery.node) {
     const { type: _type, providerId, ...data } = delivery.node
     if (providerId !== endpoint.account_id) return undefined

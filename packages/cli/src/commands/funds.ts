@@ -3,6 +3,7 @@ import {
   type Command,
   type CommandContext,
   currencyFlag,
+  intFlag,
   PERIOD_OPTIONS,
   periodQuery,
   stringFlag,
@@ -260,13 +261,14 @@ function printLimits(ctx: CommandContext, limits: SpendLimit[]): void {
   }
   ctx.out.line(
     table(
-      ['CURRENCY', 'MONTHLY LIMIT', 'SPENT', 'HELD', 'LEFT', 'MONTH FROM'],
+      ['CURRENCY', 'MONTHLY LIMIT', 'SPENT', 'HELD', 'LEFT', 'ALERT AT', 'MONTH FROM'],
       limits.map((l) => [
         l.currency,
         money(l.currency, l.monthlyLimitMicros),
         money(l.currency, l.spentMicros),
         money(l.currency, l.heldMicros),
         money(l.currency, l.remainingMicros),
+        l.alertAtPercent === null ? '-' : `${l.alertAtPercent}%`,
         l.monthStart.slice(0, 10),
       ]),
     ),
@@ -277,9 +279,9 @@ export const limits: Command = {
   name: 'limits',
   summary: 'Monthly spending limits: the most my jobs may be charged in a month',
   args: ['action?', 'amount?'],
-  options: { currency: { type: 'string' } },
+  options: { currency: { type: 'string' }, 'alert-at': { type: 'string' } },
   help: `Usage: idlegrid limits [--json]
-       idlegrid limits set <amount> [--currency USD|USDC|GRID] [--json]
+       idlegrid limits set <amount> [--alert-at <percent>] [--currency USD|USDC|GRID] [--json]
        idlegrid limits remove [--currency USD|USDC|GRID] [--json]
 
 A monthly spending limit caps what your jobs may be charged in a calendar
@@ -290,8 +292,14 @@ held for unfinished jobs, would pass the limit; jobs already running go on.
 SPENT is what this month's settled jobs were charged, HELD the most your
 unfinished jobs may still cost, LEFT what new jobs may hold.
 
+--alert-at 80 warns before the limit: the job that takes what is charged
+and held this month to 80 % of it tells your webhook endpoints that chose
+spend_limit.approaching (once a month). Setting a limit again without it
+turns the warning off.
+
 Examples:
   idlegrid limits set 500
+  idlegrid limits set 500 --alert-at 80
   idlegrid limits set 20000 --currency GRID
   idlegrid limits
   idlegrid limits remove
@@ -309,9 +317,16 @@ Examples:
         throw new UsageError(
           `idlegrid limits set <amount>: "${amount ?? ''}" is not an amount of ${currency}, e.g. 500 or 12.50`,
         )
-      const set = await client.spendLimits.set(currency, { monthlyLimitMicros })
+      const alertAtPercent = intFlag(values, 'alert-at', 1, 99)
+      const set = await client.spendLimits.set(currency, {
+        monthlyLimitMicros,
+        ...(alertAtPercent === undefined ? {} : { alertAtPercent }),
+      })
       if (!ctx.json)
-        ctx.out.line(`Monthly limit in ${currency} set to ${money(currency, set.monthlyLimitMicros)}.`)
+        ctx.out.line(
+          `Monthly limit in ${currency} set to ${money(currency, set.monthlyLimitMicros)}` +
+            (set.alertAtPercent === null ? '.' : `, with a warning at ${set.alertAtPercent} %.`),
+        )
       printLimits(ctx, [set])
       return EXIT.ok
     }

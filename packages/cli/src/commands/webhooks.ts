@@ -11,6 +11,7 @@ const EVENTS: readonly WebhookEventType[] = [
   'node.offline',
   'node.online',
   'spend_limit.reached',
+  'spend_limit.approaching',
   'webhook_endpoint.disabled',
 ]
 

@@ -1536,7 +1536,7 @@ export interface paths {
             id: string
             url: string
             /** the event types it is told of */
-            events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+            events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
             createdAt: string
             deletedAt: string | null
             /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1562,14 +1562,14 @@ export interface paths {
         /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
         url: string
         /** the event types it is told of (default: all) */
-        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
       }
       responses: {
         201: {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1605,7 +1605,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1636,7 +1636,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1664,7 +1664,7 @@ export interface paths {
       }
       requestBody: {
         /** the event types it is told of */
-        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
         /** true: enable it again (after its deliveries kept failing, or it was disabled), its failing streak forgotten; false: stop telling it */
         enabled?: boolean
       }
@@ -1673,7 +1673,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1711,7 +1711,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1754,7 +1754,7 @@ export interface paths {
           data: {
             /** the event id its receiver sees (Idlegrid-Event-Id), the same on every try */
             id: string
-            type: "job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "webhook_endpoint.disabled" | "webhook.test"
+            type: "job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled" | "webhook.test"
             /** pending: not tried yet; retrying: tried, not answered 2xx, tried again later; delivered: answered 2xx; failed: its last try failed (test events are tried once) */
             status: "pending" | "retrying" | "delivered" | "failed"
             attempts: number
@@ -2002,6 +2002,8 @@ export interface paths {
             heldMicros: number
             /** what new jobs may still hold this month: limit − spent − held, at least 0 */
             remainingMicros: number
+            /** the share of the limit at which your endpoints that chose spend_limit.approaching are told (once a month); null: never */
+            alertAtPercent: number | null
             monthStart: string
             updatedAt: string
           }[]
@@ -2025,6 +2027,8 @@ export interface paths {
       }
       requestBody: {
         monthlyLimitMicros: number
+        /** warn at this share of the limit: the job whose hold takes the month to it tells your endpoints that chose spend_limit.approaching; omitted, no warning */
+        alertAtPercent?: number
       }
       responses: {
         200: {
@@ -2037,6 +2041,8 @@ export interface paths {
           heldMicros: number
           /** what new jobs may still hold this month: limit − spent − held, at least 0 */
           remainingMicros: number
+          /** the share of the limit at which your endpoints that chose spend_limit.approaching are told (once a month); null: never */
+          alertAtPercent: number | null
           monthStart: string
           updatedAt: string
         }
@@ -2067,6 +2073,8 @@ export interface paths {
             heldMicros: number
             /** what new jobs may still hold this month: limit − spent − held, at least 0 */
             remainingMicros: number
+            /** the share of the limit at which your endpoints that chose spend_limit.approaching are told (once a month); null: never */
+            alertAtPercent: number | null
             monthStart: string
             updatedAt: string
           }[]

@@ -18,6 +18,10 @@ const SpendLimit = Type.Object({
   remainingMicros: Type.Integer({
     description: 'what new jobs may still hold this month: limit − spent − held, at least 0',
   }),
+  alertAtPercent: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'the share of the limit at which your endpoints that chose spend_limit.approaching are told (once a month); null: never',
+  }),
   monthStart: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 })
@@ -30,6 +34,7 @@ const view = (l: SpendLimit__Output) => ({
   spentMicros: Number(l.spentMicros),
   heldMicros: Number(l.heldMicros),
   remainingMicros: Number(l.remainingMicros),
+  alertAtPercent: l.alertAtPercent || null,
   monthStart: l.monthStart,
   updatedAt: l.updatedAt,
 })
@@ -76,7 +81,17 @@ export function spendLimitRoutes(app: FastifyInstance, ctx: AppContext): void {
         security: [{ apiKey: [] }],
         params: CurrencyParam,
         body: Type.Object(
-          { monthlyLimitMicros: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000_000 }) },
+          {
+            monthlyLimitMicros: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000_000 }),
+            alertAtPercent: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 99,
+                description:
+                  'warn at this share of the limit: the job whose hold takes the month to it tells your endpoints that chose spend_limit.approaching; omitted, no warning',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: SpendLimit, ...problemResponses },
@@ -91,6 +106,7 @@ export function spendLimitRoutes(app: FastifyInstance, ctx: AppContext): void {
           customerId,
           currency: request.params.currency,
           monthlyLimitMicros: String(request.body.monthlyLimitMicros),
+          alertAtPercent: request.body.alertAtPercent ?? 0,
         },
         { peer: 'billing' },
       )
