@@ -1,3 +1,4 @@
+import { inTransaction } from '@idlegrid/db'
 import {
   freePort,
   type ReceivedWebhook,
@@ -8,7 +9,7 @@ import {
 } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyWebhook } from '../src/index.js'
-import { onNodeEvent, onWebhookDelivery } from '../src/webhooks.js'
+import { noticeSpendAlert, onNodeEvent, onWebhookDelivery } from '../src/webhooks.js'
 import { signUp, startLoneGateways } from './lone-gateways.js'
 
 /**
@@ -396,5 +397,40 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
     expect(paused.body).toMatchObject({ enabled: false, disabledReason: 'disabled by its owner' })
     const empty = await call('PATCH', `/v1/webhooks/${made.body.id}`, owner.apiKey, {})
     expect(empty.status).toBe(400)
+  })
+
+  it('tells a spending alert with the transaction it is written in (a render job), and not if that rolls back', async () => {
+    const owner = await signUp(base, 'Render Budget')
+    const made = await call('POST', '/v1/webhooks', owner.apiKey, {
+      url: `${receiverUrl}/budget`,
+      events: ['spend_limit.approaching'],
+    })
+    const alert = { monthlyLimitMicros: '1000', alertAtPercent: 60, spentMicros: '100', heldMicros: '500' }
+    await expect(
+      inTransaction(ctx().db, async (trx, onCommit) => {
+        await noticeSpendAlert(ctx(), owner.id, 'USD', alert, trx, onCommit)
+        throw new Error('the render job was not stored')
+      }),
+    ).rejects.toThrow('not stored')
+    expect(await deliveriesOf(owner.apiKey, made.body.id)).toEqual([])
+    await inTransaction(ctx().db, (trx, onCommit) =>
+      noticeSpendAlert(ctx(), owner.id, 'USD', alert, trx, onCommit),
+    )
+    const told = await waitFor(() => received.find((r) => r.path === '/budget'), {
+      what: 'the spend_limit.approaching delivery',
+    })
+    expect(told.body).toMatchObject({
+      type: 'spend_limit.approaching',
+      data: {
+        currency: 'USD',
+        monthlyLimitMicros: 1000,
+        alertAtPercent: 60,
+        spentMicros: 100,
+        heldMicros: 500,
+      },
+    })
+    expect((await deliveriesOf(owner.apiKey, made.body.id)).map((d) => d.type)).toEqual([
+      'spend_limit.approaching',
+    ])
   })
 })
