@@ -163,6 +163,9 @@ describe('tenant isolation', () => {
     for (const who of [alice, carol]) {
       const res = await call('POST', `/v1/operator/nodes/${carolNode}/quarantine`, who.key, { reason: 'x' })
       expect(res.status).toBe(403)
+      const suspend = await call('POST', `/v1/operator/accounts/${bob.id}/suspend`, who.key, { reason: 'x' })
+      expect(suspend.status).toBe(403)
+      expect((await call('GET', `/v1/operator/accounts/${bob.id}`, who.key)).status).toBe(403)
     }
   })
 })

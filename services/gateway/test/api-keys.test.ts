@@ -1,6 +1,7 @@
-import { createDb, sql } from '@idlegrid/db'
+import { createDb, inTransaction, sql } from '@idlegrid/db'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAccount } from '../src/db/accounts.js'
 import { signUp as signUpAt, startLoneGateways } from './lone-gateways.js'
 
 /**
@@ -97,5 +98,77 @@ describe('API keys across replicas', () => {
       )
       await db.destroy()
     }
+  })
+})
+
+describe('an account suspended by an operator', () => {
+  it('may read and not act, at once on every replica, until it is reinstated; only operators do it', async () => {
+    const operator = await inTransaction(gateways.replicas[0]!.context.db, (trx) =>
+      createAccount(trx, 'Trust and safety', 'operator'),
+    )
+    const customer = await signUpAt(bases[0]!, 'Chargeback Ltd')
+    // Both replicas use the key (and so remember it).
+    for (const base of bases) expect((await call(base, 'GET', '/v1/jobs', customer.apiKey)).status).toBe(200)
+    const suspend = `/v1/operator/accounts/${customer.id}/suspend`
+    const byCustomer = await call(bases[0]!, 'POST', suspend, customer.apiKey, { reason: 'me' })
+    expect(byCustomer).toMatchObject({ status: 403, body: { code: 'operators_only' } })
+
+    const suspended = await call(bases[0]!, 'POST', suspend, operator.apiKey, { reason: 'card chargeback' })
+    expect(suspended.status).toBe(200)
+    expect(suspended.body).toMatchObject({
+      id: customer.id,
+      role: 'customer',
+      suspended: { reason: 'card chargeback', at: expect.any(String) },
+    })
+    for (const base of bases) {
+      const refused = await call(base, 'POST', '/v1/keys', customer.apiKey, { name: 'another' })
+      expect(refused.status).toBe(403)
+      expect(refused.body.code).toBe('account_suspended')
+      expect(refused.body.detail).toContain('(card chargeback)')
+      // Reading goes on: its jobs, and why it was suspended.
+      expect((await call(base, 'GET', '/v1/jobs', customer.apiKey)).status).toBe(200)
+      expect((await call(base, 'GET', '/v1/account', customer.apiKey)).body.suspended).toEqual(
+        suspended.body.suspended,
+      )
+    }
+    expect(
+      (await call(bases[1]!, 'GET', `/v1/operator/accounts/${customer.id}`, operator.apiKey)).body,
+    ).toEqual(suspended.body)
+
+    // Operators are not suspended; an unknown account is 404; a reason is required.
+    const self = await call(
+      bases[0]!,
+      'POST',
+      `/v1/operator/accounts/${operator.id}/suspend`,
+      operator.apiKey,
+      {
+        reason: 'oops',
+      },
+    )
+    expect(self).toMatchObject({ status: 409, body: { code: 'operator_account' } })
+    const unknown = await call(
+      bases[0]!,
+      'POST',
+      '/v1/operator/accounts/acct_00000000000000000000000000/suspend',
+      operator.apiKey,
+      {
+        reason: 'x',
+      },
+    )
+    expect(unknown.status).toBe(404)
+    const blank = await call(bases[0]!, 'POST', suspend, operator.apiKey, { reason: '   ' })
+    expect(blank).toMatchObject({ status: 400, body: { field: 'body.reason' } })
+
+    const reinstated = await call(
+      bases[1]!,
+      'POST',
+      `/v1/operator/accounts/${customer.id}/reinstate`,
+      operator.apiKey,
+    )
+    expect(reinstated).toMatchObject({ status: 200, body: { suspended: null } })
+    for (const base of bases)
+      expect((await call(base, 'POST', '/v1/keys', customer.apiKey, { name: `again ${base}` })).status).toBe(
+        201,
+      )
   })
 })

@@ -1,6 +1,5 @@
 import { createDb, migrateToLatest } from '@idlegrid/db'
-import { createLogger } from '@idlegrid/telemetry'
-import { freePort, type TestEnv } from '@idlegrid/testkit'
+import { freePort, type TestEnv, testLogger } from '@idlegrid/testkit'
 import { expect } from 'vitest'
 import {
   createGatewayService,
@@ -39,7 +38,7 @@ export async function startLoneGateways(
         MATCHING_ADDRESS: nowhere,
         ...config,
       }),
-      createLogger('gateway', 'silent'),
+      testLogger('gateway'),
     )
     await gateway.start()
     replicas.push(gateway)

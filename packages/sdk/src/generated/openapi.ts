@@ -254,6 +254,11 @@ export interface paths {
           name: string
           role: "customer" | "provider" | "operator"
           createdAt: string
+          /** set while an operator has suspended the account: its keys may read, not act */
+          suspended: {
+            at: string
+            reason: string
+          } | null
           key: {
             id: string
             name: string
@@ -2547,6 +2552,100 @@ export interface paths {
             floorMicros: number
             sampledAt: string
           }[]
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/accounts/{id}": {
+    /** Any account: its name, role, and whether it is suspended */
+    get: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          id: string
+          name: string
+          role: "customer" | "provider" | "operator"
+          createdAt: string
+          /** set while suspended: its keys may read, not act */
+          suspended: {
+            at: string
+            reason: string
+          } | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/accounts/{id}/suspend": {
+    /** Suspend an account: from now on its keys may read, not act (403 account_suspended); what it started goes on */
+    post: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      requestBody: {
+        /** why, shown to the account */
+        reason: string
+      }
+      responses: {
+        200: {
+          id: string
+          name: string
+          role: "customer" | "provider" | "operator"
+          createdAt: string
+          /** set while suspended: its keys may read, not act */
+          suspended: {
+            at: string
+            reason: string
+          } | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/accounts/{id}/reinstate": {
+    /** Reinstate a suspended account: its keys act again at once */
+    post: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      responses: {
+        200: {
+          id: string
+          name: string
+          role: "customer" | "provider" | "operator"
+          createdAt: string
+          /** set while suspended: its keys may read, not act */
+          suspended: {
+            at: string
+            reason: string
+          } | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]

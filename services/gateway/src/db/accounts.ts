@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from '@idlegrid/db'
+import { type Kysely, sql, type Transaction } from '@idlegrid/db'
 import { newId } from '@idlegrid/ids'
 import { mintApiKey } from '../api-keys.js'
 import { type GatewayDb, type KeyScope, type Role, SCHEMA } from './schema.js'
@@ -112,7 +112,40 @@ export async function findApiKey(db: Kysely<GatewayDb>, keyId: string) {
       'accounts.role',
       'accounts.name as account_name',
       'accounts.created_at as account_created_at',
+      'accounts.suspended_at',
+      'accounts.suspended_reason',
     ])
     .where('api_keys.id', '=', keyId)
     .executeTakeFirst()
+}
+
+/** An account as an operator sees it. */
+export async function findAccount(db: Kysely<GatewayDb>, accountId: string) {
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('accounts')
+    .select(['id', 'name', 'role', 'created_at', 'suspended_at', 'suspended_reason'])
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+}
+
+/**
+ * Suspends (with a reason) or reinstates (null) an account; answers it with
+ * the ids of its keys, which every replica must forget. A suspended account
+ * suspended again keeps its first time and takes the new reason.
+ */
+export async function setAccountSuspension(db: Kysely<GatewayDb>, accountId: string, reason: string | null) {
+  const table = db.withSchema(SCHEMA)
+  const account = await table
+    .updateTable('accounts')
+    .set((eb) => ({
+      suspended_at: reason === null ? null : eb.fn.coalesce('suspended_at', sql<Date>`now()`),
+      suspended_reason: reason,
+    }))
+    .where('id', '=', accountId)
+    .returning(['id', 'name', 'role', 'created_at', 'suspended_at', 'suspended_reason'])
+    .executeTakeFirst()
+  if (!account) return undefined
+  const keys = await table.selectFrom('api_keys').select('id').where('account_id', '=', accountId).execute()
+  return { account, keyIds: keys.map((k) => k.id) }
 }

@@ -11,6 +11,10 @@ export interface AccountTable {
   name: string
   role: Role
   created_at: Generated<Date>
+  /** Set by an operator: the account's keys may read, not act. Null: in good standing. */
+  suspended_at: Generated<Date | null>
+  /** Why, as the operator put it (shown to the account); set exactly when suspended_at is. */
+  suspended_reason: Generated<string | null>
 }
 
 export interface ApiKeyTable {

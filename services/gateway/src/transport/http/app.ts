@@ -10,6 +10,7 @@ import { keyRoutes } from './keys.js'
 import { nodeRoutes } from './nodes.js'
 import { offerRoutes } from './offers.js'
 import { operatorRoutes } from './operator.js'
+import { operatorAccountRoutes } from './operator-accounts.js'
 import { payoutRoutes } from './payouts.js'
 import { providerRoutes } from './provider.js'
 import { quoteRoutes } from './quotes.js'
@@ -74,6 +75,7 @@ export async function buildGatewayApp(
   spendLimitRoutes(app, ctx)
   quoteRoutes(app, ctx)
   operatorRoutes(app, ctx)
+  operatorAccountRoutes(app, ctx)
   providerRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app

@@ -35,11 +35,20 @@ export const authenticate = (ctx: AppContext) => async (request: FastifyRequest,
       `the API key expired at ${key.expires_at.toISOString()}; use another, or make a new one (POST /v1/keys)`,
     )
   }
-  if (key.scope === 'read' && request.method !== 'GET' && request.method !== 'HEAD')
+  const reads = request.method === 'GET' || request.method === 'HEAD'
+  if (key.scope === 'read' && !reads)
     throw new DomainError(
       'permission_denied',
       'insufficient_scope',
       'this API key may only read; use a write key',
+    )
+  // A suspended account may still see its jobs, funds and invoices, and do nothing else.
+  if (key.suspended_at && !reads)
+    throw new DomainError(
+      'permission_denied',
+      'account_suspended',
+      `this account was suspended by an operator at ${key.suspended_at.toISOString()} ` +
+        `(${key.suspended_reason}): it may read, not act; contact support`,
     )
   await ctx.rateLimiter.take(`key:${keyId}`, reply)
   request.caller = { accountId: key.account_id, role: key.role, keyId }

@@ -499,3 +499,13 @@ export const Node = Type.Object(
 export type Node = Static<typeof Node>
 
 export const NodeId = Type.Object({ id: Type.String({ pattern: '^node_[0-9a-z]{26}$' }) }, strict)
+
+/** An operator's suspension of an account, as the account and operators see it. */
+export const Suspension = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  reason: Type.String(),
+})
+
+/** The suspension of an account row (with suspended_at/suspended_reason), or null. */
+export const suspensionOf = (row: { suspended_at: Date | null; suspended_reason: string | null }) =>
+  row.suspended_at ? { at: row.suspended_at.toISOString(), reason: row.suspended_reason ?? '' } : null
