@@ -118,7 +118,7 @@ export function submitRender(
           await storeChunk(trx, accountId, row, chunk.id, chunk.chunk.index, 1, chunk.spec, quote, holds[i]!)
         }
         // A chunk's hold took the month to the limit's alert share: told with the job, in its transaction.
-        if (alert) await noticeSpendAlert(ctx, accountId, quote.currency, alert, trx, onCommit)
+        if (alert) await noticeSpendAlert(ctx, accountId, quote.currency, alert, { trx, onCommit })
         onCommit(() => ctx.events.outbox.kick())
         return row
       })

@@ -209,12 +209,7 @@ async function submit(
 }
 
 /** Tells the account's endpoints of a spending alert after the job is stored; a failure is only logged. */
-export function tellSpendAlert(
-  ctx: AppContext,
-  accountId: string,
-  currency: string,
-  alert: SpendAlert__Output,
-) {
+function tellSpendAlert(ctx: AppContext, accountId: string, currency: string, alert: SpendAlert__Output) {
   noticeSpendAlert(ctx, accountId, currency, alert).catch((err: unknown) =>
     ctx.logger.warn({ err, accountId }, 'spend_limit.approaching not told'),
   )

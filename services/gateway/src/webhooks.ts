@@ -138,15 +138,15 @@ export async function noticeSpendLimit(ctx: AppContext, accountId: string, curre
  * its monthly limit: its endpoints that chose `spend_limit.approaching` are
  * told, with where the month stands — once a month per limit and share (the
  * event's id names them), however often spending dips under and crosses
- * again. Written in `trx` when the job is stored in one, else on its own.
+ * again. Written `inside` the transaction that stores the job when there is
+ * one, else in its own.
  */
 export async function noticeSpendAlert(
   ctx: AppContext,
   accountId: string,
   currency: string,
   alert: SpendAlert__Output,
-  trx?: Transaction<GatewayDb>,
-  onCommit?: (fn: () => void) => void,
+  inside?: { trx: Transaction<GatewayDb>; onCommit: (fn: () => void) => void },
 ): Promise<void> {
   const spendAlert = {
     currency,
@@ -156,7 +156,7 @@ export async function noticeSpendAlert(
     spentMicros: Number(alert.spentMicros),
     heldMicros: Number(alert.heldMicros),
   }
-  if (trx && onCommit) return deliverToEndpoints(ctx, trx, accountId, { spendAlert }, onCommit)
+  if (inside) return deliverToEndpoints(ctx, inside.trx, accountId, { spendAlert }, inside.onCommit)
   await inTransaction(ctx.db, (own, ownCommit) =>
     deliverToEndpoints(ctx, own, accountId, { spendAlert }, ownCommit),
   )

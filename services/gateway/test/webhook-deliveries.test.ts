@@ -408,13 +408,13 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
     const alert = { monthlyLimitMicros: '1000', alertAtPercent: 60, spentMicros: '100', heldMicros: '500' }
     await expect(
       inTransaction(ctx().db, async (trx, onCommit) => {
-        await noticeSpendAlert(ctx(), owner.id, 'USD', alert, trx, onCommit)
+        await noticeSpendAlert(ctx(), owner.id, 'USD', alert, { trx, onCommit })
         throw new Error('the render job was not stored')
       }),
     ).rejects.toThrow('not stored')
     expect(await deliveriesOf(owner.apiKey, made.body.id)).toEqual([])
     await inTransaction(ctx().db, (trx, onCommit) =>
-      noticeSpendAlert(ctx(), owner.id, 'USD', alert, trx, onCommit),
+      noticeSpendAlert(ctx(), owner.id, 'USD', alert, { trx, onCommit }),
     )
     const told = await waitFor(() => received.find((r) => r.path === '/budget'), {
       what: 'the spend_limit.approaching delivery',
