@@ -36,6 +36,11 @@ const settle = (holdId: string) =>
     gpuSeconds: '900',
     pricePerGpuHourMicros: '450000',
   })
+/** A hold as the batch path (placeHolds) takes it. */
+const placement = (customerId: string, amount: bigint) => ({
+  req: { id: uid('hold'), customerId, currency: 'USD' as const, amount, feeBps: 500, reference: 'job_b' },
+  ttlSeconds: 3600,
+})
 const limits = async (customerId: string) =>
   (await callUnary(client, 'getSpendLimits', { customerId })).limits
 const setLimit = (customerId: string, monthlyLimitMicros: string, currency = 'USD') =>
@@ -82,21 +87,10 @@ describe('spending limits', () => {
       const customerId = await customerWith('100000000')
       await setLimit(customerId, '1000001')
       await hold(customerId, '1') // the held account exists: a batch may go the snapshot way
-      const placement = (amount: bigint) => ({
-        req: {
-          id: uid('hold'),
-          customerId,
-          currency: 'USD' as const,
-          amount,
-          feeBps: 500,
-          reference: 'job_b',
-        },
-        ttlSeconds: 3600,
-      })
       const paths: string[] = []
       const outcomes = await placeHolds(
         billing.db,
-        [placement(700_000n), placement(400_000n), placement(300_000n)],
+        [placement(customerId, 700_000n), placement(customerId, 400_000n), placement(customerId, 300_000n)],
         {
           unlocked,
           onPath: (p) => paths.push(p),
@@ -161,22 +155,15 @@ describe('spending limits', () => {
       })
       expect(set.alertAtPercent).toBe(80)
       expect((await hold(customerId, '500000')).spendAlert).toBeNull()
-      const placement = (amount: bigint) => ({
-        req: {
-          id: uid('hold'),
-          customerId,
-          currency: 'USD' as const,
-          amount,
-          feeBps: 500,
-          reference: 'job_a',
-        },
-        ttlSeconds: 3600,
-      })
       const paths: string[] = []
-      const outcomes = await placeHolds(billing.db, [placement(200_000n), placement(200_000n)], {
-        unlocked,
-        onPath: (p) => paths.push(p),
-      })
+      const outcomes = await placeHolds(
+        billing.db,
+        [placement(customerId, 200_000n), placement(customerId, 200_000n)],
+        {
+          unlocked,
+          onPath: (p) => paths.push(p),
+        },
+      )
       expect(paths).toEqual([unlocked ? 'snapshot' : 'locked'])
       // 0.50 held, then 0.70 (under 0.80), then 0.90: the second crossed.
       expect(outcomes.map((o) => (o.ok ? (o.result.spendAlert ?? null) : o.error.code))).toEqual([

@@ -2577,7 +2577,7 @@ export interface paths {
           name: string
           role: "customer" | "provider" | "operator"
           createdAt: string
-          /** set while suspended: its keys may read, not act */
+          /** set while an operator has suspended the account: its keys may read, not act */
           suspended: {
             at: string
             reason: string
@@ -2611,7 +2611,7 @@ export interface paths {
           name: string
           role: "customer" | "provider" | "operator"
           createdAt: string
-          /** set while suspended: its keys may read, not act */
+          /** set while an operator has suspended the account: its keys may read, not act */
           suspended: {
             at: string
             reason: string
@@ -2641,7 +2641,7 @@ export interface paths {
           name: string
           role: "customer" | "provider" | "operator"
           createdAt: string
-          /** set while suspended: its keys may read, not act */
+          /** set while an operator has suspended the account: its keys may read, not act */
           suspended: {
             at: string
             reason: string

@@ -7,7 +7,7 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { createAccount, findApiKey } from '../../db/accounts.js'
 import { authenticate, callerOf, limitByAddress } from './authenticate.js'
-import { Currency, problemResponses, Suspension, suspensionOf } from './schemas.js'
+import { Account, Currency, problemResponses, suspensionOf } from './schemas.js'
 
 /** What funds are held and paid in; a deposit in USDC or GRID pays for jobs in that currency. */
 
@@ -70,13 +70,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         security: [{ apiKey: [] }],
         response: {
           200: Type.Object({
-            id: Type.String(),
-            name: Type.String(),
-            role: Type.Union([Type.Literal('customer'), Type.Literal('provider'), Type.Literal('operator')]),
-            createdAt: Type.String({ format: 'date-time' }),
-            suspended: Type.Union([Suspension, Type.Null()], {
-              description: 'set while an operator has suspended the account: its keys may read, not act',
-            }),
+            ...Account.properties,
             key: Type.Object({
               id: Type.String(),
               name: Type.String(),

@@ -5,19 +5,10 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { findAccount, setAccountSuspension } from '../../db/accounts.js'
 import { authenticate, callerOf, requireRole } from './authenticate.js'
-import { problemResponses, Suspension, suspensionOf } from './schemas.js'
+import { Account, problemResponses, suspensionOf } from './schemas.js'
 
 const strict = { additionalProperties: false } as const
 const AccountId = Type.Object({ id: Type.String({ pattern: '^acct_[0-9a-z]{26}$' }) }, strict)
-const Account = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  role: Type.Union([Type.Literal('customer'), Type.Literal('provider'), Type.Literal('operator')]),
-  createdAt: Type.String({ format: 'date-time' }),
-  suspended: Type.Union([Suspension, Type.Null()], {
-    description: 'set while suspended: its keys may read, not act',
-  }),
-})
 const refusals = { ...problemResponses, 409: Type.Ref('Problem') }
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof findAccount>>>

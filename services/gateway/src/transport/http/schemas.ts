@@ -506,6 +506,17 @@ export const Suspension = Type.Object({
   reason: Type.String(),
 })
 
+/** An account as it and operators see it. */
+export const Account = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Type.Literal('customer'), Type.Literal('provider'), Type.Literal('operator')]),
+  createdAt: Type.String({ format: 'date-time' }),
+  suspended: Type.Union([Suspension, Type.Null()], {
+    description: 'set while an operator has suspended the account: its keys may read, not act',
+  }),
+})
+
 /** The suspension of an account row (with suspended_at/suspended_reason), or null. */
 export const suspensionOf = (row: { suspended_at: Date | null; suspended_reason: string | null }) =>
   row.suspended_at ? { at: row.suspended_at.toISOString(), reason: row.suspended_reason ?? '' } : null
