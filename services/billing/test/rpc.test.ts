@@ -83,6 +83,8 @@ describe('settlement end to end', () => {
       amountMicros: '2000000',
       expiresAt: placed.expiresAt,
       microsPerUsd: '1000000',
+      // Only the answer that placed a hold may carry a spending alert.
+      spendAlert: null,
     })
     expect(await callUnary(client, 'getBalance', { ownerId: customerId, currency: 'USDC' })).toMatchObject({
       availableMicros: '5000000',
