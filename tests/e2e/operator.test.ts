@@ -256,6 +256,49 @@ describe('operator routes', () => {
     expect(market[0].multiplier).toBeGreaterThanOrEqual(0.8)
     expect(market[0].multiplier).toBeLessThanOrEqual(2.5)
   })
+
+  it('suspend an account and cancel its unfinished jobs, each saying why, its holds given back; reinstate it', async () => {
+    const fraud = await signUp('Stolen Card Co', 'customer')
+    await api('POST', '/v1/deposits', fraud.apiKey, { amountMicros: 5_000_000 })
+    // Scheduled an hour ahead: held and queued, so the cancel has something to give back.
+    const queued = await api('POST', '/v1/jobs', fraud.apiKey, {
+      ...spec,
+      notBefore: new Date(Date.now() + 3_600_000).toISOString(),
+    })
+    expect(queued.status).toBe(201)
+    expect((await api('GET', '/v1/balance', fraud.apiKey)).body.heldMicros).toBe(queued.body.holdMicros)
+
+    const suspended = await api('POST', `/v1/operator/accounts/${fraud.id}/suspend`, operatorKey, {
+      reason: 'stolen card',
+      cancelJobs: true,
+    })
+    expect(suspended.status).toBe(200)
+    expect(suspended.body).toMatchObject({
+      id: fraud.id,
+      suspended: { reason: 'stolen card' },
+      jobsCancelling: 1,
+    })
+    const cancelled = await waitFor(
+      async () => {
+        const job = (await api('GET', `/v1/jobs/${queued.body.id}`, fraud.apiKey)).body
+        return job.status === 'cancelled' ? job : undefined
+      },
+      { timeoutMs: 20_000, what: "the suspended account's job cancelled" },
+    )
+    expect(cancelled.error).toBe('cancelled by an operator: the account was suspended (stolen card)')
+    await waitFor(
+      async () => ((await api('GET', '/v1/balance', fraud.apiKey)).body.heldMicros === 0 ? true : undefined),
+      { what: 'the hold given back' },
+    )
+    expect((await api('GET', '/v1/balance', fraud.apiKey)).body.availableMicros).toBe(5_000_000)
+    const refused = await api('POST', '/v1/jobs', fraud.apiKey, spec)
+    expect(refused).toMatchObject({ status: 403, body: { code: 'account_suspended' } })
+
+    const reinstated = await api('POST', `/v1/operator/accounts/${fraud.id}/reinstate`, operatorKey)
+    expect(reinstated.body).toEqual({ ...suspended.body, suspended: null, jobsCancelling: undefined })
+    // It acts again (a key, not a job: this file's provider counts the jobs its node ran).
+    expect((await api('POST', '/v1/keys', fraud.apiKey, { name: 'after review' })).status).toBe(201)
+  })
 })
 
 describe('provider routes', () => {

@@ -309,6 +309,8 @@ export const jobCatalog = {
   'node-event': { payload: NodeEvent, options: retried },
   /** gateway → gateway: cancel a job one of whose dependencies (dependsOn) failed or was cancelled. */
   'cancel-dependent': { payload: CancelDependent, options: retriedForHours },
+  /** gateway → gateway: cancel a job whose account an operator suspended, saying so in its error. */
+  'cancel-job': { payload: CancelDependent, options: retriedForHours },
   /** gateway → gateway, at a job's maxWaitS deadline: cancel it unless it has been placed. */
   'expire-wait': {
     payload: ExpireWait,

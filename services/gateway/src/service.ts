@@ -15,7 +15,7 @@ import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
 import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
-import { onCancelDependent } from './jobs/cancel-dependent.js'
+import { onCancelForReason } from './jobs/cancel-for-reason.js'
 import { onExpireWait } from './jobs/expire-wait.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
@@ -61,9 +61,15 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     worker('void-hold', (payload) => onVoidHold(ctx, payload), 4, 'could not give a hold back yet'),
     worker(
       'cancel-dependent',
-      (payload) => onCancelDependent(ctx, payload),
+      (payload) => onCancelForReason(ctx, payload),
       4,
       'could not cancel a dependent job yet',
+    ),
+    worker(
+      'cancel-job',
+      (payload) => onCancelForReason(ctx, payload),
+      4,
+      "could not cancel a suspended account's job yet",
     ),
     worker(
       'webhook-delivery',

@@ -2604,6 +2604,8 @@ export interface paths {
       requestBody: {
         /** why, shown to the account */
         reason: string
+        /** also cancel the account's unfinished jobs (delivered work is paid, the rest of each hold given back); each job's error says why */
+        cancelJobs?: boolean
       }
       responses: {
         200: {
@@ -2616,6 +2618,8 @@ export interface paths {
             at: string
             reason: string
           } | null
+          /** unfinished jobs being cancelled (cancelJobs) */
+          jobsCancelling: number
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]

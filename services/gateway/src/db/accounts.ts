@@ -134,7 +134,11 @@ export async function findAccount(db: Kysely<GatewayDb>, accountId: string) {
  * the ids of its keys, which every replica must forget. A suspended account
  * suspended again keeps its first time and takes the new reason.
  */
-export async function setAccountSuspension(db: Kysely<GatewayDb>, accountId: string, reason: string | null) {
+export async function setAccountSuspension(
+  db: Kysely<GatewayDb> | Transaction<GatewayDb>,
+  accountId: string,
+  reason: string | null,
+) {
   const table = db.withSchema(SCHEMA)
   const account = await table
     .updateTable('accounts')

@@ -174,6 +174,19 @@ export async function listJobs(
   return query.orderBy('id', 'desc').limit(page.limit).execute()
 }
 
+/** The account's jobs not yet ended, render chunks left out (their render job stands for them). */
+export async function unfinishedJobIds(trx: Transaction<GatewayDb>, accountId: string): Promise<string[]> {
+  const rows = await trx
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('parent_id', 'is', null)
+    .where('status', 'not in', ['succeeded', 'failed', 'cancelled'])
+    .execute()
+  return rows.map((r) => r.id)
+}
+
 export async function lockJob(trx: Transaction<GatewayDb>, jobId: string): Promise<JobRow | undefined> {
   return trx
     .withSchema(SCHEMA)

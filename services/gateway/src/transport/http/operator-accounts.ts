@@ -1,9 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { inTransaction } from '@idlegrid/db'
 import { DomainError, NotFoundError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
+import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { findAccount, setAccountSuspension } from '../../db/accounts.js'
+import { unfinishedJobIds } from '../../db/jobs.js'
 import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { Account, problemResponses, suspensionOf } from './schemas.js'
 
@@ -41,19 +44,39 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     if (!account) throw new NotFoundError('account', id)
     return account
   }
-  const setSuspension = async (operatorId: string, id: string, reason: string | null) => {
+  /**
+   * Suspends (reason) or reinstates (null); with `cancelJobs`, the account's
+   * unfinished jobs are handed to the `cancel-job` queue in the same
+   * transaction, each to be cancelled saying why. Answers the account and
+   * how many jobs are being cancelled.
+   */
+  const setSuspension = async (operatorId: string, id: string, reason: string | null, cancelJobs = false) => {
     const account = await found(id)
     if (account.role === 'operator')
       throw new DomainError('conflict', 'operator_account', 'operator accounts are not suspended')
-    const set = await setAccountSuspension(ctx.db, id, reason)
+    const { set, cancelling } = await inTransaction(ctx.db, async (trx, onCommit) => {
+      const set = await setAccountSuspension(trx, id, reason)
+      if (!set || !cancelJobs || reason === null) return { set, cancelling: 0 }
+      const jobIds = await unfinishedJobIds(trx, id)
+      const why = `cancelled by an operator: the account was suspended (${reason})`
+      await addManyToOutbox(
+        trx,
+        'gateway',
+        jobIds.map((jobId) =>
+          outboxMessage('cancel-job', { jobId, accountId: id, reason: why }, `cancel_suspended_${jobId}`),
+        ),
+      )
+      if (jobIds.length > 0) onCommit(() => ctx.events.outbox.kick())
+      return { set, cancelling: jobIds.length }
+    })
     if (!set) throw new NotFoundError('account', id)
     // Committed: every replica forgets its keys, so the next request of the account reads the suspension.
     await Promise.all(set.keyIds.map((keyId) => ctx.apiKeys.revoked(keyId)))
     ctx.logger.warn(
-      { operatorId, accountId: id, reason },
+      { operatorId, accountId: id, reason, jobsCancelled: cancelling },
       reason === null ? 'account reinstated' : 'account suspended',
     )
-    return view(set.account)
+    return { account: view(set.account), cancelling }
   }
 
   r.get(
@@ -89,14 +112,33 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
               pattern: '\\S',
               description: 'why, shown to the account',
             }),
+            cancelJobs: Type.Optional(
+              Type.Boolean({
+                description:
+                  "also cancel the account's unfinished jobs (delivered work is paid, the rest of each hold given back); each job's error says why",
+              }),
+            ),
           },
           strict,
         ),
-        response: { 200: Account, ...refusals },
+        response: {
+          200: Type.Object({
+            ...Account.properties,
+            jobsCancelling: Type.Integer({ description: 'unfinished jobs being cancelled (cancelJobs)' }),
+          }),
+          ...refusals,
+        },
       },
     },
-    async (request) =>
-      setSuspension(callerOf(request).accountId, request.params.id, request.body.reason.trim()),
+    async (request) => {
+      const { account, cancelling } = await setSuspension(
+        callerOf(request).accountId,
+        request.params.id,
+        request.body.reason.trim(),
+        request.body.cancelJobs,
+      )
+      return { ...account, jobsCancelling: cancelling }
+    },
   )
 
   r.post(
@@ -111,6 +153,6 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: Account, ...refusals },
       },
     },
-    async (request) => setSuspension(callerOf(request).accountId, request.params.id, null),
+    async (request) => (await setSuspension(callerOf(request).accountId, request.params.id, null)).account,
   )
 }
