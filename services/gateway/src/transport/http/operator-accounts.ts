@@ -29,9 +29,11 @@ const view = (a: AccountRow) => ({
  * funds, invoices, why it was suspended — but every other request is refused
  * (403 account_suspended, with the reason), from the moment the suspension
  * commits, on every gateway replica (each forgets the account's keys, as on
- * a revocation). What it already started goes on: its queued and running
- * jobs, held and paid as usual; a provider's nodes keep their own
- * credentials (quarantine them, POST /v1/operator/nodes/:id/quarantine).
+ * a revocation). What it already started goes on — its queued and running
+ * jobs, held and paid as usual — unless the operator asks to cancel them
+ * (`cancelJobs`; a submission already past its key check as the suspension
+ * commits may still be stored, and is not); a provider's nodes keep their
+ * own credentials (quarantine them, POST /v1/operator/nodes/:id/quarantine).
  * Operator accounts are not suspended here.
  */
 export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
