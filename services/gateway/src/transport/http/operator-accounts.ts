@@ -1,12 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { inTransaction } from '@idlegrid/db'
-import { DomainError, NotFoundError } from '@idlegrid/errors'
 import type { FastifyInstance } from '@idlegrid/http'
-import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import Type from 'typebox'
+import { type AccountRow, accountOf, setSuspension } from '../../account-suspension.js'
 import type { AppContext } from '../../context.js'
-import { findAccount, setAccountSuspension } from '../../db/accounts.js'
-import { unfinishedJobIds } from '../../db/jobs.js'
 import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { Account, problemResponses, suspensionOf } from './schemas.js'
 
@@ -14,7 +10,6 @@ const strict = { additionalProperties: false } as const
 const AccountId = Type.Object({ id: Type.String({ pattern: '^acct_[0-9a-z]{26}$' }) }, strict)
 const refusals = { ...problemResponses, 409: Type.Ref('Problem') }
 
-type AccountRow = NonNullable<Awaited<ReturnType<typeof findAccount>>>
 const view = (a: AccountRow) => ({
   id: a.id,
   name: a.name,
@@ -24,62 +19,14 @@ const view = (a: AccountRow) => ({
 })
 
 /**
- * Operators look up any account and suspend it (fraud, abuse, a chargeback)
- * or reinstate it. A suspended account's keys may still read — its jobs,
- * funds, invoices, why it was suspended — but every other request is refused
- * (403 account_suspended, with the reason), from the moment the suspension
- * commits, on every gateway replica (each forgets the account's keys, as on
- * a revocation). What it already started goes on — its queued and running
- * jobs, held and paid as usual — unless the operator asks to cancel them
- * (`cancelJobs`; a submission already past its key check as the suspension
- * commits may still be stored, and is not); a provider's nodes keep their
- * own credentials (quarantine them, POST /v1/operator/nodes/:id/quarantine).
- * Operator accounts are not suspended here.
+ * Operators look up any account, and suspend it (fraud, abuse, a
+ * chargeback: its keys may read, not act; optionally its unfinished jobs
+ * cancelled) or reinstate it. What that does is account-suspension.ts's.
  */
 export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const preHandler = [authenticate(ctx), requireRole('operator', 'only operator accounts manage accounts')]
   const security = [{ apiKey: [] }]
-
-  const found = async (id: string) => {
-    const account = await findAccount(ctx.db, id)
-    if (!account) throw new NotFoundError('account', id)
-    return account
-  }
-  /**
-   * Suspends (reason) or reinstates (null); with `cancelJobs`, the account's
-   * unfinished jobs are handed to the `cancel-job` queue in the same
-   * transaction, each to be cancelled saying why. Answers the account and
-   * how many jobs are being cancelled.
-   */
-  const setSuspension = async (operatorId: string, id: string, reason: string | null, cancelJobs = false) => {
-    const account = await found(id)
-    if (account.role === 'operator')
-      throw new DomainError('conflict', 'operator_account', 'operator accounts are not suspended')
-    const { set, cancelling } = await inTransaction(ctx.db, async (trx, onCommit) => {
-      const set = await setAccountSuspension(trx, id, reason)
-      if (!set || !cancelJobs || reason === null) return { set, cancelling: 0 }
-      const jobIds = await unfinishedJobIds(trx, id)
-      const why = `cancelled by an operator: the account was suspended (${reason})`
-      await addManyToOutbox(
-        trx,
-        'gateway',
-        jobIds.map((jobId) =>
-          outboxMessage('cancel-job', { jobId, accountId: id, reason: why }, `cancel_suspended_${jobId}`),
-        ),
-      )
-      if (jobIds.length > 0) onCommit(() => ctx.events.outbox.kick())
-      return { set, cancelling: jobIds.length }
-    })
-    if (!set) throw new NotFoundError('account', id)
-    // Committed: every replica forgets its keys, so the next request of the account reads the suspension.
-    await Promise.all(set.keyIds.map((keyId) => ctx.apiKeys.revoked(keyId)))
-    ctx.logger.warn(
-      { operatorId, accountId: id, reason, jobsCancelled: cancelling },
-      reason === null ? 'account reinstated' : 'account suspended',
-    )
-    return { account: view(set.account), cancelling }
-  }
 
   r.get(
     '/v1/operator/accounts/:id',
@@ -93,7 +40,7 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: Account, ...refusals },
       },
     },
-    async (request) => view(await found(request.params.id)),
+    async (request) => view(await accountOf(ctx, request.params.id)),
   )
 
   r.post(
@@ -133,13 +80,13 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const { account, cancelling } = await setSuspension(
-        callerOf(request).accountId,
-        request.params.id,
-        request.body.reason.trim(),
-        request.body.cancelJobs,
-      )
-      return { ...account, jobsCancelling: cancelling }
+      const { account, cancelling } = await setSuspension(ctx, {
+        operatorId: callerOf(request).accountId,
+        accountId: request.params.id,
+        reason: request.body.reason.trim(),
+        cancelJobs: request.body.cancelJobs,
+      })
+      return { ...view(account), jobsCancelling: cancelling }
     },
   )
 
@@ -155,6 +102,15 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: Account, ...refusals },
       },
     },
-    async (request) => (await setSuspension(callerOf(request).accountId, request.params.id, null)).account,
+    async (request) =>
+      view(
+        (
+          await setSuspension(ctx, {
+            operatorId: callerOf(request).accountId,
+            accountId: request.params.id,
+            reason: null,
+          })
+        ).account,
+      ),
   )
 }

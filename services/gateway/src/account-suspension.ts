@@ -1,0 +1,58 @@
+import { inTransaction } from '@idlegrid/db'
+import { DomainError, NotFoundError } from '@idlegrid/errors'
+import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
+import type { AppContext } from './context.js'
+import { findAccount, setAccountSuspension } from './db/accounts.js'
+import { unfinishedJobIds } from './db/jobs.js'
+
+/** An account as an operator looks it up; NotFoundError when there is none. */
+export async function accountOf(ctx: AppContext, accountId: string) {
+  const account = await findAccount(ctx.db, accountId)
+  if (!account) throw new NotFoundError('account', accountId)
+  return account
+}
+
+export type AccountRow = Awaited<ReturnType<typeof accountOf>>
+
+/**
+ * An operator suspends an account (`reason`) or reinstates it (null). From
+ * the commit on, every gateway replica reads the suspension at the
+ * account's next request (each forgets its keys, as on a revocation), and
+ * authentication lets its keys read, not act. With `cancelJobs`, the
+ * account's unfinished jobs are handed to the `cancel-job` queue in the same
+ * transaction, each to be cancelled saying why (a submission already past
+ * its key check as this commits may still be stored, and is not). Operator
+ * accounts are not suspended (409 operator_account). Answers the account and
+ * how many jobs are being cancelled.
+ */
+export async function setSuspension(
+  ctx: AppContext,
+  change: { operatorId: string; accountId: string; reason: string | null; cancelJobs?: boolean | undefined },
+): Promise<{ account: AccountRow; cancelling: number }> {
+  const { operatorId, accountId, reason } = change
+  if ((await accountOf(ctx, accountId)).role === 'operator')
+    throw new DomainError('conflict', 'operator_account', 'operator accounts are not suspended')
+  const { set, cancelling } = await inTransaction(ctx.db, async (trx, onCommit) => {
+    const set = await setAccountSuspension(trx, accountId, reason)
+    if (!set || !change.cancelJobs || reason === null) return { set, cancelling: 0 }
+    const jobIds = await unfinishedJobIds(trx, accountId)
+    const why = `cancelled by an operator: the account was suspended (${reason})`
+    await addManyToOutbox(
+      trx,
+      'gateway',
+      jobIds.map((jobId) =>
+        outboxMessage('cancel-job', { jobId, accountId, reason: why }, `cancel_suspended_${jobId}`),
+      ),
+    )
+    if (jobIds.length > 0) onCommit(() => ctx.events.outbox.kick())
+    return { set, cancelling: jobIds.length }
+  })
+  if (!set) throw new NotFoundError('account', accountId)
+  // Committed: every replica forgets its keys, so the next request of the account reads the suspension.
+  await Promise.all(set.keyIds.map((keyId) => ctx.apiKeys.revoked(keyId)))
+  ctx.logger.warn(
+    { operatorId, accountId, reason, jobsCancelled: cancelling },
+    reason === null ? 'account reinstated' : 'account suspended',
+  )
+  return { account: set.account, cancelling }
+}
