@@ -278,18 +278,20 @@ describe('operator routes', () => {
       suspended: { reason: 'stolen card' },
       jobsCancelling: 1,
     })
+    // Settled is the cancel's end: its reason written and the hold given back, in one transaction.
     const cancelled = await waitFor(
       async () => {
         const job = (await api('GET', `/v1/jobs/${queued.body.id}`, fraud.apiKey)).body
-        return job.status === 'cancelled' ? job : undefined
+        return job.settledAt ? job : undefined
       },
-      { timeoutMs: 20_000, what: "the suspended account's job cancelled" },
+      { timeoutMs: 20_000, what: "the suspended account's job cancelled and settled" },
     )
-    expect(cancelled.error).toBe('cancelled by an operator: the account was suspended (stolen card)')
-    await waitFor(
-      async () => ((await api('GET', '/v1/balance', fraud.apiKey)).body.heldMicros === 0 ? true : undefined),
-      { what: 'the hold given back' },
-    )
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      error: 'cancelled by an operator: the account was suspended (stolen card)',
+      cost: { chargedMicros: 0, releasedMicros: queued.body.holdMicros },
+    })
+    expect((await api('GET', '/v1/balance', fraud.apiKey)).body.heldMicros).toBe(0)
     expect((await api('GET', '/v1/balance', fraud.apiKey)).body.availableMicros).toBe(5_000_000)
     const refused = await api('POST', '/v1/jobs', fraud.apiKey, spec)
     expect(refused).toMatchObject({ status: 403, body: { code: 'account_suspended' } })
