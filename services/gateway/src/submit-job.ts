@@ -17,7 +17,7 @@ import {
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import { noticeSpendAlert } from './webhooks.js'
+import { noticeSpendAlert, noticeSpendLimit } from './webhooks.js'
 
 /**
  * Submitting a job spans four services, so it is ordered to be safe without
@@ -215,13 +215,22 @@ function tellSpendAlert(ctx: AppContext, accountId: string, currency: string, al
   )
 }
 
+/** Tells the account's endpoints that its monthly limit refused a hold (once a day); the answer does not wait. */
+function tellSpendLimitReached(ctx: AppContext, accountId: string, currency: string) {
+  noticeSpendLimit(ctx, accountId, currency).catch((err: unknown) =>
+    ctx.logger.warn({ err, accountId }, 'spend_limit.reached not told'),
+  )
+}
+
 /** A job's hold id derives from its id: placing it again is a no-op. */
 export const holdIdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
 
 /**
  * Holds a job's most possible cost, idempotent by the job's hold id. Quotes
  * are in USD; billing converts the hold into the job's currency at the rate
- * it fixes on the hold (refused if that currency has none yet).
+ * it fixes on the hold (refused if that currency has none yet). A hold the
+ * account's monthly limit refuses tells its endpoints (spend_limit.reached),
+ * for a job and a render chunk alike.
  */
 export function placeJobHold(
   ctx: AppContext,
@@ -230,22 +239,28 @@ export function placeJobHold(
   price: Price,
   spec: JobSpecPayload,
 ): Promise<HoldResponse__Output> {
-  return ctx.admission.hold({
-    holdId: holdIdOf(jobId),
-    customerId: accountId,
-    currency: price.currency,
-    usdAmountMicros: price.holdAmountMicros,
-    reference: jobId,
-    feeBps: price.feeBps,
-    // The hold must outlive the job: the wait for its notBefore, its longest runs (each attempt), plus a week to
-    // wait for capacity and be requeued — at most as long as billing keeps a hold.
-    ttlSeconds: Math.min(
-      Math.ceil(startDelayMs(spec, Date.now()) / 1000) +
-        spec.maxDurationS * attemptsOf(spec) +
-        HOLD_QUEUEING_S,
-      MAX_HOLD_TTL_S,
-    ),
-  })
+  return ctx.admission
+    .hold({
+      holdId: holdIdOf(jobId),
+      customerId: accountId,
+      currency: price.currency,
+      usdAmountMicros: price.holdAmountMicros,
+      reference: jobId,
+      feeBps: price.feeBps,
+      // The hold must outlive the job: the wait for its notBefore, its longest runs (each attempt), plus a week to
+      // wait for capacity and be requeued — at most as long as billing keeps a hold.
+      ttlSeconds: Math.min(
+        Math.ceil(startDelayMs(spec, Date.now()) / 1000) +
+          spec.maxDurationS * attemptsOf(spec) +
+          HOLD_QUEUEING_S,
+        MAX_HOLD_TTL_S,
+      ),
+    })
+    .catch((err: unknown) => {
+      if (isDomainError(err) && err.code === 'spend_limit_exceeded')
+        tellSpendLimitReached(ctx, accountId, price.currency)
+      throw err
+    })
 }
 
 /** The delayed message that ends a job's wait at its maxWaitS deadline; undefined without maxWaitS. */

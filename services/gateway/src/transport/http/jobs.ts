@@ -13,7 +13,6 @@ import { jobForKey } from '../../idempotency.js'
 import { specOfBody } from '../../quotes.js'
 import { renderSpecOf, renderTasks, submitRender } from '../../render-jobs.js'
 import { submitJob } from '../../submit-job.js'
-import { noticeSpendLimit } from '../../webhooks.js'
 import { authenticate, callerOf } from './authenticate.js'
 import { streamJob } from './job-stream.js'
 import { jobView, loadJobView } from './job-view.js'
@@ -96,15 +95,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       await checkDependencies(ctx.db, accountId, dependsOn)
       const { job, replayed } = await (render
         ? submitRender(ctx, accountId, spec, renderSpecOf(spec, render), await keyed, metadata, dependsOn)
-        : submitJob(ctx, accountId, spec, jobId, keyed, metadata, dependsOn)
-      ).catch((err: unknown) => {
-        // Refused by the monthly limit: the account's endpoints hear of it (once a day), the answer does not wait.
-        if (isDomainError(err) && err.code === 'spend_limit_exceeded')
-          noticeSpendLimit(ctx, accountId, spec.currency).catch((notice: unknown) =>
-            ctx.logger.warn({ err: notice, accountId }, 'spend_limit.reached not told'),
-          )
-        throw err
-      })
+        : submitJob(ctx, accountId, spec, jobId, keyed, metadata, dependsOn))
       if (replayed) void reply.header('idempotent-replayed', 'true')
       return reply
         .status(201)
