@@ -252,7 +252,7 @@ const answers = (
     if (outcome.status === 'placed') return { ok: true, result: placed.get(outcome.hold.id)! }
     const before = existing.get(outcome.holdId)
     // A replay (of a hold placed earlier in this batch too) is not the placement that raised an alert.
-    const { spendAlert: _told, ...result } = before ? { ...resultOf(before) } : placed.get(outcome.holdId)!
+    const { spendAlert: _told, ...result } = before ? resultOf(before) : placed.get(outcome.holdId)!
     return { ok: true, result: { ...result, applied: false } }
   })
 

@@ -119,12 +119,15 @@ export async function findApiKey(db: Kysely<GatewayDb>, keyId: string) {
     .executeTakeFirst()
 }
 
+/** What an operator sees of an account. */
+const accountColumns = ['id', 'name', 'role', 'created_at', 'suspended_at', 'suspended_reason'] as const
+
 /** An account as an operator sees it. */
 export async function findAccount(db: Kysely<GatewayDb>, accountId: string) {
   return db
     .withSchema(SCHEMA)
     .selectFrom('accounts')
-    .select(['id', 'name', 'role', 'created_at', 'suspended_at', 'suspended_reason'])
+    .select(accountColumns)
     .where('id', '=', accountId)
     .executeTakeFirst()
 }
@@ -147,7 +150,7 @@ export async function setAccountSuspension(
       suspended_reason: reason,
     }))
     .where('id', '=', accountId)
-    .returning(['id', 'name', 'role', 'created_at', 'suspended_at', 'suspended_reason'])
+    .returning(accountColumns)
     .executeTakeFirst()
   if (!account) return undefined
   const keys = await table.selectFrom('api_keys').select('id').where('account_id', '=', accountId).execute()
