@@ -59,17 +59,20 @@ const schedulable = (n: NodeView) => n.state === 'online' || n.state === 'busy'
 
 function ours(fleet: readonly NodeView[]): Contender {
   const index = FleetIndex.from(fleet)
-  // Starting afresh gives back what was taken: cheaper than rebuilding, and no garbage for the timed part.
-  let taken: Fit[] = []
+  const generated = new Map(fleet.map((n) => [n.id, n.freeGpuIndexes]))
+  // Starting afresh puts back the generated free GPUs of the nodes touched: cheaper than rebuilding,
+  // and the bookkeeping keeps no decision alive (a kept decision would be promoted, then collected in
+  // a timed decision — a cost of the harness, not of deciding).
+  const touched = new Set<string>()
   return {
     decide: (job) => decide(job, index, profile).placements,
-    take: (placements) => {
-      for (const p of placements) if (index.take(p.nodeId, p.gpuIndexes)) taken.push(p)
+    take: (placements: Fit[]) => {
+      for (const p of placements) if (index.take(p.nodeId, p.gpuIndexes)) touched.add(p.nodeId)
     },
     full: () => index.freeGpuCount < 0.1 * index.gpuCount,
     reset: () => {
-      for (const p of taken) index.release(p.nodeId, p.gpuIndexes)
-      taken = []
+      for (const id of touched) index.setFreeGpus(id, generated.get(id)!)
+      touched.clear()
     },
   }
 }

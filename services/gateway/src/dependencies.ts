@@ -1,4 +1,4 @@
-import { inTransaction, type Kysely, type Transaction } from '@idlegrid/db'
+import { inTransaction, type Kysely, type OnCommit, type Transaction } from '@idlegrid/db'
 import { DomainError } from '@idlegrid/errors'
 import {
   brokenSummary,
@@ -62,27 +62,33 @@ function refuseBroken(dependsOn: readonly string[], found: readonly Dependency[]
 }
 
 /**
- * Stores a job that depends on others, in one transaction with its
- * dependencies locked for share: blocked while some have not succeeded
- * (its waitingReason says which), announced to matching at once when all
- * have. Undefined when a job with its id exists already (a concurrent
- * retry stored it). A dependency that failed meanwhile refuses it (422).
+ * Stores a job in a transaction of its own rather than in a batch (rare): a
+ * job that depends on others, with its dependencies locked for share
+ * (blocked while some have not succeeded, its waitingReason says which;
+ * announced to matching at once when all have), and a job whose hold crossed
+ * its account's spending alert, with that alert's deliveries (`alongside`),
+ * so the alert is told if and only if the job is stored. Undefined when a
+ * job with its id exists already (a concurrent retry stored it; `alongside`
+ * is then not run). A dependency that failed meanwhile refuses it (422).
  */
-export async function storeDependent(
+export async function storeAlone(
   ctx: AppContext,
   entry: AnnouncedJob,
   dependsOn: readonly string[],
+  alongside?: (trx: Transaction<GatewayDb>, onCommit: OnCommit) => Promise<void>,
 ): Promise<JobRow | undefined> {
-  const row = await inTransaction(ctx.db, async (trx) => {
+  const row = await inTransaction(ctx.db, async (trx, onCommit) => {
     const stored = await insertJob(trx, {
       ...entry.job,
       ...(await dependencyColumns(trx, entry.job.account_id, dependsOn)),
     })
-    if (stored)
+    if (stored) {
       await addManyToOutbox(trx, 'gateway', [
         ...(stored.blocked ? [] : [entry.message]),
         ...(entry.expiry ? [entry.expiry] : []),
       ])
+      await alongside?.(trx, onCommit)
+    }
     return stored
   })
   if (row && !row.blocked) ctx.events.outbox.kick()

@@ -3,12 +3,12 @@ import { callUnary } from '@idlegrid/grpc'
 import { attemptsOf, startDelayMs, waitDeadline } from '@idlegrid/job-core'
 import { MAX_HOLD_TTL_S } from '@idlegrid/ledger-core'
 import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
-import type { HoldResponse__Output, SpendAlert__Output } from '@idlegrid/proto/billing'
+import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import type { AppContext } from './context.js'
 import { findJob, type JobRow } from './db/jobs.js'
-import { storeDependent } from './dependencies.js'
+import { storeAlone } from './dependencies.js'
 import type { KeyedJob } from './idempotency.js'
 import {
   checkAndPrice,
@@ -187,16 +187,25 @@ async function submit(
       ),
       expiry: expiryMessage(jobId, accountId, spec),
     }
-    // A job that waits for others is stored on its own, with them locked (rare: the batch is for the rest).
+    // A job that waits for others is stored on its own, with them locked; one whose hold took the month to
+    // the limit's alert share, with the alert told to the account's endpoints (rare: the batch is for the rest).
+    const alert = hold.spendAlert
     const row =
-      dependsOn.length > 0 ? await storeDependent(ctx, entry, dependsOn) : await ctx.admission.store(entry)
+      dependsOn.length > 0 || alert
+        ? await storeAlone(
+            ctx,
+            entry,
+            dependsOn,
+            alert
+              ? (trx, onCommit) => noticeSpendAlert(ctx, accountId, price.currency, alert, { trx, onCommit })
+              : undefined,
+          )
+        : await ctx.admission.store(entry)
     // Committed: the relay sends the match request now rather than on its next tick.
     if (row) ctx.events.outbox.kick()
     // A concurrent retry with the same key stored it first: that one is the job.
     const job = row ?? (await findJob(ctx.db, accountId, jobId))!
     ctx.submissions.inc({ outcome: 'accepted' })
-    // The hold took the month to the limit's alert share: the account's endpoints hear of it, the answer does not wait.
-    if (row && hold.spendAlert) tellSpendAlert(ctx, accountId, price.currency, hold.spendAlert)
     return job
   } catch (err) {
     // The hold is shared with any concurrent retry of the same key: only void it if no job holds it.
@@ -206,13 +215,6 @@ async function submit(
     await giveBackHold(ctx, jobId, 'a job that failed to store')
     throw quoteTakenMeanwhile(err, spec)
   }
-}
-
-/** Tells the account's endpoints of a spending alert after the job is stored; a failure is only logged. */
-function tellSpendAlert(ctx: AppContext, accountId: string, currency: string, alert: SpendAlert__Output) {
-  noticeSpendAlert(ctx, accountId, currency, alert).catch((err: unknown) =>
-    ctx.logger.warn({ err, accountId }, 'spend_limit.approaching not told'),
-  )
 }
 
 /** Tells the account's endpoints that its monthly limit refused a hold (once a day); the answer does not wait. */

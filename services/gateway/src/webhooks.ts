@@ -138,15 +138,15 @@ export async function noticeSpendLimit(ctx: AppContext, accountId: string, curre
  * its monthly limit: its endpoints that chose `spend_limit.approaching` are
  * told, with where the month stands — once a month per limit and share (the
  * event's id names them), however often spending dips under and crosses
- * again. Written `inside` the transaction that stores the job when there is
- * one, else in its own.
+ * again. Written `inside` the transaction that stores the job, so the alert
+ * is told if and only if the job is.
  */
 export async function noticeSpendAlert(
   ctx: AppContext,
   accountId: string,
   currency: string,
   alert: SpendAlert__Output,
-  inside?: { trx: Transaction<GatewayDb>; onCommit: (fn: () => void) => void },
+  inside: { trx: Transaction<GatewayDb>; onCommit: (fn: () => void) => void },
 ): Promise<void> {
   const spendAlert = {
     currency,
@@ -156,10 +156,7 @@ export async function noticeSpendAlert(
     spentMicros: Number(alert.spentMicros),
     heldMicros: Number(alert.heldMicros),
   }
-  if (inside) return deliverToEndpoints(ctx, inside.trx, accountId, { spendAlert }, inside.onCommit)
-  await inTransaction(ctx.db, (own, ownCommit) =>
-    deliverToEndpoints(ctx, own, accountId, { spendAlert }, ownCommit),
-  )
+  return deliverToEndpoints(ctx, inside.trx, accountId, { spendAlert }, inside.onCommit)
 }
 
 type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
