@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { applyTransfers, planReversal, type Transfer } from '../src/index.js'
+import {
+  applyTransfers,
+  planDeposit,
+  planHold,
+  planRefund,
+  planReversal,
+  planSettlement,
+  type Transfer,
+} from '../src/index.js'
 
 const t = (over: Partial<Transfer>): Transfer => ({
   id: 't1',
@@ -70,6 +78,76 @@ describe('planReversal', () => {
       t({ id: 'h', kind: 'hold', debit: deposit.credit, credit: 'customer_held:USD:cus_1', amount: 60n }),
     ])
     expect(() => applyTransfers(spent, [planReversal(deposit, '')])).toThrow(
+      expect.objectContaining({ kind: 'insufficient_funds' }),
+    )
+  })
+})
+
+describe('planRefund', () => {
+  const hold = {
+    id: 'hold_1',
+    customerId: 'cus_1',
+    currency: 'USD' as const,
+    amount: 10_000n,
+    feeBps: 1_000,
+    reference: 'job_1',
+  }
+  // Two runs on two providers: 18 and 9 GPU-seconds at $1/GPU-hour cost 5,000 and 2,500 micros; the fee is 10 %.
+  const settlement = planSettlement(hold, [
+    { assignmentId: 'asg_a', providerId: 'prov_a', gpuSeconds: 18n, pricePerGpuHour: 1_000_000n },
+    { assignmentId: 'asg_b', providerId: 'prov_b', gpuSeconds: 9n, pricePerGpuHour: 1_000_000n },
+  ])
+  const paid = settlement.transfers.filter((t) => t.kind !== 'settlement_release')
+  const before = applyTransfers(new Map(), [
+    ...planDeposit({ id: 'dep_1', customerId: 'cus_1', currency: 'USD', amount: 20_000n, rail: 'sim' }),
+    ...planHold(hold),
+  ])
+  const settled = applyTransfers(before, settlement.transfers)
+
+  it('gives the customer back all it was charged, taking back what each provider earned and the fee', () => {
+    const refund = planRefund('hold_1', paid, 'the node returned garbage')
+    expect(refund.amount).toBe(7_500n)
+    expect(refund.amount).toBe(settlement.charged)
+    expect(refund.fromProviders).toEqual(
+      new Map([
+        ['provider_earnings:USD:prov_a', 4_500n],
+        ['provider_earnings:USD:prov_b', 2_250n],
+      ]),
+    )
+    expect(refund.transfers.map((t) => t.id)).toEqual(paid.map((t) => `${t.id}:reversal`))
+    expect(refund.transfers.every((t) => t.reference.endsWith(': the node returned garbage'))).toBe(true)
+    const after = applyTransfers(settled, refund.transfers)
+    expect(after.get('customer_available:USD:cus_1')).toBe(20_000n)
+    expect(after.get('customer_held:USD:cus_1')).toBe(0n)
+    expect(after.get('provider_earnings:USD:prov_a')).toBe(0n)
+    expect(after.get('provider_earnings:USD:prov_b')).toBe(0n)
+    expect(after.get('platform_fees:USD:platform')).toBe(0n)
+  })
+
+  it('refuses a hold that charged nothing, and transfers that are not its settlement', () => {
+    expect(() => planRefund('hold_1', [], '')).toThrow(
+      expect.objectContaining({ kind: 'failed_precondition', code: 'nothing_to_refund' }),
+    )
+    const release = settlement.transfers.find((t) => t.kind === 'settlement_release')!
+    expect(() => planRefund('hold_1', [...paid, release], '')).toThrow(
+      expect.objectContaining({ code: 'not_refundable' }),
+    )
+    expect(() => planRefund('hold_2', paid, '')).toThrow(expect.objectContaining({ code: 'not_refundable' }))
+  })
+
+  it('cannot be posted once a provider has been paid out what the job earned it', () => {
+    const paidOut = applyTransfers(settled, [
+      {
+        id: 'po_1',
+        debit: 'provider_earnings:USD:prov_b',
+        credit: 'external:USD:sim',
+        amount: 2_250n,
+        currency: 'USD',
+        kind: 'payout',
+        reference: 'sim',
+      },
+    ])
+    expect(() => applyTransfers(paidOut, planRefund('hold_1', paid, '').transfers)).toThrow(
       expect.objectContaining({ kind: 'insufficient_funds' }),
     )
   })

@@ -71,6 +71,10 @@ export interface HoldTable {
   expires_at: Date | null
   /** The currency's rate when it was placed (micros per 1 USD); USD prices settle at it. Null: 1:1. */
   micros_per_usd: bigint | null
+  /** Given back by an operator's refund (all it charged), or 0; when and why. */
+  refunded: Generated<bigint>
+  refunded_at: Date | null
+  refund_reason: string | null
 }
 
 /** Operator-set: micros of a currency per 1 USD (USD is always 1,000,000). */

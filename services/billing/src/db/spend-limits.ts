@@ -12,7 +12,7 @@ export interface SpendLimitRow extends SpendLimit {
 /**
  * The statement selecting the limits of the given customers in the given
  * currencies (any pair of them), each with what its customer was charged
- * since `monthStart`: the settled holds' charges, read by the partial index
+ * since `monthStart`: the settled holds' charges less refunds, read by the partial index
  * on settled holds. Columns: customer_id, currency, monthly_limit,
  * alert_at_percent, spent (bigint) and updated_at. Read inside a transaction that locked the
  * customers' accounts (as every settlement does), the sums cannot move.
@@ -23,7 +23,7 @@ export const spendLimitsSelect = (
   monthStart: Date,
 ) => sql`
   select l.customer_id, l.currency, l.monthly_limit, l.alert_at_percent, l.updated_at,
-    (select coalesce(sum(h.charged), 0) from billing.holds h
+    (select coalesce(sum(h.charged - h.refunded), 0) from billing.holds h
       where h.state = 'settled' and h.customer_id = l.customer_id and h.currency = l.currency
         and h.resolved_at >= ${monthStart})::bigint as spent
   from billing.spend_limits l

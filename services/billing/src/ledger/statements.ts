@@ -10,6 +10,7 @@ import {
   type LedgerRow,
   type Micros,
   ownerAccounts,
+  reversalId,
   USD_RATE,
 } from '@idlegrid/ledger-core'
 import { findHold, findSettlementLegs, type HoldRow } from '../db/holds.js'
@@ -121,6 +122,8 @@ export async function getInvoice(db: Kysely<BillingDb>, holdId: string): Promise
     ids.expire,
     ...lines.flatMap((l) => [ids.provider(l.assignmentId), ids.fee(l.assignmentId)]),
   ]
+  // A refund reverses the settlement's transfers: the reversals are the invoice's too.
+  if (hold.refunded_at) transferIds.push(...transferIds.map(reversalId))
   const transfers = await db
     .withSchema(SCHEMA)
     .selectFrom('transfers')

@@ -11,6 +11,7 @@ import * as ratesSetByOperators from './2026-11-28T0900_rates_set_by_operators.j
 import * as postingGuard from './2026-12-03T0900_posting_guard.js'
 import * as spendLimits from './2026-12-07T0900_spend_limits.js'
 import * as spendAlerts from './2026-12-08T0900_spend_alerts.js'
+import * as refunds from './2026-12-09T0900_refunds.js'
 
 export const billingMigrations: ServiceMigrations = {
   schema: 'billing',
@@ -27,5 +28,6 @@ export const billingMigrations: ServiceMigrations = {
     '2026-12-03T0900_posting_guard': postingGuard,
     '2026-12-07T0900_spend_limits': spendLimits,
     '2026-12-08T0900_spend_alerts': spendAlerts,
+    '2026-12-09T0900_refunds': refunds,
   },
 }

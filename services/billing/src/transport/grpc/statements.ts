@@ -113,6 +113,9 @@ export const getInvoice = (ctx: AppContext) =>
         })),
         transfers: inv.transfers.map(transferOf),
         consistent: inv.consistent,
+        refundedMicros: h.refunded.toString(),
+        refundedAt: h.refunded_at?.toISOString() ?? '',
+        refundReason: h.refund_reason ?? '',
       }
     },
     logRpcFailure(ctx.logger),

@@ -31,6 +31,12 @@ export interface Invoice {
    * The lines add up to the hold's totals.
    */
   'consistent'?: (boolean);
+  /**
+   * Refunded by an operator (0: not refunded): what was given back, when and why.
+   */
+  'refundedMicros'?: (number | string | Long);
+  'refundedAt'?: (string);
+  'refundReason'?: (string);
 }
 
 export interface Invoice__Output {
@@ -60,4 +66,10 @@ export interface Invoice__Output {
    * The lines add up to the hold's totals.
    */
   'consistent': (boolean);
+  /**
+   * Refunded by an operator (0: not refunded): what was given back, when and why.
+   */
+  'refundedMicros': (string);
+  'refundedAt': (string);
+  'refundReason': (string);
 }

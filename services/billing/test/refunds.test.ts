@@ -1,0 +1,172 @@
+import { callUnary } from '@idlegrid/grpc'
+import { useTestEnv } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
+
+const env = useTestEnv()
+let billing: Awaited<ReturnType<typeof bootBilling>>
+let client: BillingClient
+
+beforeAll(async () => {
+  billing = await bootBilling(env, { PAYOUT_MINIMUMS: 'USD=1' })
+  client = billing.client
+})
+afterAll(async () => {
+  await billing?.close()
+})
+
+const balance = (ownerId: string) => callUnary(client, 'getBalance', { ownerId, currency: 'USD' })
+
+/** A customer with $10 whose job's hold of $1.80 settled 900 GPU-seconds at $0.45/GPU-hour (5 % fee). */
+async function settledJob() {
+  const customerId = uid('cus')
+  const providerId = uid('prov')
+  await callUnary(client, 'deposit', {
+    depositId: uid('dep'),
+    customerId,
+    currency: 'USD',
+    amountMicros: '10000000',
+    rail: 'sim',
+  })
+  const holdId = uid('hold')
+  await callUnary(client, 'placeHold', {
+    holdId,
+    customerId,
+    currency: 'USD',
+    amountMicros: '1800000',
+    reference: 'job_refund',
+    feeBps: 500,
+  })
+  const settled = await callUnary(client, 'settleHold', {
+    holdId,
+    providerId,
+    gpuSeconds: '900',
+    pricePerGpuHourMicros: '450000',
+  })
+  return { customerId, providerId, holdId, settled }
+}
+
+describe('RefundHold', () => {
+  it("gives the customer back all a settled job charged, from the provider's earnings and the fee, once", async () => {
+    const { customerId, providerId, holdId, settled } = await settledJob()
+    expect(settled).toMatchObject({ chargedMicros: '112500', providerMicros: '106875', feeMicros: '5625' })
+    await callUnary(client, 'setSpendLimit', { customerId, currency: 'USD', monthlyLimitMicros: '5000000' })
+    const spent = async () =>
+      (await callUnary(client, 'getSpendLimits', { customerId })).limits[0]!.spentMicros
+    expect(await spent()).toBe('112500')
+
+    const refunded = await callUnary(client, 'refundHold', { holdId, reason: 'the node returned garbage' })
+    expect(refunded).toMatchObject({
+      holdId,
+      currency: 'USD',
+      refundedMicros: '112500',
+      reason: 'the node returned garbage',
+      transferIds: [`${holdId}:provider:${providerId}:reversal`, `${holdId}:fee:${providerId}:reversal`],
+    })
+    expect(Date.parse(refunded.refundedAt)).not.toBeNaN()
+    expect(await balance(customerId)).toMatchObject({ availableMicros: '10000000', heldMicros: '0' })
+    expect((await balance(providerId)).earnedMicros).toBe('0')
+    for (const total of Object.values(await ledgerTotals(billing.db))) expect(total).toBe(0n)
+    // No longer counted against the month's limit.
+    expect(await spent()).toBe('0')
+
+    const invoice = await callUnary(client, 'getInvoice', { holdId })
+    expect(invoice).toMatchObject({
+      chargedMicros: '112500',
+      refundedMicros: '112500',
+      refundedAt: refunded.refundedAt,
+      refundReason: 'the node returned garbage',
+      consistent: true,
+    })
+    expect(invoice.transfers.map((t) => t.kind)).toEqual([
+      'hold',
+      'settlement_provider',
+      'settlement_fee',
+      'settlement_release',
+      'reversal',
+      'reversal',
+    ])
+
+    // A retry replays; another reason is refused; the money moved once.
+    expect(await callUnary(client, 'refundHold', { holdId, reason: 'the node returned garbage' })).toEqual(
+      refunded,
+    )
+    await expect(callUnary(client, 'refundHold', { holdId, reason: 'typo' })).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'already_refunded',
+    })
+    expect((await balance(customerId)).availableMicros).toBe('10000000')
+  })
+
+  it('refunds nothing when the provider has been paid out what the job earned it', async () => {
+    const { customerId, providerId, holdId } = await settledJob()
+    await callUnary(client, 'requestPayout', {
+      payoutId: uid('po'),
+      providerId,
+      currency: 'USD',
+      amountMicros: '100000',
+      rail: 'sim',
+    })
+    await expect(callUnary(client, 'refundHold', { holdId, reason: 'garbage' })).rejects.toMatchObject({
+      kind: 'failed_precondition',
+      code: 'refund_not_covered',
+      message: expect.stringContaining(providerId),
+    })
+    // Neither leg moved: not the fee either.
+    expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 112_500))
+    expect((await balance(providerId)).earnedMicros).toBe('6875')
+    expect((await callUnary(client, 'getInvoice', { holdId })).refundedMicros).toBe('0')
+  })
+
+  it('refuses a hold not settled, one that charged nothing, an unknown one, and a refund without a reason', async () => {
+    const customerId = uid('cus')
+    await callUnary(client, 'deposit', {
+      depositId: uid('dep'),
+      customerId,
+      currency: 'USD',
+      amountMicros: '1000',
+      rail: 'sim',
+    })
+    const hold = (holdId: string) =>
+      callUnary(client, 'placeHold', {
+        holdId,
+        customerId,
+        currency: 'USD',
+        amountMicros: '100',
+        reference: 'job_x',
+        feeBps: 0,
+      })
+    const pending = uid('hold')
+    await hold(pending)
+    await expect(callUnary(client, 'refundHold', { holdId: pending, reason: 'x' })).rejects.toMatchObject({
+      kind: 'failed_precondition',
+      code: 'hold_not_settled',
+    })
+    const voided = uid('hold')
+    await hold(voided)
+    await callUnary(client, 'voidHold', { holdId: voided })
+    await expect(callUnary(client, 'refundHold', { holdId: voided, reason: 'x' })).rejects.toMatchObject({
+      code: 'hold_not_settled',
+    })
+    const free = uid('hold')
+    await hold(free)
+    await callUnary(client, 'settleHold', {
+      holdId: free,
+      providerId: uid('prov'),
+      gpuSeconds: '0',
+      pricePerGpuHourMicros: '450000',
+    })
+    await expect(callUnary(client, 'refundHold', { holdId: free, reason: 'x' })).rejects.toMatchObject({
+      code: 'nothing_to_refund',
+    })
+    await expect(callUnary(client, 'refundHold', { holdId: uid('hold'), reason: 'x' })).rejects.toMatchObject(
+      {
+        kind: 'not_found',
+      },
+    )
+    await expect(callUnary(client, 'refundHold', { holdId: pending, reason: ' ' })).rejects.toMatchObject({
+      kind: 'invalid_argument',
+      field: 'reason',
+    })
+  })
+})
