@@ -76,6 +76,7 @@ describe('operator routes', () => {
     ['GET', '/v1/operator/incentives/pool'],
     ['GET', '/v1/operator/availability?epochStart=2026-11-26T09:00:00Z'],
     ['POST', '/v1/operator/incentives/emissions', { epochStart: '2026-11-26T09:00:00Z' }],
+    ['POST', '/v1/operator/jobs/job_00000000000000000000000000/refund', { reason: 'x' }],
   ]
 
   it('are refused to customers and providers with 403 operators_only, and change nothing', async () => {
@@ -357,5 +358,73 @@ describe('provider routes', () => {
     )
     expect(before.body).toMatchObject({ jobsMicros: 0, jobs: [] })
     expect((await api('GET', '/v1/provider/earnings', customer.apiKey)).status).toBe(403)
+  })
+
+  it('see a job an operator refunded given back from my earnings, and its customer paid back all it was charged', async () => {
+    const settledJob = async (id: string) =>
+      waitFor(
+        async () => {
+          const j = (await api('GET', `/v1/jobs/${id}`, customer.apiKey)).body
+          return j.settledAt ? j : undefined
+        },
+        { timeoutMs: 30_000, what: `job ${id} settled` },
+      )
+    const refund = (id: string, body: unknown = { reason: 'the output was garbage' }) =>
+      api('POST', `/v1/operator/jobs/${id}/refund`, operatorKey, body)
+
+    // Only a settled job that was charged something.
+    const later = await api('POST', '/v1/jobs', customer.apiKey, {
+      ...spec,
+      notBefore: new Date(Date.now() + 3_600_000).toISOString(),
+    })
+    expect((await refund(later.body.id)).body).toMatchObject({ status: 409, code: 'job_not_settled' })
+    await api('POST', `/v1/jobs/${later.body.id}/cancel`, customer.apiKey)
+    await settledJob(later.body.id)
+    expect((await refund(later.body.id)).body).toMatchObject({ status: 409, code: 'nothing_to_refund' })
+    expect((await refund('job_00000000000000000000000000')).status).toBe(404)
+
+    const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
+    const settled = await settledJob(job.body.id)
+    expect(settled.cost.chargedMicros).toBeGreaterThan(0)
+    expect(settled.refund).toBeNull()
+    const balanceBefore = (await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros
+    const earnedBefore = (await api('GET', '/v1/provider/earnings', provider.apiKey)).body
+    expect((await refund(job.body.id, {})).status).toBe(400)
+    expect((await refund(job.body.id, { reason: '  ' })).status).toBe(400)
+
+    const refunded = await refund(job.body.id)
+    expect(refunded.status).toBe(200)
+    expect(refunded.body).toMatchObject({
+      id: job.body.id,
+      status: 'succeeded',
+      cost: settled.cost,
+      refund: { amountMicros: settled.cost.chargedMicros, reason: 'the output was garbage' },
+    })
+    // The customer sees it on the job, in its balance and on the invoice.
+    const seen = (await api('GET', `/v1/jobs/${job.body.id}`, customer.apiKey)).body
+    expect(seen.refund).toEqual(refunded.body.refund)
+    expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(
+      balanceBefore + settled.cost.chargedMicros,
+    )
+    const invoice = (await api('GET', `/v1/jobs/${job.body.id}/invoice`, customer.apiKey)).body
+    expect(invoice).toMatchObject({
+      chargedMicros: settled.cost.chargedMicros,
+      refundedMicros: settled.cost.chargedMicros,
+    })
+    expect(invoice.transfers.filter((t: Body) => t.kind === 'reversal')).toHaveLength(2)
+    // The provider gives back what the job earned it: a correction in its earnings.
+    const earnedAfter = (await api('GET', '/v1/provider/earnings', provider.apiKey)).body
+    expect(earnedAfter.correctionsMicros - earnedBefore.correctionsMicros).toBe(-settled.cost.providerMicros)
+    expect(earnedAfter.closingMicros).toBe(earnedBefore.closingMicros - settled.cost.providerMicros)
+
+    // Once: the same refund again answers the same; another reason is refused; nothing moves twice.
+    expect((await refund(job.body.id)).body.refund).toEqual(refunded.body.refund)
+    expect((await refund(job.body.id, { reason: 'changed my mind' })).body).toMatchObject({
+      status: 409,
+      code: 'already_refunded',
+    })
+    expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(
+      balanceBefore + settled.cost.chargedMicros,
+    )
   })
 })

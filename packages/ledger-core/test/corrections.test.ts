@@ -99,7 +99,13 @@ describe('planRefund', () => {
   ])
   const paid = settlement.transfers.filter((t) => t.kind !== 'settlement_release')
   const before = applyTransfers(new Map(), [
-    ...planDeposit({ id: 'dep_1', customerId: 'cus_1', currency: 'USD', amount: 20_000n, rail: 'sim' }),
+    ...planDeposit({
+      depositId: 'dep_1',
+      customerId: 'cus_1',
+      currency: 'USD',
+      amount: 20_000n,
+      rail: 'sim',
+    }),
     ...planHold(hold),
   ])
   const settled = applyTransfers(before, settlement.transfers)

@@ -146,7 +146,11 @@ Examples:
             j.nodeId ?? '-',
             when(j.createdAt),
             j.elapsedMs === null ? '-' : duration(j.elapsedMs),
-            j.cost ? usd(j.cost.chargedMicros) : `${usd(j.holdMicros)} held`,
+            j.refund
+              ? `${usd(j.refund.amountMicros)} refunded`
+              : j.cost
+                ? usd(j.cost.chargedMicros)
+                : `${usd(j.holdMicros)} held`,
           ]),
         ),
       )
@@ -220,6 +224,7 @@ Examples:
         ['charged', usd(inv.chargedMicros)],
         [`of which fee (${inv.feeBps / 100}%)`, usd(inv.feeMicros)],
         ['released', usd(inv.releasedMicros)],
+        ...(inv.refundedMicros > 0 ? [['refunded', usd(inv.refundedMicros)] as [string, string]] : []),
       ]),
     )
     return EXIT.ok

@@ -189,6 +189,12 @@ export interface components {
         providerMicros: number
         releasedMicros: number
       } | null
+      refund: {
+        /** all the job was charged, back in the available balance */
+        amountMicros: number
+        refundedAt: string
+        reason: string
+      } | null
       createdAt: string
       placedAt: string | null
       startedAt: string | null
@@ -484,6 +490,12 @@ export interface paths {
             providerMicros: number
             releasedMicros: number
           } | null
+          refund: {
+            /** all the job was charged, back in the available balance */
+            amountMicros: number
+            refundedAt: string
+            reason: string
+          } | null
           createdAt: string
           placedAt: string | null
           startedAt: string | null
@@ -572,6 +584,12 @@ export interface paths {
             providerMicros: number
             releasedMicros: number
           } | null
+          refund: {
+            /** all the job was charged, back in the available balance */
+            amountMicros: number
+            refundedAt: string
+            reason: string
+          } | null
           createdAt: string
           placedAt: string | null
           startedAt: string | null
@@ -656,6 +674,12 @@ export interface paths {
             feeMicros: number
             providerMicros: number
             releasedMicros: number
+          } | null
+          refund: {
+            /** all the job was charged, back in the available balance */
+            amountMicros: number
+            refundedAt: string
+            reason: string
           } | null
           createdAt: string
           placedAt: string | null
@@ -1904,6 +1928,8 @@ export interface paths {
           chargedMicros: number
           feeMicros: number
           releasedMicros: number
+          /** given back by an operator refund (0: none) */
+          refundedMicros: number
           lines: {
             gpuSeconds: number
             pricePerGpuHourUsdMicros: number
@@ -2650,6 +2676,102 @@ export interface paths {
             at: string
             reason: string
           } | null
+        }
+        400: components["schemas"]["Problem"]
+        401: components["schemas"]["Problem"]
+        403: components["schemas"]["Problem"]
+        404: components["schemas"]["Problem"]
+        409: components["schemas"]["Problem"]
+        429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
+      }
+    }
+  }
+  "/v1/operator/jobs/{id}/refund": {
+    /** Refund a settled job whole: its customer gets back all it was charged, from its provider's earnings and the fee (refused, nothing moved, when the provider has been paid out) */
+    post: {
+      parameters: {
+        path: {
+          id: string
+        }
+      }
+      requestBody: {
+        /** why, shown with the job and in the customer's and provider's statements */
+        reason: string
+      }
+      responses: {
+        200: {
+          id: string
+          status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+          spec: components["schemas"]["JobSpec"]
+          /** your own labels, as submitted */
+          metadata: {
+            [key: string]: string
+          }
+          currency: string
+          holdMicros: number
+          feeBps: number
+          waitingReason: string | null
+          rejections: {
+            reason: string
+            nodes: number
+          }[] | null
+          nodeId: string | null
+          gpuIndexes: number[] | null
+          ranks: {
+            rank: number
+            nodeId: string
+            gpuIndexes: number[]
+            pricePerGpuHourMicros: number
+          }[] | null
+          pricePerGpuHourMicros: number | null
+          exitCode: number | null
+          gpuSeconds: number | null
+          elapsedMs: number | null
+          logTail: string | null
+          error: string | null
+          cost: {
+            chargedMicros: number
+            feeMicros: number
+            providerMicros: number
+            releasedMicros: number
+          } | null
+          refund: {
+            /** all the job was charged, back in the available balance */
+            amountMicros: number
+            refundedAt: string
+            reason: string
+          } | null
+          createdAt: string
+          placedAt: string | null
+          startedAt: string | null
+          finishedAt: string | null
+          settledAt: string | null
+          /** times the job was placed again because a node was lost or it was preempted */
+          requeues: number
+          /** GPU-seconds of earlier runs that ended without finishing the job (node lost or shut down, preempted, or a failure retried); billed with the final run */
+          lostRunGpuSeconds: number
+          /** the jobs it waits for (dependsOn); [] when none */
+          dependsOn: string[]
+          lastFailure: {
+            at: string
+            exitCode: number
+            error: string
+            /** the last lines that attempt printed */
+            logTail: string
+          } | null
+          renderJobId: string | null
+          tasks: {
+            index: number
+            frameStart: number
+            frameEnd: number
+            /** the chunk's latest attempt, a job of its own */
+            jobId: string
+            attempts: number
+            status: "queued" | "placed" | "running" | "succeeded" | "failed" | "cancelled"
+            nodeId: string | null
+            exitCode: number | null
+          }[] | null
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]

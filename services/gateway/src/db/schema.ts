@@ -119,6 +119,10 @@ export interface JobTable {
   blocked: Generated<boolean>
   /** How its latest retried attempt ended (maxRetries); null when none was. */
   last_failure: Generated<RetriedFailure | null>
+  /** Refunded by an operator: what was given back, when and why; null when not refunded. */
+  refunded_micros: Generated<bigint | null>
+  refunded_at: Generated<Date | null>
+  refund_reason: Generated<string | null>
 }
 
 export interface IdempotencyKeyTable {

@@ -16,6 +16,7 @@ import * as jobDependencies from './2026-12-06T1100_job-dependencies.js'
 import * as lastFailure from './2026-12-06T1200_last-failure.js'
 import * as apiKeyExpiry from './2026-12-07T0900_api-key-expiry.js'
 import * as accountSuspension from './2026-12-08T0900_account-suspension.js'
+import * as jobRefunds from './2026-12-09T0900_job-refunds.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -37,5 +38,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-12-06T1200_last-failure': lastFailure,
     '2026-12-07T0900_api-key-expiry': apiKeyExpiry,
     '2026-12-08T0900_account-suspension': accountSuspension,
+    '2026-12-09T0900_job-refunds': jobRefunds,
   },
 }

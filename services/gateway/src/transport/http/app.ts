@@ -11,6 +11,7 @@ import { nodeRoutes } from './nodes.js'
 import { offerRoutes } from './offers.js'
 import { operatorRoutes } from './operator.js'
 import { operatorAccountRoutes } from './operator-accounts.js'
+import { operatorJobRoutes } from './operator-jobs.js'
 import { payoutRoutes } from './payouts.js'
 import { providerRoutes } from './provider.js'
 import { quoteRoutes } from './quotes.js'
@@ -76,6 +77,7 @@ export async function buildGatewayApp(
   quoteRoutes(app, ctx)
   operatorRoutes(app, ctx)
   operatorAccountRoutes(app, ctx)
+  operatorJobRoutes(app, ctx)
   providerRoutes(app, ctx)
   await app.register((scope) => depositWebhookRoutes(scope, ctx))
   return app

@@ -60,6 +60,14 @@ export function jobView(row: JobRow, chunks?: JobRow[]): Job {
             providerMicros: Number(row.provider_micros),
             releasedMicros: Number(row.released_micros),
           },
+    refund:
+      row.refunded_at === null
+        ? null
+        : {
+            amountMicros: Number(row.refunded_micros),
+            refundedAt: row.refunded_at.toISOString(),
+            reason: row.refund_reason ?? '',
+          },
     createdAt: row.created_at.toISOString(),
     placedAt: iso(row.placed_at),
     startedAt: iso(row.started_at),

@@ -353,6 +353,18 @@ export const Job = Type.Object(
         releasedMicros: Type.Integer(),
       }),
     ),
+    refund: nullable(
+      Type.Object(
+        {
+          amountMicros: Type.Integer({
+            description: 'all the job was charged, back in the available balance',
+          }),
+          refundedAt: Type.String({ format: 'date-time' }),
+          reason: Type.String(),
+        },
+        { description: 'refunded by an operator; null when not refunded' },
+      ),
+    ),
     createdAt: Type.String({ format: 'date-time' }),
     placedAt: nullable(Type.String({ format: 'date-time' })),
     startedAt: nullable(Type.String({ format: 'date-time' })),

@@ -118,6 +118,7 @@ export function statementRoutes(app: FastifyInstance, ctx: AppContext): void {
             chargedMicros: Type.Integer(),
             feeMicros: Type.Integer(),
             releasedMicros: Type.Integer(),
+            refundedMicros: Type.Integer({ description: 'given back by an operator refund (0: none)' }),
             lines: Type.Array(
               Type.Object({
                 gpuSeconds: Type.Integer(),
@@ -153,6 +154,7 @@ export function statementRoutes(app: FastifyInstance, ctx: AppContext): void {
         chargedMicros: micros(inv.chargedMicros),
         feeMicros: micros(inv.feeMicros),
         releasedMicros: micros(inv.releasedMicros),
+        refundedMicros: micros(inv.refundedMicros),
         // Customers see their runs' work and cost; which provider ran them stays the marketplace's business.
         lines: inv.lines.map((l) => ({
           gpuSeconds: Number(l.gpuSeconds),
@@ -185,6 +187,7 @@ function mergeInvoices(invoices: Invoice__Output[]): Invoice__Output {
     feeMicros: total((i) => i.feeMicros),
     providerMicros: total((i) => i.providerMicros),
     releasedMicros: total((i) => i.releasedMicros),
+    refundedMicros: total((i) => i.refundedMicros),
     lines: invoices.flatMap((i) => i.lines),
     transfers: invoices.flatMap((i) => i.transfers),
     consistent: invoices.every((i) => i.consistent),

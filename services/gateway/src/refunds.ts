@@ -1,0 +1,72 @@
+import { inTransaction } from '@idlegrid/db'
+import { NotFoundError, PreconditionError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
+import type { AppContext } from './context.js'
+import { type JobRow, lockJob } from './db/jobs.js'
+import { SCHEMA } from './db/schema.js'
+
+/**
+ * An operator refunds a settled job whole (upholding its customer's
+ * complaint: the node returned garbage, the output never arrived): billing
+ * reverses its settlement — the customer gets back all it was charged, its
+ * provider and the platform give back their shares — and the job shows the
+ * refund. Safe to repeat with the same reason (billing refunds a hold once);
+ * billing refuses, moving nothing, when the provider has already been paid
+ * out. Render jobs (one hold per chunk) are not refunded here.
+ */
+export async function refundJob(
+  ctx: AppContext,
+  req: { operatorId: string; jobId: string; reason: string },
+): Promise<JobRow> {
+  const job = await ctx.db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', req.jobId)
+    .executeTakeFirst()
+  if (!job) throw new NotFoundError('job', req.jobId)
+  if (job.render || job.parent_id)
+    throw new PreconditionError(
+      'render_refund',
+      `job ${job.id} is ${job.render ? 'a render job' : `a chunk of render job ${job.parent_id}`}: render jobs are not refunded through this route`,
+    )
+  if (!job.settled_at || !job.hold_id)
+    throw new PreconditionError(
+      'job_not_settled',
+      `job ${job.id} is ${job.status} and not settled yet: only a settled job can be refunded`,
+    )
+  if (!job.charged_micros)
+    throw new PreconditionError(
+      'nothing_to_refund',
+      `job ${job.id} was charged nothing: there is nothing to refund`,
+    )
+  const refund = await callUnary(
+    ctx.billing,
+    'refundHold',
+    { holdId: job.hold_id, reason: req.reason },
+    { peer: 'billing' },
+  )
+  ctx.logger.info(
+    {
+      operatorId: req.operatorId,
+      jobId: job.id,
+      accountId: job.account_id,
+      refundedMicros: refund.refundedMicros,
+    },
+    'job refunded',
+  )
+  return inTransaction(ctx.db, async (trx, onCommit) => {
+    onCommit(() => ctx.jobWatch.changed(job.id))
+    await trx
+      .withSchema(SCHEMA)
+      .updateTable('jobs')
+      .set({
+        refunded_micros: BigInt(refund.refundedMicros),
+        refunded_at: new Date(refund.refundedAt),
+        refund_reason: refund.reason,
+      })
+      .where('id', '=', job.id)
+      .execute()
+    return (await lockJob(trx, job.id))!
+  })
+}

@@ -1,0 +1,47 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from '@idlegrid/http'
+import Type from 'typebox'
+import type { AppContext } from '../../context.js'
+import { refundJob } from '../../refunds.js'
+import { authenticate, callerOf, requireRole } from './authenticate.js'
+import { loadJobView } from './job-view.js'
+import { Job, JobId, problemResponses } from './schemas.js'
+
+/** Operators refund any account's settled job (what that does is refunds.ts's). */
+export function operatorJobRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  r.post(
+    '/v1/operator/jobs/:id/refund',
+    {
+      preHandler: [authenticate(ctx), requireRole('operator', 'only operator accounts refund jobs')],
+      schema: {
+        tags: ['operator'],
+        summary:
+          "Refund a settled job whole: its customer gets back all it was charged, from its provider's earnings and the fee (refused, nothing moved, when the provider has been paid out)",
+        security: [{ apiKey: [] }],
+        params: JobId,
+        body: Type.Object(
+          {
+            reason: Type.String({
+              minLength: 1,
+              maxLength: 500,
+              pattern: '\\S',
+              description: "why, shown with the job and in the customer's and provider's statements",
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Job, ...problemResponses, 409: Type.Ref('Problem'), 503: Type.Ref('Problem') },
+      },
+    },
+    async (request) =>
+      loadJobView(
+        ctx,
+        await refundJob(ctx, {
+          operatorId: callerOf(request).accountId,
+          jobId: request.params.id,
+          reason: request.body.reason.trim(),
+        }),
+      ),
+  )
+}
