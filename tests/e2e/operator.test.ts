@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { Agent } from '@idlegrid/node-agent'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Account, type Body, callApi, signUp as signUpAt } from '../support/api.js'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+import { createOperator } from '../support/operator.js'
 
 /**
  * Running the market (operators) and selling into it (providers), through
@@ -24,17 +22,6 @@ const api = (method: string, path: string, key: string, body?: unknown) =>
   callApi(cluster.gatewayUrl, method, path, key, body)
 const signUp = (name: string, role: 'customer' | 'provider') => signUpAt(cluster.gatewayUrl, name, role)
 
-/** The real `create-operator` command, as whoever runs the cluster would run it. */
-async function createOperator(): Promise<string> {
-  const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['src/create-operator.ts', 'Ops'], {
-    cwd: fileURLToPath(new URL('../../services/gateway', import.meta.url)),
-    env: { ...process.env, DATABASE_URL: env.databaseUrl },
-  })
-  const key = /API key \(shown once, store it now\): (key_\S+)/.exec(stdout)?.[1]
-  if (!key) throw new Error(`create-operator printed no key: ${stdout}`)
-  return key
-}
-
 const spec = {
   kind: 'training',
   command: ['node', '-e', 'setTimeout(() => {}, 1500)'],
@@ -48,7 +35,7 @@ beforeAll(async () => {
     // Incentive epochs of 2 s, sampled every second, so that epochs end within a test.
     registry: { AVAILABILITY_SAMPLE_MS: '1000', AVAILABILITY_EPOCH_MS: '2000' },
   })
-  operatorKey = await createOperator()
+  operatorKey = await createOperator(env.databaseUrl)
   customer = await signUp('Alice AI', 'customer')
   provider = await signUp('Carol GPUs', 'provider')
   agent = await startAgent(cluster, {

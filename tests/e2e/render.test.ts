@@ -5,6 +5,7 @@ import type { Agent } from '@idlegrid/node-agent'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
+import { createOperator } from '../support/operator.js'
 import { connectRawAgent, registryClient } from '../support/raw-agent.js'
 
 /**
@@ -192,6 +193,28 @@ describe('a chunk whose process fails', () => {
     expect(retry.spec.excludedNodes).toHaveLength(1)
     expect(retry.nodeId).not.toBe(retry.spec.excludedNodes![0])
     expect((await api<{ heldMicros: number }>('GET', '/v1/balance')).body.heldMicros).toBe(0)
+
+    // An operator upholding a complaint refunds it whole: every chunk's hold, the failed attempt's too.
+    const operatorKey = await createOperator(env.databaseUrl)
+    const available = async () =>
+      (await api<{ availableMicros: number }>('GET', '/v1/balance')).body.availableMicros
+    const before = await available()
+    const refund = (id: string) =>
+      api<{ refund: unknown; code?: string }>(
+        'POST',
+        `/v1/operator/jobs/${id}/refund`,
+        { reason: 'frames were black' },
+        operatorKey,
+      )
+    expect((await refund(done.tasks![0]!.jobId)).body.code).toBe('render_chunk')
+    const refunded = await refund(job.id)
+    expect(refunded.status).toBe(200)
+    expect(done.cost!.chargedMicros).toBeGreaterThan(0)
+    expect(refunded.body.refund).toMatchObject({
+      amountMicros: done.cost!.chargedMicros,
+      reason: 'frames were black',
+    })
+    expect(await available()).toBe(before + done.cost!.chargedMicros)
   }, 60_000)
 
   it('fails the render job once it runs out of attempts, and stops the other chunks', async () => {

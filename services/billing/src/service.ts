@@ -14,7 +14,7 @@ import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
 import { emitIncentives, fundIncentivePool, getIncentivePool } from './transport/grpc/incentives.js'
 import { placeHold, placeHolds } from './transport/grpc/place-hold.js'
-import { refundHold } from './transport/grpc/refund-hold.js'
+import { refundHolds } from './transport/grpc/refund-holds.js'
 import { requestPayout } from './transport/grpc/request-payout.js'
 import { reverseTransfer } from './transport/grpc/reverse-transfer.js'
 import { settleHold } from './transport/grpc/settle-hold.js'
@@ -41,7 +41,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     VoidHold: voidHold(ctx),
     GetBalance: getBalance(ctx),
     ReverseTransfer: reverseTransfer(ctx),
-    RefundHold: refundHold(ctx),
+    RefundHolds: refundHolds(ctx),
     RequestPayout: requestPayout(ctx),
     SetConversionRate: setConversionRate(ctx),
     ListConversionRates: listConversionRates(ctx),

@@ -18,8 +18,7 @@ afterAll(async () => {
 const balance = (ownerId: string) => callUnary(client, 'getBalance', { ownerId, currency: 'USD' })
 
 /** A customer with $10 whose job's hold of $1.80 settled 900 GPU-seconds at $0.45/GPU-hour (5 % fee). */
-async function settledJob() {
-  const customerId = uid('cus')
+async function settledJob(customerId = uid('cus')) {
   const providerId = uid('prov')
   await callUnary(client, 'deposit', {
     depositId: uid('dep'),
@@ -46,7 +45,7 @@ async function settledJob() {
   return { customerId, providerId, holdId, settled }
 }
 
-describe('RefundHold', () => {
+describe('RefundHolds', () => {
   it("gives the customer back all a settled job charged, from the provider's earnings and the fee, once", async () => {
     const { customerId, providerId, holdId, settled } = await settledJob()
     expect(settled).toMatchObject({ chargedMicros: '112500', providerMicros: '106875', feeMicros: '5625' })
@@ -55,9 +54,11 @@ describe('RefundHold', () => {
       (await callUnary(client, 'getSpendLimits', { customerId })).limits[0]!.spentMicros
     expect(await spent()).toBe('112500')
 
-    const refunded = await callUnary(client, 'refundHold', { holdId, reason: 'the node returned garbage' })
+    const refunded = await callUnary(client, 'refundHolds', {
+      holdIds: [holdId],
+      reason: 'the node returned garbage',
+    })
     expect(refunded).toMatchObject({
-      holdId,
       currency: 'USD',
       refundedMicros: '112500',
       reason: 'the node returned garbage',
@@ -88,10 +89,12 @@ describe('RefundHold', () => {
     ])
 
     // A retry replays; another reason is refused; the money moved once.
-    expect(await callUnary(client, 'refundHold', { holdId, reason: 'the node returned garbage' })).toEqual(
-      refunded,
-    )
-    await expect(callUnary(client, 'refundHold', { holdId, reason: 'typo' })).rejects.toMatchObject({
+    expect(
+      await callUnary(client, 'refundHolds', { holdIds: [holdId], reason: 'the node returned garbage' }),
+    ).toEqual(refunded)
+    await expect(
+      callUnary(client, 'refundHolds', { holdIds: [holdId], reason: 'typo' }),
+    ).rejects.toMatchObject({
       kind: 'conflict',
       code: 'already_refunded',
     })
@@ -107,7 +110,9 @@ describe('RefundHold', () => {
       amountMicros: '100000',
       rail: 'sim',
     })
-    await expect(callUnary(client, 'refundHold', { holdId, reason: 'garbage' })).rejects.toMatchObject({
+    await expect(
+      callUnary(client, 'refundHolds', { holdIds: [holdId], reason: 'garbage' }),
+    ).rejects.toMatchObject({
       kind: 'failed_precondition',
       code: 'refund_not_covered',
       message: expect.stringContaining(providerId),
@@ -116,6 +121,41 @@ describe('RefundHold', () => {
     expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 112_500))
     expect((await balance(providerId)).earnedMicros).toBe('6875')
     expect((await callUnary(client, 'getInvoice', { holdId })).refundedMicros).toBe('0')
+  })
+
+  it("refunds a render job's holds together, or none of them", async () => {
+    const a = await settledJob()
+    const b = await settledJob(a.customerId)
+    await callUnary(client, 'requestPayout', {
+      payoutId: uid('po'),
+      providerId: b.providerId,
+      currency: 'USD',
+      amountMicros: '100000',
+      rail: 'sim',
+    })
+    const both = { holdIds: [a.holdId, b.holdId], reason: 'frames were black' }
+    await expect(callUnary(client, 'refundHolds', both)).rejects.toMatchObject({
+      code: 'refund_not_covered',
+      message: expect.stringContaining(b.providerId),
+    })
+    // a's provider could have given back, but nothing moved: all or nothing.
+    expect((await balance(a.providerId)).earnedMicros).toBe('106875')
+    expect((await callUnary(client, 'getInvoice', { holdId: a.holdId })).refundedMicros).toBe('0')
+
+    const c = await settledJob(a.customerId)
+    const refunded = await callUnary(client, 'refundHolds', { holdIds: [a.holdId, c.holdId], reason: 'x' })
+    expect(refunded.refundedMicros).toBe('225000')
+    expect(refunded.transferIds).toHaveLength(4)
+    expect((await balance(a.providerId)).earnedMicros).toBe('0')
+    expect((await balance(c.providerId)).earnedMicros).toBe('0')
+    // Holds of two customers are never refunded together.
+    const other = await settledJob()
+    await expect(
+      callUnary(client, 'refundHolds', { holdIds: [b.holdId, other.holdId], reason: 'x' }),
+    ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'holdIds' })
+    await expect(callUnary(client, 'refundHolds', { holdIds: [], reason: 'x' })).rejects.toMatchObject({
+      field: 'holdIds',
+    })
   })
 
   it('refuses a hold not settled, one that charged nothing, an unknown one, and a refund without a reason', async () => {
@@ -138,14 +178,16 @@ describe('RefundHold', () => {
       })
     const pending = uid('hold')
     await hold(pending)
-    await expect(callUnary(client, 'refundHold', { holdId: pending, reason: 'x' })).rejects.toMatchObject({
-      kind: 'failed_precondition',
-      code: 'hold_not_settled',
-    })
+    await expect(callUnary(client, 'refundHolds', { holdIds: [pending], reason: 'x' })).rejects.toMatchObject(
+      {
+        kind: 'failed_precondition',
+        code: 'hold_not_settled',
+      },
+    )
     const voided = uid('hold')
     await hold(voided)
     await callUnary(client, 'voidHold', { holdId: voided })
-    await expect(callUnary(client, 'refundHold', { holdId: voided, reason: 'x' })).rejects.toMatchObject({
+    await expect(callUnary(client, 'refundHolds', { holdIds: [voided], reason: 'x' })).rejects.toMatchObject({
       code: 'hold_not_settled',
     })
     const free = uid('hold')
@@ -156,17 +198,19 @@ describe('RefundHold', () => {
       gpuSeconds: '0',
       pricePerGpuHourMicros: '450000',
     })
-    await expect(callUnary(client, 'refundHold', { holdId: free, reason: 'x' })).rejects.toMatchObject({
+    await expect(callUnary(client, 'refundHolds', { holdIds: [free], reason: 'x' })).rejects.toMatchObject({
       code: 'nothing_to_refund',
     })
-    await expect(callUnary(client, 'refundHold', { holdId: uid('hold'), reason: 'x' })).rejects.toMatchObject(
+    await expect(
+      callUnary(client, 'refundHolds', { holdIds: [uid('hold')], reason: 'x' }),
+    ).rejects.toMatchObject({
+      kind: 'not_found',
+    })
+    await expect(callUnary(client, 'refundHolds', { holdIds: [pending], reason: ' ' })).rejects.toMatchObject(
       {
-        kind: 'not_found',
+        kind: 'invalid_argument',
+        field: 'reason',
       },
     )
-    await expect(callUnary(client, 'refundHold', { holdId: pending, reason: ' ' })).rejects.toMatchObject({
-      kind: 'invalid_argument',
-      field: 'reason',
-    })
   })
 })

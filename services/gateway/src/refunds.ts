@@ -2,7 +2,7 @@ import { inTransaction } from '@idlegrid/db'
 import { NotFoundError, PreconditionError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { AppContext } from './context.js'
-import { type JobRow, lockJob } from './db/jobs.js'
+import { findChunkJobs, type JobRow, lockJob } from './db/jobs.js'
 import { SCHEMA } from './db/schema.js'
 
 /**
@@ -12,7 +12,8 @@ import { SCHEMA } from './db/schema.js'
  * provider and the platform give back their shares — and the job shows the
  * refund. Safe to repeat with the same reason (billing refunds a hold once);
  * billing refuses, moving nothing, when the provider has already been paid
- * out. Render jobs (one hold per chunk) are not refunded here.
+ * out. A render job's chunks (a hold each, every attempt) are refunded
+ * together, all or nothing.
  */
 export async function refundJob(
   ctx: AppContext,
@@ -25,12 +26,12 @@ export async function refundJob(
     .where('id', '=', req.jobId)
     .executeTakeFirst()
   if (!job) throw new NotFoundError('job', req.jobId)
-  if (job.render || job.parent_id)
+  if (job.parent_id)
     throw new PreconditionError(
-      'render_refund',
-      `job ${job.id} is ${job.render ? 'a render job' : `a chunk of render job ${job.parent_id}`}: render jobs are not refunded through this route`,
+      'render_chunk',
+      `job ${job.id} is a chunk of render job ${job.parent_id}: refund that job instead`,
     )
-  if (!job.settled_at || !job.hold_id)
+  if (!job.settled_at)
     throw new PreconditionError(
       'job_not_settled',
       `job ${job.id} is ${job.status} and not settled yet: only a settled job can be refunded`,
@@ -40,10 +41,14 @@ export async function refundJob(
       'nothing_to_refund',
       `job ${job.id} was charged nothing: there is nothing to refund`,
     )
+  // A render job's money was held and charged per chunk (every attempt): those holds are refunded together.
+  const holdIds = job.render
+    ? (await findChunkJobs(ctx.db, job.id)).filter((c) => c.charged_micros).map((c) => c.hold_id!)
+    : [job.hold_id!]
   const refund = await callUnary(
     ctx.billing,
-    'refundHold',
-    { holdId: job.hold_id, reason: req.reason },
+    'refundHolds',
+    { holdIds, reason: req.reason },
     { peer: 'billing' },
   )
   ctx.logger.info(

@@ -28,8 +28,8 @@ import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHo
 import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from './idlegrid/billing/v1/PlaceHoldsRequest.js';
 import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from './idlegrid/billing/v1/PlaceHoldsResponse.js';
 import type { ProviderIdle as _idlegrid_billing_v1_ProviderIdle, ProviderIdle__Output as _idlegrid_billing_v1_ProviderIdle__Output } from './idlegrid/billing/v1/ProviderIdle.js';
-import type { RefundHoldRequest as _idlegrid_billing_v1_RefundHoldRequest, RefundHoldRequest__Output as _idlegrid_billing_v1_RefundHoldRequest__Output } from './idlegrid/billing/v1/RefundHoldRequest.js';
-import type { RefundHoldResponse as _idlegrid_billing_v1_RefundHoldResponse, RefundHoldResponse__Output as _idlegrid_billing_v1_RefundHoldResponse__Output } from './idlegrid/billing/v1/RefundHoldResponse.js';
+import type { RefundHoldsRequest as _idlegrid_billing_v1_RefundHoldsRequest, RefundHoldsRequest__Output as _idlegrid_billing_v1_RefundHoldsRequest__Output } from './idlegrid/billing/v1/RefundHoldsRequest.js';
+import type { RefundHoldsResponse as _idlegrid_billing_v1_RefundHoldsResponse, RefundHoldsResponse__Output as _idlegrid_billing_v1_RefundHoldsResponse__Output } from './idlegrid/billing/v1/RefundHoldsResponse.js';
 import type { RemoveSpendLimitRequest as _idlegrid_billing_v1_RemoveSpendLimitRequest, RemoveSpendLimitRequest__Output as _idlegrid_billing_v1_RemoveSpendLimitRequest__Output } from './idlegrid/billing/v1/RemoveSpendLimitRequest.js';
 import type { RemoveSpendLimitResponse as _idlegrid_billing_v1_RemoveSpendLimitResponse, RemoveSpendLimitResponse__Output as _idlegrid_billing_v1_RemoveSpendLimitResponse__Output } from './idlegrid/billing/v1/RemoveSpendLimitResponse.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from './idlegrid/billing/v1/RequestPayoutRequest.js';
@@ -86,8 +86,8 @@ export interface ProtoGrpcType {
         PlaceHoldsRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsRequest__Output>
         PlaceHoldsResponse: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
         ProviderIdle: MessageTypeDefinition<_idlegrid_billing_v1_ProviderIdle, _idlegrid_billing_v1_ProviderIdle__Output>
-        RefundHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_RefundHoldRequest, _idlegrid_billing_v1_RefundHoldRequest__Output>
-        RefundHoldResponse: MessageTypeDefinition<_idlegrid_billing_v1_RefundHoldResponse, _idlegrid_billing_v1_RefundHoldResponse__Output>
+        RefundHoldsRequest: MessageTypeDefinition<_idlegrid_billing_v1_RefundHoldsRequest, _idlegrid_billing_v1_RefundHoldsRequest__Output>
+        RefundHoldsResponse: MessageTypeDefinition<_idlegrid_billing_v1_RefundHoldsResponse, _idlegrid_billing_v1_RefundHoldsResponse__Output>
         RemoveSpendLimitRequest: MessageTypeDefinition<_idlegrid_billing_v1_RemoveSpendLimitRequest, _idlegrid_billing_v1_RemoveSpendLimitRequest__Output>
         RemoveSpendLimitResponse: MessageTypeDefinition<_idlegrid_billing_v1_RemoveSpendLimitResponse, _idlegrid_billing_v1_RemoveSpendLimitResponse__Output>
         RequestPayoutRequest: MessageTypeDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutRequest__Output>

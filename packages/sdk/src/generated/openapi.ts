@@ -2688,7 +2688,7 @@ export interface paths {
     }
   }
   "/v1/operator/jobs/{id}/refund": {
-    /** Refund a settled job whole: its customer gets back all it was charged, from its provider's earnings and the fee (refused, nothing moved, when the provider has been paid out) */
+    /** Refund a settled job whole (a render job: every chunk): its customer gets back all it was charged, from its providers' earnings and the fee (refused, nothing moved, when a provider has been paid out) */
     post: {
       parameters: {
         path: {

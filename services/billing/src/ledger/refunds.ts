@@ -1,112 +1,141 @@
 import type { Kysely, Transaction } from '@idlegrid/db'
-import { ConflictError, InsufficientFundsError, NotFoundError, PreconditionError } from '@idlegrid/errors'
+import {
+  ConflictError,
+  InsufficientFundsError,
+  NotFoundError,
+  PreconditionError,
+  ValidationError,
+} from '@idlegrid/errors'
 import {
   type Currency,
   holdTransferIds,
   type Micros,
   parseAccountId,
   planRefund,
+  type Refund,
   reversalId,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
-import { findSettlementLegs, type HoldRow, lockHold } from '../db/holds.js'
+import { findSettlementLegs, type HoldRow } from '../db/holds.js'
 import { type BillingDb, SCHEMA } from '../db/schema.js'
 import { transferOf } from '../db/transfers.js'
 import { recordTransfers } from './record.js'
 import { requestHash } from './request-hash.js'
 import { inLedgerTransaction } from './transaction.js'
 
+/** Most holds one refund takes (a render job's chunks, every attempt). */
+export const MAX_REFUND_HOLDS = 1_000
+
 export interface RefundResult {
-  holdId: string
   currency: Currency
+  /** All the holds charged, now given back. */
   amount: Micros
   at: Date
   reason: string
   transferIds: string[]
-  /** False when the hold had already been refunded for this reason (a replay). */
+  /** False when every hold had already been refunded for this reason (a replay). */
   applied: boolean
 }
 
 /**
- * Refunds a settled hold whole (an operator upholding a complaint about the
- * job): every transfer its settlement made is reversed in one posting
- * (ledger-core planRefund), and the hold records what was given back, when
- * and why — so the customer's month no longer counts it against a spending
- * limit. Under the hold's lock: refunded once; a retry with the same reason
- * replays, another reason is a conflict. A provider already paid out what the
- * job earned it cannot give it back: then nothing is refunded.
+ * Refunds settled holds whole (an operator upholding a complaint about a
+ * job; a render job has one hold per chunk): every transfer their
+ * settlements made is reversed in one posting (ledger-core planRefund), and
+ * each hold records what was given back, when and why — so the customer's
+ * month no longer counts it against a spending limit. Under the holds'
+ * locks, all or nothing: a hold is refunded once; a retry with the same
+ * reason replays, another reason is a conflict. A provider already paid out
+ * what a job earned it cannot give it back: then nothing is refunded.
  */
-export async function refundHold(
+export async function refundHolds(
   db: Kysely<BillingDb>,
-  req: { holdId: string; reason: string },
+  req: { holdIds: readonly string[]; reason: string },
 ): Promise<RefundResult> {
+  const holdIds = [...new Set(req.holdIds)].sort()
+  if (holdIds.length === 0) throw new ValidationError('holdIds', 'must name at least one hold')
+  if (holdIds.length > MAX_REFUND_HOLDS)
+    throw new ValidationError('holdIds', `must name at most ${MAX_REFUND_HOLDS} holds`)
   return inLedgerTransaction(db, async (trx) => {
-    const hold = await lockHold(trx, req.holdId)
-    if (!hold) throw new NotFoundError('hold', req.holdId)
-    if (hold.refunded_at) {
-      if (hold.refund_reason !== req.reason)
-        throw new ConflictError(
-          'already_refunded',
-          `hold ${hold.id} was already refunded at ${hold.refunded_at.toISOString()} (${hold.refund_reason})`,
+    const holds = await lockHolds(trx, holdIds)
+    const missing = holdIds.find((id) => !holds.some((h) => h.id === id))
+    if (missing) throw new NotFoundError('hold', missing)
+    const first = holds[0]!
+    if (holds.some((h) => h.customer_id !== first.customer_id || h.currency !== first.currency))
+      throw new ValidationError('holdIds', 'must be holds of one customer in one currency')
+    const earlier = holds.find((h) => h.refunded_at && h.refund_reason !== req.reason)
+    if (earlier)
+      throw new ConflictError(
+        'already_refunded',
+        `hold ${earlier.id} was already refunded at ${earlier.refunded_at!.toISOString()} (${earlier.refund_reason})`,
+      )
+    const fresh = holds.filter((h) => !h.refunded_at)
+    const refunds: { hold: HoldRow; refund: Refund }[] = []
+    for (const hold of fresh) {
+      if (hold.state !== 'settled')
+        throw new PreconditionError(
+          'hold_not_settled',
+          `hold ${hold.id} is ${hold.state}: only a settled hold can be refunded`,
         )
-      return { ...resultOf(hold, hold.refunded_at, await reversalIds(trx, hold)), applied: false }
+      refunds.push({ hold, refund: planRefund(hold.id, await settlementOf(trx, hold.id), req.reason) })
     }
-    if (hold.state !== 'settled')
-      throw new PreconditionError(
-        'hold_not_settled',
-        `hold ${hold.id} is ${hold.state}: only a settled hold can be refunded`,
-      )
-    const ids = await settlementTransferIds(trx, hold.id)
-    const settlement = ids.length === 0 ? [] : await readTransfers(trx, ids)
-    const refund = planRefund(hold.id, settlement.map(transferOf), req.reason)
-    const locked = await lockAccounts(
-      trx,
-      refund.transfers.flatMap((t) => [t.debit, t.credit]),
-    )
-    try {
-      await recordTransfers(
-        trx,
-        locked,
-        refund.transfers,
-        requestHash('refund-hold', { holdId: hold.id, reason: req.reason }),
-      )
-    } catch (err) {
-      if (!(err instanceof InsufficientFundsError)) throw err
-      const short = [...refund.fromProviders.keys()].map((a) => parseAccountId(a).owner).join(', ')
-      throw new PreconditionError(
-        'refund_not_covered',
-        `hold ${hold.id} cannot be refunded: what it paid ${short} has been paid out (${err.message}); nothing was refunded`,
-      )
-    }
+    const transfers = refunds.flatMap((r) => r.refund.transfers)
     const at = new Date()
-    await trx
-      .withSchema(SCHEMA)
-      .updateTable('holds')
-      .set({ refunded: refund.amount, refunded_at: at, refund_reason: req.reason })
-      .where('id', '=', hold.id)
-      .execute()
+    if (transfers.length > 0) {
+      const locked = await lockAccounts(
+        trx,
+        transfers.flatMap((t) => [t.debit, t.credit]),
+      )
+      try {
+        await recordTransfers(
+          trx,
+          locked,
+          transfers,
+          requestHash('refund-holds', { holdIds: holdIds.join(','), reason: req.reason }),
+        )
+      } catch (err) {
+        if (!(err instanceof InsufficientFundsError)) throw err
+        const providers = new Set(refunds.flatMap((r) => [...r.refund.fromProviders.keys()]))
+        throw new PreconditionError(
+          'refund_not_covered',
+          `cannot refund: what the job paid ${[...providers].map((a) => parseAccountId(a).owner).join(', ')} has been paid out (${err.message}); nothing was refunded`,
+        )
+      }
+      for (const { hold, refund } of refunds)
+        await trx
+          .withSchema(SCHEMA)
+          .updateTable('holds')
+          .set({ refunded: refund.amount, refunded_at: at, refund_reason: req.reason })
+          .where('id', '=', hold.id)
+          .execute()
+    }
+    const amountOf = (h: HoldRow) => refunds.find((r) => r.hold === h)?.refund.amount ?? h.refunded
+    const atOf = (h: HoldRow) => h.refunded_at ?? at
     return {
-      ...resultOf(
-        { ...hold, refunded: refund.amount, refund_reason: req.reason },
-        at,
-        refund.transfers.map((t) => t.id),
-      ),
-      applied: true,
+      currency: first.currency,
+      amount: holds.reduce((sum, h) => sum + amountOf(h), 0n),
+      at: new Date(Math.max(...holds.map((h) => atOf(h).getTime()))),
+      reason: req.reason,
+      transferIds: [
+        ...(await Promise.all(holds.map((h) => settlementIds(trx, h.id)))).flat().map(reversalId),
+      ],
+      applied: fresh.length > 0,
     }
   })
 }
 
-const resultOf = (hold: HoldRow, at: Date, transferIds: string[]): Omit<RefundResult, 'applied'> => ({
-  holdId: hold.id,
-  currency: hold.currency,
-  amount: hold.refunded,
-  at,
-  reason: hold.refund_reason ?? '',
-  transferIds,
-})
+async function lockHolds(trx: Transaction<BillingDb>, ids: string[]): Promise<HoldRow[]> {
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('holds')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
 
 /** The ids of the transfers a hold's settlement made that moved money (each run's provider leg and fee). */
-async function settlementTransferIds(trx: Transaction<BillingDb>, holdId: string): Promise<string[]> {
+async function settlementIds(trx: Transaction<BillingDb>, holdId: string): Promise<string[]> {
   const ids = holdTransferIds(holdId)
   return (await findSettlementLegs(trx, holdId)).flatMap((l) => [
     ...(l.provider > 0n ? [ids.provider(l.assignmentId)] : []),
@@ -114,16 +143,16 @@ async function settlementTransferIds(trx: Transaction<BillingDb>, holdId: string
   ])
 }
 
-async function readTransfers(trx: Transaction<BillingDb>, ids: string[]) {
-  return trx
+/** Those transfers, in the order they were posted. */
+async function settlementOf(trx: Transaction<BillingDb>, holdId: string) {
+  const ids = await settlementIds(trx, holdId)
+  if (ids.length === 0) return []
+  const rows = await trx
     .withSchema(SCHEMA)
     .selectFrom('transfers')
     .selectAll()
     .where('id', 'in', ids)
     .orderBy('seq')
     .execute()
-}
-
-async function reversalIds(trx: Transaction<BillingDb>, hold: HoldRow): Promise<string[]> {
-  return (await settlementTransferIds(trx, hold.id)).map(reversalId)
+  return rows.map(transferOf)
 }

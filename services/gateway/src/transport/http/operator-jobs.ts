@@ -17,7 +17,7 @@ export function operatorJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['operator'],
         summary:
-          "Refund a settled job whole: its customer gets back all it was charged, from its provider's earnings and the fee (refused, nothing moved, when the provider has been paid out)",
+          "Refund a settled job whole (a render job: every chunk): its customer gets back all it was charged, from its providers' earnings and the fee (refused, nothing moved, when a provider has been paid out)",
         security: [{ apiKey: [] }],
         params: JobId,
         body: Type.Object(

@@ -23,8 +23,8 @@ import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversion
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
 import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldsRequest.js';
 import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from '../../../idlegrid/billing/v1/PlaceHoldsResponse.js';
-import type { RefundHoldRequest as _idlegrid_billing_v1_RefundHoldRequest, RefundHoldRequest__Output as _idlegrid_billing_v1_RefundHoldRequest__Output } from '../../../idlegrid/billing/v1/RefundHoldRequest.js';
-import type { RefundHoldResponse as _idlegrid_billing_v1_RefundHoldResponse, RefundHoldResponse__Output as _idlegrid_billing_v1_RefundHoldResponse__Output } from '../../../idlegrid/billing/v1/RefundHoldResponse.js';
+import type { RefundHoldsRequest as _idlegrid_billing_v1_RefundHoldsRequest, RefundHoldsRequest__Output as _idlegrid_billing_v1_RefundHoldsRequest__Output } from '../../../idlegrid/billing/v1/RefundHoldsRequest.js';
+import type { RefundHoldsResponse as _idlegrid_billing_v1_RefundHoldsResponse, RefundHoldsResponse__Output as _idlegrid_billing_v1_RefundHoldsResponse__Output } from '../../../idlegrid/billing/v1/RefundHoldsResponse.js';
 import type { RemoveSpendLimitRequest as _idlegrid_billing_v1_RemoveSpendLimitRequest, RemoveSpendLimitRequest__Output as _idlegrid_billing_v1_RemoveSpendLimitRequest__Output } from '../../../idlegrid/billing/v1/RemoveSpendLimitRequest.js';
 import type { RemoveSpendLimitResponse as _idlegrid_billing_v1_RemoveSpendLimitResponse, RemoveSpendLimitResponse__Output as _idlegrid_billing_v1_RemoveSpendLimitResponse__Output } from '../../../idlegrid/billing/v1/RemoveSpendLimitResponse.js';
 import type { RequestPayoutRequest as _idlegrid_billing_v1_RequestPayoutRequest, RequestPayoutRequest__Output as _idlegrid_billing_v1_RequestPayoutRequest__Output } from '../../../idlegrid/billing/v1/RequestPayoutRequest.js';
@@ -210,29 +210,31 @@ export interface BillingServiceClient extends grpc.Client {
   placeHolds(argument: _idlegrid_billing_v1_PlaceHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_PlaceHoldsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Operators: refunds a settled job's hold whole — every settlement transfer
-   * (each run's provider leg and fee) reversed in one posting, so the customer
-   * gets back all it was charged. Once per hold: a retry with the same reason
-   * replays, another reason is ALREADY_EXISTS. FAILED_PRECONDITION for a hold
-   * not settled or that charged nothing, and when a provider has been paid out
+   * Operators: refunds a settled job's holds whole (one, or a render job's
+   * chunks) — every settlement transfer (each run's provider leg and fee)
+   * reversed in one posting, so the customer gets back all it was charged.
+   * All or nothing, once per hold: a retry with the same reason replays,
+   * another reason is ALREADY_EXISTS. FAILED_PRECONDITION for a hold not
+   * settled or that charged nothing, and when a provider has been paid out
    * what the job earned it (then nothing is refunded).
    */
-  RefundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
-  RefundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
-  RefundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
-  RefundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
+  RefundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
+  RefundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
+  RefundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
+  RefundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Operators: refunds a settled job's hold whole — every settlement transfer
-   * (each run's provider leg and fee) reversed in one posting, so the customer
-   * gets back all it was charged. Once per hold: a retry with the same reason
-   * replays, another reason is ALREADY_EXISTS. FAILED_PRECONDITION for a hold
-   * not settled or that charged nothing, and when a provider has been paid out
+   * Operators: refunds a settled job's holds whole (one, or a render job's
+   * chunks) — every settlement transfer (each run's provider leg and fee)
+   * reversed in one posting, so the customer gets back all it was charged.
+   * All or nothing, once per hold: a retry with the same reason replays,
+   * another reason is ALREADY_EXISTS. FAILED_PRECONDITION for a hold not
+   * settled or that charged nothing, and when a provider has been paid out
    * what the job earned it (then nothing is refunded).
    */
-  refundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
-  refundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
-  refundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
-  refundHold(argument: _idlegrid_billing_v1_RefundHoldRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldResponse__Output>): grpc.ClientUnaryCall;
+  refundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
+  refundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
+  refundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
+  refundHolds(argument: _idlegrid_billing_v1_RefundHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_RefundHoldsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * NOT_FOUND when the customer has no limit in that currency.
@@ -418,14 +420,15 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   PlaceHolds: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse>;
   
   /**
-   * Operators: refunds a settled job's hold whole — every settlement transfer
-   * (each run's provider leg and fee) reversed in one posting, so the customer
-   * gets back all it was charged. Once per hold: a retry with the same reason
-   * replays, another reason is ALREADY_EXISTS. FAILED_PRECONDITION for a hold
-   * not settled or that charged nothing, and when a provider has been paid out
+   * Operators: refunds a settled job's holds whole (one, or a render job's
+   * chunks) — every settlement transfer (each run's provider leg and fee)
+   * reversed in one posting, so the customer gets back all it was charged.
+   * All or nothing, once per hold: a retry with the same reason replays,
+   * another reason is ALREADY_EXISTS. FAILED_PRECONDITION for a hold not
+   * settled or that charged nothing, and when a provider has been paid out
    * what the job earned it (then nothing is refunded).
    */
-  RefundHold: grpc.handleUnaryCall<_idlegrid_billing_v1_RefundHoldRequest__Output, _idlegrid_billing_v1_RefundHoldResponse>;
+  RefundHolds: grpc.handleUnaryCall<_idlegrid_billing_v1_RefundHoldsRequest__Output, _idlegrid_billing_v1_RefundHoldsResponse>;
   
   /**
    * NOT_FOUND when the customer has no limit in that currency.
@@ -484,7 +487,7 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
   PlaceHolds: MethodDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
-  RefundHold: MethodDefinition<_idlegrid_billing_v1_RefundHoldRequest, _idlegrid_billing_v1_RefundHoldResponse, _idlegrid_billing_v1_RefundHoldRequest__Output, _idlegrid_billing_v1_RefundHoldResponse__Output>
+  RefundHolds: MethodDefinition<_idlegrid_billing_v1_RefundHoldsRequest, _idlegrid_billing_v1_RefundHoldsResponse, _idlegrid_billing_v1_RefundHoldsRequest__Output, _idlegrid_billing_v1_RefundHoldsResponse__Output>
   RemoveSpendLimit: MethodDefinition<_idlegrid_billing_v1_RemoveSpendLimitRequest, _idlegrid_billing_v1_RemoveSpendLimitResponse, _idlegrid_billing_v1_RemoveSpendLimitRequest__Output, _idlegrid_billing_v1_RemoveSpendLimitResponse__Output>
   RequestPayout: MethodDefinition<_idlegrid_billing_v1_RequestPayoutRequest, _idlegrid_billing_v1_RequestPayoutResponse, _idlegrid_billing_v1_RequestPayoutRequest__Output, _idlegrid_billing_v1_RequestPayoutResponse__Output>
   ReverseTransfer: MethodDefinition<_idlegrid_billing_v1_ReverseTransferRequest, _idlegrid_billing_v1_ReverseTransferResponse, _idlegrid_billing_v1_ReverseTransferRequest__Output, _idlegrid_billing_v1_ReverseTransferResponse__Output>

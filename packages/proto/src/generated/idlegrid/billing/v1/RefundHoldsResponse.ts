@@ -2,11 +2,10 @@
 
 import type { Long } from '@grpc/proto-loader';
 
-export interface RefundHoldResponse {
-  'holdId'?: (string);
+export interface RefundHoldsResponse {
   'currency'?: (string);
   /**
-   * Everything the settlement charged, back in the customer's available balance.
+   * Everything the settlements charged, back in the customer's available balance.
    */
   'refundedMicros'?: (number | string | Long);
   'refundedAt'?: (string);
@@ -17,11 +16,10 @@ export interface RefundHoldResponse {
   'transferIds'?: (string)[];
 }
 
-export interface RefundHoldResponse__Output {
-  'holdId': (string);
+export interface RefundHoldsResponse__Output {
   'currency': (string);
   /**
-   * Everything the settlement charged, back in the customer's available balance.
+   * Everything the settlements charged, back in the customer's available balance.
    */
   'refundedMicros': (string);
   'refundedAt': (string);

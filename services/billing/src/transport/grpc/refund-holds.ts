@@ -1,21 +1,20 @@
 import { ValidationError } from '@idlegrid/errors'
 import { logRpcFailure, unary } from '@idlegrid/grpc'
 import { parseId, parseReference } from '@idlegrid/ledger-core'
-import type { RefundHoldRequest__Output, RefundHoldResponse } from '@idlegrid/proto/billing'
+import type { RefundHoldsRequest__Output, RefundHoldsResponse } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
-import { refundHold as postRefund } from '../../ledger/refunds.js'
+import { refundHolds as postRefund } from '../../ledger/refunds.js'
 
-export const refundHold = (ctx: AppContext) =>
-  unary<RefundHoldRequest__Output, RefundHoldResponse>(
-    'billing.RefundHold',
+export const refundHolds = (ctx: AppContext) =>
+  unary<RefundHoldsRequest__Output, RefundHoldsResponse>(
+    'billing.RefundHolds',
     async (req) => {
       const result = await postRefund(ctx.db, {
-        holdId: parseId('holdId', req.holdId),
+        holdIds: req.holdIds.map((id) => parseId('holdIds', id)),
         reason: requireReason(parseReference('reason', req.reason)),
       })
-      countOperation(ctx, 'refund_hold', result.applied)
+      countOperation(ctx, 'refund_holds', result.applied)
       return {
-        holdId: result.holdId,
         currency: result.currency,
         refundedMicros: result.amount.toString(),
         refundedAt: result.at.toISOString(),
