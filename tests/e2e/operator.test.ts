@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Agent } from '@idlegrid/node-agent'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -370,6 +372,26 @@ describe('provider routes', () => {
     expect((await refund(later.body.id)).body).toMatchObject({ status: 409, code: 'nothing_to_refund' })
     expect((await refund('job_00000000000000000000000000')).status).toBe(404)
 
+    // The customer's systems hear of it: an endpoint that chose job.refunded.
+    const told: Body[] = []
+    const receiver = createServer((req, res) => {
+      let raw = ''
+      req.on('data', (chunk) => {
+        raw += chunk
+      })
+      req.on('end', () => {
+        told.push(JSON.parse(raw))
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const { port } = receiver.address() as AddressInfo
+    const hook = await api('POST', '/v1/webhooks', customer.apiKey, {
+      url: `http://127.0.0.1:${port}/refunds`,
+      events: ['job.refunded'],
+    })
+    expect(hook.status).toBe(201)
+
     const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
     const settled = await settledJob(job.body.id)
     expect(settled.cost.chargedMicros).toBeGreaterThan(0)
@@ -403,6 +425,11 @@ describe('provider routes', () => {
     const earnedAfter = (await api('GET', '/v1/provider/earnings', provider.apiKey)).body
     expect(earnedAfter.correctionsMicros - earnedBefore.correctionsMicros).toBe(-settled.cost.providerMicros)
     expect(earnedAfter.closingMicros).toBe(earnedBefore.closingMicros - settled.cost.providerMicros)
+    const delivered = await waitFor(() => told[0], { what: 'the job.refunded webhook' })
+    expect(delivered).toMatchObject({
+      type: 'job.refunded',
+      data: { id: job.body.id, refund: refunded.body.refund },
+    })
 
     // Once: the same refund again answers the same; another reason is refused; nothing moves twice.
     expect((await refund(job.body.id)).body.refund).toEqual(refunded.body.refund)
@@ -413,5 +440,9 @@ describe('provider routes', () => {
     expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(
       balanceBefore + settled.cost.chargedMicros,
     )
+    // Told once, however often the refund is asked for.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(told).toHaveLength(1)
+    receiver.close()
   })
 })

@@ -122,6 +122,7 @@ describe('webhooks', { timeout: 60_000 }, () => {
         'job.settled',
         'job.running',
         'job.requeued',
+        'job.refunded',
         'node.offline',
         'node.online',
         'spend_limit.reached',

@@ -226,6 +226,8 @@ const WebhookDelivery = Type.Object({
     }),
   ),
   node: Type.Optional(NodeEvent),
+  /** job.refunded: an operator refunded the job (jobId) whole. */
+  refund: Type.Optional(Type.Object({ refundedAt: Type.String() })),
   /** webhook_endpoint.disabled: another endpoint of the account was disabled, its deliveries failing for days. */
   disabledEndpoint: Type.Optional(
     Type.Object({

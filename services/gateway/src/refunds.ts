@@ -4,6 +4,7 @@ import { callUnary } from '@idlegrid/grpc'
 import type { AppContext } from './context.js'
 import { findChunkJobs, type JobRow, lockJob } from './db/jobs.js'
 import { SCHEMA } from './db/schema.js'
+import { announceRefunded } from './webhooks.js'
 
 /**
  * An operator refunds a settled job whole (upholding its customer's
@@ -72,6 +73,8 @@ export async function refundJob(
       })
       .where('id', '=', job.id)
       .execute()
+    // Told once (the event's id is the job's): a replayed refund writes the same row again, sends nothing new.
+    await announceRefunded(ctx, trx, job, new Date(refund.refundedAt), onCommit)
     return (await lockJob(trx, job.id))!
   })
 }

@@ -97,6 +97,23 @@ export async function announceSettled(
   await deliverToEndpoints(ctx, trx, job.account_id, { jobId: job.id }, onCommit)
 }
 
+/** In the transaction that records a job's refund: a delivery for each of its account's endpoints (job.refunded). */
+export async function announceRefunded(
+  ctx: AppContext,
+  trx: Transaction<GatewayDb>,
+  job: { id: string; account_id: string },
+  refundedAt: Date,
+  onCommit: (fn: () => void) => void,
+): Promise<void> {
+  await deliverToEndpoints(
+    ctx,
+    trx,
+    job.account_id,
+    { jobId: job.id, refund: { refundedAt: refundedAt.toISOString() } },
+    onCommit,
+  )
+}
+
 /** The `node-event` worker: a delivery for each endpoint of the node's provider (none: nothing). */
 export async function onNodeEvent(ctx: AppContext, event: NodeEvent): Promise<void> {
   await inTransaction(ctx.db, (trx, onCommit) =>
@@ -165,7 +182,7 @@ type WebhookEventRef = Omit<PayloadOf<'webhook-delivery'>, 'endpointId'>
  * What one event is: its type, and the key that names it, for the outbox
  * row of each endpoint's delivery (`whk_<endpoint>_<key>`) and the event id
  * its receiver sees (`evt_<endpoint>_<key>`). One place per kind of event:
- * the job (settled), the job and its run (started or requeued), the node
+ * the job (settled, refunded), the job and its run (started or requeued), the node
  * and when it happened, the account's limit and day (reached) or month, limit
  * and share (approaching), the endpoint disabled.
  */
@@ -187,6 +204,7 @@ function eventKindOf(event: WebhookEventRef): { type: WebhookEventType; key: str
   }
   if (node) return { type: node.type, key: `${node.nodeId}_${Date.parse(node.at)}` }
   if (run) return { type: run.type, key: `${event.jobId}_${run.type.slice('job.'.length)}_${run.gangId}` }
+  if (event.refund) return { type: 'job.refunded', key: `${event.jobId}_refunded` }
   return { type: 'job.settled', key: String(event.jobId) }
 }
 const eventIdOf = (endpointId: string, event: WebhookEventRef) =>
@@ -232,6 +250,7 @@ export const WEBHOOK_EVENTS = [
   'job.settled',
   'job.running',
   'job.requeued',
+  'job.refunded',
   'node.offline',
   'node.online',
   'spend_limit.reached',

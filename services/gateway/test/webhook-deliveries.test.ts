@@ -88,6 +88,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       'job.settled',
       'job.running',
       'job.requeued',
+      'job.refunded',
       'node.offline',
       'node.online',
       'spend_limit.reached',
@@ -295,7 +296,7 @@ describe('webhook deliveries', { timeout: 30_000 }, () => {
       events: ['node.offlne'],
     })
     expect(unknown.body.detail).toBe(
-      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "node.offline", "node.online", "spend_limit.reached", "spend_limit.approaching", "webhook_endpoint.disabled"; "node.offlne" was sent: did you mean "node.offline"?',
+      'body.events.0 must be one of "job.settled", "job.running", "job.requeued", "job.refunded", "node.offline", "node.online", "spend_limit.reached", "spend_limit.approaching", "webhook_endpoint.disabled"; "node.offlne" was sent: did you mean "node.offline"?',
     )
     const stranger = await signUp(base, 'Not Choosy')
     expect(

@@ -8,6 +8,7 @@ const EVENTS: readonly WebhookEventType[] = [
   'job.settled',
   'job.running',
   'job.requeued',
+  'job.refunded',
   'node.offline',
   'node.online',
   'spend_limit.reached',

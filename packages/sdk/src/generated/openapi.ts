@@ -1565,7 +1565,7 @@ export interface paths {
             id: string
             url: string
             /** the event types it is told of */
-            events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+            events: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
             createdAt: string
             deletedAt: string | null
             /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1591,14 +1591,14 @@ export interface paths {
         /** http(s) URL on a public address; deliveries are retried for about an hour until it answers 2xx */
         url: string
         /** the event types it is told of (default: all) */
-        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
       }
       responses: {
         201: {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1634,7 +1634,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1665,7 +1665,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1693,7 +1693,7 @@ export interface paths {
       }
       requestBody: {
         /** the event types it is told of */
-        events?: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+        events?: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
         /** true: enable it again (after its deliveries kept failing, or it was disabled), its failing streak forgotten; false: stop telling it */
         enabled?: boolean
       }
@@ -1702,7 +1702,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1740,7 +1740,7 @@ export interface paths {
           id: string
           url: string
           /** the event types it is told of */
-          events: ("job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
+          events: ("job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled")[]
           createdAt: string
           deletedAt: string | null
           /** false: no new event is queued for it, nor a queued one tried, until it is enabled again (PATCH {"enabled": true}) */
@@ -1783,7 +1783,7 @@ export interface paths {
           data: {
             /** the event id its receiver sees (Idlegrid-Event-Id), the same on every try */
             id: string
-            type: "job.settled" | "job.running" | "job.requeued" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled" | "webhook.test"
+            type: "job.settled" | "job.running" | "job.requeued" | "job.refunded" | "node.offline" | "node.online" | "spend_limit.reached" | "spend_limit.approaching" | "webhook_endpoint.disabled" | "webhook.test"
             /** pending: not tried yet; retrying: tried, not answered 2xx, tried again later; delivered: answered 2xx; failed: its last try failed (test events are tried once) */
             status: "pending" | "retrying" | "delivered" | "failed"
             attempts: number
