@@ -421,6 +421,11 @@ describe('provider routes', () => {
       refundedMicros: settled.cost.chargedMicros,
     })
     expect(invoice.transfers.filter((t: Body) => t.kind === 'reversal')).toHaveLength(2)
+    // And in what the month's usage says was given back.
+    const usage = (await api('GET', '/v1/usage?groupBy=status', customer.apiKey)).body
+    expect(usage.totals).toEqual([
+      expect.objectContaining({ currency: 'USD', refundedMicros: settled.cost.chargedMicros }),
+    ])
     // The provider gives back what the job earned it: a correction in its earnings.
     const earnedAfter = (await api('GET', '/v1/provider/earnings', provider.apiKey)).body
     expect(earnedAfter.correctionsMicros - earnedBefore.correctionsMicros).toBe(-settled.cost.providerMicros)

@@ -146,6 +146,7 @@ describe('usage', () => {
       lostRunGpuSeconds: 0,
       chargedMicros: charged(some),
       feeMicros: fees(some),
+      refundedMicros: 0,
     })
     expect(byProject.body).toMatchObject({ groupBy: 'metadata', metadataKey: 'project', from: since })
     expect(byProject.body.groups).toEqual([

@@ -70,12 +70,14 @@ export function usageTotals(rows: readonly UsageRow[]): UsageTotal[] {
       lostRunGpuSeconds: 0,
       chargedMicros: 0n,
       feeMicros: 0n,
+      refundedMicros: 0n,
     }
     t.jobs += row.jobs
     t.gpuSeconds += row.gpuSeconds
     t.lostRunGpuSeconds += row.lostRunGpuSeconds
     t.chargedMicros += row.chargedMicros
     t.feeMicros += row.feeMicros
+    t.refundedMicros += row.refundedMicros
     totals.set(row.currency, t)
   }
   return [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency))

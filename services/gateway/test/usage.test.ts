@@ -63,6 +63,7 @@ describe('usageTotals', () => {
     lostRunGpuSeconds: jobs,
     chargedMicros: charged,
     feeMicros: charged / 20n,
+    refundedMicros: charged / 10n,
   })
 
   it('adds the groups up per currency, never across currencies', () => {
@@ -81,6 +82,7 @@ describe('usageTotals', () => {
         lostRunGpuSeconds: 3,
         chargedMicros: 9_000_000n,
         feeMicros: 450_000n,
+        refundedMicros: 900_000n,
       },
       {
         currency: 'USD',
@@ -89,6 +91,7 @@ describe('usageTotals', () => {
         lostRunGpuSeconds: 4,
         chargedMicros: 1_520n,
         feeMicros: 76n,
+        refundedMicros: 152n,
       },
     ])
   })

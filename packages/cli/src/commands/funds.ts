@@ -221,6 +221,8 @@ Examples:
       return EXIT.ok
     }
     type Row = (typeof report.groups)[number]
+    // Refunds get a column only when there were some.
+    const refunds = report.totals.some((t) => t.refundedMicros > 0)
     const line = (key: string, a: Omit<Row, 'key'>) => [
       key,
       a.currency,
@@ -229,6 +231,7 @@ Examples:
       a.lostRunGpuSeconds > 0 ? duration(a.lostRunGpuSeconds * 1000) : '-',
       money(a.currency, a.chargedMicros),
       money(a.currency, a.feeMicros),
+      ...(refunds ? [a.refundedMicros > 0 ? money(a.currency, a.refundedMicros) : '-'] : []),
     ]
     ctx.out.line(
       table(
@@ -242,6 +245,7 @@ Examples:
           'LOST RUNS',
           'CHARGED',
           'FEE',
+          ...(refunds ? ['REFUNDED'] : []),
         ],
         [...report.groups.map((g) => line(g.key ?? '-', g)), ...report.totals.map((t) => line('TOTAL', t))],
       ),

@@ -1993,6 +1993,8 @@ export interface paths {
             chargedMicros: number
             /** the platform's fee within chargedMicros */
             feeMicros: number
+            /** what operators refunded of chargedMicros (given back: chargedMicros − refundedMicros was paid) */
+            refundedMicros: number
           }[]
           /** per currency, over every group */
           totals: {
@@ -2007,6 +2009,8 @@ export interface paths {
             chargedMicros: number
             /** the platform's fee within chargedMicros */
             feeMicros: number
+            /** what operators refunded of chargedMicros (given back: chargedMicros − refundedMicros was paid) */
+            refundedMicros: number
           }[]
         }
         400: components["schemas"]["Problem"]

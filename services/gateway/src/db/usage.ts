@@ -23,12 +23,15 @@ export interface UsageRow {
   lostRunGpuSeconds: number
   chargedMicros: bigint
   feeMicros: bigint
+  /** What operators' refunds gave back of chargedMicros. */
+  refundedMicros: bigint
 }
 
 /**
  * What an account's jobs settled in a period came to, per group and
  * currency: the money is the jobs' own settlement (what each job's cost
- * shows), so the groups add up to those jobs' invoices. A render job counts
+ * shows, and what a refund gave back of it), so the groups add up to those
+ * jobs' invoices. A render job counts
  * once, as the job the customer submitted (its chunks are in its cost).
  * Served by jobs_account_settled_idx.
  */
@@ -42,12 +45,14 @@ export async function usageOf(db: Kysely<GatewayDb>, accountId: string, q: Usage
     lost_run_gpu_seconds: string
     charged_micros: string
     fee_micros: string
+    refunded_micros: string
   }>`
     select ${key} as key, currency, count(*) as jobs,
            coalesce(sum(gpu_seconds), 0) as gpu_seconds,
            coalesce(sum(lost_run_gpu_seconds), 0) as lost_run_gpu_seconds,
            coalesce(sum(charged_micros), 0) as charged_micros,
-           coalesce(sum(fee_micros), 0) as fee_micros
+           coalesce(sum(fee_micros), 0) as fee_micros,
+           coalesce(sum(refunded_micros), 0) as refunded_micros
       from ${sql.table(`${SCHEMA}.jobs`)}
      where account_id = ${accountId}
        and parent_id is null
@@ -63,6 +68,7 @@ export async function usageOf(db: Kysely<GatewayDb>, accountId: string, q: Usage
     lostRunGpuSeconds: Number(r.lost_run_gpu_seconds),
     chargedMicros: BigInt(r.charged_micros),
     feeMicros: BigInt(r.fee_micros),
+    refundedMicros: BigInt(r.refunded_micros),
   }))
 }
 

@@ -16,6 +16,10 @@ const Amounts = {
   }),
   chargedMicros: Type.Integer({ description: "what the jobs were charged, the platform's fee included" }),
   feeMicros: Type.Integer({ description: "the platform's fee within chargedMicros" }),
+  refundedMicros: Type.Integer({
+    description:
+      'what operators refunded of chargedMicros (given back: chargedMicros − refundedMicros was paid)',
+  }),
 }
 
 /**
@@ -98,10 +102,13 @@ export function usageRoutes(app: FastifyInstance, ctx: AppContext): void {
         grouping,
         currency: request.query.currency,
       })
-      const amounts = <T extends { chargedMicros: bigint; feeMicros: bigint }>(a: T) => ({
+      const amounts = <T extends { chargedMicros: bigint; feeMicros: bigint; refundedMicros: bigint }>(
+        a: T,
+      ) => ({
         ...a,
         chargedMicros: Number(a.chargedMicros),
         feeMicros: Number(a.feeMicros),
+        refundedMicros: Number(a.refundedMicros),
       })
       return {
         from: from.toISOString(),
