@@ -4,6 +4,7 @@ import { callUnary } from '@idlegrid/grpc'
 import { applyJobEvent, isFinal, type JobEventInput } from '@idlegrid/job-core'
 import type { AppContext } from './context.js'
 import { findJob, type JobRow, lockJob, progressStateOf } from './db/jobs.js'
+import { SCHEMA } from './db/schema.js'
 import { writeJobProgress } from './dependencies.js'
 import { cancelRender, foldRender } from './render-jobs.js'
 
@@ -55,6 +56,14 @@ async function cancelLive(
   onlyIfUnplaced = false,
 ): Promise<JobRow> {
   const jobId = job.id
+  // Said before the registry is asked: its own `cancelled` event may be folded before this cancel ends.
+  if ((job.cancel_reason ?? undefined) !== why)
+    await ctx.db
+      .withSchema(SCHEMA)
+      .updateTable('jobs')
+      .set({ cancel_reason: why ?? null })
+      .where('id', '=', jobId)
+      .execute()
   const answer = await callUnary(
     ctx.registry,
     'cancelJob',

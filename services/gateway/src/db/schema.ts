@@ -123,6 +123,8 @@ export interface JobTable {
   refunded_micros: Generated<bigint | null>
   refunded_at: Generated<Date | null>
   refund_reason: Generated<string | null>
+  /** Why the gateway is cancelling it (not its customer): shown as its error once cancelled. */
+  cancel_reason: Generated<string | null>
 }
 
 export interface IdempotencyKeyTable {

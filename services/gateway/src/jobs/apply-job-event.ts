@@ -21,6 +21,8 @@ export async function onJobEvent(ctx: AppContext, event: PayloadOf<'job-event'>)
       return
     }
     const patch = applyJobEvent(progressStateOf(row), event)
+    // Cancelled by the gateway for a reason (its cancel writes it too, later): shown from the first moment.
+    if (patch.status === 'cancelled' && row.cancel_reason && !row.error) patch.error = row.cancel_reason
     await writeJobProgress(trx, row.id, patch)
     if (Object.keys(patch).length > 0) onCommit(() => ctx.jobWatch.changed(row.id))
     if (!row.settled_at && patch.settledAt) await announceSettled(ctx, trx, row, onCommit)

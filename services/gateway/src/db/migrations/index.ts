@@ -17,6 +17,7 @@ import * as lastFailure from './2026-12-06T1200_last-failure.js'
 import * as apiKeyExpiry from './2026-12-07T0900_api-key-expiry.js'
 import * as accountSuspension from './2026-12-08T0900_account-suspension.js'
 import * as jobRefunds from './2026-12-09T0900_job-refunds.js'
+import * as cancelReason from './2026-12-09T1000_cancel-reason.js'
 
 export const gatewayMigrations: ServiceMigrations = {
   schema: 'gateway',
@@ -39,5 +40,6 @@ export const gatewayMigrations: ServiceMigrations = {
     '2026-12-07T0900_api-key-expiry': apiKeyExpiry,
     '2026-12-08T0900_account-suspension': accountSuspension,
     '2026-12-09T0900_job-refunds': jobRefunds,
+    '2026-12-09T1000_cancel-reason': cancelReason,
   },
 }

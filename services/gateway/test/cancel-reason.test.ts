@@ -1,0 +1,80 @@
+import { inTransaction } from '@idlegrid/db'
+import { newId } from '@idlegrid/ids'
+import { jobSpecPayload } from '@idlegrid/queue'
+import { useTestEnv } from '@idlegrid/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findJob, insertJob } from '../src/db/jobs.js'
+import { SCHEMA } from '../src/db/schema.js'
+import { onJobEvent } from '../src/jobs/apply-job-event.js'
+import { signUp, startLoneGateways } from './lone-gateways.js'
+
+/**
+ * A job the gateway cancels for a reason (a failed dependency, its maxWaitS,
+ * a suspension) says why from the moment it shows `cancelled`: the
+ * registry's own `cancelled` event may be folded before the gateway's
+ * cancel ends, and it carries the reason written before the registry was asked.
+ */
+const env = useTestEnv()
+let gateways: Awaited<ReturnType<typeof startLoneGateways>>
+
+beforeAll(async () => {
+  gateways = await startLoneGateways(env, 1)
+})
+afterAll(async () => {
+  await gateways?.stop()
+})
+
+const ctx = () => gateways.replicas[0]!.context
+
+async function queuedJob(cancelReason: string | null) {
+  const account = await signUp(gateways.bases[0]!, 'Cancelled Co')
+  const id = newId('job')
+  await inTransaction(ctx().db, async (trx) => {
+    await insertJob(trx, {
+      id,
+      account_id: account.id,
+      spec: jobSpecPayload({
+        kind: 'training',
+        command: ['true'],
+        gpus: { count: 1, models: [], minVramMib: 0 },
+        maxDurationS: 60,
+      }),
+      currency: 'USD',
+      hold_id: `hold_${id.slice(4)}`,
+      hold_micros: 1_000n,
+      fee_bps: 500,
+    })
+    await trx
+      .withSchema(SCHEMA)
+      .updateTable('jobs')
+      .set({ cancel_reason: cancelReason })
+      .where('id', '=', id)
+      .execute()
+  })
+  return { accountId: account.id, id }
+}
+
+const cancelledEvent = (jobId: string) => ({
+  jobId,
+  type: 'cancelled' as const,
+  at: new Date().toISOString(),
+  deliveredGpuSeconds: 0,
+  settles: false,
+})
+
+describe("the registry's cancelled event", () => {
+  it('shows the reason the gateway is cancelling the job for, however early it is folded', async () => {
+    const job = await queuedJob('cancelled: job_x, which it depends on, failed')
+    await onJobEvent(ctx(), cancelledEvent(job.id))
+    expect(await findJob(ctx().db, job.accountId, job.id)).toMatchObject({
+      status: 'cancelled',
+      error: 'cancelled: job_x, which it depends on, failed',
+    })
+  })
+
+  it("shows no error for the customer's own cancel", async () => {
+    const job = await queuedJob(null)
+    await onJobEvent(ctx(), cancelledEvent(job.id))
+    expect(await findJob(ctx().db, job.accountId, job.id)).toMatchObject({ status: 'cancelled', error: null })
+  })
+})
