@@ -287,9 +287,43 @@ describe('operator routes', () => {
     expect(refused).toMatchObject({ status: 403, body: { code: 'account_suspended' } })
 
     const reinstated = await api('POST', `/v1/operator/accounts/${fraud.id}/reinstate`, operatorKey)
-    expect(reinstated.body).toEqual({ ...suspended.body, suspended: null, jobsCancelling: undefined })
+    expect(reinstated.body).toEqual({
+      ...suspended.body,
+      suspended: null,
+      jobsCancelling: undefined,
+      nodesQuarantining: undefined,
+    })
     // It acts again (a key, not a job: this file's provider counts the jobs its node ran).
     expect((await api('POST', '/v1/keys', fraud.apiKey, { name: 'after review' })).status).toBe(201)
+  })
+
+  it('suspend a provider and quarantine its nodes, which stay quarantined until released', async () => {
+    const faker = await signUp('Fake GPUs Inc', 'provider')
+    const rig = await startAgent(cluster, { provider: faker.id, gpus: '1xRTX4090:24' })
+    try {
+      const nodeOf = async () => (await api('GET', '/v1/nodes', faker.apiKey)).body.data[0]
+      await waitFor(async () => ((await nodeOf()).state === 'online' ? true : undefined), {
+        what: "the provider's node online",
+      })
+      const suspended = await api('POST', `/v1/operator/accounts/${faker.id}/suspend`, operatorKey, {
+        reason: 'reports GPUs it does not have',
+        quarantineNodes: true,
+      })
+      expect(suspended.body).toMatchObject({ jobsCancelling: 0, nodesQuarantining: 1 })
+      // Its key still reads: the node is out of the market, saying why.
+      const quarantined = await waitFor(
+        async () => {
+          const node = await nodeOf()
+          return node.state === 'quarantined' ? node : undefined
+        },
+        { what: "the suspended provider's node quarantined" },
+      )
+      expect(JSON.stringify(quarantined)).toContain('reports GPUs it does not have')
+      await api('POST', `/v1/operator/accounts/${faker.id}/reinstate`, operatorKey)
+      expect((await nodeOf()).state).toBe('quarantined')
+    } finally {
+      await rig.stop()
+    }
   })
 })
 

@@ -270,6 +270,12 @@ const CancelDependent = Type.Object({
   reason: Type.String(),
 })
 
+const QuarantineNode = Type.Object({
+  nodeId: Type.String(),
+  /** Shown with the node: why it takes no work. */
+  reason: Type.String(),
+})
+
 const ExpireWait = Type.Object({
   jobId: Type.String(),
   accountId: Type.String(),
@@ -313,6 +319,8 @@ export const jobCatalog = {
   'cancel-dependent': { payload: CancelDependent, options: retriedForHours },
   /** gateway → gateway: cancel a job whose account an operator suspended, saying so in its error. */
   'cancel-job': { payload: CancelDependent, options: retriedForHours },
+  /** gateway → gateway: quarantine a node whose provider's account an operator suspended. */
+  'quarantine-node': { payload: QuarantineNode, options: retriedForHours },
   /** gateway → gateway, at a job's maxWaitS deadline: cancel it unless it has been placed. */
   'expire-wait': {
     payload: ExpireWait,

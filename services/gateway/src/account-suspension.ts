@@ -1,5 +1,6 @@
 import { inTransaction } from '@idlegrid/db'
 import { DomainError, NotFoundError } from '@idlegrid/errors'
+import { callUnary } from '@idlegrid/grpc'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import type { AppContext } from './context.js'
 import { findAccount, setAccountSuspension } from './db/accounts.js'
@@ -21,38 +22,64 @@ export type AccountRow = Awaited<ReturnType<typeof accountOf>>
  * authentication lets its keys read, not act. With `cancelJobs`, the
  * account's unfinished jobs are handed to the `cancel-job` queue in the same
  * transaction, each to be cancelled saying why (a submission already past
- * its key check as this commits may still be stored, and is not). Operator
- * accounts are not suspended (409 operator_account). Answers the account and
- * how many jobs are being cancelled.
+ * its key check as this commits may still be stored, and is not). With
+ * `quarantineNodes`, a provider's nodes (as the registry lists them just
+ * before) are handed to the `quarantine-node` queue the same way: each
+ * takes no new work until an operator releases it (reinstating the account
+ * does not). Operator accounts are not suspended (409 operator_account).
+ * Answers the account and how many jobs and nodes are being stopped.
  */
 export async function setSuspension(
   ctx: AppContext,
-  change: { operatorId: string; accountId: string; reason: string | null; cancelJobs?: boolean | undefined },
-): Promise<{ account: AccountRow; cancelling: number }> {
+  change: {
+    operatorId: string
+    accountId: string
+    reason: string | null
+    cancelJobs?: boolean | undefined
+    quarantineNodes?: boolean | undefined
+  },
+): Promise<{ account: AccountRow; cancelling: number; quarantining: number }> {
   const { operatorId, accountId, reason } = change
-  if ((await accountOf(ctx, accountId)).role === 'operator')
+  const account = await accountOf(ctx, accountId)
+  if (account.role === 'operator')
     throw new DomainError('conflict', 'operator_account', 'operator accounts are not suspended')
+  const nodeIds =
+    reason !== null && change.quarantineNodes && account.role === 'provider'
+      ? await nodesToQuarantine(ctx, accountId)
+      : []
   const { set, cancelling } = await inTransaction(ctx.db, async (trx, onCommit) => {
     const set = await setAccountSuspension(trx, accountId, reason)
-    if (!set || !change.cancelJobs || reason === null) return { set, cancelling: 0 }
-    const jobIds = await unfinishedJobIds(trx, accountId)
+    if (!set || reason === null) return { set, cancelling: 0 }
+    const jobIds = change.cancelJobs ? await unfinishedJobIds(trx, accountId) : []
     const why = `cancelled by an operator: the account was suspended (${reason})`
-    await addManyToOutbox(
-      trx,
-      'gateway',
-      jobIds.map((jobId) =>
+    const at = Date.now()
+    await addManyToOutbox(trx, 'gateway', [
+      ...jobIds.map((jobId) =>
         outboxMessage('cancel-job', { jobId, accountId, reason: why }, `cancel_suspended_${jobId}`),
       ),
-    )
-    if (jobIds.length > 0) onCommit(() => ctx.events.outbox.kick())
+      ...nodeIds.map((nodeId) =>
+        outboxMessage(
+          'quarantine-node',
+          { nodeId, reason: `its provider's account was suspended (${reason})` },
+          `quarantine_suspended_${nodeId}_${at}`,
+        ),
+      ),
+    ])
+    if (jobIds.length + nodeIds.length > 0) onCommit(() => ctx.events.outbox.kick())
     return { set, cancelling: jobIds.length }
   })
   if (!set) throw new NotFoundError('account', accountId)
   // Committed: every replica forgets its keys, so the next request of the account reads the suspension.
   await Promise.all(set.keyIds.map((keyId) => ctx.apiKeys.revoked(keyId)))
   ctx.logger.warn(
-    { operatorId, accountId, reason, jobsCancelled: cancelling },
+    { operatorId, accountId, reason, jobsCancelled: cancelling, nodesQuarantined: nodeIds.length },
     reason === null ? 'account reinstated' : 'account suspended',
   )
-  return { account: set.account, cancelling }
+  return { account: set.account, cancelling, quarantining: nodeIds.length }
+}
+
+/** A provider's nodes that still take, or may take, work (not already quarantined or revoked). */
+async function nodesToQuarantine(ctx: AppContext, providerId: string): Promise<string[]> {
+  const { nodes } = await callUnary(ctx.registry, 'listProviderNodes', { providerId }, { peer: 'registry' })
+  return nodes.filter((n) => n.state !== 'quarantined' && n.state !== 'revoked').map((n) => n.nodeId)
 }

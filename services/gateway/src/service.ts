@@ -17,6 +17,7 @@ import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
 import { onCancelForReason } from './jobs/cancel-for-reason.js'
 import { onExpireWait } from './jobs/expire-wait.js'
+import { onQuarantineNode } from './jobs/quarantine-node.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
@@ -80,6 +81,12 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       'webhook not delivered yet',
     ),
     worker('node-event', (event) => onNodeEvent(ctx, event), 4, 'node event failed'),
+    worker(
+      'quarantine-node',
+      (payload) => onQuarantineNode(ctx, payload),
+      4,
+      "could not quarantine a suspended provider's node yet",
+    ),
     worker(
       'expire-wait',
       (payload) => onExpireWait(ctx, payload),

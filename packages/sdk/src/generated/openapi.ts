@@ -2636,6 +2636,8 @@ export interface paths {
         reason: string
         /** also cancel the account's unfinished jobs (delivered work is paid, the rest of each hold given back); each job's error says why */
         cancelJobs?: boolean
+        /** a provider: also quarantine its nodes (they take no new work until released with POST /v1/operator/nodes/:id/release; reinstating the account does not release them) */
+        quarantineNodes?: boolean
       }
       responses: {
         200: {
@@ -2650,6 +2652,8 @@ export interface paths {
           } | null
           /** unfinished jobs being cancelled (cancelJobs) */
           jobsCancelling: number
+          /** nodes being quarantined (quarantineNodes) */
+          nodesQuarantining: number
         }
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]

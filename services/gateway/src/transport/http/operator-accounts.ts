@@ -67,6 +67,12 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
                   "also cancel the account's unfinished jobs (delivered work is paid, the rest of each hold given back); each job's error says why",
               }),
             ),
+            quarantineNodes: Type.Optional(
+              Type.Boolean({
+                description:
+                  'a provider: also quarantine its nodes (they take no new work until released with POST /v1/operator/nodes/:id/release; reinstating the account does not release them)',
+              }),
+            ),
           },
           strict,
         ),
@@ -74,19 +80,21 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           200: Type.Object({
             ...Account.properties,
             jobsCancelling: Type.Integer({ description: 'unfinished jobs being cancelled (cancelJobs)' }),
+            nodesQuarantining: Type.Integer({ description: 'nodes being quarantined (quarantineNodes)' }),
           }),
           ...refusals,
         },
       },
     },
     async (request) => {
-      const { account, cancelling } = await setSuspension(ctx, {
+      const { account, cancelling, quarantining } = await setSuspension(ctx, {
         operatorId: callerOf(request).accountId,
         accountId: request.params.id,
         reason: request.body.reason.trim(),
         cancelJobs: request.body.cancelJobs,
+        quarantineNodes: request.body.quarantineNodes,
       })
-      return { ...view(account), jobsCancelling: cancelling }
+      return { ...view(account), jobsCancelling: cancelling, nodesQuarantining: quarantining }
     },
   )
 
