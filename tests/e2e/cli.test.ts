@@ -351,7 +351,7 @@ describe('idlegrid, as a new customer uses it', { timeout: 180_000 }, () => {
     const unknownEvent = await idlegrid(['webhooks', 'add', 'http://127.0.0.1:9/x', '--events', 'job.done'])
     expect(unknownEvent.code).toBe(2)
     expect(unknownEvent.stderr).toContain(
-      '--events is a comma-separated list of job.settled, job.running, job.requeued, node.offline, node.online',
+      '--events is a comma-separated list of job.settled, job.running, job.requeued, job.refunded, node.offline, node.online',
     )
     expect(await ok(['webhooks', 'remove', id!])).toContain(`Removed webhook ${id}`)
     expect(await ok(['webhooks'])).toContain('No webhooks.')

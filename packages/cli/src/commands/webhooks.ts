@@ -46,7 +46,8 @@ When one of your jobs is settled (its final status and cost known), each of
 your endpoints gets a POST of {"id", "type": "job.settled", "createdAt",
 "data": <the job>}; "job.running" when a run of it starts, "job.requeued"
 (with "reason") when a run ended without finishing and it is queued again
-(its node lost or shut down, or preempted); when one of your nodes is
+(its node lost or shut down, or preempted), "job.refunded" when an operator
+refunds it; when one of your nodes is
 declared offline (providers),
 {"type": "node.offline", "data": {"nodeId", "at", "runsRequeued"}, …}, and
 "node.online" when it connects again (or for the first time). An endpoint
