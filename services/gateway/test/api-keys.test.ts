@@ -120,8 +120,9 @@ describe('an account suspended by an operator', () => {
       role: 'customer',
       suspended: { reason: 'card chargeback', at: expect.any(String) },
       jobsCancelling: 0, // not asked to
+      nodesQuarantining: 0,
     })
-    const { jobsCancelling: _none, ...account } = suspended.body
+    const { jobsCancelling: _none, nodesQuarantining: _nodes, ...account } = suspended.body
     for (const base of bases) {
       const refused = await call(base, 'POST', '/v1/keys', customer.apiKey, { name: 'another' })
       expect(refused.status).toBe(403)
