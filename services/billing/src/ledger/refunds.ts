@@ -108,16 +108,22 @@ export async function refundHolds(
           .where('id', '=', hold.id)
           .execute()
     }
-    const amountOf = (h: HoldRow) => refunds.find((r) => r.hold === h)?.refund.amount ?? h.refunded
-    const atOf = (h: HoldRow) => h.refunded_at ?? at
+    // Every hold, in id order: refunded now (its reversals just posted) or earlier (read back).
+    const transferIds: string[] = []
+    let amount = 0n
+    for (const h of holds) {
+      const now = refunds.find((r) => r.hold === h)?.refund
+      transferIds.push(
+        ...(now ? now.transfers.map((t) => t.id) : (await settlementIds(trx, h.id)).map(reversalId)),
+      )
+      amount += now ? now.amount : h.refunded
+    }
     return {
       currency: first.currency,
-      amount: holds.reduce((sum, h) => sum + amountOf(h), 0n),
-      at: new Date(Math.max(...holds.map((h) => atOf(h).getTime()))),
+      amount,
+      at: new Date(Math.max(...holds.map((h) => (h.refunded_at ?? at).getTime()))),
       reason: req.reason,
-      transferIds: [
-        ...(await Promise.all(holds.map((h) => settlementIds(trx, h.id)))).flat().map(reversalId),
-      ],
+      transferIds,
       applied: fresh.length > 0,
     }
   })
