@@ -3,8 +3,7 @@ import { NotFoundError, PreconditionError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { applyJobEvent, isFinal, type JobEventInput } from '@idlegrid/job-core'
 import type { AppContext } from './context.js'
-import { findJob, type JobRow, lockJob, progressStateOf } from './db/jobs.js'
-import { SCHEMA } from './db/schema.js'
+import { findJob, type JobRow, lockJob, progressStateOf, setCancelReason } from './db/jobs.js'
 import { writeJobProgress } from './dependencies.js'
 import { cancelRender, foldRender } from './render-jobs.js'
 
@@ -57,13 +56,7 @@ async function cancelLive(
 ): Promise<JobRow> {
   const jobId = job.id
   // Said before the registry is asked: its own `cancelled` event may be folded before this cancel ends.
-  if ((job.cancel_reason ?? undefined) !== why)
-    await ctx.db
-      .withSchema(SCHEMA)
-      .updateTable('jobs')
-      .set({ cancel_reason: why ?? null })
-      .where('id', '=', jobId)
-      .execute()
+  if ((job.cancel_reason ?? undefined) !== why) await setCancelReason(ctx.db, jobId, why ?? null)
   const answer = await callUnary(
     ctx.registry,
     'cancelJob',

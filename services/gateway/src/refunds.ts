@@ -2,8 +2,7 @@ import { inTransaction } from '@idlegrid/db'
 import { NotFoundError, PreconditionError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import type { AppContext } from './context.js'
-import { findChunkJobs, type JobRow, lockJob } from './db/jobs.js'
-import { SCHEMA } from './db/schema.js'
+import { findAnyJob, findChunkJobs, type JobRow, lockJob, setJobRefund } from './db/jobs.js'
 import { announceRefunded } from './webhooks.js'
 
 /**
@@ -20,12 +19,7 @@ export async function refundJob(
   ctx: AppContext,
   req: { operatorId: string; jobId: string; reason: string },
 ): Promise<JobRow> {
-  const job = await ctx.db
-    .withSchema(SCHEMA)
-    .selectFrom('jobs')
-    .selectAll()
-    .where('id', '=', req.jobId)
-    .executeTakeFirst()
+  const job = await findAnyJob(ctx.db, req.jobId)
   if (!job) throw new NotFoundError('job', req.jobId)
   if (job.parent_id)
     throw new PreconditionError(
@@ -63,16 +57,11 @@ export async function refundJob(
   )
   return inTransaction(ctx.db, async (trx, onCommit) => {
     onCommit(() => ctx.jobWatch.changed(job.id))
-    await trx
-      .withSchema(SCHEMA)
-      .updateTable('jobs')
-      .set({
-        refunded_micros: BigInt(refund.refundedMicros),
-        refunded_at: new Date(refund.refundedAt),
-        refund_reason: refund.reason,
-      })
-      .where('id', '=', job.id)
-      .execute()
+    await setJobRefund(trx, job.id, {
+      micros: BigInt(refund.refundedMicros),
+      at: new Date(refund.refundedAt),
+      reason: refund.reason,
+    })
     // Told once (the event's id is the job's): a replayed refund writes the same row again, sends nothing new.
     await announceRefunded(ctx, trx, job, new Date(refund.refundedAt), onCommit)
     return (await lockJob(trx, job.id))!

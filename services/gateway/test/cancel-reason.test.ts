@@ -3,8 +3,7 @@ import { newId } from '@idlegrid/ids'
 import { jobSpecPayload } from '@idlegrid/queue'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findJob, insertJob } from '../src/db/jobs.js'
-import { SCHEMA } from '../src/db/schema.js'
+import { findJob, insertJob, setCancelReason } from '../src/db/jobs.js'
 import { onJobEvent } from '../src/jobs/apply-job-event.js'
 import { signUp, startLoneGateways } from './lone-gateways.js'
 
@@ -44,12 +43,7 @@ async function queuedJob(cancelReason: string | null) {
       hold_micros: 1_000n,
       fee_bps: 500,
     })
-    await trx
-      .withSchema(SCHEMA)
-      .updateTable('jobs')
-      .set({ cancel_reason: cancelReason })
-      .where('id', '=', id)
-      .execute()
+    await setCancelReason(trx, id, cancelReason)
   })
   return { accountId: account.id, id }
 }

@@ -249,6 +249,39 @@ export async function updateJobProgress(
   await trx.withSchema(SCHEMA).updateTable('jobs').set(set).where('id', '=', jobId).execute()
 }
 
+/** Any account's job by id alone (for operators, who act across accounts). */
+export async function findAnyJob(db: Kysely<GatewayDb>, jobId: string): Promise<JobRow | undefined> {
+  return db.withSchema(SCHEMA).selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst()
+}
+
+/** Why the gateway is cancelling a job (null: its customer's own cancel), before it asks the registry. */
+export async function setCancelReason(
+  db: Kysely<GatewayDb>,
+  jobId: string,
+  reason: string | null,
+): Promise<void> {
+  await db
+    .withSchema(SCHEMA)
+    .updateTable('jobs')
+    .set({ cancel_reason: reason })
+    .where('id', '=', jobId)
+    .execute()
+}
+
+/** An operator's refund of the job, as billing recorded it. */
+export async function setJobRefund(
+  trx: Transaction<GatewayDb>,
+  jobId: string,
+  refund: { micros: bigint; at: Date; reason: string },
+): Promise<void> {
+  await trx
+    .withSchema(SCHEMA)
+    .updateTable('jobs')
+    .set({ refunded_micros: refund.micros, refunded_at: refund.at, refund_reason: refund.reason })
+    .where('id', '=', jobId)
+    .execute()
+}
+
 /** A render job by id alone (for its worker, which acts for the account that owns it). */
 export async function findRenderJob(db: Kysely<GatewayDb>, jobId: string): Promise<JobRow | undefined> {
   return db
