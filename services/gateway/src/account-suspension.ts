@@ -1,10 +1,30 @@
-import { inTransaction } from '@idlegrid/db'
+import { inTransaction, type Transaction } from '@idlegrid/db'
 import { DomainError, NotFoundError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import type { AppContext } from './context.js'
-import { findAccount, setAccountSuspension } from './db/accounts.js'
+import { findAccount, lockAccountForJob, setAccountSuspension } from './db/accounts.js'
 import { unfinishedJobIds } from './db/jobs.js'
+import type { GatewayDb } from './db/schema.js'
+
+/** What a suspended account's keys are told when they try to act (403 account_suspended). */
+export const accountSuspended = (at: Date, reason: string | null) =>
+  new DomainError(
+    'permission_denied',
+    'account_suspended',
+    `this account was suspended by an operator at ${at.toISOString()} (${reason}): it may read, not act; contact support`,
+  )
+
+/**
+ * In the transaction that stores a job: refuses it (403) when its account
+ * was suspended after the request's key was checked. The account's row is
+ * read FOR SHARE, so a suspension committing meanwhile either comes first
+ * (and this refuses) or waits for the job (and its cancelJobs sees it).
+ */
+export async function refuseIfSuspended(trx: Transaction<GatewayDb>, accountId: string): Promise<void> {
+  const account = await lockAccountForJob(trx, accountId)
+  if (account?.suspended_at) throw accountSuspended(account.suspended_at, account.suspended_reason)
+}
 
 /** An account as an operator looks it up; NotFoundError when there is none. */
 export async function accountOf(ctx: AppContext, accountId: string) {

@@ -8,6 +8,7 @@ import {
   waitingOnSummary,
 } from '@idlegrid/job-core'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
+import { refuseIfSuspended } from './account-suspension.js'
 import type { AppContext } from './context.js'
 import {
   type Dependency,
@@ -78,6 +79,7 @@ export async function storeAlone(
   alongside?: (trx: Transaction<GatewayDb>, onCommit: OnCommit) => Promise<void>,
 ): Promise<JobRow | undefined> {
   const row = await inTransaction(ctx.db, async (trx, onCommit) => {
+    await refuseIfSuspended(trx, entry.job.account_id)
     const stored = await insertJob(trx, {
       ...entry.job,
       ...(await dependencyColumns(trx, entry.job.account_id, dependsOn)),

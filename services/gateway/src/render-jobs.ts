@@ -19,6 +19,7 @@ import { addToOutbox } from '@idlegrid/outbox'
 import type { SpendAlert__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
+import { refuseIfSuspended } from './account-suspension.js'
 import { cancelChunkJob } from './cancel-job.js'
 import type { AppContext } from './context.js'
 import {
@@ -101,6 +102,7 @@ export function submitRender(
     const { amounts: holds, alert } = await holdAll(ctx, accountId, quote, planned)
     try {
       const job = await inTransaction(ctx.db, async (trx, onCommit) => {
+        await refuseIfSuspended(trx, accountId)
         const row = await insertJob(trx, {
           id: jobId,
           account_id: accountId,

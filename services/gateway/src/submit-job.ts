@@ -6,7 +6,9 @@ import { outboxInsert, outboxMessage } from '@idlegrid/outbox'
 import type { HoldResponse__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
+import { accountSuspended } from './account-suspension.js'
 import type { AppContext } from './context.js'
+import { findAccount } from './db/accounts.js'
 import { findJob, type JobRow } from './db/jobs.js'
 import { storeAlone } from './dependencies.js'
 import type { KeyedJob } from './idempotency.js'
@@ -203,8 +205,13 @@ async function submit(
         : await ctx.admission.store(entry)
     // Committed: the relay sends the match request now rather than on its next tick.
     if (row) ctx.events.outbox.kick()
-    // A concurrent retry with the same key stored it first: that one is the job.
-    const job = row ?? (await findJob(ctx.db, accountId, jobId))!
+    // A concurrent retry with the same key stored it first: that one is the job. None: the batch refused it,
+    // its account suspended since its key was checked.
+    const job = row ?? (await findJob(ctx.db, accountId, jobId))
+    if (!job) {
+      const account = await findAccount(ctx.db, accountId)
+      throw accountSuspended(account?.suspended_at ?? new Date(), account?.suspended_reason ?? null)
+    }
     ctx.submissions.inc({ outcome: 'accepted' })
     return job
   } catch (err) {

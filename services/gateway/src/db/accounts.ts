@@ -156,3 +156,18 @@ export async function setAccountSuspension(
   const keys = await table.selectFrom('api_keys').select('id').where('account_id', '=', accountId).execute()
   return { account, keyIds: keys.map((k) => k.id) }
 }
+
+/**
+ * In a transaction that stores a job: the account's row read FOR SHARE (so
+ * a suspension waits for this transaction, or this one for it) and whether
+ * an operator suspended it.
+ */
+export async function lockAccountForJob(trx: Transaction<GatewayDb>, accountId: string) {
+  return trx
+    .withSchema(SCHEMA)
+    .selectFrom('accounts')
+    .select(['suspended_at', 'suspended_reason'])
+    .where('id', '=', accountId)
+    .forShare()
+    .executeTakeFirst()
+}

@@ -53,7 +53,9 @@ export interface AnnouncedJob {
  * (one round trip and one commit for a whole batch of submissions; a message
  * is written only with its job). Answers, per job in order, its row, or
  * undefined — and no message — when a job with that id already existed (a
- * concurrent retry stored it).
+ * concurrent retry stored it) or its account is suspended: the accounts are
+ * read FOR SHARE, so a suspension committing meanwhile is either waited for
+ * (and its job refused) or waits for this statement (and cancels its job).
  */
 export async function insertJobsAnnounced(
   db: Kysely<GatewayDb>,
@@ -77,11 +79,16 @@ export async function insertJobsAnnounced(
       select * from jsonb_to_recordset(${input}::jsonb) as x(
         id text, account_id text, spec jsonb, currency text, hold_id text, hold_micros bigint, fee_bps integer,
         metadata jsonb, m jsonb, x jsonb)
+    ), active as (
+      select id from ${sql.id(SCHEMA, 'accounts')}
+      where id in (select account_id from input) and suspended_at is null
+      for share
     ), job as (
       insert into ${sql.id(SCHEMA, 'jobs')} (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, metadata,
         status)
       select id, account_id, spec, currency, hold_id, hold_micros, fee_bps, coalesce(metadata, '{}'::jsonb), 'queued'
       from input
+      where account_id in (select id from active)
       on conflict (id) do nothing
       returning *
     ), announced as (

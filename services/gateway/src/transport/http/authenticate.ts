@@ -1,5 +1,6 @@
 import { DomainError } from '@idlegrid/errors'
 import type { FastifyReply, FastifyRequest } from '@idlegrid/http'
+import { accountSuspended } from '../../account-suspension.js'
 import { parseApiKey, secretMatches } from '../../api-keys.js'
 import type { AppContext } from '../../context.js'
 import type { Role } from '../../db/schema.js'
@@ -43,13 +44,7 @@ export const authenticate = (ctx: AppContext) => async (request: FastifyRequest,
       'this API key may only read; use a write key',
     )
   // A suspended account may still see its jobs, funds and invoices, and do nothing else.
-  if (key.suspended_at && !reads)
-    throw new DomainError(
-      'permission_denied',
-      'account_suspended',
-      `this account was suspended by an operator at ${key.suspended_at.toISOString()} ` +
-        `(${key.suspended_reason}): it may read, not act; contact support`,
-    )
+  if (key.suspended_at && !reads) throw accountSuspended(key.suspended_at, key.suspended_reason)
   await ctx.rateLimiter.take(`key:${keyId}`, reply)
   request.caller = { accountId: key.account_id, role: key.role, keyId }
 }
