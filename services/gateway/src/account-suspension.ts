@@ -41,8 +41,11 @@ export type AccountRow = Awaited<ReturnType<typeof accountOf>>
  * account's next request (each forgets its keys, as on a revocation), and
  * authentication lets its keys read, not act. With `cancelJobs`, the
  * account's unfinished jobs are handed to the `cancel-job` queue in the same
- * transaction, each to be cancelled saying why (a submission already past
- * its key check as this commits may still be stored, and is not). With
+ * transaction, each to be cancelled saying why. A submission already past
+ * its key check is not missed: its store reads the account FOR SHARE
+ * (refuseIfSuspended, and the batched insert), so either it waits for this
+ * update and is refused, or this update waits for it and the job is
+ * listed here. With
  * `quarantineNodes`, a provider's nodes (as the registry lists them just
  * before) are handed to the `quarantine-node` queue the same way: each
  * takes no new work until an operator releases it (reinstating the account
