@@ -165,6 +165,19 @@ export function planSettlement(hold: Hold, legs: readonly SettlementLeg[]): Sett
   }
 }
 
+/**
+ * The ids of the transfers a settlement of these legs made, in the order it
+ * posted them: each run's provider leg and fee, where it moved money (as
+ * planSettlement writes them; the release is the hold's, not a leg's).
+ */
+export function settlementTransferIds(holdId: string, legs: readonly SettledLeg[]): string[] {
+  const ids = holdTransferIds(holdId)
+  return legs.flatMap((l) => [
+    ...(l.provider > 0n ? [ids.provider(l.assignmentId)] : []),
+    ...(l.fee > 0n ? [ids.fee(l.assignmentId)] : []),
+  ])
+}
+
 function checkLegs(legs: readonly SettlementLeg[]): void {
   if (legs.length === 0) throw new ValidationError('legs', 'must include at least the final run')
   const seen = new Set<string>()

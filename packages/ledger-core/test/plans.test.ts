@@ -8,6 +8,7 @@ import {
   planHold,
   planSettlement,
   planVoid,
+  settlementTransferIds,
   totalsByCurrency,
 } from '../src/index.js'
 
@@ -202,3 +203,22 @@ describe('planners refuse bad requests', () => {
 function depositOf(amount: bigint, customerId = 'c') {
   return { depositId: 'dep_1', customerId, currency: 'USD' as const, amount, rail: 'sim' }
 }
+
+describe('settlementTransferIds', () => {
+  it("names the transfers a settlement posted, each leg's provider and fee, in order, and none that moved nothing", () => {
+    const settlement = planSettlement(hold, [
+      legOf('asg_1', 'prov_1', 900n, 450_000n),
+      legOf('asg_2', 'prov_2', 0n, 450_000n),
+      legOf('asg_3', 'prov_3', 60n, 450_000n),
+    ])
+    expect(settlementTransferIds(hold.id, settlement.legs)).toEqual(
+      settlement.transfers.filter((t) => t.kind !== 'settlement_release').map((t) => t.id),
+    )
+    expect(settlementTransferIds(hold.id, settlement.legs)).toEqual([
+      'hold_1:provider:asg_1',
+      'hold_1:fee:asg_1',
+      'hold_1:provider:asg_3',
+      'hold_1:fee:asg_3',
+    ])
+  })
+})

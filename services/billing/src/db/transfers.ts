@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from '@idlegrid/db'
+import { type Kysely, type Selectable, sql, type Transaction } from '@idlegrid/db'
 import type { Transfer } from '@idlegrid/ledger-core'
 import { type BillingDb, SCHEMA, type TransferTable } from './schema.js'
 
@@ -14,6 +14,18 @@ export function transferOf(row: TransferRow): Transfer {
     kind: row.kind,
     reference: row.reference,
   }
+}
+
+/** The transfers among `ids` that exist, in the order they were posted. */
+export async function findTransfers(db: Kysely<BillingDb>, ids: readonly string[]): Promise<TransferRow[]> {
+  if (ids.length === 0) return []
+  return db
+    .withSchema(SCHEMA)
+    .selectFrom('transfers')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .orderBy('seq')
+    .execute()
 }
 
 export async function findTransfer(trx: Transaction<BillingDb>, id: string) {

@@ -8,17 +8,17 @@ import {
 } from '@idlegrid/errors'
 import {
   type Currency,
-  holdTransferIds,
   type Micros,
   parseAccountId,
   planRefund,
   type Refund,
   reversalId,
+  settlementTransferIds,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
 import { findSettlementLegs, type HoldRow } from '../db/holds.js'
 import { type BillingDb, SCHEMA } from '../db/schema.js'
-import { transferOf } from '../db/transfers.js'
+import { findTransfers, transferOf } from '../db/transfers.js'
 import { recordTransfers } from './record.js'
 import { requestHash } from './request-hash.js'
 import { inLedgerTransaction } from './transaction.js'
@@ -140,25 +140,10 @@ async function lockHolds(trx: Transaction<BillingDb>, ids: string[]): Promise<Ho
     .execute()
 }
 
-/** The ids of the transfers a hold's settlement made that moved money (each run's provider leg and fee). */
-async function settlementIds(trx: Transaction<BillingDb>, holdId: string): Promise<string[]> {
-  const ids = holdTransferIds(holdId)
-  return (await findSettlementLegs(trx, holdId)).flatMap((l) => [
-    ...(l.provider > 0n ? [ids.provider(l.assignmentId)] : []),
-    ...(l.fee > 0n ? [ids.fee(l.assignmentId)] : []),
-  ])
-}
+/** The ids of the transfers a hold's settlement made (each run's provider leg and fee). */
+const settlementIds = async (trx: Transaction<BillingDb>, holdId: string) =>
+  settlementTransferIds(holdId, await findSettlementLegs(trx, holdId))
 
 /** Those transfers, in the order they were posted. */
-async function settlementOf(trx: Transaction<BillingDb>, holdId: string) {
-  const ids = await settlementIds(trx, holdId)
-  if (ids.length === 0) return []
-  const rows = await trx
-    .withSchema(SCHEMA)
-    .selectFrom('transfers')
-    .selectAll()
-    .where('id', 'in', ids)
-    .orderBy('seq')
-    .execute()
-  return rows.map(transferOf)
-}
+const settlementOf = async (trx: Transaction<BillingDb>, holdId: string) =>
+  (await findTransfers(trx, await settlementIds(trx, holdId))).map(transferOf)

@@ -11,10 +11,12 @@ import {
   type Micros,
   ownerAccounts,
   reversalId,
+  settlementTransferIds,
   USD_RATE,
 } from '@idlegrid/ledger-core'
 import { findHold, findSettlementLegs, type HoldRow } from '../db/holds.js'
 import { type BillingDb, SCHEMA, type TransferTable } from '../db/schema.js'
+import { findTransfers } from '../db/transfers.js'
 
 /** More lines than this per account and period: ask for a shorter period. */
 export const MAX_STATEMENT_ENTRIES = 10_000
@@ -115,22 +117,16 @@ export async function getInvoice(db: Kysely<BillingDb>, holdId: string): Promise
   if (!hold) throw new NotFoundError('hold', holdId)
   const lines = await findSettlementLegs(db, holdId)
   const ids = holdTransferIds(holdId)
-  const transferIds = [
+  const settlement = settlementTransferIds(holdId, lines)
+  const transfers = await findTransfers(db, [
     ids.hold,
     ids.release,
     ids.void,
     ids.expire,
-    ...lines.flatMap((l) => [ids.provider(l.assignmentId), ids.fee(l.assignmentId)]),
-  ]
-  // A refund reverses the settlement's transfers: the reversals are the invoice's too.
-  if (hold.refunded_at) transferIds.push(...transferIds.map(reversalId))
-  const transfers = await db
-    .withSchema(SCHEMA)
-    .selectFrom('transfers')
-    .selectAll()
-    .where('id', 'in', transferIds)
-    .orderBy('seq')
-    .execute()
+    ...settlement,
+    // A refund reverses the settlement's transfers: the reversals are the invoice's too.
+    ...(hold.refunded_at ? settlement.map(reversalId) : []),
+  ])
   return {
     ...invoiceOf(
       { charged: hold.charged ?? 0n, fee: hold.fee ?? 0n, provider: hold.provider_earned ?? 0n },
