@@ -1310,6 +1310,7 @@ export interface paths {
         }
       }
       requestBody: {
+        /** why, shown with the node */
         reason: string
       }
       responses: {

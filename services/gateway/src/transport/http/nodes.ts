@@ -7,7 +7,7 @@ import Type from 'typebox'
 import type { AppContext } from '../../context.js'
 import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { nodeView } from './node-view.js'
-import { Node, NodeHours, NodeId, problemResponses } from './schemas.js'
+import { Node, NodeHours, NodeId, OperatorReason, problemResponses } from './schemas.js'
 
 const strict = { additionalProperties: false } as const
 const peer = { peer: 'registry' }
@@ -232,7 +232,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Quarantine a node: it takes no new work until released',
         security,
         params: NodeId,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict),
+        body: Type.Object({ reason: OperatorReason('why, shown with the node') }, strict),
         response: { 200: Node, ...refusals },
       },
     },

@@ -4,7 +4,7 @@ import Type from 'typebox'
 import { type AccountRow, accountOf, setSuspension } from '../../account-suspension.js'
 import type { AppContext } from '../../context.js'
 import { authenticate, callerOf, requireRole } from './authenticate.js'
-import { Account, problemResponses, suspensionOf } from './schemas.js'
+import { Account, OperatorReason, problemResponses, suspensionOf } from './schemas.js'
 
 const strict = { additionalProperties: false } as const
 const AccountId = Type.Object({ id: Type.String({ pattern: '^acct_[0-9a-z]{26}$' }) }, strict)
@@ -55,12 +55,7 @@ export function operatorAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         params: AccountId,
         body: Type.Object(
           {
-            reason: Type.String({
-              minLength: 1,
-              maxLength: 500,
-              pattern: '\\S',
-              description: 'why, shown to the account',
-            }),
+            reason: OperatorReason('why, shown to the account'),
             cancelJobs: Type.Optional(
               Type.Boolean({
                 description:

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js'
 import { refundJob } from '../../refunds.js'
 import { authenticate, callerOf, requireRole } from './authenticate.js'
 import { loadJobView } from './job-view.js'
-import { Job, JobId, problemResponses } from './schemas.js'
+import { Job, JobId, OperatorReason, problemResponses } from './schemas.js'
 
 /** Operators refund any account's settled job (what that does is refunds.ts's). */
 export function operatorJobRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -22,12 +22,7 @@ export function operatorJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         params: JobId,
         body: Type.Object(
           {
-            reason: Type.String({
-              minLength: 1,
-              maxLength: 500,
-              pattern: '\\S',
-              description: "why, shown with the job and in the customer's and provider's statements",
-            }),
+            reason: OperatorReason("why, shown with the job and in the customer's and provider's statements"),
           },
           { additionalProperties: false },
         ),

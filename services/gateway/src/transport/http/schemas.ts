@@ -304,6 +304,10 @@ export const JobSpecBody = Type.Object(
 )
 export type JobSpecBody = Static<typeof JobSpecBody>
 
+/** Why an operator acts (suspends, refunds, quarantines): said, not blank, shown to whom it concerns. */
+export const OperatorReason = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description })
+
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
 export const JobStatus = Type.Union([
