@@ -1,7 +1,7 @@
 import { callUnary } from '@idlegrid/grpc'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingClient, bootBilling, ledgerTotals, uid } from './boot.js'
+import { type BillingClient, bootBilling, fundedCustomer, ledgerTotals, uid } from './boot.js'
 
 const env = useTestEnv()
 let billing: Awaited<ReturnType<typeof bootBilling>>
@@ -17,16 +17,13 @@ afterAll(async () => {
 
 const balance = (ownerId: string) => callUnary(client, 'getBalance', { ownerId, currency: 'USD' })
 
-/** A customer with $10 whose job's hold of $1.80 settled 900 GPU-seconds at $0.45/GPU-hour (5 % fee). */
-async function settledJob(customerId = uid('cus')) {
+/**
+ * A job's hold of $1.80 that settled 900 GPU-seconds at $0.45/GPU-hour (5 % fee), for a new customer
+ * with $10, or for `customerId` out of what it has.
+ */
+async function settledJob(customerId?: string) {
+  customerId ??= await fundedCustomer(client, '10000000')
   const providerId = uid('prov')
-  await callUnary(client, 'deposit', {
-    depositId: uid('dep'),
-    customerId,
-    currency: 'USD',
-    amountMicros: '10000000',
-    rail: 'sim',
-  })
   const holdId = uid('hold')
   await callUnary(client, 'placeHold', {
     holdId,
@@ -159,14 +156,7 @@ describe('RefundHolds', () => {
   })
 
   it('refuses a hold not settled, one that charged nothing, an unknown one, and a refund without a reason', async () => {
-    const customerId = uid('cus')
-    await callUnary(client, 'deposit', {
-      depositId: uid('dep'),
-      customerId,
-      currency: 'USD',
-      amountMicros: '1000',
-      rail: 'sim',
-    })
+    const customerId = await fundedCustomer(client, '1000')
     const hold = (holdId: string) =>
       callUnary(client, 'placeHold', {
         holdId,
