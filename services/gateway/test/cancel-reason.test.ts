@@ -1,11 +1,9 @@
 import { inTransaction } from '@idlegrid/db'
-import { newId } from '@idlegrid/ids'
-import { jobSpecPayload } from '@idlegrid/queue'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findJob, insertJob, setCancelReason } from '../src/db/jobs.js'
 import { onJobEvent } from '../src/jobs/apply-job-event.js'
-import { signUp, startLoneGateways } from './lone-gateways.js'
+import { jobEntry, signUp, startLoneGateways } from './lone-gateways.js'
 
 /**
  * A job the gateway cancels for a reason (a failed dependency, its maxWaitS,
@@ -27,25 +25,12 @@ const ctx = () => gateways.replicas[0]!.context
 
 async function queuedJob(cancelReason: string | null) {
   const account = await signUp(gateways.bases[0]!, 'Cancelled Co')
-  const id = newId('job')
+  const { job } = jobEntry(account.id)
   await inTransaction(ctx().db, async (trx) => {
-    await insertJob(trx, {
-      id,
-      account_id: account.id,
-      spec: jobSpecPayload({
-        kind: 'training',
-        command: ['true'],
-        gpus: { count: 1, models: [], minVramMib: 0 },
-        maxDurationS: 60,
-      }),
-      currency: 'USD',
-      hold_id: `hold_${id.slice(4)}`,
-      hold_micros: 1_000n,
-      fee_bps: 500,
-    })
-    await setCancelReason(trx, id, cancelReason)
+    await insertJob(trx, job)
+    await setCancelReason(trx, job.id, cancelReason)
   })
-  return { accountId: account.id, id }
+  return { accountId: account.id, id: job.id }
 }
 
 const cancelledEvent = (jobId: string) => ({

@@ -1,6 +1,10 @@
 import { createDb, migrateToLatest } from '@idlegrid/db'
+import { newId } from '@idlegrid/ids'
+import { outboxMessage } from '@idlegrid/outbox'
+import { jobSpecPayload } from '@idlegrid/queue'
 import { freePort, type TestEnv, testLogger } from '@idlegrid/testkit'
 import { expect } from 'vitest'
+import type { AnnouncedJob } from '../src/db/jobs.js'
 import {
   createGatewayService,
   type GatewayService,
@@ -61,4 +65,28 @@ export async function signUp(base: string, name: string): Promise<{ id: string; 
   })
   expect(res.status).toBe(201)
   return (await res.json()) as { id: string; apiKey: string }
+}
+
+/** A new one-GPU job of the account, as a submission stores it (held, with its match request), not yet stored. */
+export function jobEntry(accountId: string): AnnouncedJob {
+  const id = newId('job')
+  const holdId = `hold_${id.slice('job_'.length)}`
+  const spec = jobSpecPayload({
+    kind: 'training',
+    command: ['true'],
+    gpus: { count: 1, models: [], minVramMib: 0 },
+    maxDurationS: 60,
+  })
+  return {
+    job: {
+      id,
+      account_id: accountId,
+      spec,
+      currency: 'USD',
+      hold_id: holdId,
+      hold_micros: 1_000n,
+      fee_bps: 500,
+    },
+    message: outboxMessage('match-job', { jobId: id, customerId: accountId, holdId, spec }, `match_${id}`),
+  }
 }

@@ -1,12 +1,9 @@
-import { newId } from '@idlegrid/ids'
-import { outboxMessage } from '@idlegrid/outbox'
-import { jobSpecPayload } from '@idlegrid/queue'
 import { useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setAccountSuspension } from '../src/db/accounts.js'
-import { type AnnouncedJob, insertJobsAnnounced, jobExists } from '../src/db/jobs.js'
+import { insertJobsAnnounced, jobExists } from '../src/db/jobs.js'
 import { storeAlone } from '../src/dependencies.js'
-import { signUp, startLoneGateways } from './lone-gateways.js'
+import { jobEntry, signUp, startLoneGateways } from './lone-gateways.js'
 
 /**
  * A submission already past its key check when an operator suspends its
@@ -25,36 +22,11 @@ afterAll(async () => {
 })
 
 const ctx = () => gateways.replicas[0]!.context
-const entryFor = (accountId: string): AnnouncedJob => {
-  const id = newId('job')
-  const spec = jobSpecPayload({
-    kind: 'training',
-    command: ['true'],
-    gpus: { count: 1, models: [], minVramMib: 0 },
-    maxDurationS: 60,
-  })
-  return {
-    job: {
-      id,
-      account_id: accountId,
-      spec,
-      currency: 'USD',
-      hold_id: `hold_${id.slice(4)}`,
-      hold_micros: 1_000n,
-      fee_bps: 500,
-    },
-    message: outboxMessage(
-      'match-job',
-      { jobId: id, customerId: accountId, holdId: `hold_${id.slice(4)}`, spec },
-      `match_${id}`,
-    ),
-  }
-}
 
 describe('a job stored as its account is suspended', () => {
   it('waits for the suspension that is committing, then is not stored (batched store)', async () => {
     const account = await signUp(gateways.bases[0]!, 'Suspended Meanwhile')
-    const entry = entryFor(account.id)
+    const entry = jobEntry(account.id)
     let stored: Promise<unknown> | undefined
     let settledEarly = false
     await ctx()
@@ -73,7 +45,7 @@ describe('a job stored as its account is suspended', () => {
     expect(await jobExists(ctx().db, entry.job.id)).toBe(false)
     // A job of an account in good standing in the same batch is stored.
     const other = await signUp(gateways.bases[0]!, 'In Good Standing')
-    const [mine, theirs] = await insertJobsAnnounced(ctx().db, [entryFor(account.id), entryFor(other.id)])
+    const [mine, theirs] = await insertJobsAnnounced(ctx().db, [jobEntry(account.id), jobEntry(other.id)])
     expect(mine).toBeUndefined()
     expect(theirs).toMatchObject({ account_id: other.id, status: 'queued' })
   })
@@ -81,7 +53,7 @@ describe('a job stored as its account is suspended', () => {
   it('is refused with account_suspended when stored on its own (dependencies, a spending alert)', async () => {
     const account = await signUp(gateways.bases[0]!, 'Suspended Alone')
     await setAccountSuspension(ctx().db, account.id, 'chargeback')
-    const entry = entryFor(account.id)
+    const entry = jobEntry(account.id)
     await expect(storeAlone(ctx(), entry, [])).rejects.toMatchObject({
       kind: 'permission_denied',
       code: 'account_suspended',
