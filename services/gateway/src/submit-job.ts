@@ -210,7 +210,8 @@ async function submit(
     const job = row ?? (await findJob(ctx.db, accountId, jobId))
     if (!job) {
       const account = await findAccount(ctx.db, accountId)
-      throw accountSuspended(account?.suspended_at ?? new Date(), account?.suspended_reason ?? null)
+      if (account?.suspended_at) throw accountSuspended(account.suspended_at, account.suspended_reason)
+      throw new Error(`job ${jobId} was neither stored nor found stored`)
     }
     ctx.submissions.inc({ outcome: 'accepted' })
     return job
