@@ -1,9 +1,11 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   applyTransfers,
   planDeposit,
   planHold,
   planRefund,
+  planRefunds,
   planReversal,
   planSettlement,
   type Transfer,
@@ -155,6 +157,88 @@ describe('planRefund', () => {
     ])
     expect(() => applyTransfers(paidOut, planRefund('hold_1', paid, '').transfers)).toThrow(
       expect.objectContaining({ kind: 'insufficient_funds' }),
+    )
+  })
+
+  it('in part: the customer gets the amount back, each provider and the fee give back the same share', () => {
+    // A third of 7,500: prov_a earned 4,500, prov_b 2,250, the fee was 750.
+    const [refund] = planRefunds(
+      [{ holdId: 'hold_1', settlement: paid }],
+      'half the frames were black',
+      2_500n,
+    )
+    expect(refund!.amount).toBe(2_500n)
+    expect(refund!.fromProviders).toEqual(
+      new Map([
+        ['provider_earnings:USD:prov_a', 1_500n],
+        ['provider_earnings:USD:prov_b', 750n],
+      ]),
+    )
+    expect(refund!.transfers.map((t) => t.id)).toEqual(paid.map((t) => `${t.id}:reversal`))
+    const after = applyTransfers(settled, refund!.transfers)
+    expect(after.get('customer_available:USD:cus_1')).toBe(20_000n - 7_500n + 2_500n)
+    expect(after.get('provider_earnings:USD:prov_a')).toBe(3_000n)
+    expect(after.get('provider_earnings:USD:prov_b')).toBe(1_500n)
+    expect(after.get('platform_fees:USD:platform')).toBe(500n)
+  })
+
+  it('in part over several holds: the amount is shared across every hold in proportion, to the micro', () => {
+    const other = planSettlement({ ...hold, id: 'hold_2', reference: 'job_1' }, [
+      { assignmentId: 'asg_c', providerId: 'prov_c', gpuSeconds: 36n, pricePerGpuHour: 1_000_000n },
+    ]).transfers.filter((t) => t.kind !== 'settlement_release')
+    const refunds = planRefunds(
+      [
+        { holdId: 'hold_1', settlement: paid },
+        { holdId: 'hold_2', settlement: other },
+      ],
+      'late',
+      1_001n,
+    )
+    // hold_1 charged 7,500 and hold_2 10,000: 1,001 splits 429 / 572 (rounded to the larger remainders).
+    expect(refunds.map((r) => r.amount)).toEqual([429n, 572n])
+    expect(refunds.flatMap((r) => r.transfers).reduce((sum, t) => sum + t.amount, 0n)).toBe(1_001n)
+  })
+
+  it('refuses a partial amount that is not positive or more than the job was charged', () => {
+    const holds = [{ holdId: 'hold_1', settlement: paid }]
+    expect(() => planRefunds(holds, '', 0n)).toThrow(expect.objectContaining({ kind: 'invalid_argument' }))
+    expect(() => planRefunds(holds, '', 7_501n)).toThrow(
+      expect.objectContaining({ kind: 'failed_precondition', code: 'refund_exceeds_charge' }),
+    )
+    expect(planRefunds(holds, '', 7_500n)[0]!.transfers).toEqual(planRefund('hold_1', paid, '').transfers)
+  })
+
+  it('a partial refund never reverses more than a transfer moved and always adds up to the amount asked', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 1n, max: 10n ** 12n }), { minLength: 1, maxLength: 12 }),
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        (amounts, want) => {
+          const settlement = amounts.map((amount, i) =>
+            t({
+              id: `hold_9:leg_${i}:${i % 3 === 0 ? 'fee' : 'provider'}`,
+              kind: i % 3 === 0 ? 'settlement_fee' : 'settlement_provider',
+              debit: 'customer_held:USD:cus_1',
+              credit: i % 3 === 0 ? 'platform_fees:USD:platform' : `provider_earnings:USD:prov_${i}`,
+              amount,
+            }),
+          )
+          const charged = amounts.reduce((a, b) => a + b, 0n)
+          const amount = ((want - 1n) % charged) + 1n
+          const [refund] = planRefunds([{ holdId: 'hold_9', settlement }], 'x', amount)
+          expect(refund!.amount).toBe(amount)
+          expect(refund!.transfers.reduce((sum, r) => sum + r.amount, 0n)).toBe(amount)
+          for (const r of refund!.transfers) {
+            const original = settlement.find((s) => `${s.id}:reversal` === r.id)!
+            expect(r.amount).toBeGreaterThan(0n)
+            expect(r.amount).toBeLessThanOrEqual(original.amount)
+            // Within a micro of its exact share.
+            const exact = (original.amount * amount * 1_000n) / charged
+            expect(r.amount * 1_000n - exact).toBeLessThan(1_000n)
+            expect(exact - r.amount * 1_000n).toBeLessThan(1_000n)
+          }
+        },
+      ),
     )
   })
 })
