@@ -98,6 +98,53 @@ describe('RefundHolds', () => {
     expect((await balance(customerId)).availableMicros).toBe('10000000')
   })
 
+  it('gives back part of what a job charged, each leg in proportion, once', async () => {
+    const { customerId, providerId, holdId } = await settledJob()
+    await callUnary(client, 'setSpendLimit', { customerId, currency: 'USD', monthlyLimitMicros: '5000000' })
+    // A fifth of 112,500: the provider gives back a fifth of its 106,875, the platform of its 5,625.
+    const part = { holdIds: [holdId], reason: 'one frame in five was black', amountMicros: '22500' }
+    const refunded = await callUnary(client, 'refundHolds', part)
+    expect(refunded).toMatchObject({ refundedMicros: '22500', reason: part.reason })
+    expect(refunded.transferIds).toHaveLength(2)
+    expect(await balance(customerId)).toMatchObject({
+      availableMicros: String(10_000_000 - 112_500 + 22_500),
+      heldMicros: '0',
+    })
+    expect((await balance(providerId)).earnedMicros).toBe(String(106_875 - 21_375))
+    for (const total of Object.values(await ledgerTotals(billing.db))) expect(total).toBe(0n)
+    const limits = await callUnary(client, 'getSpendLimits', { customerId })
+    expect(limits.limits[0]!.spentMicros).toBe('90000')
+    expect(await callUnary(client, 'getInvoice', { holdId })).toMatchObject({
+      chargedMicros: '112500',
+      refundedMicros: '22500',
+      consistent: true,
+    })
+
+    // The same refund replays; more of it, the rest, or a whole refund is refused: a hold is refunded once.
+    expect(await callUnary(client, 'refundHolds', part)).toEqual(refunded)
+    for (const again of [
+      { ...part, amountMicros: '90000' },
+      { holdIds: [holdId], reason: 'the rest' },
+    ])
+      await expect(callUnary(client, 'refundHolds', again)).rejects.toMatchObject({
+        kind: 'conflict',
+        code: 'already_refunded',
+      })
+    expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 90_000))
+  })
+
+  it('refuses a part larger than the job was charged, or negative, moving nothing', async () => {
+    const { customerId, holdId } = await settledJob()
+    await expect(
+      callUnary(client, 'refundHolds', { holdIds: [holdId], reason: 'x', amountMicros: '112501' }),
+    ).rejects.toMatchObject({ kind: 'failed_precondition', code: 'refund_exceeds_charge' })
+    await expect(
+      callUnary(client, 'refundHolds', { holdIds: [holdId], reason: 'x', amountMicros: '-5' }),
+    ).rejects.toMatchObject({ kind: 'invalid_argument', field: 'amountMicros' })
+    expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 112_500))
+    expect((await callUnary(client, 'getInvoice', { holdId })).refundedMicros).toBe('0')
+  })
+
   it('refunds nothing when the provider has been paid out what the job earned it', async () => {
     const { customerId, providerId, holdId } = await settledJob()
     await callUnary(client, 'requestPayout', {

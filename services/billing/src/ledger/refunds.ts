@@ -10,7 +10,7 @@ import {
   type Currency,
   type Micros,
   parseAccountId,
-  planRefund,
+  planRefunds,
   type Refund,
   reversalId,
   settlementTransferIds,
@@ -28,7 +28,7 @@ export const MAX_REFUND_HOLDS = 1_000
 
 export interface RefundResult {
   currency: Currency
-  /** All the holds charged, now given back. */
+  /** All the holds charged (or the part asked), now given back. */
   amount: Micros
   at: Date
   reason: string
@@ -38,18 +38,19 @@ export interface RefundResult {
 }
 
 /**
- * Refunds settled holds whole (an operator upholding a complaint about a
- * job; a render job has one hold per chunk): every transfer their
- * settlements made is reversed in one posting (ledger-core planRefund), and
- * each hold records what was given back, when and why — so the customer's
- * month no longer counts it against a spending limit. Under the holds'
- * locks, all or nothing: a hold is refunded once; a retry with the same
- * reason replays, another reason is a conflict. A provider already paid out
- * what a job earned it cannot give it back: then nothing is refunded.
+ * Refunds settled holds (an operator upholding a complaint about a job; a
+ * render job has one hold per chunk), whole or — with `amount` — in part:
+ * every transfer their settlements made is reversed (in part: each in the
+ * same proportion) in one posting (ledger-core planRefunds), and each hold
+ * records what was given back, when and why — so the customer's month no
+ * longer counts it against a spending limit. Under the holds' locks, all or
+ * nothing: a hold is refunded once; a retry with the same reason and amount
+ * replays, another reason or amount is a conflict. A provider already paid
+ * out what a job earned it cannot give it back: then nothing is refunded.
  */
 export async function refundHolds(
   db: Kysely<BillingDb>,
-  req: { holdIds: readonly string[]; reason: string },
+  req: { holdIds: readonly string[]; reason: string; amount?: Micros },
 ): Promise<RefundResult> {
   const holdIds = [...new Set(req.holdIds)].sort()
   if (holdIds.length === 0) throw new ValidationError('holdIds', 'must name at least one hold')
@@ -69,15 +70,31 @@ export async function refundHolds(
         `hold ${earlier.id} was already refunded at ${earlier.refunded_at!.toISOString()} (${earlier.refund_reason})`,
       )
     const fresh = holds.filter((h) => !h.refunded_at)
-    const refunds: { hold: HoldRow; refund: Refund }[] = []
+    // A part is shared across the holds refunded together: it cannot be asked of some of them again.
+    if (req.amount !== undefined && fresh.length > 0 && fresh.length < holds.length)
+      throw new ConflictError(
+        'already_refunded',
+        `some of these holds were refunded already (${holds.find((h) => h.refunded_at)!.id}): a partial refund takes them all at once`,
+      )
+    const settled: { holdId: string; settlement: ReturnType<typeof transferOf>[] }[] = []
     for (const hold of fresh) {
       if (hold.state !== 'settled')
         throw new PreconditionError(
           'hold_not_settled',
           `hold ${hold.id} is ${hold.state}: only a settled hold can be refunded`,
         )
-      refunds.push({ hold, refund: planRefund(hold.id, await settlementOf(trx, hold.id), req.reason) })
+      settled.push({ holdId: hold.id, settlement: await settlementOf(trx, hold.id) })
     }
+    const refunds: { hold: HoldRow; refund: Refund }[] =
+      fresh.length === 0
+        ? []
+        : planRefunds(settled, req.reason, req.amount).map((refund, i) => ({ hold: fresh[i]!, refund }))
+    const before = holds.reduce((sum, h) => sum + h.refunded, 0n)
+    if (fresh.length === 0 && req.amount !== undefined && req.amount !== before)
+      throw new ConflictError(
+        'already_refunded',
+        `these holds were already refunded ${before} micros (${first.refund_reason}), not ${req.amount}`,
+      )
     const transfers = refunds.flatMap((r) => r.refund.transfers)
     const at = new Date()
     if (transfers.length > 0) {
@@ -90,7 +107,11 @@ export async function refundHolds(
           trx,
           locked,
           transfers,
-          requestHash('refund-holds', { holdIds: holdIds.join(','), reason: req.reason }),
+          requestHash('refund-holds', {
+            holdIds: holdIds.join(','),
+            reason: req.reason,
+            amount: req.amount?.toString() ?? 'all',
+          }),
         )
       } catch (err) {
         if (!(err instanceof InsufficientFundsError)) throw err
@@ -108,14 +129,13 @@ export async function refundHolds(
           .where('id', '=', hold.id)
           .execute()
     }
-    // Every hold, in id order: refunded now (its reversals just posted) or earlier (read back).
+    // Every hold, in id order: refunded now (its reversals just posted) or earlier (read back; a
+    // partial refund reverses only the transfers whose share was more than nothing).
     const transferIds: string[] = []
     let amount = 0n
     for (const h of holds) {
       const now = refunds.find((r) => r.hold === h)?.refund
-      transferIds.push(
-        ...(now ? now.transfers.map((t) => t.id) : (await settlementIds(trx, h.id)).map(reversalId)),
-      )
+      transferIds.push(...(now ? now.transfers.map((t) => t.id) : await reversalsOf(trx, h.id)))
       amount += now ? now.amount : h.refunded
     }
     return {
@@ -143,6 +163,10 @@ async function lockHolds(trx: Transaction<BillingDb>, ids: string[]): Promise<Ho
 /** The ids of the transfers a hold's settlement made (each run's provider leg and fee). */
 const settlementIds = async (trx: Transaction<BillingDb>, holdId: string) =>
   settlementTransferIds(holdId, await findSettlementLegs(trx, holdId))
+
+/** The reversals a hold's refund posted, in the order they were posted. */
+const reversalsOf = async (trx: Transaction<BillingDb>, holdId: string) =>
+  (await findTransfers(trx, (await settlementIds(trx, holdId)).map(reversalId))).map((t) => t.id)
 
 /** Those transfers, in the order they were posted. */
 const settlementOf = async (trx: Transaction<BillingDb>, holdId: string) =>

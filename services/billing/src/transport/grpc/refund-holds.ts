@@ -1,6 +1,6 @@
 import { ValidationError } from '@idlegrid/errors'
 import { logRpcFailure, unary } from '@idlegrid/grpc'
-import { parseId, parseReference } from '@idlegrid/ledger-core'
+import { parseCount, parseId, parseReference } from '@idlegrid/ledger-core'
 import type { RefundHoldsRequest__Output, RefundHoldsResponse } from '@idlegrid/proto/billing'
 import { type AppContext, countOperation } from '../../context.js'
 import { refundHolds as postRefund } from '../../ledger/refunds.js'
@@ -12,6 +12,7 @@ export const refundHolds = (ctx: AppContext) =>
       const result = await postRefund(ctx.db, {
         holdIds: req.holdIds.map((id) => parseId('holdIds', id)),
         reason: requireReason(parseReference('reason', req.reason)),
+        ...amountOf(req.amountMicros),
       })
       countOperation(ctx, 'refund_holds', result.applied)
       return {
@@ -29,4 +30,10 @@ export const refundHolds = (ctx: AppContext) =>
 function requireReason(reason: string): string {
   if (reason.trim() === '') throw new ValidationError('reason', 'must say why the job is refunded')
   return reason
+}
+
+/** 0 (or absent): all the holds charged; otherwise that much of it. */
+function amountOf(value: string | undefined): { amount?: bigint } {
+  const amount = parseCount('amountMicros', value)
+  return amount === 0n ? {} : { amount }
 }

@@ -1,5 +1,6 @@
 // Original file: proto/idlegrid/billing/v1/billing.proto
 
+import type { Long } from '@grpc/proto-loader';
 
 export interface RefundHoldsRequest {
   /**
@@ -10,6 +11,11 @@ export interface RefundHoldsRequest {
    * Why (kept in the reversals' references and on the holds), e.g. "the node returned garbage".
    */
   'reason'?: (string);
+  /**
+   * How much to give back, shared across the holds' settlement transfers in
+   * proportion; 0: all they charged.
+   */
+  'amountMicros'?: (number | string | Long);
 }
 
 export interface RefundHoldsRequest__Output {
@@ -21,4 +27,9 @@ export interface RefundHoldsRequest__Output {
    * Why (kept in the reversals' references and on the holds), e.g. "the node returned garbage".
    */
   'reason': (string);
+  /**
+   * How much to give back, shared across the holds' settlement transfers in
+   * proportion; 0: all they charged.
+   */
+  'amountMicros': (string);
 }

@@ -5,7 +5,8 @@ import type { Long } from '@grpc/proto-loader';
 export interface RefundHoldsResponse {
   'currency'?: (string);
   /**
-   * Everything the settlements charged, back in the customer's available balance.
+   * What went back to the customer's available balance: all the settlements
+   * charged, or the amount asked.
    */
   'refundedMicros'?: (number | string | Long);
   'refundedAt'?: (string);
@@ -19,7 +20,8 @@ export interface RefundHoldsResponse {
 export interface RefundHoldsResponse__Output {
   'currency': (string);
   /**
-   * Everything the settlements charged, back in the customer's available balance.
+   * What went back to the customer's available balance: all the settlements
+   * charged, or the amount asked.
    */
   'refundedMicros': (string);
   'refundedAt': (string);
