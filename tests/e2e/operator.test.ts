@@ -484,4 +484,50 @@ describe('provider routes', () => {
     expect(told).toHaveLength(1)
     receiver.close()
   })
+
+  it('see part of a job given back when an operator refunds only what went wrong, its legs in proportion', async () => {
+    const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
+    const settled = await waitFor(
+      async () => {
+        const j = (await api('GET', `/v1/jobs/${job.body.id}`, customer.apiKey)).body
+        return j.settledAt ? j : undefined
+      },
+      { timeoutMs: 30_000, what: `job ${job.body.id} settled` },
+    )
+    const charged: number = settled.cost.chargedMicros
+    expect(charged).toBeGreaterThan(1)
+    const refund = (body: unknown) =>
+      api('POST', `/v1/operator/jobs/${job.body.id}/refund`, operatorKey, body)
+    const reason = 'half the output was missing'
+    const balanceBefore = (await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros
+    const earnedBefore = (await api('GET', '/v1/provider/earnings', provider.apiKey)).body
+
+    // More than it was charged, or nothing: refused, nothing moved.
+    expect((await refund({ reason, amountMicros: charged + 1 })).body).toMatchObject({
+      status: 409,
+      code: 'refund_exceeds_charge',
+    })
+    expect((await refund({ reason, amountMicros: 0 })).status).toBe(400)
+    expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(balanceBefore)
+
+    const part = Math.floor(charged / 2)
+    const refunded = await refund({ reason, amountMicros: part })
+    expect(refunded.status).toBe(200)
+    expect(refunded.body.refund).toMatchObject({ amountMicros: part, reason })
+    expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(balanceBefore + part)
+    const invoice = (await api('GET', `/v1/jobs/${job.body.id}/invoice`, customer.apiKey)).body
+    expect(invoice).toMatchObject({ chargedMicros: charged, refundedMicros: part })
+    // The provider gives back its share of the part (to the micro: the shares add up to the part).
+    const earnedAfter = (await api('GET', '/v1/provider/earnings', provider.apiKey)).body
+    const fromProvider = earnedBefore.correctionsMicros - earnedAfter.correctionsMicros
+    expect(Math.abs(fromProvider - (settled.cost.providerMicros * part) / charged)).toBeLessThanOrEqual(1)
+
+    // A job is refunded once: the same part replays, another amount is refused.
+    expect((await refund({ reason, amountMicros: part })).body.refund).toEqual(refunded.body.refund)
+    expect((await refund({ reason, amountMicros: charged })).body).toMatchObject({
+      status: 409,
+      code: 'already_refunded',
+    })
+    expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(balanceBefore + part)
+  })
 })

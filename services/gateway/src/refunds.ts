@@ -6,18 +6,19 @@ import { findAnyJob, findChunkJobs, type JobRow, lockJob, setJobRefund } from '.
 import { announceRefunded } from './webhooks.js'
 
 /**
- * An operator refunds a settled job whole (upholding its customer's
- * complaint: the node returned garbage, the output never arrived): billing
- * reverses its settlement — the customer gets back all it was charged, its
- * provider and the platform give back their shares — and the job shows the
- * refund. Safe to repeat with the same reason (billing refunds a hold once);
+ * An operator refunds a settled job (upholding its customer's complaint:
+ * the node returned garbage, the output never arrived), whole or — with
+ * `amountMicros` — in part: billing reverses its settlement — the customer
+ * gets back all it was charged (or the part), its provider and the platform
+ * give back their shares in proportion — and the job shows the refund. Safe
+ * to repeat with the same reason and amount (billing refunds a hold once);
  * billing refuses, moving nothing, when the provider has already been paid
  * out. A render job's chunks (a hold each, every attempt) are refunded
  * together, all or nothing.
  */
 export async function refundJob(
   ctx: AppContext,
-  req: { operatorId: string; jobId: string; reason: string },
+  req: { operatorId: string; jobId: string; reason: string; amountMicros?: number | undefined },
 ): Promise<JobRow> {
   const job = await findAnyJob(ctx.db, req.jobId)
   if (!job) throw new NotFoundError('job', req.jobId)
@@ -43,7 +44,7 @@ export async function refundJob(
   const refund = await callUnary(
     ctx.billing,
     'refundHolds',
-    { holdIds, reason: req.reason },
+    { holdIds, reason: req.reason, amountMicros: String(req.amountMicros ?? 0) },
     { peer: 'billing' },
   )
   ctx.logger.info(

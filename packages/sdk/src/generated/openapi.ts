@@ -190,7 +190,7 @@ export interface components {
         releasedMicros: number
       } | null
       refund: {
-        /** all the job was charged, back in the available balance */
+        /** all the job was charged (or the part an operator gave back), back in the available balance */
         amountMicros: number
         refundedAt: string
         reason: string
@@ -491,7 +491,7 @@ export interface paths {
             releasedMicros: number
           } | null
           refund: {
-            /** all the job was charged, back in the available balance */
+            /** all the job was charged (or the part an operator gave back), back in the available balance */
             amountMicros: number
             refundedAt: string
             reason: string
@@ -585,7 +585,7 @@ export interface paths {
             releasedMicros: number
           } | null
           refund: {
-            /** all the job was charged, back in the available balance */
+            /** all the job was charged (or the part an operator gave back), back in the available balance */
             amountMicros: number
             refundedAt: string
             reason: string
@@ -676,7 +676,7 @@ export interface paths {
             releasedMicros: number
           } | null
           refund: {
-            /** all the job was charged, back in the available balance */
+            /** all the job was charged (or the part an operator gave back), back in the available balance */
             amountMicros: number
             refundedAt: string
             reason: string
@@ -2697,7 +2697,7 @@ export interface paths {
     }
   }
   "/v1/operator/jobs/{id}/refund": {
-    /** Refund a settled job whole (a render job: every chunk): its customer gets back all it was charged, from its providers' earnings and the fee (refused, nothing moved, when a provider has been paid out) */
+    /** Refund a settled job (a render job: every chunk), whole or in part: its customer gets back all it was charged, or amountMicros of it, from its providers' earnings and the fee in proportion (refused, nothing moved, when a provider has been paid out) */
     post: {
       parameters: {
         path: {
@@ -2707,6 +2707,8 @@ export interface paths {
       requestBody: {
         /** why, shown with the job and in the customer's and provider's statements */
         reason: string
+        /** give back this much of what the job was charged (at most all of it: 409 refund_exceeds_charge); without it, all of it */
+        amountMicros?: number
       }
       responses: {
         200: {
@@ -2746,7 +2748,7 @@ export interface paths {
             releasedMicros: number
           } | null
           refund: {
-            /** all the job was charged, back in the available balance */
+            /** all the job was charged (or the part an operator gave back), back in the available balance */
             amountMicros: number
             refundedAt: string
             reason: string

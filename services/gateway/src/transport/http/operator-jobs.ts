@@ -17,12 +17,19 @@ export function operatorJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['operator'],
         summary:
-          "Refund a settled job whole (a render job: every chunk): its customer gets back all it was charged, from its providers' earnings and the fee (refused, nothing moved, when a provider has been paid out)",
+          "Refund a settled job (a render job: every chunk), whole or in part: its customer gets back all it was charged, or amountMicros of it, from its providers' earnings and the fee in proportion (refused, nothing moved, when a provider has been paid out)",
         security: [{ apiKey: [] }],
         params: JobId,
         body: Type.Object(
           {
             reason: OperatorReason("why, shown with the job and in the customer's and provider's statements"),
+            amountMicros: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                description:
+                  'give back this much of what the job was charged (at most all of it: 409 refund_exceeds_charge); without it, all of it',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -36,6 +43,7 @@ export function operatorJobRoutes(app: FastifyInstance, ctx: AppContext): void {
           operatorId: callerOf(request).accountId,
           jobId: request.params.id,
           reason: request.body.reason.trim(),
+          amountMicros: request.body.amountMicros,
         }),
       ),
   )

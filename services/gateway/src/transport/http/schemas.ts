@@ -361,7 +361,8 @@ export const Job = Type.Object(
       Type.Object(
         {
           amountMicros: Type.Integer({
-            description: 'all the job was charged, back in the available balance',
+            description:
+              'all the job was charged (or the part an operator gave back), back in the available balance',
           }),
           refundedAt: Type.String({ format: 'date-time' }),
           reason: Type.String(),
