@@ -133,6 +133,22 @@ describe('RefundHolds', () => {
     expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 90_000))
   })
 
+  it('answers, looking only, a refund already made — and makes none', async () => {
+    const { customerId, holdId } = await settledJob()
+    const ask = { holdIds: [holdId], reason: 'garbage', amountMicros: '1000' }
+    await expect(callUnary(client, 'refundHolds', { ...ask, lookOnly: true })).rejects.toMatchObject({
+      kind: 'failed_precondition',
+      code: 'not_refunded',
+    })
+    expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 112_500))
+    const refunded = await callUnary(client, 'refundHolds', ask)
+    expect(await callUnary(client, 'refundHolds', { ...ask, lookOnly: true })).toEqual(refunded)
+    await expect(
+      callUnary(client, 'refundHolds', { ...ask, reason: 'another', lookOnly: true }),
+    ).rejects.toMatchObject({ code: 'already_refunded' })
+    expect((await balance(customerId)).availableMicros).toBe(String(10_000_000 - 112_500 + 1_000))
+  })
+
   it('refuses a part larger than the job was charged, or negative, moving nothing', async () => {
     const { customerId, holdId } = await settledJob()
     await expect(

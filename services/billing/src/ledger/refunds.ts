@@ -47,10 +47,11 @@ export interface RefundResult {
  * nothing: a hold is refunded once; a retry with the same reason and amount
  * replays, another reason or amount is a conflict. A provider already paid
  * out what a job earned it cannot give it back: then nothing is refunded.
+ * `lookOnly` answers a refund already made and makes none (not_refunded).
  */
 export async function refundHolds(
   db: Kysely<BillingDb>,
-  req: { holdIds: readonly string[]; reason: string; amount?: Micros },
+  req: { holdIds: readonly string[]; reason: string; amount?: Micros; lookOnly?: boolean },
 ): Promise<RefundResult> {
   const holdIds = [...new Set(req.holdIds)].sort()
   if (holdIds.length === 0) throw new ValidationError('holdIds', 'must name at least one hold')
@@ -70,6 +71,11 @@ export async function refundHolds(
         `hold ${earlier.id} was already refunded at ${earlier.refunded_at!.toISOString()} (${earlier.refund_reason})`,
       )
     const fresh = holds.filter((h) => !h.refunded_at)
+    if (req.lookOnly && fresh.length > 0)
+      throw new PreconditionError(
+        'not_refunded',
+        `hold ${fresh[0]!.id} has not been refunded; nothing was refunded now`,
+      )
     // A part is shared across the holds refunded together: it cannot be asked of some of them again.
     if (req.amount !== undefined && fresh.length > 0 && fresh.length < holds.length)
       throw new ConflictError(

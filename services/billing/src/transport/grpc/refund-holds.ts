@@ -13,6 +13,7 @@ export const refundHolds = (ctx: AppContext) =>
         holdIds: req.holdIds.map((id) => parseId('holdIds', id)),
         reason: requireReason(parseReference('reason', req.reason)),
         ...amountOf(req.amountMicros),
+        lookOnly: req.lookOnly,
       })
       countOperation(ctx, 'refund_holds', result.applied)
       return {

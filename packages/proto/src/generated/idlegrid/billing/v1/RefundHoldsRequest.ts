@@ -16,6 +16,12 @@ export interface RefundHoldsRequest {
    * proportion; 0: all they charged.
    */
   'amountMicros'?: (number | string | Long);
+  /**
+   * Only answer a refund of these holds already made with this reason and
+   * amount; refund nothing (FAILED_PRECONDITION not_refunded when none was):
+   * how the gateway finds out what a request it did not see answered did.
+   */
+  'lookOnly'?: (boolean);
 }
 
 export interface RefundHoldsRequest__Output {
@@ -32,4 +38,10 @@ export interface RefundHoldsRequest__Output {
    * proportion; 0: all they charged.
    */
   'amountMicros': (string);
+  /**
+   * Only answer a refund of these holds already made with this reason and
+   * amount; refund nothing (FAILED_PRECONDITION not_refunded when none was):
+   * how the gateway finds out what a request it did not see answered did.
+   */
+  'lookOnly': (boolean);
 }
