@@ -1,7 +1,11 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { finishRefund } from '@idlegrid/gateway'
+import { callUnary } from '@idlegrid/grpc'
 import type { Agent } from '@idlegrid/node-agent'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Account, type Body, callApi, signUp as signUpAt } from '../support/api.js'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
@@ -485,6 +489,53 @@ describe('provider routes', () => {
     receiver.close()
   })
 
+  it('see a refund on my job even when the gateway that asked billing stopped before recording it', async () => {
+    const settled = async (id: string) =>
+      waitFor(
+        async () => {
+          const j = (await api('GET', `/v1/jobs/${id}`, customer.apiKey)).body
+          return j.settledAt ? j : undefined
+        },
+        { timeoutMs: 30_000, what: `job ${id} settled` },
+      )
+    const ctx = cluster.gateway.context
+    const submit = async () => settled((await api('POST', '/v1/jobs', customer.apiKey, spec)).body.id)
+    const [a, b] = await Promise.all([submit(), submit()])
+    const holdOf = async (id: string) =>
+      (
+        await ctx.db
+          .withSchema('gateway')
+          .selectFrom('jobs')
+          .select('hold_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).hold_id!
+    const balanceBefore = (await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros
+
+    // a: billing refunded it (as the gateway asked) and the gateway stopped before its own commit.
+    const reason = 'the output never arrived'
+    await callUnary(ctx.billing, 'refundHolds', {
+      holdIds: [await holdOf(a.id)],
+      reason,
+      amountMicros: '0',
+      lookOnly: false,
+    })
+    expect((await api('GET', `/v1/jobs/${a.id}`, customer.apiKey)).body.refund).toBeNull()
+    // Its finish-refund message, a minute later, finds the refund and shows it.
+    await finishRefund(ctx, { jobId: a.id, reason, checkAt: new Date().toISOString() })
+    expect((await api('GET', `/v1/jobs/${a.id}`, customer.apiKey)).body.refund).toMatchObject({
+      amountMicros: a.cost.chargedMicros,
+      reason,
+    })
+    // b: the gateway stopped before billing heard: the message moves no money and shows nothing.
+    await finishRefund(ctx, { jobId: b.id, reason, checkAt: new Date().toISOString() })
+    expect((await api('GET', `/v1/jobs/${b.id}`, customer.apiKey)).body.refund).toBeNull()
+    expect((await api('GET', `/v1/balance`, customer.apiKey)).body.availableMicros).toBe(
+      balanceBefore + a.cost.chargedMicros,
+    )
+    expect((await api('GET', `/v1/jobs/${b.id}/invoice`, customer.apiKey)).body.refundedMicros).toBe(0)
+  })
+
   it('see part of a job given back when an operator refunds only what went wrong, its legs in proportion', async () => {
     const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
     const settled = await waitFor(
@@ -514,6 +565,23 @@ describe('provider routes', () => {
     const refunded = await refund({ reason, amountMicros: part })
     expect(refunded.status).toBe(200)
     expect(refunded.body.refund).toMatchObject({ amountMicros: part, reason })
+    // Asked before billing, a minute's delayed look at what billing did, should this gateway stop now.
+    const redis = new Redis(env.redisUrl, { maxRetriesPerRequest: null })
+    const checks = new Queue('finish-refund', { connection: redis, prefix: env.queuePrefix })
+    try {
+      const delayed = await waitFor(
+        async () =>
+          (await checks.getDelayed()).find(
+            (j) => j.data.payload.jobId === job.body.id && j.data.payload.amountMicros === String(part),
+          ),
+        { what: 'the finish-refund check queued' },
+      )
+      expect(delayed.data.payload.reason).toBe(reason)
+      expect(Date.parse(delayed.data.payload.checkAt) - Date.now()).toBeGreaterThan(30_000)
+    } finally {
+      await checks.close()
+      redis.disconnect()
+    }
     expect((await api('GET', '/v1/balance', customer.apiKey)).body.availableMicros).toBe(balanceBefore + part)
     const invoice = (await api('GET', `/v1/jobs/${job.body.id}/invoice`, customer.apiKey)).body
     expect(invoice).toMatchObject({ chargedMicros: charged, refundedMicros: part })

@@ -284,6 +284,15 @@ const ExpireWait = Type.Object({
   maxWaitS: Type.Integer({ minimum: 1 }),
 })
 
+const FinishRefund = Type.Object({
+  jobId: Type.String(),
+  /** The refund asked for: its reason and, for a partial one, its amount. */
+  reason: Type.String(),
+  amountMicros: Type.Optional(Micros),
+  /** When to look (ISO 8601): the message is delayed until then. */
+  checkAt: Type.String(),
+})
+
 const retried = { attempts: 10, backoff: { type: 'exponential', delay: 200 } } as const
 /** 1 s doubling, 16 tries: about 18 hours of retrying before the hold's own expiry is all that is left. */
 const retriedForHours = { attempts: 16, backoff: { type: 'exponential', delay: 1_000 } } as const
@@ -326,6 +335,15 @@ export const jobCatalog = {
     payload: ExpireWait,
     options: retriedForHours,
     delay: (p: Static<typeof ExpireWait>) => Math.max(0, Date.parse(p.deadline) - Date.now()),
+  },
+  /**
+   * gateway → gateway, a minute after an operator's refund was asked for: show
+   * on the job a refund billing made whose answer the asking gateway did not live to record.
+   */
+  'finish-refund': {
+    payload: FinishRefund,
+    options: retriedForHours,
+    delay: (p: Static<typeof FinishRefund>) => Math.max(0, Date.parse(p.checkAt) - Date.now()),
   },
   /** gateway → gateway: tell an account's webhook endpoint of an event (retried ~1 h). */
   'webhook-delivery': { payload: WebhookDelivery, options: retriedForAnHour },

@@ -1,9 +1,17 @@
 import { inTransaction } from '@idlegrid/db'
-import { NotFoundError, PreconditionError } from '@idlegrid/errors'
+import { isDomainError, NotFoundError, PreconditionError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
+import { addToOutbox } from '@idlegrid/outbox'
+import type { RefundHoldsResponse__Output } from '@idlegrid/proto/billing'
+import type { PayloadOf } from '@idlegrid/queue'
 import type { AppContext } from './context.js'
 import { findAnyJob, findChunkJobs, type JobRow, lockJob, setJobRefund } from './db/jobs.js'
 import { announceRefunded } from './webhooks.js'
+
+/** How long after a refund is asked for the gateway looks whether billing made one it did not record. */
+export const REFUND_CHECK_DELAY_MS = 60_000
+
+type RefundAsk = { jobId: string; reason: string; amountMicros?: number | undefined }
 
 /**
  * An operator refunds a settled job (upholding its customer's complaint:
@@ -15,11 +23,13 @@ import { announceRefunded } from './webhooks.js'
  * billing refuses, moving nothing, when the provider has already been paid
  * out. A render job's chunks (a hold each, every attempt) are refunded
  * together, all or nothing.
+ *
+ * Billing's refund and the job's record of it are two commits. Before
+ * billing is asked, a delayed `finish-refund` is written: if this gateway
+ * stops between the two, that message (finishRefund) finds billing's refund
+ * and records it — it never makes one itself.
  */
-export async function refundJob(
-  ctx: AppContext,
-  req: { operatorId: string; jobId: string; reason: string; amountMicros?: number | undefined },
-): Promise<JobRow> {
+export async function refundJob(ctx: AppContext, req: RefundAsk & { operatorId: string }): Promise<JobRow> {
   const job = await findAnyJob(ctx.db, req.jobId)
   if (!job) throw new NotFoundError('job', req.jobId)
   if (job.parent_id)
@@ -37,16 +47,23 @@ export async function refundJob(
       'nothing_to_refund',
       `job ${job.id} was charged nothing: there is nothing to refund`,
     )
-  // A render job's money was held and charged per chunk (every attempt): those holds are refunded together.
-  const holdIds = job.render
-    ? (await findChunkJobs(ctx.db, job.id)).filter((c) => c.charged_micros).map((c) => c.hold_id!)
-    : [job.hold_id!]
-  const refund = await callUnary(
-    ctx.billing,
-    'refundHolds',
-    { holdIds, reason: req.reason, amountMicros: String(req.amountMicros ?? 0) },
-    { peer: 'billing' },
-  )
+  const holdIds = await refundedHoldIds(ctx, job)
+  await inTransaction(ctx.db, async (trx, onCommit) => {
+    await addToOutbox(
+      trx,
+      'gateway',
+      'finish-refund',
+      {
+        jobId: job.id,
+        reason: req.reason,
+        ...(req.amountMicros === undefined ? {} : { amountMicros: String(req.amountMicros) }),
+        checkAt: new Date(Date.now() + REFUND_CHECK_DELAY_MS).toISOString(),
+      },
+      `finish_refund_${job.id}_${Date.now()}`,
+    )
+    onCommit(() => ctx.events.outbox.kick())
+  })
+  const refund = await askBilling(ctx, holdIds, req, false)
   ctx.logger.info(
     {
       operatorId: req.operatorId,
@@ -56,6 +73,51 @@ export async function refundJob(
     },
     'job refunded',
   )
+  return recordRefund(ctx, job, refund)
+}
+
+/**
+ * The `finish-refund` worker: a job that shows no refund, a while after one
+ * was asked for, shows the one billing made for that request (look only:
+ * money moves only when an operator's request reaches billing). None made
+ * (the asking gateway stopped before billing heard), or one for another
+ * reason or amount (that request's own message records it): nothing to do.
+ */
+export async function finishRefund(
+  ctx: AppContext,
+  { jobId, reason, amountMicros }: PayloadOf<'finish-refund'>,
+): Promise<void> {
+  const job = await findAnyJob(ctx.db, jobId)
+  if (!job || job.refunded_at) return
+  const ask = { jobId, reason, ...(amountMicros === undefined ? {} : { amountMicros: Number(amountMicros) }) }
+  let refund: RefundHoldsResponse__Output
+  try {
+    refund = await askBilling(ctx, await refundedHoldIds(ctx, job), ask, true)
+  } catch (err) {
+    if (isDomainError(err) && (err.code === 'not_refunded' || err.code === 'already_refunded')) return
+    throw err
+  }
+  ctx.logger.warn({ jobId, refundedMicros: refund.refundedMicros }, 'a refund billing made is recorded late')
+  await recordRefund(ctx, job, refund)
+}
+
+/** A render job's money was held and charged per chunk (every attempt): those holds are refunded together. */
+async function refundedHoldIds(ctx: AppContext, job: JobRow): Promise<string[]> {
+  return job.render
+    ? (await findChunkJobs(ctx.db, job.id)).filter((c) => c.charged_micros).map((c) => c.hold_id!)
+    : [job.hold_id!]
+}
+
+const askBilling = (ctx: AppContext, holdIds: string[], req: RefundAsk, lookOnly: boolean) =>
+  callUnary(
+    ctx.billing,
+    'refundHolds',
+    { holdIds, reason: req.reason, amountMicros: String(req.amountMicros ?? 0), lookOnly },
+    { peer: 'billing' },
+  )
+
+/** The job shows billing's refund, and its account's endpoints are told (once). */
+function recordRefund(ctx: AppContext, job: JobRow, refund: RefundHoldsResponse__Output): Promise<JobRow> {
   return inTransaction(ctx.db, async (trx, onCommit) => {
     onCommit(() => ctx.jobWatch.changed(job.id))
     await setJobRefund(trx, job.id, {

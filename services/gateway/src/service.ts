@@ -19,6 +19,7 @@ import { onCancelForReason } from './jobs/cancel-for-reason.js'
 import { onExpireWait } from './jobs/expire-wait.js'
 import { onQuarantineNode } from './jobs/quarantine-node.js'
 import { onVoidHold } from './jobs/void-hold.js'
+import { finishRefund } from './refunds.js'
 import { onRenderStep } from './render-jobs.js'
 import { buildGatewayApp } from './transport/http/app.js'
 import { onNodeEvent, onWebhookDelivery, sealStoredSecrets } from './webhooks.js'
@@ -86,6 +87,12 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       (payload) => onQuarantineNode(ctx, payload),
       4,
       "could not quarantine a suspended provider's node yet",
+    ),
+    worker(
+      'finish-refund',
+      (payload) => finishRefund(ctx, payload),
+      2,
+      'could not look for a refund billing made yet',
     ),
     worker(
       'expire-wait',
