@@ -120,10 +120,12 @@ describe('RefundHolds', () => {
       consistent: true,
     })
 
-    // The same refund replays; more of it, the rest, or a whole refund is refused: a hold is refunded once.
+    // The same refund replays; another part, or all of it (for the same reason or another), is refused: a
+    // hold is refunded once.
     expect(await callUnary(client, 'refundHolds', part)).toEqual(refunded)
     for (const again of [
       { ...part, amountMicros: '90000' },
+      { holdIds: [holdId], reason: part.reason },
       { holdIds: [holdId], reason: 'the rest' },
     ])
       await expect(callUnary(client, 'refundHolds', again)).rejects.toMatchObject({

@@ -95,11 +95,13 @@ export async function refundHolds(
       fresh.length === 0
         ? []
         : planRefunds(settled, req.reason, req.amount).map((refund, i) => ({ hold: fresh[i]!, refund }))
+    // A replay asks for what was given back: the same part, or (no amount) all they charged.
     const before = holds.reduce((sum, h) => sum + h.refunded, 0n)
-    if (fresh.length === 0 && req.amount !== undefined && req.amount !== before)
+    const wanted = req.amount ?? holds.reduce((sum, h) => sum + (h.charged ?? 0n), 0n)
+    if (fresh.length === 0 && wanted !== before)
       throw new ConflictError(
         'already_refunded',
-        `these holds were already refunded ${before} micros (${first.refund_reason}), not ${req.amount}`,
+        `these holds were already refunded ${before} micros (${first.refund_reason}), not ${wanted}`,
       )
     const transfers = refunds.flatMap((r) => r.refund.transfers)
     const at = new Date()
