@@ -26,6 +26,11 @@ export const gatewayConfigSpec = {
   BILLING_ADDRESS: address('host:port of the billing gRPC server', '127.0.0.1:50054'),
   MATCHING_ADDRESS: address('host:port of the matching gRPC server', '127.0.0.1:50053'),
   DB_POOL_MAX: int('Postgres connections of this replica', 20, { min: 1 }),
+  QUEUE_LOCK_MS: int(
+    'ms a queued job stays claimed by a replica that stopped answering (crashed); another replica then takes it again',
+    30_000,
+    { min: 1_000, max: 600_000 },
+  ),
   BODY_LIMIT_BYTES: int('largest request body accepted', 256 * 1024, { min: 1024 }),
   PUBLIC_SIGNUP: bool('whether anyone may create an account with POST /v1/accounts', true),
   WEBHOOK_PRIVATE_ADDRESSES: bool(

@@ -54,6 +54,7 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
       concurrency,
+      lockDurationMs: config.QUEUE_LOCK_MS,
       onFailed: (queue, id, err) =>
         logger.warn({ queue, jobId: id, err: err.message }, `${failing}; it will be retried`),
     })

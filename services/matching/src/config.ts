@@ -13,6 +13,11 @@ export const matchingConfigSpec = {
     min: 1,
     max: 4096,
   }),
+  QUEUE_LOCK_MS: int(
+    'ms a queued job stays claimed by a replica that stopped answering (crashed); another replica then takes it again',
+    30_000,
+    { min: 1_000, max: 600_000 },
+  ),
   MATCH_BATCH_MAX: int('most jobs decided and reserved in one batch', 200, { min: 1, max: 1000 }),
   MATCH_BATCHES_IN_FLIGHT: int('batches one replica has in flight at once', 2, { min: 1, max: 16 }),
   // A few ms gather the jobs of a moderate rate into fewer registry transactions (bench:placement at 500/s).

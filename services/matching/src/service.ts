@@ -56,6 +56,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
       connection: workerConnection,
       prefix: config.QUEUE_PREFIX,
       concurrency: config.MATCH_CONCURRENCY,
+      lockDurationMs: config.QUEUE_LOCK_MS,
       onFailed,
     }),
     createWorker('capacity-changed', (event) => retries.onCapacityChanged(event), {
@@ -63,6 +64,7 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
       prefix: config.QUEUE_PREFIX,
       // Events taken together share one retry pass (jobs/capacity-changed.ts).
       concurrency: 64,
+      lockDurationMs: config.QUEUE_LOCK_MS,
       onFailed,
     }),
   ]
