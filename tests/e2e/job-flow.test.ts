@@ -1,4 +1,5 @@
 import { createDb, sql } from '@idlegrid/db'
+import { callUnary } from '@idlegrid/grpc'
 import type { Agent } from '@idlegrid/node-agent'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -542,6 +543,36 @@ describe('Idempotency-Key', () => {
     expect((await api('GET', `/v1/jobs/${job.id}`)).body.settledAt).toBeNull()
     expect((await api('GET', '/v1/balance')).body).toEqual(after)
     await finished(job.id)
+  })
+
+  it('starts over with a new job when an earlier try took the key but never stored its job and gave its hold back', async () => {
+    // An earlier try: the key names its job and its hold was placed, then the store failed and the hold was
+    // given back. Made here from a stored job (scheduled an hour out, so nothing runs it) by taking the job
+    // away and voiding its hold, as that try left them.
+    const body = {
+      command: ['true'],
+      gpus: { count: 1 },
+      notBefore: new Date(Date.now() + 3_600_000).toISOString(),
+    }
+    const first = (await (await post('abandoned-1', body)).json()) as JobBody
+    const ctx = cluster.gateway.context
+    await sql`delete from gateway.jobs where id = ${first.id}`.execute(ctx.db)
+    await callUnary(ctx.billing, 'voidHold', { holdId: `hold_${first.id.slice('job_'.length)}` })
+    const heldBefore = (await api('GET', '/v1/balance')).body.heldMicros as number
+
+    const retry = await post('abandoned-1', body)
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBeNull()
+    const job = (await retry.json()) as JobBody
+    expect(job.id).not.toBe(first.id)
+    expect(job.status).toBe('queued')
+    // Its own hold, live: the given-back one funds nothing.
+    expect(((await api('GET', '/v1/balance')).body.heldMicros as number) - heldBefore).toBe(job.holdMicros)
+    // From now on the key names the new job.
+    const again = await post('abandoned-1', body)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(((await again.json()) as JobBody).id).toBe(job.id)
+    await api('POST', `/v1/jobs/${job.id}/cancel`)
   })
 
   it('refuses the same key with a different body with 422', async () => {

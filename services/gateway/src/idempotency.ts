@@ -7,6 +7,8 @@ export interface KeyedJob {
   jobId: string
   /** The key was used for the first time now: its job id is new, so no job can exist yet. */
   fresh: boolean
+  /** The key itself (to move it to another job id: see submit-job.ts). */
+  key: string
 }
 
 /** The job an Idempotency-Key names; 422 when the key was used with another body. */
@@ -26,7 +28,7 @@ export async function jobForKey(
       'idempotency_key_reused',
       'this Idempotency-Key was used with a different request body; use a new key for a new job',
     )
-  return { jobId: claimed.jobId, fresh: claimed.fresh }
+  return { jobId: claimed.jobId, fresh: claimed.fresh, key }
 }
 
 /** JSON with object keys sorted, so the same body always hashes the same. */

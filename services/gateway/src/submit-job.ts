@@ -1,4 +1,4 @@
-import { isDomainError } from '@idlegrid/errors'
+import { DomainError, isDomainError } from '@idlegrid/errors'
 import { callUnary } from '@idlegrid/grpc'
 import { attemptsOf, startDelayMs, waitDeadline } from '@idlegrid/job-core'
 import { MAX_HOLD_TTL_S } from '@idlegrid/ledger-core'
@@ -9,6 +9,7 @@ import { inSpan, SpanKind } from '@idlegrid/telemetry'
 import { accountSuspended } from './account-suspension.js'
 import type { AppContext } from './context.js'
 import { findAccount } from './db/accounts.js'
+import { moveKey } from './db/idempotency.js'
 import { findJob, type JobRow } from './db/jobs.js'
 import { storeAlone } from './dependencies.js'
 import type { KeyedJob } from './idempotency.js'
@@ -46,8 +47,13 @@ import { noticeSpendAlert, noticeSpendLimit } from './webhooks.js'
  * insert ignores an existing job, the outbox message id is fixed), so a
  * submission with an Idempotency-Key — which names one job id — may be
  * retried after any failure, even a crash between hold and insert, and
- * resumes where it stopped. Without a key, a crash there leaves a hold that
- * hold expiry returns.
+ * resumes where it stopped. A try whose store failed gives its hold back:
+ * billing answers that hold id with the hold voided, so the retry moves the
+ * key to a new job id and holds afresh (HoldGivenBack) — a job is never
+ * stored on a hold that funds nothing. Without a key, a crash there leaves a
+ * hold that hold expiry returns (so does a crash of the gateway between a
+ * submission's early hold and its key's claim: the retry holds for the job
+ * id the key names).
  */
 /** How long a job's funds stay held beyond its maximum run time (waiting, requeues, settlement). */
 const HOLD_QUEUEING_S = 7 * 24 * 3600
@@ -89,14 +95,56 @@ export function submitJob(
       await checked
       const price = await pricing
       kept = jobId === proposedId
-      return {
-        job: await submit(ctx, accountId, spec, jobId, price, metadata, dependsOn, kept ? early : undefined),
-        replayed: false,
+      try {
+        return {
+          job: await submit(
+            ctx,
+            accountId,
+            spec,
+            jobId,
+            price,
+            metadata,
+            dependsOn,
+            kept ? early : undefined,
+          ),
+          replayed: false,
+        }
+      } catch (err) {
+        if (!(err instanceof HoldGivenBack) || kept || !claimed) throw err
+        // The key's job was never stored and its hold has been given back (a try whose store failed): the
+        // key starts over with this submission's own job id and hold, as a first use would.
+        if (!(await moveKey(ctx.db, { accountId, key: claimed.key, from: jobId, to: proposedId })))
+          throw new DomainError(
+            'conflict',
+            'idempotency_key_busy',
+            'the Idempotency-Key changed meanwhile; retry',
+          )
+        span.setAttribute('job.id', proposedId)
+        kept = true
+        return {
+          job: await submit(ctx, accountId, spec, proposedId, price, metadata, dependsOn, early),
+          replayed: false,
+        }
       }
     } finally {
       if (early && !kept) await voidEarlyHold(ctx, proposedId, early)
     }
   })
+}
+
+/**
+ * The hold of the job id a submission was to store was already resolved:
+ * an earlier try with the same Idempotency-Key placed it, failed to store
+ * the job and gave the hold back. submitJob then moves the key to a new job id.
+ */
+class HoldGivenBack extends DomainError {
+  constructor(jobId: string, state: string) {
+    super(
+      'conflict',
+      'submission_abandoned',
+      `an earlier try of this submission (job ${jobId}) was given up and its hold ${state}; submit again with a new Idempotency-Key`,
+    )
+  }
 }
 
 /** A hold placed for a job id the submission did not keep: returned to the customer before the answer. */
@@ -170,6 +218,8 @@ async function submit(
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: price.pricePerGpuHourMicros }
   const hold = await (asked ?? placeJobHold(ctx, accountId, jobId, price, spec))
+  // Billing answers a hold id it has seen with that hold as it is now: one given back cannot fund a job.
+  if (hold.state !== 'pending') throw new HoldGivenBack(jobId, hold.state)
   try {
     const entry = {
       job: {

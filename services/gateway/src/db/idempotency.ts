@@ -5,6 +5,26 @@ import { SCHEMA } from './schema.js'
 /** How long a key names its job; after that the key may be used again. */
 const KEY_TTL = sql`interval '24 hours'`
 
+/**
+ * Points a key at another job id, if it still names `from` (false: a
+ * concurrent retry moved it first). For a key whose job was never stored
+ * and whose hold was given back (see submit-job.ts).
+ */
+export async function moveKey(
+  db: Kysely<GatewayDb>,
+  claim: { accountId: string; key: string; from: string; to: string },
+): Promise<boolean> {
+  const moved = await db
+    .withSchema(SCHEMA)
+    .updateTable('idempotency_keys')
+    .set({ job_id: claim.to })
+    .where('account_id', '=', claim.accountId)
+    .where('key', '=', claim.key)
+    .where('job_id', '=', claim.from)
+    .executeTakeFirst()
+  return moved.numUpdatedRows > 0n
+}
+
 /** A first use of an Idempotency-Key: the request's hash and the job id it would name. */
 export interface KeyClaim {
   accountId: string
