@@ -13,6 +13,7 @@ import { listConversionRates, setConversionRate } from './transport/grpc/convers
 import { deposit } from './transport/grpc/deposit.js'
 import { getBalance } from './transport/grpc/get-balance.js'
 import { emitIncentives, fundIncentivePool, getIncentivePool } from './transport/grpc/incentives.js'
+import { listPendingHolds } from './transport/grpc/list-pending-holds.js'
 import { placeHold, placeHolds } from './transport/grpc/place-hold.js'
 import { refundHolds } from './transport/grpc/refund-holds.js'
 import { requestPayout } from './transport/grpc/request-payout.js'
@@ -39,6 +40,7 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
     PlaceHolds: placeHolds(ctx),
     SettleHold: settleHold(ctx),
     VoidHold: voidHold(ctx),
+    ListPendingHolds: listPendingHolds(ctx),
     GetBalance: getBalance(ctx),
     ReverseTransfer: reverseTransfer(ctx),
     RefundHolds: refundHolds(ctx),

@@ -24,6 +24,9 @@ import type { InvoiceLine as _idlegrid_billing_v1_InvoiceLine, InvoiceLine__Outp
 import type { LedgerEntry as _idlegrid_billing_v1_LedgerEntry, LedgerEntry__Output as _idlegrid_billing_v1_LedgerEntry__Output } from './idlegrid/billing/v1/LedgerEntry.js';
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from './idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from './idlegrid/billing/v1/ListConversionRatesResponse.js';
+import type { ListPendingHoldsRequest as _idlegrid_billing_v1_ListPendingHoldsRequest, ListPendingHoldsRequest__Output as _idlegrid_billing_v1_ListPendingHoldsRequest__Output } from './idlegrid/billing/v1/ListPendingHoldsRequest.js';
+import type { ListPendingHoldsResponse as _idlegrid_billing_v1_ListPendingHoldsResponse, ListPendingHoldsResponse__Output as _idlegrid_billing_v1_ListPendingHoldsResponse__Output } from './idlegrid/billing/v1/ListPendingHoldsResponse.js';
+import type { PendingHold as _idlegrid_billing_v1_PendingHold, PendingHold__Output as _idlegrid_billing_v1_PendingHold__Output } from './idlegrid/billing/v1/PendingHold.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from './idlegrid/billing/v1/PlaceHoldRequest.js';
 import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from './idlegrid/billing/v1/PlaceHoldsRequest.js';
 import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from './idlegrid/billing/v1/PlaceHoldsResponse.js';
@@ -82,6 +85,9 @@ export interface ProtoGrpcType {
         LedgerEntry: MessageTypeDefinition<_idlegrid_billing_v1_LedgerEntry, _idlegrid_billing_v1_LedgerEntry__Output>
         ListConversionRatesRequest: MessageTypeDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesRequest__Output>
         ListConversionRatesResponse: MessageTypeDefinition<_idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
+        ListPendingHoldsRequest: MessageTypeDefinition<_idlegrid_billing_v1_ListPendingHoldsRequest, _idlegrid_billing_v1_ListPendingHoldsRequest__Output>
+        ListPendingHoldsResponse: MessageTypeDefinition<_idlegrid_billing_v1_ListPendingHoldsResponse, _idlegrid_billing_v1_ListPendingHoldsResponse__Output>
+        PendingHold: MessageTypeDefinition<_idlegrid_billing_v1_PendingHold, _idlegrid_billing_v1_PendingHold__Output>
         PlaceHoldRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_PlaceHoldRequest__Output>
         PlaceHoldsRequest: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsRequest__Output>
         PlaceHoldsResponse: MessageTypeDefinition<_idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsResponse__Output>

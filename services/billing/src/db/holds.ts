@@ -212,6 +212,30 @@ export async function findDueHolds(db: Kysely<BillingDb>, now: Date, limit: numb
   return rows.map((r) => r.id)
 }
 
+/**
+ * Pending holds placed before `placedBefore`, by id after `afterId`. Read
+ * through the pending holds' partial index (every hold placed since holds
+ * expire has an expiry), so the cost is the number pending, not all holds.
+ */
+export async function findPendingHolds(
+  db: Kysely<BillingDb>,
+  query: { placedBefore: Date; afterId: string; limit: number },
+): Promise<HoldRow[]> {
+  return (
+    db
+      .withSchema(SCHEMA)
+      .selectFrom('holds')
+      .selectAll()
+      // Literal, not a parameter: a generic plan uses the partial index only for its own text.
+      .where(sql<boolean>`state = 'pending' and expires_at is not null`)
+      .where('created_at', '<', query.placedBefore)
+      .where('id', '>', query.afterId)
+      .orderBy('id')
+      .limit(query.limit)
+      .execute()
+  )
+}
+
 /** Records the runs a settlement paid (what the money was for; see migration settlement_legs). */
 export async function insertSettlementLegs(
   trx: Transaction<BillingDb>,

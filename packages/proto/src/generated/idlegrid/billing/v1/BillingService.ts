@@ -20,6 +20,8 @@ import type { IncentivePoolResponse as _idlegrid_billing_v1_IncentivePoolRespons
 import type { Invoice as _idlegrid_billing_v1_Invoice, Invoice__Output as _idlegrid_billing_v1_Invoice__Output } from '../../../idlegrid/billing/v1/Invoice.js';
 import type { ListConversionRatesRequest as _idlegrid_billing_v1_ListConversionRatesRequest, ListConversionRatesRequest__Output as _idlegrid_billing_v1_ListConversionRatesRequest__Output } from '../../../idlegrid/billing/v1/ListConversionRatesRequest.js';
 import type { ListConversionRatesResponse as _idlegrid_billing_v1_ListConversionRatesResponse, ListConversionRatesResponse__Output as _idlegrid_billing_v1_ListConversionRatesResponse__Output } from '../../../idlegrid/billing/v1/ListConversionRatesResponse.js';
+import type { ListPendingHoldsRequest as _idlegrid_billing_v1_ListPendingHoldsRequest, ListPendingHoldsRequest__Output as _idlegrid_billing_v1_ListPendingHoldsRequest__Output } from '../../../idlegrid/billing/v1/ListPendingHoldsRequest.js';
+import type { ListPendingHoldsResponse as _idlegrid_billing_v1_ListPendingHoldsResponse, ListPendingHoldsResponse__Output as _idlegrid_billing_v1_ListPendingHoldsResponse__Output } from '../../../idlegrid/billing/v1/ListPendingHoldsResponse.js';
 import type { PlaceHoldRequest as _idlegrid_billing_v1_PlaceHoldRequest, PlaceHoldRequest__Output as _idlegrid_billing_v1_PlaceHoldRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldRequest.js';
 import type { PlaceHoldsRequest as _idlegrid_billing_v1_PlaceHoldsRequest, PlaceHoldsRequest__Output as _idlegrid_billing_v1_PlaceHoldsRequest__Output } from '../../../idlegrid/billing/v1/PlaceHoldsRequest.js';
 import type { PlaceHoldsResponse as _idlegrid_billing_v1_PlaceHoldsResponse, PlaceHoldsResponse__Output as _idlegrid_billing_v1_PlaceHoldsResponse__Output } from '../../../idlegrid/billing/v1/PlaceHoldsResponse.js';
@@ -174,6 +176,23 @@ export interface BillingServiceClient extends grpc.Client {
   listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
   listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
   listConversionRates(argument: _idlegrid_billing_v1_ListConversionRatesRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListConversionRatesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Holds still pending that were placed a while ago, by id: for the gateway
+   * to find holds whose job was never stored (a submission cut off by a crash).
+   */
+  ListPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  ListPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  ListPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  ListPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Holds still pending that were placed a while ago, by id: for the gateway
+   * to find holds whose job was never stored (a submission cut off by a crash).
+   */
+  listPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
+  listPendingHolds(argument: _idlegrid_billing_v1_ListPendingHoldsRequest, callback: grpc.requestCallback<_idlegrid_billing_v1_ListPendingHoldsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
@@ -408,6 +427,12 @@ export interface BillingServiceHandlers extends grpc.UntypedServiceImplementatio
   ListConversionRates: grpc.handleUnaryCall<_idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse>;
   
   /**
+   * Holds still pending that were placed a while ago, by id: for the gateway
+   * to find holds whose job was never stored (a submission cut off by a crash).
+   */
+  ListPendingHolds: grpc.handleUnaryCall<_idlegrid_billing_v1_ListPendingHoldsRequest__Output, _idlegrid_billing_v1_ListPendingHoldsResponse>;
+  
+  /**
    * Moves funds from available to held. FAILED_PRECONDITION when the balance is too low.
    */
   PlaceHold: grpc.handleUnaryCall<_idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse>;
@@ -485,6 +510,7 @@ export interface BillingServiceDefinition extends grpc.ServiceDefinition {
   GetSpendLimits: MethodDefinition<_idlegrid_billing_v1_GetSpendLimitsRequest, _idlegrid_billing_v1_GetSpendLimitsResponse, _idlegrid_billing_v1_GetSpendLimitsRequest__Output, _idlegrid_billing_v1_GetSpendLimitsResponse__Output>
   GetStatement: MethodDefinition<_idlegrid_billing_v1_GetStatementRequest, _idlegrid_billing_v1_Statement, _idlegrid_billing_v1_GetStatementRequest__Output, _idlegrid_billing_v1_Statement__Output>
   ListConversionRates: MethodDefinition<_idlegrid_billing_v1_ListConversionRatesRequest, _idlegrid_billing_v1_ListConversionRatesResponse, _idlegrid_billing_v1_ListConversionRatesRequest__Output, _idlegrid_billing_v1_ListConversionRatesResponse__Output>
+  ListPendingHolds: MethodDefinition<_idlegrid_billing_v1_ListPendingHoldsRequest, _idlegrid_billing_v1_ListPendingHoldsResponse, _idlegrid_billing_v1_ListPendingHoldsRequest__Output, _idlegrid_billing_v1_ListPendingHoldsResponse__Output>
   PlaceHold: MethodDefinition<_idlegrid_billing_v1_PlaceHoldRequest, _idlegrid_billing_v1_HoldResponse, _idlegrid_billing_v1_PlaceHoldRequest__Output, _idlegrid_billing_v1_HoldResponse__Output>
   PlaceHolds: MethodDefinition<_idlegrid_billing_v1_PlaceHoldsRequest, _idlegrid_billing_v1_PlaceHoldsResponse, _idlegrid_billing_v1_PlaceHoldsRequest__Output, _idlegrid_billing_v1_PlaceHoldsResponse__Output>
   RefundHolds: MethodDefinition<_idlegrid_billing_v1_RefundHoldsRequest, _idlegrid_billing_v1_RefundHoldsResponse, _idlegrid_billing_v1_RefundHoldsRequest__Output, _idlegrid_billing_v1_RefundHoldsResponse__Output>
