@@ -58,6 +58,9 @@ beforeAll(async () => {
       REGISTRY_ADDRESS: nowhere,
       PRICING_ADDRESS: nowhere,
       MATCHING_ADDRESS: nowhere,
+      // Holds no stored job names are given back once 10 s old, looked for every second.
+      ORPHAN_HOLD_AGE_S: '10',
+      ORPHAN_HOLD_SWEEP_MS: '1000',
     }),
     testLogger('gateway'),
   )
@@ -152,6 +155,60 @@ describe('giving a hold back while billing is down', () => {
       }
     } finally {
       await queue.close()
+    }
+  })
+
+  it('gives back, once it is old enough, a hold whose submission was cut off before its job was stored', async () => {
+    const res = await fetch(`http://127.0.0.1:${gateway.port()}/v1/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Crashed Submission AI' }),
+    })
+    const customerId = ((await res.json()) as { id: string }).id
+    const suffix = Date.now().toString(36)
+    const [cutOff, stored] = [`job_cut_${suffix}`, `job_owned_${suffix}`]
+    const holdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
+    if (!billing) await startBilling()
+    const client = billingClient()
+    try {
+      await callUnary(client, 'deposit', {
+        depositId: `dep_${cutOff}`,
+        customerId,
+        currency: 'USD',
+        amountMicros: '1000',
+        rail: 'sim',
+      })
+      // Two submissions' holds; the gateway "crashed" before storing the first job, the second was stored.
+      for (const [jobId, amount] of [
+        [cutOff, '300'],
+        [stored, '200'],
+      ] as const)
+        await callUnary(client, 'placeHold', {
+          holdId: holdOf(jobId),
+          customerId,
+          currency: 'USD',
+          amountMicros: amount,
+          reference: jobId,
+          feeBps: 500,
+        })
+      await sql`
+        insert into gateway.jobs (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
+        values (${stored}, ${customerId}, '{}'::jsonb, 'USD', ${holdOf(stored)}, 200, 500, 'queued')`.execute(
+        gateway.context.db,
+      )
+      const balance = () => callUnary(client, 'getBalance', { ownerId: customerId, currency: 'USD' })
+      // Younger than ORPHAN_HOLD_AGE_S: a submission might still be storing it. Left alone.
+      await new Promise((resolve) => setTimeout(resolve, 3_000))
+      expect((await balance()).heldMicros).toBe('500')
+      // Older: the cut-off submission's 300 come back; the stored job keeps its hold.
+      await waitFor(async () => (await balance()).availableMicros === '800', {
+        timeoutMs: 30_000,
+        what: 'the cut-off submission’s 300 back',
+      })
+      expect((await balance()).heldMicros).toBe('200')
+      expect((await callUnary(client, 'getInvoice', { holdId: holdOf(cutOff) })).state).toBe('voided')
+    } finally {
+      client.close()
     }
   })
 })

@@ -78,6 +78,12 @@ export const gatewayConfigSpec = {
     1_000,
     { min: 0, max: 60_000 },
   ),
+  ORPHAN_HOLD_AGE_S: int(
+    'age at which a pending hold whose job was never stored (its submission cut off by a crash) is given back; a submission not stored within half of it is refused, so none is stored on a hold given back',
+    3_600,
+    { min: 10, max: 30 * 86_400 },
+  ),
+  ORPHAN_HOLD_SWEEP_MS: int('how often this replica looks for such holds', 300_000, { min: 1_000 }),
   DEPOSIT_WEBHOOK_TOLERANCE_S: int('how far a webhook signature timestamp may be from now', 300, { min: 1 }),
 }
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>

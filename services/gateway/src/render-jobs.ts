@@ -43,7 +43,7 @@ import {
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import { giveBackHold, holdIdOf, placeJobHold } from './submit-job.js'
+import { giveBackHold, holdIdOf, placeJobHold, refuseIfLate, requirePending } from './submit-job.js'
 import { announceSettled, noticeSpendAlert } from './webhooks.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
@@ -82,6 +82,7 @@ export function submitRender(
   dependsOn: readonly string[] = [],
 ): Promise<{ job: JobRow; replayed: boolean }> {
   const jobId = keyed?.jobId ?? newId('job')
+  const began = Date.now()
   return inSpan('submit render job', { kind: SpanKind.SERVER, attributes: { 'job.id': jobId } }, async () => {
     const existing = keyed && !keyed.fresh ? await findJob(ctx.db, accountId, jobId) : undefined
     if (existing) return { job: existing, replayed: true }
@@ -101,6 +102,7 @@ export function submitRender(
     }))
     const { amounts: holds, alert } = await holdAll(ctx, accountId, quote, planned)
     try {
+      refuseIfLate(ctx, began)
       const job = await inTransaction(ctx.db, async (trx, onCommit) => {
         await refuseIfSuspended(trx, accountId)
         const row = await insertJob(trx, {
@@ -214,9 +216,12 @@ async function startAttempt(
   const spec = chunkSpec(parent.spec, chunk, chunks.length, excludedNodes)
   let quote: Price
   let held: bigint
+  const began = Date.now()
   try {
     quote = await priceNow(ctx, spec)
-    held = BigInt((await placeJobHold(ctx, parent.account_id, id, quote, spec)).amountMicros)
+    const hold = await placeJobHold(ctx, parent.account_id, id, quote, spec)
+    requirePending(id, hold)
+    held = BigInt(hold.amountMicros)
   } catch (err) {
     // Out of funds (or another refusal that waiting will not change): the render job fails, saying why.
     // Anything else (a peer down) is retried by the queue.
@@ -228,6 +233,8 @@ async function startAttempt(
     )
     return
   }
+  // Too late to store (the queue tries the step again, on the same hold if it is still pending).
+  refuseIfLate(ctx, began)
   await inTransaction(ctx.db, async (trx, onCommit) => {
     await storeChunk(trx, parent.account_id, parent, id, chunkIndex, attempt, spec, quote, held)
     await foldRender(ctx, trx, parent.id, onCommit)
@@ -315,6 +322,7 @@ async function holdAll(
       const chunk = planned[i]!
       try {
         const hold = await placeJobHold(ctx, accountId, chunk.id, quote, chunk.spec)
+        requirePending(chunk.id, hold)
         amounts[i] = BigInt(hold.amountMicros)
         alert = hold.spendAlert ?? alert
       } catch (err) {

@@ -17,6 +17,7 @@ import { type AppContext, createContext } from './context.js'
 import { onJobEvent } from './jobs/apply-job-event.js'
 import { onCancelForReason } from './jobs/cancel-for-reason.js'
 import { onExpireWait } from './jobs/expire-wait.js'
+import { createOrphanHoldSweep } from './jobs/orphan-holds.js'
 import { onQuarantineNode } from './jobs/quarantine-node.js'
 import { onVoidHold } from './jobs/void-hold.js'
 import { finishRefund } from './refunds.js'
@@ -103,6 +104,8 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
     ),
   ]
 
+  const orphanHolds = createOrphanHoldSweep(ctx)
+
   return {
     context: ctx,
     port: () => bound,
@@ -116,12 +119,14 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       bound = await listen(app, config.HOST, config.HTTP_PORT)
       ctx.events.start()
       for (const w of workers) void w.run()
+      orphanHolds.start()
     },
     async stop() {
       stopping = true
       // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
       await app?.close()
       for (const w of workers) await w.close()
+      await orphanHolds.stop()
       await ctx.jobWatch.close()
       await ctx.apiKeys.close()
       await ctx.events.close()

@@ -72,6 +72,7 @@ export function submitJob(
   dependsOn: readonly string[] = [],
 ): Promise<{ job: JobRow; replayed: boolean }> {
   // One trace per submission: the check, the price, the hold and (through the outbox) the match share it.
+  const began = Date.now()
   return inSpan('submit job', { kind: SpanKind.SERVER }, async (span) => {
     // The key's claim, the check and the price (with, unquoted, the hold) are independent: asked at
     // once, the submission waits for the slowest only (a price the platform sets follows the check). The key's verdict comes first (a key reused
@@ -105,6 +106,7 @@ export function submitJob(
             price,
             metadata,
             dependsOn,
+            began,
             kept ? early : undefined,
           ),
           replayed: false,
@@ -122,7 +124,7 @@ export function submitJob(
         span.setAttribute('job.id', proposedId)
         kept = true
         return {
-          job: await submit(ctx, accountId, spec, proposedId, price, metadata, dependsOn, early),
+          job: await submit(ctx, accountId, spec, proposedId, price, metadata, dependsOn, began, early),
           replayed: false,
         }
       }
@@ -130,6 +132,26 @@ export function submitJob(
       if (early && !kept) await voidEarlyHold(ctx, proposedId, early)
     }
   })
+}
+
+/**
+ * A hold no stored job names is given back once ORPHAN_HOLD_AGE_S old
+ * (jobs/orphan-holds.ts). A submission that began half that long ago stores
+ * nothing (503, its holds given back; a retry starts over), so no job is
+ * ever stored on a hold the sweep gave back.
+ */
+export function refuseIfLate(ctx: AppContext, began: number): void {
+  if (Date.now() - began > ctx.config.ORPHAN_HOLD_AGE_S * 500)
+    throw new DomainError(
+      'unavailable',
+      'submission_too_slow',
+      'this submission took too long to store its job and was given up, its funds given back; retry',
+    )
+}
+
+/** Billing answers a hold id it has seen with that hold as it is now: one given back funds no job. */
+export function requirePending(jobId: string, hold: HoldResponse__Output): void {
+  if (hold.state !== 'pending') throw new HoldGivenBack(jobId, hold.state)
 }
 
 /**
@@ -210,6 +232,8 @@ async function submit(
   price: Price,
   metadata: Record<string, string>,
   dependsOn: readonly string[],
+  /** When the submission began (Date.now()): see refuseIfLate. */
+  began: number,
   /** The job's hold, already asked for (an unquoted spec's, placed beside the check). */
   asked?: Promise<HoldResponse__Output>,
 ): Promise<JobRow> {
@@ -218,9 +242,9 @@ async function submit(
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: price.pricePerGpuHourMicros }
   const hold = await (asked ?? placeJobHold(ctx, accountId, jobId, price, spec))
-  // Billing answers a hold id it has seen with that hold as it is now: one given back cannot fund a job.
-  if (hold.state !== 'pending') throw new HoldGivenBack(jobId, hold.state)
+  requirePending(jobId, hold)
   try {
+    refuseIfLate(ctx, began)
     const entry = {
       job: {
         id: jobId,

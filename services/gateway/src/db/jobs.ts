@@ -275,6 +275,18 @@ export async function setCancelReason(
     .execute()
 }
 
+/** Which of these hold ids a stored job names (a job's or a render chunk's). */
+export async function storedHoldIds(db: Kysely<GatewayDb>, holdIds: readonly string[]): Promise<Set<string>> {
+  if (holdIds.length === 0) return new Set()
+  const rows = await db
+    .withSchema(SCHEMA)
+    .selectFrom('jobs')
+    .select('hold_id')
+    .where('hold_id', 'in', [...holdIds])
+    .execute()
+  return new Set(rows.map((r) => r.hold_id!))
+}
+
 /** An operator's refund of the job, as billing recorded it. */
 export async function setJobRefund(
   trx: Transaction<GatewayDb>,
