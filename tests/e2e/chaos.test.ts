@@ -21,14 +21,15 @@ import { seededRandom, shuffle } from '../support/settlement-plan.js'
 
 /**
  * The mission's promise — no job and no cent lost under crashes — tested
- * whole: every service runs as its own process and is SIGKILLed and started
- * again, one after another, while a customer submits jobs (retrying each with
- * its Idempotency-Key until it gets an answer, as the SDK's users would) and
- * three real node agents run them. Afterwards every job submitted exists
- * once and has succeeded and been settled; the customer has the deposit
- * less what the jobs were charged, nothing left held (a hold a crash cut
- * off from its job is given back by the gateway's sweep); no GPU ran two
- * jobs at once; and the ledger's hash chains verify. Set CHAOS_SEED to replay another order of crashes.
+ * whole: every service runs as its own process and is SIGKILLed and
+ * started again, one after another, while a customer submits jobs (render
+ * jobs among them), retrying each with its Idempotency-Key until it gets an
+ * answer, as the SDK's users would, and three real node agents run them.
+ * Afterwards every job submitted exists once and has succeeded and been
+ * settled; the customer has the deposit less what the jobs were charged,
+ * nothing left held (a hold a crash cut off from its job is given back by
+ * the gateway's sweep); no GPU ran two jobs at once; and the ledger's hash
+ * chains verify. Set CHAOS_SEED to replay another order of crashes.
  */
 const env = useTestEnv()
 const SEED = Number(process.env.CHAOS_SEED ?? 2026_11_27)
@@ -191,10 +192,18 @@ describe('every service crashing and coming back while jobs flow', () => {
       gpus: { count: 1 },
       maxDurationS: 600,
     }
+    // Every sixth a render job: 40 frames in chunks of 10, four tasks on as many nodes as are free.
+    const render = {
+      ...spec,
+      kind: 'render',
+      command: ['node', '-e', 'setTimeout(() => {}, 800)'],
+      render: { frameStart: 1, frameEnd: 40, chunkSize: 10 },
+    }
     const submitted: Promise<string>[] = []
     for (let i = 0; i < JOBS; i++) {
+      const body = i % 6 === 5 ? render : spec
       submitted.push(
-        ask('POST', '/v1/jobs', customer.apiKey, spec, { 'idempotency-key': `chaos-${SEED}-${i}` }).then(
+        ask('POST', '/v1/jobs', customer.apiKey, body, { 'idempotency-key': `chaos-${SEED}-${i}` }).then(
           (r) => {
             if (r.status !== 201 && r.status !== 200)
               throw new Error(`job ${i} refused: ${r.status} ${JSON.stringify(r.body)}`)
