@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDb, sql } from '@idlegrid/db'
+import { createDb, type Kysely, sql } from '@idlegrid/db'
+import { callUnary, createClient } from '@idlegrid/grpc'
 import type { Agent } from '@idlegrid/node-agent'
+import { loadProtos } from '@idlegrid/proto'
 import { freePort, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateAll } from '../../scripts/migrate-all.js'
@@ -24,11 +26,12 @@ import { seededRandom, shuffle } from '../support/settlement-plan.js'
  * whole: every service runs as its own process and is SIGKILLed and
  * started again, one after another, while a customer submits jobs (render
  * jobs among them), retrying each with its Idempotency-Key until it gets an
- * answer, as the SDK's users would, and three real node agents run them.
+ * answer, as the SDK's users would, and four real node agents run them —
+ * one of them in its own process, killed and restarted as well.
  * Afterwards every job submitted exists once and has succeeded and been
  * settled; the customer has the deposit less what the jobs were charged,
  * nothing left held (a hold a crash cut off from its job is given back by
- * the gateway's sweep); no GPU ran two jobs at once; and the ledger's hash
+ * the gateway's sweep); no GPU of the three watched nodes ran two jobs at once; and the ledger's hash
  * chains verify. Set CHAOS_SEED to replay another order of crashes.
  */
 const env = useTestEnv()
@@ -44,6 +47,11 @@ const envs = {} as Record<ServiceName, Record<string, string>>
 const ports = {} as Record<ServiceName, { http: number; grpc: number }>
 const procs = {} as Record<ServiceName, LaunchedProcess>
 let ledgerCli: CompiledProgram
+/** A fourth node's agent in its own process, killed and started again like the services. */
+let agentMain: CompiledProgram
+let agentEnv: Record<string, string>
+let agentProc: LaunchedProcess
+let watchDb: Kysely<unknown>
 const agents: Agent[] = []
 let gatewayUrl: string
 
@@ -62,17 +70,47 @@ async function crash(name: ServiceName): Promise<void> {
   await start(name)
 }
 
+/** Runs the fourth node has been given and not finished. */
+async function liveRunsOnFourth(): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    select count(*)::text as n from registry.assignments a join registry.nodes n on n.id = a.node_id
+    where n.name = 'chaos-rig-3' and a.completed_at is null and a.state not in ('lost', 'cancelled')`.execute(
+    watchDb,
+  )
+  return Number(rows[0]!.n)
+}
+
+/**
+ * The agent killed while it runs a job (waiting a few seconds for one), then
+ * restarted on its state directory: the runs it left are stopped and
+ * reported interrupted, and their jobs run again.
+ */
+async function crashAgent(): Promise<void> {
+  await waitFor(async () => (await liveRunsOnFourth()) > 0, {
+    timeoutMs: 5_000,
+    intervalMs: 50,
+    what: 'a run on the fourth node',
+  }).catch(() => undefined)
+  agentProc.child.kill('SIGKILL')
+  await agentProc.exited
+  await sleep(200 + Math.floor(random() * 600))
+  agentProc = launch(agentMain, agentEnv)
+}
+
 beforeAll(async () => {
   await migrateAll(env.databaseUrl)
+  watchDb = createDb<unknown>(env.databaseUrl, { max: 1 })
   outDir = await mkdtemp(join(tmpdir(), 'idlegrid-chaos-'))
   const compiled = await Promise.all([
     ...order.map((name) => compileProgram(serviceMain(name), outDir)),
     compileProgram('services/billing/src/cli/ledger.ts', outDir),
+    compileProgram(serviceMain('node-agent'), outDir),
   ])
   order.forEach((name, i) => {
     programs[name] = compiled[i]!
   })
   ledgerCli = compiled[order.length]!
+  agentMain = compiled[order.length + 1]!
   for (const name of order) ports[name] = { http: await freePort(), grpc: await freePort() }
   const common = {
     DATABASE_URL: env.databaseUrl,
@@ -109,6 +147,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop()))
   await killLaunched()
+  await watchDb?.destroy()
   if (outDir) await rm(outDir, { recursive: true, force: true })
 })
 
@@ -174,14 +213,30 @@ describe('every service crashing and coming back while jobs flow', () => {
       watchGpus(agent, `node ${i}`, doubleBooked)
       agents.push(agent)
     }
+    const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, address('registry'))
+    const { token } = await callUnary(registry, 'enrollNode', {
+      providerId: provider.id,
+      name: 'chaos-rig-3',
+    })
+    registry.close()
+    agentEnv = {
+      IDLEGRID_NODE_TOKEN: token,
+      IDLEGRID_REGISTRY: address('registry'),
+      IDLEGRID_STATE_DIR: join(outDir, 'agent-state'),
+      IDLEGRID_SIMULATE_GPUS: '2xRTX4090:24',
+      IDLEGRID_CONTAINER_RUNTIME: 'none',
+      LOG_LEVEL: 'info',
+    }
+    agentProc = launch(agentMain, agentEnv)
 
-    // Every service is killed and started again, in a seeded order, twice over, while jobs are submitted.
-    const crashed: ServiceName[] = []
+    // Every service and the fourth node's agent are killed and started again, in a seeded order, twice
+    // over, while jobs are submitted.
+    const crashed: string[] = []
     const chaos = (async () => {
       for (const _round of [0, 1])
-        for (const name of shuffle(random, [...order])) {
+        for (const name of shuffle(random, [...order, 'agent' as const])) {
           await sleep(300 + Math.floor(random() * 900))
-          await crash(name)
+          await (name === 'agent' ? crashAgent() : crash(name))
           crashed.push(name)
         }
     })()
@@ -216,7 +271,7 @@ describe('every service crashing and coming back while jobs flow', () => {
     const ids = await Promise.all(submitted)
     expect(new Set(ids).size).toBe(JOBS)
     await chaos
-    expect(crashed).toHaveLength(2 * order.length)
+    expect(crashed).toHaveLength(2 * (order.length + 1))
 
     // Every job ends, succeeded and settled.
     const final = await waitFor(
