@@ -318,6 +318,10 @@ describe('every service crashing and coming back while jobs flow', () => {
       { timeoutMs: 60_000, intervalMs: 1_000, what: 'no money left held' },
     )
     expect(balance.availableMicros).toBe(DEPOSIT - charged)
+    // And the provider earned exactly what its jobs paid it, once each.
+    const earned = final.reduce((sum, j) => sum + (j.cost?.providerMicros ?? 0), 0)
+    expect(earned).toBeGreaterThan(0)
+    expect((await ask('GET', '/v1/balance', provider.apiKey)).body.earnedMicros).toBe(earned)
     const db = createDb<unknown>(env.databaseUrl, { max: 1 })
     try {
       const totals = await sql<{ currency: string; total: string }>`
