@@ -862,15 +862,51 @@ describe('maxWaitS', () => {
     await finished(busy.body.id)
   })
 
-  it('refuses maxWaitS on a render job, and one out of range, naming the field', async () => {
-    const render = await submit({
-      command: ['true'],
-      gpus: { count: 1 },
-      render: { frameStart: 1, frameEnd: 10, chunkSize: 5 },
-      maxWaitS: 60,
+  it('cancels a render job none of whose chunks was placed within its maxWaitS; one that started runs on', async () => {
+    const busy = await submit({
+      command: ['node', '-e', 'setTimeout(() => {}, 60000)'],
+      gpus: { count: 1, models: ['A100'] },
     })
-    expect(render.status).toBe(400)
-    expect(render.body.field).toBe('body.maxWaitS')
+    await waitFor(
+      async () => ((await api('GET', `/v1/jobs/${busy.body.id}`)).body.nodeId ? true : undefined),
+      { what: 'the A100 busy' },
+    )
+    const frames = { kind: 'render', render: { frameStart: 1, frameEnd: 10, chunkSize: 5 } }
+    const impatient = await submit({
+      command: ['true'],
+      gpus: { count: 1, models: ['A100'] },
+      ...frames,
+      maxWaitS: 2,
+    })
+    expect(impatient.status).toBe(201)
+    const inTime = await submit({
+      command: ['true'],
+      gpus: { count: 1, models: ['RTX4090'] },
+      ...frames,
+      maxWaitS: 2,
+    })
+    expect(inTime.status).toBe(201)
+    const ended = await finished(impatient.body.id)
+    expect(ended).toMatchObject({
+      status: 'cancelled',
+      error: 'not placed within its maxWaitS (2 s): cancelled, its hold given back',
+    })
+    // Both chunks' holds given back whole.
+    expect(ended.cost).toMatchObject({ chargedMicros: 0, releasedMicros: impatient.body.holdMicros })
+    expect((ended.tasks as { status: string }[]).map((t) => t.status)).toEqual(['cancelled', 'cancelled'])
+
+    const ran = await finished(inTime.body.id)
+    expect(ran.status).toBe('succeeded')
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    expect((await api('GET', `/v1/jobs/${inTime.body.id}`)).body).toMatchObject({
+      status: 'succeeded',
+      error: null,
+    })
+    await api('POST', `/v1/jobs/${busy.body.id}/cancel`)
+    await finished(busy.body.id)
+  })
+
+  it('refuses a maxWaitS out of range, naming the field', async () => {
     const zero = await submit({ command: ['true'], gpus: { count: 1 }, maxWaitS: 0 })
     expect(zero.status).toBe(400)
     expect(zero.body.field).toBe('body.maxWaitS')

@@ -34,11 +34,6 @@ export function specOfBody(body: JobSpecBody): QuotedSpec {
   const { gpus, maxPricePerGpuHourMicros, render, metadata: _metadata, dependsOn: _dependsOn, ...rest } = body
   const problem = jobFilesProblem(body, render !== undefined) ?? retriesProblem(body, render !== undefined)
   if (problem) throw new ValidationError(`body.${problem.field}`, problem.detail)
-  if (render !== undefined && body.maxWaitS !== undefined)
-    throw new ValidationError(
-      'body.maxWaitS',
-      'is not for render jobs: their chunks are placed one by one, so a render job has no single placement to wait for',
-    )
   const notBefore = body.notBefore === undefined ? undefined : scheduledAt(body.notBefore)
   return jobSpecPayload({
     ...rest,

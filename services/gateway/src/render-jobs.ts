@@ -15,7 +15,7 @@ import {
   renderChunks,
   renderSpecProblem,
 } from '@idlegrid/job-core'
-import { addToOutbox } from '@idlegrid/outbox'
+import { addManyToOutbox, addToOutbox } from '@idlegrid/outbox'
 import type { SpendAlert__Output } from '@idlegrid/proto/billing'
 import type { JobSpecPayload } from '@idlegrid/queue'
 import { inSpan, SpanKind } from '@idlegrid/telemetry'
@@ -43,7 +43,14 @@ import {
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import { giveBackHold, holdIdOf, placeJobHold, refuseIfLate, requirePending } from './submit-job.js'
+import {
+  expiryMessage,
+  giveBackHold,
+  holdIdOf,
+  placeJobHold,
+  refuseIfLate,
+  requirePending,
+} from './submit-job.js'
 import { announceSettled, noticeSpendAlert } from './webhooks.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
@@ -121,6 +128,9 @@ export function submitRender(
         for (const [i, chunk] of planned.entries()) {
           await storeChunk(trx, accountId, row, chunk.id, chunk.chunk.index, 1, chunk.spec, quote, holds[i]!)
         }
+        // maxWaitS: cancelled at its deadline if no chunk has been placed by then (jobs/expire-wait.ts).
+        const expiry = expiryMessage(jobId, accountId, spec)
+        if (expiry) await addManyToOutbox(trx, 'gateway', [expiry])
         // A chunk's hold took the month to the limit's alert share: told with the job, in its transaction.
         if (alert) await noticeSpendAlert(ctx, accountId, quote.currency, alert, { trx, onCommit })
         onCommit(() => ctx.events.outbox.kick())

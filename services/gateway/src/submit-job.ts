@@ -348,7 +348,7 @@ export function placeJobHold(
 }
 
 /** The delayed message that ends a job's wait at its maxWaitS deadline; undefined without maxWaitS. */
-function expiryMessage(jobId: string, accountId: string, spec: QuotedSpec) {
+export function expiryMessage(jobId: string, accountId: string, spec: QuotedSpec) {
   const deadline = waitDeadline(spec, new Date())
   if (!deadline || !spec.maxWaitS) return undefined
   return outboxMessage(

@@ -95,7 +95,7 @@ export interface components {
       checkpointIntervalS?: number
       /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
       maxRetries?: number
-      /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. Not for render jobs. */
+      /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it; a render job, once any chunk has been placed. */
       maxWaitS?: number
       /** scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; one already past starts it at once). Its waitingReason says so until then. */
       notBefore?: string
@@ -430,7 +430,7 @@ export interface paths {
         checkpointIntervalS?: number
         /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
         maxRetries?: number
-        /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. Not for render jobs. */
+        /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it; a render job, once any chunk has been placed. */
         maxWaitS?: number
         /** scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; one already past starts it at once). Its waitingReason says so until then. */
         notBefore?: string
@@ -2187,7 +2187,7 @@ export interface paths {
         checkpointIntervalS?: number
         /** run it again, up to this many times, when it fails (a process exits non-zero; not when it reaches maxDurationS or is cancelled): each retry is a new placement that starts from the checkpoint, if it keeps one. Every attempt is paid for what it ran, so the funds held cover 1 + maxRetries attempts at their longest. Default 0. Render jobs retry each chunk instead (render.maxAttempts). */
         maxRetries?: number
-        /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. Not for render jobs. */
+        /** the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it; a render job, once any chunk has been placed. */
         maxWaitS?: number
         /** scheduled: accepted, held and checked now, but not matched before this instant (at most 7 days ahead; one already past starts it at once). Its waitingReason says so until then. */
         notBefore?: string

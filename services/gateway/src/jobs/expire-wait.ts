@@ -11,6 +11,13 @@ import { findJob } from '../db/jobs.js'
  * registry decides under the job's lock, which every reservation takes, so a
  * placement racing the deadline wins or is refused: a job placed once is
  * never cancelled by its deadline (job_placed), nor one already ended.
+ *
+ * A render job is past its wait once any chunk has been placed (its
+ * placed_at is its first chunk's). Still queued at the deadline, it is
+ * cancelled with every chunk. Its chunks are placed one by one, each under
+ * its own lock, so a chunk placed in the instant before its placement is
+ * folded into the render job is stopped with the rest, billed only for the
+ * moment it ran.
  */
 export async function onExpireWait(
   ctx: AppContext,

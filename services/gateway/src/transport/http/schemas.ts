@@ -238,8 +238,8 @@ export const JobSpecBody = Type.Object(
         maximum: MAX_WAIT_S,
         description:
           'the most it may wait to be placed, in seconds from its submission (or its notBefore): not placed by then, ' +
-          'it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it. ' +
-          'Not for render jobs.',
+          'it is cancelled and its hold given back whole (error says so). A job placed once is never cancelled by it; ' +
+          'a render job, once any chunk has been placed.',
       }),
     ),
     notBefore: Type.Optional(
