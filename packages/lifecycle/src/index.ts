@@ -70,3 +70,5 @@ export async function runMain<C>(options: MainOptions<C>): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
 }
+
+export { createPeriodic, type Periodic } from './periodic.js'

@@ -1,4 +1,5 @@
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
+import { createPeriodic } from '@idlegrid/lifecycle'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
 import { createAvailabilitySampler } from './availability.js'
@@ -38,8 +39,6 @@ export function createLivenessSweeper(ctx: AppContext): {
   stop(): Promise<void>
   tick(): Promise<void>
 } {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
   let lastFlush = 0
   const availability = createAvailabilitySampler(ctx)
   const lastSent = new Map<string, number>()
@@ -57,23 +56,15 @@ export function createLivenessSweeper(ctx: AppContext): {
     await turnNodeHours(ctx)
     await availability.sampleIfDue(now)
   }
-  const guarded = () => {
-    if (running) return
-    running = tick()
-      .catch((err) => ctx.logger.warn({ err }, 'liveness sweep failed; next tick retries'))
-      .finally(() => {
-        running = undefined
-      })
-  }
+  const periodic = createPeriodic(tick, {
+    intervalMs: Math.min(ctx.config.SWEEP_INTERVAL_MS, ctx.config.HEARTBEAT_FLUSH_MS),
+    onError: (err) => ctx.logger.warn({ err }, 'liveness sweep failed; next tick retries'),
+  })
   return {
     tick,
-    start() {
-      timer = setInterval(guarded, Math.min(ctx.config.SWEEP_INTERVAL_MS, ctx.config.HEARTBEAT_FLUSH_MS))
-      timer.unref()
-    },
+    start: periodic.start,
     async stop() {
-      clearInterval(timer)
-      await running
+      await periodic.stop()
       // Heartbeats noted since the last flush still count.
       await recordHeartbeats(ctx.db, ctx.heartbeats.drain()).catch(() => [])
     },

@@ -1,3 +1,4 @@
+import { createPeriodic } from '@idlegrid/lifecycle'
 import type { AppContext } from '../context.js'
 import { reconcile, reconcileProblems } from '../ledger/reconcile.js'
 
@@ -8,8 +9,6 @@ import { reconcile, reconcileProblems } from '../ledger/reconcile.js'
  * error and exported as a gauge an alert can watch.
  */
 export function createReconcileSweep(ctx: AppContext) {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
   const last = { problems: 0, pending: 0 }
   const expired = ctx.metrics.counter(
     'idlegrid_ledger_holds_expired_total',
@@ -37,23 +36,11 @@ export function createReconcileSweep(ctx: AppContext) {
     last.pending = report.pending
     if (problems.length > 0) ctx.logger.error({ problems }, 'ledger does not reconcile')
   }
-  const guarded = () => {
-    if (running) return
-    running = pass()
-      .catch((err: unknown) => ctx.logger.warn({ err }, 'reconcile pass failed; next tick retries'))
-      .finally(() => {
-        running = undefined
-      })
-  }
   return {
     pass,
-    start() {
-      timer = setInterval(guarded, ctx.config.RECONCILE_INTERVAL_MS)
-      timer.unref()
-    },
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
+    ...createPeriodic(pass, {
+      intervalMs: ctx.config.RECONCILE_INTERVAL_MS,
+      onError: (err) => ctx.logger.warn({ err }, 'reconcile pass failed; next tick retries'),
+    }),
   }
 }

@@ -1,4 +1,5 @@
 import { callUnary } from '@idlegrid/grpc'
+import { createPeriodic } from '@idlegrid/lifecycle'
 import type { AppContext } from '../context.js'
 import { storedHoldIds } from '../db/jobs.js'
 import { voidUnusedHold } from '../submit-job.js'
@@ -18,8 +19,6 @@ const PAGE = 500
  * starts over with a new job id.
  */
 export function createOrphanHoldSweep(ctx: AppContext) {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<number> | undefined
   const returned = ctx.metrics.counter(
     'idlegrid_gateway_orphan_holds_returned_total',
     'Holds no stored job named, given back to their customers',
@@ -55,26 +54,12 @@ export function createOrphanHoldSweep(ctx: AppContext) {
     returned.inc(given)
     return given
   }
-  const guarded = () => {
-    if (running) return
-    running = pass()
-      .catch((err: unknown) => {
-        ctx.logger.warn({ err }, 'could not look for holds no job owns; the next tick tries again')
-        return 0
-      })
-      .finally(() => {
-        running = undefined
-      })
-  }
   return {
     pass,
-    start() {
-      timer = setInterval(guarded, ctx.config.ORPHAN_HOLD_SWEEP_MS)
-      timer.unref()
-    },
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
+    ...createPeriodic(pass, {
+      intervalMs: ctx.config.ORPHAN_HOLD_SWEEP_MS,
+      onError: (err) =>
+        ctx.logger.warn({ err }, 'could not look for holds no job owns; the next tick tries again'),
+    }),
   }
 }
