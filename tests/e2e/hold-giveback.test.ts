@@ -73,50 +73,65 @@ afterAll(async () => {
   redis?.disconnect()
 })
 
+const holdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
+
+/**
+ * A new customer (an account of the gateway's, for the jobs it stores) with
+ * 1,000 deposited and a hold of each amount, for those job ids, as a
+ * submission places them. Billing must be up.
+ */
+async function customerWithHolds(name: string, holds: (readonly [jobId: string, amount: string])[]) {
+  const res = await fetch(`http://127.0.0.1:${gateway.port()}/v1/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  const customerId = ((await res.json()) as { id: string }).id
+  const client = billingClient()
+  try {
+    await callUnary(client, 'deposit', {
+      depositId: `dep_${holds[0]![0]}`,
+      customerId,
+      currency: 'USD',
+      amountMicros: '1000',
+      rail: 'sim',
+    })
+    for (const [jobId, amount] of holds)
+      await callUnary(client, 'placeHold', {
+        holdId: holdOf(jobId),
+        customerId,
+        currency: 'USD',
+        amountMicros: amount,
+        reference: jobId,
+        feeBps: 500,
+      })
+  } finally {
+    client.close()
+  }
+  return customerId
+}
+
+/** A job stored on that hold, as a submission (or a retry of it) that got through stores it. */
+const storeJob = (jobId: string, customerId: string, holdMicros: number) =>
+  sql`
+    insert into gateway.jobs (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
+    values (${jobId}, ${customerId}, '{}'::jsonb, 'USD', ${holdOf(jobId)}, ${holdMicros}, 500, 'queued')`.execute(
+    gateway.context.db,
+  )
+
 describe('giving a hold back while billing is down', () => {
   it('returns the funds once billing answers again, and leaves a hold whose job was stored since', async () => {
     // A customer (the gateway's account, for the stored job) with 1,000 and two holds: 400 and 100.
-    const res = await fetch(`http://127.0.0.1:${gateway.port()}/v1/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Void Test AI' }),
-    })
-    const customerId = ((await res.json()) as { id: string }).id
     const [lost, stored] = [`job_void_${Date.now().toString(36)}`, `job_kept_${Date.now().toString(36)}`]
-    const holdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
     await startBilling()
-    const client = billingClient()
-    try {
-      await callUnary(client, 'deposit', {
-        depositId: `dep_${lost}`,
-        customerId,
-        currency: 'USD',
-        amountMicros: '1000',
-        rail: 'sim',
-      })
-      for (const [jobId, amount] of [
-        [lost, '400'],
-        [stored, '100'],
-      ] as const)
-        await callUnary(client, 'placeHold', {
-          holdId: holdOf(jobId),
-          customerId,
-          currency: 'USD',
-          amountMicros: amount,
-          reference: jobId,
-          feeBps: 500,
-        })
-    } finally {
-      client.close()
-    }
+    const customerId = await customerWithHolds('Void Test AI', [
+      [lost, '400'],
+      [stored, '100'],
+    ])
     await stopBilling()
 
     // The second job is stored meanwhile (a retry of its submission won); the first never will be.
-    await sql`
-      insert into gateway.jobs (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
-      values (${stored}, ${customerId}, '{}'::jsonb, 'USD', ${holdOf(stored)}, 100, 500, 'queued')`.execute(
-      gateway.context.db,
-    )
+    await storeJob(stored, customerId, 100)
     await giveBackHold(gateway.context, lost, 'a test submission')
     await giveBackHold(gateway.context, stored, 'a test submission')
     const queue = new Queue('void-hold', { connection: redis, prefix: env.queuePrefix })
@@ -159,43 +174,17 @@ describe('giving a hold back while billing is down', () => {
   })
 
   it('gives back, once it is old enough, a hold whose submission was cut off before its job was stored', async () => {
-    const res = await fetch(`http://127.0.0.1:${gateway.port()}/v1/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Crashed Submission AI' }),
-    })
-    const customerId = ((await res.json()) as { id: string }).id
     const suffix = Date.now().toString(36)
     const [cutOff, stored] = [`job_cut_${suffix}`, `job_owned_${suffix}`]
-    const holdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
     if (!billing) await startBilling()
+    // Two submissions' holds; the gateway "crashed" before storing the first job, the second was stored.
+    const customerId = await customerWithHolds('Crashed Submission AI', [
+      [cutOff, '300'],
+      [stored, '200'],
+    ])
     const client = billingClient()
     try {
-      await callUnary(client, 'deposit', {
-        depositId: `dep_${cutOff}`,
-        customerId,
-        currency: 'USD',
-        amountMicros: '1000',
-        rail: 'sim',
-      })
-      // Two submissions' holds; the gateway "crashed" before storing the first job, the second was stored.
-      for (const [jobId, amount] of [
-        [cutOff, '300'],
-        [stored, '200'],
-      ] as const)
-        await callUnary(client, 'placeHold', {
-          holdId: holdOf(jobId),
-          customerId,
-          currency: 'USD',
-          amountMicros: amount,
-          reference: jobId,
-          feeBps: 500,
-        })
-      await sql`
-        insert into gateway.jobs (id, account_id, spec, currency, hold_id, hold_micros, fee_bps, status)
-        values (${stored}, ${customerId}, '{}'::jsonb, 'USD', ${holdOf(stored)}, 200, 500, 'queued')`.execute(
-        gateway.context.db,
-      )
+      await storeJob(stored, customerId, 200)
       const balance = () => callUnary(client, 'getBalance', { ownerId: customerId, currency: 'USD' })
       // Younger than ORPHAN_HOLD_AGE_S: a submission might still be storing it. Left alone.
       await new Promise((resolve) => setTimeout(resolve, 3_000))

@@ -828,41 +828,8 @@ describe('scheduled jobs (notBefore)', () => {
 })
 
 describe('maxWaitS', () => {
-  it('cancels a job not placed within its maxWaitS, giving its hold back whole; one placed in time runs on', async () => {
-    const busy = await submit({
-      command: ['node', '-e', 'setTimeout(() => {}, 60000)'],
-      gpus: { count: 1, models: ['A100'] },
-    })
-    await waitFor(
-      async () => ((await api('GET', `/v1/jobs/${busy.body.id}`)).body.nodeId ? true : undefined),
-      {
-        what: 'the A100 busy',
-      },
-    )
-    const impatient = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] }, maxWaitS: 2 })
-    expect(impatient.status).toBe(201)
-    const inTime = await submit({ command: ['true'], gpus: { count: 1, models: ['RTX4090'] }, maxWaitS: 2 })
-    const ended = await finished(impatient.body.id)
-    expect(ended).toMatchObject({
-      status: 'cancelled',
-      nodeId: null,
-      error: 'not placed within its maxWaitS (2 s): cancelled, its hold given back',
-    })
-    expect(ended.cost).toMatchObject({ chargedMicros: 0, releasedMicros: impatient.body.holdMicros })
-
-    const ran = await finished(inTime.body.id)
-    expect(ran.status).toBe('succeeded')
-    // Past its deadline, it is as it was.
-    await new Promise((resolve) => setTimeout(resolve, 2_500))
-    expect((await api('GET', `/v1/jobs/${inTime.body.id}`)).body).toMatchObject({
-      status: 'succeeded',
-      error: null,
-    })
-    await api('POST', `/v1/jobs/${busy.body.id}/cancel`)
-    await finished(busy.body.id)
-  })
-
-  it('cancels a render job none of whose chunks was placed within its maxWaitS; one that started runs on', async () => {
+  /** Runs `fn` while the only A100 is busy with a long job, so jobs asking for one wait. */
+  async function whileA100Busy(fn: () => Promise<void>) {
     const busy = await submit({
       command: ['node', '-e', 'setTimeout(() => {}, 60000)'],
       gpus: { count: 1, models: ['A100'] },
@@ -871,40 +838,53 @@ describe('maxWaitS', () => {
       async () => ((await api('GET', `/v1/jobs/${busy.body.id}`)).body.nodeId ? true : undefined),
       { what: 'the A100 busy' },
     )
-    const frames = { kind: 'render', render: { frameStart: 1, frameEnd: 10, chunkSize: 5 } }
-    const impatient = await submit({
-      command: ['true'],
-      gpus: { count: 1, models: ['A100'] },
-      ...frames,
-      maxWaitS: 2,
-    })
-    expect(impatient.status).toBe(201)
-    const inTime = await submit({
-      command: ['true'],
-      gpus: { count: 1, models: ['RTX4090'] },
-      ...frames,
-      maxWaitS: 2,
-    })
-    expect(inTime.status).toBe(201)
-    const ended = await finished(impatient.body.id)
-    expect(ended).toMatchObject({
-      status: 'cancelled',
-      error: 'not placed within its maxWaitS (2 s): cancelled, its hold given back',
-    })
-    // Both chunks' holds given back whole.
-    expect(ended.cost).toMatchObject({ chargedMicros: 0, releasedMicros: impatient.body.holdMicros })
-    expect((ended.tasks as { status: string }[]).map((t) => t.status)).toEqual(['cancelled', 'cancelled'])
+    try {
+      await fn()
+    } finally {
+      await api('POST', `/v1/jobs/${busy.body.id}/cancel`)
+      await finished(busy.body.id)
+    }
+  }
 
-    const ran = await finished(inTime.body.id)
-    expect(ran.status).toBe('succeeded')
+  /** A job placed in time succeeded, and is as it was past its deadline. */
+  async function ranOn(id: string) {
+    expect((await finished(id)).status).toBe('succeeded')
     await new Promise((resolve) => setTimeout(resolve, 2_500))
-    expect((await api('GET', `/v1/jobs/${inTime.body.id}`)).body).toMatchObject({
-      status: 'succeeded',
-      error: null,
-    })
-    await api('POST', `/v1/jobs/${busy.body.id}/cancel`)
-    await finished(busy.body.id)
-  })
+    expect((await api('GET', `/v1/jobs/${id}`)).body).toMatchObject({ status: 'succeeded', error: null })
+  }
+
+  it('cancels a job not placed within its maxWaitS, giving its hold back whole; one placed in time runs on', () =>
+    whileA100Busy(async () => {
+      const impatient = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] }, maxWaitS: 2 })
+      expect(impatient.status).toBe(201)
+      const inTime = await submit({ command: ['true'], gpus: { count: 1, models: ['RTX4090'] }, maxWaitS: 2 })
+      const ended = await finished(impatient.body.id)
+      expect(ended).toMatchObject({
+        status: 'cancelled',
+        nodeId: null,
+        error: 'not placed within its maxWaitS (2 s): cancelled, its hold given back',
+      })
+      expect(ended.cost).toMatchObject({ chargedMicros: 0, releasedMicros: impatient.body.holdMicros })
+      await ranOn(inTime.body.id)
+    }))
+
+  it('cancels a render job none of whose chunks was placed within its maxWaitS; one that started runs on', () =>
+    whileA100Busy(async () => {
+      const frames = { kind: 'render', render: { frameStart: 1, frameEnd: 10, chunkSize: 5 }, maxWaitS: 2 }
+      const impatient = await submit({ command: ['true'], gpus: { count: 1, models: ['A100'] }, ...frames })
+      expect(impatient.status).toBe(201)
+      const inTime = await submit({ command: ['true'], gpus: { count: 1, models: ['RTX4090'] }, ...frames })
+      expect(inTime.status).toBe(201)
+      const ended = await finished(impatient.body.id)
+      expect(ended).toMatchObject({
+        status: 'cancelled',
+        error: 'not placed within its maxWaitS (2 s): cancelled, its hold given back',
+      })
+      // Both chunks' holds given back whole.
+      expect(ended.cost).toMatchObject({ chargedMicros: 0, releasedMicros: impatient.body.holdMicros })
+      expect((ended.tasks as { status: string }[]).map((t) => t.status)).toEqual(['cancelled', 'cancelled'])
+      await ranOn(inTime.body.id)
+    }))
 
   it('refuses a maxWaitS out of range, naming the field', async () => {
     const zero = await submit({ command: ['true'], gpus: { count: 1 }, maxWaitS: 0 })
