@@ -1,5 +1,7 @@
 import { createDb, sql } from '@idlegrid/db'
+import { callUnary, createClient } from '@idlegrid/grpc'
 import type { Agent } from '@idlegrid/node-agent'
+import { loadProtos } from '@idlegrid/proto'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
@@ -119,6 +121,41 @@ describe('cancelling a job', () => {
     const other = await api('POST', '/v1/accounts', { name: 'Other' }, 'none')
     const foreign = await api('POST', `/v1/jobs/${running.id}/cancel`, undefined, other.body.apiKey as string)
     expect(foreign.status).toBe(404)
+  })
+
+  it('gives the hold back even when the gateway that cancelled was killed before it voided it', async () => {
+    const blocker = await submit(sleep(1500))
+    await waitFor(async () => ((await job(blocker.id)).status === 'running' ? true : undefined))
+    const queued = await submit(['true'])
+    await waitFor(async () => ((await job(queued.id)).waitingReason ? true : undefined))
+    // What a cancelling gateway does first; then it "dies": no void, no fold of its own.
+    const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, cluster.registryAddress)
+    try {
+      const answer = await callUnary(registry, 'cancelJob', {
+        jobId: queued.id,
+        holdId: `hold_${queued.id.slice('job_'.length)}`,
+        onlyIfUnplaced: false,
+      })
+      expect(answer.settles).toBe(false)
+    } finally {
+      registry.close()
+    }
+    // The registry's own cancelled event, folded by the gateway, gives the hold back and settles the job.
+    const settled = await waitFor(async () => {
+      const j = await job(queued.id)
+      return j.settledAt ? j : undefined
+    })
+    expect(settled).toMatchObject({
+      status: 'cancelled',
+      nodeId: null,
+      cost: { chargedMicros: 0, releasedMicros: queued.holdMicros },
+    })
+    // The customer's own cancel, asked again, answers the same.
+    expect((await api('POST', `/v1/jobs/${queued.id}/cancel`)).body).toMatchObject({
+      status: 'cancelled',
+      settledAt: settled.settledAt,
+    })
+    await waitFor(async () => ((await job(blocker.id)).settledAt ? true : undefined))
   })
 
   it('leaves the ledger whole: every currency sums to zero and nothing stays held', async () => {

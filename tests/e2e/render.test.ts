@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from '@idlegrid/db'
 import type { Agent } from '@idlegrid/node-agent'
 import { useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -315,6 +316,32 @@ describe('cancelling a render job', () => {
     expect(done.tasks!.every((t) => t.status === 'cancelled')).toBe(true)
     expect(done.cost!.releasedMicros).toBeGreaterThan(0)
     expect((await api<{ heldMicros: number }>('GET', '/v1/balance')).body.heldMicros).toBe(0)
+  }, 60_000)
+
+  it('finishes a cancel that stopped half-way when the customer asks again', async () => {
+    const { body: job } = await api(
+      'POST',
+      '/v1/jobs',
+      renderJob(['node', '-e', 'setTimeout(() => {}, 20000)'], {
+        frameStart: 0,
+        frameEnd: 19,
+        chunkSize: 10,
+      }),
+    )
+    await waitFor(
+      async () => ((await api(`GET`, `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined),
+      { what: 'render job running' },
+    )
+    // The cancelling gateway wrote the render job cancelled, then was killed before it stopped a chunk.
+    await sql`update gateway.jobs set status = 'cancelled' where id = ${job.id}`.execute(
+      cluster.gateway.context.db,
+    )
+    const cancelled = await api('POST', `/v1/jobs/${job.id}/cancel`)
+    expect(cancelled.status).toBe(200)
+    const done = await settled(job.id)
+    expect(done.status).toBe('cancelled')
+    expect(done.tasks!.every((t) => t.status === 'cancelled')).toBe(true)
+    expect(done.cost!.releasedMicros).toBeGreaterThan(0)
   }, 60_000)
 })
 

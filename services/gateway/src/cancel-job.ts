@@ -31,19 +31,28 @@ export async function cancelJob(
       'render_chunk',
       `job ${jobId} is a chunk of render job ${job.parent_id}: cancel that job instead`,
     )
-  if (job.status === 'cancelled') return job
-  if (isFinal(job.status))
+  if (done(job)) return job
+  if (isFinal(job.status) && job.status !== 'cancelled')
     throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
   if (job.render) return cancelRender(ctx, job, why)
   return cancelLive(ctx, job, why, options.onlyIfUnplaced)
 }
 
+/**
+ * A cancel has nothing left to do once the job is cancelled and settled. A
+ * job that shows `cancelled` but is not settled may be one whose cancel
+ * stopped half-way (its gateway killed after the registry's tombstone, or
+ * after a render job's own row but before its chunks): a repeat goes
+ * through every step again, each idempotent, and finishes it.
+ */
+const done = (job: JobRow) => job.status === 'cancelled' && job.settled_at !== null
+
 /** Stops one chunk of a render job (its render job failed or was cancelled). */
 export async function cancelChunkJob(ctx: AppContext, accountId: string, jobId: string): Promise<JobRow> {
   const job = await findJob(ctx.db, accountId, jobId)
   if (!job) throw new NotFoundError('job', jobId)
-  if (job.status === 'cancelled') return job
-  if (isFinal(job.status))
+  if (done(job)) return job
+  if (isFinal(job.status) && job.status !== 'cancelled')
     throw new PreconditionError('job_finished', `job ${jobId} has already ${job.status}`)
   return cancelLive(ctx, job)
 }
@@ -56,7 +65,9 @@ async function cancelLive(
 ): Promise<JobRow> {
   const jobId = job.id
   // Said before the registry is asked: its own `cancelled` event may be folded before this cancel ends.
-  if ((job.cancel_reason ?? undefined) !== why) await setCancelReason(ctx.db, jobId, why ?? null)
+  // (A cancel finishing one that stopped half-way leaves the first one's reason as it is.)
+  if (job.status !== 'cancelled' && (job.cancel_reason ?? undefined) !== why)
+    await setCancelReason(ctx.db, jobId, why ?? null)
   const answer = await callUnary(
     ctx.registry,
     'cancelJob',
@@ -78,18 +89,7 @@ async function cancelLive(
       settles: answer.settles,
     },
   ]
-  if (!answer.settles) {
-    await callUnary(ctx.billing, 'voidHold', { holdId: job.hold_id! }, { peer: 'billing' })
-    events.push({
-      type: 'settled',
-      at,
-      currency: job.currency,
-      chargedMicros: '0',
-      providerMicros: '0',
-      feeMicros: '0',
-      releasedMicros: job.hold_micros.toString(),
-    })
-  }
+  if (!answer.settles) events.push(await voidCancelledHold(ctx, job, at))
   return inTransaction(ctx.db, async (trx, onCommit) => {
     onCommit(() => ctx.jobWatch.changed(jobId))
     const row = (await lockJob(trx, jobId))!
@@ -103,4 +103,24 @@ async function cancelLive(
     if (row.parent_id) await foldRender(ctx, trx, row.parent_id, onCommit)
     return (await lockJob(trx, jobId))!
   })
+}
+
+/**
+ * A cancelled job that settles nothing (nothing was delivered) has its hold
+ * voided by the gateway, whole: the `settled` event that says so. Called by
+ * the cancel and by the fold of the registry's own `cancelled` event, so the
+ * hold comes back even when the cancelling gateway stopped before voiding
+ * it. Voiding is idempotent.
+ */
+export async function voidCancelledHold(ctx: AppContext, job: JobRow, at: string): Promise<JobEventInput> {
+  await callUnary(ctx.billing, 'voidHold', { holdId: job.hold_id! }, { peer: 'billing' })
+  return {
+    type: 'settled',
+    at,
+    currency: job.currency,
+    chargedMicros: '0',
+    providerMicros: '0',
+    feeMicros: '0',
+    releasedMicros: job.hold_micros.toString(),
+  }
 }
