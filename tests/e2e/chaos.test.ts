@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDb, type Kysely, sql } from '@idlegrid/db'
@@ -34,11 +34,14 @@ import { seededRandom, shuffle } from '../support/settlement-plan.js'
  * jobs were charged, nothing left held (a hold a crash cut off from its job
  * is given back by the gateway's sweep); no GPU of the three watched nodes
  * ran two jobs at once; and the ledger's hash chains verify. Set CHAOS_SEED
- * to replay another order of crashes.
+ * to replay another order of crashes, CHAOS_JOBS and CHAOS_ROUNDS to hunt
+ * longer.
  */
 const env = useTestEnv()
 const SEED = Number(process.env.CHAOS_SEED ?? 2026_11_27)
-const JOBS = 24
+/** Jobs submitted and rounds of crashes (every process once a round): CHAOS_JOBS / CHAOS_ROUNDS for a longer hunt. */
+const JOBS = Number(process.env.CHAOS_JOBS ?? 24)
+const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 2)
 const DEPOSIT = 50_000_000
 const order: ServiceName[] = ['registry', 'billing', 'matching', 'pricing', 'gateway']
 const random = seededRandom(SEED)
@@ -54,6 +57,8 @@ let agentMain: CompiledProgram
 let agentEnv: Record<string, string>
 let agentProc: LaunchedProcess
 let watchDb: Kysely<unknown>
+/** Every process launched, in order (each restart is a new one). */
+const launched: { name: string; proc: LaunchedProcess }[] = []
 const agents: Agent[] = []
 let gatewayUrl: string
 
@@ -62,6 +67,7 @@ const address = (name: ServiceName) => `127.0.0.1:${ports[name].grpc}`
 
 async function start(name: ServiceName): Promise<void> {
   procs[name] = launch(programs[name], envs[name])
+  launched.push({ name, proc: procs[name] })
   await waitUntilHealthy(procs[name], `http://127.0.0.1:${ports[name].http}/healthz`, 60_000)
 }
 
@@ -97,6 +103,7 @@ async function crashAgent(): Promise<void> {
   await agentProc.exited
   await sleep(200 + Math.floor(random() * 600))
   agentProc = launch(agentMain, agentEnv)
+  launched.push({ name: 'agent', proc: agentProc })
 }
 
 beforeAll(async () => {
@@ -149,6 +156,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop()))
   await killLaunched()
+  // CHAOS_LOG_DIR: every process's output, each life of it apart, for a hunt's post-mortem.
+  const logDir = process.env.CHAOS_LOG_DIR
+  if (logDir) {
+    await mkdir(logDir, { recursive: true })
+    await Promise.all(
+      launched.map(({ name, proc }, i) =>
+        writeFile(join(logDir, `${String(i).padStart(3, '0')}-${name}.log`), proc.stdout() + proc.stderr()),
+      ),
+    )
+  }
   await watchDb?.destroy()
   if (outDir) await rm(outDir, { recursive: true, force: true })
 })
@@ -202,136 +219,157 @@ function watchGpus(agent: Agent, name: string, doubleBooked: string[]) {
 }
 
 describe('every service crashing and coming back while jobs flow', () => {
-  it('loses no job and no cent, books no GPU twice, and keeps the ledger whole', async () => {
-    const customer: Account = await signUp(gatewayUrl, 'Chaos Labs', 'customer')
-    const provider: Account = await signUp(gatewayUrl, 'Chaos GPUs', 'provider')
-    expect((await ask('POST', '/v1/deposits', customer.apiKey, { amountMicros: DEPOSIT })).status).toBe(201)
-    const doubleBooked: string[] = []
-    for (const i of [0, 1, 2]) {
-      const agent = await startAgent({ registryAddress: address('registry') } as Cluster, {
-        provider: provider.id,
-        gpus: '2xRTX4090:24',
+  it(
+    'loses no job and no cent, books no GPU twice, and keeps the ledger whole',
+    async () => {
+      const customer: Account = await signUp(gatewayUrl, 'Chaos Labs', 'customer')
+      const provider: Account = await signUp(gatewayUrl, 'Chaos GPUs', 'provider')
+      expect((await ask('POST', '/v1/deposits', customer.apiKey, { amountMicros: DEPOSIT })).status).toBe(201)
+      const doubleBooked: string[] = []
+      for (const i of [0, 1, 2]) {
+        const agent = await startAgent({ registryAddress: address('registry') } as Cluster, {
+          provider: provider.id,
+          gpus: '2xRTX4090:24',
+        })
+        watchGpus(agent, `node ${i}`, doubleBooked)
+        agents.push(agent)
+      }
+      const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, address('registry'))
+      const { token } = await callUnary(registry, 'enrollNode', {
+        providerId: provider.id,
+        name: 'chaos-rig-3',
       })
-      watchGpus(agent, `node ${i}`, doubleBooked)
-      agents.push(agent)
-    }
-    const registry = createClient(loadProtos().idlegrid.registry.v1.RegistryService, address('registry'))
-    const { token } = await callUnary(registry, 'enrollNode', {
-      providerId: provider.id,
-      name: 'chaos-rig-3',
-    })
-    registry.close()
-    agentEnv = {
-      IDLEGRID_NODE_TOKEN: token,
-      IDLEGRID_REGISTRY: address('registry'),
-      IDLEGRID_STATE_DIR: join(outDir, 'agent-state'),
-      IDLEGRID_SIMULATE_GPUS: '2xRTX4090:24',
-      IDLEGRID_CONTAINER_RUNTIME: 'none',
-      LOG_LEVEL: 'info',
-    }
-    agentProc = launch(agentMain, agentEnv)
+      registry.close()
+      agentEnv = {
+        IDLEGRID_NODE_TOKEN: token,
+        IDLEGRID_REGISTRY: address('registry'),
+        IDLEGRID_STATE_DIR: join(outDir, 'agent-state'),
+        IDLEGRID_SIMULATE_GPUS: '2xRTX4090:24',
+        IDLEGRID_CONTAINER_RUNTIME: 'none',
+        LOG_LEVEL: 'info',
+      }
+      agentProc = launch(agentMain, agentEnv)
+      launched.push({ name: 'agent', proc: agentProc })
 
-    // Every service and the fourth node's agent are killed and started again, in a seeded order, twice
-    // over, while jobs are submitted.
-    const crashed: string[] = []
-    const chaos = (async () => {
-      for (const _round of [0, 1])
-        for (const name of shuffle(random, [...order, 'agent' as const])) {
-          await sleep(300 + Math.floor(random() * 900))
-          await (name === 'agent' ? crashAgent() : crash(name))
-          crashed.push(name)
-        }
-    })()
-    // Submissions, one every 400 ms, each retried with its key until answered.
-    const spec = {
-      kind: 'training',
-      command: ['node', '-e', 'setTimeout(() => {}, 1200)'],
-      gpus: { count: 1 },
-      maxDurationS: 600,
-    }
-    // Every sixth a render job: 40 frames in chunks of 10, four tasks on as many nodes as are free.
-    const render = {
-      ...spec,
-      kind: 'render',
-      command: ['node', '-e', 'setTimeout(() => {}, 800)'],
-      render: { frameStart: 1, frameEnd: 40, chunkSize: 10 },
-    }
-    // Every seventh (from the fourth) the customer cancels as soon as it is answered, crashes or not.
-    const cancelled = (i: number) => i % 7 === 3
-    const submitted: Promise<string>[] = []
-    for (let i = 0; i < JOBS; i++) {
-      const body = i % 6 === 5 ? render : spec
-      submitted.push(
-        ask('POST', '/v1/jobs', customer.apiKey, body, { 'idempotency-key': `chaos-${SEED}-${i}` }).then(
-          async (r) => {
-            if (r.status !== 201 && r.status !== 200)
-              throw new Error(`job ${i} refused: ${r.status} ${JSON.stringify(r.body)}`)
-            const id = r.body.id as string
-            if (cancelled(i)) {
-              const cancel = await ask('POST', `/v1/jobs/${id}/cancel`, customer.apiKey)
-              // Already over (it ran to the end first) is the one other answer.
-              if (cancel.status !== 200 && cancel.body.code !== 'job_finished')
-                throw new Error(`cancel of job ${i} refused: ${cancel.status} ${JSON.stringify(cancel.body)}`)
-            }
-            return id
-          },
-        ),
-      )
-      await sleep(400)
-    }
-    const ids = await Promise.all(submitted)
-    expect(new Set(ids).size).toBe(JOBS)
-    await chaos
-    expect(crashed).toHaveLength(2 * (order.length + 1))
-
-    // Every job ends and is settled: succeeded, or (cancelled by its customer) cancelled or succeeded first.
-    const final = await waitFor(
-      async () => {
-        const jobs = await Promise.all(
-          ids.map(async (id) => (await ask('GET', `/v1/jobs/${id}`, customer.apiKey)).body),
+      // Every service and the fourth node's agent are killed and started again, in a seeded order, once a
+      // round, while jobs are submitted.
+      const crashed: string[] = []
+      const chaos = (async () => {
+        for (let round = 0; round < ROUNDS; round++)
+          for (const name of shuffle(random, [...order, 'agent' as const])) {
+            await sleep(300 + Math.floor(random() * 900))
+            await (name === 'agent' ? crashAgent() : crash(name))
+            crashed.push(name)
+          }
+      })()
+      // Submissions, one every 400 ms, each retried with its key until answered.
+      const spec = {
+        kind: 'training',
+        command: ['node', '-e', 'setTimeout(() => {}, 1200)'],
+        gpus: { count: 1 },
+        maxDurationS: 600,
+      }
+      // Every sixth a render job: 40 frames in chunks of 10, four tasks on as many nodes as are free.
+      const render = {
+        ...spec,
+        kind: 'render',
+        command: ['node', '-e', 'setTimeout(() => {}, 800)'],
+        render: { frameStart: 1, frameEnd: 40, chunkSize: 10 },
+      }
+      // Every seventh (from the fourth) the customer cancels as soon as it is answered, crashes or not.
+      const cancelled = (i: number) => i % 7 === 3
+      const submitted: Promise<string>[] = []
+      for (let i = 0; i < JOBS; i++) {
+        const body = i % 6 === 5 ? render : spec
+        submitted.push(
+          ask('POST', '/v1/jobs', customer.apiKey, body, { 'idempotency-key': `chaos-${SEED}-${i}` }).then(
+            async (r) => {
+              if (r.status !== 201 && r.status !== 200)
+                throw new Error(`job ${i} refused: ${r.status} ${JSON.stringify(r.body)}`)
+              const id = r.body.id as string
+              if (cancelled(i)) {
+                const cancel = await ask('POST', `/v1/jobs/${id}/cancel`, customer.apiKey)
+                // Already over (it ran to the end first) is the one other answer.
+                if (cancel.status !== 200 && cancel.body.code !== 'job_finished')
+                  throw new Error(
+                    `cancel of job ${i} refused: ${cancel.status} ${JSON.stringify(cancel.body)}`,
+                  )
+              }
+              return id
+            },
+          ),
         )
-        return jobs.every((j) => j.settledAt) ? jobs : undefined
-      },
-      { timeoutMs: 240_000, intervalMs: 1_000, what: 'every job settled' },
-    )
-    final.forEach((j, i) => {
-      expect(j.id).toBe(ids[i])
-      if (cancelled(i)) expect(['cancelled', 'succeeded'], j.id).toContain(j.status)
-      else expect(j.status, j.id).toBe('succeeded')
-      if (j.status === 'succeeded') expect(j.cost.chargedMicros).toBeGreaterThan(0)
-    })
-    expect(final.filter((j) => j.status === 'cancelled').length).toBeGreaterThan(0)
-    // Exactly those jobs: no retry made a second one.
-    const listed = (await ask('GET', '/v1/jobs?limit=100', customer.apiKey)).body
-    expect(listed.data.map((j: Body) => j.id).sort()).toEqual([...ids].sort())
-    expect(doubleBooked).toEqual([])
-    // The customer felt the crashes (and got through them).
-    expect(unanswered).toBeGreaterThan(0)
+        await sleep(400)
+      }
+      const ids = await Promise.all(submitted)
+      expect(new Set(ids).size).toBe(JOBS)
+      await chaos
+      expect(crashed).toHaveLength(ROUNDS * (order.length + 1))
 
-    // Every cent: what was not charged is the customer's again, a hold a crash cut off from its job included.
-    const charged = final.reduce((sum, j) => sum + (j.cost?.chargedMicros ?? 0), 0)
-    const balance = await waitFor(
-      async () => {
-        const b = (await ask('GET', '/v1/balance', customer.apiKey)).body
-        return b.heldMicros === 0 ? b : undefined
-      },
-      { timeoutMs: 60_000, intervalMs: 1_000, what: 'no money left held' },
-    )
-    expect(balance.availableMicros).toBe(DEPOSIT - charged)
-    // And the provider earned exactly what its jobs paid it, once each.
-    const earned = final.reduce((sum, j) => sum + (j.cost?.providerMicros ?? 0), 0)
-    expect(earned).toBeGreaterThan(0)
-    expect((await ask('GET', '/v1/balance', provider.apiKey)).body.earnedMicros).toBe(earned)
-    const db = createDb<unknown>(env.databaseUrl, { max: 1 })
-    try {
-      const totals = await sql<{ currency: string; total: string }>`
+      // Every job ends and is settled: succeeded, or (cancelled by its customer) cancelled or succeeded first.
+      let unsettled: Body[] = []
+      const final = await waitFor(
+        async () => {
+          const jobs = await Promise.all(
+            ids.map(async (id) => (await ask('GET', `/v1/jobs/${id}`, customer.apiKey)).body),
+          )
+          unsettled = jobs.filter((j) => !j.settledAt)
+          return unsettled.length === 0 ? jobs : undefined
+        },
+        { timeoutMs: 240_000, intervalMs: 1_000, what: 'every job settled' },
+      ).catch((err: Error) => {
+        // What a job left unsettled was doing, for whoever reads the failure.
+        const seen = unsettled.map((j) => ({
+          id: j.id,
+          status: j.status,
+          waitingReason: j.waitingReason,
+          error: j.error,
+          placedAt: j.placedAt,
+          finishedAt: j.finishedAt,
+          tasks: j.tasks,
+        }))
+        throw new Error(`${err.message}; unsettled: ${JSON.stringify(seen)}`)
+      })
+      final.forEach((j, i) => {
+        expect(j.id).toBe(ids[i])
+        if (cancelled(i)) expect(['cancelled', 'succeeded'], j.id).toContain(j.status)
+        else expect(j.status, j.id).toBe('succeeded')
+        if (j.status === 'succeeded') expect(j.cost.chargedMicros).toBeGreaterThan(0)
+      })
+      expect(final.filter((j) => j.status === 'cancelled').length).toBeGreaterThan(0)
+      // Exactly those jobs: no retry made a second one.
+      const listed = (await ask('GET', '/v1/jobs?limit=100', customer.apiKey)).body
+      expect(listed.data.map((j: Body) => j.id).sort()).toEqual([...ids].sort())
+      expect(doubleBooked).toEqual([])
+      // The customer felt the crashes (and got through them).
+      expect(unanswered).toBeGreaterThan(0)
+
+      // Every cent: what was not charged is the customer's again, a hold a crash cut off from its job included.
+      const charged = final.reduce((sum, j) => sum + (j.cost?.chargedMicros ?? 0), 0)
+      const balance = await waitFor(
+        async () => {
+          const b = (await ask('GET', '/v1/balance', customer.apiKey)).body
+          return b.heldMicros === 0 ? b : undefined
+        },
+        { timeoutMs: 60_000, intervalMs: 1_000, what: 'no money left held' },
+      )
+      expect(balance.availableMicros).toBe(DEPOSIT - charged)
+      // And the provider earned exactly what its jobs paid it, once each.
+      const earned = final.reduce((sum, j) => sum + (j.cost?.providerMicros ?? 0), 0)
+      expect(earned).toBeGreaterThan(0)
+      expect((await ask('GET', '/v1/balance', provider.apiKey)).body.earnedMicros).toBe(earned)
+      const db = createDb<unknown>(env.databaseUrl, { max: 1 })
+      try {
+        const totals = await sql<{ currency: string; total: string }>`
         select currency, sum(balance)::text as total from billing.accounts group by currency`.execute(db)
-      for (const t of totals.rows) expect(t.total, t.currency).toBe('0')
-    } finally {
-      await db.destroy()
-    }
-    const verify = launch(ledgerCli, { DATABASE_URL: env.databaseUrl }, ['verify'])
-    await verify.exited
-    expect(verify.stdout(), verify.stderr()).toContain('ledger OK')
-  }, 420_000)
+        for (const t of totals.rows) expect(t.total, t.currency).toBe('0')
+      } finally {
+        await db.destroy()
+      }
+      const verify = launch(ledgerCli, { DATABASE_URL: env.databaseUrl }, ['verify'])
+      await verify.exited
+      expect(verify.stdout(), verify.stderr()).toContain('ledger OK')
+    },
+    300_000 + JOBS * 1_000 + ROUNDS * 30_000,
+  )
 })
