@@ -215,7 +215,8 @@ function watchGpus(agent: Agent, name: string, doubleBooked: string[]) {
     for (const gpu of runs.get(assignmentId) ?? []) if (busy.get(gpu) === assignmentId) busy.delete(gpu)
     runs.delete(assignmentId)
   }
-  agent.events.on('completed', (r: { assignmentId: string }) => free(r.assignmentId))
+  // Its process gone: reported, or stopped without a report (a run the registry gave away).
+  agent.events.on('ended', (r: { assignmentId: string }) => free(r.assignmentId))
 }
 
 describe('every service crashing and coming back while jobs flow', () => {

@@ -83,6 +83,8 @@ export interface AgentEvents {
   assignment: [Assignment__Output]
   cancelled: [{ assignmentId: string; reason: string }]
   completed: [CompletionReport]
+  /** A run's process is gone (its GPUs are this node's again), reported or not (a run given away is not). */
+  ended: [{ assignmentId: string }]
 }
 
 export interface Agent {
@@ -112,6 +114,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps): Agent {
     send,
     save: (state) => store?.save(state),
     onCompleted: (report) => events.emit('completed', report),
+    onEnded: (assignmentId) => events.emit('ended', { assignmentId }),
   })
   let inventory: NodeInventory | undefined
   let runtime: ContainerTool | undefined

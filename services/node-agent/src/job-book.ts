@@ -58,6 +58,8 @@ export function createJobBook(options: {
   send: Send
   save: (state: AgentState) => void
   onCompleted: (report: CompletionReport) => void
+  /** A run's process is gone, reported or not (see AgentEvents.ended). */
+  onEnded?: (assignmentId: string) => void
 }) {
   const { logger, send } = options
   const running = new Map<string, Job>()
@@ -196,6 +198,7 @@ export function createJobBook(options: {
       )
       job.reported = job.process.result.then((result) => {
         running.delete(assignmentId)
+        options.onEnded?.(assignmentId)
         if (job.silent) {
           persist()
           logger.info(
@@ -223,6 +226,7 @@ export function createJobBook(options: {
       error: string
     }) {
       report({ assignmentId, jobId, epoch, exitCode: -1, wallMs: 0, gpuSeconds: 0, logTail: '', error })
+      options.onEnded?.(assignmentId)
     },
 
     /** False when the assignment does not run here. */

@@ -120,10 +120,12 @@ describe('cancellations', () => {
     expect(isAlive(pid)).toBe(false)
   })
 
-  it('stops a run the registry gave away (lost) without reporting it', async () => {
+  it('stops a run the registry gave away (lost) without reporting it, and says when its process is gone', async () => {
     const { registry, agent, logs } = await startAgentPair()
     let completed = 0
     agent.events.on('completed', () => completed++)
+    const ended: string[] = []
+    agent.events.on('ended', ({ assignmentId }) => ended.push(assignmentId))
     registry.assign(nodeJob('asg_lost', printsPid, { epoch: '2' }))
     const progress = await registry.waitFor(
       (m) => about('progress', 'asg_lost')(m) && /pid \d+/.test(m.progress?.logTail ?? ''),
@@ -132,6 +134,8 @@ describe('cancellations', () => {
     registry.cancel({ assignmentId: 'asg_lost', reason: 'lost', graceS: 1 })
     expect(await waitUntil(() => !isAlive(pid))).toBe(true)
     expect(await waitUntil(() => logs().some((l) => l.msg.includes('not reported (given away)')))).toBe(true)
+    // Its GPUs are the node's again: the 'ended' event says so, though no completion does.
+    expect(ended).toEqual(['asg_lost'])
     const reregistered = new Promise((resolve) => agent.events.once('registered', resolve))
     registry.dropStreams()
     await reregistered
