@@ -47,13 +47,13 @@ import { noticeSpendAlert, noticeSpendLimit } from './webhooks.js'
  * insert ignores an existing job, the outbox message id is fixed), so a
  * submission with an Idempotency-Key — which names one job id — may be
  * retried after any failure, even a crash between hold and insert, and
- * resumes where it stopped. A try whose store failed gives its hold back:
- * billing answers that hold id with the hold voided, so the retry moves the
- * key to a new job id and holds afresh (HoldGivenBack) — a job is never
- * stored on a hold that funds nothing. Without a key, a crash there leaves a
- * hold that hold expiry returns (so does a crash of the gateway between a
- * submission's early hold and its key's claim: the retry holds for the job
- * id the key names).
+ * resumes where it stopped. A try whose store failed gives its hold back
+ * (and the orphan-hold sweep gives back, after ORPHAN_HOLD_AGE_S, the hold
+ * of a try whose gateway was killed before the store): billing then answers
+ * that hold id with the hold voided, so the retry moves the key to a new
+ * job id and holds afresh (HoldGivenBack) — a job is never stored on a hold
+ * that funds nothing. Without a key, a crash there leaves a hold no job
+ * names, which that sweep gives back (jobs/orphan-holds.ts).
  */
 /** How long a job's funds stay held beyond its maximum run time (waiting, requeues, settlement). */
 const HOLD_QUEUEING_S = 7 * 24 * 3600
@@ -113,8 +113,8 @@ export function submitJob(
         }
       } catch (err) {
         if (!(err instanceof HoldGivenBack) || kept || !claimed) throw err
-        // The key's job was never stored and its hold has been given back (a try whose store failed): the
-        // key starts over with this submission's own job id and hold, as a first use would.
+        // The key's job was never stored and its hold has been given back (a try whose store failed, or the
+        // orphan-hold sweep): the key starts over with this submission's own job id and hold, as a first use would.
         if (!(await moveKey(ctx.db, { accountId, key: claimed.key, from: jobId, to: proposedId })))
           throw new DomainError(
             'conflict',
