@@ -27,6 +27,15 @@ let provider: Account
 const api = (method: string, path: string, key: string, body?: unknown) =>
   callApi(cluster.gatewayUrl, method, path, key, body)
 const signUp = (name: string, role: 'customer' | 'provider') => signUpAt(cluster.gatewayUrl, name, role)
+/** The customer's job once settled. */
+const settledJob = (id: string) =>
+  waitFor(
+    async () => {
+      const j = (await api('GET', `/v1/jobs/${id}`, customer.apiKey)).body
+      return j.settledAt ? j : undefined
+    },
+    { timeoutMs: 30_000, what: `job ${id} settled` },
+  )
 
 const spec = {
   kind: 'training',
@@ -359,13 +368,7 @@ describe('provider routes', () => {
   it('read what my nodes earned, job by job, after the platform fee', async () => {
     const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
     expect(job.status).toBe(201)
-    const settled = await waitFor(
-      async () => {
-        const j = (await api('GET', `/v1/jobs/${job.body.id}`, customer.apiKey)).body
-        return j.settledAt ? j : undefined
-      },
-      { timeoutMs: 30_000, what: 'job settled' },
-    )
+    const settled = await settledJob(job.body.id)
     const earnings = await api('GET', '/v1/provider/earnings', provider.apiKey)
     expect(earnings.status).toBe(200)
     expect(earnings.body).toMatchObject({
@@ -388,14 +391,6 @@ describe('provider routes', () => {
   })
 
   it('see a job an operator refunded given back from my earnings, and its customer paid back all it was charged', async () => {
-    const settledJob = async (id: string) =>
-      waitFor(
-        async () => {
-          const j = (await api('GET', `/v1/jobs/${id}`, customer.apiKey)).body
-          return j.settledAt ? j : undefined
-        },
-        { timeoutMs: 30_000, what: `job ${id} settled` },
-      )
     const refund = (id: string, body: unknown = { reason: 'the output was garbage' }) =>
       api('POST', `/v1/operator/jobs/${id}/refund`, operatorKey, body)
 
@@ -490,16 +485,8 @@ describe('provider routes', () => {
   })
 
   it('see a refund on my job even when the gateway that asked billing stopped before recording it', async () => {
-    const settled = async (id: string) =>
-      waitFor(
-        async () => {
-          const j = (await api('GET', `/v1/jobs/${id}`, customer.apiKey)).body
-          return j.settledAt ? j : undefined
-        },
-        { timeoutMs: 30_000, what: `job ${id} settled` },
-      )
     const ctx = cluster.gateway.context
-    const submit = async () => settled((await api('POST', '/v1/jobs', customer.apiKey, spec)).body.id)
+    const submit = async () => settledJob((await api('POST', '/v1/jobs', customer.apiKey, spec)).body.id)
     const [a, b] = await Promise.all([submit(), submit()])
     const holdOf = async (id: string) =>
       (
@@ -538,13 +525,7 @@ describe('provider routes', () => {
 
   it('see part of a job given back when an operator refunds only what went wrong, its legs in proportion', async () => {
     const job = await api('POST', '/v1/jobs', customer.apiKey, spec)
-    const settled = await waitFor(
-      async () => {
-        const j = (await api('GET', `/v1/jobs/${job.body.id}`, customer.apiKey)).body
-        return j.settledAt ? j : undefined
-      },
-      { timeoutMs: 30_000, what: `job ${job.body.id} settled` },
-    )
+    const settled = await settledJob(job.body.id)
     const charged: number = settled.cost.chargedMicros
     expect(charged).toBeGreaterThan(1)
     const refund = (body: unknown) =>
