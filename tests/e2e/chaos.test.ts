@@ -359,14 +359,9 @@ describe('every service crashing and coming back while jobs flow', () => {
       const earned = final.reduce((sum, j) => sum + (j.cost?.providerMicros ?? 0), 0)
       expect(earned).toBeGreaterThan(0)
       expect((await ask('GET', '/v1/balance', provider.apiKey)).body.earnedMicros).toBe(earned)
-      const db = createDb<unknown>(env.databaseUrl, { max: 1 })
-      try {
-        const totals = await sql<{ currency: string; total: string }>`
-        select currency, sum(balance)::text as total from billing.accounts group by currency`.execute(db)
-        for (const t of totals.rows) expect(t.total, t.currency).toBe('0')
-      } finally {
-        await db.destroy()
-      }
+      const totals = await sql<{ currency: string; total: string }>`
+        select currency, sum(balance)::text as total from billing.accounts group by currency`.execute(watchDb)
+      for (const t of totals.rows) expect(t.total, t.currency).toBe('0')
       const verify = launch(ledgerCli, { DATABASE_URL: env.databaseUrl }, ['verify'])
       await verify.exited
       expect(verify.stdout(), verify.stderr()).toContain('ledger OK')
