@@ -9,7 +9,7 @@ import { findAnyJob, findChunkJobs, type JobRow, lockJob, setJobRefund } from '.
 import { announceRefunded } from './webhooks.js'
 
 /** How long after a refund is asked for the gateway looks whether billing made one it did not record. */
-export const REFUND_CHECK_DELAY_MS = 60_000
+const REFUND_CHECK_DELAY_MS = 60_000
 
 type RefundAsk = { jobId: string; reason: string; amountMicros?: number | undefined }
 

@@ -43,14 +43,7 @@ import {
   quoteTakenMeanwhile,
   refuseTakenQuote,
 } from './quotes.js'
-import {
-  expiryMessage,
-  giveBackHold,
-  holdIdOf,
-  placeJobHold,
-  refuseIfLate,
-  requirePending,
-} from './submit-job.js'
+import { expiryMessage, giveBackHold, holdIdOf, placeJobHold, refuseIfLate } from './submit-job.js'
 import { announceSettled, noticeSpendAlert } from './webhooks.js'
 
 /** A render body's frames and chunking, checked (400 naming the field) and completed with its defaults. */
@@ -229,9 +222,7 @@ async function startAttempt(
   const began = Date.now()
   try {
     quote = await priceNow(ctx, spec)
-    const hold = await placeJobHold(ctx, parent.account_id, id, quote, spec)
-    requirePending(id, hold)
-    held = BigInt(hold.amountMicros)
+    held = BigInt((await placeJobHold(ctx, parent.account_id, id, quote, spec)).amountMicros)
   } catch (err) {
     // Out of funds (or another refusal that waiting will not change): the render job fails, saying why.
     // Anything else (a peer down) is retried by the queue.
@@ -332,7 +323,6 @@ async function holdAll(
       const chunk = planned[i]!
       try {
         const hold = await placeJobHold(ctx, accountId, chunk.id, quote, chunk.spec)
-        requirePending(chunk.id, hold)
         amounts[i] = BigInt(hold.amountMicros)
         alert = hold.spendAlert ?? alert
       } catch (err) {

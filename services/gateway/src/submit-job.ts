@@ -149,11 +149,6 @@ export function refuseIfLate(ctx: AppContext, began: number): void {
     )
 }
 
-/** Billing answers a hold id it has seen with that hold as it is now: one given back funds no job. */
-export function requirePending(jobId: string, hold: HoldResponse__Output): void {
-  if (hold.state !== 'pending') throw new HoldGivenBack(jobId, hold.state)
-}
-
 /**
  * The hold of the job id a submission was to store was already resolved:
  * an earlier try with the same Idempotency-Key placed it, failed to store
@@ -242,7 +237,6 @@ async function submit(
   // The job may never run above the price its hold was computed from.
   const heldSpec = { ...spec, maxPricePerGpuHourMicros: price.pricePerGpuHourMicros }
   const hold = await (asked ?? placeJobHold(ctx, accountId, jobId, price, spec))
-  requirePending(jobId, hold)
   try {
     refuseIfLate(ctx, began)
     const entry = {
@@ -314,7 +308,10 @@ export const holdIdOf = (jobId: string) => `hold_${jobId.slice('job_'.length)}`
  * are in USD; billing converts the hold into the job's currency at the rate
  * it fixes on the hold (refused if that currency has none yet). A hold the
  * account's monthly limit refuses tells its endpoints (spend_limit.reached),
- * for a job and a render chunk alike.
+ * for a job and a render chunk alike. Billing answers a hold id it has seen
+ * with that hold as it is now: one already given back (an earlier try's,
+ * voided, or swept as an orphan) funds no job, and is refused here with
+ * HoldGivenBack.
  */
 export function placeJobHold(
   ctx: AppContext,
@@ -339,6 +336,10 @@ export function placeJobHold(
           HOLD_QUEUEING_S,
         MAX_HOLD_TTL_S,
       ),
+    })
+    .then((hold) => {
+      if (hold.state !== 'pending') throw new HoldGivenBack(jobId, hold.state)
+      return hold
     })
     .catch((err: unknown) => {
       if (isDomainError(err) && err.code === 'spend_limit_exceeded')
