@@ -131,10 +131,6 @@ export function planRefunds(holds: readonly SettledHold[], reason: string, amoun
   })
 }
 
-/** One hold refunded whole (see planRefunds). */
-export const planRefund = (holdId: string, settlement: readonly Transfer[], reason: string): Refund =>
-  planRefunds([{ holdId, settlement }], reason)[0]!
-
 /**
  * `amount` split over `sizes` in proportion to each (0 < amount ≤ their
  * sum): each gets the floor of its exact share, and the micros left over go

@@ -4,7 +4,6 @@ import {
   applyTransfers,
   planDeposit,
   planHold,
-  planRefund,
   planRefunds,
   planReversal,
   planSettlement,
@@ -85,7 +84,11 @@ describe('planReversal', () => {
   })
 })
 
-describe('planRefund', () => {
+describe('planRefunds', () => {
+  /** One hold refunded whole. */
+  const planRefund = (holdId: string, settlement: readonly Transfer[], reason: string) =>
+    planRefunds([{ holdId, settlement }], reason)[0]!
+
   const hold = {
     id: 'hold_1',
     customerId: 'cus_1',

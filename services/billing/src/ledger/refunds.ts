@@ -13,6 +13,7 @@ import {
   planRefunds,
   type Refund,
   reversalId,
+  type SettledHold,
   settlementTransferIds,
 } from '@idlegrid/ledger-core'
 import { lockAccounts } from '../db/accounts.js'
@@ -82,7 +83,7 @@ export async function refundHolds(
         'already_refunded',
         `some of these holds were refunded already (${holds.find((h) => h.refunded_at)!.id}): a partial refund takes them all at once`,
       )
-    const settled: { holdId: string; settlement: ReturnType<typeof transferOf>[] }[] = []
+    const settled: SettledHold[] = []
     for (const hold of fresh) {
       if (hold.state !== 'settled')
         throw new PreconditionError(
