@@ -276,13 +276,14 @@ describe('a chunk that cannot be paid for again', () => {
 })
 
 describe('cancelling a render job', () => {
-  it('stops every chunk and releases what was not delivered', async () => {
+  /** A render job of frames 0 to `lastFrame` in chunks of ten, each chunk running 20 s, once it runs. */
+  async function runningRender(lastFrame: number) {
     const { body: job } = await api(
       'POST',
       '/v1/jobs',
       renderJob(['node', '-e', 'setTimeout(() => {}, 20000)'], {
         frameStart: 0,
-        frameEnd: 99,
+        frameEnd: lastFrame,
         chunkSize: 10,
       }),
     )
@@ -290,6 +291,11 @@ describe('cancelling a render job', () => {
       async () => ((await api(`GET`, `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined),
       { what: 'render job running' },
     )
+    return job
+  }
+
+  it('stops every chunk and releases what was not delivered', async () => {
+    const job = await runningRender(99)
     // 10 chunks, 6 GPUs online: explained by a chunk that waits, named.
     const why = await waitFor(
       async () => {
@@ -319,19 +325,7 @@ describe('cancelling a render job', () => {
   }, 60_000)
 
   it('finishes a cancel that stopped half-way when the customer asks again', async () => {
-    const { body: job } = await api(
-      'POST',
-      '/v1/jobs',
-      renderJob(['node', '-e', 'setTimeout(() => {}, 20000)'], {
-        frameStart: 0,
-        frameEnd: 19,
-        chunkSize: 10,
-      }),
-    )
-    await waitFor(
-      async () => ((await api(`GET`, `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined),
-      { what: 'render job running' },
-    )
+    const job = await runningRender(19)
     // The cancelling gateway wrote the render job cancelled, then was killed before it stopped a chunk.
     await sql`update gateway.jobs set status = 'cancelled' where id = ${job.id}`.execute(
       cluster.gateway.context.db,
