@@ -75,8 +75,11 @@ export function createDb<DB>(connectionString: string, options: DbOptions = {}):
     ...(options.role ? { options: `-c role=${options.role}` } : {}),
     connectionTimeoutMillis: 5_000,
   })
-  // A dropped idle connection must not crash the process; the pool replaces it.
+  // A dropped connection must not crash the process. An idle one the pool replaces; one checked out (a
+  // transaction waiting on something else) has no listener of the pool's, so pg would throw its 'error' as
+  // uncaught: its next query fails instead, and the pool drops it when it is released.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
 }
 
