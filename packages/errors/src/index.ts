@@ -79,3 +79,5 @@ export class UnavailableError extends DomainError {
 }
 
 export const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError
+
+export { isStoreOutage, storeOutage } from './outage.js'

@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { Outcome } from '@idlegrid/batching'
-import { DomainError, isDomainError } from '@idlegrid/errors'
+import { DomainError, isDomainError, isStoreOutage, storeOutage } from '@idlegrid/errors'
 import type { Problem, Problem__Output, TraceContext, TraceContext__Output } from '@idlegrid/proto/common'
 import { inSpan, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
 import { isErrorKind } from './errors.js'
@@ -14,6 +14,7 @@ import { unary } from './server.js'
 
 /** A domain error as data; anything else becomes an internal problem, its details kept in the process. */
 export function toProblem(err: unknown): Problem {
+  if (isStoreOutage(err)) return toProblem(storeOutage())
   if (!isDomainError(err)) return { kind: 'internal', code: 'internal', message: 'internal error' }
   return { kind: err.kind, code: err.code, message: err.message, field: err.field ?? '' }
 }

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js'
-import { DomainError, type ErrorKind, isDomainError } from '@idlegrid/errors'
+import { DomainError, type ErrorKind, isDomainError, isStoreOutage, storeOutage } from '@idlegrid/errors'
 
 /** The one mapping from domain error kinds to gRPC status codes. */
 const statusByKind: Record<ErrorKind, grpc.status> = {
@@ -30,6 +30,7 @@ const FIELD = 'idlegrid-error-field'
  * generic message — stack traces never leave the process.
  */
 export function toServiceError(err: unknown): Partial<grpc.ServiceError> & { code: grpc.status } {
+  if (isStoreOutage(err)) return toServiceError(storeOutage())
   if (!isDomainError(err)) return { code: grpc.status.INTERNAL, details: 'internal error' }
   const metadata = new grpc.Metadata()
   metadata.set(KIND, err.kind)

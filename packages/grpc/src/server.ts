@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js'
+import { isStoreOutage } from '@idlegrid/errors'
 import { inSpan, type Logger, SpanKind, type TraceCarrier } from '@idlegrid/telemetry'
 import { toServiceError } from './errors.js'
 
@@ -69,7 +70,7 @@ export function unary<Req, Res>(
       (response) => callback(null, response),
       (err: unknown) => {
         const mapped = toServiceError(err)
-        if (mapped.code === grpc.status.INTERNAL) onError?.(rpc, err)
+        if (mapped.code === grpc.status.INTERNAL || isStoreOutage(err)) onError?.(rpc, err)
         callback(mapped)
       },
     )

@@ -1,4 +1,4 @@
-import { type ErrorKind, isDomainError } from '@idlegrid/errors'
+import { type ErrorKind, isDomainError, isStoreOutage, storeOutage } from '@idlegrid/errors'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { describeValidationError, type SchemaError } from './validation.js'
 
@@ -67,6 +67,11 @@ export function installProblemHandler(app: FastifyInstance): void {
         (err.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, ''),
         err.message,
       )
+    } else if (isStoreOutage(err)) {
+      // Postgres or Redis out of reach: 503 with Retry-After, which clients and the SDK retry.
+      request.log.warn({ err }, 'a store did not answer')
+      const outage = storeOutage()
+      body = problem(503, outage.code, outage.message)
     } else {
       request.log.error({ err }, 'unhandled error')
       body = problem(500, 'internal', 'internal error')

@@ -144,6 +144,18 @@ describe('gateway on its own', () => {
     expect(JSON.stringify(doc)).not.toContain('x-optional-body')
   })
 
+  it('documents 503 on every operation: any of them may find a store or a peer service out of reach', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>
+    }
+    const without = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, op]) => op.responses && !op.responses['503'])
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    )
+    expect(without).toEqual([])
+  })
+
   it('publishes a document that is valid OpenAPI 3.1', async () => {
     const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Parameters<Validator['validate']>[0]
     const result = await new Validator().validate(doc)

@@ -248,6 +248,7 @@ export interface paths {
         400: components["schemas"]["Problem"]
         403: components["schemas"]["Problem"]
         429: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
       }
     }
   }
@@ -2915,6 +2916,7 @@ export interface paths {
         400: components["schemas"]["Problem"]
         401: components["schemas"]["Problem"]
         404: components["schemas"]["Problem"]
+        503: components["schemas"]["Problem"]
       }
     }
   }

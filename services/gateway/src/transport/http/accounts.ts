@@ -47,6 +47,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
           400: Type.Ref('Problem'),
           403: Type.Ref('Problem'),
           429: Type.Ref('Problem'),
+          503: Type.Ref('Problem'),
         },
       },
     },

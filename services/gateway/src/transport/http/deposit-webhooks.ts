@@ -53,6 +53,8 @@ export async function depositWebhookRoutes(app: FastifyInstance, ctx: AppContext
           400: Type.Ref('Problem'),
           401: Type.Ref('Problem'),
           404: Type.Ref('Problem'),
+          // The ledger or its database is out of reach: the rail delivers the event again later.
+          503: Type.Ref('Problem'),
         },
       },
       // Signature first: an unsigned or forged request learns nothing about validation or accounts.

@@ -56,7 +56,7 @@ export const problemResponses = {
   403: Type.Ref('Problem'),
   404: Type.Ref('Problem'),
   429: Type.Ref('Problem'),
-  // A peer service (or Redis) it needs is down: retry after a moment.
+  // A peer service or a store (Postgres, Redis) it needs is out of reach: retry after a moment.
   503: Type.Ref('Problem'),
 }
 
