@@ -8,7 +8,13 @@ import { loadProtos } from '@idlegrid/proto'
 import { freePort, useTestEnv, waitFor } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateAll } from '../../scripts/migrate-all.js'
-import { type Account, type Body, callApi, signUp } from '../support/api.js'
+import { type Account, signUp } from '../support/api.js'
+import {
+  expectAllSettled,
+  expectMoneyWhole,
+  patientClient,
+  submitWorkload,
+} from '../support/chaos-workload.js'
 import { type Cluster, startAgent } from '../support/cluster.js'
 import { type CompiledProgram, compileProgram } from '../support/compile.js'
 import {
@@ -170,35 +176,6 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true })
 })
 
-/**
- * A client that keeps asking until it gets an answer (as the SDK's users
- * would through an outage): a refused connection, a 5xx or a 409 busy key is
- * asked again; any other answer is returned.
- */
-/** Attempts `ask` made that got no answer, or a 5xx: how much of the chaos the customer felt. */
-let unanswered = 0
-
-async function ask(
-  method: string,
-  path: string,
-  key: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: Body }> {
-  const until = Date.now() + 120_000
-  for (;;) {
-    try {
-      const res = await callApi(gatewayUrl, method, path, key, body, headers)
-      if (res.status < 500 && res.body.code !== 'idempotency_key_busy') return res
-    } catch {
-      // The gateway is down: ask again.
-    }
-    unanswered++
-    if (Date.now() > until) throw new Error(`${method} ${path} got no answer for 120 s`)
-    await sleep(150)
-  }
-}
-
 /** Which GPUs each node is running a job on, by the agents' own account: two at once is a double booking. */
 function watchGpus(agent: Agent, name: string, doubleBooked: string[]) {
   const busy = new Map<number, string>()
@@ -225,7 +202,10 @@ describe('every service crashing and coming back while jobs flow', () => {
     async () => {
       const customer: Account = await signUp(gatewayUrl, 'Chaos Labs', 'customer')
       const provider: Account = await signUp(gatewayUrl, 'Chaos GPUs', 'provider')
-      expect((await ask('POST', '/v1/deposits', customer.apiKey, { amountMicros: DEPOSIT })).status).toBe(201)
+      const client = patientClient(gatewayUrl)
+      expect(
+        (await client.ask('POST', '/v1/deposits', customer.apiKey, { amountMicros: DEPOSIT })).status,
+      ).toBe(201)
       const doubleBooked: string[] = []
       for (const i of [0, 1, 2]) {
         const agent = await startAgent({ registryAddress: address('registry') } as Cluster, {
@@ -263,105 +243,15 @@ describe('every service crashing and coming back while jobs flow', () => {
             crashed.push(name)
           }
       })()
-      // Submissions, one every 400 ms, each retried with its key until answered.
-      const spec = {
-        kind: 'training',
-        command: ['node', '-e', 'setTimeout(() => {}, 1200)'],
-        gpus: { count: 1 },
-        maxDurationS: 600,
-      }
-      // Every sixth a render job: 40 frames in chunks of 10, four tasks on as many nodes as are free.
-      const render = {
-        ...spec,
-        kind: 'render',
-        command: ['node', '-e', 'setTimeout(() => {}, 800)'],
-        render: { frameStart: 1, frameEnd: 40, chunkSize: 10 },
-      }
-      // Every seventh (from the fourth) the customer cancels as soon as it is answered, crashes or not.
-      const cancelled = (i: number) => i % 7 === 3
-      const submitted: Promise<string>[] = []
-      for (let i = 0; i < JOBS; i++) {
-        const body = i % 6 === 5 ? render : spec
-        submitted.push(
-          ask('POST', '/v1/jobs', customer.apiKey, body, { 'idempotency-key': `chaos-${SEED}-${i}` }).then(
-            async (r) => {
-              if (r.status !== 201 && r.status !== 200)
-                throw new Error(`job ${i} refused: ${r.status} ${JSON.stringify(r.body)}`)
-              const id = r.body.id as string
-              if (cancelled(i)) {
-                const cancel = await ask('POST', `/v1/jobs/${id}/cancel`, customer.apiKey)
-                // Already over (it ran to the end first) is the one other answer.
-                if (cancel.status !== 200 && cancel.body.code !== 'job_finished')
-                  throw new Error(
-                    `cancel of job ${i} refused: ${cancel.status} ${JSON.stringify(cancel.body)}`,
-                  )
-              }
-              return id
-            },
-          ),
-        )
-        await sleep(400)
-      }
-      const ids = await Promise.all(submitted)
-      expect(new Set(ids).size).toBe(JOBS)
+      const ids = await submitWorkload(client, customer, JOBS, `chaos-${SEED}`)
       await chaos
       expect(crashed).toHaveLength(ROUNDS * (order.length + 1))
 
-      // Every job ends and is settled: succeeded, or (cancelled by its customer) cancelled or succeeded first.
-      let unsettled: Body[] = []
-      const final = await waitFor(
-        async () => {
-          const jobs = await Promise.all(
-            ids.map(async (id) => (await ask('GET', `/v1/jobs/${id}`, customer.apiKey)).body),
-          )
-          unsettled = jobs.filter((j) => !j.settledAt)
-          return unsettled.length === 0 ? jobs : undefined
-        },
-        { timeoutMs: 240_000, intervalMs: 1_000, what: 'every job settled' },
-      ).catch((err: Error) => {
-        // What a job left unsettled was doing, for whoever reads the failure.
-        const seen = unsettled.map((j) => ({
-          id: j.id,
-          status: j.status,
-          waitingReason: j.waitingReason,
-          error: j.error,
-          placedAt: j.placedAt,
-          finishedAt: j.finishedAt,
-          tasks: j.tasks,
-        }))
-        throw new Error(`${err.message}; unsettled: ${JSON.stringify(seen)}`)
-      })
-      final.forEach((j, i) => {
-        expect(j.id).toBe(ids[i])
-        if (cancelled(i)) expect(['cancelled', 'succeeded'], j.id).toContain(j.status)
-        else expect(j.status, j.id).toBe('succeeded')
-        if (j.status === 'succeeded') expect(j.cost.chargedMicros).toBeGreaterThan(0)
-      })
-      expect(final.filter((j) => j.status === 'cancelled').length).toBeGreaterThan(0)
-      // Exactly those jobs: no retry made a second one.
-      const listed = (await ask('GET', '/v1/jobs?limit=100', customer.apiKey)).body
-      expect(listed.data.map((j: Body) => j.id).sort()).toEqual([...ids].sort())
+      const final = await expectAllSettled(client, customer, ids, 240_000)
       expect(doubleBooked).toEqual([])
       // The customer felt the crashes (and got through them).
-      expect(unanswered).toBeGreaterThan(0)
-
-      // Every cent: what was not charged is the customer's again, a hold a crash cut off from its job included.
-      const charged = final.reduce((sum, j) => sum + (j.cost?.chargedMicros ?? 0), 0)
-      const balance = await waitFor(
-        async () => {
-          const b = (await ask('GET', '/v1/balance', customer.apiKey)).body
-          return b.heldMicros === 0 ? b : undefined
-        },
-        { timeoutMs: 60_000, intervalMs: 1_000, what: 'no money left held' },
-      )
-      expect(balance.availableMicros).toBe(DEPOSIT - charged)
-      // And the provider earned exactly what its jobs paid it, once each.
-      const earned = final.reduce((sum, j) => sum + (j.cost?.providerMicros ?? 0), 0)
-      expect(earned).toBeGreaterThan(0)
-      expect((await ask('GET', '/v1/balance', provider.apiKey)).body.earnedMicros).toBe(earned)
-      const totals = await sql<{ currency: string; total: string }>`
-        select currency, sum(balance)::text as total from billing.accounts group by currency`.execute(watchDb)
-      for (const t of totals.rows) expect(t.total, t.currency).toBe('0')
+      expect(client.unanswered()).toBeGreaterThan(0)
+      await expectMoneyWhole(client, { customer, provider, deposit: DEPOSIT }, final, watchDb)
       const verify = launch(ledgerCli, { DATABASE_URL: env.databaseUrl }, ['verify'])
       await verify.exited
       expect(verify.stdout(), verify.stderr()).toContain('ledger OK')
