@@ -1,6 +1,6 @@
 import { createDb, type Kysely } from '@idlegrid/db'
 import type { Agent } from '@idlegrid/node-agent'
-import { useTestEnv } from '@idlegrid/testkit'
+import { type OutageProxy, startOutageProxy, throughProxy, useTestEnv } from '@idlegrid/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Account, signUp } from '../support/api.js'
 import {
@@ -10,30 +10,33 @@ import {
   submitWorkload,
 } from '../support/chaos-workload.js'
 import { type Cluster, startAgent, startCluster } from '../support/cluster.js'
-import { type OutageProxy, startOutageProxy, throughProxy } from '../support/outage-proxy.js'
-import { seededRandom } from '../support/settlement-plan.js'
+import { seededRandom, shuffle } from '../support/settlement-plan.js'
 
 /**
  * The stores going away under the services: Postgres and Redis each drop
  * every connection and refuse new ones for up to a few seconds — as in a
- * restart, a failover or a network partition — several times, in a seeded
- * order, while a customer submits jobs (render jobs among them, some
- * cancelled at once) and three node agents run them. The services reach the
- * stores through proxies the test cuts (tests/support/outage-proxy.ts), so
+ * restart, a failover or a network partition — and each answers slowly for
+ * a while (every packet up to half a second late), several times, in a
+ * seeded order, while a customer submits jobs (render jobs among them, some
+ * cancelled at once), watches them, and three node agents run them. The services reach the
+ * stores through proxies the test cuts (@idlegrid/testkit startOutageProxy), so
  * other test files sharing the servers are untouched.
  *
  * Afterwards, as after the service crashes of chaos.test.ts: every job exists
  * once and is settled, and not a cent is lost. Meanwhile the customer was
  * answered 503 with Retry-After — which the SDK retries — never a 500, and
  * no service threw an error it did not handle (vitest fails the file on
- * one). CHAOS_SEED replays another order; CHAOS_JOBS, CHAOS_ROUNDS and
- * CHAOS_OUTAGE_MS (the longest outage) hunt longer.
+ * one). CHAOS_SEED replays another order; CHAOS_JOBS, CHAOS_ROUNDS,
+ * CHAOS_OUTAGE_MS (the longest fault) and CHAOS_LAG_MS (the longest lag)
+ * hunt longer.
  */
 const env = useTestEnv()
 const SEED = Number(process.env.CHAOS_SEED ?? 2026_11_28)
 const JOBS = Number(process.env.CHAOS_JOBS ?? 24)
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 3)
 const OUTAGE_MS = Number(process.env.CHAOS_OUTAGE_MS ?? 3000)
+/** The longest lag of a slow store, on every chunk each way. */
+const LAG_MS = Number(process.env.CHAOS_LAG_MS ?? 500)
 const DEPOSIT = 50_000_000
 const random = seededRandom(SEED)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -84,20 +87,37 @@ describe('Postgres and Redis going away while jobs flow', () => {
       for (const _ of [0, 1, 2])
         agents.push(await startAgent(cluster, { provider: provider.id, gpus: '2xRTX4090:24' }))
 
-      // Each store goes away once a round, in a seeded order, for 0.5 s to OUTAGE_MS.
+      // Once a round each store goes away, and each answers slowly, in a seeded order, for 0.5 s to OUTAGE_MS.
       const outages: string[] = []
       const chaos = (async () => {
         for (let round = 0; round < ROUNDS; round++)
-          for (const store of random() < 0.5 ? ['postgres', 'redis'] : ['redis', 'postgres']) {
+          for (const fault of shuffle(random, ['postgres', 'redis', 'postgres slow', 'redis slow'])) {
             await sleep(500 + Math.floor(random() * 1500))
             const ms = 500 + Math.floor(random() * (OUTAGE_MS - 500))
-            await (store === 'postgres' ? postgres : redis).outage(ms)
-            outages.push(`${store} ${ms} ms`)
+            const proxy = fault.startsWith('postgres') ? postgres : redis
+            if (fault.endsWith('slow')) {
+              const lag = 50 + Math.floor(random() * (LAG_MS - 50))
+              await proxy.slow(lag, ms)
+              outages.push(`${fault} ${lag} ms for ${ms} ms`)
+            } else {
+              await proxy.outage(ms)
+              outages.push(`${fault} ${ms} ms`)
+            }
           }
+      })()
+      // The customer also watches their jobs all along, so every outage meets requests that need the store.
+      let over = false
+      const watching = (async () => {
+        while (!over) {
+          await client.ask('GET', '/v1/jobs?limit=5', customer.apiKey)
+          await sleep(100)
+        }
       })()
       const ids = await submitWorkload(client, customer, JOBS, `outage-${SEED}`)
       await chaos
-      expect(outages).toHaveLength(ROUNDS * 2)
+      over = true
+      await watching
+      expect(outages).toHaveLength(ROUNDS * 4)
 
       const final = await expectAllSettled(client, customer, ids, 120_000)
       await expectMoneyWhole(client, { customer, provider, deposit: DEPOSIT }, final, watchDb)

@@ -88,6 +88,7 @@ export function useTestEnv(): TestEnv {
 
 export { dailyHoursAround, minuteFromNow } from './hours.js'
 export { recentLogs, testLogger } from './logs.js'
+export { type OutageProxy, startOutageProxy, throughProxy } from './outage-proxy.js'
 export { makeTestPki, type TestPki } from './pki.js'
 export { failedJobs, waitingPayloads } from './queues.js'
 export { freePort, waitFor } from './wait.js'

@@ -9,6 +9,8 @@ export interface OutageProxy {
    * a failover or a network partition; then it answers again.
    */
   outage(ms: number): Promise<void>
+  /** The store answers `delayMs` late, every chunk each way, for `forMs`. */
+  slow(delayMs: number, forMs: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -31,9 +33,27 @@ export async function startOutageProxy(target: string): Promise<OutageProxy> {
     }
     client.on('error', close).on('close', close)
     upstream.on('error', close).on('close', close)
-    client.pipe(upstream)
-    upstream.pipe(client)
+    relay(client, upstream)
+    relay(upstream, client)
   })
+  /** Extra delay on every chunk relayed, in order: a store answering slowly. */
+  let lag = 0
+  const relay = (from: Socket, to: Socket) =>
+    from.on('data', (chunk) => {
+      if (lag === 0 && pending.get(to) === undefined) to.write(chunk)
+      else {
+        const queue = pending.get(to) ?? []
+        queue.push(chunk)
+        pending.set(to, queue)
+        setTimeout(() => {
+          const q = pending.get(to)
+          const next = q?.shift()
+          if (q && q.length === 0) pending.delete(to)
+          if (next && !to.destroyed) to.write(next)
+        }, lag)
+      }
+    })
+  const pending = new Map<Socket, Buffer[]>()
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -55,6 +75,11 @@ export async function startOutageProxy(target: string): Promise<OutageProxy> {
       await closed
       await new Promise((resolve) => setTimeout(resolve, ms))
       await listen(port)
+    },
+    async slow(delayMs, forMs) {
+      lag = delayMs
+      await new Promise((resolve) => setTimeout(resolve, forMs))
+      lag = 0
     },
     async close() {
       const closed = closeServer()
