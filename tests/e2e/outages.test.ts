@@ -47,6 +47,7 @@ let redis: OutageProxy
 /** The test's own view of the database, straight to Postgres (never cut). */
 let watchDb: Kysely<unknown>
 const agents: Agent[] = []
+let stopped = false
 
 beforeAll(async () => {
   postgres = await startOutageProxy(env.databaseUrl)
@@ -69,7 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop()))
-  await cluster?.stop()
+  if (!stopped) await cluster?.stop()
   await watchDb?.destroy()
   await Promise.all([postgres?.close(), redis?.close()])
 })
@@ -130,4 +131,18 @@ describe('Postgres and Redis going away while jobs flow', () => {
     },
     120_000 + JOBS * 1_000 + ROUNDS * 2 * OUTAGE_MS,
   )
+})
+
+describe('stopping while the stores are away', () => {
+  it('stops every service promptly, neither Postgres nor Redis answering', async () => {
+    // A deploy (SIGTERM) during the outage: waiting for running jobs would wait for Redis itself, and the
+    // process would only end at SHUTDOWN_TIMEOUT_MS, cut off wherever it was.
+    const away = Promise.all([redis.outage(10_000), postgres.outage(10_000)])
+    await sleep(1_500)
+    const began = Date.now()
+    stopped = true
+    await cluster.stop()
+    expect(Date.now() - began).toBeLessThan(6_000)
+    await away
+  }, 60_000)
 })

@@ -71,3 +71,18 @@ export function createWorker<N extends JobName>(
   worker.on('error', () => {})
   return worker
 }
+
+/**
+ * Stops a service's workers, then their connection. With Redis reachable,
+ * each worker first finishes the jobs it holds. With Redis away, that would
+ * wait for Redis itself — a job's completion and the worker's every command
+ * are written there — until the forced exit; so the workers stop at once
+ * instead, the jobs they held are found stalled once Redis is back and run
+ * again (every handler is idempotent), and the connection is dropped, not quit.
+ */
+export async function stopWorkers(workers: readonly Worker[], connection: Redis): Promise<void> {
+  const reachable = connection.status === 'ready'
+  await Promise.all(workers.map((worker) => worker.close(!reachable)))
+  if (connection.status === 'ready') await connection.quit().catch(() => {})
+  else connection.disconnect()
+}

@@ -3,7 +3,7 @@ import { addHealthService, bindServer, createGrpcServer, shutdownServer } from '
 import { createHttpApp, listen, registerOpsRoutes } from '@idlegrid/http'
 import type { Service } from '@idlegrid/lifecycle'
 import { loadProtos } from '@idlegrid/proto'
-import { pingRedis } from '@idlegrid/queue'
+import { pingRedis, stopWorkers } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { BillingConfig } from './config.js'
 import { createContext } from './context.js'
@@ -82,10 +82,9 @@ export function createBillingService(config: BillingConfig, logger: Logger): Bil
       // Holds already taken are committed (or refused) before the database goes.
       await ctx.holds.drain()
       await http.close()
-      await worker.close()
+      await stopWorkers([worker], ctx.workerRedis)
       await sweep.stop()
       await ctx.events.close()
-      await ctx.workerRedis.quit().catch(() => {})
       await ctx.db.destroy()
     },
   }

@@ -10,6 +10,7 @@ import {
   type PayloadOf,
   pingRedis,
   redisConnection,
+  stopWorkers,
 } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { GatewayConfig } from './config.js'
@@ -125,13 +126,12 @@ export function createGatewayService(config: GatewayConfig, logger: Logger): Gat
       stopping = true
       // Intake first (in-flight requests finish), then the event worker, the outbox, connections.
       await app?.close()
-      for (const w of workers) await w.close()
+      await stopWorkers(workers, workerConnection)
       await orphanHolds.stop()
       await ctx.jobWatch.close()
       await ctx.apiKeys.close()
       await ctx.events.close()
       for (const client of [ctx.pricing, ctx.billing, ctx.matching, ctx.registry]) client.close()
-      await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()
     },
   }

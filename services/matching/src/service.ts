@@ -3,7 +3,7 @@ import { addHealthService, bindServer, createGrpcServer, healthProbe, shutdownSe
 import { createHttpApp, listen, registerOpsRoutes } from '@idlegrid/http'
 import type { Service } from '@idlegrid/lifecycle'
 import { loadProtos } from '@idlegrid/proto'
-import { createWorker, pingRedis, redisConnection } from '@idlegrid/queue'
+import { createWorker, pingRedis, redisConnection, stopWorkers } from '@idlegrid/queue'
 import type { Logger } from '@idlegrid/telemetry'
 import type { MatchingConfig } from './config.js'
 import { createContext } from './context.js'
@@ -81,12 +81,11 @@ export function createMatchingService(config: MatchingConfig, logger: Logger): M
     async stop() {
       stopping = true
       // Intake first: stop taking jobs (in-flight ones finish), then the outbox, then connections.
-      await Promise.all(workers.map((w) => w.close()))
+      await stopWorkers(workers, workerConnection)
       await shutdownServer(grpcServer)
       await http.close()
       await ctx.events.close()
       ctx.registry.close()
-      await workerConnection.quit().catch(() => {})
       await ctx.db.destroy()
     },
   }
