@@ -19,6 +19,11 @@ export class HeartbeatBuffer {
     this.seen.delete(nodeId)
   }
 
+  /** Puts back what a flush drained but could not write, for the next flush. */
+  restore(nodeIds: readonly string[]): void {
+    for (const id of nodeIds) this.seen.add(id)
+  }
+
   /** The nodes seen since the last call. */
   drain(): string[] {
     const ids = [...this.seen]

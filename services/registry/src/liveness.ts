@@ -1,4 +1,5 @@
 import { inTransaction, sql, type Transaction } from '@idlegrid/db'
+import { isStoreOutage } from '@idlegrid/errors'
 import { createPeriodic } from '@idlegrid/lifecycle'
 import { addManyToOutbox, outboxMessage } from '@idlegrid/outbox'
 import { stopRuns } from './agent-stream/assignment-updates.js'
@@ -40,6 +41,12 @@ export function createLivenessSweeper(ctx: AppContext): {
   tick(): Promise<void>
 } {
   let lastFlush = 0
+  /**
+   * Since when heartbeats have been written without a gap: this replica's
+   * start, or the end of the last Postgres outage. A node's silence only
+   * counts from then (see sweepSilentNodes).
+   */
+  let recordingSince = Date.now()
   const availability = createAvailabilitySampler(ctx)
   const lastSent = new Map<string, number>()
 
@@ -47,9 +54,14 @@ export function createLivenessSweeper(ctx: AppContext): {
     const now = Date.now()
     if (now - lastFlush >= ctx.config.HEARTBEAT_FLUSH_MS) {
       lastFlush = now
-      await announceRevived(ctx, await recordHeartbeats(ctx.db, ctx.heartbeats.drain()))
+      const seen = ctx.heartbeats.drain()
+      const revived = await recordHeartbeats(ctx.db, seen).catch((err: unknown) => {
+        ctx.heartbeats.restore(seen)
+        throw err
+      })
+      await announceRevived(ctx, revived)
     }
-    await sweepSilentNodes(ctx)
+    await sweepSilentNodes(ctx, Date.now() - recordingSince)
     await redeliverUnacknowledged(ctx, lastSent)
     await endOverduePreemptions(ctx)
     await announceLapsedHolds(ctx)
@@ -58,7 +70,11 @@ export function createLivenessSweeper(ctx: AppContext): {
   }
   const periodic = createPeriodic(tick, {
     intervalMs: Math.min(ctx.config.SWEEP_INTERVAL_MS, ctx.config.HEARTBEAT_FLUSH_MS),
-    onError: (err) => ctx.logger.warn({ err }, 'liveness sweep failed; next tick retries'),
+    onError: (err) => {
+      // Postgres out of reach: no replica could write heartbeats meanwhile, so every stamp is stale.
+      if (isStoreOutage(err)) recordingSince = Date.now()
+      ctx.logger.warn({ err }, 'liveness sweep failed; next tick retries')
+    },
   })
   return {
     tick,
@@ -104,8 +120,15 @@ async function announceCapacity(
  * they are lost. One read of the live nodes and their heartbeat stamps finds
  * both (the stamps are not indexed: a flush rewrites thousands a second, and
  * stays a HOT update).
+ *
+ * Silence counts only while heartbeats were being written (`recordedForMs`):
+ * after a Postgres outage, or this replica's start after a stop, every stamp
+ * is old though the agents never stopped — judged at once, the whole fleet
+ * would be lost and every running job requeued. Nodes that really went quiet
+ * meanwhile are lost one grace later.
  */
-async function sweepSilentNodes(ctx: AppContext) {
+async function sweepSilentNodes(ctx: AppContext, recordedForMs: number) {
+  if (recordedForMs < ctx.config.SUSPECT_AFTER_MS) return
   const silent = await ctx.db
     .withSchema(SCHEMA)
     .selectFrom('nodes as n')
@@ -125,7 +148,7 @@ async function sweepSilentNodes(ctx: AppContext) {
   await declareLost(
     ctx,
     silent
-      .filter((n) => n.past_grace)
+      .filter((n) => n.past_grace && recordedForMs >= ctx.config.NODE_GRACE_MS)
       .slice(0, LOST_BATCH)
       .map((n) => n.id),
   )
