@@ -247,7 +247,7 @@ describe('every service crashing and coming back while jobs flow', () => {
       await chaos
       expect(crashed).toHaveLength(ROUNDS * (order.length + 1))
 
-      const final = await expectAllSettled(client, customer, ids, 240_000)
+      const final = await expectAllSettled(client, customer, ids, 240_000, watchDb)
       expect(doubleBooked).toEqual([])
       // The customer felt the crashes (and got through them).
       expect(client.unanswered()).toBeGreaterThan(0)

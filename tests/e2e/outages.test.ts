@@ -120,7 +120,7 @@ describe('Postgres and Redis going away while jobs flow', () => {
       await watching
       expect(outages).toHaveLength(ROUNDS * 4)
 
-      const final = await expectAllSettled(client, customer, ids, 120_000)
+      const final = await expectAllSettled(client, customer, ids, 120_000, watchDb)
       await expectMoneyWhole(client, { customer, provider, deposit: DEPOSIT }, final, watchDb)
       // The customer felt the outages, and was told each time to come back: a 503 saying when, never a 500.
       expect(client.unanswered(), outages.join(', ')).toBeGreaterThan(0)

@@ -111,13 +111,15 @@ export async function submitWorkload(
  * Waits until every job is settled and checks how each ended: succeeded,
  * or (cancelled by its customer) cancelled or succeeded first; and that the
  * customer's jobs are exactly those (no retry made a second one). A timeout
- * says what each unsettled job was doing.
+ * says what each unsettled job was doing and, read from `db`, which GPUs
+ * the registry holds for which runs and how it sees each node.
  */
 export async function expectAllSettled(
   client: PatientClient,
   customer: Account,
   ids: string[],
   timeoutMs: number,
+  db: Kysely<unknown>,
 ): Promise<Body[]> {
   let unsettled: Body[] = []
   const final = await waitFor(
@@ -129,7 +131,7 @@ export async function expectAllSettled(
       return unsettled.length === 0 ? jobs : undefined
     },
     { timeoutMs, intervalMs: 1_000, what: 'every job settled' },
-  ).catch((err: Error) => {
+  ).catch(async (err: Error) => {
     const seen = unsettled.map((j) => ({
       id: j.id,
       status: j.status,
@@ -139,7 +141,10 @@ export async function expectAllSettled(
       finishedAt: j.finishedAt,
       tasks: j.tasks,
     }))
-    throw new Error(`${err.message}; unsettled: ${JSON.stringify(seen)}`)
+    const registry = await fleetAsTheRegistrySeesIt(db).catch((e: Error) => `unreadable: ${e.message}`)
+    throw new Error(
+      `${err.message}; unsettled: ${JSON.stringify(seen)}; registry: ${JSON.stringify(registry)}`,
+    )
   })
   final.forEach((j, i) => {
     expect(j.id).toBe(ids[i])
@@ -151,6 +156,23 @@ export async function expectAllSettled(
   const listed = (await client.ask('GET', '/v1/jobs?limit=100', customer.apiKey)).body
   expect(listed.data.map((j: Body) => j.id).sort()).toEqual([...ids].sort())
   return final
+}
+
+/** Each node's liveness, and each GPU held with the state of the run holding it. */
+async function fleetAsTheRegistrySeesIt(db: Kysely<unknown>) {
+  const nodes = await sql<{ id: string; liveness: string; admin_state: string }>`
+    select id, liveness, admin_state from registry.nodes order by id`.execute(db)
+  const held = await sql<{
+    node_id: string
+    index: number
+    job_id: string
+    state: string
+    completed: boolean
+  }>`
+    select g.node_id, g.index, a.job_id, a.state, a.completed_at is not null as completed
+      from registry.gpus g left join registry.assignments a on a.id = g.assignment_id
+     where g.assignment_id is not null order by g.node_id, g.index`.execute(db)
+  return { nodes: nodes.rows, gpusHeld: held.rows }
 }
 
 /**
