@@ -71,7 +71,7 @@ export function installProblemHandler(app: FastifyInstance): void {
       // Postgres or Redis out of reach: 503 with Retry-After, which clients and the SDK retry.
       request.log.warn({ err }, 'a store did not answer')
       const outage = storeOutage()
-      body = problem(503, outage.code, outage.message)
+      body = problem(httpStatusByKind[outage.kind], outage.code, outage.message)
     } else {
       request.log.error({ err }, 'unhandled error')
       body = problem(500, 'internal', 'internal error')
